@@ -1,0 +1,127 @@
+// The engine's one small interface. Every backend (decision diagram, SAT) implements
+// `Backend`; `compile()` picks one and wraps it in a `CompiledModel`; the conformance suite in
+// `test/conformance` runs against every backend through this interface only.
+import type { ProductModel, Value } from './model/types.ts';
+
+/** Choices made so far: feature id → value. */
+export type Choices = Record<string, Value>;
+
+/** A complete configuration: every feature has a value. */
+export type Configuration = Record<string, Value>;
+
+export interface Interval {
+  min: number;
+  max: number;
+}
+
+/** Min/max of each aggregated quantity over all valid completions. `price` and `leadTimeDays` always present. */
+export interface Ranges {
+  price: Interval;
+  leadTimeDays: Interval;
+  /** Other declared properties (weight, cost, …). */
+  props: Record<string, Interval>;
+}
+
+export interface ValueInfo {
+  value: Value;
+  available: boolean;
+  /** Ranges over valid completions that take this value (absent when unavailable). */
+  ranges?: Ranges;
+  /** When unavailable: the minimal change that makes it possible. */
+  explanation?: Explanation;
+}
+
+export interface Explanation {
+  /** The customer's current choices that must be dropped/changed (fewest; ties keep the most recent). */
+  conflicting: Array<{ feature: string; value: Value }>;
+  /** Ids of the rules responsible, with their customer-facing messages. */
+  rules: Array<{ id: string; message?: string }>;
+}
+
+export interface Change {
+  feature: string;
+  from: Value | undefined;
+  to: Value | undefined;
+}
+
+export type SelectResult =
+  | { ok: true }
+  | { ok: false; explanation: Explanation };
+
+export interface Objective {
+  /** Minimize or maximize. */
+  sense: 'min' | 'max';
+  /** Weight per property name (`price`, `cost`, `leadTimeDays`, `weight`, …)
+   * and per `feature=value` key (e.g. popularity or needs preferences). */
+  weights: Record<string, number>;
+}
+
+export interface Violation {
+  rule: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  violations: Violation[];
+}
+
+export interface CompileOptions {
+  backend?: 'auto' | 'bdd' | 'sat';
+  /** Node budget of the decision diagram before `auto` falls back to SAT. */
+  nodeBudget?: number;
+}
+
+export interface CompileStats {
+  backend: 'bdd' | 'sat';
+  compileMs: number;
+  /** Decision-diagram nodes (bdd) or clauses (sat). */
+  nodes: number;
+  variables: number;
+}
+
+/**
+ * A backend answers queries for a set of choices. Stateless with respect to sessions:
+ * a `Session` keeps the choices and calls the backend (backends may cache across calls).
+ */
+export interface Backend {
+  readonly kind: 'bdd' | 'sat';
+  /** Valid values of every feature under `choices` (complete: each leads to a valid product). */
+  domains(choices: Choices): Record<string, Value[]>;
+  /** Minimal change to `choices` that makes `feature=value` possible; null if already possible or impossible in any configuration (then `rules` explain the model). */
+  explain(choices: Choices, order: string[], feature: string, value: Value): Explanation | null;
+  ranges(choices: Choices): Ranges;
+  /** Ranges for every still-valid value of every unchosen feature. */
+  valueRanges(choices: Choices): Record<string, Array<{ value: Value; ranges: Ranges }>>;
+  /** Exact count; `null` when too large to count exactly with this backend. */
+  count(choices: Choices): bigint | null;
+  optimize(choices: Choices, objective: Objective): Configuration | null;
+  sample(choices: Choices, n: number, seed: number): Configuration[];
+  validate(config: Configuration): ValidationResult;
+}
+
+export interface CompiledModel {
+  readonly model: ProductModel;
+  readonly stats: CompileStats;
+  readonly backend: Backend;
+  /** Serialized form: `deserialize(serialize(m))` answers every query identically. */
+  serialize(): Uint8Array;
+}
+
+export interface Session {
+  readonly compiled: CompiledModel;
+  /** Current choices in the order they were made. */
+  choices(): Choices;
+  /** Select a value; refuses an excluded value and returns the explanation (nothing changes). */
+  select(feature: string, value: Value): SelectResult;
+  /** "Choose it anyway": applies the minimal change and the selection; returns what changed. */
+  selectAnyway(feature: string, value: Value): Change[];
+  unselect(feature: string): void;
+  domains(): Record<string, Value[]>;
+  /** Every value of every feature with availability, ranges and explanation. */
+  values(): Record<string, ValueInfo[]>;
+  ranges(): Ranges;
+  count(): bigint | null;
+  optimize(objective: Objective): Configuration | null;
+  sample(n: number, seed: number): Configuration[];
+}
