@@ -2,6 +2,7 @@
 // `Backend`; `compile()` picks one and wraps it in a `CompiledModel`; the conformance suite in
 // `test/conformance` runs against every backend through this interface only.
 import type { ProductModel, Value } from './model/types.ts';
+import type { IR } from './compile/ir.ts';
 
 /** Choices made so far: feature id → value. */
 export type Choices = Record<string, Value>;
@@ -78,6 +79,8 @@ export interface CompileStats {
   /** Decision-diagram nodes (bdd) or clauses (sat). */
   nodes: number;
   variables: number;
+  /** When the model admits no product: ids of a minimal set of rules that conflict. */
+  conflict?: string[];
 }
 
 /**
@@ -88,7 +91,9 @@ export interface Backend {
   readonly kind: 'bdd' | 'sat';
   /** Valid values of every feature under `choices` (complete: each leads to a valid product). */
   domains(choices: Choices): Record<string, Value[]>;
-  /** Minimal change to `choices` that makes `feature=value` possible; null if already possible or impossible in any configuration (then `rules` explain the model). */
+  /** Minimal change to `choices` that makes `feature=value` possible (the feature's own choice
+   * does not count); null if already possible. A value impossible in every configuration gets
+   * `conflicting: []` and the rules that exclude it. `order` lists chosen features oldest first. */
   explain(choices: Choices, order: string[], feature: string, value: Value): Explanation | null;
   ranges(choices: Choices): Ranges;
   /** Ranges for every still-valid value of every unchosen feature. */
@@ -98,12 +103,17 @@ export interface Backend {
   optimize(choices: Choices, objective: Objective): Configuration | null;
   sample(choices: Choices, n: number, seed: number): Configuration[];
   validate(config: Configuration): ValidationResult;
+  /** Optional fast path: for each chosen feature, the values it could switch to while every
+   * other choice stays. Sessions fall back to `domains(choices without that feature)`. */
+  alternatives?(choices: Choices): Record<string, Value[]>;
 }
 
 export interface CompiledModel {
   readonly model: ProductModel;
   readonly stats: CompileStats;
   readonly backend: Backend;
+  /** The normalized model every backend consumes (see compile/ir.ts). */
+  readonly ir: IR;
   /** Serialized form: `deserialize(serialize(m))` answers every query identically. */
   serialize(): Uint8Array;
 }

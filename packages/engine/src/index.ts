@@ -1,1 +1,38 @@
-export {};
+// Public surface of @customerize/engine.
+export type * from './model/types.ts';
+export type * from './api.ts';
+export { checkModel, parseModel, parseModelJson, type ModelIssue } from './model/check.ts';
+export { productModelSchema } from './model/schema.ts';
+export {
+  buildIR,
+  evalExpr,
+  resolveExpr,
+  featureValues,
+  valueIndex,
+  collectFeatures,
+  ModelError,
+  type IR,
+  type IRExpr,
+  type IRFeature,
+  type IRRule,
+  type IRTerm,
+  type IRCmp,
+  type IRProperty,
+} from './compile/ir.ts';
+export { choiceIndices, toConfiguration, validateConfiguration } from './compile/evaluate.ts';
+export { parseExpr, ExprSyntaxError, type Syn } from './expr/parse.ts';
+export { compile, deserialize, validate, DEFAULT_NODE_BUDGET } from './compile/compile.ts';
+export { createSession } from './session.ts';
+export {
+  priceOf,
+  validatePersonalization,
+  fieldOffered,
+  type Quote,
+  type PriceLine,
+  type PersonalizationIssue,
+} from './pricing.ts';
+export { registerBackend, backendFactory, type BackendFactory } from './backends.ts';
+export { UnknownChoiceError, FormatError, BackendUnavailableError } from './errors.ts';
+export { parseXml, XmlError, type XmlElement } from './import/xml.ts';
+export { importXcsp, parseDomainNames, type XcspImport } from './import/xcsp.ts';
+export { MddBackend } from './dd/backend.ts';

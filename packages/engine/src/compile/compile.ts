@@ -1,0 +1,93 @@
+// `compile(model)` → an immutable compiled model; `deserialize(bytes)` restores one.
+// Backend choice: `bdd` always builds the decision diagram; `auto` (default) builds it under a
+// node budget and, when the budget is exceeded, uses the registered SAT backend (backends.ts);
+// `sat` requires the registered SAT backend.
+import type { Backend, CompileOptions, CompileStats, CompiledModel, Configuration, ValidationResult } from '../api.ts';
+import type { ProductModel } from '../model/types.ts';
+import { checkModel } from '../model/check.ts';
+import { backendFactory } from '../backends.ts';
+import { BackendUnavailableError } from '../errors.ts';
+import { MddBackend } from '../dd/backend.ts';
+import { compileMdd } from '../dd/compile-mdd.ts';
+import { NodeBudgetExceeded } from '../dd/manager.ts';
+import { buildIR, ModelError, type IR } from './ir.ts';
+import { decode, encode } from './serialize.ts';
+import { validateConfiguration } from './evaluate.ts';
+
+/** Default node budget of `auto` before falling back to SAT. */
+export const DEFAULT_NODE_BUDGET = 20_000_000;
+
+function irOf(model: ProductModel): IR {
+  const issues = checkModel(model);
+  if (issues.some((i) => i.severity === 'error')) throw new ModelError(issues);
+  return buildIR(model).ir;
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+class Compiled implements CompiledModel {
+  constructor(
+    readonly model: ProductModel,
+    readonly ir: IR,
+    readonly backend: Backend,
+    readonly stats: CompileStats,
+  ) {}
+  serialize(): Uint8Array {
+    const header = { model: this.model, backend: this.stats.backend, stats: this.stats };
+    return encode(header, this.backend instanceof MddBackend ? this.backend.data : null);
+  }
+}
+
+export function compile(model: ProductModel, opts: CompileOptions = {}): CompiledModel {
+  const t0 = now();
+  const ir = irOf(model);
+  const kind = opts.backend ?? model.backend ?? 'auto';
+  const sat = backendFactory('sat');
+  if (kind === 'sat') {
+    if (!sat) throw new BackendUnavailableError('the SAT backend is not registered');
+    return satCompiled(model, ir, sat(ir, model), t0);
+  }
+  const budget = kind === 'auto' ? (opts.nodeBudget ?? DEFAULT_NODE_BUDGET) : (opts.nodeBudget ?? Infinity);
+  try {
+    const res = compileMdd(ir, budget);
+    const backend = new MddBackend(ir, res.data);
+    const stats: CompileStats = {
+      backend: 'bdd',
+      compileMs: now() - t0,
+      nodes: backend.nodes,
+      variables: ir.features.length,
+      ...(res.conflict.length ? { conflict: res.conflict } : {}),
+    };
+    return new Compiled(model, ir, backend, stats);
+  } catch (err) {
+    if (!(err instanceof NodeBudgetExceeded)) throw err;
+    if (kind === 'auto' && sat) return satCompiled(model, ir, sat(ir, model), t0);
+    throw new BackendUnavailableError(
+      `${err.message}${kind === 'auto' ? ' and no SAT backend is registered' : ''}`,
+    );
+  }
+}
+
+function satCompiled(model: ProductModel, ir: IR, backend: Backend, t0: number): CompiledModel {
+  const stats: CompileStats = { backend: 'sat', compileMs: now() - t0, nodes: 0, variables: ir.features.length };
+  const s = (backend as { stats?: () => Partial<CompileStats> }).stats?.();
+  return new Compiled(model, ir, backend, { ...stats, ...(s ?? {}) });
+}
+
+export function deserialize(bytes: Uint8Array): CompiledModel {
+  const { header, data } = decode(bytes);
+  const model = header.model as ProductModel;
+  const ir = buildIR(model).ir;
+  const stats = header.stats as CompileStats;
+  if (data) return new Compiled(model, ir, new MddBackend(ir, data), stats);
+  const sat = backendFactory('sat');
+  if (!sat) throw new BackendUnavailableError('this model was compiled for the SAT backend, which is not registered');
+  return new Compiled(model, ir, sat(ir, model), stats);
+}
+
+/** Validates a complete configuration against every rule of a compiled model. */
+export function validate(compiled: CompiledModel, config: Configuration): ValidationResult {
+  return validateConfiguration(compiled.ir, config);
+}

@@ -1,0 +1,750 @@
+// The decision-diagram backend: answers every configuration query by passes over a
+// quasi-reduced MDD (see frozen.ts), on typed arrays, without building new diagrams.
+//
+// For a set of choices (a restriction: at a chosen level only the chosen value is allowed):
+//   alive[n]  n reaches `true` under the restriction            (bottom-up pass)
+//   reach[n]  n is reached from the root by an alive path         (top-down pass)
+// Valid domains: value v of level l is valid iff some reached node n at l has an alive child
+// under v. Because every path visits every level once, "valid if only the choice at l were
+// dropped" (alternatives of a chosen feature) falls out of the same pass.
+// Ranges, counts, sampling and optimization are dynamic programs over the same passes.
+// Explanations are shortest paths where taking a value other than a current choice costs
+// 1 + a tie-break weight that is larger for more recent choices.
+import type {
+  Backend,
+  Choices,
+  Configuration,
+  Explanation,
+  Interval,
+  Objective,
+  Ranges,
+  ValidationResult,
+} from '../api.ts';
+import type { Value } from '../model/types.ts';
+import type { IR } from '../compile/ir.ts';
+import { collectFeatures } from '../compile/ir.ts';
+import { choiceIndices, validateConfiguration } from '../compile/evaluate.ts';
+import { UnknownChoiceError } from '../errors.ts';
+import type { FrozenDD } from './frozen.ts';
+
+/** What the decision-diagram backend needs besides the IR (and what is serialized). */
+export interface MddData {
+  /** `order[level] = feature`. */
+  order: Int32Array;
+  /** Quasi-reduced diagram of all rules; `roots[0]` is the product. */
+  main: FrozenDD;
+  /** Reduced diagram of each rule alone (`roots[i]` for `ir.rules[i]`), for naming responsible rules. */
+  rules: FrozenDD;
+}
+
+interface PropTable {
+  name: string;
+  aggregate: 'sum' | 'max';
+  base: number;
+  /** Weight of value v at level l: `w[offset[l] + v]`. */
+  w: Float64Array;
+  /** True when every weight is 0 (ranges are just the base). */
+  zero: boolean;
+}
+
+interface State {
+  key: string;
+  /** Chosen value per level, or -1. */
+  chosen: Int32Array;
+  alive: Uint8Array;
+  reach: Uint8Array;
+  counts?: bigint[];
+  reachTop?: Uint8Array;
+  validity?: { valid: Uint8Array; alt: Uint8Array };
+  explainKey?: string;
+  explain?: {
+    down: Float64Array;
+    predNode: Int32Array;
+    predVal: Int32Array;
+    up: Float64Array;
+    upVal: Int32Array;
+  };
+}
+
+export class MddBackend implements Backend {
+  readonly kind = 'bdd' as const;
+  private readonly L: number;
+  private readonly levelOf: Int32Array;
+  private readonly offset: Int32Array;
+  private readonly props: PropTable[];
+  private readonly ruleLevels: Int32Array[];
+  private readonly rulesByLevel: number[][];
+  private state: State | null = null;
+  private ruleStamp: Int32Array;
+  private ruleMemo: Uint8Array;
+  private stampNo = 0;
+  /** Search steps left for the current `blame` call (joint satisfiability checks). */
+  private searchBudget = 0;
+  private readonly deadBlame = new Map<number, number[]>();
+
+  constructor(
+    readonly ir: IR,
+    readonly data: MddData,
+  ) {
+    const L = ir.features.length;
+    this.L = L;
+    this.levelOf = new Int32Array(L);
+    data.order.forEach((f, l) => (this.levelOf[f] = l));
+    this.offset = new Int32Array(L + 1);
+    for (let l = 0; l < L; l++) this.offset[l + 1] = this.offset[l]! + data.main.dom[l]!;
+    this.props = ir.properties.map((p) => {
+      const w = new Float64Array(this.offset[L]!);
+      let zero = true;
+      for (let l = 0; l < L; l++) {
+        const ws = p.w[data.order[l]!]!;
+        for (let v = 0; v < ws.length; v++) {
+          w[this.offset[l]! + v] = ws[v]!;
+          if (ws[v] !== 0) zero = false;
+        }
+      }
+      return { name: p.name, aggregate: p.aggregate, base: p.base, w, zero };
+    });
+    this.ruleLevels = ir.rules.map((r) =>
+      Int32Array.from([...collectFeatures(r.expr, new Set())].map((f) => this.levelOf[f]!)),
+    );
+    this.rulesByLevel = Array.from({ length: L }, () => []);
+    this.ruleLevels.forEach((ls, i) => ls.forEach((l) => this.rulesByLevel[l]!.push(i)));
+    this.ruleStamp = new Int32Array(data.rules.lvl.length);
+    this.ruleMemo = new Uint8Array(data.rules.lvl.length);
+  }
+
+  /** Inner nodes of the product diagram. */
+  get nodes(): number {
+    return this.data.main.lvl.length - 2;
+  }
+
+  // ---- restriction state -------------------------------------------------------------
+
+  private chosenOf(choices: Choices): Int32Array {
+    const byFeature = choiceIndices(this.ir, choices);
+    const chosen = new Int32Array(this.L);
+    for (let l = 0; l < this.L; l++) chosen[l] = byFeature[this.data.order[l]!]!;
+    return chosen;
+  }
+
+  private stateOf(choices: Choices): State {
+    const chosen = this.chosenOf(choices);
+    const key = chosen.join(',');
+    if (this.state && this.state.key === key) return this.state;
+    const { lvl, start, kids, roots } = this.data.main;
+    const N = lvl.length;
+    const alive = new Uint8Array(N);
+    alive[1] = 1;
+    for (let n = N - 1; n >= 2; n--) {
+      const c = chosen[lvl[n]!]!;
+      const s = start[n]!;
+      if (c >= 0) alive[n] = alive[kids[s + c]!]!;
+      else {
+        const d = this.data.main.dom[lvl[n]!]!;
+        for (let v = 0; v < d; v++)
+          if (alive[kids[s + v]!]) {
+            alive[n] = 1;
+            break;
+          }
+      }
+    }
+    const reach = new Uint8Array(N);
+    const root = roots[0]!;
+    if (alive[root]) reach[root] = 1;
+    for (let n = 2; n < N; n++) {
+      if (!reach[n]) continue;
+      const l = lvl[n]!;
+      const c = chosen[l]!;
+      const s = start[n]!;
+      if (c >= 0) {
+        const k = kids[s + c]!;
+        if (alive[k]) reach[k] = 1;
+      } else {
+        const d = this.data.main.dom[l]!;
+        for (let v = 0; v < d; v++) {
+          const k = kids[s + v]!;
+          if (alive[k]) reach[k] = 1;
+        }
+      }
+    }
+    this.state = { key, chosen, alive, reach };
+    return this.state;
+  }
+
+  private featureOfLevel(l: number) {
+    return this.ir.features[this.data.order[l]!]!;
+  }
+
+  // ---- domains -----------------------------------------------------------------------
+
+  /** valid[offset[l] + v] = 1 if v is valid at l under the choices; alt = valid if only l's own choice were dropped. */
+  private validity(st: State): { valid: Uint8Array; alt: Uint8Array } {
+    if (st.validity) return st.validity;
+    const { start, kids, dom, levelStart } = this.data.main;
+    const valid = new Uint8Array(this.offset[this.L]!);
+    const alt = new Uint8Array(this.offset[this.L]!);
+    // "reach ignoring only this level's choice" = reached parent-side consistency: a node at
+    // level l is reached iff a path above it respects all choices, which does not involve l.
+    for (let l = 0; l < this.L; l++) {
+      const d = dom[l]!;
+      const o = this.offset[l]!;
+      const c = st.chosen[l]!;
+      for (let n = levelStart[l]!; n < levelStart[l + 1]!; n++) {
+        if (!this.reachAbove(st, n)) continue;
+        const s = start[n]!;
+        for (let v = 0; v < d; v++) if (st.alive[kids[s + v]!]) alt[o + v] = 1;
+      }
+      for (let v = 0; v < d; v++) valid[o + v] = alt[o + v]! && (c < 0 || c === v) ? 1 : 0;
+    }
+    st.validity = { valid, alt };
+    return st.validity;
+  }
+
+  /**
+   * Whether node n is reached from the root through a path respecting every choice above it.
+   * `reach` additionally requires n itself to be alive; here we need the weaker "reached from
+   * above" property, computed lazily once per state.
+   */
+  private reachAbove(st: State, n: number): boolean {
+    if (!st.reachTop) st.reachTop = this.topReach(st);
+    return st.reachTop[n] === 1;
+  }
+
+  private topReach(st: State): Uint8Array {
+    const { lvl, start, kids, roots, dom } = this.data.main;
+    const N = lvl.length;
+    const top = new Uint8Array(N);
+    const root = roots[0]!;
+    if (root > 1) top[root] = 1;
+    // A node is "reached from above" when its parent is reached from above and the edge respects
+    // the parent's choice, and the rest of the path below is alive — so we require alive
+    // continuation only from n downward (checked by the caller via alive children).
+    for (let n = 2; n < N; n++) {
+      if (!top[n]) continue;
+      const l = lvl[n]!;
+      const c = st.chosen[l]!;
+      const s = start[n]!;
+      if (c >= 0) top[kids[s + c]!] = 1;
+      else for (let v = 0; v < dom[l]!; v++) top[kids[s + v]!] = 1;
+    }
+    return top;
+  }
+
+  domains(choices: Choices): Record<string, Value[]> {
+    const st = this.stateOf(choices);
+    const { valid } = this.validity(st);
+    return this.namedValues(valid);
+  }
+
+  /** For each chosen feature: the values it could switch to while every other choice stays. */
+  alternatives(choices: Choices): Record<string, Value[]> {
+    const st = this.stateOf(choices);
+    const { alt } = this.validity(st);
+    const all = this.namedValues(alt);
+    const out: Record<string, Value[]> = {};
+    for (let l = 0; l < this.L; l++) if (st.chosen[l]! >= 0) out[this.featureOfLevel(l).id] = all[this.featureOfLevel(l).id]!;
+    return out;
+  }
+
+  private namedValues(mask: Uint8Array): Record<string, Value[]> {
+    const out: Record<string, Value[]> = {};
+    for (const f of this.ir.features) out[f.id] = [];
+    for (let l = 0; l < this.L; l++) {
+      const f = this.featureOfLevel(l);
+      const o = this.offset[l]!;
+      const list = out[f.id]!;
+      for (let v = 0; v < f.values.length; v++) if (mask[o + v]) list.push(f.values[v]!);
+    }
+    return out;
+  }
+
+  // ---- ranges ------------------------------------------------------------------------
+
+  /** Min/max DP of one property: up (to true) and down (from root) arrays. */
+  private propDP(st: State, p: PropTable) {
+    const { lvl, start, kids, roots, dom } = this.data.main;
+    const N = lvl.length;
+    const isMax = p.aggregate === 'max';
+    const id = isMax ? -Infinity : 0;
+    const upMin = new Float64Array(N).fill(Infinity);
+    const upMax = new Float64Array(N).fill(-Infinity);
+    upMin[1] = id;
+    upMax[1] = id;
+    const w = p.w;
+    for (let n = N - 1; n >= 2; n--) {
+      if (!st.alive[n]) continue;
+      const l = lvl[n]!;
+      const c = st.chosen[l]!;
+      const s = start[n]!;
+      const o = this.offset[l]!;
+      const lo = c >= 0 ? c : 0;
+      const hi = c >= 0 ? c + 1 : dom[l]!;
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let v = lo; v < hi; v++) {
+        const k = kids[s + v]!;
+        if (!st.alive[k]) continue;
+        const a = isMax ? Math.max(w[o + v]!, upMin[k]!) : w[o + v]! + upMin[k]!;
+        const b = isMax ? Math.max(w[o + v]!, upMax[k]!) : w[o + v]! + upMax[k]!;
+        if (a < mn) mn = a;
+        if (b > mx) mx = b;
+      }
+      upMin[n] = mn;
+      upMax[n] = mx;
+    }
+    const downMin = new Float64Array(N).fill(Infinity);
+    const downMax = new Float64Array(N).fill(-Infinity);
+    const root = roots[0]!;
+    downMin[root] = id;
+    downMax[root] = id;
+    for (let n = 2; n < N; n++) {
+      if (!st.reach[n]) continue;
+      const l = lvl[n]!;
+      const c = st.chosen[l]!;
+      const s = start[n]!;
+      const o = this.offset[l]!;
+      const lo = c >= 0 ? c : 0;
+      const hi = c >= 0 ? c + 1 : dom[l]!;
+      for (let v = lo; v < hi; v++) {
+        const k = kids[s + v]!;
+        if (!st.alive[k] || k < 2) continue;
+        const a = isMax ? Math.max(downMin[n]!, w[o + v]!) : downMin[n]! + w[o + v]!;
+        const b = isMax ? Math.max(downMax[n]!, w[o + v]!) : downMax[n]! + w[o + v]!;
+        if (a < downMin[k]!) downMin[k] = a;
+        if (b > downMax[k]!) downMax[k] = b;
+      }
+    }
+    return { upMin, upMax, downMin, downMax };
+  }
+
+  private withBase(p: PropTable, x: number): number {
+    return p.aggregate === 'max' ? Math.max(p.base, x) : p.base + x;
+  }
+
+  private assemble(get: (p: PropTable) => Interval): Ranges {
+    const out: Ranges = { price: { min: 0, max: 0 }, leadTimeDays: { min: 0, max: 0 }, props: {} };
+    for (const p of this.props) {
+      const iv = get(p);
+      if (p.name === 'price') out.price = iv;
+      else if (p.name === 'leadTimeDays') out.leadTimeDays = iv;
+      else out.props[p.name] = iv;
+    }
+    return out;
+  }
+
+  ranges(choices: Choices): Ranges {
+    const st = this.stateOf(choices);
+    const root = this.data.main.roots[0]!;
+    return this.assemble((p) => {
+      if (p.zero || !st.alive[root]) return { min: p.base, max: p.base };
+      const dp = this.propDP(st, p);
+      return { min: this.withBase(p, dp.upMin[root]!), max: this.withBase(p, dp.upMax[root]!) };
+    });
+  }
+
+  valueRanges(choices: Choices): Record<string, Array<{ value: Value; ranges: Ranges }>> {
+    const st = this.stateOf(choices);
+    const { start, kids, dom, levelStart } = this.data.main;
+    const total = this.offset[this.L]!;
+    const per = this.props.map((p) => {
+      const mins = new Float64Array(total).fill(Infinity);
+      const maxs = new Float64Array(total).fill(-Infinity);
+      if (p.zero) return { mins, maxs, zero: true };
+      const dp = this.propDP(st, p);
+      const isMax = p.aggregate === 'max';
+      for (let l = 0; l < this.L; l++) {
+        if (st.chosen[l]! >= 0) continue;
+        const o = this.offset[l]!;
+        for (let n = levelStart[l]!; n < levelStart[l + 1]!; n++) {
+          if (!st.reach[n]) continue;
+          const s = start[n]!;
+          for (let v = 0; v < dom[l]!; v++) {
+            const k = kids[s + v]!;
+            if (!st.alive[k]) continue;
+            const wv = p.w[o + v]!;
+            const a = isMax ? Math.max(dp.downMin[n]!, wv, dp.upMin[k]!) : dp.downMin[n]! + wv + dp.upMin[k]!;
+            const b = isMax ? Math.max(dp.downMax[n]!, wv, dp.upMax[k]!) : dp.downMax[n]! + wv + dp.upMax[k]!;
+            if (a < mins[o + v]!) mins[o + v] = a;
+            if (b > maxs[o + v]!) maxs[o + v] = b;
+          }
+        }
+      }
+      return { mins, maxs, zero: false };
+    });
+    const { valid } = this.validity(st);
+    const out: Record<string, Array<{ value: Value; ranges: Ranges }>> = {};
+    for (let l = 0; l < this.L; l++) {
+      if (st.chosen[l]! >= 0) continue;
+      const f = this.featureOfLevel(l);
+      const o = this.offset[l]!;
+      const list: Array<{ value: Value; ranges: Ranges }> = [];
+      for (let v = 0; v < f.values.length; v++) {
+        if (!valid[o + v]) continue;
+        list.push({
+          value: f.values[v]!,
+          ranges: this.assemble((p) => {
+            const i = this.props.indexOf(p);
+            if (per[i]!.zero) return { min: p.base, max: p.base };
+            return { min: this.withBase(p, per[i]!.mins[o + v]!), max: this.withBase(p, per[i]!.maxs[o + v]!) };
+          }),
+        });
+      }
+      out[f.id] = list;
+    }
+    return out;
+  }
+
+  // ---- counting and sampling -----------------------------------------------------------
+
+  private countsOf(st: State): bigint[] {
+    if (st.counts) return st.counts;
+    const { lvl, start, kids, dom } = this.data.main;
+    const N = lvl.length;
+    const cnt: bigint[] = new Array<bigint>(N).fill(0n);
+    cnt[1] = 1n;
+    for (let n = N - 1; n >= 2; n--) {
+      if (!st.alive[n]) continue;
+      const l = lvl[n]!;
+      const c = st.chosen[l]!;
+      const s = start[n]!;
+      if (c >= 0) cnt[n] = cnt[kids[s + c]!]!;
+      else {
+        let t = 0n;
+        for (let v = 0; v < dom[l]!; v++) t += cnt[kids[s + v]!]!;
+        cnt[n] = t;
+      }
+    }
+    st.counts = cnt;
+    return cnt;
+  }
+
+  count(choices: Choices): bigint {
+    const st = this.stateOf(choices);
+    return this.countsOf(st)[this.data.main.roots[0]!]!;
+  }
+
+  sample(choices: Choices, n: number, seed: number): Configuration[] {
+    const st = this.stateOf(choices);
+    const cnt = this.countsOf(st);
+    const { start, kids, roots, dom, lvl } = this.data.main;
+    const root = roots[0]!;
+    const out: Configuration[] = [];
+    if (cnt[root] === 0n) return out;
+    const rnd = prng(seed);
+    for (let i = 0; i < n; i++) {
+      const asg = new Int32Array(this.L);
+      let node = root;
+      while (node > 1) {
+        const l = lvl[node]!;
+        const s = start[node]!;
+        let r = randomBelow(cnt[node]!, rnd);
+        const c = st.chosen[l]!;
+        let pick = -1;
+        for (let v = 0; v < dom[l]!; v++) {
+          if (c >= 0 && v !== c) continue;
+          const k = cnt[kids[s + v]!]!;
+          if (r < k) {
+            pick = v;
+            break;
+          }
+          r -= k;
+        }
+        asg[this.data.order[l]!] = pick;
+        node = kids[s + pick]!;
+      }
+      out.push(this.configOf(asg));
+    }
+    return out;
+  }
+
+  private configOf(asgByFeature: Int32Array): Configuration {
+    const out: Configuration = {};
+    this.ir.features.forEach((f, i) => (out[f.id] = f.values[asgByFeature[i]!]!));
+    return out;
+  }
+
+  // ---- optimization ------------------------------------------------------------------
+
+  optimize(choices: Choices, objective: Objective): Configuration | null {
+    const st = this.stateOf(choices);
+    const { lvl, start, kids, roots, dom } = this.data.main;
+    const root = roots[0]!;
+    if (!st.alive[root]) return null;
+    const sign = objective.sense === 'max' ? -1 : 1;
+    const cost = new Float64Array(this.offset[this.L]!);
+    const weighted = Object.entries(objective.weights).filter(([, w]) => w !== 0);
+    // A single max-aggregated property (e.g. lead time) is minimized as a bottleneck.
+    let bottleneck = false;
+    for (const [key, wt] of weighted) {
+      const eq = key.indexOf('=');
+      if (eq >= 0) {
+        const f = this.ir.featureIndex.get(key.slice(0, eq));
+        if (f === undefined) throw new UnknownChoiceError(key.slice(0, eq));
+        const fv = this.ir.features[f]!;
+        const vi = fv.values.findIndex((x) => String(x) === key.slice(eq + 1));
+        if (vi < 0) throw new UnknownChoiceError(fv.id, key.slice(eq + 1));
+        cost[this.offset[this.levelOf[f]!]! + vi]! += sign * wt;
+        continue;
+      }
+      const p = this.props.find((x) => x.name === key);
+      if (!p) continue;
+      if (p.aggregate === 'max' && weighted.length === 1) bottleneck = true;
+      for (let i = 0; i < cost.length; i++) cost[i]! += sign * wt * p.w[i]!;
+    }
+    const N = lvl.length;
+    const best = new Float64Array(N).fill(Infinity);
+    const arg = new Int32Array(N).fill(-1);
+    best[1] = bottleneck ? -Infinity : 0;
+    for (let n = N - 1; n >= 2; n--) {
+      if (!st.alive[n]) continue;
+      const l = lvl[n]!;
+      const c = st.chosen[l]!;
+      const s = start[n]!;
+      const o = this.offset[l]!;
+      for (let v = 0; v < dom[l]!; v++) {
+        if (c >= 0 && v !== c) continue;
+        const k = kids[s + v]!;
+        if (!st.alive[k]) continue;
+        const x = bottleneck ? Math.max(cost[o + v]!, best[k]!) : cost[o + v]! + best[k]!;
+        if (x < best[n]!) {
+          best[n] = x;
+          arg[n] = v;
+        }
+      }
+    }
+    const asg = new Int32Array(this.L);
+    let node = root;
+    while (node > 1) {
+      const l = lvl[node]!;
+      asg[this.data.order[l]!] = arg[node]!;
+      node = kids[start[node]! + arg[node]!]!;
+    }
+    return this.configOf(asg);
+  }
+
+  // ---- explanations ------------------------------------------------------------------
+
+  private explainState(st: State, order: string[]) {
+    if (st.explainKey === order.join('\u0000') && st.explain) return st.explain;
+    const { lvl, start, kids, roots, dom } = this.data.main;
+    const N = lvl.length;
+    // Cost of deviating from a choice: 1 + a tie-break that makes older choices cheaper to drop.
+    const cost = new Float64Array(this.L);
+    const chosenLevels: number[] = [];
+    for (let l = 0; l < this.L; l++) if (st.chosen[l]! >= 0) chosenLevels.push(l);
+    const rank = new Map<number, number>();
+    order.forEach((fid) => {
+      const f = this.ir.featureIndex.get(fid);
+      if (f !== undefined && st.chosen[this.levelOf[f]!]! >= 0) rank.set(this.levelOf[f]!, rank.size);
+    });
+    const K = chosenLevels.length;
+    const denom = (K * (K + 1)) / 2 + 1;
+    for (const l of chosenLevels) cost[l] = 1 + ((rank.get(l) ?? 0) + 1) / denom;
+    const down = new Float64Array(N).fill(Infinity);
+    const predNode = new Int32Array(N).fill(-1);
+    const predVal = new Int32Array(N).fill(-1);
+    const root = roots[0]!;
+    if (root > 1) down[root] = 0;
+    for (let n = 2; n < N; n++) {
+      const dn = down[n]!;
+      if (dn === Infinity) continue;
+      const l = lvl[n]!;
+      const c = st.chosen[l]!;
+      const s = start[n]!;
+      for (let v = 0; v < dom[l]!; v++) {
+        const k = kids[s + v]!;
+        if (k < 2) continue;
+        const x = dn + (c >= 0 && v !== c ? cost[l]! : 0);
+        if (x < down[k]!) {
+          down[k] = x;
+          predNode[k] = n;
+          predVal[k] = v;
+        }
+      }
+    }
+    const up = new Float64Array(N).fill(Infinity);
+    const upVal = new Int32Array(N).fill(-1);
+    up[1] = 0;
+    for (let n = N - 1; n >= 2; n--) {
+      const l = lvl[n]!;
+      const c = st.chosen[l]!;
+      const s = start[n]!;
+      for (let v = 0; v < dom[l]!; v++) {
+        const k = kids[s + v]!;
+        if (k === 0) continue;
+        const x = up[k]! + (c >= 0 && v !== c ? cost[l]! : 0);
+        if (x < up[n]!) {
+          up[n] = x;
+          upVal[n] = v;
+        }
+      }
+    }
+    st.explainKey = order.join('\u0000');
+    st.explain = { down, predNode, predVal, up, upVal };
+    return st.explain;
+  }
+
+  explain(choices: Choices, order: string[], feature: string, value: Value): Explanation | null {
+    const st = this.stateOf(choices);
+    const f = this.ir.featureIndex.get(feature);
+    if (f === undefined) throw new UnknownChoiceError(feature);
+    const vi = this.ir.features[f]!.values.findIndex((x) => x === value || String(x) === String(value));
+    if (vi < 0) throw new UnknownChoiceError(feature, value);
+    const l = this.levelOf[f]!;
+    const { alt } = this.validity(st);
+    if (alt[this.offset[l]! + vi]) return null;
+    const ex = this.explainState(st, order);
+    const { start, kids, levelStart } = this.data.main;
+    let bestCost = Infinity;
+    let bestNode = -1;
+    for (let n = levelStart[l]!; n < levelStart[l + 1]!; n++) {
+      const k = kids[start[n]! + vi]!;
+      if (k === 0) continue;
+      const x = ex.down[n]! + ex.up[k]!;
+      if (x < bestCost) {
+        bestCost = x;
+        bestNode = n;
+      }
+    }
+    const path = new Int32Array(this.L).fill(-1);
+    if (bestNode >= 0) {
+      path[l] = vi;
+      for (let n = bestNode; ex.predNode[n]! >= 0; n = ex.predNode[n]!) path[this.data.main.lvl[ex.predNode[n]!]!] = ex.predVal[n]!;
+      for (let n = kids[start[bestNode]! + vi]!; n > 1; n = kids[start[n]! + ex.upVal[n]!]!)
+        path[this.data.main.lvl[n]!] = ex.upVal[n]!;
+    }
+    const conflicting: Array<{ feature: string; value: Value }> = [];
+    if (bestNode >= 0)
+      for (const fid of order) {
+        const ff = this.ir.featureIndex.get(fid);
+        if (ff === undefined) continue;
+        const ll = this.levelOf[ff]!;
+        if (ll === l || st.chosen[ll]! < 0) continue;
+        if (path[ll] !== st.chosen[ll]) conflicting.push({ feature: fid, value: this.ir.features[ff]!.values[st.chosen[ll]!]! });
+      }
+    // Rules responsible: those that exclude the value under all current choices; a value no
+    // configuration has is blamed once, on the value alone, and remembered.
+    let rules: number[];
+    if (bestNode < 0) {
+      const key = this.offset[l]! + vi;
+      rules = this.deadBlame.get(key) ?? [];
+      if (!this.deadBlame.has(key)) {
+        const asg = new Int32Array(this.L).fill(-1);
+        asg[l] = vi;
+        rules = this.blame(asg, [l]);
+        this.deadBlame.set(key, rules);
+      }
+    } else {
+      const asg = Int32Array.from(st.chosen);
+      asg[l] = vi;
+      rules = this.blame(asg, [l, ...conflicting.map((c) => this.levelOf[this.ir.featureIndex.get(c.feature)!]!)]);
+    }
+    return {
+      conflicting,
+      rules: rules.map((i) => {
+        const r = this.ir.rules[i]!;
+        return r.message ? { id: r.id, message: r.message } : { id: r.id };
+      }),
+    };
+  }
+
+  /** Rule indices that together exclude the assignment `asg` (per level, -1 = free); `focus` levels seed the search. */
+  private blame(asg: Int32Array, focus: number[]): number[] {
+    this.searchBudget = 50_000;
+    const touching = new Set<number>();
+    for (const l of focus) for (const r of this.rulesByLevel[l]!) touching.add(r);
+    const alone = [...touching].filter((r) => !this.satOne(this.data.rules.roots[r]!, asg));
+    if (alone.length) return alone.sort((a, b) => a - b);
+    // No single rule: grow a neighbourhood until jointly unsatisfiable, then drop what is not needed.
+    let set = [...touching];
+    const levels = new Set(focus);
+    for (let round = 0; round < 4 && set.length < this.ir.rules.length; round++) {
+      if (this.satJoint(set, asg) === false) break;
+      for (const r of set) this.ruleLevels[r]!.forEach((l) => levels.add(l));
+      const grown = new Set(set);
+      for (const l of levels) for (const r of this.rulesByLevel[l]!) grown.add(r);
+      if (grown.size === set.length) break;
+      set = [...grown];
+    }
+    if (this.satJoint(set, asg) !== false) return set.sort((a, b) => a - b);
+    for (const r of set.slice()) {
+      const rest = set.filter((x) => x !== r);
+      if (this.satJoint(rest, asg) === false) set = rest;
+    }
+    return set.sort((a, b) => a - b);
+  }
+
+  private satOne(root: number, asg: Int32Array): boolean {
+    const stamp = ++this.stampNo;
+    const { lvl, start, kids, dom } = this.data.rules;
+    const rec = (n: number): boolean => {
+      if (n < 2) return n === 1;
+      if (this.ruleStamp[n] === stamp) return this.ruleMemo[n] === 1;
+      const l = lvl[n]!;
+      const c = asg[l]!;
+      const s = start[n]!;
+      let ok = false;
+      if (c >= 0) ok = rec(kids[s + c]!);
+      else for (let v = 0; v < dom[l]! && !ok; v++) ok = rec(kids[s + v]!);
+      this.ruleStamp[n] = stamp;
+      this.ruleMemo[n] = ok ? 1 : 0;
+      return ok;
+    };
+    return rec(root);
+  }
+
+  /** Joint satisfiability of several rule diagrams under `asg`; null when the search budget runs out. */
+  private satJoint(ruleIdx: number[], asg: Int32Array): boolean | null {
+    const { lvl, start, kids, dom, roots } = this.data.rules;
+    const failed = new Set<string>();
+    const rec = (nodes: number[]): boolean | null => {
+      if (nodes.some((n) => n === 0)) return false;
+      let l = Infinity;
+      for (const n of nodes) if (n > 1 && lvl[n]! < l) l = lvl[n]!;
+      if (l === Infinity) return true;
+      if (--this.searchBudget < 0) return null;
+      const key = nodes.join(',');
+      if (failed.has(key)) return false;
+      const c = asg[l]!;
+      for (let v = 0; v < dom[l]!; v++) {
+        if (c >= 0 && v !== c) continue;
+        const next = nodes.map((n) => (n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n));
+        const r = rec(next);
+        if (r !== false) return r;
+      }
+      failed.add(key);
+      return false;
+    };
+    return rec(ruleIdx.map((r) => roots[r]!));
+  }
+
+  validate(config: Configuration): ValidationResult {
+    return validateConfiguration(this.ir, config);
+  }
+}
+
+/** A seeded 32-bit generator (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+/** Uniform BigInt in [0, n) by rejection over 32-bit chunks. */
+function randomBelow(n: bigint, next: () => number): bigint {
+  if (n <= 1n) return 0n;
+  const bits = n.toString(2).length;
+  const chunks = Math.ceil(bits / 32);
+  const excess = BigInt(chunks * 32 - bits);
+  while (true) {
+    let r = 0n;
+    for (let i = 0; i < chunks; i++) r = (r << 32n) | BigInt(next());
+    r >>= excess;
+    if (r < n) return r;
+  }
+}

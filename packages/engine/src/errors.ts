@@ -1,0 +1,28 @@
+// Errors the engine raises at runtime (model errors are `ModelError` in compile/ir.ts).
+
+/** A query named a feature or value the model does not have. */
+export class UnknownChoiceError extends Error {
+  constructor(
+    readonly feature: string,
+    readonly value?: unknown,
+  ) {
+    super(value === undefined ? `unknown feature '${feature}'` : `'${String(value)}' is not a value of '${feature}'`);
+    this.name = 'UnknownChoiceError';
+  }
+}
+
+/** Bytes given to `deserialize` are not a compiled model of this engine version. */
+export class FormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FormatError';
+  }
+}
+
+/** No backend can handle this model (e.g. the diagram exceeds its budget and no SAT backend is registered). */
+export class BackendUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+  }
+}

@@ -1,0 +1,853 @@
+// The SAT backend: answers every configuration query with our CDCL solver (solver.ts) over the
+// encoding of encode.ts; the customer's choices are assumptions, never clauses.
+//
+// Valid domains are complete: a value is shown only after a model containing it was found,
+// and hidden only after the solver refuted it. Speed-ups: every model found marks all of its
+// values possible; values implied false by unit propagation are refuted without search; one
+// query "some still-unknown value holds" (an activation-guarded clause, phases pointing at the
+// unknown values) settles many values per call, and its refutation settles all the rest at
+// once; results are cached per choice set and reused across steps (fewer choices keep every
+// possible value, more choices keep every impossible one, recent models are re-checked), and
+// values dead without any choice become unit clauses.
+// Explanations: fewest choices to drop (ties: older choices first) by an exact hitting-set
+// search over unsatisfiable cores of the assumptions; rules from a core of rule selectors.
+// Optimization and ranges: linear search, the solver adding an objective bound (a native
+// pseudo-Boolean constraint) until it proves no better model exists.
+import type {
+  Backend,
+  Choices,
+  Configuration,
+  Explanation,
+  Interval,
+  Objective,
+  Ranges,
+  ValidationResult,
+} from '../api.ts';
+import type { Value } from '../model/types.ts';
+import { collectFeatures, valueIndex, type IR } from '../compile/ir.ts';
+import { validateConfiguration } from '../compile/evaluate.ts';
+import { UnknownChoiceError } from '../errors.ts';
+import { encode, type Encoding } from './encode.ts';
+import { countModels, enumerateModels } from './count.ts';
+import { neg, pos } from './solver.ts';
+
+/** Tunables; defaults suit interactive use. */
+export interface SatBackendOptions {
+  /** Largest number of configurations enumerated for exact counts of models with auxiliary encodings. */
+  enumerationLimit?: number;
+  /** Node budget of the exact component-caching counter for pure clause models. */
+  countNodeBudget?: number;
+}
+
+interface DomainResult {
+  choices: Int32Array;
+  /** 1 = possible, 0 = impossible, per value slot. */
+  possible: Uint8Array;
+  feasible: boolean;
+}
+
+const CACHE_SIZE = 48;
+const POOL_SIZE = 64;
+
+export class SatBackend implements Backend {
+  readonly kind = 'sat' as const;
+  private readonly enc: Encoding;
+  private ruleEnc: Encoding | undefined;
+  private readonly nf: number;
+  private readonly totalSlots: number;
+  private readonly cache = new Map<string, DomainResult>();
+  private readonly rangeCache = new Map<string, Ranges>();
+  private pool: Uint8Array[] = [];
+  /** Slots impossible without any choice (known once the empty choice set was computed). */
+  private dead: Uint8Array | null = null;
+  private disabledActivations = 0;
+  private rulesByFeature: number[][] | null = null;
+  private maxLevels = new Map<string, { thresholds: number[]; lits: number[] }>();
+  private countCache = new Map<string, bigint | null>();
+  /** Local search for more witnesses around a model (pure clause encodings only). */
+  private search: LocalSearch | null = null;
+  /** Explanations of values impossible in every configuration (they do not depend on choices). */
+  private deadRules = new Map<number, Array<{ id: string; message?: string }>>();
+
+  constructor(
+    readonly ir: IR,
+    private readonly options: SatBackendOptions = {},
+  ) {
+    this.enc = encode(ir, { record: true });
+    this.nf = ir.features.length;
+    this.totalSlots = this.enc.offset[this.nf]!;
+    if (!this.enc.hasAux) this.search = new LocalSearch(this.enc.clauses, this.enc.solver.numVars);
+    this.enc.clauses = [];
+  }
+
+  /** For `CompileStats` (compile.ts reads it): clauses of the encoding as `nodes`. */
+  stats(): { nodes: number } {
+    return { nodes: this.enc.solver.numClauses };
+  }
+
+  // ---------------------------------------------------------------- choices
+
+  private chosenOf(choices: Choices): Int32Array {
+    const out = new Int32Array(this.nf).fill(-1);
+    for (const [k, v] of Object.entries(choices)) {
+      const f = this.ir.featureIndex.get(k);
+      if (f === undefined) throw new UnknownChoiceError(k);
+      const i = valueIndex(this.ir.features[f]!, v);
+      if (i < 0) throw new UnknownChoiceError(k, v);
+      out[f] = i;
+    }
+    return out;
+  }
+
+  private keyOf(chosen: Int32Array): string {
+    let key = '';
+    for (let f = 0; f < this.nf; f++) if (chosen[f]! >= 0) key += `${f}:${chosen[f]},`;
+    return key;
+  }
+
+  private assumptionsOf(chosen: Int32Array): number[] {
+    const out: number[] = [];
+    for (let f = 0; f < this.nf; f++) {
+      if (chosen[f]! >= 0) out.push(this.enc.slotLit[this.enc.offset[f]! + chosen[f]!]!);
+    }
+    return out;
+  }
+
+  private modelSatisfies(model: Uint8Array, lits: number[]): boolean {
+    for (const l of lits) if ((model[l >> 1] === 1) === ((l & 1) === 1)) return false;
+    return true;
+  }
+
+  private remember(): Uint8Array {
+    const m = this.enc.solver.model.slice(0, this.enc.solver.numVars);
+    this.pool.push(m);
+    if (this.pool.length > POOL_SIZE) this.pool.shift();
+    return m;
+  }
+
+  /**
+   * Marks the values of a model possible — and, for pure clause encodings, those of the models
+   * local search reaches from it without touching `fixed` variables (assumptions and
+   * everything they imply).
+   */
+  private markModel(model: Uint8Array, possible: Uint8Array, fixed?: Uint8Array, impossible?: Uint8Array): void {
+    const lits = this.enc.slotLit;
+    const mark = (m: Uint8Array): void => {
+      for (let s = 0; s < this.totalSlots; s++) {
+        const l = lits[s]!;
+        if ((m[l >> 1] === 1) !== ((l & 1) === 1)) possible[s] = 1;
+      }
+    };
+    mark(model);
+    if (!this.search || !fixed || !impossible) return;
+    this.search.load(model);
+    for (let s = 0; s < this.totalSlots; s++) {
+      if (!possible[s] && !impossible[s]) this.search.tryLit(lits[s]!, fixed, 40, mark);
+    }
+  }
+
+  private disable(act: number): void {
+    this.enc.solver.addClause([neg(act)]);
+    if (++this.disabledActivations % 64 === 0) this.enc.solver.simplify();
+  }
+
+  // ---------------------------------------------------------------- valid domains
+
+  private domainsOf(chosen: Int32Array): DomainResult {
+    const key = this.keyOf(chosen);
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const result = this.computeDomains(chosen);
+    this.cache.set(key, result);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    if (key === '' && !this.dead && result.feasible) this.learnDead(result.possible);
+    return result;
+  }
+
+  private computeDomains(chosen: Int32Array): DomainResult {
+    const solver = this.enc.solver;
+    const total = this.totalSlots;
+    const lits = this.enc.slotLit;
+    const possible = new Uint8Array(total);
+    const impossible = new Uint8Array(total);
+    const assumptions = this.assumptionsOf(chosen);
+    const implied = solver.implied(assumptions);
+    if (!implied) return { choices: chosen, possible, feasible: false };
+    const trueLit = new Uint8Array(2 * solver.numVars);
+    for (const l of implied) trueLit[l] = 1;
+    // Variables fixed by the choices (or without them) never flip.
+    const fixed = new Uint8Array(solver.numVars);
+    for (const l of implied) fixed[l >> 1] = 1;
+    for (let s = 0; s < total; s++) {
+      if (trueLit[lits[s]! ^ 1]) impossible[s] = 1;
+      if (this.dead?.[s]) impossible[s] = 1;
+    }
+    // Reuse earlier answers: subsets keep impossibilities, supersets keep possibilities.
+    for (const r of this.cache.values()) {
+      if (!r.feasible) continue;
+      const rel = this.relation(r.choices, chosen);
+      if (rel === 'sub') for (let s = 0; s < total; s++) impossible[s] = impossible[s]! | (r.possible[s]! ^ 1);
+      else if (rel === 'super') for (let s = 0; s < total; s++) possible[s] = possible[s]! | r.possible[s]!;
+    }
+    let witness: Uint8Array | null = null;
+    for (const m of this.pool) {
+      if (this.modelSatisfies(m, assumptions)) {
+        this.markModel(m, possible);
+        witness = m;
+      }
+    }
+    if (!witness) {
+      if (!solver.solve(assumptions)) return { choices: chosen, possible: new Uint8Array(total), feasible: false };
+      witness = this.remember();
+    }
+    this.markModel(witness, possible, fixed, impossible);
+    for (;;) {
+      const unknown: number[] = [];
+      for (let s = 0; s < total; s++) if (!possible[s] && !impossible[s]) unknown.push(s);
+      if (unknown.length === 0) break;
+      if (unknown.length <= 2) {
+        for (const s of unknown) {
+          if (possible[s]) continue;
+          if (solver.solve([...assumptions, lits[s]!])) this.markModel(this.remember(), possible, fixed, impossible);
+          else impossible[s] = 1;
+        }
+        continue;
+      }
+      const act = solver.newVar();
+      solver.addClause([neg(act), ...unknown.map((s) => lits[s]!)]);
+      for (const s of unknown) solver.setPhase(lits[s]! >> 1, (lits[s]! & 1) === 0);
+      const sat = solver.solve([...assumptions, pos(act)]);
+      this.disable(act);
+      if (sat) this.markModel(this.remember(), possible, fixed, impossible);
+      else for (const s of unknown) impossible[s] = 1;
+    }
+    return { choices: chosen, possible, feasible: true };
+  }
+
+  /** 'sub' when a ⊆ b (as choice sets), 'super' when a ⊇ b, else 'none'. */
+  private relation(a: Int32Array, b: Int32Array): 'sub' | 'super' | 'none' {
+    let sub = true;
+    let sup = true;
+    for (let f = 0; f < this.nf && (sub || sup); f++) {
+      const x = a[f]!;
+      const y = b[f]!;
+      if (x === y) continue;
+      if (x >= 0 && y >= 0) return 'none';
+      if (x >= 0) sub = false;
+      else sup = false;
+    }
+    return sub ? 'sub' : sup ? 'super' : 'none';
+  }
+
+  /** Values impossible without choices are implied by the rules: make them unit clauses. */
+  private learnDead(possible: Uint8Array): void {
+    this.dead = new Uint8Array(this.totalSlots);
+    for (let s = 0; s < this.totalSlots; s++) {
+      if (!possible[s]) {
+        this.dead[s] = 1;
+        this.enc.solver.addClause([this.enc.slotLit[s]! ^ 1]);
+      }
+    }
+  }
+
+  domains(choices: Choices): Record<string, Value[]> {
+    const r = this.domainsOf(this.chosenOf(choices));
+    const out: Record<string, Value[]> = {};
+    this.ir.features.forEach((f, i) => {
+      const o = this.enc.offset[i]!;
+      out[f.id] = f.values.filter((_, v) => r.possible[o + v] === 1);
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- explanations
+
+  private possibleWith(chosen: Int32Array, slotLitToAdd: number): boolean {
+    const key = this.keyOf(chosen);
+    const cached = this.cache.get(key);
+    const s = this.slotOfLit(slotLitToAdd);
+    if (cached && s >= 0) return cached.feasible && cached.possible[s] === 1;
+    const assumptions = [...this.assumptionsOf(chosen), slotLitToAdd];
+    for (const m of this.pool) if (this.modelSatisfies(m, assumptions)) return true;
+    if (this.enc.solver.solve(assumptions)) {
+      this.remember();
+      return true;
+    }
+    return false;
+  }
+
+  private slotIndex: Map<number, number> | null = null;
+  private slotOfLit(lit: number): number {
+    if (!this.slotIndex) {
+      this.slotIndex = new Map();
+      for (let s = 0; s < this.totalSlots; s++) this.slotIndex.set(this.enc.slotLit[s]!, s);
+    }
+    return this.slotIndex.get(lit) ?? -1;
+  }
+
+  explain(choices: Choices, order: string[], feature: string, value: Value): Explanation | null {
+    const chosen = this.chosenOf(choices);
+    const f = this.ir.featureIndex.get(feature);
+    if (f === undefined) throw new UnknownChoiceError(feature);
+    const vi = valueIndex(this.ir.features[f]!, value);
+    if (vi < 0) throw new UnknownChoiceError(feature, value);
+    const target = this.enc.slotLit[this.enc.offset[f]! + vi]!;
+    const others = Int32Array.from(chosen);
+    others[f] = -1;
+    if (this.possibleWith(others, target)) return null;
+    const none = new Int32Array(this.nf).fill(-1);
+    if (!this.possibleWith(none, target)) {
+      const slot = this.enc.offset[f]! + vi;
+      let rules = this.deadRules.get(slot);
+      if (!rules) this.deadRules.set(slot, (rules = this.rulesFor([target], [f])));
+      return { conflicting: [], rules };
+    }
+    // Choices other than `feature`, oldest first (those missing from `order` count as oldest).
+    const ranked: number[] = [];
+    const inOrder = new Set<number>();
+    for (const id of order) {
+      const g = this.ir.featureIndex.get(id);
+      if (g !== undefined && others[g]! >= 0 && !inOrder.has(g)) inOrder.add(g);
+    }
+    for (let g = 0; g < this.nf; g++) if (others[g]! >= 0 && !inOrder.has(g)) ranked.push(g);
+    ranked.push(...inOrder);
+    const drop = this.minimalCorrection(ranked, others, target);
+    const conflicting = drop.map((g) => ({ feature: this.ir.features[g]!.id, value: this.ir.features[g]!.values[others[g]!]! }));
+    const assumptions = [...this.assumptionsOf(others), target];
+    return { conflicting, rules: this.rulesFor(assumptions, [f, ...drop]) };
+  }
+
+  /**
+   * Fewest choices (features in `ranked`, oldest first) whose removal makes `target` possible;
+   * among equally small sets the one dropping the oldest choices (smallest sum of ranks).
+   * Exact: candidates are tried in that order, skipping any that misses a known core.
+   */
+  private minimalCorrection(ranked: number[], chosen: Int32Array, target: number): number[] {
+    const solver = this.enc.solver;
+    const n = ranked.length;
+    const litOf = ranked.map((g) => this.enc.slotLit[this.enc.offset[g]! + chosen[g]!]!);
+    const indexOfLit = new Map(litOf.map((l, i) => [l, i]));
+    const cores: number[][] = [];
+    const test = (drop: Set<number>): boolean => {
+      const assumptions = [target];
+      for (let i = n - 1; i >= 0; i--) if (!drop.has(i)) assumptions.push(litOf[i]!);
+      for (const m of this.pool) if (this.modelSatisfies(m, assumptions)) return true;
+      if (solver.solve(assumptions)) {
+        this.remember();
+        return true;
+      }
+      const core = solver.conflict.map((l) => indexOfLit.get(l)).filter((i): i is number => i !== undefined);
+      cores.push(core);
+      return false;
+    };
+    if (test(new Set())) return [];
+    for (let k = 1; k <= n; k++) {
+      const universe = binomial(n, k) <= 20000 ? range(n) : [...new Set(cores.flat())].sort((a, b) => a - b);
+      const candidates = subsetsBySum(universe, k);
+      for (const cand of candidates) {
+        const set = new Set(cand);
+        if (!cores.every((c) => c.some((i) => set.has(i)))) continue;
+        if (test(set)) return cand.map((i) => ranked[i]!);
+      }
+    }
+    return ranked;
+  }
+
+  /** Rules that together exclude the assumptions (a core over rule selectors, grown from the named features). */
+  private rulesFor(assumptions: number[], focus: number[]): Array<{ id: string; message?: string }> {
+    if (!this.ruleEnc) {
+      this.ruleEnc = encode(this.ir, { selectors: true });
+      this.rulesByFeature = Array.from({ length: this.nf }, () => []);
+      this.ir.rules.forEach((r, i) => {
+        for (const f of collectFeatures(r.expr, new Set())) this.rulesByFeature![f]!.push(i);
+      });
+    }
+    const re = this.ruleEnc;
+    const byFeature = this.rulesByFeature!;
+    // Same variable numbering for features: assumptions carry over.
+    const sel = new Set<number>();
+    const features = new Set(focus);
+    for (const l of assumptions) {
+      const s = this.slotOfLit(l);
+      if (s >= 0) features.add(this.enc.slotFeature[s]!);
+    }
+    let rules: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (const f of features) for (const r of byFeature[f]!) sel.add(r);
+      const selLits = [...sel].map((r) => pos(re.selectors[r]!));
+      if (re.solver.solve([...assumptions, ...selLits]) === false) {
+        const hit = new Set(re.solver.conflict);
+        rules = [...sel].filter((r) => hit.has(pos(re.selectors[r]!)));
+        break;
+      }
+      if (sel.size === this.ir.rules.length) break;
+      const grown = new Set(features);
+      for (const r of sel) for (const f of collectFeatures(this.ir.rules[r]!.expr, new Set())) grown.add(f);
+      if (grown.size === features.size) {
+        for (let r = 0; r < this.ir.rules.length; r++) sel.add(r);
+      }
+      for (const f of grown) features.add(f);
+    }
+    return rules
+      .sort((a, b) => a - b)
+      .map((i) => {
+        const r = this.ir.rules[i]!;
+        return r.message ? { id: r.id, message: r.message } : { id: r.id };
+      });
+  }
+
+  // ---------------------------------------------------------------- optimization and ranges
+
+  /**
+   * Minimizes Σ coefs·lits (any signs) under assumptions; returns the best model and its value,
+   * or null when the assumptions admit no model.
+   */
+  private minimize(assumptions: number[], litsIn: number[], coefsIn: number[]): { model: Uint8Array; value: number } | null {
+    const solver = this.enc.solver;
+    let constant = 0;
+    const lits: number[] = [];
+    const coefs: number[] = [];
+    litsIn.forEach((l, i) => {
+      const c = coefsIn[i]!;
+      if (c > 0) {
+        lits.push(l);
+        coefs.push(c);
+      } else if (c < 0) {
+        constant += c;
+        lits.push(l ^ 1);
+        coefs.push(-c);
+      }
+    });
+    const valueOf = (m: Uint8Array): number => {
+      let v = 0;
+      lits.forEach((l, i) => {
+        if ((m[l >> 1] === 1) !== ((l & 1) === 1)) v += coefs[i]!;
+      });
+      return v;
+    };
+    let best: Uint8Array | null = null;
+    let bestValue = Infinity;
+    let maxVar = 0;
+    for (const l of lits) maxVar = Math.max(maxVar, l >> 1);
+    for (const m of this.pool) {
+      if (m.length > maxVar && this.modelSatisfies(m, assumptions)) {
+        const v = valueOf(m);
+        if (v < bestValue) {
+          best = m;
+          bestValue = v;
+        }
+      }
+    }
+    if (!best) {
+      if (!solver.solve(assumptions)) return null;
+      best = this.remember();
+      bestValue = valueOf(best);
+    }
+    const total = coefs.reduce((a, b) => a + b, 0);
+    while (bestValue > 0) {
+      const act = solver.newVar();
+      const bound = bestValue - 1;
+      const id = solver.addPb([...lits, pos(act)], [...coefs, Math.max(0, total - bound)], Math.max(total, bound));
+      for (let v = 0; v < best.length; v++) solver.setPhase(v, best[v] === 1);
+      const sat = solver.solve([...assumptions, pos(act)]);
+      solver.removePb(id);
+      this.disable(act);
+      if (!sat) break;
+      best = this.remember();
+      bestValue = valueOf(best);
+    }
+    return { model: best, value: bestValue + constant };
+  }
+
+  /** Literals and weights of a property's total (sum) or of its maximum's excess over the base (max). */
+  private propertyTerms(name: string): { lits: number[]; coefs: number[]; base: number; max: boolean } | null {
+    const p = this.ir.properties.find((x) => x.name === name);
+    if (!p) return null;
+    if (p.aggregate === 'sum') {
+      const lits: number[] = [];
+      const coefs: number[] = [];
+      p.w.forEach((ws, f) =>
+        ws.forEach((w, v) => {
+          if (w !== 0) {
+            lits.push(this.enc.slotLit[this.enc.offset[f]! + v]!);
+            coefs.push(w);
+          }
+        }),
+      );
+      return { lits, coefs, base: p.base, max: false };
+    }
+    const levels = this.maxLevelsOf(name);
+    const lits: number[] = [];
+    const coefs: number[] = [];
+    let prev = p.base;
+    levels.thresholds.forEach((t, j) => {
+      lits.push(levels.lits[j]!);
+      coefs.push(t - prev);
+      prev = t;
+    });
+    return { lits, coefs, base: p.base, max: true };
+  }
+
+  /** For a max-aggregated property: y_j ⇔ (some chosen value has weight ≥ T_j), T_j > base ascending. */
+  private maxLevelsOf(name: string): { thresholds: number[]; lits: number[] } {
+    const cached = this.maxLevels.get(name);
+    if (cached) return cached;
+    const p = this.ir.properties.find((x) => x.name === name)!;
+    const solver = this.enc.solver;
+    const thresholds = [...new Set(p.w.flat().filter((w) => w > p.base))].sort((a, b) => a - b);
+    const lits = thresholds.map((t) => {
+      const y = solver.newVar();
+      const over: number[] = [];
+      p.w.forEach((ws, f) =>
+        ws.forEach((w, v) => {
+          if (w >= t) over.push(this.enc.slotLit[this.enc.offset[f]! + v]!);
+        }),
+      );
+      for (const l of over) solver.addClause([l ^ 1, pos(y)]);
+      solver.addClause([neg(y), ...over]);
+      return pos(y);
+    });
+    const levels = { thresholds, lits };
+    this.maxLevels.set(name, levels);
+    return levels;
+  }
+
+  private rangesOf(chosen: Int32Array): Ranges {
+    const key = this.keyOf(chosen);
+    const hit = this.rangeCache.get(key);
+    if (hit) return hit;
+    const out: Ranges = { price: { min: 0, max: 0 }, leadTimeDays: { min: 0, max: 0 }, props: {} };
+    const assumptions = this.assumptionsOf(chosen);
+    const feasible = this.domainsOf(chosen).feasible;
+    for (const p of this.ir.properties) {
+      let iv: Interval = { min: p.base, max: p.base };
+      const zero = p.w.every((ws) => ws.every((w) => w === 0));
+      if (feasible && !zero) {
+        const t = this.propertyTerms(p.name)!;
+        const lo = this.minimize(assumptions, t.lits, t.coefs);
+        const hi = this.minimize(
+          assumptions,
+          t.lits,
+          t.coefs.map((c) => -c),
+        );
+        if (lo && hi) iv = { min: t.base + lo.value, max: t.base - hi.value };
+      }
+      if (p.name === 'price') out.price = iv;
+      else if (p.name === 'leadTimeDays') out.leadTimeDays = iv;
+      else out.props[p.name] = iv;
+    }
+    this.rangeCache.set(key, out);
+    if (this.rangeCache.size > 4 * CACHE_SIZE) this.rangeCache.delete(this.rangeCache.keys().next().value!);
+    return out;
+  }
+
+  ranges(choices: Choices): Ranges {
+    return this.rangesOf(this.chosenOf(choices));
+  }
+
+  valueRanges(choices: Choices): Record<string, Array<{ value: Value; ranges: Ranges }>> {
+    const chosen = this.chosenOf(choices);
+    const d = this.domainsOf(chosen);
+    const out: Record<string, Array<{ value: Value; ranges: Ranges }>> = {};
+    const zero = this.ir.properties.every((p) => p.w.every((ws) => ws.every((w) => w === 0)));
+    const base = zero ? this.rangesOf(chosen) : null;
+    this.ir.features.forEach((f, i) => {
+      if (chosen[i]! >= 0) return;
+      const list: Array<{ value: Value; ranges: Ranges }> = [];
+      const o = this.enc.offset[i]!;
+      f.values.forEach((value, v) => {
+        if (!d.possible[o + v]) return;
+        if (base) {
+          list.push({ value, ranges: base });
+          return;
+        }
+        const next = Int32Array.from(chosen);
+        next[i] = v;
+        list.push({ value, ranges: this.rangesOf(next) });
+      });
+      out[f.id] = list;
+    });
+    return out;
+  }
+
+  optimize(choices: Choices, objective: Objective): Configuration | null {
+    const chosen = this.chosenOf(choices);
+    const sign = objective.sense === 'max' ? -1 : 1;
+    const lits: number[] = [];
+    const coefs: number[] = [];
+    for (const [key, weight] of Object.entries(objective.weights)) {
+      if (weight === 0) continue;
+      const eq = key.indexOf('=');
+      if (eq >= 0 && !this.ir.properties.some((p) => p.name === key)) {
+        const f = this.ir.featureIndex.get(key.slice(0, eq));
+        if (f === undefined) throw new UnknownChoiceError(key.slice(0, eq));
+        const vi = valueIndex(this.ir.features[f]!, key.slice(eq + 1));
+        if (vi < 0) throw new UnknownChoiceError(key.slice(0, eq), key.slice(eq + 1));
+        lits.push(this.enc.slotLit[this.enc.offset[f]! + vi]!);
+        coefs.push(sign * weight);
+        continue;
+      }
+      const t = this.propertyTerms(key);
+      if (!t) continue;
+      t.lits.forEach((l, i) => {
+        lits.push(l);
+        coefs.push(sign * weight * t.coefs[i]!);
+      });
+    }
+    const best = this.minimize(this.assumptionsOf(chosen), lits, coefs);
+    return best ? this.configurationOf(best.model) : null;
+  }
+
+  private configurationOf(model: Uint8Array): Configuration {
+    const out: Configuration = {};
+    this.ir.features.forEach((f, i) => {
+      const o = this.enc.offset[i]!;
+      for (let v = 0; v < f.values.length; v++) {
+        const l = this.enc.slotLit[o + v]!;
+        if ((model[l >> 1] === 1) !== ((l & 1) === 1)) {
+          out[f.id] = f.values[v]!;
+          break;
+        }
+      }
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- counting, sampling, validation
+
+  count(choices: Choices): bigint | null {
+    const chosen = this.chosenOf(choices);
+    const key = this.keyOf(chosen);
+    if (this.countCache.has(key)) return this.countCache.get(key)!;
+    const d = this.domainsOf(chosen);
+    let result: bigint | null;
+    if (!d.feasible) result = 0n;
+    else
+      result = countModels(this.ir, this.assumptionsOf(chosen), {
+        enumerationLimit: this.options.enumerationLimit ?? 20000,
+        nodeBudget: this.options.countNodeBudget ?? 200000,
+      });
+    this.countCache.set(key, result);
+    if (this.countCache.size > CACHE_SIZE) this.countCache.delete(this.countCache.keys().next().value!);
+    return result;
+  }
+
+  /**
+   * Seeded samples. Uniform when the valid completions can be enumerated (up to the
+   * enumeration limit); beyond that, models of a solver with seeded random phases —
+   * valid, diverse and reproducible, but NOT uniform.
+   */
+  sample(choices: Choices, n: number, seed: number): Configuration[] {
+    const chosen = this.chosenOf(choices);
+    const assumptions = this.assumptionsOf(chosen);
+    const rnd = mulberry32(seed);
+    const limit = this.options.enumerationLimit ?? 20000;
+    const all = enumerateModels(this.ir, assumptions, limit);
+    if (all) {
+      if (all.length === 0) return [];
+      return Array.from({ length: n }, () => this.configurationOf(all[Math.floor(rnd() * all.length)]!));
+    }
+    const solver = this.enc.solver;
+    const out: Configuration[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let v = 0; v < this.enc.primaryVars; v++) solver.setPhase(v, rnd() < 0.5);
+      for (let k = 0; k < 8; k++) solver.bumpActivity(Math.floor(rnd() * this.enc.primaryVars), 4);
+      if (!solver.solve(assumptions)) return [];
+      out.push(this.configurationOf(solver.model));
+    }
+    return out;
+  }
+
+  validate(config: Configuration): ValidationResult {
+    return validateConfiguration(this.ir, config);
+  }
+}
+
+/**
+ * Local search around a model, for pure clause encodings: make one literal true, then repair
+ * violated clauses by flipping other variables (each at most once, never a fixed one), keeping
+ * per-clause counts of true literals. A repaired assignment is a model (all clauses hold), so
+ * its values are possible; a failure proves nothing and leaves the question to the solver.
+ */
+class LocalSearch {
+  private readonly start: Int32Array;
+  private readonly occ: Int32Array;
+  private readonly clauseStart: Int32Array;
+  private readonly clauseLits: Int32Array;
+  private readonly trueCount: Int32Array;
+  private readonly violated: Int32Array;
+  private readonly violatedPos: Int32Array;
+  private nViolated = 0;
+  private readonly flipped: number[] = [];
+  private readonly touched: Uint8Array;
+  model: Uint8Array = new Uint8Array(0);
+
+  constructor(clauses: number[][], nVars: number) {
+    const counts = new Int32Array(2 * nVars + 1);
+    let size = 0;
+    for (const c of clauses) {
+      size += c.length;
+      for (const l of c) counts[l + 1]!++;
+    }
+    this.start = new Int32Array(2 * nVars + 1);
+    for (let l = 0; l < 2 * nVars; l++) this.start[l + 1] = this.start[l]! + counts[l + 1]!;
+    this.occ = new Int32Array(size);
+    const fill = this.start.slice(0, 2 * nVars);
+    this.clauseStart = new Int32Array(clauses.length + 1);
+    this.clauseLits = new Int32Array(size);
+    let at = 0;
+    clauses.forEach((c, i) => {
+      this.clauseStart[i] = at;
+      for (const l of c) {
+        this.clauseLits[at++] = l;
+        this.occ[fill[l]!++] = i;
+      }
+    });
+    this.clauseStart[clauses.length] = at;
+    this.trueCount = new Int32Array(clauses.length);
+    this.violated = new Int32Array(clauses.length);
+    this.violatedPos = new Int32Array(clauses.length).fill(-1);
+    this.touched = new Uint8Array(nVars);
+  }
+
+  /** Starts from a model (copied; it must satisfy every clause). */
+  load(model: Uint8Array): void {
+    this.model = model.slice(0, this.touched.length);
+    const n = this.trueCount.length;
+    for (let i = 0; i < n; i++) {
+      let t = 0;
+      for (let k = this.clauseStart[i]!; k < this.clauseStart[i + 1]!; k++) {
+        const l = this.clauseLits[k]!;
+        if ((this.model[l >> 1] === 1) !== ((l & 1) === 1)) t++;
+      }
+      this.trueCount[i] = t;
+    }
+  }
+
+  private flip(v: number): void {
+    const was = this.model[v] === 1 ? 2 * v : 2 * v + 1;
+    this.model[v] ^= 1;
+    for (let k = this.start[was]!; k < this.start[was + 1]!; k++) {
+      const c = this.occ[k]!;
+      if (--this.trueCount[c]! === 0) {
+        this.violatedPos[c] = this.nViolated;
+        this.violated[this.nViolated++] = c;
+      }
+    }
+    const now = was ^ 1;
+    for (let k = this.start[now]!; k < this.start[now + 1]!; k++) {
+      const c = this.occ[k]!;
+      if (this.trueCount[c]!++ === 0) {
+        const p = this.violatedPos[c]!;
+        const last = this.violated[--this.nViolated]!;
+        this.violated[p] = last;
+        this.violatedPos[last] = p;
+        this.violatedPos[c] = -1;
+      }
+    }
+  }
+
+  /** Clauses that would lose their only true literal if `v` flipped. */
+  private breaks(v: number): number {
+    const cur = this.model[v] === 1 ? 2 * v : 2 * v + 1;
+    let b = 0;
+    for (let k = this.start[cur]!; k < this.start[cur + 1]!; k++) if (this.trueCount[this.occ[k]!] === 1) b++;
+    return b;
+  }
+
+  /**
+   * Tries to reach a model where `lit` holds; calls `found` with it, then restores the loaded
+   * model either way.
+   */
+  tryLit(lit: number, fixed: Uint8Array, maxFlips: number, found: (model: Uint8Array) => void): boolean {
+    const v0 = lit >> 1;
+    let ok = false;
+    if (!fixed[v0]) {
+      this.flip(v0);
+      this.touched[v0] = 1;
+      this.flipped.push(v0);
+      for (let step = 0; step <= maxFlips; step++) {
+        if (this.nViolated === 0) {
+          ok = true;
+          break;
+        }
+        if (step === maxFlips) break;
+        const c = this.violated[this.nViolated - 1]!;
+        let best = -1;
+        let bestBreaks = Infinity;
+        for (let k = this.clauseStart[c]!; k < this.clauseStart[c + 1]!; k++) {
+          const v = this.clauseLits[k]! >> 1;
+          if (fixed[v] || this.touched[v]) continue;
+          const b = this.breaks(v);
+          if (b < bestBreaks) {
+            best = v;
+            bestBreaks = b;
+          }
+        }
+        if (best < 0) break;
+        this.flip(best);
+        this.touched[best] = 1;
+        this.flipped.push(best);
+      }
+      if (ok) found(this.model);
+    }
+    for (let i = this.flipped.length - 1; i >= 0; i--) {
+      const v = this.flipped[i]!;
+      this.flip(v);
+      this.touched[v] = 0;
+    }
+    this.flipped.length = 0;
+    return ok;
+  }
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 0; i < k; i++) r = (r * (n - i)) / (i + 1);
+  return r;
+}
+
+/** k-subsets of `items` (ascending ints) ordered by sum, then colex. */
+function subsetsBySum(items: number[], k: number): number[][] {
+  const out: number[][] = [];
+  const pick: number[] = [];
+  const rec = (start: number): void => {
+    if (pick.length === k) {
+      out.push([...pick]);
+      return;
+    }
+    for (let i = start; i <= items.length - (k - pick.length); i++) {
+      pick.push(items[i]!);
+      rec(i + 1);
+      pick.pop();
+    }
+  };
+  rec(0);
+  const sum = (s: number[]): number => s.reduce((a, b) => a + b, 0);
+  return out.sort((a, b) => sum(a) - sum(b) || colex(a, b));
+}
+
+function colex(a: number[], b: number[]): number {
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** A seeded 32-bit generator (mulberry32) returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

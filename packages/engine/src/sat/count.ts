@@ -1,0 +1,211 @@
+// Exact model counting for the SAT backend, or an honest "too large" (null).
+//
+// Pure clause encodings (no auxiliary variables or pseudo-Boolean constraints — e.g. every
+// imported feature model) are counted by a DPLL counter with unit propagation, connected
+// components and a component cache, under a node budget. Other encodings are counted by
+// enumerating configurations with blocking clauses over the feature variables (a projection,
+// so auxiliary variables never double-count), up to a limit.
+import type { IR } from '../compile/ir.ts';
+import { encode } from './encode.ts';
+
+export interface CountOptions {
+  enumerationLimit: number;
+  nodeBudget: number;
+}
+
+export function countModels(ir: IR, assumptions: number[], options: CountOptions): bigint | null {
+  const enc = encode(ir, { record: true });
+  if (!enc.hasAux) {
+    const n = countCnf(enc.primaryVars, enc.clauses, assumptions, options.nodeBudget);
+    if (n !== null) return n;
+  }
+  const all = enumerateModels(ir, assumptions, options.enumerationLimit);
+  return all ? BigInt(all.length) : null;
+}
+
+/**
+ * Every configuration (as a solver model over the feature variables) satisfying the rules and
+ * the assumptions, or null when there are more than `limit`.
+ */
+export function enumerateModels(ir: IR, assumptions: number[], limit: number): Uint8Array[] | null {
+  const enc = encode(ir);
+  const solver = enc.solver;
+  for (const a of assumptions) solver.addClause([a]);
+  const out: Uint8Array[] = [];
+  const total = enc.offset[ir.features.length]!;
+  while (solver.solve()) {
+    if (out.length >= limit) return null;
+    const m = solver.model.slice(0, enc.primaryVars);
+    out.push(m);
+    const block: number[] = [];
+    for (let s = 0; s < total; s++) {
+      const l = enc.slotLit[s]!;
+      if ((m[l >> 1] === 1) !== ((l & 1) === 1)) block.push(l ^ 1);
+    }
+    if (!solver.addClause(block)) break;
+  }
+  return out;
+}
+
+class BudgetExceeded extends Error {}
+
+/**
+ * Number of assignments of variables 0..nVars-1 satisfying the clauses and the unit
+ * assumptions; null when the node budget runs out.
+ */
+export function countCnf(nVars: number, clauses: number[][], assumptions: number[], budget: number): bigint | null {
+  const value = new Int8Array(nVars); // 1 true, -1 false, 0 free (per variable)
+  const litValue = (l: number): number => {
+    const v = value[l >> 1]!;
+    return v === 0 ? 0 : (v === 1) !== ((l & 1) === 1) ? 1 : -1;
+  };
+  for (const a of assumptions) {
+    if (litValue(a) === -1) return 0n;
+    value[a >> 1] = a & 1 ? -1 : 1;
+  }
+  const cache = new Map<string, bigint>();
+  let nodes = 0;
+
+  /** Counts assignments of `vars` satisfying `cls` (clause indices) under the current values. */
+  const count = (cls: number[], vars: number[]): bigint => {
+    if (++nodes > budget) throw new BudgetExceeded();
+    const trail: number[] = [];
+    const undo = (): void => {
+      for (const v of trail) value[v] = 0;
+    };
+    // Unit propagation to a fixpoint.
+    let active = cls;
+    for (;;) {
+      let changed = false;
+      const next: number[] = [];
+      for (const ci of active) {
+        const c = clauses[ci]!;
+        let sat = false;
+        let free = 0;
+        let last = -1;
+        for (const l of c) {
+          const lv = litValue(l);
+          if (lv === 1) {
+            sat = true;
+            break;
+          }
+          if (lv === 0) {
+            free++;
+            last = l;
+          }
+        }
+        if (sat) continue;
+        if (free === 0) {
+          undo();
+          return 0n;
+        }
+        if (free === 1) {
+          value[last >> 1] = last & 1 ? -1 : 1;
+          trail.push(last >> 1);
+          changed = true;
+          continue;
+        }
+        next.push(ci);
+      }
+      active = next;
+      if (!changed) break;
+    }
+    // Free variables in no remaining clause double the count each.
+    const inClause = new Set<number>();
+    for (const ci of active) for (const l of clauses[ci]!) if (value[l >> 1] === 0) inClause.add(l >> 1);
+    let loose = 0;
+    for (const v of vars) if (value[v] === 0 && !inClause.has(v)) loose++;
+    let result = 1n << BigInt(loose);
+    if (active.length > 0) {
+      for (const comp of components(active, inClause)) {
+        result *= countComponent(comp.clauses, comp.vars);
+        if (result === 0n) break;
+      }
+    }
+    undo();
+    return result;
+  };
+
+  const components = (active: number[], free: Set<number>): Array<{ clauses: number[]; vars: number[] }> => {
+    const parent = new Map<number, number>();
+    const find = (x: number): number => {
+      let r = x;
+      while (parent.get(r)! !== r) r = parent.get(r)!;
+      let y = x;
+      while (parent.get(y)! !== r) {
+        const nx = parent.get(y)!;
+        parent.set(y, r);
+        y = nx;
+      }
+      return r;
+    };
+    for (const v of free) parent.set(v, v);
+    for (const ci of active) {
+      let first = -1;
+      for (const l of clauses[ci]!) {
+        const v = l >> 1;
+        if (!free.has(v)) continue;
+        if (first < 0) first = find(v);
+        else {
+          const r = find(v);
+          if (r !== first) parent.set(r, first);
+        }
+      }
+    }
+    const byRoot = new Map<number, { clauses: number[]; vars: number[] }>();
+    for (const v of free) {
+      const r = find(v);
+      let c = byRoot.get(r);
+      if (!c) byRoot.set(r, (c = { clauses: [], vars: [] }));
+      c.vars.push(v);
+    }
+    for (const ci of active) {
+      const l = clauses[ci]!.find((x) => free.has(x >> 1))!;
+      byRoot.get(find(l >> 1))!.clauses.push(ci);
+    }
+    return [...byRoot.values()];
+  };
+
+  const countComponent = (cls: number[], vars: number[]): bigint => {
+    const key = cls
+      .map((ci) =>
+        clauses[ci]!
+          .filter((l) => value[l >> 1] === 0)
+          .sort((a, b) => a - b)
+          .join(' '),
+      )
+      .sort()
+      .join('|');
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    // Branch on the variable occurring most often in the component.
+    const freq = new Map<number, number>();
+    for (const ci of cls) for (const l of clauses[ci]!) if (value[l >> 1] === 0) freq.set(l >> 1, (freq.get(l >> 1) ?? 0) + 1);
+    let best = vars[0]!;
+    let bestF = -1;
+    for (const [v, f] of freq) {
+      if (f > bestF) {
+        best = v;
+        bestF = f;
+      }
+    }
+    let total = 0n;
+    for (const val of [1, -1]) {
+      value[best] = val;
+      total += count(cls, vars);
+      value[best] = 0;
+    }
+    cache.set(key, total);
+    return total;
+  };
+
+  try {
+    const all = clauses.map((_, i) => i);
+    const vars: number[] = [];
+    for (let v = 0; v < nVars; v++) if (value[v] === 0) vars.push(v);
+    return count(all, vars);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,140 @@
+// A configuration session: the customer's choices in the order made, over a compiled model.
+// Every query is delegated to the backend with the current choices; the backend caches the
+// passes for the last set of choices, so asking domains, values and ranges after a step costs
+// one set of passes.
+import type {
+  Change,
+  Choices,
+  CompiledModel,
+  Configuration,
+  Objective,
+  Ranges,
+  SelectResult,
+  Session,
+  ValueInfo,
+} from './api.ts';
+import type { Value } from './model/types.ts';
+import { UnknownChoiceError } from './errors.ts';
+import { valueIndex } from './compile/ir.ts';
+
+class ConfigSession implements Session {
+  /** [feature, value] in the order chosen. */
+  private list: Array<[string, Value]> = [];
+
+  constructor(readonly compiled: CompiledModel) {}
+
+  private normalize(feature: string, value: Value): Value {
+    const f = this.compiled.ir.featureIndex.get(feature);
+    if (f === undefined) throw new UnknownChoiceError(feature);
+    const feat = this.compiled.ir.features[f]!;
+    const i = valueIndex(feat, value);
+    if (i < 0) throw new UnknownChoiceError(feature, value);
+    return feat.values[i]!;
+  }
+
+  choices(): Choices {
+    return Object.fromEntries(this.list);
+  }
+
+  private order(): string[] {
+    return this.list.map(([f]) => f);
+  }
+
+  private without(feature: string): Choices {
+    return Object.fromEntries(this.list.filter(([f]) => f !== feature));
+  }
+
+  select(feature: string, value: Value): SelectResult {
+    const v = this.normalize(feature, value);
+    const others = this.without(feature);
+    const dom = this.compiled.backend.domains(others)[feature] ?? [];
+    if (!dom.includes(v)) {
+      const explanation = this.compiled.backend.explain(this.choices(), this.order(), feature, v);
+      return { ok: false, explanation: explanation ?? { conflicting: [], rules: [] } };
+    }
+    this.list = this.list.filter(([f]) => f !== feature);
+    this.list.push([feature, v]);
+    return { ok: true };
+  }
+
+  selectAnyway(feature: string, value: Value): Change[] {
+    const v = this.normalize(feature, value);
+    const before = this.choices();
+    const res = this.select(feature, v);
+    if (res.ok) return before[feature] === v ? [] : [{ feature, from: before[feature], to: v }];
+    if (res.explanation.conflicting.length === 0 && !this.compiled.backend.domains({})[feature]?.includes(v)) return [];
+    const drop = new Set(res.explanation.conflicting.map((c) => c.feature));
+    const changes: Change[] = [];
+    for (const [f, old] of this.list) if (drop.has(f)) changes.push({ feature: f, from: old, to: undefined });
+    const prev = before[feature];
+    this.list = this.list.filter(([f]) => !drop.has(f) && f !== feature);
+    this.list.push([feature, v]);
+    changes.push({ feature, from: prev, to: v });
+    return changes;
+  }
+
+  unselect(feature: string): void {
+    this.list = this.list.filter(([f]) => f !== feature);
+  }
+
+  domains(): Record<string, Value[]> {
+    return this.compiled.backend.domains(this.choices());
+  }
+
+  /** Values a chosen feature could switch to with every other choice kept. */
+  private alternatives(): Record<string, Value[]> {
+    const b = this.compiled.backend;
+    if (b.alternatives) return b.alternatives(this.choices());
+    const out: Record<string, Value[]> = {};
+    for (const [f] of this.list) out[f] = b.domains(this.without(f))[f] ?? [];
+    return out;
+  }
+
+  values(): Record<string, ValueInfo[]> {
+    const b = this.compiled.backend;
+    const choices = this.choices();
+    const order = this.order();
+    const dom = b.domains(choices);
+    const alt = this.alternatives();
+    const ranges = b.valueRanges(choices);
+    const overall = this.list.length ? b.ranges(choices) : undefined;
+    const out: Record<string, ValueInfo[]> = {};
+    for (const feat of this.compiled.ir.features) {
+      const chosen = choices[feat.id];
+      const avail = new Set(chosen !== undefined ? alt[feat.id] : dom[feat.id]);
+      const byValue = new Map((ranges[feat.id] ?? []).map((r) => [r.value, r.ranges]));
+      out[feat.id] = feat.values.map((value): ValueInfo => {
+        if (!avail.has(value)) {
+          const explanation = b.explain(choices, order, feat.id, value);
+          return { value, available: false, ...(explanation ? { explanation } : {}) };
+        }
+        const r = chosen === value ? (overall ?? b.ranges(choices)) : byValue.get(value);
+        return { value, available: true, ...(r ? { ranges: r } : {}) };
+      });
+    }
+    return out;
+  }
+
+  ranges(): Ranges {
+    return this.compiled.backend.ranges(this.choices());
+  }
+
+  count(): bigint | null {
+    return this.compiled.backend.count(this.choices());
+  }
+
+  optimize(objective: Objective): Configuration | null {
+    return this.compiled.backend.optimize(this.choices(), objective);
+  }
+
+  sample(n: number, seed: number): Configuration[] {
+    return this.compiled.backend.sample(this.choices(), n, seed);
+  }
+}
+
+/** Starts a session; `initialChoices` (e.g. defaults or a preset) are applied in order, skipping any that conflict. */
+export function createSession(compiled: CompiledModel, initialChoices?: Choices): Session {
+  const s = new ConfigSession(compiled);
+  for (const [f, v] of Object.entries(initialChoices ?? {})) s.select(f, v);
+  return s;
+}

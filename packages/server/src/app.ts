@@ -1,0 +1,111 @@
+// Builds the HTTP application from its dependencies. Nothing here opens sockets or databases:
+// the caller (server.ts, or a test) owns those.
+import fastify from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { registerApiKeyRoutes } from './auth/api-keys.routes.ts';
+import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { resolvePrincipal } from './auth/principal.ts';
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+import type { Db } from './db/types.ts';
+import type { AppDeps } from './deps.ts';
+import type { App } from './http/app-type.ts';
+import { HttpProblem } from './http/errors.ts';
+import { registerIdempotency } from './http/idempotency.ts';
+import { handleError, sendProblem } from './http/problem.ts';
+import { Problem } from './http/schemas.ts';
+import type { Ids } from './ids.ts';
+import { registerTenantRoutes } from './tenants/tenants.routes.ts';
+import { registerUserRoutes } from './users/users.routes.ts';
+import { isPageRequest, registerWebApp, sendIndexHtml } from './web-app.ts';
+
+export type BuildAppOptions = {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  logger: FastifyBaseLogger;
+  config: AppConfig;
+};
+
+/**
+ * Every module's routes, in one list. A new module adds its `register<Module>Routes(app, deps)`
+ * here; the OpenAPI document, the tenant-isolation and bad-input tests pick its routes up.
+ */
+export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[] = [
+  registerAuthRoutes,
+  registerTenantRoutes,
+  registerUserRoutes,
+  registerApiKeyRoutes,
+];
+
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const deps: AppDeps = { ...options };
+  const app = fastify({
+    loggerInstance: options.logger,
+    trustProxy: options.config.trustProxy,
+    // A proxy's X-Request-Id correlates its logs with ours; otherwise fastify numbers requests.
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<TypeBoxTypeProvider>() as App;
+  // Typebox checks bodies as they are (no coercion: "12" is not a number), params converted.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setErrorHandler(handleError);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Customerize API',
+        version: '1',
+        description:
+          'Conventions: docs/api.md. Authenticate with the cz_session cookie (send x-csrf-token on writes) or `Authorization: Bearer <API key>`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cz_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.addSchema(Problem);
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('tenantScope', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    request.principal = await resolvePrincipal(deps, request);
+    request.tenantScope = request.principal?.tenantId ?? null;
+  });
+  registerIdempotency(app, deps);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await options.db.execute(sql`select 1`);
+    return { status: 'ok' };
+  });
+
+  for (const register of routeModules) await register(app, deps);
+
+  const servesWeb = await registerWebApp(app, options.config.webDir);
+  app.setNotFoundHandler((request, reply) => {
+    if (servesWeb && isPageRequest(request)) return sendIndexHtml(reply);
+    return sendProblem(
+      reply,
+      new HttpProblem(
+        404,
+        'not-found',
+        'Not found',
+        `Nothing at ${request.method} ${request.url.split('?')[0]}.`,
+      ),
+    );
+  });
+  return app;
+}

@@ -1,0 +1,242 @@
+// Sign-in, sign-out and "who am I" for staff and customers.
+import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../deps.ts';
+import type { App } from '../http/app-type.ts';
+import { TooManyRequests, Unauthorized } from '../http/errors.ts';
+import { Body, NoContent, responses } from '../http/schemas.ts';
+import { findTenantBySlug, getTenant } from '../tenants/tenants.store.ts';
+import type { Tenant } from '../tenants/tenants.ts';
+import {
+  findCustomerByEmail,
+  findStaffByEmail,
+  getCustomer,
+  getStaff,
+} from '../users/users.store.ts';
+import { normalizeEmail, type Customer, type StaffUser } from '../users/users.ts';
+import { checkCsrf } from './guards.ts';
+import { verifyAgainstNothing, verifyPassword } from './passwords.ts';
+import { SESSION_COOKIE, type Principal } from './principal.ts';
+import { clear, hit, type RateLimit } from './rate-limit.ts';
+import { insertSession, revokeSession } from './sessions.store.ts';
+import { randomToken, sha256 } from './tokens.ts';
+
+/** Per tenant+email: slows password guessing against one account. Cleared by a good sign-in. */
+export const LOGIN_LIMIT_PER_ACCOUNT: RateLimit = { limit: 10, windowMs: 15 * 60_000 };
+/** Per client IP: slows guessing across many accounts. */
+export const LOGIN_LIMIT_PER_IP: RateLimit = { limit: 50, windowMs: 15 * 60_000 };
+
+const SessionUser = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.String({
+    description: 'owner|designer|sales|operations for staff; buyer|approver|customer for customers',
+  }),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('customer')]),
+});
+
+const SessionInfo = Type.Object(
+  {
+    user: SessionUser,
+    tenant: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+    csrfToken: Type.String({
+      description: 'Send as x-csrf-token on every non-GET request made with the cookie.',
+    }),
+  },
+  { $id: 'SessionInfo' },
+);
+
+const LoginBody = Body({
+  tenant: Type.String({ minLength: 1, description: 'The firm’s slug, e.g. "demo".' }),
+  email: Type.String({ minLength: 1 }),
+  password: Type.String({ minLength: 1 }),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('staff'), Type.Literal('customer')], {
+      description: 'Which kind of account to sign in to; default: staff, then customer.',
+    }),
+  ),
+});
+
+type SessionInfoValue = {
+  user: { id: string; email: string; name: string; role: string; kind: 'staff' | 'customer' };
+  tenant: { id: string; slug: string; name: string };
+  csrfToken: string;
+};
+
+function sessionInfo(
+  tenant: Tenant,
+  person: { staff: StaffUser } | { customer: Customer },
+  csrfToken: string,
+): SessionInfoValue {
+  const user =
+    'staff' in person
+      ? {
+          id: person.staff.id,
+          email: person.staff.email,
+          name: person.staff.name,
+          role: person.staff.role,
+          kind: 'staff' as const,
+        }
+      : {
+          id: person.customer.id,
+          email: person.customer.email,
+          name: person.customer.name,
+          role: person.customer.businessRole ?? 'customer',
+          kind: 'customer' as const,
+        };
+  return { user, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, csrfToken };
+}
+
+const WRONG_CREDENTIALS = 'The firm, email or password is not right.';
+
+export function registerAuthRoutes(app: App, deps: AppDeps): void {
+  const { db, clock, ids, config } = deps;
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets the cz_session cookie',
+        body: LoginBody,
+        response: responses({ 200: SessionInfo }),
+      },
+    },
+    async (request, reply) => {
+      const now = clock.now();
+      const email = normalizeEmail(request.body.email);
+      const slug = request.body.tenant.trim().toLowerCase();
+      for (const [bucket, rule] of [
+        [`login:ip:${request.ip}`, LOGIN_LIMIT_PER_IP],
+        [`login:account:${slug}:${email}`, LOGIN_LIMIT_PER_ACCOUNT],
+      ] as const) {
+        const outcome = await hit(db, bucket, rule, now);
+        if (!outcome.allowed) {
+          throw new TooManyRequests(
+            outcome.retryAfterSeconds,
+            `Too many sign-in attempts; try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minute(s).`,
+          );
+        }
+      }
+      const tenant = await findTenantBySlug(db, slug);
+      const person = tenant
+        ? await checkCredentials(deps, tenant, email, request.body.password, request.body.kind)
+        : null;
+      if (!tenant || !person) {
+        if (!tenant) await verifyAgainstNothing(request.body.password);
+        throw new Unauthorized(WRONG_CREDENTIALS);
+      }
+      await clear(db, `login:account:${slug}:${email}`);
+      const token = randomToken();
+      const csrfToken = randomToken(24);
+      await insertSession(db, {
+        id: ids.uuid(),
+        tenantId: tenant.id,
+        tokenHash: sha256(token),
+        csrfToken,
+        staffUserId: 'staff' in person ? person.staff.id : null,
+        customerId: 'customer' in person ? person.customer.id : null,
+        userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+        ip: request.ip,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + config.sessionTtlMs),
+      });
+      setSessionCookie(request, reply, token, config.sessionTtlMs);
+      return sessionInfo(tenant, person, csrfToken);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: revokes the session and clears the cookie',
+        response: responses({ 204: NoContent }),
+      },
+    },
+    async (request, reply) => {
+      const p = request.principal;
+      if (p && p.via === 'session') {
+        checkCsrf(request, p);
+        await revokeSession(db, p.tenantId, p.sessionId, clock.now());
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in person, their firm, and the CSRF token',
+        response: responses({ 200: SessionInfo }),
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (!p || p.via !== 'session') throw new Unauthorized('Not signed in.');
+      return describeSession(deps, p);
+    },
+  );
+}
+
+async function describeSession(
+  deps: AppDeps,
+  p: Extract<Principal, { via: 'session' }>,
+): Promise<SessionInfoValue> {
+  const tenant = await getTenant(deps.db, p.tenantId);
+  if (!tenant) throw new Unauthorized('Not signed in.');
+  if (p.kind === 'staff') {
+    const staff = await getStaff(deps.db, p.tenantId, p.userId);
+    if (!staff) throw new Unauthorized('Not signed in.');
+    return sessionInfo(tenant, { staff }, p.csrfToken);
+  }
+  const customer = await getCustomer(deps.db, p.tenantId, p.customerId);
+  if (!customer) throw new Unauthorized('Not signed in.');
+  return sessionInfo(tenant, { customer }, p.csrfToken);
+}
+
+async function checkCredentials(
+  deps: AppDeps,
+  tenant: Tenant,
+  email: string,
+  password: string,
+  kind: 'staff' | 'customer' | undefined,
+): Promise<{ staff: StaffUser } | { customer: Customer } | null> {
+  let checked = false;
+  if (kind !== 'customer') {
+    const staff = await findStaffByEmail(deps.db, tenant.id, email);
+    if (staff && staff.disabledAt === null) {
+      checked = true;
+      if (await verifyPassword(staff.passwordHash, password)) return { staff };
+    }
+  }
+  if (kind !== 'staff') {
+    const customer = await findCustomerByEmail(deps.db, tenant.id, email);
+    if (customer?.passwordHash) {
+      checked = true;
+      if (await verifyPassword(customer.passwordHash, password)) return { customer };
+    }
+  }
+  if (!checked) await verifyAgainstNothing(password);
+  return null;
+}
+
+function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  ttlMs: number,
+): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: request.protocol === 'https',
+    maxAge: Math.floor(ttlMs / 1000),
+  });
+}

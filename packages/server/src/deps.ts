@@ -1,0 +1,14 @@
+// What every route module receives from buildApp: passed explicitly, no container.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+import type { Db } from './db/types.ts';
+import type { Ids } from './ids.ts';
+
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  config: AppConfig;
+  logger: FastifyBaseLogger;
+};

@@ -1,0 +1,93 @@
+// Errors a handler or store throws to answer with a problem (RFC 9457). Each carries the data a
+// person needs: which resource, which field, when to retry. problem.ts turns them into responses.
+
+export type FieldError = { field: string; message: string };
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    /** Stable slug, becomes the problem `type`: https://customerize.dev/problems/<slug>. */
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export class ValidationFailed extends HttpProblem {
+  constructor(errors: FieldError[], detail?: string) {
+    super(
+      400,
+      'validation-failed',
+      'The request is not valid',
+      detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    );
+  }
+}
+
+export class MalformedBody extends HttpProblem {
+  constructor(reason: string) {
+    super(400, 'malformed-body', 'The request body is not valid JSON', reason, [
+      { field: 'body', message: reason },
+    ]);
+  }
+}
+
+export class Unauthorized extends HttpProblem {
+  constructor(detail = 'Sign in or send an API key to use this.') {
+    super(401, 'unauthorized', 'Not signed in', detail);
+  }
+}
+
+export class Forbidden extends HttpProblem {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Not allowed', detail);
+  }
+}
+
+export class NotFound extends HttpProblem {
+  constructor(
+    readonly resource: string,
+    readonly id?: string,
+  ) {
+    super(
+      404,
+      'not-found',
+      'Not found',
+      id === undefined ? `No such ${resource}.` : `No ${resource} with id ${id}.`,
+    );
+  }
+}
+
+export class Conflict extends HttpProblem {
+  constructor(detail: string, errors: FieldError[] = []) {
+    super(409, 'conflict', 'Conflicts with the current state', detail, errors);
+  }
+}
+
+export class IdempotencyKeyReused extends HttpProblem {
+  constructor(key: string) {
+    super(
+      422,
+      'idempotency-key-reused',
+      'Idempotency key already used for another request',
+      `The Idempotency-Key "${key}" was first sent with a different body; use a new key for a new request.`,
+      [{ field: 'Idempotency-Key', message: 'was used with a different body' }],
+    );
+  }
+}
+
+export class TooManyRequests extends HttpProblem {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail: string,
+  ) {
+    super(429, 'too-many-requests', 'Too many requests', detail, [], {
+      'retry-after': String(retryAfterSeconds),
+    });
+  }
+}

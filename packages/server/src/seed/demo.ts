@@ -1,0 +1,140 @@
+// The demo firm created on first start: people now, catalog and examples when their modules add
+// seeders. Passwords are random and returned once, for the terminal; only hashes are stored.
+import { sql } from 'drizzle-orm';
+import { generatePassword, hashPassword } from '../auth/passwords.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+import { SCHEMA_LOCK } from '../db/migrate.ts';
+import type { Ids } from '../ids.ts';
+import { defaultTenantSettings, type Tenant } from '../tenants/tenants.ts';
+import { findTenantBySlug, insertTenant } from '../tenants/tenants.store.ts';
+import { insertBusinessAccount, insertCustomer, insertStaff } from '../users/users.store.ts';
+import { STAFF_ROLES, type StaffUser } from '../users/users.ts';
+
+export type DemoCredential = {
+  kind: 'staff' | 'customer';
+  role: string;
+  email: string;
+  password: string;
+};
+
+export type DemoSeedContext = {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  tenant: Tenant;
+  /** Filled by the people seeder (which runs first): the demo owner. */
+  owner: StaffUser | null;
+  /** Accounts whose passwords are printed once. */
+  credentials: DemoCredential[];
+};
+
+/** One module's part of the demo. Runs inside the seeding transaction. */
+export type DemoSeeder = (ctx: DemoSeedContext) => Promise<void>;
+
+export async function seedDemoPeople(ctx: DemoSeedContext): Promise<void> {
+  const { db, clock, ids, tenant } = ctx;
+  const domain = `${tenant.slug}.customerize.dev`;
+  const now = clock.now();
+  for (const role of STAFF_ROLES) {
+    const password = generatePassword();
+    const user = await insertStaff(db, {
+      id: ids.uuid(),
+      tenantId: tenant.id,
+      email: `${role}@${domain}`,
+      name: `Demo ${role[0]!.toUpperCase()}${role.slice(1)}`,
+      role,
+      passwordHash: await hashPassword(password),
+      now,
+    });
+    if (role === 'owner') ctx.owner = user;
+    ctx.credentials.push({ kind: 'staff', role, email: user.email, password });
+  }
+  const account = await insertBusinessAccount(db, {
+    id: ids.uuid(),
+    tenantId: tenant.id,
+    name: 'Acme Interiors',
+    now,
+  });
+  for (const businessRole of ['buyer', 'approver'] as const) {
+    const password = generatePassword();
+    const customer = await insertCustomer(db, {
+      id: ids.uuid(),
+      tenantId: tenant.id,
+      email: `${businessRole}@acme.${domain}`,
+      name: `Acme ${businessRole === 'buyer' ? 'Buyer' : 'Approver'}`,
+      passwordHash: await hashPassword(password),
+      businessAccountId: account.id,
+      businessRole,
+      now,
+    });
+    ctx.credentials.push({ kind: 'customer', role: businessRole, email: customer.email, password });
+  }
+}
+
+/**
+ * The demo, in order. Later modules append their seeder here (e.g. the catalog's demo products
+ * after the people); each receives the tenant and the owner.
+ */
+export const demoSeeders: DemoSeeder[] = [seedDemoPeople];
+
+export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };
+
+export const DEMO_TENANT = { slug: 'demo', name: 'Demo Workshop' };
+
+/** Creates a demo firm with everything the seeders add, in one transaction. */
+export async function seedDemo(
+  db: Db,
+  deps: { clock: Clock; ids: Ids },
+  firm: { slug: string; name: string } = DEMO_TENANT,
+): Promise<DemoSeedResult> {
+  return db.transaction(async (tx) => {
+    const tenant = await insertTenant(tx, {
+      id: deps.ids.uuid(),
+      slug: firm.slug,
+      name: firm.name,
+      settings: defaultTenantSettings,
+      now: deps.clock.now(),
+    });
+    const ctx: DemoSeedContext = {
+      db: tx,
+      clock: deps.clock,
+      ids: deps.ids,
+      tenant,
+      owner: null,
+      credentials: [],
+    };
+    for (const seeder of demoSeeders) await seeder(ctx);
+    return { tenant, credentials: ctx.credentials };
+  });
+}
+
+/**
+ * Seeds the demo firm unless it exists. Server processes starting together on one PostgreSQL
+ * take a transaction-level advisory lock, so exactly one of them seeds.
+ */
+export async function seedDemoOnFirstRun(
+  db: Db,
+  deps: { clock: Clock; ids: Ids },
+): Promise<DemoSeedResult | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+    if (await findTenantBySlug(tx, DEMO_TENANT.slug)) return null;
+    return seedDemo(tx, deps);
+  });
+}
+
+/** The lines printed once to the terminal after the demo was created. */
+export function formatDemoCredentials(result: DemoSeedResult, baseUrl: string): string {
+  const width = Math.max(...result.credentials.map((c) => c.email.length));
+  const lines = result.credentials.map(
+    (c) => `  ${`${c.kind} ${c.role}`.padEnd(20)} ${c.email.padEnd(width)}  ${c.password}`,
+  );
+  return [
+    '',
+    `Created the demo firm "${result.tenant.name}" (firm: ${result.tenant.slug}).`,
+    `Staff sign in at ${baseUrl}/console, customers at ${baseUrl}/. These passwords are shown only this once:`,
+    ...lines,
+    '',
+  ].join('\n');
+}

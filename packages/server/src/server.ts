@@ -1,0 +1,81 @@
+// Starting and stopping the platform: open and migrate the database, seed the demo on first run,
+// build the app, listen; on shutdown let in-flight requests finish, then close the database.
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { defaultAppConfig, type AppConfig } from './config.ts';
+import { connectDatabase, type Database } from './db/connect.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import type { App } from './http/app-type.ts';
+import { randomIds } from './ids.ts';
+import { formatDemoCredentials, seedDemoOnFirstRun } from './seed/demo.ts';
+
+export type ServeOptions = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  config?: Partial<AppConfig>;
+  /** Where the one-time demo credentials go; the terminal by default. */
+  print?: (text: string) => void;
+};
+
+export type RunningServer = { app: App; database: Database; url: string; close(): Promise<void> };
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const database = await connectDatabase(
+    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: options.dataDir },
+  );
+  try {
+    await migrateDatabase(database);
+    const seeded = await seedDemoOnFirstRun(database.db, { clock: systemClock, ids: randomIds });
+    const config = { ...defaultAppConfig, ...options.config };
+    const app = await buildApp({
+      db: database.db,
+      clock: systemClock,
+      ids: randomIds,
+      logger,
+      config,
+    });
+    await app.listen({ port: options.port, host: options.host });
+    const url = `http://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${options.port}`;
+    if (seeded)
+      (options.print ?? ((t) => process.stdout.write(t + '\n')))(
+        formatDemoCredentials(seeded, url),
+      );
+    logger.info(
+      { url, database: database.driver === 'pglite' ? `pglite:${options.dataDir}` : 'postgresql' },
+      'Customerize is running',
+    );
+    return { app, database, url, close: () => shutdown(app, database) };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** How long in-flight requests may take to finish before their connections are cut. */
+export const SHUTDOWN_GRACE_MS = 15_000;
+
+/**
+ * Stops accepting connections, waits for in-flight requests to complete (fastify's close), then
+ * closes the database, so no request loses its connection midway. Keep-alive connections that
+ * turn idle while closing are closed as they do (node only closes the ones idle at the start);
+ * after SHUTDOWN_GRACE_MS the remaining ones are cut.
+ */
+export async function shutdown(
+  app: App,
+  database: Database,
+  graceMs = SHUTDOWN_GRACE_MS,
+): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+    await database.close();
+  }
+}

@@ -1,0 +1,100 @@
+// The signed-in firm: read by anyone signed in to it, changed by its owners.
+import { Type } from 'typebox';
+import { requireSignedIn, requireStaff, principalOf } from '../auth/guards.ts';
+import type { AppDeps } from '../deps.ts';
+import type { App } from '../http/app-type.ts';
+import { NotFound, ValidationFailed } from '../http/errors.ts';
+import { Body, responses, Timestamp } from '../http/schemas.ts';
+import { mergeSettings, tenantView } from './tenants.ts';
+import { getTenant, updateTenant } from './tenants.store.ts';
+
+const Settings = Type.Object({
+  currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' }),
+  timezone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Amsterdam' }),
+  guestDesignRetentionDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+});
+
+const TenantSchema = Type.Object(
+  {
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    settings: Settings,
+    createdAt: Timestamp,
+  },
+  { $id: 'Tenant' },
+);
+
+const TenantChange = Body({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  settings: Type.Optional(
+    Type.Object(
+      {
+        currency: Type.Optional(Settings.properties.currency),
+        timezone: Type.Optional(Settings.properties.timezone),
+        guestDesignRetentionDays: Type.Optional(Settings.properties.guestDesignRetentionDays),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+});
+
+export function registerTenantRoutes(app: App, deps: AppDeps): void {
+  const { db, clock } = deps;
+
+  app.get(
+    '/api/v1/tenant',
+    {
+      onRequest: requireSignedIn(),
+      schema: {
+        tags: ['tenant'],
+        summary: 'The firm you are signed in to',
+        response: responses({ 200: TenantSchema }),
+      },
+    },
+    async (request) => {
+      const tenant = await getTenant(db, principalOf(request).tenantId);
+      if (!tenant) throw new NotFound('tenant');
+      return tenantView(tenant);
+    },
+  );
+
+  app.patch(
+    '/api/v1/tenant',
+    {
+      onRequest: requireStaff(['owner']),
+      schema: {
+        tags: ['tenant'],
+        summary: 'Rename the firm or change its settings',
+        body: TenantChange,
+        response: responses({ 200: TenantSchema }),
+      },
+    },
+    async (request) => {
+      const tenantId = principalOf(request).tenantId;
+      const current = await getTenant(db, tenantId);
+      if (!current) throw new NotFound('tenant');
+      if (request.body.settings?.timezone !== undefined)
+        assertTimeZone(request.body.settings.timezone);
+      const updated = await updateTenant(db, tenantId, {
+        ...(request.body.name !== undefined ? { name: request.body.name.trim() } : {}),
+        ...(request.body.settings
+          ? { settings: mergeSettings(current.settings, request.body.settings) }
+          : {}),
+        now: clock.now(),
+      });
+      if (!updated) throw new NotFound('tenant');
+      return tenantView(updated);
+    },
+  );
+}
+
+function assertTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ValidationFailed([
+      { field: 'settings.timezone', message: `"${zone}" is not an IANA time zone` },
+    ]);
+  }
+}

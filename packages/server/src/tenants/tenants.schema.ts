@@ -1,0 +1,20 @@
+// A tenant is a firm. It is the only table without a tenant_id: its id is the tenant.
+import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export type TenantSettings = {
+  /** ISO 4217 code prices are shown in, e.g. "EUR". */
+  currency: string;
+  /** IANA time zone delivery dates are computed in, e.g. "Europe/Amsterdam". */
+  timezone: string;
+  /** Days a guest's unsaved design is kept before it is deleted. */
+  guestDesignRetentionDays: number;
+};
+
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  settings: jsonb('settings').$type<TenantSettings>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});

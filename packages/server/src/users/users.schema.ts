@@ -1,0 +1,71 @@
+// People of a firm: staff who run it, and customers (optionally members of a business account).
+import { sql } from 'drizzle-orm';
+import {
+  foreignKey,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { tenants } from '../tenants/tenants.schema.ts';
+
+export const staffUsers = pgTable(
+  'staff_users',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['owner', 'designer', 'sales', 'operations'] }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('staff_users_tenant_email').on(t.tenantId, sql`lower(${t.email})`)],
+);
+
+export const businessAccounts = pgTable(
+  'business_accounts',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  // Target of the tenant-including foreign key from customers.
+  (t) => [unique('business_accounts_tenant_id').on(t.tenantId, t.id)],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** Null for customers who have not set a password (e.g. invited, or guest checkout). */
+    passwordHash: text('password_hash'),
+    businessAccountId: uuid('business_account_id'),
+    businessRole: text('business_role', { enum: ['buyer', 'approver'] }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('customers_tenant_email').on(t.tenantId, sql`lower(${t.email})`),
+    // The account must belong to the same tenant: the foreign key includes tenant_id.
+    foreignKey({
+      columns: [t.tenantId, t.businessAccountId],
+      foreignColumns: [businessAccounts.tenantId, businessAccounts.id],
+      name: 'customers_business_account_fk',
+    }).onDelete('restrict'),
+  ],
+);

@@ -1,0 +1,265 @@
+// Sign-in, sessions, CSRF, API keys, roles and the login rate limit, through HTTP.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LOGIN_LIMIT_PER_ACCOUNT } from '../src/auth/auth.routes.ts';
+import {
+  createTestApp,
+  sessionCookie,
+  type Firm,
+  type SignedIn,
+  type TestApp,
+} from './helpers/app.ts';
+
+let t: TestApp;
+let firm: Firm;
+let owner: SignedIn;
+
+before(async () => {
+  t = await createTestApp();
+});
+beforeEach(async () => {
+  await t.reset();
+  firm = await t.seedFirm('alpha', 'Alpha Joinery');
+  owner = await t.signIn(firm, 'owner');
+});
+after(() => t.close());
+
+const login = (body: Record<string, string>) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body });
+
+test('signing in returns the person, the firm and a CSRF token, and sets an httpOnly SameSite cookie', async () => {
+  const c = firm.credential('sales');
+  const res = await login({ tenant: 'alpha', email: c.email.toUpperCase(), password: c.password });
+  assert.equal(res.statusCode, 200);
+  const body = res.json<{
+    user: Record<string, string>;
+    tenant: Record<string, string>;
+    csrfToken: string;
+  }>();
+  assert.deepEqual(
+    { email: body.user.email, role: body.user.role, kind: body.user.kind },
+    { email: c.email, role: 'sales', kind: 'staff' },
+  );
+  assert.deepEqual(body.tenant, { id: firm.tenant.id, slug: 'alpha', name: 'Alpha Joinery' });
+  assert.ok(body.csrfToken.length >= 20);
+  const cookie = res.cookies.find((x) => x.name === 'cz_session')!;
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Lax');
+  assert.equal(cookie.path, '/');
+  assert.equal(cookie.secure, undefined, 'plain http in tests: not Secure');
+});
+
+test('a customer signs in as a customer with their business role', async () => {
+  const c = firm.credential('approver');
+  const res = await login({ tenant: 'alpha', email: c.email, password: c.password });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(
+    (({ kind, role }) => ({ kind, role }))(
+      res.json<{ user: { kind: string; role: string } }>().user,
+    ),
+    { kind: 'customer', role: 'approver' },
+  );
+});
+
+test('a wrong password, unknown email or unknown firm all answer the same 401 problem', async () => {
+  const c = firm.credential('owner');
+  const answers = await Promise.all([
+    login({ tenant: 'alpha', email: c.email, password: 'wrong password' }),
+    login({ tenant: 'alpha', email: 'nobody@example.com', password: c.password }),
+    login({ tenant: 'nope', email: c.email, password: c.password }),
+  ]);
+  for (const res of answers) {
+    assert.equal(res.statusCode, 401);
+    assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+    assert.equal(
+      res.json<{ detail: string }>().detail,
+      'The firm, email or password is not right.',
+    );
+    assert.equal(res.cookies.length, 0);
+  }
+});
+
+test('me answers the signed-in session and 401 without one', async () => {
+  const me = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/auth/me',
+    headers: { cookie: owner.cookie },
+  });
+  assert.equal(me.statusCode, 200);
+  assert.equal(me.json<{ csrfToken: string }>().csrfToken, owner.csrfToken);
+  const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
+  assert.equal(anonymous.statusCode, 401);
+});
+
+test('signing out revokes the session on the server, not only the cookie', async () => {
+  const out = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    headers: owner.headers,
+  });
+  assert.equal(out.statusCode, 204);
+  const replayed = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/users',
+    headers: { cookie: owner.cookie },
+  });
+  assert.equal(replayed.statusCode, 401);
+});
+
+test('an expired session no longer works', async () => {
+  t.clock.advance(15 * 24 * 60 * 60 * 1000);
+  const res = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/users',
+    headers: { cookie: owner.cookie },
+  });
+  assert.equal(res.statusCode, 401);
+});
+
+test('a cookie-authenticated write without the CSRF token is refused with 403', async () => {
+  const payload = { name: 'ERP', role: 'sales' };
+  const without = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: { cookie: owner.cookie },
+    payload,
+  });
+  assert.equal(without.statusCode, 403);
+  const wrong = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: { cookie: owner.cookie, 'x-csrf-token': 'guess' },
+    payload,
+  });
+  assert.equal(wrong.statusCode, 403);
+  const right = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload,
+  });
+  assert.equal(right.statusCode, 201);
+});
+
+test('an API key authenticates with its role, needs no CSRF token, and stops working when revoked', async () => {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'Shop sync', role: 'sales' },
+  });
+  const key = created.json<{ id: string; secret: string; prefix: string }>();
+  assert.match(key.secret, /^cz_[A-Za-z0-9_-]{40,}$/);
+  assert.ok(key.secret.startsWith(key.prefix));
+  const bearer = { authorization: `Bearer ${key.secret}` };
+  const list = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer });
+  assert.equal(list.statusCode, 200);
+  const write = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/customers',
+    headers: bearer,
+    payload: { email: 'new.client@example.com', name: 'New Client' },
+  });
+  assert.equal(write.statusCode, 201, 'sales may add customers; no CSRF token needed');
+  const ownerOnly = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: bearer,
+    payload: { name: 'escalate', role: 'owner' },
+  });
+  assert.equal(ownerOnly.statusCode, 403, 'a sales key cannot mint an owner key');
+  const listed = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+  });
+  const row = listed
+    .json<{ id: string; lastUsedAt: string | null }[]>()
+    .find((k) => k.id === key.id)!;
+  assert.equal(row.lastUsedAt, t.clock.now().toISOString());
+  assert.ok(!listed.body.includes(key.secret), 'the secret is never listed');
+
+  const revoked = await t.app.inject({
+    method: 'DELETE',
+    url: `/api/v1/api-keys/${key.id}`,
+    headers: owner.headers,
+  });
+  assert.equal(revoked.statusCode, 200);
+  assert.equal(revoked.json<{ revokedAt: string }>().revokedAt, t.clock.now().toISOString());
+  const after = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer });
+  assert.equal(after.statusCode, 401);
+});
+
+test('roles are enforced on the server: a designer cannot add users or change the firm', async () => {
+  const designer = await t.signIn(firm, 'designer');
+  const add = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: designer.headers,
+    payload: { email: 'x@example.com', name: 'X', role: 'owner', password: 'a long password' },
+  });
+  assert.equal(add.statusCode, 403);
+  assert.match(add.json<{ detail: string }>().detail, /owner/);
+  const rename = await t.app.inject({
+    method: 'PATCH',
+    url: '/api/v1/tenant',
+    headers: designer.headers,
+    payload: { name: 'Mine' },
+  });
+  assert.equal(rename.statusCode, 403);
+  const read = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/tenant',
+    headers: designer.headers,
+  });
+  assert.equal(read.statusCode, 200);
+});
+
+test('customers cannot use staff routes', async () => {
+  const buyer = await t.signIn(firm, 'buyer');
+  const res = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: buyer.headers });
+  assert.equal(res.statusCode, 403);
+});
+
+test('sign-in attempts are limited per account, with Retry-After, and the window passes', async () => {
+  const c = firm.credential('designer');
+  for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT.limit; i++) {
+    assert.equal(
+      (await login({ tenant: 'alpha', email: c.email, password: 'wrong' })).statusCode,
+      401,
+    );
+  }
+  const limited = await login({ tenant: 'alpha', email: c.email, password: c.password });
+  assert.equal(limited.statusCode, 429);
+  assert.equal(limited.headers['retry-after'], String(LOGIN_LIMIT_PER_ACCOUNT.windowMs / 1000));
+  const otherAccount = await login({
+    tenant: 'alpha',
+    email: firm.credential('sales').email,
+    password: firm.credential('sales').password,
+  });
+  assert.equal(otherAccount.statusCode, 200, 'other accounts are not locked out');
+  t.clock.advance(LOGIN_LIMIT_PER_ACCOUNT.windowMs);
+  const later = await login({ tenant: 'alpha', email: c.email, password: c.password });
+  assert.equal(later.statusCode, 200);
+  assert.ok(sessionCookie(later));
+});
+
+test('disabling a staff user ends their sessions at once', async () => {
+  const sales = await t.signIn(firm, 'sales');
+  const res = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/users/${sales.userId}`,
+    headers: owner.headers,
+    payload: { disabled: true },
+  });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json<{ disabled: boolean }>().disabled, true);
+  const after = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: sales.headers });
+  assert.equal(after.statusCode, 401);
+  const again = await login({
+    tenant: 'alpha',
+    email: firm.credential('sales').email,
+    password: firm.credential('sales').password,
+  });
+  assert.equal(again.statusCode, 401);
+});

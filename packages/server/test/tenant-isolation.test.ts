@@ -1,0 +1,104 @@
+// Every route that takes an id, called by firm A's owner with firm B's ids, answers 404 and
+// shows nothing of B. Routes come from the OpenAPI document: new modules are covered as they land.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
+import { snapshotDatabase } from './helpers/db.ts';
+import { apiOperations, sampleValue } from './helpers/openapi.ts';
+
+let t: TestApp;
+let alpha: Firm;
+let beta: Firm;
+let owner: SignedIn;
+let buyer: SignedIn;
+
+before(async () => {
+  t = await createTestApp();
+  alpha = await t.seedFirm('alpha', 'Alpha Joinery');
+  beta = await t.seedFirm('beta', 'Beta Metalworks');
+  owner = await t.signIn(alpha, 'owner');
+  buyer = await t.signIn(alpha, 'buyer');
+});
+after(() => t.close());
+
+/** Every `id` of every tenant-scoped table, for the given tenant. */
+async function idsOfTenant(tenantId: string): Promise<string[]> {
+  const tables = await t.db.execute(
+    sql`select table_name from information_schema.columns where table_schema = current_schema()
+        and column_name in ('id', 'tenant_id') group by table_name having count(*) = 2`,
+  );
+  const ids: string[] = [];
+  for (const { table_name } of (tables as unknown as { rows: { table_name: string }[] }).rows) {
+    const rows = await t.db.execute(
+      sql`select id::text as id from ${sql.identifier(table_name)} where tenant_id = ${tenantId}`,
+    );
+    ids.push(...(rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+/** Sends as A's owner, or as A's customer when the route is for customers only. */
+async function callAsAlpha(method: string, url: string, payload: unknown) {
+  let res;
+  for (const who of [owner, buyer]) {
+    res = await t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: who.headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    if (res.statusCode !== 401 && res.statusCode !== 403) return res;
+  }
+  return res!;
+}
+
+test('every route with an id answers 404 for another firm’s ids and reveals none of its data', async () => {
+  const operations = apiOperations(t.app).filter((op) => op.pathParams.length > 0);
+  assert.ok(operations.length >= 4, 'the OpenAPI document lists the id routes');
+  const betaIds = [beta.tenant.id, ...(await idsOfTenant(beta.tenant.id))];
+  assert.ok(betaIds.length >= 8, `firm B has rows of several kinds (${betaIds.length} ids)`);
+  const candidates = [...betaIds, '7f3c2a4e-1111-4abc-8def-0123456789ab'];
+  const before = await snapshotDatabase(t.testDb.database);
+
+  for (const op of operations) {
+    const body = op.body ? sampleValue(op.body) : undefined;
+    for (const id of candidates) {
+      const res = await callAsAlpha(
+        op.method,
+        op.url(() => id),
+        body,
+      );
+      const what = `${op.method} ${op.path} with firm B's ${id}`;
+      assert.equal(res.statusCode, 404, `${what} answered ${res.statusCode}: ${res.body}`);
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/, what);
+      assert.doesNotMatch(res.body, /beta/i, `${what} mentions firm B`);
+    }
+  }
+  assert.deepEqual(
+    await snapshotDatabase(t.testDb.database),
+    before,
+    'nothing of either firm changed',
+  );
+});
+
+test('the same routes find the firm’s own records, so the 404s above are not a broken lookup', async () => {
+  const alphaIds = await idsOfTenant(alpha.tenant.id);
+  const reads = apiOperations(t.app).filter(
+    (op) => op.pathParams.length > 0 && op.method === 'GET',
+  );
+  for (const op of reads) {
+    const statuses = [];
+    for (const id of alphaIds)
+      statuses.push(
+        (
+          await callAsAlpha(
+            'GET',
+            op.url(() => id),
+            undefined,
+          )
+        ).statusCode,
+      );
+    assert.ok(statuses.includes(200), `GET ${op.path} finds one of firm A's own records`);
+  }
+});

@@ -1,0 +1,270 @@
+// Typed client for the server's /api/v1 HTTP API.
+//
+// Use the shared instance: `import { api } from '../api/client.ts'`, then e.g.
+// `await api.apiKeys.create({ name, role })`. Every call:
+// - sends and receives JSON, with the session cookie (`credentials: 'include'`);
+// - on a non-GET request sends the `x-csrf-token` header, whose value the client keeps from the
+//   last login / me answer (the cookie alone is not enough to write);
+// - on POSTs that create something sends a fresh `Idempotency-Key`;
+// - throws ApiError on any non-2xx answer, parsed from RFC 9457 problem+json when the server
+//   sent one (`errors: [{ field, message }]` name the offending inputs), or on a network failure
+//   (status 0).
+// To add endpoints (e.g. designs for the studio), add a group like `apiKeys` below, with its
+// shapes in ./types.ts.
+
+import type {
+  ApiKey,
+  CreatedApiKey,
+  NewStaffUser,
+  Session,
+  StaffUser,
+  StaffUserPatch,
+  Tenant,
+  TenantPatch,
+} from './types.ts';
+
+export interface FieldError {
+  /** Dotted path of the input, e.g. `email` or `settings.currency` (see normalizeField). */
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+/** A failed API call, carrying what the server said about it. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly type: string | undefined;
+  readonly errors: FieldError[];
+
+  constructor(problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.title = problem.title;
+    this.detail = problem.detail;
+    this.type = problem.type;
+    this.errors = problem.errors ?? [];
+  }
+
+  /** The first message per field, keyed by normalized field path. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.errors) out[e.field] ??= e.message;
+    return out;
+  }
+
+  /** Builds the error from a non-2xx response, reading problem+json (or any JSON) when present. */
+  static async fromResponse(response: Response): Promise<ApiError> {
+    const fallbackTitle = response.statusText || defaultTitle(response.status);
+    let body: unknown = undefined;
+    const type = response.headers.get('content-type') ?? '';
+    if (type.includes('json')) {
+      try {
+        body = await response.json();
+      } catch {
+        body = undefined;
+      }
+    }
+    if (!isRecord(body)) return new ApiError({ title: fallbackTitle, status: response.status });
+    const errors: FieldError[] = [];
+    if (Array.isArray(body.errors)) {
+      for (const e of body.errors) {
+        if (isRecord(e) && typeof e.message === 'string') {
+          errors.push({
+            field: typeof e.field === 'string' ? normalizeField(e.field) : '',
+            message: e.message,
+          });
+        }
+      }
+    }
+    return new ApiError({
+      type: typeof body.type === 'string' ? body.type : undefined,
+      title:
+        typeof body.title === 'string'
+          ? body.title
+          : typeof body.message === 'string'
+            ? body.message
+            : fallbackTitle,
+      status: typeof body.status === 'number' ? body.status : response.status,
+      detail: typeof body.detail === 'string' ? body.detail : undefined,
+      errors,
+    });
+  }
+}
+
+/**
+ * Field paths may come as JSON pointers (`/settings/currency`), dotted paths, or prefixed with the
+ * request part (`body.email`); the UI keys inputs by the dotted path without the prefix.
+ */
+export function normalizeField(field: string): string {
+  return field
+    .replace(/^\/+/, '')
+    .replace(/\//g, '.')
+    .replace(/^body\./, '')
+    .replace(/\[(\d+)\]/g, '.$1');
+}
+
+function defaultTitle(status: number): string {
+  if (status === 401) return 'Please sign in';
+  if (status === 403) return 'You are not allowed to do this';
+  if (status === 404) return 'Not found';
+  if (status === 429) return 'Too many attempts, please wait a moment';
+  if (status >= 500) return 'The server had a problem';
+  return 'Request failed';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface LoginInput {
+  /** The firm's slug, e.g. `demo`. */
+  tenant: string;
+  email: string;
+  password: string;
+  kind?: 'staff' | 'customer';
+}
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RequestOptions {
+  /** Send an Idempotency-Key (for POSTs that create something). */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ClientOptions {
+  /** Prefix for every path; '' for the same origin (the browser app). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export class ApiClient {
+  /** CSRF token of the current session; set from login / me, cleared on logout or 401. */
+  csrfToken: string | null = null;
+  readonly #baseUrl: string;
+  readonly #fetch: typeof fetch;
+  readonly #unauthorized = new Set<() => void>();
+
+  constructor(options: ClientOptions = {}) {
+    this.#baseUrl = options.baseUrl ?? '';
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /**
+   * Calls `listener` whenever a request other than sign-in answers 401 (the session expired or
+   * was revoked), so the UI can return to the sign-in form. Returns the unsubscribe function.
+   */
+  onUnauthorized(listener: () => void): () => void {
+    this.#unauthorized.add(listener);
+    return () => {
+      this.#unauthorized.delete(listener);
+    };
+  }
+
+  async request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    if (options.idempotent) headers['idempotency-key'] = newIdempotencyKey();
+    let response: Response;
+    try {
+      response = await this.#fetch(this.#baseUrl + '/api/v1' + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'include',
+        signal: options.signal,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      throw new ApiError({
+        title: 'Cannot reach the server',
+        status: 0,
+        detail: 'Check your connection and try again.',
+      });
+    }
+    if (!response.ok) {
+      if (response.status === 401) {
+        this.csrfToken = null;
+        if (path !== '/auth/login') for (const listener of this.#unauthorized) listener();
+      }
+      throw await ApiError.fromResponse(response);
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  readonly auth = {
+    /** `kind` picks the account type when an email is both staff and customer (default: staff first). */
+    login: async (input: LoginInput) => {
+      const session = await this.request<Session>('POST', '/auth/login', input);
+      this.csrfToken = session.csrfToken;
+      return session;
+    },
+    /** The current session, or null when not signed in. */
+    me: async (signal?: AbortSignal): Promise<Session | null> => {
+      try {
+        const session = await this.request<Session>('GET', '/auth/me', undefined, { signal });
+        this.csrfToken = session.csrfToken;
+        return session;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    logout: async () => {
+      try {
+        await this.request<void>('POST', '/auth/logout');
+      } finally {
+        this.csrfToken = null;
+      }
+    },
+  };
+
+  readonly tenant = {
+    get: () => this.request<Tenant>('GET', '/tenant'),
+    update: (patch: TenantPatch) => this.request<Tenant>('PATCH', '/tenant', patch),
+  };
+
+  readonly users = {
+    list: () => this.request<StaffUser[]>('GET', '/users'),
+    create: (user: NewStaffUser) =>
+      this.request<StaffUser>('POST', '/users', user, { idempotent: true }),
+    update: (id: string, patch: StaffUserPatch) =>
+      this.request<StaffUser>('PATCH', `/users/${encodeURIComponent(id)}`, patch),
+    remove: (id: string) => this.request<void>('DELETE', `/users/${encodeURIComponent(id)}`),
+  };
+
+  readonly apiKeys = {
+    list: () => this.request<ApiKey[]>('GET', '/api-keys'),
+    create: (input: { name: string; role: string }) =>
+      this.request<CreatedApiKey>('POST', '/api-keys', input, { idempotent: true }),
+    /** Revokes the key; it stays listed, marked revoked (the answer is the updated key). */
+    revoke: (id: string) => this.request<ApiKey>('DELETE', `/api-keys/${encodeURIComponent(id)}`),
+  };
+}
+
+/** The app's shared client (same origin; the dev server proxies /api). */
+export const api = new ApiClient();

@@ -1,0 +1,59 @@
+// The firm console's route table (paths below /console) and its navigation.
+//
+//   /console            Overview
+//   /console/settings   Settings   tenant name, currency, timezone, guest design retention
+//   /console/users      Users      staff: invite, change role, disable
+//   /console/api-keys   API keys   create (secret shown once), list, revoke
+//
+// Catalog, Orders, Inbox and Capacity come later: add a page file, a row in `consoleRoutes`, and
+// an entry in `consoleNav` (nav order = reading order).
+
+import type { ComponentType } from 'react';
+import type { Params } from '../router/match.ts';
+import type { Session } from '../api/types.ts';
+import { OverviewPage } from './OverviewPage.tsx';
+import { SettingsPage } from './SettingsPage.tsx';
+import { UsersPage } from './UsersPage.tsx';
+import { ApiKeysPage } from './ApiKeysPage.tsx';
+
+export interface ConsolePageProps {
+  params: Params;
+  session: Session;
+}
+
+export interface ConsoleRoute {
+  path: string;
+  page: ComponentType<ConsolePageProps>;
+}
+
+export const consoleRoutes: readonly ConsoleRoute[] = [
+  { path: '/console', page: OverviewPage },
+  { path: '/console/settings', page: SettingsPage },
+  { path: '/console/users', page: UsersPage },
+  { path: '/console/api-keys', page: ApiKeysPage },
+];
+
+export interface NavItem {
+  to: string;
+  label: string;
+  description: string;
+}
+
+export const consoleNav: readonly NavItem[] = [
+  { to: '/console', label: 'Overview', description: 'Where things stand.' },
+  {
+    to: '/console/settings',
+    label: 'Settings',
+    description: 'Firm name, currency, timezone and how long guest designs are kept.',
+  },
+  {
+    to: '/console/users',
+    label: 'Users',
+    description: 'Who on your staff can sign in, and their role.',
+  },
+  {
+    to: '/console/api-keys',
+    label: 'API keys',
+    description: 'Keys for your other systems to call Customerize.',
+  },
+];

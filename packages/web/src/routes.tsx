@@ -1,0 +1,40 @@
+// The app's top-level route table: the first entry whose `path` matches the URL renders.
+// Patterns: literal segments, `:param` segments (passed to the page as `params`), a final `/*`.
+//
+//   /               customer  LandingPage   "Design your product" (the studio goes here)
+//   /designs/:id    customer  DesignPage    one saved design
+//   /orders/:id     customer  OrderPage     one order and its dialogue
+//   /account        customer  AccountPage   the customer's designs, orders and details
+//   /console/*      console   ConsoleApp    firm console, with its own table in console/routes.tsx
+//
+// Customer pages live in src/customer/ and render inside <CustomerLayout>; add one by adding a row
+// here. The console is loaded lazily (its own chunk) so customers never download it.
+// The server answers every non-/api path with index.html, so deep links work.
+
+import { lazy, type ComponentType } from 'react';
+import type { Params } from './router/match.ts';
+import { LandingPage } from './customer/LandingPage.tsx';
+import { DesignPage } from './customer/DesignPage.tsx';
+import { OrderPage } from './customer/OrderPage.tsx';
+import { AccountPage } from './customer/AccountPage.tsx';
+
+export interface PageProps {
+  params: Params;
+}
+
+export interface AppRoute {
+  path: string;
+  area: 'customer' | 'console';
+  page: ComponentType<PageProps>;
+}
+
+const ConsoleApp = lazy(() => import('./console/ConsoleApp.tsx'));
+
+export const routes: readonly AppRoute[] = [
+  { path: '/', area: 'customer', page: LandingPage },
+  { path: '/designs/:id', area: 'customer', page: DesignPage },
+  { path: '/orders/:id', area: 'customer', page: OrderPage },
+  { path: '/account', area: 'customer', page: AccountPage },
+  { path: '/console', area: 'console', page: ConsoleApp },
+  { path: '/console/*', area: 'console', page: ConsoleApp },
+];
