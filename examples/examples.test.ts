@@ -166,6 +166,9 @@ for (const family of families) {
     const model = loadModel(family);
     let compiledModel: CompiledModel | undefined;
     const compiled = (): CompiledModel => (compiledModel ??= compile(model));
+    let compiledWithNeeds: CompiledModel | undefined;
+    const withNeedsCompiled = (): CompiledModel =>
+      (compiledWithNeeds ??= compile(withNeeds(model)));
 
     test('the model checks without any issue', () => {
       assert.deepEqual(checkModel(model), []);
@@ -219,7 +222,7 @@ for (const family of families) {
 
     test('every needs answer can be met, and its proposal is a valid design that meets it', () => {
       const needs = model.needs ?? [];
-      const ext = compile(withNeeds(model));
+      const ext = withNeedsCompiled();
       const allAnswers = needs.flatMap((q) => q.answers.map((a) => answerFeature(q, a)));
       for (const q of needs)
         for (const a of q.answers) {
@@ -242,7 +245,7 @@ for (const family of families) {
 
     test('any combination of needs answers still leads to a product', () => {
       const needs = model.needs ?? [];
-      const ext = compile(withNeeds(model));
+      const ext = withNeedsCompiled();
       const allAnswers = needs.flatMap((q) => q.answers.map((a) => answerFeature(q, a)));
       for (const combo of answerCombinations(needs)) {
         const chosen = new Set(combo.map(([q, a]) => answerFeature(q, a)));

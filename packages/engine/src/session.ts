@@ -46,8 +46,8 @@ class ConfigSession implements Session {
 
   select(feature: string, value: Value): SelectResult {
     const v = this.normalize(feature, value);
-    const others = this.without(feature);
-    const dom = this.compiled.backend.domains(others)[feature] ?? [];
+    const current = this.choices();
+    const dom = (current[feature] === undefined ? this.compiled.backend.domains(current) : this.alternatives())[feature] ?? [];
     if (!dom.includes(v)) {
       const explanation = this.compiled.backend.explain(this.choices(), this.order(), feature, v);
       return { ok: false, explanation: explanation ?? { conflicting: [], rules: [] } };

@@ -6,6 +6,7 @@ import { importUvl } from '../src/import/uvl.ts';
 import { importSxfm } from '../src/import/sxfm.ts';
 import { importFeatureIde } from '../src/import/featureide.ts';
 import { ImportError } from '../src/import/import-error.ts';
+import { checkModel } from '../src/model/check.ts';
 
 const DIR = '/work/shared/benchmarks/configuration/featuremodels';
 
@@ -38,6 +39,11 @@ test('every sample feature model imports with one boolean feature per feature', 
     for (const r of model.rules ?? []) {
       for (const lit of r.clause ?? []) assert.ok(ids.has(lit.replace(/^!/, '')), `${file}: ${lit}`);
     }
+    assert.deepEqual(
+      checkModel(model).filter((i) => i.severity === 'error'),
+      [],
+      `${file}: a valid product model`,
+    );
     const expected = FEATURES[file];
     if (expected !== undefined) assert.equal(model.features.length, expected, file);
   }
@@ -45,8 +51,9 @@ test('every sample feature model imports with one boolean feature per feature', 
 
 test('FeatureIDE Price attributes become prices in minor units', () => {
   const model = importFeatureIde(readFileSync(`${DIR}/featureide_pc-richmond_Sprey2020_with-prices.xml`, 'utf8'));
-  const f = model.features.find((x) => x.id === 'i3-7350K Kaby Lake');
+  const f = model.features.find((x) => x.label === 'i3-7350K Kaby Lake');
   assert.ok(f && f.type === 'bool');
+  assert.equal(f.id, 'i3-7350K_Kaby_Lake');
   assert.equal(f.whenTrue?.price, 9200);
   assert.equal(model.currency, 'EUR');
   const priced = model.features.filter((x) => x.type === 'bool' && x.whenTrue?.price !== undefined);
@@ -72,14 +79,15 @@ test('UVL groups and constraints become clauses', () => {
   );
   assert.deepEqual(
     model.features.map((f) => f.id),
-    ['Bike', 'Frame', 'Steel', 'Carbon fibre', 'Rack'],
+    ['Bike', 'Frame', 'Steel', 'Carbon_fibre', 'Rack'],
   );
+  assert.equal(model.features[3]!.label, 'Carbon fibre');
   const clauses = (model.rules ?? []).map((r) => r.clause!.join(' '));
   assert.ok(clauses.includes('Bike'));
   assert.ok(clauses.includes('!Bike Frame'));
-  assert.ok(clauses.includes('!Frame Steel Carbon fibre'));
-  assert.ok(clauses.includes('!Steel !Carbon fibre'));
-  assert.ok(clauses.includes('!Rack !Carbon fibre'));
+  assert.ok(clauses.includes('!Frame Steel Carbon_fibre'));
+  assert.ok(clauses.includes('!Steel !Carbon_fibre'));
+  assert.ok(clauses.includes('!Rack !Carbon_fibre'));
   const carbon = model.features[3]!;
   assert.ok(carbon.type === 'bool' && carbon.whenTrue?.price === 42050);
 });

@@ -7,8 +7,14 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
+import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { registerApiKeyRoutes } from './auth/api-keys.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { registerAssetRoutes } from './assets/assets.routes.ts';
+import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
+import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
+import { registerOrderRoutes } from './orders/orders.routes.ts';
+import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { resolvePrincipal } from './auth/principal.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
@@ -20,6 +26,11 @@ import { registerIdempotency } from './http/idempotency.ts';
 import { handleError, sendProblem } from './http/problem.ts';
 import { Problem } from './http/schemas.ts';
 import type { Ids } from './ids.ts';
+import { registerDialogueRoutes } from './dialogue/dialogue.routes.ts';
+import { registerFeedbackRoutes } from './dialogue/feedback.ts';
+import { registerRevisionRoutes } from './dialogue/revisions.ts';
+import { registerNotifyRoutes } from './notify/notify.routes.ts';
+import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
 import { registerTenantRoutes } from './tenants/tenants.routes.ts';
 import { registerUserRoutes } from './users/users.routes.ts';
 import { isPageRequest, registerWebApp, sendIndexHtml } from './web-app.ts';
@@ -41,6 +52,17 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerTenantRoutes,
   registerUserRoutes,
   registerApiKeyRoutes,
+  registerCatalogRoutes,
+  registerAssetRoutes,
+  registerCapacityRoutes,
+  registerStudioRoutes,
+  registerOrderRoutes,
+  registerAccountRoutes,
+  registerDialogueRoutes,
+  registerRevisionRoutes,
+  registerFeedbackRoutes,
+  registerNotifyRoutes,
+  registerPrivacyRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
@@ -96,7 +118,18 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   const servesWeb = await registerWebApp(app, options.config.webDir);
   app.setNotFoundHandler((request, reply) => {
-    if (servesWeb && isPageRequest(request)) return sendIndexHtml(reply);
+    if (isPageRequest(request)) {
+      if (servesWeb) return sendIndexHtml(reply);
+      return sendProblem(
+        reply,
+        new HttpProblem(
+          404,
+          'not-found',
+          'Not found',
+          'The web app is not built here: run `npm run build:web`.',
+        ),
+      );
+    }
     return sendProblem(
       reply,
       new HttpProblem(

@@ -8,6 +8,14 @@ export type AppConfig = {
   trustProxy: boolean;
   /** Lifetime of a sign-in session. */
   sessionTtlMs: number;
+  /** Where customers reach the firm (links in emails), e.g. "https://shop.example.com". */
+  publicUrl: string;
+  /** smtp(s)://user:pass@host:port; null keeps sent mail in the outbox table only. */
+  smtpUrl: string | null;
+  /** Sender of outgoing mail. */
+  mailFrom: string;
+  /** Slug of the firm the customer area at `/` serves (`GET /api/v1/storefront`). */
+  defaultTenant: string;
 };
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -16,4 +24,8 @@ export const defaultAppConfig: AppConfig = {
   webDir: defaultWebDir,
   trustProxy: false,
   sessionTtlMs: 14 * 24 * 60 * 60 * 1000,
+  publicUrl: process.env.PUBLIC_URL ?? 'http://localhost:3000',
+  smtpUrl: process.env.SMTP_URL ?? null,
+  mailFrom: process.env.MAIL_FROM ?? 'Customerize <no-reply@customerize.dev>',
+  defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',
 };

@@ -8,6 +8,7 @@ import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import type { App } from './http/app-type.ts';
 import { randomIds } from './ids.ts';
+import { MAINTENANCE_INTERVAL_MS, purgeExpired } from './maintenance.ts';
 import { formatDemoCredentials, seedDemoOnFirstRun } from './seed/demo.ts';
 
 export type ServeOptions = {
@@ -39,6 +40,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       config,
     });
     await app.listen({ port: options.port, host: options.host });
+    const maintenance = setInterval(() => {
+      purgeExpired(database.db, systemClock.now()).then(
+        (purged) => logger.info({ purged }, 'purged expired records'),
+        (error: unknown) => logger.error({ err: error }, 'purging expired records failed'),
+      );
+    }, MAINTENANCE_INTERVAL_MS);
+    maintenance.unref();
     const url = `http://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${options.port}`;
     if (seeded)
       (options.print ?? ((t) => process.stdout.write(t + '\n')))(
@@ -48,7 +56,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       { url, database: database.driver === 'pglite' ? `pglite:${options.dataDir}` : 'postgresql' },
       'Customerize is running',
     );
-    return { app, database, url, close: () => shutdown(app, database) };
+    const close = async () => {
+      clearInterval(maintenance);
+      await shutdown(app, database);
+    };
+    return { app, database, url, close };
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;

@@ -13,6 +13,12 @@ export async function registerWebApp(app: App, webDir: string | null): Promise<b
     prefix: '/',
     wildcard: true,
     index: ['index.html'],
+    // Vite puts a content hash in every file name under assets/: they never change.
+    setHeaders: (res, path) => {
+      if (/[\\/]assets[\\/]/.test(path)) {
+        res.header('cache-control', 'public, max-age=31536000, immutable');
+      }
+    },
   });
   return true;
 }
@@ -28,5 +34,5 @@ export function sendIndexHtml(reply: FastifyReply): FastifyReply {
   return reply
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-cache')
-    .sendFile('index.html');
+    .sendFile('index.html', { cacheControl: false });
 }

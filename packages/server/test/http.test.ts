@@ -10,7 +10,10 @@ import { openPgliteTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const webDir = mkdtempSync(join(tmpdir(), 'customerize-web-'));
 mkdirSync(join(webDir, 'assets'));
-writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Customerize</title><div id="root"></div>');
+writeFileSync(
+  join(webDir, 'index.html'),
+  '<!doctype html><title>Customerize</title><div id="root"></div>',
+);
 writeFileSync(join(webDir, 'assets', 'app.js'), 'console.log("app")');
 
 let testDb: TestDatabase;
@@ -38,12 +41,23 @@ test('/healthz answers ok when the database answers', async () => {
 });
 
 test('the OpenAPI document lists the API with its schemas, and /api/docs shows it', async () => {
-  const doc = (await t.app.inject('/api/openapi.json')).json<{ openapi: string; paths: Record<string, unknown> }>();
+  const doc = (await t.app.inject('/api/openapi.json')).json<{
+    openapi: string;
+    paths: Record<string, unknown>;
+  }>();
   assert.match(doc.openapi, /^3\./);
-  for (const path of ['/api/v1/auth/login', '/api/v1/users/{id}', '/api/v1/api-keys', '/api/v1/tenant']) {
+  for (const path of [
+    '/api/v1/auth/login',
+    '/api/v1/users/{id}',
+    '/api/v1/api-keys',
+    '/api/v1/tenant',
+  ]) {
     assert.ok(doc.paths[path], `documents ${path}`);
   }
-  assert.ok(!Object.keys(doc.paths).some((p) => !p.startsWith('/api/')), 'only API routes are documented');
+  assert.ok(
+    !Object.keys(doc.paths).some((p) => !p.startsWith('/api/')),
+    'only API routes are documented',
+  );
   const docs = await t.app.inject('/api/docs/');
   assert.equal(docs.statusCode, 200);
   assert.match(docs.body, /swagger/i);
@@ -58,6 +72,17 @@ test('console and customer pages get the web app; its files are served as they a
   }
   const asset = await t.app.inject('/assets/app.js');
   assert.equal(asset.body, 'console.log("app")');
+  assert.match(
+    String(asset.headers['cache-control']),
+    /immutable/,
+    'hashed assets are cached for good',
+  );
+  const page = await t.app.inject('/console');
+  assert.equal(
+    page.headers['cache-control'],
+    'no-cache',
+    'index.html is revalidated, so new builds show',
+  );
 });
 
 test('an unknown API route answers a 404 problem, not the web app', async () => {

@@ -33,10 +33,18 @@ for (const target of testDatabaseTargets()) {
 
     test('a session made on one server works on the other, and signing out there ends it everywhere', async () => {
       const owner = await one.signIn(firm, 'owner');
-      const onTwo = await two.app.inject({ method: 'GET', url: '/api/v1/users', headers: owner.headers });
+      const onTwo = await two.app.inject({
+        method: 'GET',
+        url: '/api/v1/users',
+        headers: owner.headers,
+      });
       assert.equal(onTwo.statusCode, 200);
       await two.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: owner.headers });
-      const onOne = await one.app.inject({ method: 'GET', url: '/api/v1/users', headers: owner.headers });
+      const onOne = await one.app.inject({
+        method: 'GET',
+        url: '/api/v1/users',
+        headers: owner.headers,
+      });
       assert.equal(onOne.statusCode, 401);
     });
 
@@ -52,7 +60,11 @@ for (const target of testDatabaseTargets()) {
       const retry = await two.app.inject(request);
       assert.equal(retry.headers['idempotent-replayed'], 'true');
       assert.equal(retry.body, first.body);
-      const list = await two.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: owner.headers });
+      const list = await two.app.inject({
+        method: 'GET',
+        url: '/api/v1/api-keys',
+        headers: owner.headers,
+      });
       assert.equal(list.json<unknown[]>().length, 1);
     });
 

@@ -18,6 +18,8 @@ import {
 } from '../src/auth/sessions.store.ts';
 import { sha256 } from '../src/auth/tokens.ts';
 import { isUniqueViolation } from '../src/db/errors.ts';
+import { idempotencyRecords } from '../src/http/idempotency.schema.ts';
+import { purgeExpired } from '../src/maintenance.ts';
 import { sequentialIds } from '../src/ids.ts';
 import { defaultTenantSettings } from '../src/tenants/tenants.ts';
 import {
@@ -240,6 +242,56 @@ for (const target of testDatabaseTargets()) {
       await clear(db(), 'login:x');
       for (let i = 0; i < 3; i++)
         assert.deepEqual(await hit(db(), 'login:x', rule, now), { allowed: true });
+    });
+
+    test('purging deletes long-ended sessions, old idempotency records and rate windows, and keeps the rest', async () => {
+      const a = await tenant('a');
+      const ann = await staff(a.id, 'ann@example.com');
+      const day = 24 * 60 * 60 * 1000;
+      const session = (token: string, expiresAt: Date) =>
+        insertSession(db(), {
+          id: ids.uuid(),
+          tenantId: a.id,
+          tokenHash: sha256(token),
+          csrfToken: 'c',
+          staffUserId: ann.id,
+          createdAt: new Date(expiresAt.getTime() - day),
+          expiresAt,
+        });
+      await session('long-expired', new Date(now.getTime() - 31 * day));
+      await session('recently-expired', new Date(now.getTime() - 1 * day));
+      await session('live', new Date(now.getTime() + day));
+      await db()
+        .insert(idempotencyRecords)
+        .values([
+          {
+            tenantId: a.id,
+            route: 'POST /x',
+            key: 'old',
+            requestHash: 'h',
+            createdAt: new Date(now.getTime() - 2 * day),
+          },
+          { tenantId: a.id, route: 'POST /x', key: 'new', requestHash: 'h', createdAt: now },
+        ]);
+      await hit(
+        db(),
+        'old-bucket',
+        { limit: 1, windowMs: 60_000 },
+        new Date(now.getTime() - 2 * day),
+      );
+      await hit(db(), 'new-bucket', { limit: 1, windowMs: 60_000 }, now);
+
+      assert.deepEqual(await purgeExpired(db(), now), {
+        sessions: 1,
+        idempotencyRecords: 1,
+        rateLimitBuckets: 1,
+      });
+      assert.deepEqual(await purgeExpired(db(), now), {
+        sessions: 0,
+        idempotencyRecords: 0,
+        rateLimitBuckets: 0,
+      });
+      assert.notEqual(await findLiveSession(db(), sha256('live'), now), null);
     });
 
     test('concurrent hits on one bucket are all counted', async () => {

@@ -1,11 +1,23 @@
 // Every route that takes an id, called by firm A's owner with firm B's ids, answers 404 and
-// shows nothing of B. Routes come from the OpenAPI document: new modules are covered as they land.
+// shows nothing of B. Routes come from the OpenAPI document and both firms are made by the demo
+// seeders, so new modules are covered as they land.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
-import { apiOperations, sampleValue } from './helpers/openapi.ts';
+import { apiOperations, isIdParam, sampleValue, type Operation } from './helpers/openapi.ts';
+
+/**
+ * GET-by-id routes whose records the demo seeders do not create, so the positive control below
+ * cannot find one of firm A's own. Add a route here only with the reason.
+ */
+const WITHOUT_DEMO_RECORDS = new Set<string>([
+  // Public shop routes address a firm by slug, not a record by id (the shop's own isolation
+  // tests, with firm A's slug and firm B's ids, are in test/studio.test.ts).
+  '/api/v1/shop/{tenant}/products',
+  '/api/v1/shop/{tenant}/assets/{*}',
+]);
 
 let t: TestApp;
 let alpha: Firm;
@@ -38,6 +50,14 @@ async function idsOfTenant(tenantId: string): Promise<string[]> {
   return ids;
 }
 
+/** The URL with every id parameter set to `id` and other parameters (numbers) to a sample. */
+function urlWith(op: Operation, id: string): string {
+  return op.url((name) => {
+    const schema = op.paramSchemas[name] ?? {};
+    return isIdParam(schema) ? id : String(sampleValue(schema, name));
+  });
+}
+
 /** Sends as A's owner, or as A's customer when the route is for customers only. */
 async function callAsAlpha(method: string, url: string, payload: unknown) {
   let res;
@@ -54,7 +74,9 @@ async function callAsAlpha(method: string, url: string, payload: unknown) {
 }
 
 test('every route with an id answers 404 for another firm’s ids and reveals none of its data', async () => {
-  const operations = apiOperations(t.app).filter((op) => op.pathParams.length > 0);
+  const operations = apiOperations(t.app).filter((op) =>
+    op.pathParams.some((p) => isIdParam(op.paramSchemas[p] ?? {})),
+  );
   assert.ok(operations.length >= 4, 'the OpenAPI document lists the id routes');
   const betaIds = [beta.tenant.id, ...(await idsOfTenant(beta.tenant.id))];
   assert.ok(betaIds.length >= 8, `firm B has rows of several kinds (${betaIds.length} ids)`);
@@ -64,11 +86,7 @@ test('every route with an id answers 404 for another firm’s ids and reveals no
   for (const op of operations) {
     const body = op.body ? sampleValue(op.body) : undefined;
     for (const id of candidates) {
-      const res = await callAsAlpha(
-        op.method,
-        op.url(() => id),
-        body,
-      );
+      const res = await callAsAlpha(op.method, urlWith(op, id), body);
       const what = `${op.method} ${op.path} with firm B's ${id}`;
       assert.equal(res.statusCode, 404, `${what} answered ${res.statusCode}: ${res.body}`);
       assert.match(String(res.headers['content-type']), /application\/problem\+json/, what);
@@ -85,20 +103,22 @@ test('every route with an id answers 404 for another firm’s ids and reveals no
 test('the same routes find the firm’s own records, so the 404s above are not a broken lookup', async () => {
   const alphaIds = await idsOfTenant(alpha.tenant.id);
   const reads = apiOperations(t.app).filter(
-    (op) => op.pathParams.length > 0 && op.method === 'GET',
+    (op) =>
+      op.method === 'GET' &&
+      op.pathParams.length === 1 &&
+      isIdParam(op.paramSchemas[op.pathParams[0]!] ?? {}) &&
+      !WITHOUT_DEMO_RECORDS.has(op.path),
   );
+  const notFound: string[] = [];
   for (const op of reads) {
-    const statuses = [];
-    for (const id of alphaIds)
-      statuses.push(
-        (
-          await callAsAlpha(
-            'GET',
-            op.url(() => id),
-            undefined,
-          )
-        ).statusCode,
-      );
-    assert.ok(statuses.includes(200), `GET ${op.path} finds one of firm A's own records`);
+    let found = false;
+    for (const id of alphaIds) {
+      if ((await callAsAlpha('GET', urlWith(op, id), undefined)).statusCode === 200) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) notFound.push(op.path);
   }
+  assert.deepEqual(notFound, [], 'each GET-by-id route finds one of firm A’s own demo records');
 });

@@ -1,9 +1,11 @@
 // The app's top-level route table: the first entry whose `path` matches the URL renders.
 // Patterns: literal segments, `:param` segments (passed to the page as `params`), a final `/*`.
 //
-//   /               customer  LandingPage   "Design your product" (the studio goes here)
-//   /designs/:id    customer  DesignPage    one saved design
-//   /orders/:id     customer  OrderPage     one order and its dialogue
+//   /               customer  LandingPage   "Design your product": the published products
+//   /p/:slug        customer  ProductPage   the studio for one product (needs / presets / editor)
+//   /designs/:id    customer  DesignPage    one saved design (?token= for guests), versions
+//   /compare        customer  ComparePage   two or three designs side by side (?ids=a,b&tokens=)
+//   /orders/:id     customer  OrderPage     one order (?token= for guests) and its timeline
 //   /account        customer  AccountPage   the customer's designs, orders and details
 //   /console/*      console   ConsoleApp    firm console, with its own table in console/routes.tsx
 //
@@ -17,6 +19,8 @@ import { LandingPage } from './customer/LandingPage.tsx';
 import { DesignPage } from './customer/DesignPage.tsx';
 import { OrderPage } from './customer/OrderPage.tsx';
 import { AccountPage } from './customer/AccountPage.tsx';
+import { ProductPage } from './customer/ProductPage.tsx';
+import { ComparePage } from './customer/ComparePage.tsx';
 
 export interface PageProps {
   params: Params;
@@ -32,7 +36,9 @@ const ConsoleApp = lazy(() => import('./console/ConsoleApp.tsx'));
 
 export const routes: readonly AppRoute[] = [
   { path: '/', area: 'customer', page: LandingPage },
+  { path: '/p/:slug', area: 'customer', page: ProductPage },
   { path: '/designs/:id', area: 'customer', page: DesignPage },
+  { path: '/compare', area: 'customer', page: ComparePage },
   { path: '/orders/:id', area: 'customer', page: OrderPage },
   { path: '/account', area: 'customer', page: AccountPage },
   { path: '/console', area: 'console', page: ConsoleApp },

@@ -53,6 +53,7 @@ export function compile(model: ProductModel, opts: CompileOptions = {}): Compile
   try {
     const res = compileMdd(ir, budget);
     const backend = new MddBackend(ir, res.data);
+    backend.precomputeDeadValues();
     const stats: CompileStats = {
       backend: 'bdd',
       compileMs: now() - t0,

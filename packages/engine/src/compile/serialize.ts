@@ -18,7 +18,7 @@ export interface SerializedHeader {
 }
 
 export function encode(header: SerializedHeader, data: MddData | null): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const json = new TextEncoder().encode(JSON.stringify({ ...header, deadBlame: data?.deadBlame ?? [] }));
   const arrays: Int32Array[] = [];
   if (data) {
     arrays.push(data.order);
@@ -48,7 +48,9 @@ export function decode(bytes: Uint8Array): { header: SerializedHeader; data: Mdd
   if (view.getUint32(0, true) !== MAGIC) throw new FormatError('not a compiled model: bad magic number');
   const jsonLen = view.getUint32(4, true);
   if (8 + jsonLen > bytes.length) throw new FormatError('not a compiled model: truncated header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + jsonLen))) as SerializedHeader;
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + jsonLen))) as SerializedHeader & {
+    deadBlame?: Array<[number, number[]]>;
+  };
   if (header.backend !== 'bdd') return { header, data: null };
   let p = 8 + jsonLen;
   p += (4 - (p % 4)) % 4;
@@ -73,5 +75,5 @@ export function decode(bytes: Uint8Array): { header: SerializedHeader; data: Mdd
   };
   const main = frozen();
   const rules = frozen();
-  return { header, data: { order, main, rules } };
+  return { header, data: { order, main, rules, deadBlame: header.deadBlame ?? [] } };
 }

@@ -35,6 +35,8 @@ export interface MddData {
   main: FrozenDD;
   /** Reduced diagram of each rule alone (`roots[i]` for `ir.rules[i]`), for naming responsible rules. */
   rules: FrozenDD;
+  /** Responsible rules of values no configuration has: [offset of (level, value), rule indices]. */
+  deadBlame?: Array<[number, number[]]>;
 }
 
 interface PropTable {
@@ -63,6 +65,8 @@ interface State {
     predVal: Int32Array;
     up: Float64Array;
     upVal: Int32Array;
+    /** Levels of the chosen features, oldest choice first. */
+    orderLevels: number[];
   };
 }
 
@@ -75,9 +79,12 @@ export class MddBackend implements Backend {
   private readonly ruleLevels: Int32Array[];
   private readonly rulesByLevel: number[][];
   private state: State | null = null;
+  private lastChoices: Choices | null = null;
   private ruleStamp: Int32Array;
   private ruleMemo: Uint8Array;
   private stampNo = 0;
+  private readonly pathBuf: Int32Array;
+  private readonly asgBuf: Int32Array;
   /** Search steps left for the current `blame` call (joint satisfiability checks). */
   private searchBudget = 0;
   private readonly deadBlame = new Map<number, number[]>();
@@ -109,6 +116,9 @@ export class MddBackend implements Backend {
     );
     this.rulesByLevel = Array.from({ length: L }, () => []);
     this.ruleLevels.forEach((ls, i) => ls.forEach((l) => this.rulesByLevel[l]!.push(i)));
+    for (const [k, r] of data.deadBlame ?? []) this.deadBlame.set(k, r);
+    this.pathBuf = new Int32Array(L);
+    this.asgBuf = new Int32Array(L);
     this.ruleStamp = new Int32Array(data.rules.lvl.length);
     this.ruleMemo = new Uint8Array(data.rules.lvl.length);
   }
@@ -128,6 +138,9 @@ export class MddBackend implements Backend {
   }
 
   private stateOf(choices: Choices): State {
+    // Sessions pass the same object to every query of one step.
+    if (this.state && this.lastChoices === choices) return this.state;
+    this.lastChoices = choices;
     const chosen = this.chosenOf(choices);
     const key = chosen.join(',');
     if (this.state && this.state.key === key) return this.state;
@@ -173,6 +186,17 @@ export class MddBackend implements Backend {
 
   private featureOfLevel(l: number) {
     return this.ir.features[this.data.order[l]!]!;
+  }
+
+  /** Computes (once) why each value no configuration has is impossible; kept in `data.deadBlame`. */
+  precomputeDeadValues(): void {
+    const st = this.stateOf({});
+    const { alt } = this.validity(st);
+    for (let l = 0; l < this.L; l++) {
+      const f = this.featureOfLevel(l);
+      for (let v = 0; v < f.values.length; v++) if (!alt[this.offset[l]! + v]) this.explain({}, [], f.id, f.values[v]!);
+    }
+    this.data.deadBlame = [...this.deadBlame];
   }
 
   // ---- domains -----------------------------------------------------------------------
@@ -580,7 +604,8 @@ export class MddBackend implements Backend {
       }
     }
     st.explainKey = order.join('\u0000');
-    st.explain = { down, predNode, predVal, up, upVal };
+    const orderLevels = [...rank.keys()];
+    st.explain = { down, predNode, predVal, up, upVal, orderLevels };
     return st.explain;
   }
 
@@ -606,22 +631,22 @@ export class MddBackend implements Backend {
         bestNode = n;
       }
     }
-    const path = new Int32Array(this.L).fill(-1);
-    if (bestNode >= 0) {
-      path[l] = vi;
-      for (let n = bestNode; ex.predNode[n]! >= 0; n = ex.predNode[n]!) path[this.data.main.lvl[ex.predNode[n]!]!] = ex.predVal[n]!;
-      for (let n = kids[start[bestNode]! + vi]!; n > 1; n = kids[start[n]! + ex.upVal[n]!]!)
-        path[this.data.main.lvl[n]!] = ex.upVal[n]!;
-    }
+    const path = this.pathBuf;
+    path.fill(-1);
     const conflicting: Array<{ feature: string; value: Value }> = [];
-    if (bestNode >= 0)
-      for (const fid of order) {
-        const ff = this.ir.featureIndex.get(fid);
-        if (ff === undefined) continue;
-        const ll = this.levelOf[ff]!;
-        if (ll === l || st.chosen[ll]! < 0) continue;
-        if (path[ll] !== st.chosen[ll]) conflicting.push({ feature: fid, value: this.ir.features[ff]!.values[st.chosen[ll]!]! });
+    const conflictLevels: number[] = [];
+    if (bestNode >= 0) {
+      const lvl = this.data.main.lvl;
+      path[l] = vi;
+      for (let n = bestNode; ex.predNode[n]! >= 0; n = ex.predNode[n]!) path[lvl[ex.predNode[n]!]!] = ex.predVal[n]!;
+      for (let n = kids[start[bestNode]! + vi]!; n > 1; n = kids[start[n]! + ex.upVal[n]!]!) path[lvl[n]!] = ex.upVal[n]!;
+      for (const ll of ex.orderLevels) {
+        if (ll === l || path[ll] === st.chosen[ll]) continue;
+        conflictLevels.push(ll);
+        const feat = this.featureOfLevel(ll);
+        conflicting.push({ feature: feat.id, value: feat.values[st.chosen[ll]!]! });
       }
+    }
     // Rules responsible: those that exclude the value under all current choices; a value no
     // configuration has is blamed once, on the value alone, and remembered.
     let rules: number[];
@@ -635,9 +660,13 @@ export class MddBackend implements Backend {
         this.deadBlame.set(key, rules);
       }
     } else {
-      const asg = Int32Array.from(st.chosen);
+      // The choices are consistent, so every rule not touching l holds under them: only rules
+      // over l can exclude the value alone.
+      const asg = this.asgBuf;
+      asg.set(st.chosen);
       asg[l] = vi;
-      rules = this.blame(asg, [l, ...conflicting.map((c) => this.levelOf[this.ir.featureIndex.get(c.feature)!]!)]);
+      rules = this.blameAlone(asg, [l]);
+      if (rules.length === 0) rules = this.blame(asg, [l], this.blameOnPath(path, st.chosen, conflictLevels), path);
     }
     return {
       conflicting,
@@ -648,55 +677,80 @@ export class MddBackend implements Backend {
     };
   }
 
-  /** Rule indices that together exclude the assignment `asg` (per level, -1 = free); `focus` levels seed the search. */
-  private blame(asg: Int32Array, focus: number[]): number[] {
-    this.searchBudget = 50_000;
+  /** Rules touching a `focus` level that alone exclude the partial assignment `asg` (per level, -1 = free). */
+  private blameAlone(asg: Int32Array, focus: number[]): number[] {
     const touching = new Set<number>();
     for (const l of focus) for (const r of this.rulesByLevel[l]!) touching.add(r);
-    const alone = [...touching].filter((r) => !this.satOne(this.data.rules.roots[r]!, asg));
-    if (alone.length) return alone.sort((a, b) => a - b);
-    // No single rule: grow a neighbourhood until jointly unsatisfiable, then drop what is not needed.
-    let set = [...touching];
-    const levels = new Set(focus);
-    for (let round = 0; round < 4 && set.length < this.ir.rules.length; round++) {
-      if (this.satJoint(set, asg) === false) break;
-      for (const r of set) this.ruleLevels[r]!.forEach((l) => levels.add(l));
-      const grown = new Set(set);
-      for (const l of levels) for (const r of this.rulesByLevel[l]!) grown.add(r);
-      if (grown.size === set.length) break;
-      set = [...grown];
-    }
-    if (this.satJoint(set, asg) !== false) return set.sort((a, b) => a - b);
-    for (const r of set.slice()) {
-      const rest = set.filter((x) => x !== r);
-      if (this.satJoint(rest, asg) === false) set = rest;
-    }
-    return set.sort((a, b) => a - b);
+    return [...touching].filter((r) => !this.satOne(this.data.rules.roots[r]!, asg)).sort((a, b) => a - b);
   }
 
-  private satOne(root: number, asg: Int32Array): boolean {
-    const stamp = ++this.stampNo;
-    const { lvl, start, kids, dom } = this.data.rules;
-    const rec = (n: number): boolean => {
-      if (n < 2) return n === 1;
-      if (this.ruleStamp[n] === stamp) return this.ruleMemo[n] === 1;
-      const l = lvl[n]!;
-      const c = asg[l]!;
-      const s = start[n]!;
-      let ok = false;
-      if (c >= 0) ok = rec(kids[s + c]!);
-      else for (let v = 0; v < dom[l]! && !ok; v++) ok = rec(kids[s + v]!);
-      this.ruleStamp[n] = stamp;
-      this.ruleMemo[n] = ok ? 1 : 0;
-      return ok;
-    };
-    return rec(root);
+  /**
+   * When no rule alone excludes the value: the minimal-change configuration `path` satisfies
+   * every rule; putting back any one dropped choice breaks some rule touching it (else a
+   * smaller change would exist). Those rules are the ones responsible.
+   */
+  private blameOnPath(path: Int32Array, chosen: Int32Array, conflictLevels: number[]): number[] {
+    const out = new Set<number>();
+    const { start, kids, lvl, roots } = this.data.rules;
+    for (const cl of conflictLevels) {
+      const asg = Int32Array.from(path);
+      asg[cl] = chosen[cl]!;
+      for (const r of this.rulesByLevel[cl]!) {
+        let n = roots[r]!;
+        while (n > 1) n = kids[start[n]! + asg[lvl[n]!]!]!;
+        if (n === 0) out.add(r);
+      }
+    }
+    return [...out].sort((a, b) => a - b);
   }
 
-  /** Joint satisfiability of several rule diagrams under `asg`; null when the search budget runs out. */
-  private satJoint(ruleIdx: number[], asg: Int32Array): boolean | null {
+  /**
+   * Rules that together exclude the partial assignment `asg` (per level, -1 = free), found by
+   * counterexample refinement: start from the rules over `focus` (or `seed`); while the set
+   * admits a witness, complete the witness from `fill` and add the rules it violates; finally
+   * drop rules not needed. Bounded by a search budget (then the set found so far is returned).
+   */
+  private blame(asg: Int32Array, focus: number[], seed: number[] = [], fill?: Int32Array): number[] {
+    this.searchBudget = 50_000;
+    const alone = this.blameAlone(asg, focus);
+    if (alone.length) return alone;
+    const set = new Set<number>(seed);
+    if (set.size === 0) for (const l of focus) for (const r of this.rulesByLevel[l]!) set.add(r);
+    const { start, kids, lvl, roots } = this.data.rules;
+    const full = new Int32Array(this.L);
+    for (let round = 0; round < 64; round++) {
+      const w = this.satJoint([...set], asg);
+      if (w === false) break;
+      if (w === null) return [...set].sort((x, y) => x - y);
+      for (let l = 0; l < this.L; l++) full[l] = w[l]! >= 0 ? w[l]! : asg[l]! >= 0 ? asg[l]! : fill ? Math.max(0, fill[l]!) : 0;
+      let added = 0;
+      for (let r = 0; r < this.ir.rules.length; r++) {
+        if (set.has(r)) continue;
+        let n = roots[r]!;
+        while (n > 1) n = kids[start[n]! + full[lvl[n]!]!]!;
+        if (n === 0) {
+          set.add(r);
+          added++;
+        }
+      }
+      if (added === 0) return [...set].sort((x, y) => x - y); // witness completes: cannot happen for an excluded value
+    }
+    let core = [...set].sort((x, y) => x - y);
+    for (const r of core.slice()) {
+      const rest = core.filter((x) => x !== r);
+      if (rest.length && this.satJoint(rest, asg) === false) core = rest;
+    }
+    return core;
+  }
+
+  /**
+   * Joint satisfiability of several rule diagrams under `asg`: a witness (value per level,
+   * -1 where no rule cares), false when unsatisfiable, null when the search budget runs out.
+   */
+  private satJoint(ruleIdx: number[], asg: Int32Array): Int32Array | false | null {
     const { lvl, start, kids, dom, roots } = this.data.rules;
     const failed = new Set<string>();
+    const w = new Int32Array(this.L).fill(-1);
     const rec = (nodes: number[]): boolean | null => {
       if (nodes.some((n) => n === 0)) return false;
       let l = Infinity;
@@ -708,14 +762,36 @@ export class MddBackend implements Backend {
       const c = asg[l]!;
       for (let v = 0; v < dom[l]!; v++) {
         if (c >= 0 && v !== c) continue;
+        w[l] = v;
         const next = nodes.map((n) => (n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n));
         const r = rec(next);
         if (r !== false) return r;
       }
+      w[l] = -1;
       failed.add(key);
       return false;
     };
-    return rec(ruleIdx.map((r) => roots[r]!));
+    const r = rec(ruleIdx.map((i) => roots[i]!));
+    return r === null ? null : r ? w : false;
+  }
+
+  private satOne(root: number, asg: Int32Array): boolean {
+    return this.satRec(root, asg, ++this.stampNo);
+  }
+
+  private satRec(n: number, asg: Int32Array, stamp: number): boolean {
+    if (n < 2) return n === 1;
+    if (this.ruleStamp[n] === stamp) return this.ruleMemo[n] === 1;
+    const { lvl, start, kids, dom } = this.data.rules;
+    const l = lvl[n]!;
+    const c = asg[l]!;
+    const s = start[n]!;
+    let ok = false;
+    if (c >= 0) ok = this.satRec(kids[s + c]!, asg, stamp);
+    else for (let v = 0; v < dom[l]! && !ok; v++) ok = this.satRec(kids[s + v]!, asg, stamp);
+    this.ruleStamp[n] = stamp;
+    this.ruleMemo[n] = ok ? 1 : 0;
+    return ok;
   }
 
   validate(config: Configuration): ValidationResult {

@@ -19,10 +19,10 @@ export interface MddCompileResult {
   peakNodes: number;
 }
 
-export function compileMdd(ir: IR, nodeBudget = Infinity): MddCompileResult {
+export function compileMdd(ir: IR, nodeBudget = Infinity, fixedOrder?: number[]): MddCompileResult {
   const nf = ir.features.length;
   const scopes = ir.rules.map((r) => [...collectFeatures(r.expr, new Set())]);
-  const order = Int32Array.from(forceOrder(nf, scopes));
+  const order = Int32Array.from(fixedOrder ?? forceOrder(nf, scopes));
   const levelOf = new Int32Array(nf);
   order.forEach((f, l) => (levelOf[f] = l));
   const m = new MddManager(

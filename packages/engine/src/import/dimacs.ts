@@ -3,6 +3,7 @@
 // becomes a boolean feature and every clause a `clause` rule, so large models stay cheap.
 import type { ProductModel, RuleDef } from '../model/types.ts';
 import { ImportError } from './import-error.ts';
+import { uniqueId } from './feature-tree.ts';
 
 export interface Cnf {
   numVars: number;
@@ -89,16 +90,11 @@ export function parseDimacs(text: string): Cnf {
   return { numVars, clauses, names };
 }
 
-/** Feature id of each variable (1-based): its name, made unique, or `x<id>` when unnamed. */
+/** Feature id of each variable (1-based): its name as a valid unique id, or `x<id>` when unnamed. */
 export function dimacsFeatureIds(cnf: Cnf): string[] {
   const ids: string[] = [''];
   const used = new Set<string>();
-  for (let v = 1; v <= cnf.numVars; v++) {
-    let id = cnf.names[v] ?? `x${v}`;
-    if (used.has(id)) id = `${id}#${v}`;
-    used.add(id);
-    ids.push(id);
-  }
+  for (let v = 1; v <= cnf.numVars; v++) ids.push(uniqueId(cnf.names[v] ?? `x${v}`, used));
   return ids;
 }
 
@@ -112,7 +108,10 @@ export function cnfToModel(cnf: Cnf, meta: { id?: string; name?: string } = {}):
     id: meta.id ?? 'dimacs',
     name: meta.name ?? 'DIMACS model',
     currency: 'EUR',
-    features: ids.slice(1).map((id) => ({ id, type: 'bool' as const })),
+    features: ids.slice(1).map((id, k) => {
+      const name = cnf.names[k + 1];
+      return name !== undefined && name !== id ? { id, type: 'bool' as const, label: name } : { id, type: 'bool' as const };
+    }),
     rules,
   };
 }

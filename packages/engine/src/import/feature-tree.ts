@@ -9,7 +9,7 @@ import type { BoolFeature, OptionProps, ProductModel, PropertyDef, RuleDef } fro
 import { ImportError } from './import-error.ts';
 
 export interface TreeFeature {
-  /** Unique id used by constraints and as the product model's feature id. */
+  /** Unique name constraints use; the product model's feature id is this name made a valid id. */
   id: string;
   /** Display name when it differs from the id. */
   label?: string;
@@ -67,11 +67,16 @@ export function treeToModel(
     throw new ImportError(meta.format, line, detail);
   };
 
+  const ids = new Map<string, string>();
+  const usedIds = new Set<string>();
   const addFeature = (f: TreeFeature): void => {
     if (known.has(f.id)) fail(f.line, `feature "${f.id}" is defined twice`);
     known.add(f.id);
-    const def: BoolFeature = { id: f.id, type: 'bool' };
-    if (f.label !== undefined && f.label !== f.id) def.label = f.label;
+    const id = uniqueId(f.id, usedIds);
+    ids.set(f.id, id);
+    const def: BoolFeature = { id, type: 'bool' };
+    const label = f.label ?? f.id;
+    if (label !== id) def.label = label;
     const props = attributesToProps(f.attributes, propNames);
     if (props) def.whenTrue = props;
     features.push(def);
@@ -79,14 +84,15 @@ export function treeToModel(
 
   const visit = (f: TreeFeature): void => {
     addFeature(f);
+    const me = ids.get(f.id)!;
     for (const g of f.groups) {
       for (const c of g.children) visit(c);
-      const kids = g.children.map((c) => c.id);
-      for (const k of kids) rules.push({ id: `tree:${k}->${f.id}`, clause: [`!${k}`, f.id] });
+      const kids = g.children.map((c) => ids.get(c.id)!);
+      for (const k of kids) rules.push({ id: `parent:${k}`, clause: [`!${k}`, me] });
       const min = g.kind === 'cardinality' ? (g.min ?? 0) : g.kind === 'or' || g.kind === 'alternative' ? 1 : 0;
       const max = g.kind === 'cardinality' ? (g.max ?? Infinity) : g.kind === 'alternative' ? 1 : Infinity;
       if (g.kind === 'mandatory') {
-        for (const k of kids) rules.push({ id: `tree:${f.id}->${k}`, clause: [`!${f.id}`, k] });
+        for (const k of kids) rules.push({ id: `mandatory:${k}`, clause: [`!${me}`, k] });
         continue;
       }
       if (g.kind === 'optional') continue;
@@ -94,25 +100,28 @@ export function treeToModel(
       // parent → at least `min`: every (n-min+1)-subset has a selected member.
       if (min > 0) {
         for (const subset of combinations(kids, kids.length - min + 1, g.line, meta.format)) {
-          rules.push({ id: `group:${f.id}:min`, clause: [`!${f.id}`, ...subset] });
+          rules.push({ id: `group-min:${me}`, clause: [`!${me}`, ...subset] });
         }
       }
       // at most `max`: no (max+1)-subset is fully selected.
       if (max < kids.length) {
         for (const subset of combinations(kids, max + 1, g.line, meta.format)) {
-          rules.push({ id: `group:${f.id}:max`, clause: subset.map((k) => `!${k}`) });
+          rules.push({ id: `group-max:${me}`, clause: subset.map((k) => `!${k}`) });
         }
       }
     }
   };
   visit(root);
-  rules.unshift({ id: `tree:root`, clause: [root.id] });
+  rules.unshift({ id: 'root', clause: [ids.get(root.id)!] });
   numberRuleIds(rules);
 
+  const usedRuleIds = new Set(rules.map((r) => r.id));
   constraints.forEach((c, k) => {
     checkNames(c.formula, known, c.line, meta.format);
-    const clauses = toCnf(c.formula, c.line, meta.format);
-    const id = c.id ?? `constraint${k + 1}`;
+    const clauses = toCnf(c.formula, c.line, meta.format).map((cl) =>
+      cl.map((l) => (l.startsWith('!') ? `!${ids.get(l.slice(1))!}` : ids.get(l)!)),
+    );
+    const id = c.id !== undefined ? uniqueId(c.id, usedRuleIds) : `constraint${k + 1}`;
     clauses.forEach((clause, i) =>
       rules.push({ id: clauses.length === 1 ? id : `${id}.${i + 1}`, clause }),
     );
@@ -149,6 +158,18 @@ function attributesToProps(
     }
   }
   return out;
+}
+
+/** Characters a product-model id cannot hold (model/check.ts). */
+const NOT_IN_ID = /[\s,{}()=!<>'"*|&+]+/g;
+
+/** `name` made a valid product-model id (`_` for forbidden characters), unique among `used`. */
+export function uniqueId(name: string, used: Set<string>): string {
+  const base = name.replace(NOT_IN_ID, '_') || '_';
+  let id = base;
+  for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
+  used.add(id);
+  return id;
 }
 
 /** Gives repeated rule ids a numeric suffix so every rule id is unique. */

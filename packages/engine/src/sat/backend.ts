@@ -47,12 +47,14 @@ interface DomainResult {
 }
 
 const CACHE_SIZE = 48;
+const SMALL_RULES = 3000;
 const POOL_SIZE = 64;
 
 export class SatBackend implements Backend {
   readonly kind = 'sat' as const;
   private readonly enc: Encoding;
   private ruleEnc: Encoding | undefined;
+  private propEnc: Encoding | undefined;
   private readonly nf: number;
   private readonly totalSlots: number;
   private readonly cache = new Map<string, DomainResult>();
@@ -249,7 +251,7 @@ export class SatBackend implements Backend {
     for (let s = 0; s < this.totalSlots; s++) {
       if (!possible[s]) {
         this.dead[s] = 1;
-        this.enc.solver.addClause([this.enc.slotLit[s]! ^ 1]);
+        this.enc.solver.addClause([this.enc.slotLit[s]! ^ 1], -2);
       }
     }
   }
@@ -296,16 +298,13 @@ export class SatBackend implements Backend {
     const vi = valueIndex(this.ir.features[f]!, value);
     if (vi < 0) throw new UnknownChoiceError(feature, value);
     const target = this.enc.slotLit[this.enc.offset[f]! + vi]!;
+    const slot = this.enc.offset[f]! + vi;
+    if (this.dead?.[slot]) return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
     const others = Int32Array.from(chosen);
     others[f] = -1;
     if (this.possibleWith(others, target)) return null;
     const none = new Int32Array(this.nf).fill(-1);
-    if (!this.possibleWith(none, target)) {
-      const slot = this.enc.offset[f]! + vi;
-      let rules = this.deadRules.get(slot);
-      if (!rules) this.deadRules.set(slot, (rules = this.rulesFor([target], [f])));
-      return { conflicting: [], rules };
-    }
+    if (!this.possibleWith(none, target)) return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
     // Choices other than `feature`, oldest first (those missing from `order` count as oldest).
     const ranked: number[] = [];
     const inOrder = new Set<number>();
@@ -357,17 +356,33 @@ export class SatBackend implements Backend {
     return ranked;
   }
 
-  /** Rules that together exclude the assumptions (a core over rule selectors, grown from the named features). */
+  private deadRulesOf(slot: number, target: number, f: number): Array<{ id: string; message?: string }> {
+    let rules = this.deadRules.get(slot);
+    if (!rules) this.deadRules.set(slot, (rules = this.rulesFor([target], [f])));
+    return rules;
+  }
+
+  /**
+   * Rules that together exclude the assumptions: a core over rule selectors. The candidate
+   * rules grow outward from the named features (rules sharing features with the candidates),
+   * solved in a small solver holding only the candidates; past `SMALL_RULES` candidates the
+   * full selector solver decides.
+   */
   private rulesFor(assumptions: number[], focus: number[]): Array<{ id: string; message?: string }> {
-    if (!this.ruleEnc) {
-      this.ruleEnc = encode(this.ir, { selectors: true });
+    if (!this.rulesByFeature) {
       this.rulesByFeature = Array.from({ length: this.nf }, () => []);
       this.ir.rules.forEach((r, i) => {
         for (const f of collectFeatures(r.expr, new Set())) this.rulesByFeature![f]!.push(i);
       });
     }
-    const re = this.ruleEnc;
-    const byFeature = this.rulesByFeature!;
+    const byFeature = this.rulesByFeature;
+    // Most conflicts in configuration models are found by unit propagation alone: then the
+    // clauses on the propagation path name the rules (a solver that never searches, so it
+    // holds only original, tagged clauses).
+    this.propEnc ??= encode(this.ir);
+    if (this.propEnc.solver.implied(assumptions) === null && this.propEnc.solver.conflictTags) {
+      return this.ruleRefs(this.propEnc.solver.conflictTags);
+    }
     // Same variable numbering for features: assumptions carry over.
     const sel = new Set<number>();
     const features = new Set(focus);
@@ -376,12 +391,16 @@ export class SatBackend implements Backend {
       if (s >= 0) features.add(this.enc.slotFeature[s]!);
     }
     let rules: number[] = [];
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 64; round++) {
       for (const f of features) for (const r of byFeature[f]!) sel.add(r);
-      const selLits = [...sel].map((r) => pos(re.selectors[r]!));
+      const list = [...sel];
+      let re: Encoding;
+      if (list.length <= SMALL_RULES) re = encode(this.ir, { selectors: true, rules: list });
+      else re = this.ruleEnc ??= encode(this.ir, { selectors: true });
+      const selLits = list.map((r) => pos(re.selectors[r]!));
       if (re.solver.solve([...assumptions, ...selLits]) === false) {
         const hit = new Set(re.solver.conflict);
-        rules = [...sel].filter((r) => hit.has(pos(re.selectors[r]!)));
+        rules = list.filter((r) => hit.has(pos(re.selectors[r]!)));
         break;
       }
       if (sel.size === this.ir.rules.length) break;
@@ -392,7 +411,11 @@ export class SatBackend implements Backend {
       }
       for (const f of grown) features.add(f);
     }
-    return rules
+    return this.ruleRefs(rules);
+  }
+
+  private ruleRefs(indices: number[]): Array<{ id: string; message?: string }> {
+    return [...new Set(indices)]
       .sort((a, b) => a - b)
       .map((i) => {
         const r = this.ir.rules[i]!;
@@ -730,7 +753,7 @@ class LocalSearch {
 
   private flip(v: number): void {
     const was = this.model[v] === 1 ? 2 * v : 2 * v + 1;
-    this.model[v] ^= 1;
+    this.model[v] = this.model[v]! ^ 1;
     for (let k = this.start[was]!; k < this.start[was + 1]!; k++) {
       const c = this.occ[k]!;
       if (--this.trueCount[c]! === 0) {

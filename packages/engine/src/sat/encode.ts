@@ -40,6 +40,8 @@ export interface Encoding {
   selectors: Int32Array;
   /** The clauses added, when encoded with `record` (the backend may drop them after use). */
   clauses: number[][];
+  /** The pseudo-Boolean constraints Σ coefs·lits ≤ bound added, when encoded with `record`. */
+  pbs: Array<{ lits: number[]; coefs: number[]; bound: number }>;
 }
 
 export interface EncodeOptions {
@@ -47,15 +49,18 @@ export interface EncodeOptions {
   selectors?: boolean;
   /** Also keep the clauses (for the model counter). */
   record?: boolean;
+  /** Encode only these rules (indices into `ir.rules`); default all. */
+  rules?: number[];
 }
 
 export function encode(ir: IR, options: EncodeOptions = {}): Encoding {
   const withSelectors = options.selectors ?? false;
   const solver = new Solver();
   const recorded: number[][] = [];
+  let tag = -1; // the rule being encoded (clause tags let `implied` name rules)
   const add = (c: ArrayLike<number>): void => {
     if (options.record) recorded.push(Array.from(c));
-    solver.addClause(c);
+    solver.addClause(c, tag);
   };
   const nf = ir.features.length;
   const offset = new Int32Array(nf + 1);
@@ -112,9 +117,13 @@ export function encode(ir: IR, options: EncodeOptions = {}): Encoding {
     hasAux: ladders.length > 0,
     selectors: new Int32Array(withSelectors ? ir.rules.length : 0),
     clauses: recorded,
+    pbs: [],
   };
-  const encoder = new Encoder(ir, enc, add);
-  ir.rules.forEach((r, i) => {
+  const encoder = new Encoder(ir, enc, add, options.record ?? false);
+  const which = options.rules ?? ir.rules.map((_, i) => i);
+  which.forEach((i) => {
+    const r = ir.rules[i]!;
+    tag = i;
     let guard: number[] = [];
     if (withSelectors) {
       const s = solver.newVar();
@@ -123,6 +132,7 @@ export function encode(ir: IR, options: EncodeOptions = {}): Encoding {
     }
     encoder.under(guard, toNnf(r.expr, true));
   });
+  tag = -1;
   return enc;
 }
 
@@ -159,6 +169,7 @@ class Encoder {
     private readonly ir: IR,
     private readonly enc: Encoding,
     private readonly add: (clause: ArrayLike<number>) => void,
+    private readonly record: boolean,
   ) {
     this.solver = enc.solver;
   }
@@ -295,6 +306,7 @@ class Encoder {
       coefs.push(big);
       bound += big;
     }
+    if (this.record) this.enc.pbs.push({ lits, coefs, bound });
     this.solver.addPb(lits, coefs, bound);
   }
 

@@ -19,6 +19,7 @@ export const fromDimacs = (d: number): number => (d > 0 ? (d - 1) << 1 : ((-d - 
 export const toDimacs = (lit: number): number => (lit & 1 ? -((lit >> 1) + 1) : (lit >> 1) + 1);
 
 const NO_REASON = -1;
+const EMPTY = new Int32Array(0);
 const LEARNT = 1;
 const DELETED = 2;
 const LBD_SHIFT = 2;
@@ -86,6 +87,9 @@ export class Solver {
   private analyzeToClear: number[] = [];
   private learntBuf: number[] = [];
   private assumptions: number[] = [];
+  private unitTag = new Int32Array(0);
+  /** After `implied` returned null: tags of the clauses behind the conflict, or null if unknown. */
+  conflictTags: number[] | null = null;
 
   // Pseudo-Boolean constraints Σ coef·lit ≤ bound (coefficients > 0, sorted descending), with
   // counters of the weight of literals already true; `pbHead` = trail prefix counted in them.
@@ -126,8 +130,9 @@ export class Solver {
     this.polarity[v] = 1;
     this.activity[v] = 0;
     this.heapIdx[v] = -1;
-    this.watchBuf[2 * v] = new Int32Array(4);
-    this.watchBuf[2 * v + 1] = new Int32Array(4);
+    this.unitTag[v] = -2;
+    this.watchBuf[2 * v] = EMPTY;
+    this.watchBuf[2 * v + 1] = EMPTY;
     this.watchLen[2 * v] = 0;
     this.watchLen[2 * v + 1] = 0;
     this.heapInsert(v);
@@ -151,8 +156,12 @@ export class Solver {
     return this.level[lit >> 1] === 0 ? this.vals[lit]! : 0;
   }
 
-  /** Adds a clause (only between solves). Returns false when the formula became unsatisfiable. */
-  addClause(input: ArrayLike<number>): boolean {
+  /**
+   * Adds a clause (only between solves). Returns false when the formula became unsatisfiable.
+   * `tag` (≥ 0, e.g. a rule index) is reported by `implied` when the clause takes part in a
+   * propagation conflict; -1 marks a clause of no rule, -2 one of unknown origin.
+   */
+  addClause(input: ArrayLike<number>, tag = -1): boolean {
     if (!this.okay) return false;
     this.cancelUntil(0);
     const lits = Array.from(input).sort((a, b) => a - b);
@@ -170,10 +179,12 @@ export class Solver {
     if (j === 0) return (this.okay = false);
     if (j === 1) {
       this.enqueue(lits[0]!, NO_REASON);
+      this.unitTag[lits[0]! >> 1] = tag;
       if (this.propagate() !== NO_REASON) this.okay = false;
       return this.okay;
     }
-    this.clauses.push(this.allocClause(lits, false, 0));
+    // Original clauses keep their tag where learned clauses keep their LBD.
+    this.clauses.push(this.allocClause(lits, false, tag + 2));
     return true;
   }
 
@@ -323,6 +334,7 @@ export class Solver {
    */
   implied(assumptions: ArrayLike<number>): number[] | null {
     this.conflict = [];
+    this.conflictTags = null;
     if (!this.okay) return null;
     this.cancelUntil(0);
     for (let i = 0; i < assumptions.length; i++) {
@@ -331,6 +343,7 @@ export class Solver {
       if (val === 1) continue;
       if (val === -1) {
         this.analyzeFinal(a ^ 1);
+        this.conflictTags = this.tagsBehind([a ^ 1]);
         this.cancelUntil(0);
         return null;
       }
@@ -341,6 +354,12 @@ export class Solver {
         // The last assumption conflicts with the earlier ones: the failed set is the
         // decisions reachable from the conflict.
         this.conflict = this.decisionsOfClause(confl);
+        const size = this.mem[confl]!;
+        const lits: number[] = [];
+        for (let k = 0; k < size; k++) lits.push(this.mem[confl + 2 + k]! ^ 1);
+        const tags = this.tagsBehind(lits);
+        const own = this.tagOf(confl);
+        this.conflictTags = tags && own !== null ? [...new Set([own, ...tags])].filter((t) => t >= 0) : null;
         this.cancelUntil(0);
         return null;
       }
@@ -548,7 +567,7 @@ export class Solver {
     let ws = this.watchBuf[lit]!;
     const len = this.watchLen[lit]!;
     if (len + 2 > ws.length) {
-      const bigger = new Int32Array(ws.length * 2);
+      const bigger = new Int32Array(Math.max(4, ws.length * 2));
       bigger.set(ws);
       this.watchBuf[lit] = ws = bigger;
     }
@@ -674,6 +693,40 @@ export class Solver {
     }
     seen[p >> 1] = 0;
     this.conflict = out;
+  }
+
+  /** Tag of a clause: ≥ 0 tagged, -1 untagged original, null learned (origin unknown). */
+  private tagOf(cr: number): number | null {
+    const flags = this.mem[cr + 1]!;
+    if (flags & LEARNT) return null;
+    const t = (flags >>> LBD_SHIFT) - 2;
+    return t === -2 ? null : t;
+  }
+
+  /** Tags of every clause (and unit) the true literals `start` were derived from; null if a learned clause took part. */
+  private tagsBehind(start: number[]): number[] | null {
+    const tags = new Set<number>();
+    const seenVar = new Set<number>();
+    const stack = start.map((l) => l >> 1);
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      if (seenVar.has(v)) continue;
+      seenVar.add(v);
+      const r = this.reason[v]!;
+      if (r === NO_REASON) {
+        if (this.level[v] !== 0) continue; // an assumption
+        const t = this.unitTag[v]!;
+        if (t === -2) return null;
+        if (t >= 0) tags.add(t);
+        continue;
+      }
+      const t = this.tagOf(r);
+      if (t === null) return null;
+      if (t >= 0) tags.add(t);
+      const size = this.mem[r]!;
+      for (let k = 1; k < size; k++) stack.push(this.mem[r + 2 + k]! >> 1);
+    }
+    return [...tags];
   }
 
   /** Decision literals (assumptions during `implied`) that led to a conflicting clause. */
@@ -934,6 +987,7 @@ export class Solver {
     this.trail = copy(this.trail, cap, (n) => new Int32Array(n));
     this.watchLen = copy(this.watchLen, 2 * cap, (n) => new Int32Array(n));
     this.levelStamp = copy(this.levelStamp, cap + 1, (n) => new Int32Array(n));
+    this.unitTag = copy(this.unitTag, cap, (n) => new Int32Array(n));
     this.cap = cap;
   }
 }

@@ -99,6 +99,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['auth'],
         summary: 'Sign in; sets the cz_session cookie',
+        security: [],
         body: LoginBody,
         response: responses({ 200: SessionInfo }),
       },

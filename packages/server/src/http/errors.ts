@@ -15,6 +15,9 @@ export class HttpProblem extends Error {
   ) {
     super(detail);
   }
+
+  /** RFC 9457 extension members added to the body (e.g. `code`, `violations`, `quote`). */
+  extensions: Record<string, unknown> = {};
 }
 
 export class ValidationFailed extends HttpProblem {

@@ -15,6 +15,7 @@ export type ProblemBody = {
 
 export function problemBody(problem: HttpProblem): ProblemBody {
   return {
+    ...problem.extensions,
     type: PROBLEM_TYPE_BASE + problem.slug,
     title: problem.title,
     status: problem.status,

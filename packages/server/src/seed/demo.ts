@@ -1,6 +1,7 @@
 // The demo firm created on first start: people now, catalog and examples when their modules add
 // seeders. Passwords are random and returned once, for the terminal; only hashes are stored.
 import { sql } from 'drizzle-orm';
+import { seedDemoCatalog } from './demo-catalog.ts';
 import { generatePassword, hashPassword } from '../auth/passwords.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
@@ -10,6 +11,7 @@ import { defaultTenantSettings, type Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug, insertTenant } from '../tenants/tenants.store.ts';
 import { insertBusinessAccount, insertCustomer, insertStaff } from '../users/users.store.ts';
 import { STAFF_ROLES, type StaffUser } from '../users/users.ts';
+import { seedDemoDialogue } from '../dialogue/dialogue.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -76,7 +78,7 @@ export async function seedDemoPeople(ctx: DemoSeedContext): Promise<void> {
  * The demo, in order. Later modules append their seeder here (e.g. the catalog's demo products
  * after the people); each receives the tenant and the owner.
  */
-export const demoSeeders: DemoSeeder[] = [seedDemoPeople];
+export const demoSeeders: DemoSeeder[] = [seedDemoPeople, seedDemoCatalog, seedDemoDialogue];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };
 

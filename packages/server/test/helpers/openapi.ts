@@ -16,9 +16,11 @@ export type JsonSchema = {
   minLength?: number;
   maxLength?: number;
   minimum?: number;
+  maximum?: number;
   minItems?: number;
   pattern?: string;
   default?: unknown;
+  examples?: unknown[];
   $ref?: string;
 };
 
@@ -27,17 +29,21 @@ export type Operation = {
   /** OpenAPI form, e.g. /api/v1/users/{id}. */
   path: string;
   pathParams: string[];
-  /** The JSON request body schema, $refs resolved; null when the route takes no body. */
+  /** Schema of each path parameter ({} when the route declares none). */
+  paramSchemas: Record<string, JsonSchema>;
+  /** The JSON request body schema, $refs resolved; null when the route takes no JSON body. */
   body: JsonSchema | null;
   /** The concrete URL with every path parameter replaced. */
   url(params: Record<string, string> | ((name: string) => string)): string;
 };
 
+type OpenApiOperation = {
+  parameters?: { in: string; name: string; schema?: JsonSchema }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+};
+
 type OpenApiDocument = {
-  paths: Record<
-    string,
-    Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
-  >;
+  paths: Record<string, Record<string, OpenApiOperation>>;
   components?: { schemas?: Record<string, JsonSchema> };
 };
 
@@ -51,10 +57,11 @@ export function apiOperations(app: App): Operation[] {
       return resolve(target);
     }
     const out: JsonSchema = { ...s };
-    if (s.properties)
+    if (s.properties) {
       out.properties = Object.fromEntries(
         Object.entries(s.properties).map(([k, v]) => [k, resolve(v)]),
       );
+    }
     if (s.items) out.items = resolve(s.items);
     if (s.anyOf) out.anyOf = s.anyOf.map(resolve);
     if (s.oneOf) out.oneOf = s.oneOf.map(resolve);
@@ -68,11 +75,17 @@ export function apiOperations(app: App): Operation[] {
       const upper = method.toUpperCase();
       if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(upper)) continue;
       const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const declared = new Map(
+        (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, p.schema ?? {}]),
+      );
       const schema = op.requestBody?.content?.['application/json']?.schema;
       ops.push({
         method: upper as Operation['method'],
         path,
         pathParams,
+        paramSchemas: Object.fromEntries(
+          pathParams.map((name) => [name, resolve(declared.get(name) ?? {})]),
+        ),
         body: schema ? resolve(schema) : null,
         url: (params) =>
           path.replace(/\{(\w+)\}/g, (_, name: string) =>
@@ -84,20 +97,32 @@ export function apiOperations(app: App): Operation[] {
   return ops;
 }
 
+/** Whether a path parameter may hold a record id (a string; numbers are e.g. version numbers). */
+export function isIdParam(schema: JsonSchema): boolean {
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  return type === undefined || type === 'string';
+}
+
 /** A minimal value the schema accepts: required properties only, first alternative of a union. */
 export function sampleValue(schema: JsonSchema, path = 'body'): unknown {
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
+  if (schema.examples?.length) return schema.examples[0];
   const alternatives = schema.anyOf ?? schema.oneOf;
-  if (alternatives)
+  if (alternatives) {
     return sampleValue(alternatives.find((a) => a.type !== 'null') ?? alternatives[0]!, path);
+  }
+  if (schema.allOf) {
+    return Object.assign({}, ...schema.allOf.map((s) => sampleValue(s, path) as object));
+  }
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const name of schema.required ?? [])
+      for (const name of schema.required ?? []) {
         out[name] = sampleValue(schema.properties?.[name] ?? {}, `${path}.${name}`);
+      }
       return out;
     }
     case 'array':
@@ -106,7 +131,7 @@ export function sampleValue(schema: JsonSchema, path = 'body'): unknown {
       );
     case 'integer':
     case 'number':
-      return Math.max(schema.minimum ?? 1, 1);
+      return Math.min(Math.max(schema.minimum ?? 1, 1), schema.maximum ?? Number.MAX_SAFE_INTEGER);
     case 'boolean':
       return true;
     case 'null':
@@ -118,43 +143,69 @@ export function sampleValue(schema: JsonSchema, path = 'body'): unknown {
   }
 }
 
+const FORMAT_SAMPLES: Record<string, string> = {
+  email: 'sample.person@example.com',
+  uuid: '00000000-0000-4000-8000-00000000abcd',
+  'date-time': '2026-01-15T09:00:00.000Z',
+  date: '2026-01-15',
+  time: '09:00:00',
+  uri: 'https://example.com/',
+  url: 'https://example.com/',
+};
+
+/** Tried in order against a string's pattern and length limits. */
+const STRING_CANDIDATES = [
+  'Sample value',
+  'sample',
+  'sample-value',
+  'EUR',
+  'en',
+  'NL',
+  'a',
+  'A1',
+  'abc123',
+  '#336699',
+  '2026-01-15',
+  '10:00',
+  'Europe/Amsterdam',
+  '+31201234567',
+];
+
 function sampleString(schema: JsonSchema, path: string): string {
-  switch (schema.format) {
-    case 'email':
-      return 'sample.person@example.com';
-    case 'uuid':
-      return '00000000-0000-4000-8000-00000000abcd';
-    case 'date-time':
-      return '2026-01-15T09:00:00.000Z';
-    case 'date':
-      return '2026-01-15';
-    case 'uri':
-      return 'https://example.com/';
-  }
-  if (schema.pattern) {
-    throw new Error(
-      `cannot invent a string for ${path} matching /${schema.pattern}/: give it a default or example`,
-    );
-  }
-  let value = 'Sample value';
-  if (schema.minLength !== undefined && value.length < schema.minLength)
-    value = value.padEnd(schema.minLength, 'x');
-  if (schema.maxLength !== undefined && value.length > schema.maxLength)
-    value = value.slice(0, schema.maxLength);
-  return value;
+  if (schema.format && FORMAT_SAMPLES[schema.format]) return FORMAT_SAMPLES[schema.format]!;
+  const pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : null;
+  const fits = (s: string) =>
+    (!pattern || pattern.test(s)) &&
+    s.length >= (schema.minLength ?? 0) &&
+    s.length <= (schema.maxLength ?? Infinity);
+  const found = STRING_CANDIDATES.find(fits);
+  if (found !== undefined) return found;
+  const padded = 'Sample value'.padEnd(schema.minLength ?? 0, 'x');
+  if (fits(padded)) return padded;
+  throw new Error(
+    `cannot invent a string for ${path} (pattern ${schema.pattern ?? 'none'}): give the schema an example (\`examples: [...]\`) or a default`,
+  );
 }
 
-/** A value of the wrong JSON type for the schema (a number for a string, a string for the rest). */
+/**
+ * A value of the wrong JSON type for the schema (a number for a string, a string for the rest),
+ * or undefined when the schema accepts every type.
+ */
 export function wrongTypedValue(schema: JsonSchema): unknown {
   const types = new Set<string>();
+  let open = false;
   const collect = (s: JsonSchema) => {
     if (s.anyOf || s.oneOf) (s.anyOf ?? s.oneOf)!.forEach(collect);
     else if (s.const !== undefined) types.add(typeof s.const);
+    else if (s.enum) s.enum.forEach((v) => types.add(typeof v));
     else if (Array.isArray(s.type)) s.type.forEach((t) => types.add(t));
     else if (s.type) types.add(s.type);
+    else open = true;
   };
   collect(schema);
+  if (open) return undefined;
   if (!types.has('number') && !types.has('integer')) return 12345;
   if (!types.has('string')) return 'not-the-right-type';
-  return [true];
+  if (!types.has('boolean')) return true;
+  return undefined;
 }

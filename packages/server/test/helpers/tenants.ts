@@ -4,6 +4,9 @@ import { tenants } from '../../src/tenants/tenants.schema.ts';
 import type { TestDatabase } from './db.ts';
 
 export async function listTenantsForTest(testDb: TestDatabase): Promise<string[]> {
-  const rows = await testDb.database.db.select({ slug: tenants.slug }).from(tenants).orderBy(asc(tenants.slug));
+  const rows = await testDb.database.db
+    .select({ slug: tenants.slug })
+    .from(tenants)
+    .orderBy(asc(tenants.slug));
   return rows.map((r) => r.slug);
 }

@@ -14,7 +14,23 @@
 
 import type {
   ApiKey,
+  CapacityRow,
+  CatalogProduct,
   CreatedApiKey,
+  CustomerOrder,
+  Design,
+  ModelCheck,
+  NewDesign,
+  NewOrder,
+  Personalization,
+  ProductVersion,
+  ServerQuote,
+  ShopProduct,
+  ShopProductDetail,
+  StaffOrder,
+  Storefront,
+  WorkCenter,
+  Choices,
   NewStaffUser,
   Session,
   StaffUser,
@@ -35,6 +51,8 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: FieldError[];
+  /** Any other members of the problem document (e.g. `code`, `quote`, `explanation`). */
+  extra?: Record<string, unknown>;
 }
 
 /** A failed API call, carrying what the server said about it. */
@@ -44,6 +62,8 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly type: string | undefined;
   readonly errors: FieldError[];
+  /** Members of the problem document beyond the standard ones (`code`, `quote`, `violations`…). */
+  readonly extra: Record<string, unknown>;
 
   constructor(problem: Problem) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
@@ -53,6 +73,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.type = problem.type;
     this.errors = problem.errors ?? [];
+    this.extra = problem.extra ?? {};
   }
 
   /** The first message per field, keyed by normalized field path. */
@@ -97,6 +118,7 @@ export class ApiError extends Error {
       status: typeof body.status === 'number' ? body.status : response.status,
       detail: typeof body.detail === 'string' ? body.detail : undefined,
       errors,
+      extra: body,
     });
   }
 }
@@ -264,6 +286,130 @@ export class ApiClient {
     /** Revokes the key; it stays listed, marked revoked (the answer is the updated key). */
     revoke: (id: string) => this.request<ApiKey>('DELETE', `/api-keys/${encodeURIComponent(id)}`),
   };
+
+  /** The firm whose shop the customer area shows (the server's default firm). */
+  readonly storefront = {
+    get: () => this.request<Storefront>('GET', '/storefront'),
+  };
+
+  /** The customer side of one firm. */
+  shop(tenant: string): ShopApi {
+    return new ShopApi(this, tenant);
+  }
+
+  readonly catalog = {
+    list: () => this.request<CatalogProduct[]>('GET', '/products'),
+    create: (input: { slug: string; name: string; description?: string }) =>
+      this.request<CatalogProduct>('POST', '/products', input, { idempotent: true }),
+    get: (id: string) => this.request<CatalogProduct>('GET', `/products/${enc(id)}`),
+    check: (input: { source: string; format: 'yaml' | 'json' }) =>
+      this.request<ModelCheck>('POST', '/products/model-check', input),
+    createVersion: (id: string, input: { source: string; format: 'yaml' | 'json' }) =>
+      this.request<ProductVersion>('POST', `/products/${enc(id)}/versions`, input, {
+        idempotent: true,
+      }),
+    version: (id: string, versionId: string) =>
+      this.request<ProductVersion>('GET', `/products/${enc(id)}/versions/${enc(versionId)}`),
+    publish: (id: string, versionId: string) =>
+      this.request<ProductVersion>(
+        'POST',
+        `/products/${enc(id)}/versions/${enc(versionId)}/publish`,
+        {},
+      ),
+  };
+
+  readonly orders = {
+    list: (filter: { status?: string; product?: string; from?: string; to?: string } = {}) =>
+      this.request<StaffOrder[]>('GET', `/orders${query(filter)}`),
+    get: (id: string) => this.request<StaffOrder>('GET', `/orders/${enc(id)}`),
+    transition: (id: string, to: string, note?: string) =>
+      this.request<StaffOrder>('POST', `/orders/${enc(id)}/transitions`, {
+        to,
+        ...(note ? { note } : {}),
+      }),
+  };
+
+  readonly workCenters = {
+    list: () => this.request<WorkCenter[]>('GET', '/work-centers'),
+    create: (input: Omit<WorkCenter, 'id'>) =>
+      this.request<WorkCenter>('POST', '/work-centers', input, { idempotent: true }),
+    update: (id: string, patch: Partial<Omit<WorkCenter, 'id'>>) =>
+      this.request<WorkCenter>('PATCH', `/work-centers/${enc(id)}`, patch),
+  };
+
+  readonly capacity = {
+    get: (from: string, days: number) =>
+      this.request<CapacityRow[]>('GET', `/capacity${query({ from, days: String(days) })}`),
+  };
+}
+
+const enc = encodeURIComponent;
+const withToken = (path: string, token?: string | null) =>
+  token ? `${path}?token=${enc(token)}` : path;
+const query = (params: Record<string, string | undefined>) => {
+  const q = Object.entries(params)
+    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+    .join('&');
+  return q ? `?${q}` : '';
+};
+
+/**
+ * The customer-side calls (anonymous guests allowed): products, quotes, designs, orders.
+ * Bound to one firm by its slug.
+ */
+export class ShopApi {
+  constructor(
+    readonly client: ApiClient,
+    readonly tenant: string,
+  ) {}
+  #base(): string {
+    return `/shop/${enc(this.tenant)}`;
+  }
+  products(): Promise<ShopProduct[]> {
+    return this.client.request('GET', `${this.#base()}/products`);
+  }
+  product(slug: string): Promise<ShopProductDetail> {
+    return this.client.request('GET', `${this.#base()}/products/${enc(slug)}`);
+  }
+  quote(
+    input: { versionId: string; choices: Choices; personalization?: Personalization },
+    signal?: AbortSignal,
+  ): Promise<ServerQuote> {
+    return this.client.request('POST', `${this.#base()}/quote`, input, { signal });
+  }
+  createDesign(input: NewDesign): Promise<Design> {
+    return this.client.request('POST', `${this.#base()}/designs`, input, { idempotent: true });
+  }
+  design(id: string, token?: string | null): Promise<Design> {
+    return this.client.request('GET', withToken(`${this.#base()}/designs/${enc(id)}`, token));
+  }
+  saveVersion(
+    id: string,
+    token: string | null | undefined,
+    input: { choices: Choices; personalization?: Personalization; note?: string },
+  ): Promise<Design> {
+    return this.client.request(
+      'POST',
+      withToken(`${this.#base()}/designs/${enc(id)}/versions`, token),
+      input,
+      { idempotent: true },
+    );
+  }
+  restore(id: string, token: string | null | undefined, version: number): Promise<Design> {
+    return this.client.request(
+      'POST',
+      withToken(`${this.#base()}/designs/${enc(id)}/restore`, token),
+      { version },
+      { idempotent: true },
+    );
+  }
+  order(input: NewOrder): Promise<CustomerOrder> {
+    return this.client.request('POST', `${this.#base()}/orders`, input, { idempotent: true });
+  }
+  getOrder(id: string, token?: string | null): Promise<CustomerOrder> {
+    return this.client.request('GET', withToken(`${this.#base()}/orders/${enc(id)}`, token));
+  }
 }
 
 /** The app's shared client (same origin; the dev server proxies /api). */

@@ -88,3 +88,199 @@ export interface CreatedApiKey {
   createdAt: string;
   secret: string;
 }
+
+// ---------- catalog, studio and build-to-order (see .tmp/CONTRACT-5.md) ----------
+
+/** A value of a feature, as the engine keeps it. */
+export type ChoiceValue = string | number | boolean;
+export type Choices = Record<string, ChoiceValue>;
+export type Personalization = Record<string, string>;
+
+export interface Storefront {
+  tenant: { slug: string; name: string };
+  currency: string;
+}
+
+export interface ShopProduct {
+  id: string;
+  slug: string;
+  name: string;
+  description?: string;
+  kind: 'configurable' | 'standard';
+  versionId: string;
+  versionNumber: number;
+  fromPrice: number;
+  currency: string;
+  heroAsset?: string | null;
+}
+
+/** GET /shop/:tenant/products/:slug: everything the studio needs to run the engine locally. */
+export interface ShopProductDetail {
+  product: { id: string; slug: string; name: string; description?: string };
+  version: { id: string; number: number; publishedAt: string };
+  /** The product model (engine format). */
+  model: unknown;
+  /** Base64 of the engine's serialize(). */
+  compiled: string;
+  popularity: Record<string, Record<string, number>>;
+  topDesigns: Array<{ choices: Choices; orders: number }>;
+  assetsBase: string;
+}
+
+export interface QuoteLine {
+  label: string;
+  amount: number;
+}
+
+export interface ServerQuote {
+  valid: boolean;
+  violations: Array<{ rule: string; message: string }>;
+  currency: string;
+  lines: QuoteLine[];
+  total: number;
+  leadTimeDays: number;
+  promisedDate: string;
+  workCenters: Array<{ center: string; hours: number; startDate: string; endDate: string }>;
+}
+
+export interface DesignVersion {
+  number: number;
+  /** The model version the design was made with. */
+  versionId: string;
+  choices: Choices;
+  personalization?: Personalization;
+  createdAt: string;
+  quote?: { total: number; currency: string; promisedDate: string | null; valid: boolean } | null;
+  note?: string | null;
+}
+
+export interface Design {
+  id: string;
+  name: string;
+  productSlug: string;
+  shareUrl?: string;
+  token?: string;
+  currentVersion: number;
+  versions: DesignVersion[];
+}
+
+export interface NewDesign {
+  versionId: string;
+  name: string;
+  choices: Choices;
+  personalization?: Personalization;
+  email?: string;
+}
+
+export type OrderStatus =
+  | 'placed'
+  | 'confirmed'
+  | 'in_production'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled';
+
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  placed: 'Placed',
+  confirmed: 'Confirmed',
+  in_production: 'In production',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+};
+
+export interface TimelineEntry {
+  status: string;
+  at: string;
+  by?: string | null;
+  note?: string | null;
+}
+
+export interface NewOrder {
+  designId?: string;
+  token?: string;
+  versionId: string;
+  choices: Choices;
+  personalization?: Personalization;
+  email?: string;
+  expected: { total: number; currency: string; promisedDate: string };
+}
+
+export interface CustomerOrder {
+  id: string;
+  number: string | number;
+  token?: string;
+  status: OrderStatus;
+  createdAt: string;
+  product?: { slug?: string; name?: string } | string | null;
+  choices: Choices;
+  personalization?: Personalization;
+  lines: QuoteLine[];
+  total: number;
+  currency: string;
+  promisedDate: string;
+  timeline: TimelineEntry[];
+}
+
+export interface StaffOrder extends CustomerOrder {
+  email?: string | null;
+  bom?: Array<{ sku: string; qty: number; unit?: string | null; description?: string | null }>;
+  routing?: Array<{
+    center: string;
+    operation?: string | null;
+    hours: number;
+    final?: boolean;
+    startDate?: string | null;
+    endDate?: string | null;
+  }>;
+  allowedTransitions?: OrderStatus[];
+}
+
+export interface CatalogProduct {
+  id: string;
+  slug: string;
+  name: string;
+  description?: string | null;
+  createdAt?: string;
+  publishedVersion?: number | null;
+  versions?: ProductVersion[];
+}
+
+export interface ModelIssueInfo {
+  message: string;
+  path?: string;
+  line?: number | null;
+  column?: number | null;
+  severity?: string;
+}
+
+export interface ProductVersion {
+  id: string;
+  number: number;
+  status: 'draft' | 'published' | 'retired';
+  createdAt: string;
+  publishedAt: string | null;
+  issues?: ModelIssueInfo[];
+  source?: string;
+  format?: 'yaml' | 'json';
+  model?: unknown;
+}
+
+export interface ModelCheck {
+  ok: boolean;
+  issues: ModelIssueInfo[];
+  stats?: { backend: string; nodes: number; count: string | number | null; compileMs: number };
+}
+
+export interface WorkCenter {
+  id: string;
+  code: string;
+  name: string;
+  hoursPerDay: number;
+  workingDays: number[];
+}
+
+export interface CapacityRow {
+  center: { id: string; code: string; name: string };
+  days: Array<{ date: string; available: number; booked: number }>;
+}

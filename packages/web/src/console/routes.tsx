@@ -4,9 +4,13 @@
 //   /console/settings   Settings   tenant name, currency, timezone, guest design retention
 //   /console/users      Users      staff: invite, change role, disable
 //   /console/api-keys   API keys   create (secret shown once), list, revoke
+//   /console/catalog    Catalog    products, versions, model editor, preview, publish
+//   /console/orders     Orders     filters, detail with BOM/routing/timeline, status changes
+//   /console/capacity   Capacity   booked vs available hours per work center and day
+//   /console/work-centers           hours per day and working days
 //
-// Catalog, Orders, Inbox and Capacity come later: add a page file, a row in `consoleRoutes`, and
-// an entry in `consoleNav` (nav order = reading order).
+// To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
+// (nav order = reading order).
 
 import type { ComponentType } from 'react';
 import type { Params } from '../router/match.ts';
@@ -15,6 +19,12 @@ import { OverviewPage } from './OverviewPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 import { UsersPage } from './UsersPage.tsx';
 import { ApiKeysPage } from './ApiKeysPage.tsx';
+import { CatalogPage } from './CatalogPage.tsx';
+import { ProductDetailPage } from './ProductDetailPage.tsx';
+import { OrdersPage } from './OrdersPage.tsx';
+import { OrderDetailPage } from './OrderDetailPage.tsx';
+import { CapacityPage } from './CapacityPage.tsx';
+import { WorkCentersPage } from './WorkCentersPage.tsx';
 
 export interface ConsolePageProps {
   params: Params;
@@ -31,6 +41,12 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/settings', page: SettingsPage },
   { path: '/console/users', page: UsersPage },
   { path: '/console/api-keys', page: ApiKeysPage },
+  { path: '/console/catalog', page: CatalogPage },
+  { path: '/console/catalog/:id', page: ProductDetailPage },
+  { path: '/console/orders', page: OrdersPage },
+  { path: '/console/orders/:id', page: OrderDetailPage },
+  { path: '/console/capacity', page: CapacityPage },
+  { path: '/console/work-centers', page: WorkCentersPage },
 ];
 
 export interface NavItem {
@@ -41,6 +57,22 @@ export interface NavItem {
 
 export const consoleNav: readonly NavItem[] = [
   { to: '/console', label: 'Overview', description: 'Where things stand.' },
+  { to: '/console/orders', label: 'Orders', description: 'Orders, their status and routing.' },
+  {
+    to: '/console/catalog',
+    label: 'Catalog',
+    description: 'Products, model versions, preview and publishing.',
+  },
+  {
+    to: '/console/capacity',
+    label: 'Capacity',
+    description: 'Booked against available hours per work center.',
+  },
+  {
+    to: '/console/work-centers',
+    label: 'Work centers',
+    description: 'Hours per day and working days.',
+  },
   {
     to: '/console/settings',
     label: 'Settings',

@@ -8,6 +8,7 @@ import { useFirmName } from './useFirmName.ts';
 
 export const customerNav: readonly { to: string; label: string }[] = [
   { to: '/', label: 'Design' },
+  { to: '/compare', label: 'Compare' },
   { to: '/account', label: 'Your account' },
 ];
 

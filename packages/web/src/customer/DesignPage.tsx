@@ -1,20 +1,199 @@
-// `/designs/:id`: one saved design, opened in the studio (filled in by the studio work).
+// `/designs/:id?token=…`: one saved design, open in the studio editor at its current version,
+// with the share link, every saved version (restore makes a copy the new current version) and
+// a way to compare it with other designs.
+import { useState } from 'react';
 import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { Loading } from '../ui/Loading.tsx';
+import { FormAlert } from '../ui/forms.tsx';
+import { DateTime } from '../ui/format.tsx';
+import { CopyButton } from '../ui/CopyButton.tsx';
 import { Link } from '../router/router.tsx';
+import { useResource } from '../ui/useResource.ts';
+import type { Design } from '../api/types.ts';
+import { shopApi } from '../studio/storefront.ts';
+import { loadShopProduct, type LoadedProduct } from '../studio/useShopProduct.ts';
+import { useStudio } from '../studio/useStudio.ts';
+import { ShopStudio, type DesignRef } from '../studio/ShopStudio.tsx';
+import { rememberDesign, tokenFor } from '../studio/savedDesigns.ts';
+import { formatDay, formatMoney } from '../studio/format.ts';
+
+export function designToken(id: string): string | null {
+  return new URLSearchParams(window.location.search).get('token') ?? tokenFor(id);
+}
 
 export function DesignPage({ params }: PageProps) {
-  usePageTitle('Your design');
-  return (
-    <div className="container page">
-      <h1>Your design</h1>
-      <p className="muted">Design reference {params.id}</p>
-      <div className="studio-placeholder">
-        <p>This design cannot be opened yet: the studio is not available on this site.</p>
+  const id = params.id ?? '';
+  const token = designToken(id);
+  const design = useResource(async () => {
+    const d = await (await shopApi()).design(id, token);
+    return { design: d, loaded: await loadShopProduct(d.productSlug) };
+  });
+  usePageTitle(design.data?.design.name ?? 'Your design');
+  const error = design.error;
+  if (error) {
+    return (
+      <div className="container page">
+        <h1>Your design</h1>
+        <FormAlert error={error} />
         <p>
           <Link to="/">Back to the start</Link>
         </p>
       </div>
+    );
+  }
+  if (!design.data) return <Loading label="Loading your design" />;
+  const { loaded } = design.data;
+  return (
+    <DesignStudio
+      key={design.data.design.id}
+      design={design.data.design}
+      token={token}
+      loaded={loaded}
+      onChange={(d) => design.setData(() => ({ design: d, loaded }))}
+    />
+  );
+}
+
+function current(design: Design) {
+  return design.versions.find((v) => v.number === design.currentVersion) ?? design.versions.at(-1);
+}
+
+function DesignStudio({
+  design,
+  token,
+  loaded,
+  onChange,
+}: {
+  design: Design;
+  token: string | null;
+  loaded: LoadedProduct;
+  onChange: (d: Design) => void;
+}) {
+  const version = current(design);
+  const studio = useStudio(loaded.compiled, version?.choices ?? {}, version?.personalization ?? {});
+  const ref: DesignRef = { id: design.id, token, name: design.name };
+  const [status, setStatus] = useState('');
+  const [restoreError, setRestoreError] = useState<unknown>(null);
+  const share = new URL(
+    design.shareUrl ?? `/designs/${design.id}${token ? `?token=${token}` : ''}`,
+    window.location.origin,
+  ).href;
+
+  const reload = async () => {
+    const shop = await shopApi();
+    onChange(await shop.design(design.id, token));
+  };
+
+  const restore = async (number: number) => {
+    setRestoreError(null);
+    try {
+      const shop = await shopApi();
+      const restored = await shop.restore(design.id, token, number);
+      const full = restored.versions ? restored : await shop.design(design.id, token);
+      onChange(full);
+      const v = current(full);
+      if (v) studio.reset(v.choices, v.personalization ?? {});
+      setStatus(`Version ${number} restored as version ${full.currentVersion}.`);
+    } catch (e) {
+      setRestoreError(e);
+    }
+  };
+
+  return (
+    <div className="container page page--studio">
+      <header className="studio-head">
+        <p className="eyebrow">
+          <Link to={`/p/${encodeURIComponent(loaded.product.slug)}`}>{loaded.product.name}</Link>
+        </p>
+        <h1>{design.name}</h1>
+        <p className="studio-head__lead">
+          Saved design, version {design.currentVersion}. Every save keeps the earlier versions.
+        </p>
+      </header>
+      <ShopStudio
+        shop={loaded.shop}
+        product={loaded.product}
+        studio={studio}
+        design={ref}
+        onSaved={() => {
+          rememberDesign({
+            id: design.id,
+            token,
+            name: design.name,
+            productSlug: design.productSlug,
+            savedAt: new Date().toISOString(),
+          });
+          void reload();
+        }}
+      />
+      <section className="section design-meta" aria-labelledby="share-title">
+        <h2 id="share-title">Share and compare</h2>
+        <div className="secret__row">
+          <label htmlFor="share-link" className="visually-hidden">
+            Share link
+          </label>
+          <input id="share-link" className="secret__value mono" readOnly value={share} />
+          <CopyButton text={share} label="Copy link" />
+        </div>
+        <p>
+          <Link to={`/compare?ids=${encodeURIComponent(design.id)}`}>
+            Compare with other designs
+          </Link>
+        </p>
+      </section>
+      <section className="section" aria-labelledby="versions-title">
+        <h2 id="versions-title">Versions</h2>
+        <p role="status" className="status-text">
+          {status}
+        </p>
+        <FormAlert error={restoreError} />
+        <div className="table-wrap" role="region" aria-labelledby="versions-title" tabIndex={0}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Saved</th>
+                <th scope="col">Note</th>
+                <th scope="col">Price</th>
+                <th scope="col">Delivery</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...design.versions].reverse().map((v) => (
+                <tr key={v.number}>
+                  <td>
+                    {v.number}
+                    {v.number === design.currentVersion ? (
+                      <span className="badge badge--info">current</span>
+                    ) : null}
+                  </td>
+                  <td>
+                    <DateTime value={v.createdAt} />
+                  </td>
+                  <td>{v.note ?? ''}</td>
+                  <td>{v.quote ? formatMoney(v.quote.total, v.quote.currency) : '—'}</td>
+                  <td>{v.quote?.promisedDate ? formatDay(v.quote.promisedDate) : '—'}</td>
+                  <td className="table__actions">
+                    {v.number === design.currentVersion ? null : (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => void restore(v.number)}
+                      >
+                        Restore version {v.number}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
     </div>
   );
 }

@@ -1,7 +1,13 @@
-// `/`: where a customer starts designing. The studio (configuration engine UI, live price and
-// delivery date) replaces the #studio placeholder section.
+// `/`: where a customer starts designing: the firm's published products (GET /storefront, then
+// /shop/:tenant/products), each opening its studio at /p/:slug.
 import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { useResource } from '../ui/useResource.ts';
+import { Loading } from '../ui/Loading.tsx';
+import { FormAlert } from '../ui/forms.tsx';
+import { Link } from '../router/router.tsx';
+import { shopApi } from '../studio/storefront.ts';
+import { formatMoney } from '../studio/format.ts';
 import { useFirmName } from './useFirmName.ts';
 
 export function LandingPage(_props: PageProps) {
@@ -20,10 +26,7 @@ export function LandingPage(_props: PageProps) {
         </div>
       </section>
       <div className="container">
-        <section id="studio" className="studio-placeholder" aria-labelledby="studio-title">
-          <h2 id="studio-title">Studio</h2>
-          <p>The product catalog is not published yet. Please come back soon.</p>
-        </section>
+        <ProductList />
         <section aria-labelledby="steps-title" className="steps">
           <h2 id="steps-title">How it works</h2>
           <ol className="steps__list">
@@ -43,5 +46,52 @@ export function LandingPage(_props: PageProps) {
         </section>
       </div>
     </>
+  );
+}
+
+function ProductList() {
+  const products = useResource(async () => {
+    const shop = await shopApi();
+    return { products: await shop.products(), base: `/api/v1/shop/${encodeURIComponent(shop.tenant)}/assets/` };
+  });
+  return (
+    <section id="studio" className="catalog" aria-labelledby="studio-title">
+      <h2 id="studio-title">Choose what to design</h2>
+      {products.error ? <FormAlert error={products.error} /> : null}
+      {!products.data && !products.error ? <Loading label="Loading the products" /> : null}
+      {products.data && products.data.products.length === 0 ? (
+        <p className="muted">The product catalog is not published yet. Please come back soon.</p>
+      ) : null}
+      {products.data ? (
+        <ul className="product-grid">
+          {products.data.products.map((p) => (
+            <li key={p.id} className="product-card">
+              {p.heroAsset ? (
+                <img
+                  className="product-card__img"
+                  src={
+                    p.heroAsset.startsWith('/')
+                      ? p.heroAsset
+                      : products.data!.base + encodeURIComponent(p.heroAsset)
+                  }
+                  alt=""
+                  loading="lazy"
+                />
+              ) : (
+                <span className="product-card__img product-card__img--blank" aria-hidden="true" />
+              )}
+              <h3 className="product-card__name">
+                <Link to={`/p/${encodeURIComponent(p.slug)}`}>{p.name}</Link>
+              </h3>
+              {p.description ? <p className="product-card__desc">{p.description}</p> : null}
+              <p className="product-card__price">
+                {p.kind === 'standard' ? '' : 'from '}
+                {formatMoney(p.fromPrice, p.currency)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }

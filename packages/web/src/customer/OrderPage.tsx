@@ -1,20 +1,122 @@
-// `/orders/:id`: one order, its status and the dialogue with the firm (filled in by later work).
+// `/orders/:id?token=…`: one order as the customer sees it: status, promised date, what was
+// ordered with its price lines, and the timeline of every status change.
 import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { Loading } from '../ui/Loading.tsx';
+import { FormAlert } from '../ui/forms.tsx';
+import { DateTime } from '../ui/format.tsx';
 import { Link } from '../router/router.tsx';
+import { useResource } from '../ui/useResource.ts';
+import { ORDER_STATUS_LABELS, type CustomerOrder, type OrderStatus } from '../api/types.ts';
+import { shopApi } from '../studio/storefront.ts';
+import { formatDay, formatMoney } from '../studio/format.ts';
+
+const FLOW: OrderStatus[] = ['placed', 'confirmed', 'in_production', 'shipped', 'delivered'];
+
+export function statusLabel(status: string): string {
+  return ORDER_STATUS_LABELS[status as OrderStatus] ?? status;
+}
+
+export function productName(order: CustomerOrder): string {
+  const p = order.product;
+  if (!p) return 'Your product';
+  return typeof p === 'string' ? p : (p.name ?? p.slug ?? 'Your product');
+}
 
 export function OrderPage({ params }: PageProps) {
-  usePageTitle('Your order');
-  return (
-    <div className="container page">
-      <h1>Your order</h1>
-      <p className="muted">Order reference {params.id}</p>
-      <div className="studio-placeholder">
-        <p>Order tracking is not available on this site yet.</p>
+  const id = params.id ?? '';
+  const token = new URLSearchParams(window.location.search).get('token');
+  const order = useResource(async () => (await shopApi()).getOrder(id, token));
+  usePageTitle(order.data ? `Order ${order.data.number}` : 'Your order');
+  if (order.error) {
+    return (
+      <div className="container page">
+        <h1>Your order</h1>
+        <FormAlert error={order.error} />
         <p>
           <Link to="/">Back to the start</Link>
         </p>
       </div>
+    );
+  }
+  const o = order.data;
+  if (!o) return <Loading label="Loading your order" />;
+  const reached = FLOW.indexOf(o.status);
+  return (
+    <div className="container page">
+      <p className="eyebrow">Order {o.number}</p>
+      <h1>{productName(o)}</h1>
+      <div className="order-status">
+        <p>
+          Status: <strong data-testid="order-status">{statusLabel(o.status)}</strong>
+        </p>
+        <p>
+          {o.status === 'delivered' ? 'Delivered.' : o.status === 'cancelled' ? 'This order was cancelled.' : (
+            <>
+              Delivery by <strong>{formatDay(o.promisedDate)}</strong>
+            </>
+          )}
+        </p>
+      </div>
+      {o.status !== 'cancelled' ? (
+        <ol className="progress" aria-label="Progress">
+          {FLOW.map((s, i) => (
+            <li
+              key={s}
+              className={i <= reached ? 'progress__done' : undefined}
+              aria-current={i === reached ? 'step' : undefined}
+            >
+              {statusLabel(s)}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <div className="order-grid">
+        <section aria-labelledby="lines-title" className="card">
+          <h2 id="lines-title">What you ordered</h2>
+          <table className="lines">
+            <tbody>
+              {o.lines.map((l, i) => (
+                <tr key={i}>
+                  <td>{l.label}</td>
+                  <td className="num">{formatMoney(l.amount, o.currency)}</td>
+                </tr>
+              ))}
+              {Object.entries(o.personalization ?? {}).map(([k, v]) => (
+                <tr key={`p-${k}`}>
+                  <td colSpan={2} className="muted">
+                    {k}: “{v}”
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Total</th>
+                <td className="num">
+                  <strong>{formatMoney(o.total, o.currency)}</strong>
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </section>
+        <section aria-labelledby="timeline-title" className="card">
+          <h2 id="timeline-title">Timeline</h2>
+          <ol className="timeline">
+            {o.timeline.map((t, i) => (
+              <li key={i}>
+                <strong>{statusLabel(t.status)}</strong> <DateTime value={t.at} />
+                {t.note ? <span className="muted"> — {t.note}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <p>
+        <button type="button" className="button" onClick={() => void order.reload()}>
+          Refresh status
+        </button>
+      </p>
     </div>
   );
 }

@@ -1,0 +1,170 @@
+// Work centers (daily capacity) and the capacity view: booked vs. available per center per day.
+import { Type } from 'typebox';
+import { requireStaff, staffOf } from '../auth/guards.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import type { App } from '../http/app-type.ts';
+import { Conflict, NotFound } from '../http/errors.ts';
+import { Body, IdParams, responses } from '../http/schemas.ts';
+import { getTenant } from '../tenants/tenants.store.ts';
+import { addDays, dateInZone, hoursToMinutes, isoWeekday, minutesToHours } from './capacity.ts';
+import {
+  bookedBetween,
+  getWorkCenter,
+  insertWorkCenter,
+  listWorkCenters,
+  updateWorkCenter,
+  type WorkCenter,
+} from './capacity.store.ts';
+
+const Weekdays = Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { maxItems: 7, uniqueItems: true });
+const Hours = Type.Number({ minimum: 0, maximum: 24 * 60 });
+const WorkCenterSchema = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  hoursPerDay: Type.Number(),
+  workingDays: Type.Array(Type.Integer()),
+});
+
+function centerView(c: WorkCenter) {
+  return {
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    description: c.description,
+    hoursPerDay: minutesToHours(c.minutesPerDay),
+    workingDays: [...c.workingDays].sort(),
+  };
+}
+
+const taken = () => new Conflict('A work center with this code exists.', [{ field: 'code', message: 'is already in use' }]);
+
+export function registerCapacityRoutes(app: App, deps: AppDeps): void {
+  const { db, clock, ids } = deps;
+
+  app.get(
+    '/api/v1/work-centers',
+    { onRequest: requireStaff(), schema: { tags: ['capacity'], summary: 'Work centers', response: responses({ 200: Type.Array(WorkCenterSchema) }) } },
+    async (request) => (await listWorkCenters(db, staffOf(request).tenantId)).map(centerView),
+  );
+
+  app.post(
+    '/api/v1/work-centers',
+    {
+      onRequest: requireStaff(['owner', 'operations']),
+      schema: {
+        tags: ['capacity'],
+        summary: 'Add a work center (code = what model work lines name)',
+        body: Body({
+          code: Type.String({ minLength: 1, maxLength: 80 }),
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          hoursPerDay: Hours,
+          workingDays: Weekdays,
+        }),
+        response: responses({ 201: WorkCenterSchema }),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const center = await insertWorkCenter(db, {
+        id: ids.uuid(),
+        tenantId: staffOf(request).tenantId,
+        code: b.code.trim(),
+        name: b.name.trim(),
+        description: b.description ?? '',
+        minutesPerDay: hoursToMinutes(b.hoursPerDay),
+        workingDays: b.workingDays,
+        now: clock.now(),
+      }).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? taken() : error;
+      });
+      return reply.code(201).send(centerView(center));
+    },
+  );
+
+  app.patch(
+    '/api/v1/work-centers/:id',
+    {
+      onRequest: requireStaff(['owner', 'operations']),
+      schema: {
+        tags: ['capacity'],
+        summary: 'Change a work center’s name or capacity (existing bookings stay)',
+        params: IdParams,
+        body: Body({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          hoursPerDay: Type.Optional(Hours),
+          workingDays: Type.Optional(Weekdays),
+        }),
+        response: responses({ 200: WorkCenterSchema }),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const updated = await updateWorkCenter(db, staffOf(request).tenantId, request.params.id, {
+        ...(b.name !== undefined ? { name: b.name.trim() } : {}),
+        ...(b.description !== undefined ? { description: b.description } : {}),
+        ...(b.hoursPerDay !== undefined ? { minutesPerDay: hoursToMinutes(b.hoursPerDay) } : {}),
+        ...(b.workingDays !== undefined ? { workingDays: b.workingDays } : {}),
+        now: clock.now(),
+      });
+      if (!updated) throw new NotFound('work center', request.params.id);
+      return centerView(updated);
+    },
+  );
+
+  app.get(
+    '/api/v1/work-centers/:id',
+    { onRequest: requireStaff(), schema: { tags: ['capacity'], summary: 'A work center', params: IdParams, response: responses({ 200: WorkCenterSchema }) } },
+    async (request) => {
+      const c = await getWorkCenter(db, staffOf(request).tenantId, request.params.id);
+      if (!c) throw new NotFound('work center', request.params.id);
+      return centerView(c);
+    },
+  );
+
+  app.get(
+    '/api/v1/capacity',
+    {
+      onRequest: requireStaff(),
+      schema: {
+        tags: ['capacity'],
+        summary: 'Booked vs. available hours per work center per day',
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ format: 'date' })),
+          days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+        }),
+        response: responses({
+          200: Type.Array(
+            Type.Object({
+              center: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+              days: Type.Array(Type.Object({ date: Type.String(), available: Type.Number(), booked: Type.Number() })),
+            }),
+          ),
+        }),
+      },
+    },
+    async (request) => {
+      const tenantId = staffOf(request).tenantId;
+      const tenant = await getTenant(db, tenantId);
+      const from = request.query.from ?? dateInZone(clock.now(), tenant?.settings.timezone ?? 'UTC');
+      const days = request.query.days ?? 28;
+      const until = addDays(from, days);
+      const booked = await bookedBetween(db, tenantId, from, until);
+      return (await listWorkCenters(db, tenantId)).map((c) => ({
+        center: { id: c.id, code: c.code, name: c.name },
+        days: Array.from({ length: days }, (_, i) => {
+          const date = addDays(from, i);
+          return {
+            date,
+            available: c.workingDays.includes(isoWeekday(date)) ? minutesToHours(c.minutesPerDay) : 0,
+            booked: minutesToHours(booked.get(c.id)?.get(date) ?? 0),
+          };
+        }),
+      }));
+    },
+  );
+}

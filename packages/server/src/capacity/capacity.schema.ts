@@ -1,0 +1,71 @@
+// Work centers with their daily capacity, and the capacity each order books per center per day.
+// Capacity is kept in whole minutes so sums are exact.
+import { sql } from 'drizzle-orm';
+import {
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  foreignKey,
+} from 'drizzle-orm/pg-core';
+import { orders } from '../orders/orders.schema.ts';
+import { tenants } from '../tenants/tenants.schema.ts';
+
+export const workCenters = pgTable(
+  'work_centers',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** What model work lines name in `center`, e.g. `frame-shop`. */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    minutesPerDay: integer('minutes_per_day').notNull(),
+    /** ISO weekdays the center works (1 = Monday … 7 = Sunday). */
+    workingDays: integer('working_days')
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique('work_centers_tenant_code').on(t.tenantId, t.code),
+    unique('work_centers_tenant_id').on(t.tenantId, t.id),
+  ],
+);
+
+export const capacityBookings = pgTable(
+  'capacity_bookings',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    workCenterId: uuid('work_center_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    minutes: integer('minutes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('capacity_bookings_center_day').on(t.tenantId, t.workCenterId, t.day),
+    index('capacity_bookings_order').on(t.tenantId, t.orderId),
+    foreignKey({
+      columns: [t.tenantId, t.workCenterId],
+      foreignColumns: [workCenters.tenantId, workCenters.id],
+      name: 'capacity_bookings_center_fk',
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.orderId],
+      foreignColumns: [orders.tenantId, orders.id],
+      name: 'capacity_bookings_order_fk',
+    }).onDelete('cascade'),
+  ],
+);

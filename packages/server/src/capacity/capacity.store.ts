@@ -1,0 +1,124 @@
+// SQL for work centers and capacity bookings. Every function is scoped by tenant.
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../db/types.ts';
+import { capacityBookings, workCenters } from './capacity.schema.ts';
+import type { BookedMinutes, IsoDate } from './capacity.ts';
+
+export type WorkCenter = typeof workCenters.$inferSelect;
+
+export async function listWorkCenters(db: Db, tenantId: string): Promise<WorkCenter[]> {
+  return db
+    .select()
+    .from(workCenters)
+    .where(eq(workCenters.tenantId, tenantId))
+    .orderBy(asc(workCenters.code));
+}
+
+export async function getWorkCenter(db: Db, tenantId: string, id: string): Promise<WorkCenter | null> {
+  const rows = await db
+    .select()
+    .from(workCenters)
+    .where(and(eq(workCenters.tenantId, tenantId), eq(workCenters.id, id)));
+  return rows[0] ?? null;
+}
+
+export type NewWorkCenter = {
+  id: string;
+  tenantId: string;
+  code: string;
+  name: string;
+  description: string;
+  minutesPerDay: number;
+  workingDays: number[];
+  now: Date;
+};
+
+export async function insertWorkCenter(db: Db, c: NewWorkCenter): Promise<WorkCenter> {
+  const { now, ...fields } = c;
+  const rows = await db
+    .insert(workCenters)
+    .values({ ...fields, createdAt: now, updatedAt: now })
+    .returning();
+  return rows[0]!;
+}
+
+export async function updateWorkCenter(
+  db: Db,
+  tenantId: string,
+  id: string,
+  change: Partial<Pick<WorkCenter, 'name' | 'description' | 'minutesPerDay' | 'workingDays'>> & {
+    now: Date;
+  },
+): Promise<WorkCenter | null> {
+  const { now, ...fields } = change;
+  const rows = await db
+    .update(workCenters)
+    .set({ ...fields, updatedAt: now })
+    .where(and(eq(workCenters.tenantId, tenantId), eq(workCenters.id, id)))
+    .returning();
+  return rows[0] ?? null;
+}
+
+/** Booked minutes per center per day from `from` on. */
+export async function bookedMinutes(db: Db, tenantId: string, from: IsoDate): Promise<BookedMinutes> {
+  const rows = await db
+    .select({
+      centerId: capacityBookings.workCenterId,
+      day: capacityBookings.day,
+      minutes: sql<number>`sum(${capacityBookings.minutes})::int`,
+    })
+    .from(capacityBookings)
+    .where(and(eq(capacityBookings.tenantId, tenantId), gte(capacityBookings.day, from)))
+    .groupBy(capacityBookings.workCenterId, capacityBookings.day);
+  const out: BookedMinutes = new Map();
+  for (const r of rows) {
+    let days = out.get(r.centerId);
+    if (!days) out.set(r.centerId, (days = new Map()));
+    days.set(r.day, Number(r.minutes));
+  }
+  return out;
+}
+
+export async function bookedBetween(
+  db: Db,
+  tenantId: string,
+  from: IsoDate,
+  until: IsoDate,
+): Promise<BookedMinutes> {
+  const all = await bookedMinutes(db, tenantId, from);
+  for (const days of all.values()) for (const day of [...days.keys()]) if (day >= until) days.delete(day);
+  return all;
+}
+
+export async function insertBookings(
+  db: Db,
+  rows: { id: string; tenantId: string; workCenterId: string; orderId: string; day: IsoDate; minutes: number; now: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(capacityBookings).values(
+    rows.map(({ now, ...r }) => ({ ...r, createdAt: now })),
+  );
+}
+
+/** Frees an order's capacity; returns the number of booking rows removed. */
+export async function deleteOrderBookings(db: Db, tenantId: string, orderId: string): Promise<number> {
+  const rows = await db
+    .delete(capacityBookings)
+    .where(and(eq(capacityBookings.tenantId, tenantId), eq(capacityBookings.orderId, orderId)))
+    .returning({ id: capacityBookings.id });
+  return rows.length;
+}
+
+export async function countBookings(db: Db, tenantId: string): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(capacityBookings)
+    .where(eq(capacityBookings.tenantId, tenantId));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Serializes capacity decisions of one firm (schedule + book) across processes. */
+export async function lockCapacity(db: Db, tenantId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`capacity:${tenantId}`}))`);
+}
+

@@ -1,0 +1,58 @@
+// Background work of a server process: draining the webhook queue and the retention job.
+// `startWorkers(deps)` returns `stop()`, which waits for the batch in progress.
+import type { AppDeps } from '../deps.ts';
+import { runRetention } from '../privacy/retention.ts';
+import { defaultDeliveryPolicy, runDeliveryBatch, type DeliveryPolicy } from './webhooks.ts';
+
+export type WorkerOptions = {
+  /** Pause between polls when the queue had nothing due. */
+  pollMs: number;
+  /** How often the retention job runs. */
+  retentionEveryMs: number;
+  policy: DeliveryPolicy;
+};
+
+export const defaultWorkerOptions: WorkerOptions = {
+  pollMs: 1000,
+  retentionEveryMs: 60 * 60_000,
+  policy: defaultDeliveryPolicy,
+};
+
+export function startWorkers(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'logger'>,
+  options: Partial<WorkerOptions> = {},
+): () => Promise<void> {
+  const o = { ...defaultWorkerOptions, ...options };
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let lastRetention = 0;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const loop = (async () => {
+    while (!stopped) {
+      let worked = 0;
+      try {
+        worked = await runDeliveryBatch(deps, o.policy);
+        if (Date.now() - lastRetention >= o.retentionEveryMs) {
+          lastRetention = Date.now();
+          await runRetention(deps);
+        }
+      } catch (error) {
+        if (stopped) break;
+        deps.logger.error({ err: error }, 'background worker failed; retrying');
+      }
+      if (!stopped && worked === 0) await sleep(o.pollMs);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    (wake as (() => void) | null)?.();
+    await loop;
+  };
+}

@@ -1,0 +1,290 @@
+// Orders: placed from the shop (guests with an email, or signed-in customers), read by their
+// owner with the order token, managed by the firm's staff (list, detail with BOM and routing,
+// lifecycle transitions).
+import { Type } from 'typebox';
+import { requireStaff, staffOf } from '../auth/guards.ts';
+import type { Principal } from '../auth/principal.ts';
+import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
+import { getProduct } from '../catalog/catalog.store.ts';
+import { deleteOrderBookings } from '../capacity/capacity.store.ts';
+import type { Db } from '../db/types.ts';
+import type { AppDeps } from '../deps.ts';
+import type { App } from '../http/app-type.ts';
+import { NotFound, ValidationFailed } from '../http/errors.ts';
+import { Body, IdParams, responses, Uuid } from '../http/schemas.ts';
+import { ExtendedProblem } from '../shop/problem-schema.ts';
+import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
+import { getDesign } from '../studio/studio.store.ts';
+import { getCustomer } from '../users/users.store.ts';
+import { ORDER_STATUSES, type OrderStatus } from './orders.schema.ts';
+import { assertTransition, freesCapacity } from './orders.ts';
+import {
+  getOrder,
+  getOrderForUpdate,
+  insertOrderEvent,
+  listOrderEvents,
+  listOrders,
+  setOrderStatus,
+  type Order,
+  type OrderEvent,
+} from './orders.store.ts';
+import { placeOrder } from './place-order.ts';
+
+const ChoiceValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+export const Choices = Type.Record(Type.String(), ChoiceValue);
+export const Personalization = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
+const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
+const TargetStatus = Type.Union(
+  (['confirmed', 'in_production', 'shipped', 'delivered', 'cancelled'] as const).map((s) => Type.Literal(s)),
+);
+const TimelineEntry = Type.Object({
+  status: Type.String(),
+  at: Type.String(),
+  by: Type.String(),
+  byKind: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+const Line = Type.Object({ label: Type.String(), amount: Type.Integer() }, { additionalProperties: true });
+const OrderSchema = Type.Object(
+  {
+    id: Type.String(),
+    number: Type.Integer(),
+    status: Type.String(),
+    createdAt: Type.String(),
+    product: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+    versionId: Type.String(),
+    email: Type.String(),
+    choices: Choices,
+    personalization: Personalization,
+    lines: Type.Array(Line),
+    total: Type.Integer(),
+    currency: Type.String(),
+    promisedDate: Type.String(),
+    timeline: Type.Array(TimelineEntry),
+  },
+  { additionalProperties: true },
+);
+const OrderDetail = Type.Intersect([
+  OrderSchema,
+  Type.Object({
+    bom: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number() }, { additionalProperties: true })),
+    routing: Type.Array(Type.Object({ center: Type.String(), operation: Type.String(), hours: Type.Number(), final: Type.Boolean(), startDate: Type.String(), endDate: Type.String() })),
+  }),
+]);
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
+const ShopIdParams = Type.Object({ tenant: Type.String({ maxLength: 100 }), id: Uuid });
+
+async function orderView(db: Db, order: Order, detail: boolean) {
+  const product = await getProduct(db, order.tenantId, order.productId);
+  const events = await listOrderEvents(db, order.tenantId, order.id);
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    createdAt: order.createdAt.toISOString(),
+    product: { id: order.productId, slug: product?.slug ?? '', name: product?.name ?? '' },
+    versionId: order.productVersionId,
+    designId: order.designId,
+    email: order.email,
+    choices: order.choices,
+    personalization: order.personalization,
+    lines: order.lines,
+    total: order.total,
+    currency: order.currency,
+    leadTimeDays: order.leadTimeDays,
+    promisedDate: order.promisedDate,
+    timeline: events.map(timelineEntry),
+    ...(detail ? { bom: order.bom.map((b) => ({ unit: 'pcs', description: '', ...b })), routing: order.routing } : {}),
+  };
+}
+
+function timelineEntry(e: OrderEvent) {
+  return { status: e.toStatus, at: e.at.toISOString(), by: e.byLabel, byKind: e.byKind, note: e.note };
+}
+
+function actorOf(p: Principal): { kind: string; id: string | null; label: string } {
+  if (p.kind === 'customer') return { kind: 'customer', id: p.customerId, label: 'customer' };
+  if (p.via === 'apiKey') return { kind: 'api-key', id: p.apiKeyId, label: `API key (${p.role})` };
+  return { kind: 'staff', id: p.userId, label: p.role };
+}
+
+export function registerOrderRoutes(app: App, deps: AppDeps): void {
+  const { db, clock, ids } = deps;
+  const shopTenant = resolveShopTenant(db);
+
+  app.post(
+    '/api/v1/shop/:tenant/orders',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary: 'Order a complete design (the server re-checks validity, price and date)',
+        params: Type.Object({ tenant: Type.String({ maxLength: 100 }) }),
+        body: Body({
+          versionId: Uuid,
+          choices: Choices,
+          personalization: Type.Optional(Personalization),
+          designId: Type.Optional(Uuid),
+          token: Type.Optional(Type.String({ maxLength: 200 })),
+          email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+          expected: Type.Object(
+            { total: Type.Integer(), currency: Type.String({ minLength: 3, maxLength: 3 }), promisedDate: Type.String({ format: 'date' }) },
+            { additionalProperties: false },
+          ),
+        }),
+        response: responses({ 201: Type.Intersect([OrderSchema, Type.Object({ token: Type.String() })]), 409: ExtendedProblem }),
+      },
+    },
+    async (request, reply) => {
+      const tenant = shopTenantOf(request);
+      const shopper = shopperOf(request, tenant);
+      const body = request.body;
+      let email = body.email?.trim().toLowerCase();
+      let customerId: string | null = null;
+      if (shopper?.kind === 'customer') {
+        const customer = await getCustomer(db, tenant.id, shopper.customerId);
+        customerId = shopper.customerId;
+        email ??= customer?.email;
+      }
+      if (!email) throw new ValidationFailed([{ field: 'email', message: 'is required to order as a guest' }]);
+      if (body.designId !== undefined) {
+        const design = await getDesign(db, tenant.id, body.designId);
+        const mayUse =
+          design &&
+          ((body.token !== undefined && sameSecret(sha256(body.token), design.tokenHash)) ||
+            (customerId !== null && design.customerId === customerId) ||
+            shopper?.kind === 'staff');
+        if (!mayUse) throw new NotFound('design', body.designId);
+      }
+      const token = randomToken();
+      const order = await placeOrder(db, { clock, ids }, tenant, {
+        versionId: body.versionId,
+        choices: body.choices,
+        personalization: body.personalization ?? {},
+        designId: body.designId ?? null,
+        email,
+        customerId,
+        expected: body.expected,
+        tokenHash: sha256(token),
+        by: shopper ? actorOf(shopper) : { kind: 'guest', id: null, label: email },
+      });
+      return reply.code(201).send({ ...(await orderView(db, order, false)), token });
+    },
+  );
+
+  app.get(
+    '/api/v1/shop/:tenant/orders/:id',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary: 'An order’s page: its owner (order token or signed-in customer) or the firm’s staff',
+        params: ShopIdParams,
+        querystring: TokenQuery,
+        response: responses({ 200: OrderSchema }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const shopper = shopperOf(request, tenant);
+      const order = await getOrder(db, tenant.id, request.params.id);
+      const token = request.query.token;
+      const allowed =
+        order &&
+        ((token !== undefined && sameSecret(sha256(token), order.tokenHash)) ||
+          (shopper?.kind === 'customer' && order.customerId === shopper.customerId) ||
+          shopper?.kind === 'staff');
+      if (!allowed) throw new NotFound('order', request.params.id);
+      return orderView(db, order, false);
+    },
+  );
+
+  app.get(
+    '/api/v1/orders',
+    {
+      onRequest: requireStaff(),
+      schema: {
+        tags: ['orders'],
+        summary: 'Orders, newest first (filters: status, product id or slug, created from/to dates)',
+        querystring: Type.Object({
+          status: Type.Optional(StatusSchema),
+          product: Type.Optional(Type.String()),
+          from: Type.Optional(Type.String({ format: 'date' })),
+          to: Type.Optional(Type.String({ format: 'date' })),
+        }),
+        response: responses({ 200: Type.Array(OrderSchema) }),
+      },
+    },
+    async (request) => {
+      const tenantId = staffOf(request).tenantId;
+      const q = request.query;
+      let productId: string | undefined;
+      if (q.product) {
+        const { findProductBySlug } = await import('../catalog/catalog.store.ts');
+        const byId = /^[0-9a-f-]{36}$/i.test(q.product) ? await getProduct(db, tenantId, q.product) : null;
+        productId = (byId ?? (await findProductBySlug(db, tenantId, q.product)))?.id ?? '00000000-0000-0000-0000-000000000000';
+      }
+      const list = await listOrders(db, tenantId, {
+        ...(q.status ? { status: q.status } : {}),
+        ...(productId ? { productId } : {}),
+        ...(q.from ? { from: new Date(`${q.from}T00:00:00.000Z`) } : {}),
+        ...(q.to ? { to: new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),
+      });
+      return Promise.all(list.map((o) => orderView(db, o, false)));
+    },
+  );
+
+  app.get(
+    '/api/v1/orders/:id',
+    {
+      onRequest: requireStaff(),
+      schema: { tags: ['orders'], summary: 'An order with its BOM, routing and timeline', params: IdParams, response: responses({ 200: OrderDetail }) },
+    },
+    async (request) => {
+      const order = await getOrder(db, staffOf(request).tenantId, request.params.id);
+      if (!order) throw new NotFound('order', request.params.id);
+      return orderView(db, order, true);
+    },
+  );
+
+  app.post(
+    '/api/v1/orders/:id/transitions',
+    {
+      onRequest: requireStaff(['owner', 'operations']),
+      schema: {
+        tags: ['orders'],
+        summary: 'Move an order along its lifecycle (cancel only before production; frees capacity)',
+        params: IdParams,
+        body: Body({ to: TargetStatus, note: Type.Optional(Type.String({ maxLength: 2000 })) }),
+        response: responses({ 200: OrderDetail, 409: ExtendedProblem }),
+      },
+    },
+    async (request) => {
+      const principal = staffOf(request);
+      const tenantId = principal.tenantId;
+      const to: OrderStatus = request.body.to;
+      const updated = await db.transaction(async (tx) => {
+        const order = await getOrderForUpdate(tx, tenantId, request.params.id);
+        if (!order) throw new NotFound('order', request.params.id);
+        assertTransition(order.status, to);
+        const now = clock.now();
+        if (freesCapacity(to)) await deleteOrderBookings(tx, tenantId, order.id);
+        const by = actorOf(principal);
+        await insertOrderEvent(tx, {
+          id: ids.uuid(),
+          tenantId,
+          orderId: order.id,
+          fromStatus: order.status,
+          toStatus: to,
+          byKind: by.kind,
+          byId: by.id,
+          byLabel: by.label,
+          note: request.body.note ?? null,
+          at: now,
+        });
+        return setOrderStatus(tx, tenantId, order.id, to, now);
+      });
+      return orderView(db, updated, true);
+    },
+  );
+}

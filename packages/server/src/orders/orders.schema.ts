@@ -1,0 +1,108 @@
+// Orders freeze a snapshot of what was sold (model version, choices, personalization, price
+// lines, promised date, BOM, routing); order_events record every lifecycle transition.
+import {
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { BomLine, PriceLine, Value } from '@customerize/engine';
+import { products, productVersions } from '../catalog/catalog.schema.ts';
+import { tenants } from '../tenants/tenants.schema.ts';
+
+export const ORDER_STATUSES = [
+  'placed',
+  'confirmed',
+  'in_production',
+  'shipped',
+  'delivered',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export type RoutingStep = {
+  center: string;
+  operation: string;
+  hours: number;
+  final: boolean;
+  startDate: string;
+  endDate: string;
+};
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** Per-firm order number shown to people (1, 2, …). */
+    number: integer('number').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    status: text('status', { enum: ORDER_STATUSES }).notNull(),
+    productId: uuid('product_id').notNull(),
+    productVersionId: uuid('product_version_id').notNull(),
+    designId: uuid('design_id'),
+    customerId: uuid('customer_id'),
+    email: text('email').notNull(),
+    choices: jsonb('choices').$type<Record<string, Value>>().notNull(),
+    personalization: jsonb('personalization').$type<Record<string, string>>().notNull(),
+    lines: jsonb('lines').$type<PriceLine[]>().notNull(),
+    total: integer('total').notNull(),
+    currency: text('currency').notNull(),
+    leadTimeDays: integer('lead_time_days').notNull(),
+    promisedDate: date('promised_date', { mode: 'string' }).notNull(),
+    bom: jsonb('bom').$type<BomLine[]>().notNull(),
+    routing: jsonb('routing').$type<RoutingStep[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique('orders_tenant_number').on(t.tenantId, t.number),
+    unique('orders_tenant_id').on(t.tenantId, t.id),
+    index('orders_tenant_product').on(t.tenantId, t.productId),
+    foreignKey({
+      columns: [t.tenantId, t.productId],
+      foreignColumns: [products.tenantId, products.id],
+      name: 'orders_product_fk',
+    }).onDelete('restrict'),
+    foreignKey({
+      columns: [t.tenantId, t.productVersionId],
+      foreignColumns: [productVersions.tenantId, productVersions.id],
+      name: 'orders_product_version_fk',
+    }).onDelete('restrict'),
+  ],
+);
+
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id').notNull(),
+    fromStatus: text('from_status', { enum: ORDER_STATUSES }),
+    toStatus: text('to_status', { enum: ORDER_STATUSES }).notNull(),
+    /** Who: `staff`, `customer`, `guest` (by email) or `api-key`. */
+    byKind: text('by_kind').notNull(),
+    byId: uuid('by_id'),
+    byLabel: text('by_label').notNull(),
+    note: text('note'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('order_events_order').on(t.tenantId, t.orderId),
+    foreignKey({
+      columns: [t.tenantId, t.orderId],
+      foreignColumns: [orders.tenantId, orders.id],
+      name: 'order_events_order_fk',
+    }).onDelete('cascade'),
+  ],
+);

@@ -1,0 +1,93 @@
+// SQL for orders and their events. Every function is scoped by tenant.
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/types.ts';
+import { orderEvents, orders, type OrderStatus } from './orders.schema.ts';
+
+export type Order = typeof orders.$inferSelect;
+export type OrderEvent = typeof orderEvents.$inferSelect;
+
+/** Inserts with the next per-firm number (callers hold the firm's capacity lock). */
+export async function insertOrder(db: Db, o: Omit<Order, 'number' | 'updatedAt'>): Promise<Order> {
+  const last = await db
+    .select({ n: sql<number>`coalesce(max(${orders.number}), 0)::int` })
+    .from(orders)
+    .where(eq(orders.tenantId, o.tenantId));
+  const rows = await db
+    .insert(orders)
+    .values({ ...o, number: Number(last[0]?.n ?? 0) + 1, updatedAt: o.createdAt })
+    .returning();
+  return rows[0]!;
+}
+
+export async function getOrder(db: Db, tenantId: string, id: string): Promise<Order | null> {
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.tenantId, tenantId), eq(orders.id, id)));
+  return rows[0] ?? null;
+}
+
+export async function getOrderForUpdate(db: Db, tenantId: string, id: string): Promise<Order | null> {
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.tenantId, tenantId), eq(orders.id, id)))
+    .for('update');
+  return rows[0] ?? null;
+}
+
+export async function listOrders(
+  db: Db,
+  tenantId: string,
+  filter: { status?: OrderStatus; productId?: string; from?: Date; to?: Date },
+): Promise<Order[]> {
+  return db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.tenantId, tenantId),
+        ...(filter.status ? [eq(orders.status, filter.status)] : []),
+        ...(filter.productId ? [eq(orders.productId, filter.productId)] : []),
+        ...(filter.from ? [gte(orders.createdAt, filter.from)] : []),
+        ...(filter.to ? [lt(orders.createdAt, filter.to)] : []),
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.number))
+    .limit(500);
+}
+
+export async function setOrderStatus(
+  db: Db,
+  tenantId: string,
+  id: string,
+  status: OrderStatus,
+  now: Date,
+): Promise<Order> {
+  const rows = await db
+    .update(orders)
+    .set({ status, updatedAt: now })
+    .where(and(eq(orders.tenantId, tenantId), eq(orders.id, id)))
+    .returning();
+  return rows[0]!;
+}
+
+export async function insertOrderEvent(db: Db, e: OrderEvent): Promise<void> {
+  await db.insert(orderEvents).values(e);
+}
+
+export async function listOrderEvents(db: Db, tenantId: string, orderId: string): Promise<OrderEvent[]> {
+  return db
+    .select()
+    .from(orderEvents)
+    .where(and(eq(orderEvents.tenantId, tenantId), eq(orderEvents.orderId, orderId)))
+    .orderBy(asc(orderEvents.at));
+}
+
+export async function countOrders(db: Db, tenantId: string): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(eq(orders.tenantId, tenantId));
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,37 @@
+// The order lifecycle as a state machine, and order views.
+import { Conflict } from '../http/errors.ts';
+import type { OrderStatus } from './orders.schema.ts';
+
+export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
+  placed: ['confirmed', 'cancelled'],
+  confirmed: ['in_production', 'cancelled'],
+  in_production: ['shipped'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+};
+
+export class InvalidTransition extends Conflict {
+  constructor(
+    readonly from: OrderStatus,
+    readonly to: OrderStatus,
+  ) {
+    const allowed = TRANSITIONS[from];
+    super(
+      `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}. ${
+        allowed.length ? `Allowed next: ${allowed.join(', ')}.` : 'It is final.'
+      }${to === 'cancelled' ? ' Orders can be cancelled only before production starts.' : ''}`,
+      [{ field: 'to', message: allowed.length ? `must be one of ${allowed.join(', ')}` : 'no transition is allowed' }],
+    );
+    this.extensions = { code: 'invalid-transition', from, to, allowed };
+  }
+}
+
+export function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!TRANSITIONS[from].includes(to)) throw new InvalidTransition(from, to);
+}
+
+/** Whether the order still holds capacity that a transition to `to` gives back. */
+export function freesCapacity(to: OrderStatus): boolean {
+  return to === 'cancelled';
+}

@@ -1,0 +1,119 @@
+// Incentives for sharing preferences and the rewards granted on opt-in. A reward is a gift, never
+// a condition: nothing in ordering checks for one. The orders module calls `useReward` when the
+// customer applies a reward to an order; used stays used, whatever happens to consent later.
+import { and, eq, isNull } from 'drizzle-orm';
+import type { AppDeps } from '../deps.ts';
+import type { Db } from '../db/types.ts';
+import { Conflict, NotFound } from '../http/errors.ts';
+import type { Purpose } from './notices.ts';
+import { incentives, rewardGrants } from './privacy.schema.ts';
+
+export type RewardView = {
+  id: string;
+  description: string;
+  kind: string;
+  amount: number | null;
+  currency: string | null;
+  status: 'available' | 'used' | 'revoked';
+  grantedAt: string;
+  usedAt: string | null;
+};
+
+export async function listRewards(db: Db, tenantId: string, customerId: string): Promise<RewardView[]> {
+  const rows = await db
+    .select({ grant: rewardGrants, offer: incentives })
+    .from(rewardGrants)
+    .innerJoin(incentives, eq(incentives.id, rewardGrants.incentiveId))
+    .where(and(eq(rewardGrants.tenantId, tenantId), eq(rewardGrants.customerId, customerId)))
+    .orderBy(rewardGrants.grantedAt, rewardGrants.id);
+  return rows.map(({ grant, offer }) => ({
+    id: grant.id,
+    description: offer.description,
+    kind: offer.kind,
+    amount: offer.amount,
+    currency: offer.currency,
+    status: grant.usedAt ? 'used' : grant.revokedAt ? 'revoked' : 'available',
+    grantedAt: grant.grantedAt.toISOString(),
+    usedAt: grant.usedAt?.toISOString() ?? null,
+  }));
+}
+
+/** Marks an available reward used on `usedOn` (e.g. an order number). */
+export async function useReward(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+  rewardId: string,
+  usedOn: string,
+  now: Date,
+): Promise<RewardView> {
+  const rows = await db
+    .update(rewardGrants)
+    .set({ usedAt: now, usedOn })
+    .where(
+      and(
+        eq(rewardGrants.tenantId, tenantId),
+        eq(rewardGrants.customerId, customerId),
+        eq(rewardGrants.id, rewardId),
+        isNull(rewardGrants.usedAt),
+        isNull(rewardGrants.revokedAt),
+      ),
+    )
+    .returning({ id: rewardGrants.id });
+  const all = await listRewards(db, tenantId, customerId);
+  const reward = all.find((r) => r.id === rewardId);
+  if (!reward) throw new NotFound('reward', rewardId);
+  if (rows.length === 0) throw new Conflict(`This reward is ${reward.status}.`);
+  return reward;
+}
+
+export type IncentiveInput = {
+  purpose: Purpose;
+  kind: 'discount' | 'early-access';
+  description: string;
+  amount?: number;
+  currency?: string;
+};
+
+export async function createIncentive(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
+  tenantId: string,
+  input: IncentiveInput,
+) {
+  if (input.kind === 'discount' && (input.amount === undefined || !input.currency)) {
+    throw new Conflict('A discount needs an amount (minor units) and a currency.', [
+      { field: 'amount', message: 'is required for a discount' },
+    ]);
+  }
+  const rows = await deps.db
+    .insert(incentives)
+    .values({
+      id: deps.ids.uuid(),
+      tenantId,
+      purpose: input.purpose,
+      kind: input.kind,
+      description: input.description,
+      amount: input.amount ?? null,
+      currency: input.currency ?? null,
+      createdAt: deps.clock.now(),
+    })
+    .returning();
+  return rows[0]!;
+}
+
+export async function listIncentives(db: Db, tenantId: string, activeOnly: boolean) {
+  return db
+    .select()
+    .from(incentives)
+    .where(and(eq(incentives.tenantId, tenantId), ...(activeOnly ? [isNull(incentives.endedAt)] : [])))
+    .orderBy(incentives.createdAt, incentives.id);
+}
+
+export async function endIncentive(db: Db, tenantId: string, id: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(incentives)
+    .set({ endedAt: now })
+    .where(and(eq(incentives.tenantId, tenantId), eq(incentives.id, id), isNull(incentives.endedAt)))
+    .returning({ id: incentives.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,81 @@
+// Designs customers save in the studio. Every save is a new version; a design keeps pointing at
+// the model version each of its versions was made with.
+import {
+  foreignKey,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Value } from '@customerize/engine';
+import { products, productVersions } from '../catalog/catalog.schema.ts';
+import { tenants } from '../tenants/tenants.schema.ts';
+
+export type DesignQuoteSummary = {
+  total: number;
+  currency: string;
+  promisedDate: string | null;
+  valid: boolean;
+};
+
+export const designs = pgTable(
+  'designs',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id').notNull(),
+    /** The signed-in customer who owns it; null for a guest's design. */
+    customerId: uuid('customer_id'),
+    email: text('email'),
+    name: text('name').notNull(),
+    /** SHA-256 of the secret token that grants access (the token itself is never stored). */
+    tokenHash: text('token_hash').notNull(),
+    currentVersion: integer('current_version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique('designs_tenant_id').on(t.tenantId, t.id),
+    foreignKey({
+      columns: [t.tenantId, t.productId],
+      foreignColumns: [products.tenantId, products.id],
+      name: 'designs_product_fk',
+    }).onDelete('cascade'),
+  ],
+);
+
+export const designVersions = pgTable(
+  'design_versions',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    designId: uuid('design_id').notNull(),
+    number: integer('number').notNull(),
+    productVersionId: uuid('product_version_id').notNull(),
+    choices: jsonb('choices').$type<Record<string, Value>>().notNull(),
+    personalization: jsonb('personalization').$type<Record<string, string>>().notNull(),
+    note: text('note'),
+    quote: jsonb('quote').$type<DesignQuoteSummary>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique('design_versions_design_number').on(t.designId, t.number),
+    foreignKey({
+      columns: [t.tenantId, t.designId],
+      foreignColumns: [designs.tenantId, designs.id],
+      name: 'design_versions_design_fk',
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.productVersionId],
+      foreignColumns: [productVersions.tenantId, productVersions.id],
+      name: 'design_versions_product_version_fk',
+    }).onDelete('restrict'),
+  ],
+);

@@ -1,0 +1,98 @@
+// SQL for designs and their versions, and the aggregate statistics of orders the studio shows
+// (popularity, most-ordered designs). Every function is scoped by tenant.
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import type { Value } from '@customerize/engine';
+import type { Db } from '../db/types.ts';
+import { orders } from '../orders/orders.schema.ts';
+import { designs, designVersions } from './studio.schema.ts';
+
+export type Design = typeof designs.$inferSelect;
+export type DesignVersion = typeof designVersions.$inferSelect;
+
+export async function insertDesign(db: Db, d: Omit<Design, 'updatedAt'>): Promise<Design> {
+  const rows = await db.insert(designs).values({ ...d, updatedAt: d.createdAt }).returning();
+  return rows[0]!;
+}
+
+export async function getDesign(db: Db, tenantId: string, id: string): Promise<Design | null> {
+  const rows = await db
+    .select()
+    .from(designs)
+    .where(and(eq(designs.tenantId, tenantId), eq(designs.id, id)));
+  return rows[0] ?? null;
+}
+
+/** Locks the design row (versions are numbered under it). */
+export async function getDesignForUpdate(db: Db, tenantId: string, id: string): Promise<Design | null> {
+  const rows = await db
+    .select()
+    .from(designs)
+    .where(and(eq(designs.tenantId, tenantId), eq(designs.id, id)))
+    .for('update');
+  return rows[0] ?? null;
+}
+
+export async function listDesignVersions(db: Db, tenantId: string, designId: string): Promise<DesignVersion[]> {
+  return db
+    .select()
+    .from(designVersions)
+    .where(and(eq(designVersions.tenantId, tenantId), eq(designVersions.designId, designId)))
+    .orderBy(asc(designVersions.number));
+}
+
+export async function insertDesignVersion(db: Db, v: DesignVersion): Promise<DesignVersion> {
+  const rows = await db.insert(designVersions).values(v).returning();
+  await db
+    .update(designs)
+    .set({ currentVersion: v.number, updatedAt: v.createdAt })
+    .where(and(eq(designs.tenantId, v.tenantId), eq(designs.id, v.designId)));
+  return rows[0]!;
+}
+
+/** Orders that count for statistics: every order not cancelled. */
+const counted = (tenantId: string, productId: string) =>
+  and(eq(orders.tenantId, tenantId), eq(orders.productId, productId), ne(orders.status, 'cancelled'));
+
+export async function countProductOrders(db: Db, tenantId: string, productId: string): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(counted(tenantId, productId));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** How many orders chose each value of each feature. */
+export async function valueCounts(
+  db: Db,
+  tenantId: string,
+  productId: string,
+): Promise<{ feature: string; value: string; orders: number }[]> {
+  const rows = await db.execute(sql`
+    select c.key as feature, c.value as value, count(*)::int as orders
+    from ${orders} o, jsonb_each_text(o.choices) c
+    where o.tenant_id = ${tenantId} and o.product_id = ${productId} and o.status <> 'cancelled'
+    group by c.key, c.value`);
+  return (rows as unknown as { rows: { feature: string; value: string; orders: number }[] }).rows.map((r) => ({
+    ...r,
+    orders: Number(r.orders),
+  }));
+}
+
+/** The most-ordered complete designs with at least `minOrders` orders each. */
+export async function topDesigns(
+  db: Db,
+  tenantId: string,
+  productId: string,
+  minOrders: number,
+  limit: number,
+): Promise<{ choices: Record<string, Value>; orders: number }[]> {
+  const rows = await db
+    .select({ choices: orders.choices, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(counted(tenantId, productId))
+    .groupBy(orders.choices)
+    .having(sql`count(*) >= ${minOrders}`)
+    .orderBy(sql`count(*) desc`)
+    .limit(limit);
+  return rows.map((r) => ({ choices: r.choices, orders: Number(r.n) }));
+}

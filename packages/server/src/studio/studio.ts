@@ -1,0 +1,66 @@
+// Studio rules over plain data: popularity without revealing anyone, design views.
+import type { Value } from '@customerize/engine';
+import type { Design, DesignVersion } from './studio.store.ts';
+
+/** "Chosen by N% of customers" appears only with at least this many orders behind it. */
+export const POPULARITY_MIN_ORDERS = 20;
+/** A most-ordered design is shown only when this many orders share it (never one person's). */
+export const TOP_DESIGN_MIN_ORDERS = 5;
+
+/** Percent (integer) of orders choosing each value, per feature; empty below the threshold. */
+export function popularity(
+  totalOrders: number,
+  counts: { feature: string; value: string; orders: number }[],
+): Record<string, Record<string, number>> {
+  if (totalOrders < POPULARITY_MIN_ORDERS) return {};
+  const out: Record<string, Record<string, number>> = {};
+  for (const c of counts) {
+    (out[c.feature] ??= {})[c.value] = Math.round((100 * c.orders) / totalOrders);
+  }
+  return out;
+}
+
+export type DesignVersionView = {
+  number: number;
+  versionId: string;
+  choices: Record<string, Value>;
+  personalization: Record<string, string>;
+  createdAt: string;
+  quote: DesignVersion['quote'];
+  note?: string;
+};
+
+export function designVersionView(v: DesignVersion): DesignVersionView {
+  return {
+    number: v.number,
+    versionId: v.productVersionId,
+    choices: v.choices,
+    personalization: v.personalization,
+    createdAt: v.createdAt.toISOString(),
+    quote: v.quote,
+    ...(v.note ? { note: v.note } : {}),
+  };
+}
+
+export function designView(
+  d: Design,
+  productSlug: string,
+  versions: DesignVersion[],
+  token: string | null,
+): {
+  id: string;
+  name: string;
+  productSlug: string;
+  shareUrl: string | null;
+  currentVersion: number;
+  versions: DesignVersionView[];
+} {
+  return {
+    id: d.id,
+    name: d.name,
+    productSlug,
+    shareUrl: token ? `/designs/${d.id}?token=${encodeURIComponent(token)}` : null,
+    currentVersion: d.currentVersion,
+    versions: versions.map(designVersionView),
+  };
+}

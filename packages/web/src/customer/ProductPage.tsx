@@ -1,0 +1,160 @@
+// `/p/:slug`: the studio for one product. Two ways in — needs-based (questions → proposed design)
+// and option by option — plus starting points (presets, most-ordered designs); all end in the
+// same editor.
+import { useState } from 'react';
+import type { Choices } from '@customerize/engine';
+import type { PageProps } from '../routes.tsx';
+import { usePageTitle } from '../ui/usePageTitle.ts';
+import { Loading } from '../ui/Loading.tsx';
+import { FormAlert } from '../ui/forms.tsx';
+import { Link, navigate } from '../router/router.tsx';
+import { useShopProduct, type LoadedProduct } from '../studio/useShopProduct.ts';
+import { useStudio } from '../studio/useStudio.ts';
+import { ShopStudio } from '../studio/ShopStudio.tsx';
+import { NeedsWizard } from '../studio/NeedsWizard.tsx';
+import { designHref } from '../studio/savedDesigns.ts';
+import { formatMoney } from '../studio/format.ts';
+import { createSession, priceOf } from '@customerize/engine';
+
+export function ProductPage({ params }: PageProps) {
+  const loaded = useShopProduct(params.slug ?? '');
+  usePageTitle(loaded.data?.product.name ?? 'Design');
+  if (loaded.error) {
+    return (
+      <div className="container page">
+        <h1>Product not available</h1>
+        <FormAlert error={loaded.error} />
+        <p>
+          <Link to="/">See all products</Link>
+        </p>
+      </div>
+    );
+  }
+  if (!loaded.data) return <Loading label="Loading the studio" />;
+  return <ProductStudio key={loaded.data.detail.version.id} loaded={loaded.data} />;
+}
+
+interface Start {
+  choices: Choices;
+  note: string;
+}
+
+function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
+  const { product, compiled, detail, shop } = loaded;
+  const model = product.model;
+  const [start, setStart] = useState<Start | null>(null);
+  const studio = useStudio(compiled, start?.choices ?? model.defaults ?? {});
+
+  const begin = (choices: Choices, note: string) => {
+    setStart({ choices, note });
+    studio.reset(choices);
+    window.scrollTo(0, 0);
+  };
+
+  return (
+    <div className="container page page--studio">
+      <header className="studio-head">
+        <p className="eyebrow">
+          <Link to="/">All products</Link>
+        </p>
+        <h1>{product.name}</h1>
+        {start ? (
+          <p className="studio-head__lead" role="status">
+            {start.note}{' '}
+            <button type="button" className="link-button" onClick={() => setStart(null)}>
+              Start over
+            </button>
+          </p>
+        ) : product.description ? (
+          <p className="studio-head__lead">{product.description}</p>
+        ) : null}
+      </header>
+      {start ? (
+        <ShopStudio
+          shop={shop}
+          product={product}
+          studio={studio}
+          design={null}
+          onSaved={(_d, ref) => navigate(designHref(ref.id, ref.token))}
+        />
+      ) : (
+        <div className="start">
+          {model.needs?.length ? (
+            <NeedsWizard
+              model={model}
+              onProposal={(p) =>
+                begin(
+                  p.choices,
+                  p.answers.length
+                    ? `Proposed for: ${p.answers.join('; ')}. Change anything you like.`
+                    : 'Our proposal. Change anything you like.',
+                )
+              }
+            />
+          ) : null}
+          <section className="start__others" aria-labelledby="starts-title">
+            <h2 id="starts-title">Or start from</h2>
+            <ul className="cards">
+              {(model.presets ?? []).map((p) => (
+                <li key={p.id} className="card card--start">
+                  <h3>{p.label}</h3>
+                  {p.description ? <p className="muted">{p.description}</p> : null}
+                  <StartPrice loaded={loaded} choices={p.choices} />
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => begin(p.choices, `Started from “${p.label}”.`)}
+                  >
+                    Start from {p.label}
+                  </button>
+                </li>
+              ))}
+              {detail.topDesigns.map((d, i) => (
+                <li key={`top-${i}`} className="card card--start">
+                  <h3>Popular design {i + 1}</h3>
+                  <p className="muted">Ordered {d.orders} times.</p>
+                  <StartPrice loaded={loaded} choices={d.choices} />
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() =>
+                      begin(d.choices, `Started from a design ordered ${d.orders} times.`)
+                    }
+                  >
+                    Start from popular design {i + 1}
+                  </button>
+                </li>
+              ))}
+              <li className="card card--start">
+                <h3>A blank design</h3>
+                <p className="muted">Choose every option yourself, step by step.</p>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => begin(model.defaults ?? {}, 'Choose option by option.')}
+                >
+                  Choose option by option
+                </button>
+              </li>
+            </ul>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StartPrice({ loaded, choices }: { loaded: LoadedProduct; choices: Choices }) {
+  const session = createSession(loaded.compiled, choices);
+  const r = session.ranges();
+  const complete = loaded.product.model.features.every((f) => session.choices()[f.id] !== undefined);
+  const currency = loaded.product.model.currency;
+  const price = complete
+    ? formatMoney(priceOf(loaded.compiled, session.choices()).total, currency)
+    : `from ${formatMoney(r.price.min, currency)}`;
+  return (
+    <p className="card__price">
+      {price} · ready in {r.leadTimeDays.min === r.leadTimeDays.max ? r.leadTimeDays.min : `${r.leadTimeDays.min}–${r.leadTimeDays.max}`} days
+    </p>
+  );
+}

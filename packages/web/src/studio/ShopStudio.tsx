@@ -1,0 +1,405 @@
+// The studio as customers use it: editor + summary, with the server's capacity-aware quote
+// (debounced, only for complete designs), saving (first save creates the design and asks a name;
+// every later save is a new version) and ordering (guest email, the server's 409 answers shown
+// with what to do next).
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Choices } from '@customerize/engine';
+import { validatePersonalization } from '@customerize/engine';
+import { ApiError, type ShopApi } from '../api/client.ts';
+import type { Design, ServerQuote } from '../api/types.ts';
+import { navigate } from '../router/router.tsx';
+import { useSession } from '../session.tsx';
+import { FormAlert, TextField } from '../ui/forms.tsx';
+import { StudioEditor, type StudioProduct } from './StudioEditor.tsx';
+import { Summary, priceAndDate } from './Summary.tsx';
+import type { Studio } from './useStudio.ts';
+import { designHref, rememberDesign } from './savedDesigns.ts';
+import { formatDay, formatMoney } from './format.ts';
+
+export interface DesignRef {
+  id: string;
+  token: string | null;
+  name: string;
+}
+
+/** Debounced POST /quote of complete designs; null while stale or for incomplete designs. */
+function useServerQuote(shop: ShopApi, product: StudioProduct, studio: Studio) {
+  const { choices, complete } = studio.snapshot;
+  const personalization = studio.personalization;
+  const key = JSON.stringify([choices, personalization]);
+  const [answer, setAnswer] = useState<{ key: string; quote: ServerQuote } | null>(null);
+  const [quoting, setQuoting] = useState(false);
+  useEffect(() => {
+    if (!complete || !product.versionId) return;
+    const versionId = product.versionId;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      setQuoting(true);
+      shop
+        .quote({ versionId, choices, personalization }, controller.signal)
+        .then((quote) => setAnswer({ key, quote }))
+        .catch(() => undefined)
+        .finally(() => {
+          if (!controller.signal.aborted) setQuoting(false);
+        });
+    }, 350);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+      setQuoting(false);
+    };
+    // `key` stands for choices and personalization.
+  }, [key, complete, product.versionId, shop]);
+  const fresh = answer && answer.key === key && complete ? answer.quote : null;
+  return { quote: fresh, quoting, refresh: (q: ServerQuote) => setAnswer({ key, quote: q }) };
+}
+
+export function ShopStudio({
+  shop,
+  product,
+  studio,
+  design,
+  onSaved,
+}: {
+  shop: ShopApi;
+  product: StudioProduct;
+  studio: Studio;
+  design: DesignRef | null;
+  onSaved: (design: Design, ref: DesignRef) => void;
+}) {
+  const server = useServerQuote(shop, product, studio);
+  const [panel, setPanel] = useState<'none' | 'save' | 'order'>('none');
+  const [status, setStatus] = useState('');
+  const { price, date } = priceAndDate(product, studio, server.quote);
+  const personalIssues = validatePersonalization(
+    studio.compiled,
+    studio.personalization,
+    studio.snapshot.choices,
+  );
+
+  return (
+    <div className="studio">
+      <StudioEditor product={product} studio={studio} />
+      <Summary product={product} studio={studio} serverQuote={server.quote} quoting={server.quoting}>
+        <div className="summary__actions">
+          {!studio.snapshot.complete ? (
+            <button
+              type="button"
+              className="button button--block"
+              onClick={() => {
+                const ok = studio.complete({ sense: 'min', weights: { price: 1 } });
+                setStatus(ok ? 'We filled in the open choices with the most affordable options.' : 'No complete design fits these choices.');
+              }}
+            >
+              Fill in the rest for me
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="button button--block"
+            aria-expanded={panel === 'save'}
+            onClick={() => setPanel(panel === 'save' ? 'none' : 'save')}
+          >
+            {design ? 'Save a new version' : 'Save design'}
+          </button>
+          <button
+            type="button"
+            className="button button--primary button--block"
+            aria-expanded={panel === 'order'}
+            disabled={!studio.snapshot.complete}
+            aria-describedby="order-hint"
+            onClick={() => setPanel(panel === 'order' ? 'none' : 'order')}
+          >
+            Order
+          </button>
+          <p id="order-hint" className="field__hint">
+            {studio.snapshot.complete
+              ? 'Built to order for you. You confirm the price and date before anything is charged.'
+              : 'Make every choice to order.'}
+          </p>
+          <p role="status" className="status-text">
+            {status}
+          </p>
+        </div>
+        {panel === 'save' ? (
+          <SavePanel
+            shop={shop}
+            product={product}
+            studio={studio}
+            design={design}
+            onSaved={(d, ref) => {
+              setPanel('none');
+              setStatus(`Saved “${ref.name}”, version ${d.currentVersion}.`);
+              onSaved(d, ref);
+            }}
+          />
+        ) : null}
+        {panel === 'order' && studio.snapshot.complete ? (
+          <OrderPanel
+            shop={shop}
+            product={product}
+            studio={studio}
+            design={design}
+            quote={server.quote}
+            onQuote={server.refresh}
+            blocked={personalIssues.length > 0}
+          />
+        ) : null}
+      </Summary>
+      <div className="bottombar" aria-hidden="true">
+        <span className="bottombar__price">{price}</span>
+        <span className="bottombar__date">{date}</span>
+        <a href="#summary" className="button button--primary button--small" tabIndex={-1}>
+          Review
+        </a>
+      </div>
+    </div>
+  );
+}
+
+function SavePanel({
+  shop,
+  product,
+  studio,
+  design,
+  onSaved,
+}: {
+  shop: ShopApi;
+  product: StudioProduct;
+  studio: Studio;
+  design: DesignRef | null;
+  onSaved: (design: Design, ref: DesignRef) => void;
+}) {
+  const { state } = useSession();
+  const guest = !(state.status === 'signed-in' && state.session.user.kind === 'customer');
+  const form = useRef<HTMLFormElement>(null);
+  const [name, setName] = useState(design?.name ?? `My ${product.name}`);
+  const [email, setEmail] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!product.versionId) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const choices: Choices = studio.snapshot.choices;
+      const personalization = studio.personalization;
+      let saved: Design;
+      let ref: DesignRef;
+      if (design) {
+        saved = await shop.saveVersion(design.id, design.token, {
+          choices,
+          personalization,
+          ...(note.trim() ? { note: note.trim() } : {}),
+        });
+        ref = design;
+      } else {
+        saved = await shop.createDesign({
+          versionId: product.versionId,
+          name: name.trim(),
+          choices,
+          personalization,
+          ...(guest && email.trim() ? { email: email.trim() } : {}),
+        });
+        ref = { id: saved.id, token: saved.token ?? null, name: saved.name };
+      }
+      rememberDesign({
+        id: ref.id,
+        token: ref.token,
+        name: saved.name ?? ref.name,
+        productSlug: product.slug,
+        savedAt: new Date().toISOString(),
+      });
+      onSaved(saved, ref);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldErrors = error instanceof ApiError ? error.fieldErrors() : {};
+  return (
+    <form ref={form} className="panel form" onSubmit={(e) => void submit(e)} aria-label="Save design">
+      <FormAlert error={error} />
+      {design ? (
+        <TextField
+          label="What changed"
+          value={note}
+          maxLength={200}
+          onChange={(e) => setNote(e.target.value)}
+          hint="A note for this version, e.g. “with dynamo lights”."
+        />
+      ) : (
+        <>
+          <TextField
+            label="Design name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fieldErrors.name}
+          />
+          {guest ? (
+            <TextField
+              label="Your email"
+              type="email"
+              autoComplete="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              error={fieldErrors.email}
+              hint="We send you the link to this design. This browser remembers it too."
+            />
+          ) : null}
+        </>
+      )}
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? 'Saving…' : 'Save'}
+      </button>
+    </form>
+  );
+}
+
+function OrderPanel({
+  shop,
+  product,
+  studio,
+  design,
+  quote,
+  onQuote,
+  blocked,
+}: {
+  shop: ShopApi;
+  product: StudioProduct;
+  studio: Studio;
+  design: DesignRef | null;
+  quote: ServerQuote | null;
+  onQuote: (q: ServerQuote) => void;
+  blocked: boolean;
+}) {
+  const { state } = useSession();
+  const guest = !(state.status === 'signed-in' && state.session.user.kind === 'customer');
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [changed, setChanged] = useState<ServerQuote | null>(null);
+  const currency = product.model.currency;
+
+  const place = async (expected: ServerQuote | null) => {
+    if (!product.versionId) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const choices = studio.snapshot.choices;
+      const personalization = studio.personalization;
+      const q =
+        expected ??
+        (await shop.quote({ versionId: product.versionId, choices, personalization }));
+      onQuote(q);
+      if (!q.valid) {
+        setError(
+          new ApiError({
+            title: 'This design cannot be built',
+            status: 409,
+            detail: q.violations.map((v) => v.message).join(' '),
+          }),
+        );
+        return;
+      }
+      const order = await shop.order({
+        ...(design ? { designId: design.id, ...(design.token ? { token: design.token } : {}) } : {}),
+        versionId: product.versionId,
+        choices,
+        personalization,
+        ...(guest ? { email: email.trim() } : {}),
+        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+      });
+      const token = order.token ?? null;
+      navigate(`/orders/${encodeURIComponent(order.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.extra.code === 'changed') {
+        const next = e.extra.quote as ServerQuote | undefined;
+        if (next) {
+          setChanged(next);
+          onQuote(next);
+        }
+      }
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldErrors = error instanceof ApiError ? error.fieldErrors() : {};
+  const violations =
+    error instanceof ApiError && Array.isArray(error.extra.violations)
+      ? (error.extra.violations as Array<{ message?: string }>)
+      : [];
+  return (
+    <form
+      className="panel form"
+      aria-label="Order"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void place(changed ?? quote);
+      }}
+    >
+      <p className="panel__lead">
+        {quote ? (
+          <>
+            <strong>{formatMoney(quote.total, quote.currency)}</strong>, delivery by{' '}
+            <strong>{formatDay(quote.promisedDate)}</strong>.
+          </>
+        ) : (
+          'We check the price and delivery date with the workshop when you order.'
+        )}
+      </p>
+      {error && !changed ? <FormAlert error={error} /> : null}
+      {violations.length ? (
+        <ul className="violations">
+          {violations.map((v, i) => (
+            <li key={i}>{v.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      {error instanceof ApiError && error.extra.code === 'outdated' ? (
+        <p>
+          The product was updated since you started. Reload the page to design with the current
+          version; your saved designs keep their choices.
+        </p>
+      ) : null}
+      {changed ? (
+        <div className="alert alert--warn" role="alert">
+          <p className="alert__title">The price or delivery date has changed</p>
+          <p>
+            It is now {formatMoney(changed.total, changed.currency || currency)}, delivery by{' '}
+            {formatDay(changed.promisedDate)}. Order at the new terms?
+          </p>
+        </div>
+      ) : null}
+      {guest ? (
+        <TextField
+          label="Email for the order"
+          type="email"
+          required
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldErrors.email}
+          hint="We send the confirmation and every status change here."
+        />
+      ) : null}
+      {blocked ? (
+        <p className="field__error">Please correct the personal touches first.</p>
+      ) : null}
+      <button type="submit" className="button button--primary" disabled={busy || blocked}>
+        {busy ? 'Placing the order…' : changed ? 'Order at the new terms' : 'Place order'}
+      </button>
+    </form>
+  );
+}
+
+export { designHref };

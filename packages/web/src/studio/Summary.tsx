@@ -1,0 +1,132 @@
+// The always-visible summary: preview composed from the chosen options' layers, live total price,
+// delivery date (client estimate from lead times; the server's capacity-aware promise once a
+// complete design is quoted), price lines and what is still open. Sticky beside the editor on
+// wide screens; on phones a bottom bar keeps price and date in view.
+import type { ReactNode } from 'react';
+import type { ServerQuote } from '../api/types.ts';
+import type { Studio } from './useStudio.ts';
+import type { StudioProduct } from './StudioEditor.tsx';
+import { addDays, formatDay, formatDays, formatMoney, formatMoneyRange } from './format.ts';
+import { assetUrl, featureLabel, previewLayers } from './model.ts';
+
+export interface PriceDate {
+  price: string;
+  date: string;
+}
+
+/** Price and date as shown, from the local engine and (when fresh) the server's quote. */
+export function priceAndDate(
+  product: StudioProduct,
+  studio: Studio,
+  serverQuote: ServerQuote | null,
+): PriceDate {
+  const { snapshot } = studio;
+  const currency = product.model.currency;
+  const personal = snapshot.quote.lines
+    .filter((l) => l.kind === 'personalization')
+    .reduce((a, l) => a + l.amount, 0);
+  const price = snapshot.complete
+    ? formatMoney(snapshot.quote.total, currency)
+    : formatMoneyRange(snapshot.ranges.price.min + personal, snapshot.ranges.price.max + personal, currency);
+  const lead = snapshot.ranges.leadTimeDays;
+  const date = serverQuote
+    ? `Delivery by ${formatDay(serverQuote.promisedDate)}`
+    : snapshot.complete
+      ? `Delivery from ${formatDay(addDays(lead.min))} (estimate)`
+      : `Ready in ${formatDays(lead.min, lead.max)}`;
+  return { price, date };
+}
+
+export function Preview({ product, studio }: { product: StudioProduct; studio: Studio }) {
+  const layers = previewLayers(product.model, studio.snapshot.choices);
+  return (
+    <div className="preview" role="img" aria-label={`Preview of your ${product.name}`}>
+      {['base', ...layers].map((key) => (
+        <img
+          key={key}
+          src={assetUrl(product.assetsBase, key)}
+          alt=""
+          className="preview__layer"
+          onLoad={(e) => e.currentTarget.classList.add('preview__layer--loaded')}
+        />
+      ))}
+      {layers.length === 0 ? (
+        <span className="preview__empty" aria-hidden="true">
+          Your choices appear here
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function Summary({
+  product,
+  studio,
+  serverQuote,
+  quoting,
+  children,
+}: {
+  product: StudioProduct;
+  studio: Studio;
+  serverQuote: ServerQuote | null;
+  quoting: boolean;
+  children?: ReactNode;
+}) {
+  const { snapshot } = studio;
+  const { price, date } = priceAndDate(product, studio, serverQuote);
+  const open = product.model.features.filter((f) => snapshot.choices[f.id] === undefined);
+  const currency = product.model.currency;
+  return (
+    <aside className="summary" aria-labelledby="summary-title" id="summary">
+      <Preview product={product} studio={studio} />
+      <h2 id="summary-title" className="visually-hidden">
+        Your design
+      </h2>
+      <div className="summary__figures">
+        <p className="summary__price" data-testid="total">
+          <span className="summary__caption">{snapshot.complete ? 'Total' : 'Price range'}</span>
+          <output aria-live="polite">{price}</output>
+        </p>
+        <p className="summary__date" data-testid="delivery">
+          <output aria-live="polite">{date}</output>
+          {quoting ? <span className="muted"> · checking the workshop…</span> : null}
+        </p>
+      </div>
+      {serverQuote && !serverQuote.valid ? (
+        <div className="alert alert--error" role="alert">
+          <p className="alert__title">The workshop cannot build this design</p>
+          {serverQuote.violations.map((v) => (
+            <p key={v.rule}>{v.message}</p>
+          ))}
+        </div>
+      ) : null}
+      {open.length ? (
+        <p className="summary__open">
+          {open.length === 1 ? 'One choice left: ' : `${open.length} choices left: `}
+          {open.map((f, i) => (
+            <span key={f.id}>
+              {i ? ', ' : ''}
+              <a href={`#feature-${f.id}`}>{featureLabel(f)}</a>
+            </span>
+          ))}
+        </p>
+      ) : (
+        <p className="summary__open summary__open--done">Every choice is made.</p>
+      )}
+      <details className="summary__lines">
+        <summary>Price details</summary>
+        <table className="lines">
+          <tbody>
+            {snapshot.quote.lines.map((l, i) => (
+              <tr key={i}>
+                <td>{l.label}</td>
+                <td className="num">{formatMoney(l.amount, currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      {children}
+    </aside>
+  );
+}

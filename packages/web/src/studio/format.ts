@@ -1,0 +1,70 @@
+// How the studio writes money, price effects, lead times and dates. Money arrives as integer
+// minor units plus an ISO currency (the engine's and the server's convention).
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(currency: string, whole: boolean): Intl.NumberFormat {
+  const key = `${currency}:${whole}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      ...(whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+    });
+    moneyFormats.set(key, f);
+  }
+  return f;
+}
+
+/** Digits after the decimal point of `currency` (2 for EUR, 0 for JPY). */
+function fractionDigits(currency: string): number {
+  return moneyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** €1,234.50; whole amounts drop the cents (€1,234). */
+export function formatMoney(minor: number, currency: string): string {
+  const major = minor / 10 ** fractionDigits(currency);
+  return moneyFormat(currency, Number.isInteger(major)).format(major);
+}
+
+/** A signed price effect: +€49, −€20, or "included" for zero. */
+export function formatDelta(minor: number, currency: string): string {
+  if (minor === 0) return 'included';
+  const text = formatMoney(Math.abs(minor), currency);
+  return minor > 0 ? `+${text}` : `−${text}`;
+}
+
+/** €549 or €549 – €2,058. */
+export function formatMoneyRange(min: number, max: number, currency: string): string {
+  return min === max
+    ? formatMoney(min, currency)
+    : `${formatMoney(min, currency)} – ${formatMoney(max, currency)}`;
+}
+
+export function formatDays(min: number, max: number): string {
+  if (min === max) return `${min} ${min === 1 ? 'day' : 'days'}`;
+  return `${min}–${max} days`;
+}
+
+/** Today (local) plus `days` calendar days, as YYYY-MM-DD. */
+export function addDays(days: number, from = new Date()): string {
+  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days);
+  const mm = String(d.getMonth() + 1).padStart(2, '0');
+  const dd = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${mm}-${dd}`;
+}
+
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
+/** A YYYY-MM-DD date as people read it ("Tue, 8 Dec 2026"). */
+export function formatDay(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  if (!m) return isoDate;
+  return dayFormat.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}

@@ -1,0 +1,171 @@
+// The studio's configuration state: one engine Session over the compiled model, running in the
+// browser, so a click answers without a round trip. Every action updates the session and bumps a
+// version; the snapshot (choices, every value's availability/ranges/explanation, overall ranges
+// and the local price quote) is recomputed once per version.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import {
+  createSession,
+  priceOf,
+  type Change,
+  type Choices,
+  type CompiledModel,
+  type Explanation,
+  type Objective,
+  type Quote,
+  type Ranges,
+  type Session,
+  type Value,
+  type ValueInfo,
+} from '@customerize/engine';
+
+export interface StudioSnapshot {
+  choices: Choices;
+  values: Record<string, ValueInfo[]>;
+  ranges: Ranges;
+  quote: Quote;
+  complete: boolean;
+}
+
+/** The last "choose it anyway": what changed, and the choices to go back to. */
+export interface AppliedChange {
+  feature: string;
+  value: Value;
+  changes: Change[];
+  previous: Choices;
+}
+
+export interface Studio {
+  compiled: CompiledModel;
+  snapshot: StudioSnapshot;
+  personalization: Record<string, string>;
+  setPersonalization: (field: string, text: string) => void;
+  /** Selects an available value; for an excluded one returns the explanation and changes nothing. */
+  select: (feature: string, value: Value) => Explanation | null;
+  chooseAnyway: (feature: string, value: Value) => AppliedChange;
+  lastChange: AppliedChange | null;
+  undo: () => void;
+  dismissChange: () => void;
+  unselect: (feature: string) => void;
+  /** Replaces every choice (preset, saved version, proposal), applied in the given order. */
+  reset: (choices: Choices, personalization?: Record<string, string>) => void;
+  /** Fills every open feature with the engine's optimal completion; false when none exists. */
+  complete: (objective: Objective) => boolean;
+}
+
+function snapshotOf(session: Session, personalization: Record<string, string>): StudioSnapshot {
+  const choices = session.choices();
+  const features = session.compiled.model.features;
+  return {
+    choices,
+    values: session.values(),
+    ranges: session.ranges(),
+    quote: priceOf(session.compiled, choices, personalization),
+    complete: features.every((f) => choices[f.id] !== undefined),
+  };
+}
+
+export function useStudio(
+  compiled: CompiledModel,
+  initial: Choices,
+  initialPersonalization: Record<string, string> = {},
+): Studio {
+  const session = useRef<Session | null>(null);
+  const owner = useRef<CompiledModel | null>(null);
+  if (session.current === null || owner.current !== compiled) {
+    session.current = createSession(compiled, initial);
+    owner.current = compiled;
+  }
+  const [version, setVersion] = useState(0);
+  const [personalization, setPersonalizationState] = useState(initialPersonalization);
+  const [lastChange, setLastChange] = useState<AppliedChange | null>(null);
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
+
+  const snapshot = useMemo(
+    () => snapshotOf(session.current!, personalization),
+    // `version` stands for the session's mutable state.
+    [version, personalization, compiled],
+  );
+
+  const select = useCallback(
+    (feature: string, value: Value) => {
+      const result = session.current!.select(feature, value);
+      if (!result.ok) return result.explanation;
+      setLastChange(null);
+      bump();
+      return null;
+    },
+    [bump],
+  );
+
+  const chooseAnyway = useCallback(
+    (feature: string, value: Value) => {
+      const previous = session.current!.choices();
+      const changes = session.current!.selectAnyway(feature, value);
+      const applied = { feature, value, changes, previous };
+      setLastChange(applied);
+      bump();
+      return applied;
+    },
+    [bump],
+  );
+
+  const undo = useCallback(() => {
+    setLastChange((change) => {
+      if (change) session.current = createSession(compiled, change.previous);
+      return null;
+    });
+    bump();
+  }, [bump, compiled]);
+
+  const unselect = useCallback(
+    (feature: string) => {
+      session.current!.unselect(feature);
+      setLastChange(null);
+      bump();
+    },
+    [bump],
+  );
+
+  const reset = useCallback(
+    (choices: Choices, nextPersonalization?: Record<string, string>) => {
+      session.current = createSession(compiled, choices);
+      if (nextPersonalization) setPersonalizationState(nextPersonalization);
+      setLastChange(null);
+      bump();
+    },
+    [bump, compiled],
+  );
+
+  const complete = useCallback(
+    (objective: Objective) => {
+      const s = session.current!;
+      const best = s.optimize(objective);
+      if (!best) return false;
+      const chosen = s.choices();
+      for (const [f, v] of Object.entries(best)) if (chosen[f] === undefined) s.select(f, v);
+      setLastChange(null);
+      bump();
+      return true;
+    },
+    [bump],
+  );
+
+  const setPersonalization = useCallback((field: string, text: string) => {
+    setPersonalizationState((p) => ({ ...p, [field]: text }));
+  }, []);
+
+  return {
+    compiled,
+    snapshot,
+    personalization,
+    setPersonalization,
+    select,
+    chooseAnyway,
+    lastChange,
+    undo,
+    dismissChange: () => setLastChange(null),
+    unselect,
+    reset,
+    complete,
+  };
+}

@@ -1,0 +1,235 @@
+// The studio end to end, in Chromium, against the real server (started through its CLI on a free
+// port with a fresh data folder, so the demo catalog is loaded): a new customer designs a city
+// bike through the needs questions, picks an option the design excludes and accepts the minimal
+// change, saves, compares two designs, orders as a guest and sees the order; an operations user
+// moves it to production in the console; the customer's order page then shows the new status.
+// Screenshots of each step go to test-artifacts/studio/NN-step.png (git-ignored).
+// Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const dist = join(root, 'packages/web/dist/index.html');
+const shots = join(root, 'test-artifacts/studio');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let server: ChildProcess;
+let dataDir: string;
+let profileDir: string;
+let baseUrl: string;
+let context: BrowserContext;
+const accounts = new Map<string, { email: string; password: string }>();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number): Promise<void> {
+  server = spawn(
+    process.execPath,
+    ['packages/server/bin/customerize.mjs', 'serve', '--port', String(port), '--data-dir', dataDir],
+    { cwd: root, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 90 s:\n${output}`)),
+      90_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const m of output.matchAll(/^\s+staff (\w+)\s+(\S+@\S+)\s+(\S+)\s*$/gm)) {
+        accounts.set(m[1]!, { email: m[2]!, password: m[3]! });
+      }
+      if (output.includes('Customerize is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout?.on('data', onData);
+    server.stderr?.on('data', onData);
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${String(code)}:\n${output}`));
+    });
+  });
+}
+
+before(async () => {
+  if (!existsSync(dist)) {
+    const build = spawnSync('npm', ['run', 'build', '-w', '@customerize/web'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    assert.equal(build.status, 0, 'building the web app failed');
+  }
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`);
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'customerize-studio-'));
+  profileDir = mkdtempSync(join(tmpdir(), 'customerize-studio-browser-'));
+  const port = await freePort();
+  baseUrl = `http://localhost:${port}`;
+  await startServer(port);
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  for (const dir of [dataDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+let shot = 0;
+async function screenshot(page: Page, step: string): Promise<void> {
+  shot += 1;
+  const name = `${String(shot).padStart(2, '0')}-${step}.png`;
+  await page.screenshot({ path: join(shots, name), fullPage: false });
+}
+
+const total = (page: Page) => page.getByTestId('total').locator('output').textContent();
+
+test('a guest designs a bike from needs, accepts a minimal change, saves, compares, orders and follows it to production', async () => {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  // 1. The product list, then the city bike's studio.
+  await page.goto(baseUrl + '/');
+  await page.getByRole('link', { name: 'City bike, built to order' }).click();
+  await page.getByRole('heading', { level: 1, name: 'City bike, built to order' }).waitFor();
+  await screenshot(page, 'needs-questions');
+
+  // 2. Needs-based path: answers become constraints and preferences; the engine proposes a design.
+  await page.getByLabel('Commuting every day, in any weather').check();
+  await page.getByLabel('In a garage or bike shed').check();
+  await page.getByLabel('165 to 180 cm').check();
+  await page.getByRole('button', { name: 'Propose a design' }).click();
+  await page.getByText('Every choice is made.').waitFor();
+  assert.match(await page.locator('.studio-head__lead').textContent() ?? '', /Commuting every day/);
+  const mudguards = page.getByRole('group', { name: /^Mudguards/ });
+  assert.ok(await mudguards.getByLabel(/With mudguards/).isChecked(), 'commuting requires mudguards');
+  const proposedTotal = await total(page);
+  assert.match(proposedTotal ?? '', /€/);
+  await screenshot(page, 'proposed-design');
+
+  // 3. An excluded option explains itself; "Choose it anyway" applies the minimal change.
+  const material = page.getByRole('group', { name: /^Frame material/ });
+  await material.getByText('Carbon fibre').click();
+  const why = material.getByRole('alert');
+  await why.waitFor();
+  assert.match((await why.textContent()) ?? '', /not possible with your current choices/);
+  assert.match((await why.textContent()) ?? '', /Hub gears need horizontal dropouts|Carbon frames/);
+  await screenshot(page, 'unavailable-explained');
+  await why.getByRole('button', { name: 'Choose it anyway' }).click();
+  const changed = material.getByRole('status');
+  await changed.waitFor();
+  assert.match((await changed.textContent()) ?? '', /we changed/);
+  assert.ok(await material.getByLabel(/Carbon fibre/).isChecked());
+  assert.ok(await changed.getByRole('button', { name: 'Undo' }).isVisible());
+  await screenshot(page, 'minimal-change');
+  await page.getByRole('button', { name: 'Fill in the rest for me' }).click();
+  await page.getByText('Every choice is made.').waitFor();
+  await page.getByTestId('delivery').getByText(/Delivery by/).waitFor();
+
+  // 4. Save: the first save creates the design and asks for a name.
+  await page.getByRole('button', { name: 'Save design' }).click();
+  await page.getByLabel('Design name').fill('Carbon commuter');
+  await page.getByLabel('Your email').fill('guest.rider@example.com');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Carbon commuter' }).waitFor();
+  assert.match(new URL(page.url()).pathname, /^\/designs\//);
+  await page.getByRole('heading', { name: 'Versions' }).waitFor();
+  await screenshot(page, 'saved-design');
+
+  // A second design from a preset, to compare with.
+  await page.goto(baseUrl + '/p/city-bike');
+  await page.getByRole('button', { name: 'Start from Daily commuter' }).click();
+  await page.getByText('Every choice is made.').waitFor();
+  await page.getByRole('button', { name: 'Save design' }).click();
+  await page.getByLabel('Design name').fill('Daily commuter');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Daily commuter' }).waitFor();
+  const secondDesign = page.url();
+
+  // 5. Compare the two saved designs side by side.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compare' }).click();
+  await page.getByLabel(/Carbon commuter/).check();
+  await page.getByLabel(/Daily commuter/).check();
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const table = page.getByRole('region', { name: 'Designs side by side' });
+  await table.waitFor();
+  const materialRow = table.getByRole('row', { name: /Frame material/ });
+  assert.match((await materialRow.textContent()) ?? '', /Carbon fibre.*Aluminium/);
+  assert.match((await materialRow.getAttribute('class')) ?? '', /diff/);
+  await screenshot(page, 'compare');
+
+  // 6. Order the second design as a guest.
+  await page.goto(secondDesign);
+  await page.getByRole('heading', { level: 1, name: 'Daily commuter' }).waitFor();
+  await page.getByTestId('delivery').getByText(/Delivery by/).waitFor();
+  await page.getByRole('button', { name: 'Order', exact: true }).click();
+  await page.getByLabel('Email for the order').fill('guest.rider@example.com');
+  await screenshot(page, 'order-form');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByTestId('order-status').waitFor();
+  assert.equal(await page.getByTestId('order-status').textContent(), 'Placed');
+  const orderUrl = page.url();
+  assert.match(orderUrl, /\/orders\/[^?]+\?token=/);
+  await screenshot(page, 'order-placed');
+
+  // 7. Operations confirms it and starts production in the console.
+  const staff = await context.browser()?.newPage() ?? (await context.newPage());
+  const ops = accounts.get('operations');
+  assert.ok(ops, 'the demo operations account was printed');
+  await staff.goto(baseUrl + '/console');
+  await staff.getByLabel('Firm').fill('demo');
+  await staff.getByLabel('Email').fill(ops.email);
+  await staff.getByLabel('Password').fill(ops.password);
+  await staff.getByRole('button', { name: 'Sign in' }).click();
+  await staff.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Orders' }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+  await staff.getByRole('link', { name: /^Order / }).first().click();
+  await staff.getByRole('heading', { name: 'Bill of materials' }).waitFor();
+  await staff.getByRole('button', { name: 'Confirm order' }).click();
+  await staff.getByRole('button', { name: 'Start production' }).click();
+  await staff.getByTestId('order-status').getByText('In production').waitFor();
+  await screenshot(staff, 'console-in-production');
+
+  // 8. The customer's order page shows the new status.
+  await page.goto(orderUrl);
+  await page.getByTestId('order-status').waitFor();
+  assert.equal(await page.getByTestId('order-status').textContent(), 'In production');
+  await screenshot(page, 'customer-sees-production');
+  assert.deepEqual(problems, [], 'no script errors in the page');
+});
