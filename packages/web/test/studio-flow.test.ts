@@ -119,8 +119,11 @@ async function screenshot(page: Page, step: string): Promise<void> {
 
 const total = (page: Page) => page.getByTestId('total').locator('output').textContent();
 
-test('a guest designs a bike from needs, accepts a minimal change, saves, compares, orders and follows it to production', async () => {
+test('a guest designs a bike from needs, accepts a minimal change, saves, compares, orders and follows it to production', async (t) => {
   const page = await context.newPage();
+  t.after(async () => {
+    if (!page.isClosed()) await page.screenshot({ path: join(shots, 'last-state.png') });
+  });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
 
@@ -136,9 +139,15 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   await page.getByLabel('165 to 180 cm').check();
   await page.getByRole('button', { name: 'Propose a design' }).click();
   await page.getByText('Every choice is made.').waitFor();
-  assert.match(await page.locator('.studio-head__lead').textContent() ?? '', /Commuting every day/);
+  assert.match(
+    (await page.locator('.studio-head__lead').textContent()) ?? '',
+    /Commuting every day/,
+  );
   const mudguards = page.getByRole('group', { name: /^Mudguards/ });
-  assert.ok(await mudguards.getByLabel(/With mudguards/).isChecked(), 'commuting requires mudguards');
+  assert.ok(
+    await mudguards.getByLabel(/With mudguards/).isChecked(),
+    'commuting requires mudguards',
+  );
   const proposedTotal = await total(page);
   assert.match(proposedTotal ?? '', /€/);
   await screenshot(page, 'proposed-design');
@@ -160,7 +169,10 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   await screenshot(page, 'minimal-change');
   await page.getByRole('button', { name: 'Fill in the rest for me' }).click();
   await page.getByText('Every choice is made.').waitFor();
-  await page.getByTestId('delivery').getByText(/Delivery by/).waitFor();
+  await page
+    .getByTestId('delivery')
+    .getByText(/Delivery by/)
+    .waitFor();
 
   // 4. Save: the first save creates the design and asks for a name.
   await page.getByRole('button', { name: 'Save design' }).click();
@@ -183,7 +195,10 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   const secondDesign = page.url();
 
   // 5. Compare the two saved designs side by side.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compare' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Compare' })
+    .click();
   await page.getByLabel(/Carbon commuter/).check();
   await page.getByLabel(/Daily commuter/).check();
   await page.getByRole('button', { name: 'Compare' }).click();
@@ -197,7 +212,10 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   // 6. Order the second design as a guest.
   await page.goto(secondDesign);
   await page.getByRole('heading', { level: 1, name: 'Daily commuter' }).waitFor();
-  await page.getByTestId('delivery').getByText(/Delivery by/).waitFor();
+  await page
+    .getByTestId('delivery')
+    .getByText(/Delivery by/)
+    .waitFor();
   await page.getByRole('button', { name: 'Order', exact: true }).click();
   await page.getByLabel('Email for the order').fill('guest.rider@example.com');
   await screenshot(page, 'order-form');
@@ -209,7 +227,7 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   await screenshot(page, 'order-placed');
 
   // 7. Operations confirms it and starts production in the console.
-  const staff = await context.browser()?.newPage() ?? (await context.newPage());
+  const staff = (await context.browser()?.newPage()) ?? (await context.newPage());
   const ops = accounts.get('operations');
   assert.ok(ops, 'the demo operations account was printed');
   await staff.goto(baseUrl + '/console');
@@ -217,9 +235,15 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   await staff.getByLabel('Email').fill(ops.email);
   await staff.getByLabel('Password').fill(ops.password);
   await staff.getByRole('button', { name: 'Sign in' }).click();
-  await staff.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Orders' }).click();
+  await staff
+    .getByRole('navigation', { name: 'Console' })
+    .getByRole('link', { name: 'Orders' })
+    .click();
   await staff.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
-  await staff.getByRole('link', { name: /^Order / }).first().click();
+  await staff
+    .getByRole('link', { name: /^Order / })
+    .first()
+    .click();
   await staff.getByRole('heading', { name: 'Bill of materials' }).waitFor();
   await staff.getByRole('button', { name: 'Confirm order' }).click();
   await staff.getByRole('button', { name: 'Start production' }).click();

@@ -666,7 +666,9 @@ export class MddBackend implements Backend {
       asg.set(st.chosen);
       asg[l] = vi;
       rules = this.blameAlone(asg, [l]);
-      if (rules.length === 0) rules = this.blame(asg, [l], this.blameOnPath(path, st.chosen, conflictLevels), path);
+      // Interactive steps get a small search budget: past it, the rules broken on the
+      // minimal-change path (plus those found so far) are reported.
+      if (rules.length === 0) rules = this.blame(asg, [l], this.blameOnPath(path, st.chosen, conflictLevels), path, 400);
     }
     return {
       conflicting,
@@ -710,10 +712,12 @@ export class MddBackend implements Backend {
    * admits a witness, complete the witness from `fill` and add the rules it violates; finally
    * drop rules not needed. Bounded by a search budget (then the set found so far is returned).
    */
-  private blame(asg: Int32Array, focus: number[], seed: number[] = [], fill?: Int32Array): number[] {
-    this.searchBudget = 50_000;
-    const alone = this.blameAlone(asg, focus);
-    if (alone.length) return alone;
+  private blame(asg: Int32Array, focus: number[], seed: number[] = [], fill?: Int32Array, budget = 50_000): number[] {
+    this.searchBudget = budget;
+    if (seed.length === 0) {
+      const alone = this.blameAlone(asg, focus);
+      if (alone.length) return alone;
+    }
     const set = new Set<number>(seed);
     if (set.size === 0) for (const l of focus) for (const r of this.rulesByLevel[l]!) set.add(r);
     const { start, kids, lvl, roots } = this.data.rules;

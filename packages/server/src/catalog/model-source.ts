@@ -58,7 +58,7 @@ export function readModelSource(source: string, format: ModelFormat): ReadModel 
     }
   }
   const counter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       model: null,

@@ -6,7 +6,7 @@ import { principalOf, requireCustomer, requireSignedIn, requireStaff } from '../
 import type { Principal } from '../auth/principal.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { NotFound, ValidationFailed } from '../http/errors.ts';
+import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, NullableTimestamp, responses, Timestamp, Uuid } from '../http/schemas.ts';
 import { notify } from '../notify/notify.ts';
 import { auditAccess } from '../privacy/audit.ts';
@@ -26,7 +26,8 @@ import {
   updateConversation,
   type Conversation,
 } from './dialogue.store.ts';
-import { designs, orders } from './ports.ts';
+import { designs, orders, registerDesignPort, registerOrderPort } from './ports.ts';
+import { ordersPort, studioDesignPort } from './studio-ports.ts';
 import { responseTimes } from './response-times.ts';
 import { revisionView, RevisionView } from './revision-view.ts';
 
@@ -129,8 +130,15 @@ export async function conversationDetail(deps: AppDeps, p: Principal, c: Convers
   };
 }
 
+/** After visibleConversation: staff-only actions refuse the conversation's own customer. */
+export function assertStaff(p: Principal): void {
+  if (p.kind !== 'staff') throw new Forbidden('This is for the firm’s staff only.');
+}
+
 export function registerDialogueRoutes(app: App, deps: AppDeps): void {
   const { db, clock, ids } = deps;
+  registerDesignPort(studioDesignPort);
+  registerOrderPort(ordersPort);
 
   app.get(
     '/api/v1/conversations',
@@ -293,7 +301,7 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/v1/conversations/:id/assign',
     {
-      onRequest: requireStaff(),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['dialogue'],
         summary: 'Assign the conversation to a staff member (null: unassigned)',
@@ -305,6 +313,7 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const p = principalOf(request);
       const c = await visibleConversation(deps, p, request.params.id);
+      assertStaff(p);
       const staffId = request.body.staffId;
       if (staffId !== null && !(await getStaff(db, p.tenantId, staffId))) {
         throw new ValidationFailed([{ field: 'staffId', message: 'is not a staff member of this firm' }]);
@@ -317,7 +326,7 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/v1/conversations/:id/status',
     {
-      onRequest: requireStaff(),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['dialogue'],
         summary: 'Set the status: open, waiting (for the customer) or closed',
@@ -329,6 +338,7 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const p = principalOf(request);
       const c = await visibleConversation(deps, p, request.params.id);
+      assertStaff(p);
       await updateConversation(db, p.tenantId, c.id, { status: request.body.status });
       return summary((await getConversation(db, p.tenantId, c.id))!, 0);
     },

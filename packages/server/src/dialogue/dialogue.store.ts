@@ -162,9 +162,10 @@ export type InboxView = 'unassigned' | 'mine' | 'all';
 /** Unread for the side asking: messages from the other side after its read marker. */
 function unreadFor(reader: 'customer' | 'staff'): SQL<number> {
   const other = reader === 'staff' ? 'customer' : 'staff';
-  const marker = reader === 'staff' ? conversations.staffReadAt : conversations.customerReadAt;
+  // Qualified by hand: inside the subquery a bare "id" would be the message's.
+  const marker = sql.raw(`"conversations"."${reader === 'staff' ? 'staff_read_at' : 'customer_read_at'}"`);
   return sql<number>`(select count(*)::int from ${messages} m
-     where m.conversation_id = ${conversations.id} and m.author_kind = ${other}
+     where m.conversation_id = "conversations"."id" and m.author_kind = ${other}
        and m.created_at > coalesce(${marker}, 'epoch'::timestamptz))`;
 }
 

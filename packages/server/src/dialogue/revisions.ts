@@ -3,14 +3,14 @@
 // proposal becomes the design's current version — or declines with a reason. Each step is also a
 // message in the conversation, so the history tells the whole story.
 import { Type } from 'typebox';
-import { principalOf, requireCustomer, requireStaff } from '../auth/guards.ts';
+import { principalOf, requireSignedIn } from '../auth/guards.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { Conflict, NotFound } from '../http/errors.ts';
+import { Conflict, Forbidden, NotFound } from '../http/errors.ts';
 import { Body, IdParams, responses } from '../http/schemas.ts';
 import { notify } from '../notify/notify.ts';
 import { auditAccess } from '../privacy/audit.ts';
-import { visibleConversation } from './dialogue.routes.ts';
+import { assertStaff, visibleConversation } from './dialogue.routes.ts';
 import {
   advanceRevision,
   getRevision,
@@ -35,7 +35,7 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/v1/conversations/:id/revisions',
     {
-      onRequest: requireCustomer(),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['dialogue'],
         summary: 'Ask for a change on the conversation’s design',
@@ -47,6 +47,7 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
     async (request, reply) => {
       const p = principalOf(request);
       const c = await visibleConversation(deps, p, request.params.id);
+      if (p.kind !== 'customer') throw new Forbidden('The customer asks for revisions.');
       if (c.subjectKind !== 'design' || !c.subjectId) {
         throw new Conflict('Revisions are asked in a conversation about a design.');
       }
@@ -91,7 +92,7 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/v1/revisions/:id/proposal',
     {
-      onRequest: requireStaff(['owner', 'designer', 'sales']),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['dialogue'],
         summary: 'Propose a revised design (valid under the engine) with an answer in words',
@@ -108,7 +109,13 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const p = principalOf(request);
       const found = await getRevision(db, p.tenantId, request.params.id);
-      if (!found) throw new NotFound('revision', request.params.id);
+      if (!found || (p.kind === 'customer' && found.conversation.customerId !== p.customerId)) {
+        throw new NotFound('revision', request.params.id);
+      }
+      assertStaff(p);
+      if (p.kind === 'staff' && p.role === 'operations') {
+        throw new Forbidden('Proposing designs needs the role owner, designer or sales.');
+      }
       const { revision: r, conversation: c } = found;
       if (r.status !== 'requested' && r.status !== 'proposed') {
         throw new Conflict(`This revision is already ${r.status}.`);
@@ -161,9 +168,10 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
   async function customerRevision(request: { params: { id: string } } & Parameters<typeof principalOf>[0]) {
     const p = principalOf(request);
     const found = await getRevision(db, p.tenantId, request.params.id);
-    if (!found || p.kind !== 'customer' || found.conversation.customerId !== p.customerId) {
+    if (!found || (p.kind === 'customer' && found.conversation.customerId !== p.customerId)) {
       throw new NotFound('revision', request.params.id);
     }
+    if (p.kind !== 'customer') throw new Forbidden('The customer decides on a proposal.');
     if (found.revision.status !== 'proposed') {
       throw new Conflict(
         found.revision.status === 'requested'
@@ -177,7 +185,7 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/v1/revisions/:id/accept',
     {
-      onRequest: requireCustomer(),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['dialogue'],
         summary: 'Accept the proposed design: it becomes the design’s current version',
@@ -223,7 +231,7 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/v1/revisions/:id/decline',
     {
-      onRequest: requireCustomer(),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['dialogue'],
         summary: 'Decline the proposed design, saying why',

@@ -165,11 +165,23 @@ export async function claimDeliveries(
   return (result as unknown as { rows: Claimed[] }).rows;
 }
 
-/** POSTs one claimed delivery and records the outcome. */
+/** Thrown when the worker stops mid-delivery: the outcome is not recorded, the lease runs out. */
+export class DeliveryAbandoned extends Error {
+  constructor(readonly deliveryId: string) {
+    super(`delivery ${deliveryId} abandoned by a stopping worker; it is retried after its lease`);
+  }
+}
+
+/**
+ * POSTs one claimed delivery and records the outcome. When `stopping` fires mid-request the
+ * outcome is unknown (the receiver may have processed it): nothing is recorded, and the delivery
+ * is sent again, with the same id, once its lease runs out — receivers dedupe on that id.
+ */
 export async function deliver(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
   d: Claimed,
   policy: DeliveryPolicy,
+  stopping?: AbortSignal,
 ): Promise<boolean> {
   const started = Date.now();
   const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
@@ -186,13 +198,16 @@ export async function deliver(
         [SIGNATURE_HEADER]: `v1=${signature(d.secret, timestamp, d.body)}`,
       },
       body: d.body,
-      signal: AbortSignal.timeout(policy.timeoutMs),
+      signal: stopping
+        ? AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), stopping])
+        : AbortSignal.timeout(policy.timeoutMs),
       redirect: 'manual',
     });
     statusCode = res.status;
     await res.body?.cancel().catch(() => undefined);
     if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
   } catch (e) {
+    if (stopping?.aborted) throw new DeliveryAbandoned(d.id);
     const cause = (e as { cause?: { code?: string } }).cause;
     error = (cause?.code ?? (e as Error).message ?? String(e)).slice(0, 500);
   }
@@ -228,9 +243,14 @@ export async function deliver(
 export async function runDeliveryBatch(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
   policy: DeliveryPolicy = defaultDeliveryPolicy,
+  stopping?: AbortSignal,
 ): Promise<number> {
   const claimed = await claimDeliveries(deps.db, deps.clock.now(), policy);
-  await Promise.all(claimed.map((d) => deliver(deps, d, policy)));
+  const outcomes = await Promise.allSettled(claimed.map((d) => deliver(deps, d, policy, stopping)));
+  const failure = outcomes.find(
+    (o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof DeliveryAbandoned),
+  );
+  if (failure) throw failure.reason;
   return claimed.length;
 }
 

@@ -1,5 +1,6 @@
 // Background work of a server process: draining the webhook queue and the retention job.
-// `startWorkers(deps)` returns `stop()`, which waits for the batch in progress.
+// `startWorkers(deps)` returns `stop()`: in-flight webhook requests are abandoned (their leases
+// run out and another worker sends them again), the rest of the batch is recorded first.
 import type { AppDeps } from '../deps.ts';
 import { runRetention } from '../privacy/retention.ts';
 import { defaultDeliveryPolicy, runDeliveryBatch, type DeliveryPolicy } from './webhooks.ts';
@@ -24,6 +25,7 @@ export function startWorkers(
 ): () => Promise<void> {
   const o = { ...defaultWorkerOptions, ...options };
   let stopped = false;
+  const stopping = new AbortController();
   let wake: (() => void) | null = null;
   let lastRetention = 0;
   const sleep = (ms: number) =>
@@ -38,7 +40,7 @@ export function startWorkers(
     while (!stopped) {
       let worked = 0;
       try {
-        worked = await runDeliveryBatch(deps, o.policy);
+        worked = await runDeliveryBatch(deps, o.policy, stopping.signal);
         if (Date.now() - lastRetention >= o.retentionEveryMs) {
           lastRetention = Date.now();
           await runRetention(deps);
@@ -52,6 +54,7 @@ export function startWorkers(
   })();
   return async () => {
     stopped = true;
+    stopping.abort();
     (wake as (() => void) | null)?.();
     await loop;
   };

@@ -1,11 +1,15 @@
 // The privacy centre (customer), notices and incentives (firm), staff views of a customer's data
 // (audited), and the audit log (owner).
 import { Type } from 'typebox';
-import { principalOf, requireCustomer, requireStaff } from '../auth/guards.ts';
+import { principalOf, requireCustomer, requireSignedIn, requireStaff } from '../auth/guards.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { NotFound, Unauthorized } from '../http/errors.ts';
+import { Forbidden, NotFound, Unauthorized } from '../http/errors.ts';
+import { registerGuestClaim } from '../accounts/claims.ts';
+import { registerPersonalDataHolder } from './personal-data.ts';
+import { registerGuestDesignPurge } from './retention.ts';
+import { claimStudioRecords, purgeGuestDesigns, studioHolder } from './studio-data.ts';
 import { Body, IdParams, NullableTimestamp, responses, Timestamp } from '../http/schemas.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
 import { auditAccess, listAudit } from './audit.ts';
@@ -74,8 +78,20 @@ function customerOf(p: Principal) {
   return p;
 }
 
+/**
+ * Staff routes about one customer: a customer calling them gets 404, like for any id that is not
+ * theirs; staff without the role get 403.
+ */
+function staffAbout(p: Principal, roles: readonly string[]): void {
+  if (p.kind !== 'staff') throw new NotFound('customer');
+  if (!roles.includes(p.role)) throw new Forbidden(`This needs the role ${roles.join(' or ')}.`);
+}
+
 export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
   const { db, clock } = deps;
+  registerPersonalDataHolder(studioHolder);
+  registerGuestClaim(claimStudioRecords);
+  registerGuestDesignPurge(purgeGuestDesigns);
 
   async function consentView(tenantId: string, customerId: string) {
     const [notices, states, history, offers] = await Promise.all([
@@ -247,7 +263,7 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/v1/privacy/customers/:id',
     {
-      onRequest: requireStaff(['owner', 'sales']),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['privacy'],
         summary: 'Staff view of a customer’s consents and holdings (recorded in the audit log)',
@@ -259,6 +275,7 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const p = principalOf(request);
+      staffAbout(p, ['owner', 'sales']);
       const subject = await dataSubject(db, p.tenantId, request.params.id);
       if (!subject) throw new NotFound('customer', request.params.id);
       await auditAccess(deps, p, { customerId: subject.customerId, action: 'read', resource: 'privacy', resourceId: subject.customerId });
@@ -269,7 +286,7 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/v1/privacy/customers/:id/erasure',
     {
-      onRequest: requireStaff(['owner']),
+      onRequest: requireSignedIn(),
       schema: {
         tags: ['privacy'],
         summary: 'Erase a customer’s personal data on their request (e.g. by letter)',
@@ -280,6 +297,7 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const p = principalOf(request);
+      staffAbout(p, ['owner']);
       const subject = await dataSubject(db, p.tenantId, request.params.id);
       if (!subject) throw new NotFound('customer', request.params.id);
       const report = await erase(deps, subject);

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { putAsset } from '../assets/assets.store.ts';
 import { contentTypeOf, keyWithoutExtension, sha256Hex } from '../assets/assets.ts';
 import { createSession } from '@customerize/engine';
-import { sha256 } from '../auth/tokens.ts';
+import { randomToken, sha256 } from '../auth/tokens.ts';
 import { compiledVersion, publishVersion } from '../catalog/catalog.ts';
 import { placeOrder } from '../orders/place-order.ts';
 import { quoteDesign } from '../studio/quote.ts';
@@ -122,7 +122,7 @@ async function seedDemoOrder(ctx: DemoSeedContext, versionId: string): Promise<v
     email,
     customerId: null,
     expected: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate },
-    tokenHash: sha256(ids.uuid()),
+    tokenHash: sha256(randomToken()),
     by: { kind: 'guest', id: null, label: email },
   });
 }

@@ -173,12 +173,7 @@ export interface NewDesign {
 }
 
 export type OrderStatus =
-  | 'placed'
-  | 'confirmed'
-  | 'in_production'
-  | 'shipped'
-  | 'delivered'
-  | 'cancelled';
+  'placed' | 'confirmed' | 'in_production' | 'shipped' | 'delivered' | 'cancelled';
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   placed: 'Placed',

@@ -82,7 +82,12 @@ function NewProductForm() {
       <h2 id="new-product-title">Add a product</h2>
       <form className="card form form--grid" onSubmit={(e) => void submit(e)}>
         <FormAlert error={error} />
-        <TextField label="Product name" required value={name} onChange={(e) => setName(e.target.value)} />
+        <TextField
+          label="Product name"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
         <TextField
           label="Short name"
           required

@@ -82,7 +82,9 @@ export function OrdersPage({ session }: ConsolePageProps) {
       </form>
       <section className="section" aria-labelledby="orders-title">
         <h2 id="orders-title">
-          {orders.data ? `${orders.data.length} ${orders.data.length === 1 ? 'order' : 'orders'}` : 'Orders'}
+          {orders.data
+            ? `${orders.data.length} ${orders.data.length === 1 ? 'order' : 'orders'}`
+            : 'Orders'}
         </h2>
         {orders.error ? <FormAlert error={orders.error} /> : null}
         {orders.loading && !orders.data ? <Loading label="Loading orders" /> : null}
@@ -110,7 +112,9 @@ export function OrdersPage({ session }: ConsolePageProps) {
                 {orders.data.map((o) => (
                   <tr key={o.id}>
                     <td>
-                      <Link to={`/console/orders/${encodeURIComponent(o.id)}`}>Order {o.number}</Link>
+                      <Link to={`/console/orders/${encodeURIComponent(o.id)}`}>
+                        Order {o.number}
+                      </Link>
                     </td>
                     <td>{orderProductName(o.product)}</td>
                     <td>

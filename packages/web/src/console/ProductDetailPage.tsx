@@ -56,7 +56,10 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
         setIssues(
           e.errors.map((x) => ({
             message: x.message,
-            line: typeof (x as { line?: number }).line === 'number' ? (x as { line?: number }).line : null,
+            line:
+              typeof (x as { line?: number }).line === 'number'
+                ? (x as { line?: number }).line
+                : null,
           })),
         );
       }
@@ -136,7 +139,9 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
                 <tr key={v.id}>
                   <td>{v.number}</td>
                   <td>
-                    <span className={`badge ${v.status === 'published' ? 'badge--ok' : 'badge--muted'}`}>
+                    <span
+                      className={`badge ${v.status === 'published' ? 'badge--ok' : 'badge--muted'}`}
+                    >
                       {v.status}
                     </span>
                   </td>
@@ -209,7 +214,12 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
                 Check
               </button>
               {editable ? (
-                <button type="button" className="button button--primary" disabled={busy} onClick={() => void saveDraft()}>
+                <button
+                  type="button"
+                  className="button button--primary"
+                  disabled={busy}
+                  onClick={() => void saveDraft()}
+                >
                   Save as draft version
                 </button>
               ) : null}
@@ -220,7 +230,12 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
                 <ul className="issues">
                   {issues.map((i, n) => (
                     <li key={n}>
-                      {i.line ? <span className="issues__line">Line {i.line}{i.column ? `:${i.column}` : ''}</span> : null}
+                      {i.line ? (
+                        <span className="issues__line">
+                          Line {i.line}
+                          {i.column ? `:${i.column}` : ''}
+                        </span>
+                      ) : null}
                       {i.path ? <code>{i.path}</code> : null} {i.message}
                     </li>
                   ))}

@@ -19,8 +19,8 @@ export function WorkCentersPage({ session }: ConsolePageProps) {
   return (
     <>
       <PageHeader title="Work centers">
-        Where orders are made. Options in your models book hours here; the hours per day and
-        working days decide how soon an order can be delivered.
+        Where orders are made. Options in your models book hours here; the hours per day and working
+        days decide how soon an order can be delivered.
       </PageHeader>
       <p role="status" className="status-text">
         {status}
@@ -68,7 +68,12 @@ function CenterForm({
     setBusy(true);
     setError(null);
     try {
-      const input = { code: code.trim(), name: name.trim(), hoursPerDay: Number(hours), workingDays: days };
+      const input = {
+        code: code.trim(),
+        name: name.trim(),
+        hoursPerDay: Number(hours),
+        workingDays: days,
+      };
       const saved = center
         ? await api.workCenters.update(center.id, input)
         : await api.workCenters.create(input);
@@ -85,10 +90,20 @@ function CenterForm({
   };
 
   return (
-    <form className="card form form--grid section" onSubmit={(e) => void submit(e)} aria-label={title}>
+    <form
+      className="card form form--grid section"
+      onSubmit={(e) => void submit(e)}
+      aria-label={title}
+    >
       <h2 className="form__title">{title}</h2>
       <FormAlert error={error} />
-      <TextField label="Code" required value={code} onChange={(e) => setCode(e.target.value)} disabled={center !== null} />
+      <TextField
+        label="Code"
+        required
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        disabled={center !== null}
+      />
       <TextField label="Name" required value={name} onChange={(e) => setName(e.target.value)} />
       <TextField
         label="Hours per day"

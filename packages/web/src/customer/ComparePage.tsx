@@ -7,7 +7,7 @@ import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { FormAlert } from '../ui/forms.tsx';
-import { Link, navigate, usePath } from '../router/router.tsx';
+import { Link, navigate, useSearch } from '../router/router.tsx';
 import { useResource } from '../ui/useResource.ts';
 import type { Design } from '../api/types.ts';
 import { shopApi } from '../studio/storefront.ts';
@@ -23,8 +23,7 @@ function compareHref(ids: string[]): string {
 
 export function ComparePage(_props: PageProps) {
   usePageTitle('Compare designs');
-  usePath();
-  const search = new URLSearchParams(window.location.search);
+  const search = new URLSearchParams(useSearch());
   const ids = (search.get('ids') ?? '').split(',').filter(Boolean);
   const tokens = (search.get('tokens') ?? '').split(',');
   return (
@@ -117,8 +116,12 @@ function CompareTable({ ids, tokens }: { ids: string[]; tokens: string[] }) {
       return f ? valueLabel(f, versions[i]?.choices[fid]) : '—';
     });
   const differs = (values: string[]) => new Set(values).size > 1;
-  const prices = versions.map((v) => (v?.quote ? formatMoney(v.quote.total, v.quote.currency) : '—'));
-  const dates = versions.map((v) => (v?.quote?.promisedDate ? formatDay(v.quote.promisedDate) : '—'));
+  const prices = versions.map((v) =>
+    v?.quote ? formatMoney(v.quote.total, v.quote.currency) : '—',
+  );
+  const dates = versions.map((v) =>
+    v?.quote?.promisedDate ? formatDay(v.quote.promisedDate) : '—',
+  );
   const diffCount = rows.filter((f) => differs(cells(f.id))).length;
   return (
     <>

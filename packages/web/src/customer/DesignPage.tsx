@@ -24,6 +24,10 @@ export function designToken(id: string): string | null {
 
 export function DesignPage({ params }: PageProps) {
   const id = params.id ?? '';
+  return <DesignLoader key={id} id={id} />;
+}
+
+function DesignLoader({ id }: { id: string }) {
   const token = designToken(id);
   const design = useResource(async () => {
     const d = await (await shopApi()).design(id, token);

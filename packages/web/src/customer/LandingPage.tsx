@@ -52,7 +52,10 @@ export function LandingPage(_props: PageProps) {
 function ProductList() {
   const products = useResource(async () => {
     const shop = await shopApi();
-    return { products: await shop.products(), base: `/api/v1/shop/${encodeURIComponent(shop.tenant)}/assets/` };
+    return {
+      products: await shop.products(),
+      base: `/api/v1/shop/${encodeURIComponent(shop.tenant)}/assets/`,
+    };
   });
   return (
     <section id="studio" className="catalog" aria-labelledby="studio-title">
@@ -76,6 +79,7 @@ function ProductList() {
                   }
                   alt=""
                   loading="lazy"
+                  onLoad={(e) => e.currentTarget.classList.add('product-card__img--loaded')}
                 />
               ) : (
                 <span className="product-card__img product-card__img--blank" aria-hidden="true" />

@@ -25,6 +25,10 @@ export function productName(order: CustomerOrder): string {
 
 export function OrderPage({ params }: PageProps) {
   const id = params.id ?? '';
+  return <OrderLoader key={id} id={id} />;
+}
+
+function OrderLoader({ id }: { id: string }) {
   const token = new URLSearchParams(window.location.search).get('token');
   const order = useResource(async () => (await shopApi()).getOrder(id, token));
   usePageTitle(order.data ? `Order ${order.data.number}` : 'Your order');
@@ -51,7 +55,11 @@ export function OrderPage({ params }: PageProps) {
           Status: <strong data-testid="order-status">{statusLabel(o.status)}</strong>
         </p>
         <p>
-          {o.status === 'delivered' ? 'Delivered.' : o.status === 'cancelled' ? 'This order was cancelled.' : (
+          {o.status === 'delivered' ? (
+            'Delivered.'
+          ) : o.status === 'cancelled' ? (
+            'This order was cancelled.'
+          ) : (
             <>
               Delivery by <strong>{formatDay(o.promisedDate)}</strong>
             </>

@@ -17,7 +17,12 @@ import { formatMoney } from '../studio/format.ts';
 import { createSession, priceOf } from '@customerize/engine';
 
 export function ProductPage({ params }: PageProps) {
-  const loaded = useShopProduct(params.slug ?? '');
+  const slug = params.slug ?? '';
+  return <ProductLoader key={slug} slug={slug} />;
+}
+
+function ProductLoader({ slug }: { slug: string }) {
+  const loaded = useShopProduct(slug);
   usePageTitle(loaded.data?.product.name ?? 'Design');
   if (loaded.error) {
     return (
@@ -147,14 +152,20 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
 function StartPrice({ loaded, choices }: { loaded: LoadedProduct; choices: Choices }) {
   const session = createSession(loaded.compiled, choices);
   const r = session.ranges();
-  const complete = loaded.product.model.features.every((f) => session.choices()[f.id] !== undefined);
+  const complete = loaded.product.model.features.every(
+    (f) => session.choices()[f.id] !== undefined,
+  );
   const currency = loaded.product.model.currency;
   const price = complete
     ? formatMoney(priceOf(loaded.compiled, session.choices()).total, currency)
     : `from ${formatMoney(r.price.min, currency)}`;
   return (
     <p className="card__price">
-      {price} · ready in {r.leadTimeDays.min === r.leadTimeDays.max ? r.leadTimeDays.min : `${r.leadTimeDays.min}–${r.leadTimeDays.max}`} days
+      {price} · ready in{' '}
+      {r.leadTimeDays.min === r.leadTimeDays.max
+        ? r.leadTimeDays.min
+        : `${r.leadTimeDays.min}–${r.leadTimeDays.max}`}{' '}
+      days
     </p>
   );
 }

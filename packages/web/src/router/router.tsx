@@ -1,5 +1,6 @@
 // A tiny client-side router over the History API (no dependency).
 // - usePath(): the current pathname; re-renders on navigate() and on back/forward.
+// - useSearch(): the current query string, for pages whose state lives in it (/compare?ids=).
 // - navigate(to, { replace }): pushes (or replaces) a history entry.
 // - <Link to="/x">: a real <a href> (so open-in-new-tab, copy link and keyboard work) whose
 //   plain left click navigates in place; `aria-current="page"` when it points at the current path
@@ -32,6 +33,15 @@ const currentPath = (): string => window.location.pathname;
 
 export function usePath(): string {
   return useSyncExternalStore(subscribe, currentPath, () => '/');
+}
+
+/** The current query string (`?a=b`, or ''); re-renders when only the query changes. */
+export function useSearch(): string {
+  return useSyncExternalStore(
+    subscribe,
+    () => window.location.search,
+    () => '',
+  );
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {

@@ -80,7 +80,12 @@ export function ShopStudio({
   return (
     <div className="studio">
       <StudioEditor product={product} studio={studio} />
-      <Summary product={product} studio={studio} serverQuote={server.quote} quoting={server.quoting}>
+      <Summary
+        product={product}
+        studio={studio}
+        serverQuote={server.quote}
+        quoting={server.quoting}
+      >
         <div className="summary__actions">
           {!studio.snapshot.complete ? (
             <button
@@ -88,7 +93,11 @@ export function ShopStudio({
               className="button button--block"
               onClick={() => {
                 const ok = studio.complete({ sense: 'min', weights: { price: 1 } });
-                setStatus(ok ? 'We filled in the open choices with the most affordable options.' : 'No complete design fits these choices.');
+                setStatus(
+                  ok
+                    ? 'We filled in the open choices with the most affordable options.'
+                    : 'No complete design fits these choices.',
+                );
               }}
             >
               Fill in the rest for me
@@ -223,7 +232,12 @@ function SavePanel({
 
   const fieldErrors = error instanceof ApiError ? error.fieldErrors() : {};
   return (
-    <form ref={form} className="panel form" onSubmit={(e) => void submit(e)} aria-label="Save design">
+    <form
+      ref={form}
+      className="panel form"
+      onSubmit={(e) => void submit(e)}
+      aria-label="Save design"
+    >
       <FormAlert error={error} />
       {design ? (
         <TextField
@@ -296,8 +310,7 @@ function OrderPanel({
       const choices = studio.snapshot.choices;
       const personalization = studio.personalization;
       const q =
-        expected ??
-        (await shop.quote({ versionId: product.versionId, choices, personalization }));
+        expected ?? (await shop.quote({ versionId: product.versionId, choices, personalization }));
       onQuote(q);
       if (!q.valid) {
         setError(
@@ -310,7 +323,9 @@ function OrderPanel({
         return;
       }
       const order = await shop.order({
-        ...(design ? { designId: design.id, ...(design.token ? { token: design.token } : {}) } : {}),
+        ...(design
+          ? { designId: design.id, ...(design.token ? { token: design.token } : {}) }
+          : {}),
         versionId: product.versionId,
         choices,
         personalization,
@@ -318,7 +333,9 @@ function OrderPanel({
         expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
       });
       const token = order.token ?? null;
-      navigate(`/orders/${encodeURIComponent(order.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+      navigate(
+        `/orders/${encodeURIComponent(order.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+      );
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.extra.code === 'changed') {
         const next = e.extra.quote as ServerQuote | undefined;
@@ -392,9 +409,7 @@ function OrderPanel({
           hint="We send the confirmation and every status change here."
         />
       ) : null}
-      {blocked ? (
-        <p className="field__error">Please correct the personal touches first.</p>
-      ) : null}
+      {blocked ? <p className="field__error">Please correct the personal touches first.</p> : null}
       <button type="submit" className="button button--primary" disabled={busy || blocked}>
         {busy ? 'Placing the order…' : changed ? 'Order at the new terms' : 'Place order'}
       </button>

@@ -8,13 +8,7 @@ import { validatePersonalization, fieldOffered } from '@customerize/engine';
 import type { Studio } from './useStudio.ts';
 import { changeText, explanationText } from './explain.ts';
 import { formatDays, formatDelta, formatMoney } from './format.ts';
-import {
-  featureLabel,
-  stepsOf,
-  valueDescription,
-  valueLabel,
-  valuePrice,
-} from './model.ts';
+import { featureLabel, stepsOf, valueDescription, valueLabel, valuePrice } from './model.ts';
 
 export interface StudioProduct {
   name: string;
@@ -122,8 +116,12 @@ function ChangeNotice({ model, studio }: { model: ProductModel; studio: Studio }
   return (
     <div className="notice notice--change" role="status">
       <p className="notice__title">
-        Done: {valueLabel(model.features.find((f) => f.id === change.feature), change.value)}.
-        {others.length ? ' To make it possible we changed:' : ''}
+        Done:{' '}
+        {valueLabel(
+          model.features.find((f) => f.id === change.feature),
+          change.value,
+        )}
+        .{others.length ? ' To make it possible we changed:' : ''}
       </p>
       {others.length ? (
         <ul>
@@ -180,7 +178,11 @@ function FeatureBlock(props: FeatureBlockProps) {
   const share = (v: Value) => props.popularity?.[String(v)];
 
   return (
-    <fieldset className="feature" id={`feature-${f.id}`} aria-describedby={f.help ? helpId : undefined}>
+    <fieldset
+      className="feature"
+      id={`feature-${f.id}`}
+      aria-describedby={f.help ? helpId : undefined}
+    >
       <legend className="feature__label">
         {featureLabel(f)}
         {chosen === undefined ? (

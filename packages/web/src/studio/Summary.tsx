@@ -27,7 +27,11 @@ export function priceAndDate(
     .reduce((a, l) => a + l.amount, 0);
   const price = snapshot.complete
     ? formatMoney(snapshot.quote.total, currency)
-    : formatMoneyRange(snapshot.ranges.price.min + personal, snapshot.ranges.price.max + personal, currency);
+    : formatMoneyRange(
+        snapshot.ranges.price.min + personal,
+        snapshot.ranges.price.max + personal,
+        currency,
+      );
   const lead = snapshot.ranges.leadTimeDays;
   const date = serverQuote
     ? `Delivery by ${formatDay(serverQuote.promisedDate)}`

@@ -10,9 +10,7 @@ export interface ExplanationText {
 }
 
 export function explanationText(model: ProductModel, e: Explanation): ExplanationText {
-  const reasons = [
-    ...new Set(e.rules.map((r) => r.message ?? `It breaks the rule “${r.id}”.`)),
-  ];
+  const reasons = [...new Set(e.rules.map((r) => r.message ?? `It breaks the rule “${r.id}”.`))];
   const conflicts = e.conflicting.map((c) => {
     const f = featureById(model, c.feature);
     return `${f ? featureLabel(f) : c.feature}: ${valueLabel(f, c.value)}`;

@@ -89,7 +89,8 @@ export function stepsOf(model: ProductModel): Step[] {
       steps.push({ id: g.id, label: g.label, ...(g.help ? { help: g.help } : {}), features });
   }
   const rest = model.features.filter((f) => !placed.has(f.id));
-  if (rest.length) steps.push({ id: 'more', label: steps.length ? 'More options' : 'Options', features: rest });
+  if (rest.length)
+    steps.push({ id: 'more', label: steps.length ? 'More options' : 'Options', features: rest });
   return steps;
 }
 

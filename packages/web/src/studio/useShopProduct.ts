@@ -17,20 +17,20 @@ export interface LoadedProduct {
 
 /** Loads the studio data of product `slug` (its published version). */
 export async function loadShopProduct(slug: string): Promise<LoadedProduct> {
-    const shop = await shopApi();
-    const detail = await shop.product(slug);
-    const compiled = decodeCompiled(detail.compiled);
-    const model = (detail.model ?? compiled.model) as ProductModel;
-    const product: StudioProduct = {
-      name: detail.product.name,
-      slug: detail.product.slug,
-      ...(detail.product.description ? { description: detail.product.description } : {}),
-      model,
-      versionId: detail.version.id,
-      popularity: detail.popularity ?? {},
-      assetsBase: detail.assetsBase,
-    };
-    return { shop, detail, product, compiled };
+  const shop = await shopApi();
+  const detail = await shop.product(slug);
+  const compiled = decodeCompiled(detail.compiled);
+  const model = (detail.model ?? compiled.model) as ProductModel;
+  const product: StudioProduct = {
+    name: detail.product.name,
+    slug: detail.product.slug,
+    ...(detail.product.description ? { description: detail.product.description } : {}),
+    model,
+    versionId: detail.version.id,
+    popularity: detail.popularity ?? {},
+    assetsBase: detail.assetsBase,
+  };
+  return { shop, detail, product, compiled };
 }
 
 /** The product `slug` for a page (loaded once, when the page mounts). */

@@ -52,12 +52,48 @@ export interface Studio {
   complete: (objective: Objective) => boolean;
 }
 
+/**
+ * Availability and ranges of every value, like Session.values() but without explanations: the
+ * editor asks for an explanation only when the customer picks an excluded value (select()
+ * returns it), which keeps a click within a frame on models with many excluded values.
+ */
+export function availability(session: Session): Record<string, ValueInfo[]> {
+  const b = session.compiled.backend;
+  const choices = session.choices();
+  const dom = b.domains(choices);
+  const chosenIds = Object.keys(choices);
+  let alt: Record<string, Value[]>;
+  if (b.alternatives) alt = b.alternatives(choices);
+  else {
+    alt = {};
+    for (const f of chosenIds) {
+      const others = { ...choices };
+      delete others[f];
+      alt[f] = b.domains(others)[f] ?? [];
+    }
+  }
+  const ranges = b.valueRanges(choices);
+  const overall = chosenIds.length ? b.ranges(choices) : undefined;
+  const out: Record<string, ValueInfo[]> = {};
+  for (const feat of session.compiled.ir.features) {
+    const chosen = choices[feat.id];
+    const avail = new Set(chosen !== undefined ? alt[feat.id] : dom[feat.id]);
+    const byValue = new Map((ranges[feat.id] ?? []).map((r) => [r.value, r.ranges]));
+    out[feat.id] = feat.values.map((value): ValueInfo => {
+      if (!avail.has(value)) return { value, available: false };
+      const r = chosen === value ? overall : byValue.get(value);
+      return { value, available: true, ...(r ? { ranges: r } : {}) };
+    });
+  }
+  return out;
+}
+
 function snapshotOf(session: Session, personalization: Record<string, string>): StudioSnapshot {
   const choices = session.choices();
   const features = session.compiled.model.features;
   return {
     choices,
-    values: session.values(),
+    values: availability(session),
     ranges: session.ranges(),
     quote: priceOf(session.compiled, choices, personalization),
     complete: features.every((f) => choices[f.id] !== undefined),

@@ -1,0 +1,69 @@
+// The dialogue's ports implemented on the studio's designs and the orders module's orders:
+// revisions are checked with the studio's own quote (the engine under the design's product
+// version) and accepted as a new design version through the studio store.
+import type { Value } from '@customerize/engine';
+import { and, eq } from 'drizzle-orm';
+import { compiledVersion } from '../catalog/catalog.ts';
+import { products } from '../catalog/catalog.schema.ts';
+import { getOrder } from '../orders/orders.store.ts';
+import { quoteDesign } from '../studio/quote.ts';
+import { getDesign, insertDesignVersion, listDesignVersions } from '../studio/studio.store.ts';
+import { getTenant } from '../tenants/tenants.store.ts';
+import { NotFound } from '../http/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import type { DesignProposal } from './dialogue.schema.ts';
+import type { DesignPort, OrderPort } from './ports.ts';
+
+async function quoteProposal(deps: AppDeps, tenantId: string, designId: string, proposal: DesignProposal) {
+  const tenant = await getTenant(deps.db, tenantId);
+  const design = await getDesign(deps.db, tenantId, designId);
+  if (!tenant || !design) throw new NotFound('design', designId);
+  const versions = await listDesignVersions(deps.db, tenantId, designId);
+  const current = versions.at(-1);
+  if (!current) throw new NotFound('design', designId);
+  const compiled = await compiledVersion(deps.db, tenantId, current.productVersionId);
+  const choices = proposal.choices as Record<string, Value>;
+  const personalization = (proposal.personalization ?? {}) as Record<string, string>;
+  const quote = await quoteDesign(deps.db, tenant, compiled, choices, personalization, deps.clock.now());
+  return { design, current, quote, choices, personalization };
+}
+
+export const studioDesignPort: DesignPort = {
+  async find(db, tenantId, designId) {
+    const d = await getDesign(db, tenantId, designId);
+    return d ? { id: d.id, customerId: d.customerId, currentVersion: d.currentVersion } : null;
+  },
+  async check(deps, tenantId, designId, proposal) {
+    const { quote } = await quoteProposal(deps, tenantId, designId, proposal);
+    return { valid: quote.valid, violations: quote.violations.map((v) => ({ rule: v.rule, message: v.message })) };
+  },
+  async addVersion(deps, tenantId, designId, proposal) {
+    const { design, current, quote, choices, personalization } = await quoteProposal(deps, tenantId, designId, proposal);
+    const number = Math.max(design.currentVersion, current.number) + 1;
+    await insertDesignVersion(deps.db, {
+      id: deps.ids.uuid(),
+      tenantId,
+      designId,
+      number,
+      productVersionId: current.productVersionId,
+      choices,
+      personalization,
+      note: proposal.note ?? 'Revised by the firm',
+      quote: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate, valid: quote.valid },
+      createdAt: deps.clock.now(),
+    });
+    return number;
+  },
+};
+
+export const ordersPort: OrderPort = {
+  async find(db, tenantId, orderId) {
+    const o = await getOrder(db, tenantId, orderId);
+    if (!o) return null;
+    const [product] = await db
+      .select({ slug: products.slug })
+      .from(products)
+      .where(and(eq(products.tenantId, tenantId), eq(products.id, o.productId)));
+    return { id: o.id, customerId: o.customerId, status: o.status, product: product?.slug ?? o.productId };
+  },
+};

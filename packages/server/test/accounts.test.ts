@@ -1,0 +1,158 @@
+// Customer accounts through the API: sign-up verified through a real SMTP server, single-use
+// expiring reset links, sign out everywhere, the profile, and unsubscribing.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { RESET_TTL_MS } from '../src/accounts/accounts.routes.ts';
+import { notify } from '../src/notify/notify.ts';
+import { createTestApp, type Firm, type TestApp } from './helpers/app.ts';
+import { lastMailTo, linkToken, signInCustomer, signUpCustomer } from './helpers/accounts.ts';
+import pino from 'pino';
+import { defaultAppConfig } from '../src/config.ts';
+
+type Received = { from: string; to: string[]; raw: string };
+const inbox: Received[] = [];
+let smtp: SMTPServer;
+let t: TestApp;
+let firm: Firm;
+
+before(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString()));
+      stream.on('end', () => {
+        inbox.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  t = await createTestApp({ config: { smtpUrl: `smtp://127.0.0.1:${port}`, publicUrl: 'https://shop.example.test' } });
+  firm = await t.seedFirm('alpha');
+});
+after(async () => {
+  await t.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+/** The text of a received email with quoted-printable soft breaks undone. */
+function plain(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+}
+
+test('the verification email arrives over SMTP and its link verifies the account', async () => {
+  const signup = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/signup',
+    payload: { tenant: 'alpha', email: 'Gwen.Hart@Example.org', name: 'Gwen Hart', password: 'a long secret 123' },
+  });
+  assert.equal(signup.statusCode, 202, signup.body);
+  const login = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenant: 'alpha', email: 'gwen.hart@example.org', password: 'a long secret 123', kind: 'customer' },
+    });
+  assert.equal((await login()).statusCode, 401, 'no account before the address is verified');
+
+  const mail = inbox.find((m) => m.to.includes('gwen.hart@example.org'));
+  assert.ok(mail, 'the SMTP server received the verification email');
+  const text = plain(mail.raw);
+  assert.match(text, /Subject: Confirm your email address/);
+  const link = /https:\/\/shop\.example\.test\/account\/verify\?token=([A-Za-z0-9_-]+)/.exec(text);
+  assert.ok(link, 'the email carries the verification link');
+  assert.doesNotMatch(text, /unsubscribe/i, 'verification is essential mail');
+
+  const verify = await t.app.inject({ method: 'POST', url: '/api/v1/account/verify', payload: { token: link[1] } });
+  assert.equal(verify.statusCode, 200, verify.body);
+  assert.equal(verify.json<{ email: string }>().email, 'gwen.hart@example.org');
+  assert.equal((await login()).statusCode, 200, 'the account works');
+  const again = await t.app.inject({ method: 'POST', url: '/api/v1/account/verify', payload: { token: link[1] } });
+  assert.equal(again.statusCode, 410, 'the link works once');
+  const sent = await lastMailTo(t, 'gwen.hart@example.org');
+  assert.ok(sent, 'the outbox records the mail');
+});
+
+test('a password reset link works once, expires, and signs out every session', async () => {
+  const ivo = { email: 'ivo@example.org', name: 'Ivo Brandt', password: 'first password 1' };
+  const session1 = await signUpCustomer(t, firm, ivo);
+  const session2 = await signInCustomer(t, firm, ivo);
+  const ask = () => t.app.inject({ method: 'POST', url: '/api/v1/account/password-reset', payload: { tenant: 'alpha', email: ivo.email } });
+  assert.equal((await ask()).statusCode, 202);
+  const token = linkToken((await lastMailTo(t, ivo.email)).text);
+  const confirm = (tok: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/account/password-reset/confirm', payload: { token: tok, password } });
+  assert.equal((await confirm(token, 'second password 2')).statusCode, 204);
+  assert.equal((await confirm(token, 'third password 33')).statusCode, 410, 'single use');
+  for (const s of [session1, session2]) {
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: s.headers });
+    assert.equal(me.statusCode, 401, 'every session ended');
+  }
+  await signInCustomer(t, firm, { ...ivo, password: 'second password 2' });
+
+  assert.equal((await ask()).statusCode, 202);
+  const late = linkToken((await lastMailTo(t, ivo.email)).text);
+  t.clock.advance(RESET_TTL_MS + 1);
+  assert.equal((await confirm(late, 'fourth password 4')).statusCode, 410, 'expired');
+
+  const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/account/password-reset', payload: { tenant: 'alpha', email: 'nobody@example.org' } });
+  assert.equal(unknown.statusCode, 202, 'the same answer for unknown addresses');
+});
+
+test('sign out everywhere ends every session of the customer', async () => {
+  const jo = { email: 'jo@example.org', name: 'Jo Park', password: 'many devices 12' };
+  const a = await signUpCustomer(t, firm, jo);
+  const b = await signInCustomer(t, firm, jo);
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/account/sign-out-everywhere', headers: a.headers });
+  assert.equal(res.statusCode, 204);
+  for (const s of [a, b]) {
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: s.headers })).statusCode, 401);
+  }
+});
+
+test('the profile keeps name, contact channels and addresses', async () => {
+  const kim = await signUpCustomer(t, firm, { email: 'kim@example.org', name: 'Kim Lee', password: 'profile time 42' });
+  const res = await t.app.inject({
+    method: 'PATCH',
+    url: '/api/v1/account/profile',
+    headers: kim.headers,
+    payload: {
+      name: 'Kim S. Lee',
+      phone: '+44 20 7946 0958',
+      channels: [{ kind: 'email', value: 'kim@example.org' }],
+      addresses: [{ label: 'work', lines: ['1 Main St'], postalCode: 'E1 6AN', city: 'London', country: 'GB' }],
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const profile = (await t.app.inject({ method: 'GET', url: '/api/v1/account/profile', headers: kim.headers })).json<Record<string, unknown>>();
+  assert.equal(profile.name, 'Kim S. Lee');
+  assert.equal(profile.emailVerified, true);
+  assert.equal(profile.phone, '+44 20 7946 0958');
+  assert.equal((profile.addresses as { city: string }[])[0]!.city, 'London');
+});
+
+test('non-essential mail carries an unsubscribe link, and after using it no more is sent', async () => {
+  const lu = { email: 'lu@example.org', name: 'Lu Chen', password: 'order news 1234' };
+  await signUpCustomer(t, firm, lu);
+  const deps = { db: t.db, clock: t.clock, ids: t.ids, logger: pino({ level: 'silent' }), config: { ...defaultAppConfig, webDir: null, publicUrl: 'https://shop.example.test', smtpUrl: null } };
+  const news = (n: string) =>
+    notify(deps, firm.tenant.id, { kind: 'order.status_changed', orderId: '00000000-0000-4000-8000-0000000000aa', orderNumber: n, status: 'shipped', customerId: null, email: lu.email });
+  await news('7');
+  const mail = await lastMailTo(t, lu.email);
+  assert.match(mail.subject, /Order 7: shipped/);
+  const token = /unsubscribe\?token=([A-Za-z0-9_-]+)/.exec(mail.text);
+  assert.ok(token, 'an unsubscribe link');
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/account/unsubscribe', payload: { token: token[1] } });
+  assert.equal(res.statusCode, 204);
+  await news('8');
+  assert.match((await lastMailTo(t, lu.email)).subject, /Order 7/, 'nothing sent after unsubscribing');
+});

@@ -1,0 +1,70 @@
+// A buildable design of one of the firm's published products (its first preset completed at the
+// lowest price, as the demo seeder does), and orders placed through the orders module.
+import { and, eq } from 'drizzle-orm';
+import { createSession, validate, type Value } from '@customerize/engine';
+import { compiledVersion } from '../../src/catalog/catalog.ts';
+import { productVersions } from '../../src/catalog/catalog.schema.ts';
+import { sha256 } from '../../src/auth/tokens.ts';
+import { placeOrder } from '../../src/orders/place-order.ts';
+import { quoteDesign } from '../../src/studio/quote.ts';
+import { getTenant } from '../../src/tenants/tenants.store.ts';
+import type { Firm, TestApp } from './app.ts';
+
+export type BuildableDesign = {
+  versionId: string;
+  choices: Record<string, Value>;
+  /** Another valid design differing in one feature (for a revision). */
+  alternative: Record<string, Value>;
+};
+
+export async function buildableDesign(t: TestApp, firm: Firm): Promise<BuildableDesign> {
+  const published = await t.db
+    .select()
+    .from(productVersions)
+    .where(
+      and(eq(productVersions.tenantId, firm.tenant.id), eq(productVersions.status, 'published')),
+    );
+  for (const version of published) {
+    const compiled = await compiledVersion(t.db, firm.tenant.id, version.id);
+    const preset = compiled.model.presets?.[0];
+    const session = createSession(compiled);
+    for (const [f, v] of Object.entries(preset?.choices ?? {})) session.select(f, v);
+    const cheap = session.optimize({ sense: 'min', weights: { price: 1 } });
+    if (!cheap) continue;
+    const tenant = (await getTenant(t.db, firm.tenant.id))!;
+    const q = await quoteDesign(t.db, tenant, compiled, cheap, {}, t.clock.now());
+    if (!q.valid) continue;
+    for (const [feature, index] of compiled.ir.featureIndex) {
+      for (const value of compiled.ir.features[index]!.values) {
+        if (value === cheap[feature]) continue;
+        const alternative = { ...cheap, [feature]: value };
+        if (validate(compiled, alternative).violations.length === 0) {
+          return { versionId: version.id, choices: cheap, alternative };
+        }
+      }
+    }
+  }
+  throw new Error('the demo catalog has no product with two valid designs');
+}
+
+export async function placeTestOrder(
+  t: TestApp,
+  firm: Firm,
+  design: { versionId: string; choices: Record<string, Value> },
+  who: { customerId: string | null; email: string },
+) {
+  const tenant = (await getTenant(t.db, firm.tenant.id))!;
+  const compiled = await compiledVersion(t.db, tenant.id, design.versionId);
+  const quote = await quoteDesign(t.db, tenant, compiled, design.choices, {}, t.clock.now());
+  return placeOrder(t.db, { clock: t.clock, ids: t.ids }, tenant, {
+    versionId: design.versionId,
+    choices: design.choices,
+    personalization: {},
+    designId: null,
+    email: who.email,
+    customerId: who.customerId,
+    expected: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate },
+    tokenHash: sha256(t.ids.uuid()),
+    by: { kind: who.customerId ? 'customer' : 'guest', id: who.customerId, label: who.email },
+  });
+}

@@ -1,0 +1,103 @@
+// Shop calls for tests of the studio and orders: load a published product, complete a preset
+// with the engine the browser runs, quote and order it through the API.
+import assert from 'node:assert/strict';
+import {
+  createSession,
+  deserialize,
+  type CompiledModel,
+  type Configuration,
+} from '@customerize/engine';
+import type { TestApp } from './app.ts';
+
+export type ShopProduct = {
+  product: { id: string; slug: string; name: string };
+  version: { id: string; number: number };
+  model: { presets?: { id: string; choices: Configuration }[]; personalization?: unknown[] };
+  compiled: string;
+  popularity: Record<string, Record<string, number>>;
+  topDesigns: { choices: Configuration; orders: number }[];
+  assetsBase: string;
+};
+
+export type Quote = {
+  valid: boolean;
+  violations: { rule: string; message: string }[];
+  currency: string;
+  lines: { label: string; amount: number }[];
+  total: number;
+  leadTimeDays: number;
+  promisedDate: string;
+  workCenters: { center: string; hours: number; startDate: string; endDate: string }[];
+};
+
+export async function shopProduct(
+  t: TestApp,
+  tenant: string,
+  slug: string,
+): Promise<ShopProduct & { engine: CompiledModel }> {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/shop/${tenant}/products/${slug}` });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json<ShopProduct>();
+  return { ...body, engine: deserialize(new Uint8Array(Buffer.from(body.compiled, 'base64'))) };
+}
+
+/** A preset completed to a full design the way the studio does (cheapest valid completion). */
+export function completePreset(
+  p: ShopProduct & { engine: CompiledModel },
+  presetIndex = 0,
+): Configuration {
+  const session = createSession(p.engine);
+  for (const [f, v] of Object.entries(p.model.presets?.[presetIndex]?.choices ?? {}))
+    session.select(f, v);
+  const config = session.optimize({ sense: 'min', weights: { price: 1 } });
+  assert.ok(config, 'the preset completes to a valid product');
+  return config;
+}
+
+export async function quote(
+  t: TestApp,
+  tenant: string,
+  body: { versionId: string; choices: Configuration; personalization?: Record<string, string> },
+): Promise<Quote> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/shop/${tenant}/quote`,
+    payload: body,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json<Quote>();
+}
+
+export type PlacedOrder = {
+  id: string;
+  number: number;
+  token: string;
+  status: string;
+  promisedDate: string;
+  total: number;
+};
+
+/** Quotes, then orders as a guest with exactly what the quote said. */
+export async function orderAsGuest(
+  t: TestApp,
+  tenant: string,
+  versionId: string,
+  choices: Configuration,
+  personalization: Record<string, string> = {},
+): Promise<PlacedOrder> {
+  const q = await quote(t, tenant, { versionId, choices, personalization });
+  assert.ok(q.valid, `the design is valid: ${JSON.stringify(q.violations)}`);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/shop/${tenant}/orders`,
+    payload: {
+      versionId,
+      choices,
+      personalization,
+      email: 'guest.buyer@example.com',
+      expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json<PlacedOrder>();
+}
