@@ -8,6 +8,7 @@ import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import type { App } from './http/app-type.ts';
 import { randomIds } from './ids.ts';
+import { startWorkers } from './notify/workers.ts';
 import { MAINTENANCE_INTERVAL_MS, purgeExpired } from './maintenance.ts';
 import { formatDemoCredentials, seedDemoOnFirstRun } from './seed/demo.ts';
 
@@ -47,6 +48,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     }, MAINTENANCE_INTERVAL_MS);
     maintenance.unref();
+    // Webhook deliveries and the retention job; stopped before the database closes.
+    const stopWorkers = startWorkers({ db: database.db, clock: systemClock, ids: randomIds, logger, config });
     const url = `http://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${options.port}`;
     if (seeded)
       (options.print ?? ((t) => process.stdout.write(t + '\n')))(
@@ -58,6 +61,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     );
     const close = async () => {
       clearInterval(maintenance);
+      await stopWorkers();
       await shutdown(app, database);
     };
     return { app, database, url, close };

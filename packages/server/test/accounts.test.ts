@@ -36,7 +36,9 @@ before(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = (smtp.server.address() as AddressInfo).port;
-  t = await createTestApp({ config: { smtpUrl: `smtp://127.0.0.1:${port}`, publicUrl: 'https://shop.example.test' } });
+  t = await createTestApp({
+    config: { smtpUrl: `smtp://127.0.0.1:${port}`, publicUrl: 'https://shop.example.test' },
+  });
   firm = await t.seedFirm('alpha');
 });
 after(async () => {
@@ -53,14 +55,24 @@ test('the verification email arrives over SMTP and its link verifies the account
   const signup = await t.app.inject({
     method: 'POST',
     url: '/api/v1/account/signup',
-    payload: { tenant: 'alpha', email: 'Gwen.Hart@Example.org', name: 'Gwen Hart', password: 'a long secret 123' },
+    payload: {
+      tenant: 'alpha',
+      email: 'Gwen.Hart@Example.org',
+      name: 'Gwen Hart',
+      password: 'a long secret 123',
+    },
   });
   assert.equal(signup.statusCode, 202, signup.body);
   const login = () =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { tenant: 'alpha', email: 'gwen.hart@example.org', password: 'a long secret 123', kind: 'customer' },
+      payload: {
+        tenant: 'alpha',
+        email: 'gwen.hart@example.org',
+        password: 'a long secret 123',
+        kind: 'customer',
+      },
     });
   assert.equal((await login()).statusCode, 401, 'no account before the address is verified');
 
@@ -72,11 +84,19 @@ test('the verification email arrives over SMTP and its link verifies the account
   assert.ok(link, 'the email carries the verification link');
   assert.doesNotMatch(text, /unsubscribe/i, 'verification is essential mail');
 
-  const verify = await t.app.inject({ method: 'POST', url: '/api/v1/account/verify', payload: { token: link[1] } });
+  const verify = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/verify',
+    payload: { token: link[1] },
+  });
   assert.equal(verify.statusCode, 200, verify.body);
   assert.equal(verify.json<{ email: string }>().email, 'gwen.hart@example.org');
   assert.equal((await login()).statusCode, 200, 'the account works');
-  const again = await t.app.inject({ method: 'POST', url: '/api/v1/account/verify', payload: { token: link[1] } });
+  const again = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/verify',
+    payload: { token: link[1] },
+  });
   assert.equal(again.statusCode, 410, 'the link works once');
   const sent = await lastMailTo(t, 'gwen.hart@example.org');
   assert.ok(sent, 'the outbox records the mail');
@@ -86,11 +106,20 @@ test('a password reset link works once, expires, and signs out every session', a
   const ivo = { email: 'ivo@example.org', name: 'Ivo Brandt', password: 'first password 1' };
   const session1 = await signUpCustomer(t, firm, ivo);
   const session2 = await signInCustomer(t, firm, ivo);
-  const ask = () => t.app.inject({ method: 'POST', url: '/api/v1/account/password-reset', payload: { tenant: 'alpha', email: ivo.email } });
+  const ask = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/account/password-reset',
+      payload: { tenant: 'alpha', email: ivo.email },
+    });
   assert.equal((await ask()).statusCode, 202);
   const token = linkToken((await lastMailTo(t, ivo.email)).text);
   const confirm = (tok: string, password: string) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/account/password-reset/confirm', payload: { token: tok, password } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/account/password-reset/confirm',
+      payload: { token: tok, password },
+    });
   assert.equal((await confirm(token, 'second password 2')).statusCode, 204);
   assert.equal((await confirm(token, 'third password 33')).statusCode, 410, 'single use');
   for (const s of [session1, session2]) {
@@ -104,7 +133,11 @@ test('a password reset link works once, expires, and signs out every session', a
   t.clock.advance(RESET_TTL_MS + 1);
   assert.equal((await confirm(late, 'fourth password 4')).statusCode, 410, 'expired');
 
-  const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/account/password-reset', payload: { tenant: 'alpha', email: 'nobody@example.org' } });
+  const unknown = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/password-reset',
+    payload: { tenant: 'alpha', email: 'nobody@example.org' },
+  });
   assert.equal(unknown.statusCode, 202, 'the same answer for unknown addresses');
 });
 
@@ -112,15 +145,27 @@ test('sign out everywhere ends every session of the customer', async () => {
   const jo = { email: 'jo@example.org', name: 'Jo Park', password: 'many devices 12' };
   const a = await signUpCustomer(t, firm, jo);
   const b = await signInCustomer(t, firm, jo);
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/account/sign-out-everywhere', headers: a.headers });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/sign-out-everywhere',
+    headers: a.headers,
+  });
   assert.equal(res.statusCode, 204);
   for (const s of [a, b]) {
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: s.headers })).statusCode, 401);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: s.headers }))
+        .statusCode,
+      401,
+    );
   }
 });
 
 test('the profile keeps name, contact channels and addresses', async () => {
-  const kim = await signUpCustomer(t, firm, { email: 'kim@example.org', name: 'Kim Lee', password: 'profile time 42' });
+  const kim = await signUpCustomer(t, firm, {
+    email: 'kim@example.org',
+    name: 'Kim Lee',
+    password: 'profile time 42',
+  });
   const res = await t.app.inject({
     method: 'PATCH',
     url: '/api/v1/account/profile',
@@ -129,11 +174,21 @@ test('the profile keeps name, contact channels and addresses', async () => {
       name: 'Kim S. Lee',
       phone: '+44 20 7946 0958',
       channels: [{ kind: 'email', value: 'kim@example.org' }],
-      addresses: [{ label: 'work', lines: ['1 Main St'], postalCode: 'E1 6AN', city: 'London', country: 'GB' }],
+      addresses: [
+        {
+          label: 'work',
+          lines: ['1 Main St'],
+          postalCode: 'E1 6AN',
+          city: 'London',
+          country: 'GB',
+        },
+      ],
     },
   });
   assert.equal(res.statusCode, 200, res.body);
-  const profile = (await t.app.inject({ method: 'GET', url: '/api/v1/account/profile', headers: kim.headers })).json<Record<string, unknown>>();
+  const profile = (
+    await t.app.inject({ method: 'GET', url: '/api/v1/account/profile', headers: kim.headers })
+  ).json<Record<string, unknown>>();
   assert.equal(profile.name, 'Kim S. Lee');
   assert.equal(profile.emailVerified, true);
   assert.equal(profile.phone, '+44 20 7946 0958');
@@ -143,16 +198,42 @@ test('the profile keeps name, contact channels and addresses', async () => {
 test('non-essential mail carries an unsubscribe link, and after using it no more is sent', async () => {
   const lu = { email: 'lu@example.org', name: 'Lu Chen', password: 'order news 1234' };
   await signUpCustomer(t, firm, lu);
-  const deps = { db: t.db, clock: t.clock, ids: t.ids, logger: pino({ level: 'silent' }), config: { ...defaultAppConfig, webDir: null, publicUrl: 'https://shop.example.test', smtpUrl: null } };
+  const deps = {
+    db: t.db,
+    clock: t.clock,
+    ids: t.ids,
+    logger: pino({ level: 'silent' }),
+    config: {
+      ...defaultAppConfig,
+      webDir: null,
+      publicUrl: 'https://shop.example.test',
+      smtpUrl: null,
+    },
+  };
   const news = (n: string) =>
-    notify(deps, firm.tenant.id, { kind: 'order.status_changed', orderId: '00000000-0000-4000-8000-0000000000aa', orderNumber: n, status: 'shipped', customerId: null, email: lu.email });
+    notify(deps, firm.tenant.id, {
+      kind: 'order.status_changed',
+      orderId: '00000000-0000-4000-8000-0000000000aa',
+      orderNumber: n,
+      status: 'shipped',
+      customerId: null,
+      email: lu.email,
+    });
   await news('7');
   const mail = await lastMailTo(t, lu.email);
   assert.match(mail.subject, /Order 7: shipped/);
   const token = /unsubscribe\?token=([A-Za-z0-9_-]+)/.exec(mail.text);
   assert.ok(token, 'an unsubscribe link');
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/account/unsubscribe', payload: { token: token[1] } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/unsubscribe',
+    payload: { token: token[1] },
+  });
   assert.equal(res.statusCode, 204);
   await news('8');
-  assert.match((await lastMailTo(t, lu.email)).subject, /Order 7/, 'nothing sent after unsubscribing');
+  assert.match(
+    (await lastMailTo(t, lu.email)).subject,
+    /Order 7/,
+    'nothing sent after unsubscribing',
+  );
 });

@@ -4,7 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scheduleWork, type CenterCapacity, type BookedMinutes } from '../src/capacity/capacity.ts';
-import { bookedMinutes, deleteOrderBookings, insertBookings, insertWorkCenter } from '../src/capacity/capacity.store.ts';
+import {
+  bookedMinutes,
+  deleteOrderBookings,
+  insertBookings,
+  insertWorkCenter,
+} from '../src/capacity/capacity.store.ts';
 import { insertTenant } from '../src/tenants/tenants.store.ts';
 import { defaultTenantSettings } from '../src/tenants/tenants.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
@@ -12,8 +17,20 @@ import { testDatabaseTargets } from './helpers/db.ts';
 import { completePreset, orderAsGuest, quote, shopProduct } from './helpers/shop.ts';
 
 const MON_FRI = [1, 2, 3, 4, 5];
-const paint: CenterCapacity = { id: 'c-paint', code: 'paint', name: 'Paint shop', minutesPerDay: 120, workingDays: MON_FRI };
-const assembly: CenterCapacity = { id: 'c-asm', code: 'assembly', name: 'Assembly', minutesPerDay: 480, workingDays: MON_FRI };
+const paint: CenterCapacity = {
+  id: 'c-paint',
+  code: 'paint',
+  name: 'Paint shop',
+  minutesPerDay: 120,
+  workingDays: MON_FRI,
+};
+const assembly: CenterCapacity = {
+  id: 'c-asm',
+  code: 'assembly',
+  name: 'Assembly',
+  minutesPerDay: 480,
+  workingDays: MON_FRI,
+};
 
 describe('the scheduler', () => {
   // 2026-01-15 is a Thursday.
@@ -40,7 +57,15 @@ describe('the scheduler', () => {
   });
 
   test('work spills over days and skips days that are full or not worked', () => {
-    const booked: BookedMinutes = new Map([['c-paint', new Map([['2026-01-16', 120], ['2026-01-19', 60]])]]);
+    const booked: BookedMinutes = new Map([
+      [
+        'c-paint',
+        new Map([
+          ['2026-01-16', 120],
+          ['2026-01-19', 60],
+        ]),
+      ],
+    ]);
     const s = scheduleWork({
       today: '2026-01-15',
       leadTimeDays: 2,
@@ -49,12 +74,21 @@ describe('the scheduler', () => {
       booked,
     });
     // Friday is full; Monday has 60 free minutes, Tuesday 120 → 180 minutes end Tuesday.
-    assert.deepEqual(s.operations[0]!.allocations.map((a) => [a.day, a.minutes]), [
-      ['2026-01-19', 60],
-      ['2026-01-20', 120],
+    assert.deepEqual(
+      s.operations[0]!.allocations.map((a) => [a.day, a.minutes]),
+      [
+        ['2026-01-19', 60],
+        ['2026-01-20', 120],
+      ],
+    );
+    assert.equal(
+      s.promisedDate,
+      '2026-01-21',
+      'the day after the last operation, later than the lead time',
+    );
+    assert.deepEqual(s.workCenters, [
+      { center: 'paint', hours: 3, startDate: '2026-01-19', endDate: '2026-01-20' },
     ]);
-    assert.equal(s.promisedDate, '2026-01-21', 'the day after the last operation, later than the lead time');
-    assert.deepEqual(s.workCenters, [{ center: 'paint', hours: 3, startDate: '2026-01-19', endDate: '2026-01-20' }]);
   });
 
   test('final operations come after every other operation, whatever the routing order', () => {
@@ -68,8 +102,15 @@ describe('the scheduler', () => {
       centers: [paint, assembly],
       booked: new Map(),
     });
-    assert.deepEqual(s.operations.map((o) => o.operation), ['Paint', 'Engrave']);
-    assert.equal(s.operations[1]!.startDate, '2026-01-19', 'engraving starts the day painting ends');
+    assert.deepEqual(
+      s.operations.map((o) => o.operation),
+      ['Paint', 'Engrave'],
+    );
+    assert.equal(
+      s.operations[1]!.startDate,
+      '2026-01-19',
+      'engraving starts the day painting ends',
+    );
   });
 
   test('a center that never has room refuses to promise', () => {
@@ -94,30 +135,124 @@ for (const target of testDatabaseTargets()) {
       try {
         const db = testDb.database.db;
         const now = new Date('2026-01-15T09:00:00.000Z');
-        const tenant = await insertTenant(db, { id: '00000000-0000-4000-8000-0000000000a1', slug: 'cap', name: 'Cap', settings: defaultTenantSettings, now });
-        const center = await insertWorkCenter(db, { id: '00000000-0000-4000-8000-0000000000c1', tenantId: tenant.id, code: 'paint', name: 'Paint', description: '', minutesPerDay: 120, workingDays: MON_FRI, now });
+        const tenant = await insertTenant(db, {
+          id: '00000000-0000-4000-8000-0000000000a1',
+          slug: 'cap',
+          name: 'Cap',
+          settings: defaultTenantSettings,
+          now,
+        });
+        const center = await insertWorkCenter(db, {
+          id: '00000000-0000-4000-8000-0000000000c1',
+          tenantId: tenant.id,
+          code: 'paint',
+          name: 'Paint',
+          description: '',
+          minutesPerDay: 120,
+          workingDays: MON_FRI,
+          now,
+        });
         // Bookings reference orders; make two minimal orders through SQL the orders store owns.
         const { insertProduct, insertVersion } = await import('../src/catalog/catalog.store.ts');
         const { insertOrder } = await import('../src/orders/orders.store.ts');
-        const product = await insertProduct(db, { id: '00000000-0000-4000-8000-0000000000d1', tenantId: tenant.id, slug: 'p', name: 'P', description: '', now });
-        const version = await insertVersion(db, { id: '00000000-0000-4000-8000-0000000000e1', tenantId: tenant.id, productId: product.id, format: 'json', source: '{}', model: { id: 'p', name: 'P', currency: 'EUR', features: [] }, issues: [], createdBy: null, createdAt: now });
+        const product = await insertProduct(db, {
+          id: '00000000-0000-4000-8000-0000000000d1',
+          tenantId: tenant.id,
+          slug: 'p',
+          name: 'P',
+          description: '',
+          now,
+        });
+        const version = await insertVersion(db, {
+          id: '00000000-0000-4000-8000-0000000000e1',
+          tenantId: tenant.id,
+          productId: product.id,
+          format: 'json',
+          source: '{}',
+          model: { id: 'p', name: 'P', currency: 'EUR', features: [] },
+          issues: [],
+          createdBy: null,
+          createdAt: now,
+        });
         const orderIds: string[] = [];
         for (const n of [1, 2]) {
-          const o = await insertOrder(db, { id: `00000000-0000-4000-8000-0000000000f${n}`, tenantId: tenant.id, tokenHash: 'x', status: 'placed', productId: product.id, productVersionId: version.id, designId: null, customerId: null, email: 'a@example.com', choices: {}, personalization: {}, lines: [], total: 0, currency: 'EUR', leadTimeDays: 0, promisedDate: '2026-01-20', bom: [], routing: [], createdAt: now });
+          const o = await insertOrder(db, {
+            id: `00000000-0000-4000-8000-0000000000f${n}`,
+            tenantId: tenant.id,
+            tokenHash: 'x',
+            status: 'placed',
+            productId: product.id,
+            productVersionId: version.id,
+            designId: null,
+            customerId: null,
+            email: 'a@example.com',
+            choices: {},
+            personalization: {},
+            lines: [],
+            total: 0,
+            currency: 'EUR',
+            leadTimeDays: 0,
+            promisedDate: '2026-01-20',
+            bom: [],
+            routing: [],
+            createdAt: now,
+          });
           assert.equal(o.number, n, 'orders are numbered per firm');
           orderIds.push(o.id);
         }
         await insertBookings(db, [
-          { id: '00000000-0000-4000-8000-000000000101', tenantId: tenant.id, workCenterId: center.id, orderId: orderIds[0]!, day: '2026-01-16', minutes: 90, now },
-          { id: '00000000-0000-4000-8000-000000000102', tenantId: tenant.id, workCenterId: center.id, orderId: orderIds[1]!, day: '2026-01-16', minutes: 20, now },
-          { id: '00000000-0000-4000-8000-000000000103', tenantId: tenant.id, workCenterId: center.id, orderId: orderIds[1]!, day: '2026-01-19', minutes: 45, now },
-          { id: '00000000-0000-4000-8000-000000000104', tenantId: tenant.id, workCenterId: center.id, orderId: orderIds[0]!, day: '2026-01-14', minutes: 45, now },
+          {
+            id: '00000000-0000-4000-8000-000000000101',
+            tenantId: tenant.id,
+            workCenterId: center.id,
+            orderId: orderIds[0]!,
+            day: '2026-01-16',
+            minutes: 90,
+            now,
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000102',
+            tenantId: tenant.id,
+            workCenterId: center.id,
+            orderId: orderIds[1]!,
+            day: '2026-01-16',
+            minutes: 20,
+            now,
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000103',
+            tenantId: tenant.id,
+            workCenterId: center.id,
+            orderId: orderIds[1]!,
+            day: '2026-01-19',
+            minutes: 45,
+            now,
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000104',
+            tenantId: tenant.id,
+            workCenterId: center.id,
+            orderId: orderIds[0]!,
+            day: '2026-01-14',
+            minutes: 45,
+            now,
+          },
         ]);
         const booked = await bookedMinutes(db, tenant.id, '2026-01-15');
-        assert.deepEqual([...booked.get(center.id)!].sort(), [['2026-01-16', 110], ['2026-01-19', 45]]);
+        assert.deepEqual([...booked.get(center.id)!].sort(), [
+          ['2026-01-16', 110],
+          ['2026-01-19', 45],
+        ]);
         assert.equal(await deleteOrderBookings(db, tenant.id, orderIds[1]!), 2);
-        assert.deepEqual([...(await bookedMinutes(db, tenant.id, '2026-01-15')).get(center.id)!], [['2026-01-16', 90]]);
-        assert.equal(await deleteOrderBookings(db, '00000000-0000-4000-8000-0000000000a9', orderIds[0]!), 0, 'another tenant frees nothing');
+        assert.deepEqual(
+          [...(await bookedMinutes(db, tenant.id, '2026-01-15')).get(center.id)!],
+          [['2026-01-16', 90]],
+        );
+        assert.equal(
+          await deleteOrderBookings(db, '00000000-0000-4000-8000-0000000000a9', orderIds[0]!),
+          0,
+          'another tenant frees nothing',
+        );
       } finally {
         await testDb.close();
       }
@@ -137,10 +272,21 @@ describe('capacity through the API', () => {
   after(() => t.close());
 
   test('a nearly full work center moves the next promise later; cancelling an order brings it back', async () => {
-    const centers = (await t.app.inject({ method: 'GET', url: '/api/v1/work-centers', headers: operations.headers })).json<{ id: string; code: string }[]>();
+    const centers = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/work-centers',
+        headers: operations.headers,
+      })
+    ).json<{ id: string; code: string }[]>();
     const paintShop = centers.find((c) => c.code === 'paint')!;
     // One bike's painting (1.5 h) fills a day: each order takes the next free day.
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/work-centers/${paintShop.id}`, headers: operations.headers, payload: { hoursPerDay: 1.5 } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/work-centers/${paintShop.id}`,
+      headers: operations.headers,
+      payload: { hoursPerDay: 1.5 },
+    });
     assert.equal(patch.statusCode, 200, patch.body);
 
     const bike = await shopProduct(t, 'alpha', 'city-bike');
@@ -158,7 +304,15 @@ describe('capacity through the API', () => {
     const moved = promises.at(-1)!;
     assert.ok(moved > first.promisedDate, `${moved} is later than ${first.promisedDate}`);
 
-    const capacity = (await t.app.inject({ method: 'GET', url: '/api/v1/capacity?from=2026-01-16&days=14', headers: operations.headers })).json<{ center: { code: string }; days: { date: string; available: number; booked: number }[] }[]>();
+    const capacity = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/capacity?from=2026-01-16&days=14',
+        headers: operations.headers,
+      })
+    ).json<
+      { center: { code: string }; days: { date: string; available: number; booked: number }[] }[]
+    >();
     const paintDays = capacity.find((c) => c.center.code === 'paint')!.days;
     assert.deepEqual(paintDays.slice(0, 3), [
       { date: '2026-01-16', available: 1.5, booked: 1.5 },
@@ -167,8 +321,17 @@ describe('capacity through the API', () => {
     ]);
 
     const last = orders.at(-1)!;
-    const cancel = await t.app.inject({ method: 'POST', url: `/api/v1/orders/${last.id}/transitions`, headers: operations.headers, payload: { to: 'cancelled', note: 'customer changed their mind' } });
+    const cancel = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orders/${last.id}/transitions`,
+      headers: operations.headers,
+      payload: { to: 'cancelled', note: 'customer changed their mind' },
+    });
     assert.equal(cancel.statusCode, 200, cancel.body);
-    assert.equal((await quote(t, 'alpha', request)).promisedDate, first.promisedDate, 'the freed day is offered again');
+    assert.equal(
+      (await quote(t, 'alpha', request)).promisedDate,
+      first.promisedDate,
+      'the freed day is offered again',
+    );
   });
 });

@@ -34,11 +34,22 @@ rules:
     expr: shade = brass -> dimmer
 `;
 
-type Issue = { severity: string; message: string; path: string; line: number | null; column: number | null };
+type Issue = {
+  severity: string;
+  message: string;
+  path: string;
+  line: number | null;
+  column: number | null;
+};
 
 test('a model check reports a misspelt name with its line and column, and never fails', async () => {
   const broken = LAMP.replace('expr: shade = brass -> dimmer', 'expr: shade = brass -> dimmr');
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/products/model-check', headers: designer.headers, payload: { source: broken, format: 'yaml' } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/products/model-check',
+    headers: designer.headers,
+    payload: { source: broken, format: 'yaml' },
+  });
   assert.equal(res.statusCode, 200);
   const body = res.json<{ ok: boolean; issues: Issue[] }>();
   assert.equal(body.ok, false);
@@ -46,23 +57,43 @@ test('a model check reports a misspelt name with its line and column, and never 
   assert.ok(issue, JSON.stringify(body.issues));
   assert.equal(issue.line, 17, 'the line of the rule expression');
 
-  const syntax = await t.app.inject({ method: 'POST', url: '/api/v1/products/model-check', headers: designer.headers, payload: { source: 'id: x\n  name: [unclosed', format: 'yaml' } });
+  const syntax = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/products/model-check',
+    headers: designer.headers,
+    payload: { source: 'id: x\n  name: [unclosed', format: 'yaml' },
+  });
   assert.equal(syntax.statusCode, 200);
   assert.equal(syntax.json<{ ok: boolean }>().ok, false);
   assert.ok(syntax.json<{ issues: Issue[] }>().issues[0]!.line !== null);
 
-  const good = await t.app.inject({ method: 'POST', url: '/api/v1/products/model-check', headers: designer.headers, payload: { source: LAMP, format: 'yaml' } });
+  const good = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/products/model-check',
+    headers: designer.headers,
+    payload: { source: LAMP, format: 'yaml' },
+  });
   const ok = good.json<{ ok: boolean; stats: { backend: string; count: string } }>();
   assert.equal(ok.ok, true);
   assert.equal(ok.stats.count, '3', 'linen ± dimmer, brass with dimmer');
 });
 
 test('a product gets versions: a broken upload is refused with lines, publishing retires the previous version', async () => {
-  const created = await t.app.inject({ method: 'POST', url: '/api/v1/products', headers: designer.headers, payload: { slug: 'lamp', name: 'Desk lamp' } });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/products',
+    headers: designer.headers,
+    payload: { slug: 'lamp', name: 'Desk lamp' },
+  });
   assert.equal(created.statusCode, 201, created.body);
   const product = created.json<{ id: string }>();
 
-  const broken = await t.app.inject({ method: 'POST', url: `/api/v1/products/${product.id}/versions`, headers: designer.headers, payload: { source: LAMP.replace('price: 2500', 'price: 25.5'), format: 'yaml' } });
+  const broken = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/products/${product.id}/versions`,
+    headers: designer.headers,
+    payload: { source: LAMP.replace('price: 2500', 'price: 25.5'), format: 'yaml' },
+  });
   assert.equal(broken.statusCode, 400);
   const problem = broken.json<{ errors: { field: string; message: string; line: number }[] }>();
   assert.equal(problem.errors[0]!.field, 'source');
@@ -71,31 +102,67 @@ test('a product gets versions: a broken upload is refused with lines, publishing
 
   const versionIds: string[] = [];
   for (const price of [4900, 5900]) {
-    const up = await t.app.inject({ method: 'POST', url: `/api/v1/products/${product.id}/versions`, headers: designer.headers, payload: { source: LAMP.replace('price: 4900', `price: ${price}`), format: 'yaml' } });
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/products/${product.id}/versions`,
+      headers: designer.headers,
+      payload: { source: LAMP.replace('price: 4900', `price: ${price}`), format: 'yaml' },
+    });
     assert.equal(up.statusCode, 201, up.body);
     const v = up.json<{ id: string; status: string; number: number }>();
     assert.equal(v.status, 'draft');
-    const pub = await t.app.inject({ method: 'POST', url: `/api/v1/products/${product.id}/versions/${v.id}/publish`, headers: designer.headers });
+    const pub = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/products/${product.id}/versions/${v.id}/publish`,
+      headers: designer.headers,
+    });
     assert.equal(pub.statusCode, 200, pub.body);
     versionIds.push(v.id);
   }
-  const detail = (await t.app.inject({ method: 'GET', url: `/api/v1/products/${product.id}`, headers: designer.headers })).json<{ versions: { id: string; number: number; status: string }[] }>();
-  assert.deepEqual(detail.versions.map((v) => [v.number, v.status]), [[1, 'retired'], [2, 'published']]);
+  const detail = (
+    await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/products/${product.id}`,
+      headers: designer.headers,
+    })
+  ).json<{ versions: { id: string; number: number; status: string }[] }>();
+  assert.deepEqual(
+    detail.versions.map((v) => [v.number, v.status]),
+    [
+      [1, 'retired'],
+      [2, 'published'],
+    ],
+  );
 
-  const again = await t.app.inject({ method: 'POST', url: `/api/v1/product-versions/${versionIds[0]}/publish`, headers: designer.headers });
+  const again = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/product-versions/${versionIds[0]}/publish`,
+    headers: designer.headers,
+  });
   assert.equal(again.statusCode, 409, 'a retired version is never published again');
 
   const shop = await t.app.inject({ method: 'GET', url: '/api/v1/shop/alpha/products' });
-  const lamp = shop.json<{ slug: string; versionId: string; fromPrice: number; kind: string }[]>().find((p) => p.slug === 'lamp');
-  assert.deepEqual([lamp?.versionId, lamp?.fromPrice, lamp?.kind], [versionIds[1], 5900, 'configurable']);
+  const lamp = shop
+    .json<{ slug: string; versionId: string; fromPrice: number; kind: string }[]>()
+    .find((p) => p.slug === 'lamp');
+  assert.deepEqual(
+    [lamp?.versionId, lamp?.fromPrice, lamp?.kind],
+    [versionIds[1], 5900, 'configurable'],
+  );
 
   const sales = await t.signIn(firm, 'sales');
-  const denied = await t.app.inject({ method: 'POST', url: `/api/v1/products/${product.id}/versions`, headers: sales.headers, payload: { source: LAMP, format: 'yaml' } });
+  const denied = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/products/${product.id}/versions`,
+    headers: sales.headers,
+    payload: { source: LAMP, format: 'yaml' },
+  });
   assert.equal(denied.statusCode, 403, 'only designers and owners change the catalog');
 });
 
 test('an uploaded asset is stored and served to the shop with its content type', async () => {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>';
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>';
   const boundary = '----cz';
   const payload = [
     `--${boundary}`,
@@ -110,18 +177,35 @@ test('an uploaded asset is stored and served to the shop with its content type',
     `--${boundary}--`,
     '',
   ].join('\r\n');
-  const up = await t.app.inject({ method: 'POST', url: '/api/v1/assets', headers: { ...designer.headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+  const up = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/assets',
+    headers: { ...designer.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
   assert.equal(up.statusCode, 201, up.body);
-  assert.deepEqual(up.json<{ key: string; contentType: string; size: number }>().key, 'lamp/shade-brass');
+  assert.deepEqual(
+    up.json<{ key: string; contentType: string; size: number }>().key,
+    'lamp/shade-brass',
+  );
 
-  for (const url of ['/api/v1/shop/alpha/assets/lamp/shade-brass', '/api/v1/shop/alpha/assets/lamp/shade-brass.svg']) {
+  for (const url of [
+    '/api/v1/shop/alpha/assets/lamp/shade-brass',
+    '/api/v1/shop/alpha/assets/lamp/shade-brass.svg',
+  ]) {
     const res = await t.app.inject({ method: 'GET', url });
     assert.equal(res.statusCode, 200, url);
     assert.match(String(res.headers['content-type']), /image\/svg\+xml/);
     assert.equal(res.body, svg);
   }
-  const seeded = await t.app.inject({ method: 'GET', url: '/api/v1/shop/alpha/assets/city-bike/base' });
+  const seeded = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/shop/alpha/assets/city-bike/base',
+  });
   assert.equal(seeded.statusCode, 200, 'the demo catalog ships its preview layers');
-  const other = await t.app.inject({ method: 'GET', url: '/api/v1/shop/nobody/assets/lamp/shade-brass' });
+  const other = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/shop/nobody/assets/lamp/shade-brass',
+  });
   assert.equal(other.statusCode, 404);
 });

@@ -228,8 +228,18 @@ test('the lifecycle moves forward, records who and when, and refuses invalid tra
     timeline.map((e) => [e.status, e.at, e.byKind, e.by]),
     [
       ['placed', placedAt, 'guest', 'guest.buyer@example.com'],
-      ['confirmed', new Date(Date.parse(placedAt) + 60_000).toISOString(), 'staff', 'operations'],
-      ['in_production', new Date(Date.parse(placedAt) + 120_000).toISOString(), 'staff', 'operations'],
+      [
+        'confirmed',
+        new Date(Date.parse(placedAt) + 60_000).toISOString(),
+        'staff',
+        'Demo Operations (operations)',
+      ],
+      [
+        'in_production',
+        new Date(Date.parse(placedAt) + 120_000).toISOString(),
+        'staff',
+        'Demo Operations (operations)',
+      ],
     ],
   );
   const page = await t.app.inject({
@@ -258,4 +268,23 @@ test('the console lists orders by status and product', async () => {
     (await list('status=placed&from=2026-01-15&to=2026-01-15')).some((o) => o.id === order.id),
   );
   assert.deepEqual(await list('from=2026-01-16'), []);
+});
+
+test('a retried order with the same Idempotency-Key is taken once', async () => {
+  const { body } = await bikeOrderBody();
+  const send = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/alpha/orders',
+      headers: { 'idempotency-key': 'order-retry-1' },
+      payload: body,
+    });
+  const first = await send();
+  assert.equal(first.statusCode, 201, first.body);
+  const before = await snapshotDatabase(t.testDb.database);
+  const retry = await send();
+  assert.equal(retry.statusCode, 201);
+  assert.equal(retry.headers['idempotent-replayed'], 'true');
+  assert.equal(retry.json<{ id: string }>().id, first.json<{ id: string }>().id);
+  assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'no second order');
 });

@@ -338,13 +338,28 @@ for (const target of testDatabaseTargets()) {
         t.app.inject({
           method: 'POST',
           url: '/api/v1/shop/alpha/designs',
-          payload: { versionId: design.versionId, name: 'Guest bike', choices: design.choices, email },
+          payload: {
+            versionId: design.versionId,
+            name: 'Guest bike',
+            choices: design.choices,
+            email,
+          },
         });
       const guest = await save('Hana@Example.org');
       assert.equal(guest.statusCode, 201, guest.body);
-      const order = await placeTestOrder(t, firm, design, { customerId: null, email: 'hana@example.org' });
-      const hana = await signUpCustomer(t, firm, { email: 'hana@example.org', name: 'Hana Sato', password: 'claim my things 1' });
-      const [claimed] = await t.db.select().from(designs).where(eq(designs.id, guest.json<{ id: string }>().id));
+      const order = await placeTestOrder(t, firm, design, {
+        customerId: null,
+        email: 'hana@example.org',
+      });
+      const hana = await signUpCustomer(t, firm, {
+        email: 'hana@example.org',
+        name: 'Hana Sato',
+        password: 'claim my things 1',
+      });
+      const [claimed] = await t.db
+        .select()
+        .from(designs)
+        .where(eq(designs.id, guest.json<{ id: string }>().id));
       assert.equal(claimed!.customerId, hana.userId, 'the guest design is hers now');
       const [claimedOrder] = await t.db.select().from(orders).where(eq(orders.id, order.id));
       assert.equal(claimedOrder!.customerId, hana.userId, 'and the guest order');
@@ -353,12 +368,24 @@ for (const target of testDatabaseTargets()) {
       const start = t.clock.now();
       t.clock.advance(29 * 86_400_000);
       await runRetention({ db: t.db, clock: t.clock });
-      assert.equal((await t.db.select().from(designs).where(eq(designs.id, abandoned))).length, 1, 'kept within 30 days');
+      assert.equal(
+        (await t.db.select().from(designs).where(eq(designs.id, abandoned))).length,
+        1,
+        'kept within 30 days',
+      );
       t.clock.advance(2 * 86_400_000);
       const report = await runRetention({ db: t.db, clock: t.clock });
       assert.ok(report.guestDesigns >= 1);
-      assert.equal((await t.db.select().from(designs).where(eq(designs.id, abandoned))).length, 0, 'deleted after the retention period');
-      assert.equal((await t.db.select().from(designs).where(eq(designs.id, claimed!.id))).length, 1, 'a customer’s design stays');
+      assert.equal(
+        (await t.db.select().from(designs).where(eq(designs.id, abandoned))).length,
+        0,
+        'deleted after the retention period',
+      );
+      assert.equal(
+        (await t.db.select().from(designs).where(eq(designs.id, claimed!.id))).length,
+        1,
+        'a customer’s design stays',
+      );
       t.clock.set(start);
     });
 

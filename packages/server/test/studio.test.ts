@@ -19,22 +19,45 @@ before(async () => {
 });
 after(() => t.close());
 
-type DesignBody = { id: string; token: string; name: string; productSlug: string; shareUrl: string | null; currentVersion: number; versions: { number: number; versionId: string; choices: Record<string, unknown>; quote: { total: number; valid: boolean; promisedDate: string | null }; note?: string }[] };
+type DesignBody = {
+  id: string;
+  token: string;
+  name: string;
+  productSlug: string;
+  shareUrl: string | null;
+  currentVersion: number;
+  versions: {
+    number: number;
+    versionId: string;
+    choices: Record<string, unknown>;
+    quote: { total: number; valid: boolean; promisedDate: string | null };
+    note?: string;
+  }[];
+};
 
 test('the storefront names the default firm and its currency', async () => {
   const res = await t.app.inject({ method: 'GET', url: '/api/v1/storefront' });
-  assert.deepEqual(res.json(), { tenant: { slug: 'alpha', name: 'Alpha Cycles' }, currency: 'EUR' });
+  assert.deepEqual(res.json(), {
+    tenant: { slug: 'alpha', name: 'Alpha Cycles' },
+    currency: 'EUR',
+  });
 });
 
 test('a published product comes with a compiled model the browser engine answers from', async () => {
-  const list = (await t.app.inject({ method: 'GET', url: '/api/v1/shop/alpha/products' })).json<{ slug: string; fromPrice: number; heroAsset: string | null }[]>();
+  const list = (await t.app.inject({ method: 'GET', url: '/api/v1/shop/alpha/products' })).json<
+    { slug: string; fromPrice: number; heroAsset: string | null }[]
+  >();
   const bikeCard = list.find((p) => p.slug === 'city-bike');
   assert.ok(bikeCard, 'the demo catalog is published');
   assert.equal(bikeCard.heroAsset, '/api/v1/shop/alpha/assets/city-bike/base');
   const bike = await shopProduct(t, 'alpha', 'city-bike');
   assert.equal(bike.assetsBase, '/api/v1/shop/alpha/assets/city-bike/');
   const session = createSession(bike.engine);
-  assert.equal(session.ranges().price.min, bikeCard.fromPrice, 'the browser sees the same cheapest price as the list');
+  assert.equal(
+    session.ranges().price.min,
+    bikeCard.fromPrice,
+    'the browser sees the same cheapest price as the list',
+  );
   assert.deepEqual(bike.popularity, {}, 'no popularity below 20 orders');
 });
 
@@ -43,10 +66,16 @@ test('the server quote agrees with the engine and refuses nothing silently', asy
   const choices = completePreset(bike);
   const q = await quote(t, 'alpha', { versionId: bike.version.id, choices });
   assert.equal(q.valid, true);
-  assert.equal(q.total, q.lines.reduce((a, l) => a + l.amount, 0));
+  assert.equal(
+    q.total,
+    q.lines.reduce((a, l) => a + l.amount, 0),
+  );
   assert.ok(q.promisedDate >= '2026-01-16');
   assert.ok(q.workCenters.some((w) => w.center === 'assembly'));
-  const partial = await quote(t, 'alpha', { versionId: bike.version.id, choices: { frame_material: 'steel' } });
+  const partial = await quote(t, 'alpha', {
+    versionId: bike.version.id,
+    choices: { frame_material: 'steel' },
+  });
   assert.equal(partial.valid, false, 'a design in progress is not orderable');
   assert.ok(partial.violations.some((v) => /has no value/.test(v.message)));
 });
@@ -54,7 +83,11 @@ test('the server quote agrees with the engine and refuses nothing silently', asy
 test('a guest saves a design, saves again, restores version 1, and shares it by token', async () => {
   const bike = await shopProduct(t, 'alpha', 'city-bike');
   const choices = completePreset(bike);
-  const created = await t.app.inject({ method: 'POST', url: '/api/v1/shop/alpha/designs', payload: { versionId: bike.version.id, name: 'My commuter', choices } });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/designs',
+    payload: { versionId: bike.version.id, name: 'My commuter', choices },
+  });
   assert.equal(created.statusCode, 201, created.body);
   const design = created.json<DesignBody>();
   assert.equal(design.currentVersion, 1);
@@ -62,11 +95,19 @@ test('a guest saves a design, saves again, restores version 1, and shares it by 
   const base = `/api/v1/shop/alpha/designs/${design.id}`;
 
   const changed = { ...choices, colour: choices.colour === 'red' ? 'navy' : 'red' };
-  const v2 = await t.app.inject({ method: 'POST', url: `${base}/versions?token=${design.token}`, payload: { choices: changed, note: 'try red' } });
+  const v2 = await t.app.inject({
+    method: 'POST',
+    url: `${base}/versions?token=${design.token}`,
+    payload: { choices: changed, note: 'try red' },
+  });
   assert.equal(v2.statusCode, 201, v2.body);
   assert.equal(v2.json<DesignBody>().currentVersion, 2);
 
-  const restored = await t.app.inject({ method: 'POST', url: `${base}/restore?token=${design.token}`, payload: { version: 1 } });
+  const restored = await t.app.inject({
+    method: 'POST',
+    url: `${base}/restore?token=${design.token}`,
+    payload: { version: 1 },
+  });
   assert.equal(restored.statusCode, 201);
   const r = restored.json<DesignBody>();
   assert.equal(r.currentVersion, 3);
@@ -74,24 +115,65 @@ test('a guest saves a design, saves again, restores version 1, and shares it by 
   assert.equal(r.versions[2]!.note, 'Restored version 1');
   assert.equal(r.versions[0]!.quote.valid, true);
 
-  assert.equal((await t.app.inject({ method: 'GET', url: base })).statusCode, 404, 'no token, no design');
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: base })).statusCode,
+    404,
+    'no token, no design',
+  );
   assert.equal((await t.app.inject({ method: 'GET', url: `${base}?token=nope` })).statusCode, 404);
-  assert.equal((await t.app.inject({ method: 'GET', url: `${base}?token=${design.token}` })).statusCode, 200);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: `${base}?token=${design.token}` })).statusCode,
+    200,
+  );
 });
 
 test('a firm’s slug with another firm’s design, order or version ids finds nothing and writes nothing', async () => {
   const bike = await shopProduct(t, 'beta', 'city-bike');
   const choices = completePreset(bike);
-  const design = (await t.app.inject({ method: 'POST', url: '/api/v1/shop/beta/designs', payload: { versionId: bike.version.id, name: 'Beta design', choices } })).json<DesignBody>();
+  const design = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/beta/designs',
+      payload: { versionId: bike.version.id, name: 'Beta design', choices },
+    })
+  ).json<DesignBody>();
   const order = await orderAsGuest(t, 'beta', bike.version.id, choices);
   const calls = [
-    { method: 'GET' as const, url: `/api/v1/shop/alpha/designs/${design.id}?token=${design.token}` },
-    { method: 'POST' as const, url: `/api/v1/shop/alpha/designs/${design.id}/versions?token=${design.token}`, payload: { choices } },
-    { method: 'POST' as const, url: `/api/v1/shop/alpha/designs/${design.id}/restore?token=${design.token}`, payload: { version: 1 } },
+    {
+      method: 'GET' as const,
+      url: `/api/v1/shop/alpha/designs/${design.id}?token=${design.token}`,
+    },
+    {
+      method: 'POST' as const,
+      url: `/api/v1/shop/alpha/designs/${design.id}/versions?token=${design.token}`,
+      payload: { choices },
+    },
+    {
+      method: 'POST' as const,
+      url: `/api/v1/shop/alpha/designs/${design.id}/restore?token=${design.token}`,
+      payload: { version: 1 },
+    },
     { method: 'GET' as const, url: `/api/v1/shop/alpha/orders/${order.id}?token=${order.token}` },
-    { method: 'POST' as const, url: '/api/v1/shop/alpha/quote', payload: { versionId: bike.version.id, choices } },
-    { method: 'POST' as const, url: '/api/v1/shop/alpha/designs', payload: { versionId: bike.version.id, name: 'x', choices } },
-    { method: 'POST' as const, url: '/api/v1/shop/alpha/orders', payload: { versionId: bike.version.id, choices, email: 'a@example.com', expected: { total: 1, currency: 'EUR', promisedDate: '2026-02-01' } } },
+    {
+      method: 'POST' as const,
+      url: '/api/v1/shop/alpha/quote',
+      payload: { versionId: bike.version.id, choices },
+    },
+    {
+      method: 'POST' as const,
+      url: '/api/v1/shop/alpha/designs',
+      payload: { versionId: bike.version.id, name: 'x', choices },
+    },
+    {
+      method: 'POST' as const,
+      url: '/api/v1/shop/alpha/orders',
+      payload: {
+        versionId: bike.version.id,
+        choices,
+        email: 'a@example.com',
+        expected: { total: 1, currency: 'EUR', promisedDate: '2026-02-01' },
+      },
+    },
     { method: 'GET' as const, url: `/api/v1/shop/alpha/products/${bike.product.id}` },
   ];
   const alphaOwner = await t.signIn(alpha, 'owner');
@@ -112,9 +194,19 @@ test('popularity appears once 20 orders are behind a product, as percentages onl
   const choices = completePreset(cards);
   const owner = await t.signIn(alpha, 'owner');
   const count = async () =>
-    (await t.app.inject({ method: 'GET', url: '/api/v1/orders?product=greeting-card', headers: owner.headers })).json<unknown[]>().length;
+    (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/orders?product=greeting-card',
+        headers: owner.headers,
+      })
+    ).json<unknown[]>().length;
   while ((await count()) < 19) await orderAsGuest(t, 'alpha', cards.version.id, choices);
-  assert.deepEqual((await shopProduct(t, 'alpha', 'greeting-card')).popularity, {}, '19 orders are not enough');
+  assert.deepEqual(
+    (await shopProduct(t, 'alpha', 'greeting-card')).popularity,
+    {},
+    '19 orders are not enough',
+  );
   await orderAsGuest(t, 'alpha', cards.version.id, choices);
   const after20 = await shopProduct(t, 'alpha', 'greeting-card');
   const [feature, value] = Object.entries(choices)[0]!;

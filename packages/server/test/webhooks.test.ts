@@ -75,10 +75,21 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
   }
 }
 
-const policy = { ...defaultDeliveryPolicy, baseDelayMs: 60_000, leaseMs: 5 * 60_000, timeoutMs: 5_000 };
+const policy = {
+  ...defaultDeliveryPolicy,
+  baseDelayMs: 60_000,
+  leaseMs: 5 * 60_000,
+  timeoutMs: 5_000,
+};
 
 function depsOf(t: TestApp) {
-  return { db: t.db, clock: t.clock, ids: t.ids, logger: pino({ level: 'silent' }), config: { ...defaultAppConfig, webDir: null } };
+  return {
+    db: t.db,
+    clock: t.clock,
+    ids: t.ids,
+    logger: pino({ level: 'silent' }),
+    config: { ...defaultAppConfig, webDir: null },
+  };
 }
 
 for (const target of testDatabaseTargets()) {
@@ -93,14 +104,23 @@ for (const target of testDatabaseTargets()) {
       cleanups.push(() => testDb.close());
       const first = await createTestApp({ testDb, ids: randomIds });
       const now = first.clock.now();
-      const tenant = await insertTenant(first.db, { id: randomUUID(), slug: 'hooks', name: 'Hooks', settings: defaultTenantSettings, now });
+      const tenant = await insertTenant(first.db, {
+        id: randomUUID(),
+        slug: 'hooks',
+        name: 'Hooks',
+        settings: defaultTenantSettings,
+        now,
+      });
 
       let secret = '';
       const receiver = new Receiver(() => secret);
       cleanups.push(() => receiver.close());
       const port = await receiver.listen(0);
       await receiver.close(); // down: connections are refused
-      const endpoint = await createEndpoint(depsOf(first), tenant.id, { url: `http://127.0.0.1:${port}/hook`, events: [] });
+      const endpoint = await createEndpoint(depsOf(first), tenant.id, {
+        url: `http://127.0.0.1:${port}/hook`,
+        events: [],
+      });
       secret = endpoint.secret;
 
       const events = ['1', '2', '3', '4', '5'];
@@ -114,12 +134,18 @@ for (const target of testDatabaseTargets()) {
           email: null,
         });
       }
-      const deliveries = () => testDb.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.tenantId, tenant.id));
+      const deliveries = () =>
+        testDb.database.db
+          .select()
+          .from(webhookDeliveries)
+          .where(eq(webhookDeliveries.tenantId, tenant.id));
       const ids = (await deliveries()).map((d) => d.id).sort();
       assert.equal(ids.length, 5);
 
       let stopFirst = startWorkers(depsOf(first), { pollMs: 10, policy });
-      await until('every delivery failed once', async () => (await deliveries()).every((d) => d.attempts === 1 && d.lastError !== null));
+      await until('every delivery failed once', async () =>
+        (await deliveries()).every((d) => d.attempts === 1 && d.lastError !== null),
+      );
       assert.equal(receiver.requests.length, 0);
 
       await receiver.listen(port);
@@ -133,19 +159,33 @@ for (const target of testDatabaseTargets()) {
       await stopFirst();
       await first.close();
       const inFlight = (await deliveries()).find((d) => d.status === 'pending')!;
-      assert.ok(receiver.processed.has(inFlight.id), 'the receiver had processed the one in flight');
+      assert.ok(
+        receiver.processed.has(inFlight.id),
+        'the receiver had processed the one in flight',
+      );
 
       const second = await createTestApp({ testDb, ids: randomIds });
       second.clock.set(new Date(first.clock.now().getTime() + policy.leaseMs + 1000));
       stopFirst = startWorkers(depsOf(second), { pollMs: 10, policy });
-      await until('all are delivered', async () => (await deliveries()).every((d) => d.status === 'delivered'));
+      await until('all are delivered', async () =>
+        (await deliveries()).every((d) => d.status === 'delivered'),
+      );
       await stopFirst();
       await second.close();
 
-      assert.deepEqual([...receiver.processed.keys()].sort(), ids, 'every delivery id was processed');
-      const numbers = [...receiver.processed.values()].map((b) => (JSON.parse(b) as { data: { orderNumber: string } }).data.orderNumber).sort();
+      assert.deepEqual(
+        [...receiver.processed.keys()].sort(),
+        ids,
+        'every delivery id was processed',
+      );
+      const numbers = [...receiver.processed.values()]
+        .map((b) => (JSON.parse(b) as { data: { orderNumber: string } }).data.orderNumber)
+        .sort();
       assert.deepEqual(numbers, events, 'each event exactly once');
-      assert.ok(receiver.requests.every((r) => r.valid), 'every request was signed with the endpoint secret');
+      assert.ok(
+        receiver.requests.every((r) => r.valid),
+        'every request was signed with the endpoint secret',
+      );
       const resent = receiver.requests.filter((r) => r.id === inFlight.id);
       assert.equal(resent.length, 2, 'the one in flight was sent again after the restart');
       assert.equal(resent[0]!.body, resent[1]!.body, 'with the same body');

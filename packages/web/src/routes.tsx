@@ -7,6 +7,7 @@
 //   /compare        customer  ComparePage   two or three designs side by side (?ids=a,b&tokens=)
 //   /orders/:id     customer  OrderPage     one order (?token= for guests) and its timeline
 //   /account        customer  AccountPage   the customer's designs, orders and details
+//   /account/…      customer  account/pages.ts  sign in/up, verify, reset, profile, messages, privacy (lazy)
 //   /console/*      console   ConsoleApp    firm console, with its own table in console/routes.tsx
 //
 // Customer pages live in src/customer/ and render inside <CustomerLayout>; add one by adding a row
@@ -21,6 +22,7 @@ import { OrderPage } from './customer/OrderPage.tsx';
 import { AccountPage } from './customer/AccountPage.tsx';
 import { ProductPage } from './customer/ProductPage.tsx';
 import { ComparePage } from './customer/ComparePage.tsx';
+import * as accountPages from './account/pages.ts';
 
 export interface PageProps {
   params: Params;
@@ -41,6 +43,16 @@ export const routes: readonly AppRoute[] = [
   { path: '/compare', area: 'customer', page: ComparePage },
   { path: '/orders/:id', area: 'customer', page: OrderPage },
   { path: '/account', area: 'customer', page: AccountPage },
+  { path: '/account/signin', area: 'customer', page: accountPages.SignInPage },
+  { path: '/account/signup', area: 'customer', page: accountPages.SignUpPage },
+  { path: '/account/verify', area: 'customer', page: accountPages.VerifyPage },
+  { path: '/account/reset', area: 'customer', page: accountPages.ResetRequestPage },
+  { path: '/account/reset-password', area: 'customer', page: accountPages.ResetConfirmPage },
+  { path: '/account/profile', area: 'customer', page: accountPages.ProfilePage },
+  { path: '/account/messages', area: 'customer', page: accountPages.MessagesPage },
+  { path: '/account/messages/:id', area: 'customer', page: accountPages.ConversationPage },
+  { path: '/account/privacy', area: 'customer', page: accountPages.PrivacyCentrePage },
+  { path: '/unsubscribe', area: 'customer', page: accountPages.UnsubscribePage },
   { path: '/console', area: 'console', page: ConsoleApp },
   { path: '/console/*', area: 'console', page: ConsoleApp },
 ];

@@ -184,6 +184,19 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   await page.getByRole('heading', { name: 'Versions' }).waitFor();
   await screenshot(page, 'saved-design');
 
+  // Every save is a version; an earlier one can be restored.
+  const stand = page.getByRole('group', { name: /^Kickstand/ });
+  const standBefore = await stand.getByLabel('With kickstand').isChecked();
+  await stand.getByText(standBefore ? 'No' : 'With kickstand', { exact: true }).click();
+  await page.getByRole('button', { name: 'Save a new version' }).click();
+  await page.getByLabel('What changed').fill('Kickstand changed');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const versions = page.getByRole('region', { name: 'Versions' });
+  await versions.getByRole('cell', { name: 'Kickstand changed' }).waitFor();
+  await versions.getByRole('button', { name: 'Restore version 1' }).click();
+  await page.getByText('Version 1 restored as version 3.').waitFor();
+  assert.equal(await stand.getByLabel('With kickstand').isChecked(), standBefore);
+
   // A second design from a preset, to compare with.
   await page.goto(baseUrl + '/p/city-bike');
   await page.getByRole('button', { name: 'Start from Daily commuter' }).click();
@@ -256,4 +269,42 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   assert.equal(await page.getByTestId('order-status').textContent(), 'In production');
   await screenshot(page, 'customer-sees-production');
   assert.deepEqual(problems, [], 'no script errors in the page');
+});
+
+test('on a 360 px phone the studio fits the width, keeps price and date in a bottom bar, and works by keyboard', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(baseUrl + '/p/city-bike');
+  const start = page.getByRole('button', { name: 'Start from Daily commuter' });
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('Every choice is made.').waitFor();
+  assert.ok(
+    (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
+    'no sideways scroll',
+  );
+  const bar = page.locator('.bottombar');
+  assert.ok(await bar.isVisible(), 'the bottom bar shows on a phone');
+  const before = await bar.locator('.bottombar__price').textContent();
+
+  // Arrow keys move between options of a feature, like any radio group.
+  const colour = page.getByRole('group', { name: /^Colour/ });
+  await colour.getByLabel(/Sage green/).focus();
+  await page.keyboard.press('ArrowUp');
+  assert.ok(await colour.getByLabel(/Chalk white/).isChecked(), 'the previous colour is chosen');
+  const after = await bar.locator('.bottombar__price').textContent();
+  assert.notEqual(after, before, 'the price follows the keyboard choice (white costs less)');
+
+  // An excluded option reached by keyboard explains itself; its actions are the next Tab stops.
+  const material = page.getByRole('group', { name: /^Frame material/ });
+  await material.getByLabel(/Carbon fibre/).focus();
+  await page.keyboard.press('Space');
+  await material.getByRole('alert').waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Choose it anyway');
+  await page.keyboard.press('Enter');
+  assert.ok(await material.getByLabel(/Carbon fibre/).isChecked());
+  await screenshot(page, 'phone-keyboard');
+  await page.close();
 });

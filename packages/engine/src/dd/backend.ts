@@ -59,6 +59,8 @@ interface State {
   reachTop?: Uint8Array;
   validity?: { valid: Uint8Array; alt: Uint8Array };
   explainKey?: string;
+  /** Joint-search steps left for naming rules in this state (shared by all explanations). */
+  blameBudget?: number;
   explain?: {
     down: Float64Array;
     predNode: Int32Array;
@@ -69,6 +71,9 @@ interface State {
     orderLevels: number[];
   };
 }
+
+/** Joint-search steps per set of choices for naming rules (bounds the cost of one step). */
+const STEP_SEARCH_BUDGET = 1000;
 
 export class MddBackend implements Backend {
   readonly kind = 'bdd' as const;
@@ -668,7 +673,11 @@ export class MddBackend implements Backend {
       rules = this.blameAlone(asg, [l]);
       // Interactive steps get a small search budget: past it, the rules broken on the
       // minimal-change path (plus those found so far) are reported.
-      if (rules.length === 0) rules = this.blame(asg, [l], this.blameOnPath(path, st.chosen, conflictLevels), path, 400);
+      if (rules.length === 0) {
+        const budget = Math.min(400, st.blameBudget ?? STEP_SEARCH_BUDGET);
+        rules = this.blame(asg, [l], this.blameOnPath(path, st.chosen, conflictLevels), path, budget);
+        st.blameBudget = Math.max(0, (st.blameBudget ?? STEP_SEARCH_BUDGET) - (budget - Math.max(0, this.searchBudget)));
+      }
     }
     return {
       conflicting,
@@ -753,29 +762,40 @@ export class MddBackend implements Backend {
    */
   private satJoint(ruleIdx: number[], asg: Int32Array): Int32Array | false | null {
     const { lvl, start, kids, dom, roots } = this.data.rules;
-    const failed = new Set<string>();
+    const k = ruleIdx.length;
     const w = new Int32Array(this.L).fill(-1);
-    const rec = (nodes: number[]): boolean | null => {
-      if (nodes.some((n) => n === 0)) return false;
-      let l = Infinity;
-      for (const n of nodes) if (n > 1 && lvl[n]! < l) l = lvl[n]!;
-      if (l === Infinity) return true;
+    // frames[d * k + i]: node of rule i at search depth d (depth ≤ number of levels).
+    const frames = new Int32Array((this.L + 2) * k);
+    for (let i = 0; i < k; i++) frames[i] = roots[ruleIdx[i]!]!;
+    const rec = (d: number): boolean | null => {
+      const o = d * k;
+      let l = this.L;
+      for (let i = 0; i < k; i++) {
+        const n = frames[o + i]!;
+        if (n === 0) return false;
+        if (n > 1 && lvl[n]! < l) l = lvl[n]!;
+      }
+      if (l === this.L) return true;
       if (--this.searchBudget < 0) return null;
-      const key = nodes.join(',');
-      if (failed.has(key)) return false;
       const c = asg[l]!;
-      for (let v = 0; v < dom[l]!; v++) {
-        if (c >= 0 && v !== c) continue;
+      const no = o + k;
+      for (let v = c >= 0 ? c : 0; v < (c >= 0 ? c + 1 : dom[l]!); v++) {
         w[l] = v;
-        const next = nodes.map((n) => (n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n));
-        const r = rec(next);
+        let dead = false;
+        for (let i = 0; i < k; i++) {
+          const n = frames[o + i]!;
+          const m = n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n;
+          frames[no + i] = m;
+          if (m === 0) dead = true;
+        }
+        if (dead) continue;
+        const r = rec(d + 1);
         if (r !== false) return r;
       }
       w[l] = -1;
-      failed.add(key);
       return false;
     };
-    const r = rec(ruleIdx.map((i) => roots[i]!));
+    const r = rec(0);
     return r === null ? null : r ? w : false;
   }
 

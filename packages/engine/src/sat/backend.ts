@@ -48,6 +48,8 @@ interface DomainResult {
 
 const CACHE_SIZE = 48;
 const SMALL_RULES = 3000;
+/** Occurrence-list visits local search may spend per model. */
+const LOCAL_SEARCH_WORK = 400_000;
 const POOL_SIZE = 64;
 
 export class SatBackend implements Backend {
@@ -142,8 +144,10 @@ export class SatBackend implements Backend {
     };
     mark(model);
     if (!this.search || !fixed || !impossible) return;
+    // Bounded effort: what local search does not reach, the solver decides.
     this.search.load(model);
-    for (let s = 0; s < this.totalSlots; s++) {
+    this.search.work = 0;
+    for (let s = 0; s < this.totalSlots && this.search.work < LOCAL_SEARCH_WORK; s++) {
       if (!possible[s] && !impossible[s]) this.search.tryLit(lits[s]!, fixed, 40, mark);
     }
   }
@@ -331,10 +335,19 @@ export class SatBackend implements Backend {
     const litOf = ranked.map((g) => this.enc.slotLit[this.enc.offset[g]! + chosen[g]!]!);
     const indexOfLit = new Map(litOf.map((l, i) => [l, i]));
     const cores: number[][] = [];
+    const targetSlot = this.slotOfLit(target);
     const test = (drop: Set<number>): boolean => {
       const assumptions = [target];
       for (let i = n - 1; i >= 0; i--) if (!drop.has(i)) assumptions.push(litOf[i]!);
       for (const m of this.pool) if (this.modelSatisfies(m, assumptions)) return true;
+      if (drop.size === 1 && targetSlot >= 0) {
+        // Dropping one choice: the valid domains without it answer every value at once (cached
+        // for the other explanations of this step).
+        const without = Int32Array.from(chosen);
+        without[ranked[[...drop][0]!]!] = -1;
+        const d = this.domainsOf(without);
+        return d.feasible && d.possible[targetSlot] === 1;
+      }
       if (solver.solve(assumptions)) {
         this.remember();
         return true;
@@ -343,7 +356,11 @@ export class SatBackend implements Backend {
       cores.push(core);
       return false;
     };
-    if (test(new Set())) return [];
+    // A first core: from unit propagation when it refutes the target, else from the solver.
+    const all = [target, ...litOf];
+    if (this.enc.solver.implied(all) === null) {
+      cores.push(solver.conflict.map((l) => indexOfLit.get(l)).filter((i): i is number => i !== undefined));
+    } else if (test(new Set())) return [];
     for (let k = 1; k <= n; k++) {
       const universe = binomial(n, k) <= 20000 ? range(n) : [...new Set(cores.flat())].sort((a, b) => a - b);
       const candidates = subsetsBySum(universe, k);
@@ -705,6 +722,8 @@ class LocalSearch {
   private readonly violated: Int32Array;
   private readonly violatedPos: Int32Array;
   private nViolated = 0;
+  /** Occurrence-list visits so far (the caller resets it). */
+  work = 0;
   private readonly flipped: number[] = [];
   private readonly touched: Uint8Array;
   model: Uint8Array = new Uint8Array(0);
@@ -754,6 +773,7 @@ class LocalSearch {
   private flip(v: number): void {
     const was = this.model[v] === 1 ? 2 * v : 2 * v + 1;
     this.model[v] = this.model[v]! ^ 1;
+    this.work += this.start[was + 1]! - this.start[was]! + this.start[(was ^ 1) + 1]! - this.start[was ^ 1]!;
     for (let k = this.start[was]!; k < this.start[was + 1]!; k++) {
       const c = this.occ[k]!;
       if (--this.trueCount[c]! === 0) {
@@ -777,6 +797,7 @@ class LocalSearch {
   /** Clauses that would lose their only true literal if `v` flipped. */
   private breaks(v: number): number {
     const cur = this.model[v] === 1 ? 2 * v : 2 * v + 1;
+    this.work += this.start[cur + 1]! - this.start[cur]!;
     let b = 0;
     for (let k = this.start[cur]!; k < this.start[cur + 1]!; k++) if (this.trueCount[this.occ[k]!] === 1) b++;
     return b;

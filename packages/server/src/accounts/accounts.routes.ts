@@ -154,7 +154,8 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags: ['account'],
-        summary: 'Follow the verification link: the account becomes usable; guest records are claimed',
+        summary:
+          'Follow the verification link: the account becomes usable; guest records are claimed',
         body: Body({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: responses({
           200: Type.Object({
@@ -294,7 +295,11 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     '/api/v1/account/profile',
     {
       onRequest: requireCustomer(),
-      schema: { tags: ['account'], summary: 'The customer’s profile', response: responses({ 200: ProfileView }) },
+      schema: {
+        tags: ['account'],
+        summary: 'The customer’s profile',
+        response: responses({ 200: ProfileView }),
+      },
     },
     async (request) => {
       const p = customerOf(request.principal);
@@ -397,7 +402,11 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
               kind: Type.String(),
               amount: Type.Union([Type.Integer(), Type.Null()]),
               currency: Type.Union([Type.String(), Type.Null()]),
-              status: Type.Union([Type.Literal('available'), Type.Literal('used'), Type.Literal('revoked')]),
+              status: Type.Union([
+                Type.Literal('available'),
+                Type.Literal('used'),
+                Type.Literal('revoked'),
+              ]),
               grantedAt: Type.String(),
               usedAt: Type.Union([Type.String(), Type.Null()]),
             }),

@@ -2,7 +2,12 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import { sessions } from '../auth/auth.schema.ts';
-import { accountTokens, customerProfiles, type ContactChannel, type PostalAddress } from './accounts.schema.ts';
+import {
+  accountTokens,
+  customerProfiles,
+  type ContactChannel,
+  type PostalAddress,
+} from './accounts.schema.ts';
 
 export type AccountToken = typeof accountTokens.$inferSelect;
 export type Profile = typeof customerProfiles.$inferSelect;
@@ -36,11 +41,17 @@ export async function consumeToken(
   return rows[0] ?? null;
 }
 
-export async function getProfile(db: Db, tenantId: string, customerId: string): Promise<Profile | null> {
+export async function getProfile(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+): Promise<Profile | null> {
   const rows = await db
     .select()
     .from(customerProfiles)
-    .where(and(eq(customerProfiles.tenantId, tenantId), eq(customerProfiles.customerId, customerId)));
+    .where(
+      and(eq(customerProfiles.tenantId, tenantId), eq(customerProfiles.customerId, customerId)),
+    );
   return rows[0] ?? null;
 }
 
@@ -75,7 +86,11 @@ export async function revokeCustomerSessions(
     .update(sessions)
     .set({ revokedAt: now })
     .where(
-      and(eq(sessions.tenantId, tenantId), eq(sessions.customerId, customerId), isNull(sessions.revokedAt)),
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.customerId, customerId),
+        isNull(sessions.revokedAt),
+      ),
     )
     .returning({ id: sessions.id });
   return rows.length;

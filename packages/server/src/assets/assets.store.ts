@@ -17,21 +17,34 @@ const summary = {
 };
 
 /** Stores the bytes under `key`, replacing what was there. */
-export async function putAsset(db: Db, a: Omit<Asset, 'createdAt'> & { now: Date }): Promise<AssetSummary> {
+export async function putAsset(
+  db: Db,
+  a: Omit<Asset, 'createdAt'> & { now: Date },
+): Promise<AssetSummary> {
   const { now, ...fields } = a;
   const rows = await db
     .insert(assets)
     .values({ ...fields, createdAt: now })
     .onConflictDoUpdate({
       target: [assets.tenantId, assets.key],
-      set: { contentType: fields.contentType, size: fields.size, sha256: fields.sha256, bytes: fields.bytes, createdAt: now },
+      set: {
+        contentType: fields.contentType,
+        size: fields.size,
+        sha256: fields.sha256,
+        bytes: fields.bytes,
+        createdAt: now,
+      },
     })
     .returning(summary);
   return rows[0]!;
 }
 
 export async function listAssets(db: Db, tenantId: string): Promise<AssetSummary[]> {
-  return db.select(summary).from(assets).where(eq(assets.tenantId, tenantId)).orderBy(asc(assets.key));
+  return db
+    .select(summary)
+    .from(assets)
+    .where(eq(assets.tenantId, tenantId))
+    .orderBy(asc(assets.key));
 }
 
 export async function getAssetByKey(db: Db, tenantId: string, key: string): Promise<Asset | null> {

@@ -17,7 +17,9 @@ export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
 export function assertAssetKey(key: string): string {
   if (!KEY.test(key) || key.split('/').some((p) => p === '..' || p === '.')) {
-    throw new ValidationFailed([{ field: 'key', message: 'must be letters, digits, - _ . separated by /' }]);
+    throw new ValidationFailed([
+      { field: 'key', message: 'must be letters, digits, - _ . separated by /' },
+    ]);
   }
   return key;
 }
@@ -32,7 +34,9 @@ export function contentTypeOf(filename: string, declared: string | undefined): s
   const byExt = ext ? ALLOWED_TYPES[ext] : undefined;
   if (byExt) return byExt;
   if (declared && Object.values(ALLOWED_TYPES).includes(declared)) return declared;
-  throw new ValidationFailed([{ field: 'file', message: 'must be an SVG, PNG, JPEG or WebP image' }]);
+  throw new ValidationFailed([
+    { field: 'file', message: 'must be an SVG, PNG, JPEG or WebP image' },
+  ]);
 }
 
 export function sha256Hex(bytes: Uint8Array): string {

@@ -17,7 +17,10 @@ import {
   type WorkCenter,
 } from './capacity.store.ts';
 
-const Weekdays = Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { maxItems: 7, uniqueItems: true });
+const Weekdays = Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+  maxItems: 7,
+  uniqueItems: true,
+});
 const Hours = Type.Number({ minimum: 0, maximum: 24 * 60 });
 const WorkCenterSchema = Type.Object({
   id: Type.String(),
@@ -39,14 +42,24 @@ function centerView(c: WorkCenter) {
   };
 }
 
-const taken = () => new Conflict('A work center with this code exists.', [{ field: 'code', message: 'is already in use' }]);
+const taken = () =>
+  new Conflict('A work center with this code exists.', [
+    { field: 'code', message: 'is already in use' },
+  ]);
 
 export function registerCapacityRoutes(app: App, deps: AppDeps): void {
   const { db, clock, ids } = deps;
 
   app.get(
     '/api/v1/work-centers',
-    { onRequest: requireStaff(), schema: { tags: ['capacity'], summary: 'Work centers', response: responses({ 200: Type.Array(WorkCenterSchema) }) } },
+    {
+      onRequest: requireStaff(),
+      schema: {
+        tags: ['capacity'],
+        summary: 'Work centers',
+        response: responses({ 200: Type.Array(WorkCenterSchema) }),
+      },
+    },
     async (request) => (await listWorkCenters(db, staffOf(request).tenantId)).map(centerView),
   );
 
@@ -118,7 +131,15 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/v1/work-centers/:id',
-    { onRequest: requireStaff(), schema: { tags: ['capacity'], summary: 'A work center', params: IdParams, response: responses({ 200: WorkCenterSchema }) } },
+    {
+      onRequest: requireStaff(),
+      schema: {
+        tags: ['capacity'],
+        summary: 'A work center',
+        params: IdParams,
+        response: responses({ 200: WorkCenterSchema }),
+      },
+    },
     async (request) => {
       const c = await getWorkCenter(db, staffOf(request).tenantId, request.params.id);
       if (!c) throw new NotFound('work center', request.params.id);
@@ -141,7 +162,13 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
           200: Type.Array(
             Type.Object({
               center: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
-              days: Type.Array(Type.Object({ date: Type.String(), available: Type.Number(), booked: Type.Number() })),
+              days: Type.Array(
+                Type.Object({
+                  date: Type.String(),
+                  available: Type.Number(),
+                  booked: Type.Number(),
+                }),
+              ),
             }),
           ),
         }),
@@ -150,7 +177,8 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const tenantId = staffOf(request).tenantId;
       const tenant = await getTenant(db, tenantId);
-      const from = request.query.from ?? dateInZone(clock.now(), tenant?.settings.timezone ?? 'UTC');
+      const from =
+        request.query.from ?? dateInZone(clock.now(), tenant?.settings.timezone ?? 'UTC');
       const days = request.query.days ?? 28;
       const until = addDays(from, days);
       const booked = await bookedBetween(db, tenantId, from, until);
@@ -160,7 +188,9 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
           const date = addDays(from, i);
           return {
             date,
-            available: c.workingDays.includes(isoWeekday(date)) ? minutesToHours(c.minutesPerDay) : 0,
+            available: c.workingDays.includes(isoWeekday(date))
+              ? minutesToHours(c.minutesPerDay)
+              : 0,
             booked: minutesToHours(booked.get(c.id)?.get(date) ?? 0),
           };
         }),

@@ -14,7 +14,11 @@ export async function listWorkCenters(db: Db, tenantId: string): Promise<WorkCen
     .orderBy(asc(workCenters.code));
 }
 
-export async function getWorkCenter(db: Db, tenantId: string, id: string): Promise<WorkCenter | null> {
+export async function getWorkCenter(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<WorkCenter | null> {
   const rows = await db
     .select()
     .from(workCenters)
@@ -60,7 +64,11 @@ export async function updateWorkCenter(
 }
 
 /** Booked minutes per center per day from `from` on. */
-export async function bookedMinutes(db: Db, tenantId: string, from: IsoDate): Promise<BookedMinutes> {
+export async function bookedMinutes(
+  db: Db,
+  tenantId: string,
+  from: IsoDate,
+): Promise<BookedMinutes> {
   const rows = await db
     .select({
       centerId: capacityBookings.workCenterId,
@@ -86,22 +94,33 @@ export async function bookedBetween(
   until: IsoDate,
 ): Promise<BookedMinutes> {
   const all = await bookedMinutes(db, tenantId, from);
-  for (const days of all.values()) for (const day of [...days.keys()]) if (day >= until) days.delete(day);
+  for (const days of all.values())
+    for (const day of [...days.keys()]) if (day >= until) days.delete(day);
   return all;
 }
 
 export async function insertBookings(
   db: Db,
-  rows: { id: string; tenantId: string; workCenterId: string; orderId: string; day: IsoDate; minutes: number; now: Date }[],
+  rows: {
+    id: string;
+    tenantId: string;
+    workCenterId: string;
+    orderId: string;
+    day: IsoDate;
+    minutes: number;
+    now: Date;
+  }[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await db.insert(capacityBookings).values(
-    rows.map(({ now, ...r }) => ({ ...r, createdAt: now })),
-  );
+  await db.insert(capacityBookings).values(rows.map(({ now, ...r }) => ({ ...r, createdAt: now })));
 }
 
 /** Frees an order's capacity; returns the number of booking rows removed. */
-export async function deleteOrderBookings(db: Db, tenantId: string, orderId: string): Promise<number> {
+export async function deleteOrderBookings(
+  db: Db,
+  tenantId: string,
+  orderId: string,
+): Promise<number> {
   const rows = await db
     .delete(capacityBookings)
     .where(and(eq(capacityBookings.tenantId, tenantId), eq(capacityBookings.orderId, orderId)))
@@ -121,4 +140,3 @@ export async function countBookings(db: Db, tenantId: string): Promise<number> {
 export async function lockCapacity(db: Db, tenantId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`capacity:${tenantId}`}))`);
 }
-

@@ -106,7 +106,10 @@ export function scheduleWork(input: {
   const partsIn = addDays(today, Math.max(0, leadTimeDays - 1));
   let cursor = firstDay;
   const operations: ScheduledOperation[] = [];
-  const ordered = [...input.routing.filter((w) => !w.final), ...input.routing.filter((w) => w.final)];
+  const ordered = [
+    ...input.routing.filter((w) => !w.final),
+    ...input.routing.filter((w) => w.final),
+  ];
   let startedFinal = false;
   for (const line of ordered) {
     if (line.final && !startedFinal) {
@@ -153,7 +156,13 @@ export function scheduleWork(input: {
   const perCenter = new Map<string, Schedule['workCenters'][number]>();
   for (const op of operations) {
     const cur = perCenter.get(op.center);
-    if (!cur) perCenter.set(op.center, { center: op.center, hours: op.hours, startDate: op.startDate, endDate: op.endDate });
+    if (!cur)
+      perCenter.set(op.center, {
+        center: op.center,
+        hours: op.hours,
+        startDate: op.startDate,
+        endDate: op.endDate,
+      });
     else {
       cur.hours = Math.round((cur.hours + op.hours) * 100) / 100;
       if (op.startDate < cur.startDate) cur.startDate = op.startDate;

@@ -17,7 +17,7 @@ import {
   publishedVersions,
 } from './catalog.store.ts';
 import { checkModelSource } from './model-source.ts';
-import { ExtendedProblem } from '../shop/problem-schema.ts';
+import { ExtendedProblem } from '../shop/shop-schemas.ts';
 
 const Format = Type.Union([Type.Literal('yaml'), Type.Literal('json')]);
 const Issue = Type.Object({
@@ -43,12 +43,23 @@ const ProductSchema = Type.Object({
   name: Type.String(),
   description: Type.String(),
   createdAt: Type.String(),
-  publishedVersion: Type.Union([Type.Object({ id: Type.String(), number: Type.Integer() }), Type.Null()]),
+  publishedVersion: Type.Union([
+    Type.Object({ id: Type.String(), number: Type.Integer() }),
+    Type.Null(),
+  ]),
 });
-const ProductDetail = Type.Intersect([ProductSchema, Type.Object({ versions: Type.Array(VersionSchema) })]);
+const ProductDetail = Type.Intersect([
+  ProductSchema,
+  Type.Object({ versions: Type.Array(VersionSchema) }),
+]);
 const VersionDetail = Type.Intersect([
   VersionSchema,
-  Type.Object({ productId: Type.String(), format: Type.String(), source: Type.String(), model: Type.Unknown() }),
+  Type.Object({
+    productId: Type.String(),
+    format: Type.String(),
+    source: Type.String(),
+    model: Type.Unknown(),
+  }),
 ]);
 const VersionParams = Type.Object({ id: Uuid, versionId: Uuid });
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -62,11 +73,17 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
     '/api/v1/products',
     {
       onRequest: requireStaff(),
-      schema: { tags: ['catalog'], summary: 'Product families', response: responses({ 200: Type.Array(ProductSchema) }) },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Product families',
+        response: responses({ 200: Type.Array(ProductSchema) }),
+      },
     },
     async (request) => {
       const tenantId = staffOf(request).tenantId;
-      const published = new Map((await publishedVersions(db, tenantId)).map((v) => [v.productId, v]));
+      const published = new Map(
+        (await publishedVersions(db, tenantId)).map((v) => [v.productId, v]),
+      );
       return (await listProducts(db, tenantId)).map((p) => productView(p, published.get(p.id)));
     },
   );
@@ -79,7 +96,11 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
         tags: ['catalog'],
         summary: 'Add a product family (its models come as versions)',
         body: Body({
-          slug: Type.String({ minLength: 1, maxLength: 80, description: 'lowercase-with-dashes, used in shop URLs' }),
+          slug: Type.String({
+            minLength: 1,
+            maxLength: 80,
+            description: 'lowercase-with-dashes, used in shop URLs',
+          }),
           name: Type.String({ minLength: 1, maxLength: 200 }),
           description: Type.Optional(Type.String({ maxLength: 5000 })),
         }),
@@ -89,7 +110,9 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
     async (request, reply) => {
       const tenantId = staffOf(request).tenantId;
       if (!SLUG.test(request.body.slug)) {
-        throw new ValidationFailed([{ field: 'slug', message: 'must be lowercase letters, digits and single dashes' }]);
+        throw new ValidationFailed([
+          { field: 'slug', message: 'must be lowercase letters, digits and single dashes' },
+        ]);
       }
       const product = await insertProduct(db, {
         id: ids.uuid(),
@@ -100,7 +123,9 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
         now: clock.now(),
       }).catch((error: unknown) => {
         throw isUniqueViolation(error)
-          ? new Conflict('A product with this slug exists.', [{ field: 'slug', message: 'is already in use' }])
+          ? new Conflict('A product with this slug exists.', [
+              { field: 'slug', message: 'is already in use' },
+            ])
           : error;
       });
       return reply.code(201).send(productView(product, undefined));
@@ -111,7 +136,12 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
     '/api/v1/products/:id',
     {
       onRequest: requireStaff(),
-      schema: { tags: ['catalog'], summary: 'A product family with its versions', params: IdParams, response: responses({ 200: ProductDetail }) },
+      schema: {
+        tags: ['catalog'],
+        summary: 'A product family with its versions',
+        params: IdParams,
+        response: responses({ 200: ProductDetail }),
+      },
     },
     async (request) => {
       const tenantId = staffOf(request).tenantId;
@@ -119,7 +149,10 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
       if (!product) throw new NotFound('product', request.params.id);
       const versions = await listVersions(db, tenantId, product.id);
       return {
-        ...productView(product, versions.find((v) => v.status === 'published')),
+        ...productView(
+          product,
+          versions.find((v) => v.status === 'published'),
+        ),
         versions: versions.map(versionView),
       };
     },
@@ -134,7 +167,11 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
         summary: 'Check a model (parse, consistency, compile) without saving it',
         body: Body({ source: Type.String({ maxLength: 2_000_000 }), format: Format }),
         response: responses({
-          200: Type.Object({ ok: Type.Boolean(), issues: Type.Array(Issue), stats: Type.Optional(Stats) }),
+          200: Type.Object({
+            ok: Type.Boolean(),
+            issues: Type.Array(Issue),
+            stats: Type.Optional(Stats),
+          }),
         }),
       },
     },
@@ -144,7 +181,14 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
         ok: checked.model !== null,
         issues: checked.issues,
         ...(checked.stats
-          ? { stats: { backend: checked.stats.backend, nodes: checked.stats.nodes, compileMs: Math.round(checked.stats.compileMs), count: checked.compiled?.backend.count({})?.toString() ?? null } }
+          ? {
+              stats: {
+                backend: checked.stats.backend,
+                nodes: checked.stats.nodes,
+                compileMs: Math.round(checked.stats.compileMs),
+                count: checked.compiled?.backend.count({})?.toString() ?? null,
+              },
+            }
           : {}),
       };
     },
@@ -223,7 +267,8 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(),
       schema: { hide: true, params: VersionParams, response: responses({ 200: VersionDetail }) },
     },
-    async (request) => readVersion(staffOf(request).tenantId, request.params.versionId, request.params.id),
+    async (request) =>
+      readVersion(staffOf(request).tenantId, request.params.versionId, request.params.id),
   );
   app.get(
     '/api/v1/product-versions/:id',
@@ -244,7 +289,8 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
       onRequest: designers,
       schema: { hide: true, params: VersionParams, response: responses({ 200: VersionSchema }) },
     },
-    async (request) => publish(staffOf(request).tenantId, request.params.versionId, request.params.id),
+    async (request) =>
+      publish(staffOf(request).tenantId, request.params.versionId, request.params.id),
   );
   app.post(
     '/api/v1/product-versions/:id/publish',
@@ -252,7 +298,8 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
       onRequest: designers,
       schema: {
         tags: ['catalog'],
-        summary: 'Publish a draft (immutable; the previous published version retires). Also at /products/:id/versions/:versionId/publish',
+        summary:
+          'Publish a draft (immutable; the previous published version retires). Also at /products/:id/versions/:versionId/publish',
         params: IdParams,
         response: responses({ 200: VersionSchema }),
       },

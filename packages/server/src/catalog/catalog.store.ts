@@ -24,7 +24,11 @@ const summaryColumns = {
 };
 
 export async function listProducts(db: Db, tenantId: string): Promise<Product[]> {
-  return db.select().from(products).where(eq(products.tenantId, tenantId)).orderBy(asc(products.name));
+  return db
+    .select()
+    .from(products)
+    .where(eq(products.tenantId, tenantId))
+    .orderBy(asc(products.name));
 }
 
 export async function getProduct(db: Db, tenantId: string, id: string): Promise<Product | null> {
@@ -35,7 +39,11 @@ export async function getProduct(db: Db, tenantId: string, id: string): Promise<
   return rows[0] ?? null;
 }
 
-export async function findProductBySlug(db: Db, tenantId: string, slug: string): Promise<Product | null> {
+export async function findProductBySlug(
+  db: Db,
+  tenantId: string,
+  slug: string,
+): Promise<Product | null> {
   const rows = await db
     .select()
     .from(products)
@@ -55,7 +63,11 @@ export async function insertProduct(
   return rows[0]!;
 }
 
-export async function listVersions(db: Db, tenantId: string, productId: string): Promise<VersionSummary[]> {
+export async function listVersions(
+  db: Db,
+  tenantId: string,
+  productId: string,
+): Promise<VersionSummary[]> {
   return db
     .select(summaryColumns)
     .from(productVersions)
@@ -63,7 +75,11 @@ export async function listVersions(db: Db, tenantId: string, productId: string):
     .orderBy(asc(productVersions.number));
 }
 
-export async function getVersion(db: Db, tenantId: string, id: string): Promise<ProductVersion | null> {
+export async function getVersion(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<ProductVersion | null> {
   const rows = await db
     .select()
     .from(productVersions)
@@ -71,7 +87,11 @@ export async function getVersion(db: Db, tenantId: string, id: string): Promise<
   return rows[0] ?? null;
 }
 
-export async function getVersionSummary(db: Db, tenantId: string, id: string): Promise<VersionSummary | null> {
+export async function getVersionSummary(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<VersionSummary | null> {
   const rows = await db
     .select(summaryColumns)
     .from(productVersions)
@@ -79,7 +99,11 @@ export async function getVersionSummary(db: Db, tenantId: string, id: string): P
   return rows[0] ?? null;
 }
 
-export async function getCompiledBytes(db: Db, tenantId: string, id: string): Promise<Uint8Array | null> {
+export async function getCompiledBytes(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<Uint8Array | null> {
   const rows = await db
     .select({ compiled: productVersions.compiled })
     .from(productVersions)
@@ -88,7 +112,11 @@ export async function getCompiledBytes(db: Db, tenantId: string, id: string): Pr
 }
 
 /** The published version of each given product (or of every product when omitted). */
-export async function publishedVersions(db: Db, tenantId: string, productIds?: string[]): Promise<VersionSummary[]> {
+export async function publishedVersions(
+  db: Db,
+  tenantId: string,
+  productIds?: string[],
+): Promise<VersionSummary[]> {
   return db
     .select(summaryColumns)
     .from(productVersions)
@@ -114,7 +142,9 @@ export async function insertVersion(
   const last = await db
     .select({ number: productVersions.number })
     .from(productVersions)
-    .where(and(eq(productVersions.tenantId, v.tenantId), eq(productVersions.productId, v.productId)))
+    .where(
+      and(eq(productVersions.tenantId, v.tenantId), eq(productVersions.productId, v.productId)),
+    )
     .orderBy(desc(productVersions.number))
     .limit(1);
   const rows = await db
@@ -144,7 +174,12 @@ export async function markPublished(
     );
   const rows = await db
     .update(productVersions)
-    .set({ status: 'published', compiled: compiled.bytes, compileStats: compiled.stats, publishedAt: now })
+    .set({
+      status: 'published',
+      compiled: compiled.bytes,
+      compileStats: compiled.stats,
+      publishedAt: now,
+    })
     .where(and(eq(productVersions.tenantId, tenantId), eq(productVersions.id, version.id)))
     .returning();
   await db

@@ -15,7 +15,11 @@ import {
 const caches = new WeakMap<Db, CompiledModelCache>();
 
 /** The compiled model of a published (or retired) version, deserialized at most once per process. */
-export async function compiledVersion(db: Db, tenantId: string, versionId: string): Promise<CompiledModel> {
+export async function compiledVersion(
+  db: Db,
+  tenantId: string,
+  versionId: string,
+): Promise<CompiledModel> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new CompiledModelCache()));
   return cache.get(`${tenantId}/${versionId}`, async () => {
@@ -25,20 +29,34 @@ export async function compiledVersion(db: Db, tenantId: string, versionId: strin
   });
 }
 
-export async function publishVersion(db: Db, version: ProductVersion, now: Date): Promise<ProductVersion> {
+export async function publishVersion(
+  db: Db,
+  version: ProductVersion,
+  now: Date,
+): Promise<ProductVersion> {
   if (version.status !== 'draft') {
     throw new Conflict(
       `Version ${version.number} is already ${version.status}; published versions never change. Upload a new version instead.`,
     );
   }
   if (version.issues.some((i) => i.severity === 'error')) {
-    throw new Conflict(`Version ${version.number} has errors; fix them in a new version before publishing.`);
+    throw new Conflict(
+      `Version ${version.number} has errors; fix them in a new version before publishing.`,
+    );
   }
   const compiled = compile(version.model);
   if (compiled.stats.conflict) {
-    throw new Conflict(`No product satisfies every rule of version ${version.number} (${compiled.stats.conflict.join(', ')}).`);
+    throw new Conflict(
+      `No product satisfies every rule of version ${version.number} (${compiled.stats.conflict.join(', ')}).`,
+    );
   }
-  return markPublished(db, version.tenantId, version, { bytes: compiled.serialize(), stats: compiled.stats }, now);
+  return markPublished(
+    db,
+    version.tenantId,
+    version,
+    { bytes: compiled.serialize(), stats: compiled.stats },
+    now,
+  );
 }
 
 /** Standard products have no free choice: every feature allows exactly one value. */

@@ -1,6 +1,12 @@
 // A product model as the firm writes it (YAML or JSON text) → the model plus every issue with
 // its line and column in that text. Parse errors and model issues are data, never exceptions.
-import { checkModel, compile, type CompileStats, type CompiledModel, type ProductModel } from '@customerize/engine';
+import {
+  checkModel,
+  compile,
+  type CompileStats,
+  type CompiledModel,
+  type ProductModel,
+} from '@customerize/engine';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { StoredModelIssue } from './catalog.schema.ts';
 
@@ -26,7 +32,11 @@ function pathKeys(path: string): (string | number)[] {
   return keys;
 }
 
-function locate(doc: Document, counter: LineCounter, path: string): { line: number; column: number } | null {
+function locate(
+  doc: Document,
+  counter: LineCounter,
+  path: string,
+): { line: number; column: number } | null {
   let keys = pathKeys(path);
   // The deepest node that exists: an issue about a missing key points at its parent.
   while (keys.length > 0) {
@@ -54,7 +64,12 @@ export function readModelSource(source: string, format: ModelFormat): ReadModel 
         line = before.split('\n').length;
         column = Number(at[1]) - before.lastIndexOf('\n');
       }
-      return { model: null, issues: [{ severity: 'error', message: `Not valid JSON: ${message}`, path: '', line, column }] };
+      return {
+        model: null,
+        issues: [
+          { severity: 'error', message: `Not valid JSON: ${message}`, path: '', line, column },
+        ],
+      };
     }
   }
   const counter = new LineCounter();

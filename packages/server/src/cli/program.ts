@@ -30,8 +30,8 @@ export function buildProgram(): Command {
     .option(
       '--port <port>',
       'port to listen on (env PORT)',
-      port,
-      process.env.PORT ? port(process.env.PORT) : 8080,
+      // The environment's value is checked when the command runs, like the flag's.
+      process.env.PORT ?? '8080',
     )
     .option('--host <host>', 'interface to listen on (env HOST)', process.env.HOST ?? 'localhost')
     .option(
@@ -51,14 +51,14 @@ export function buildProgram(): Command {
     )
     .action(
       async (opts: {
-        port: number;
+        port: string;
         host: string;
         dataDir: string;
         databaseUrl?: string;
         trustProxy: boolean;
       }) => {
         const server = await startServer({
-          port: opts.port,
+          port: port(opts.port),
           host: opts.host,
           dataDir: resolve(opts.dataDir),
           databaseUrl: opts.databaseUrl || null,

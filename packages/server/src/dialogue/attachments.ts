@@ -6,9 +6,12 @@ export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
 
 const SIGNATURES: Record<string, ((b: Buffer) => boolean) | null> = {
-  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/png': (b) =>
+    b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  'image/webp': (b) =>
+    b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    b.subarray(8, 12).toString('latin1') === 'WEBP',
   'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
   'text/plain': (b) => !b.includes(0),
 };
@@ -29,16 +32,27 @@ export function checkAttachments(inputs: AttachmentInput[]): CheckedAttachment[]
     const check = SIGNATURES[a.contentType];
     if (!check) {
       throw new ValidationFailed([
-        { field: `${field}.contentType`, message: `must be one of ${ALLOWED_ATTACHMENT_TYPES.join(', ')}` },
+        {
+          field: `${field}.contentType`,
+          message: `must be one of ${ALLOWED_ATTACHMENT_TYPES.join(', ')}`,
+        },
       ]);
     }
     const bytes = Buffer.from(a.dataBase64, 'base64');
-    if (bytes.length === 0 || bytes.toString('base64').replace(/=+$/, '') !== a.dataBase64.replace(/=+$/, '')) {
-      throw new ValidationFailed([{ field: `${field}.dataBase64`, message: 'must be non-empty base64' }]);
+    if (
+      bytes.length === 0 ||
+      bytes.toString('base64').replace(/=+$/, '') !== a.dataBase64.replace(/=+$/, '')
+    ) {
+      throw new ValidationFailed([
+        { field: `${field}.dataBase64`, message: 'must be non-empty base64' },
+      ]);
     }
     if (bytes.length > MAX_ATTACHMENT_BYTES) {
       throw new ValidationFailed([
-        { field: `${field}.dataBase64`, message: `is ${bytes.length} bytes; at most ${MAX_ATTACHMENT_BYTES}` },
+        {
+          field: `${field}.dataBase64`,
+          message: `is ${bytes.length} bytes; at most ${MAX_ATTACHMENT_BYTES}`,
+        },
       ]);
     }
     if (!check(bytes)) {

@@ -10,8 +10,12 @@ import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, NullableTimestamp, responses, Timestamp, Uuid } from '../http/schemas.ts';
 import { notify } from '../notify/notify.ts';
 import { auditAccess } from '../privacy/audit.ts';
-import { getStaff } from '../users/users.store.ts';
-import { checkAttachments, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE } from './attachments.ts';
+import { getCustomer, getStaff } from '../users/users.store.ts';
+import {
+  checkAttachments,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_MESSAGE,
+} from './attachments.ts';
 import {
   getAttachment,
   getConversation,
@@ -37,13 +41,19 @@ export const AttachmentBody = Type.Object(
   {
     filename: Type.String({ minLength: 1, maxLength: 200 }),
     contentType: Type.String({ minLength: 1, maxLength: 100 }),
-    dataBase64: Type.String({ minLength: 1, description: `At most ${MAX_ATTACHMENT_BYTES} bytes decoded.` }),
+    dataBase64: Type.String({
+      minLength: 1,
+      description: `At most ${MAX_ATTACHMENT_BYTES} bytes decoded.`,
+    }),
   },
   { additionalProperties: false },
 );
-const Attachments = Type.Optional(Type.Array(AttachmentBody, { maxItems: MAX_ATTACHMENTS_PER_MESSAGE }));
+const Attachments = Type.Optional(
+  Type.Array(AttachmentBody, { maxItems: MAX_ATTACHMENTS_PER_MESSAGE }),
+);
 /** JSON with base64 attachments: allow 5 × 5 MiB plus base64 overhead. */
-export const MESSAGE_BODY_LIMIT = Math.ceil(MAX_ATTACHMENT_BYTES * MAX_ATTACHMENTS_PER_MESSAGE * 1.4) + 64 * 1024;
+export const MESSAGE_BODY_LIMIT =
+  Math.ceil(MAX_ATTACHMENT_BYTES * MAX_ATTACHMENTS_PER_MESSAGE * 1.4) + 64 * 1024;
 
 const ConversationSummary = Type.Object({
   id: Type.String(),
@@ -66,7 +76,12 @@ const MessageView = Type.Object({
   revisionId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Timestamp,
   attachments: Type.Array(
-    Type.Object({ id: Type.String(), filename: Type.String(), contentType: Type.String(), size: Type.Integer() }),
+    Type.Object({
+      id: Type.String(),
+      filename: Type.String(),
+      contentType: Type.String(),
+      size: Type.Integer(),
+    }),
   ),
 });
 
@@ -112,9 +127,14 @@ function messageView(m: Awaited<ReturnType<typeof listMessages>>[number]) {
  * The conversation if `p` may see it: staff of its firm, or its own customer. Otherwise 404 —
  * the same answer as for an id that does not exist.
  */
-export async function visibleConversation(deps: AppDeps, p: Principal, id: string): Promise<Conversation> {
+export async function visibleConversation(
+  deps: AppDeps,
+  p: Principal,
+  id: string,
+): Promise<Conversation> {
   const c = await getConversation(deps.db, p.tenantId, id);
-  if (!c || (p.kind === 'customer' && c.customerId !== p.customerId)) throw new NotFound('conversation', id);
+  if (!c || (p.kind === 'customer' && c.customerId !== p.customerId))
+    throw new NotFound('conversation', id);
   return c;
 }
 
@@ -122,7 +142,12 @@ export async function conversationDetail(deps: AppDeps, p: Principal, c: Convers
   const reader = p.kind === 'customer' ? 'customer' : 'staff';
   const [msgs, revs] = await Promise.all([listMessages(deps.db, c), listRevisions(deps.db, c)]);
   await markRead(deps.db, c, reader, deps.clock.now());
-  await auditAccess(deps, p, { customerId: c.customerId, action: 'read', resource: 'conversation', resourceId: c.id });
+  await auditAccess(deps, p, {
+    customerId: c.customerId,
+    action: 'read',
+    resource: 'conversation',
+    resourceId: c.id,
+  });
   return {
     conversation: summary(c, 0),
     messages: msgs.map(messageView),
@@ -146,7 +171,8 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       onRequest: requireCustomer(),
       schema: {
         tags: ['dialogue'],
-        summary: 'The signed-in customer’s conversations, newest activity first, with unread counts',
+        summary:
+          'The signed-in customer’s conversations, newest activity first, with unread counts',
         response: responses({ 200: Type.Array(ConversationSummary) }),
       },
     },
@@ -169,7 +195,11 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
         body: Body({
           subject: Type.Object(
             {
-              kind: Type.Union([Type.Literal('customer'), Type.Literal('design'), Type.Literal('order')]),
+              kind: Type.Union([
+                Type.Literal('customer'),
+                Type.Literal('design'),
+                Type.Literal('order'),
+              ]),
               id: Type.Optional(Uuid),
             },
             { additionalProperties: false },
@@ -187,12 +217,14 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       const { subject } = request.body;
       const files = checkAttachments(request.body.attachments ?? []);
       if (subject.kind !== 'customer') {
-        if (!subject.id) throw new ValidationFailed([{ field: 'subject.id', message: 'is required' }]);
+        if (!subject.id)
+          throw new ValidationFailed([{ field: 'subject.id', message: 'is required' }]);
         const found =
           subject.kind === 'design'
             ? await designs().find(db, p.tenantId, subject.id)
             : await orders().find(db, p.tenantId, subject.id);
-        if (!found || found.customerId !== p.customerId) throw new NotFound(subject.kind, subject.id);
+        if (!found || found.customerId !== p.customerId)
+          throw new NotFound(subject.kind, subject.id);
       }
       const now = clock.now();
       const c = await db.transaction(async (tx) => {
@@ -230,6 +262,73 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
     },
   );
 
+  app.post(
+    '/api/v1/inbox/conversations',
+    {
+      onRequest: requireStaff(['owner', 'designer', 'sales']),
+      bodyLimit: MESSAGE_BODY_LIMIT,
+      schema: {
+        tags: ['dialogue'],
+        summary: 'Staff start a conversation with a customer (in general)',
+        body: Body({
+          customerId: Uuid,
+          topic: Type.String({ minLength: 1, maxLength: 200 }),
+          body: Type.String({ minLength: 1, maxLength: 20_000 }),
+          attachments: Attachments,
+        }),
+        response: responses({ 201: ConversationDetail }),
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const customer = await getCustomer(db, p.tenantId, request.body.customerId);
+      if (!customer) throw new NotFound('customer', request.body.customerId);
+      const files = checkAttachments(request.body.attachments ?? []);
+      const now = clock.now();
+      const c = await db.transaction(async (tx) => {
+        const created = await insertConversation(tx, {
+          id: ids.uuid(),
+          tenantId: p.tenantId,
+          customerId: customer.id,
+          subjectKind: 'customer',
+          subjectId: null,
+          topic: request.body.topic.trim(),
+          now,
+        });
+        const message = await insertMessage(tx, {
+          id: ids.uuid(),
+          conversation: created,
+          authorKind: 'staff',
+          authorStaffId: p.kind === 'staff' && p.via === 'session' ? p.userId : null,
+          kind: 'text',
+          body: request.body.body,
+          attachments: files.map((f) => ({ ...f, id: ids.uuid() })),
+          now,
+        });
+        await updateConversation(tx, p.tenantId, created.id, {
+          assignedStaffId: p.kind === 'staff' && p.via === 'session' ? p.userId : null,
+        });
+        await auditAccess({ ...deps, db: tx }, p, {
+          customerId: customer.id,
+          action: 'change',
+          resource: 'conversation',
+          resourceId: created.id,
+        });
+        await notify({ ...deps, db: tx }, p.tenantId, {
+          kind: 'message.created',
+          customerId: customer.id,
+          conversationId: created.id,
+          messageId: message.id,
+          topic: created.topic,
+          fromStaff: true,
+        });
+        return created;
+      });
+      const fresh = (await getConversation(db, p.tenantId, c.id))!;
+      return reply.code(201).send(await conversationDetail(deps, p, fresh));
+    },
+  );
+
   app.get(
     '/api/v1/conversations/:id',
     {
@@ -257,7 +356,10 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
         tags: ['dialogue'],
         summary: 'Write in a conversation (customer or staff), with attachments',
         params: IdParams,
-        body: Body({ body: Type.String({ minLength: 1, maxLength: 20_000 }), attachments: Attachments }),
+        body: Body({
+          body: Type.String({ minLength: 1, maxLength: 20_000 }),
+          attachments: Attachments,
+        }),
         response: responses({ 201: MessageView }),
       },
     },
@@ -316,7 +418,9 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       assertStaff(p);
       const staffId = request.body.staffId;
       if (staffId !== null && !(await getStaff(db, p.tenantId, staffId))) {
-        throw new ValidationFailed([{ field: 'staffId', message: 'is not a staff member of this firm' }]);
+        throw new ValidationFailed([
+          { field: 'staffId', message: 'is not a staff member of this firm' },
+        ]);
       }
       await updateConversation(db, p.tenantId, c.id, { assignedStaffId: staffId });
       return summary((await getConversation(db, p.tenantId, c.id))!, 0);
@@ -379,7 +483,9 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
   );
 
   const InboxQuery = Type.Object({
-    view: Type.Optional(Type.Union([Type.Literal('unassigned'), Type.Literal('mine'), Type.Literal('all')])),
+    view: Type.Optional(
+      Type.Union([Type.Literal('unassigned'), Type.Literal('mine'), Type.Literal('all')]),
+    ),
     status: Type.Optional(Status),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   });
@@ -395,7 +501,11 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
         response: responses({
           200: Type.Object({
             conversations: Type.Array(ConversationSummary),
-            unread: Type.Object({ unassigned: Type.Integer(), mine: Type.Integer(), all: Type.Integer() }),
+            unread: Type.Object({
+              unassigned: Type.Integer(),
+              mine: Type.Integer(),
+              all: Type.Integer(),
+            }),
           }),
         }),
       },
@@ -423,7 +533,9 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['dialogue'],
         summary: 'Median and 90th percentile time to first reply, per ISO week',
-        querystring: Type.Object({ weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 104 })) }),
+        querystring: Type.Object({
+          weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 104 })),
+        }),
         response: responses({
           200: Type.Array(
             Type.Object({

@@ -17,7 +17,10 @@ export type ConversationStatus = Conversation['status'];
 
 export async function insertConversation(
   db: Db,
-  c: Pick<Conversation, 'id' | 'tenantId' | 'customerId' | 'subjectKind' | 'subjectId' | 'topic'> & { now: Date },
+  c: Pick<
+    Conversation,
+    'id' | 'tenantId' | 'customerId' | 'subjectKind' | 'subjectId' | 'topic'
+  > & { now: Date },
 ): Promise<Conversation> {
   const rows = await db
     .insert(conversations)
@@ -36,7 +39,11 @@ export async function insertConversation(
   return rows[0]!;
 }
 
-export async function getConversation(db: Db, tenantId: string, id: string): Promise<Conversation | null> {
+export async function getConversation(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<Conversation | null> {
   const rows = await db
     .select()
     .from(conversations)
@@ -98,7 +105,8 @@ export async function insertMessage(db: Db, m: NewMessage): Promise<Message> {
   } else if (m.authorKind === 'staff') {
     change.status = 'waiting';
     change.staffReadAt = m.now;
-    if (c.firstStaffReplyAt === null && c.firstCustomerMessageAt !== null) change.firstStaffReplyAt = m.now;
+    if (c.firstStaffReplyAt === null && c.firstCustomerMessageAt !== null)
+      change.firstStaffReplyAt = m.now;
   }
   await db
     .update(conversations)
@@ -107,7 +115,12 @@ export async function insertMessage(db: Db, m: NewMessage): Promise<Message> {
   return rows[0]!;
 }
 
-export async function markRead(db: Db, c: Conversation, reader: 'customer' | 'staff', now: Date): Promise<void> {
+export async function markRead(
+  db: Db,
+  c: Conversation,
+  reader: 'customer' | 'staff',
+  now: Date,
+): Promise<void> {
   await db
     .update(conversations)
     .set(reader === 'customer' ? { customerReadAt: now } : { staffReadAt: now })
@@ -126,7 +139,13 @@ export async function updateConversation(
     .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)));
 }
 
-export type AttachmentMeta = { id: string; messageId: string; filename: string; contentType: string; size: number };
+export type AttachmentMeta = {
+  id: string;
+  messageId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+};
 
 export async function listMessages(db: Db, c: Conversation) {
   const rows = await db
@@ -163,7 +182,9 @@ export type InboxView = 'unassigned' | 'mine' | 'all';
 function unreadFor(reader: 'customer' | 'staff'): SQL<number> {
   const other = reader === 'staff' ? 'customer' : 'staff';
   // Qualified by hand: inside the subquery a bare "id" would be the message's.
-  const marker = sql.raw(`"conversations"."${reader === 'staff' ? 'staff_read_at' : 'customer_read_at'}"`);
+  const marker = sql.raw(
+    `"conversations"."${reader === 'staff' ? 'staff_read_at' : 'customer_read_at'}"`,
+  );
   return sql<number>`(select count(*)::int from ${messages} m
      where m.conversation_id = "conversations"."id" and m.author_kind = ${other}
        and m.created_at > coalesce(${marker}, 'epoch'::timestamptz))`;

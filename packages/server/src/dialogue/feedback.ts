@@ -52,8 +52,10 @@ export function registerFeedbackRoutes(app: App, deps: AppDeps): void {
       const p = principalOf(request);
       if (p.kind !== 'customer') throw new NotFound('order');
       const order = await orders().find(db, p.tenantId, request.body.orderId);
-      if (!order || order.customerId !== p.customerId) throw new NotFound('order', request.body.orderId);
-      if (order.status !== 'delivered') throw new Conflict('Feedback opens once the order is delivered.');
+      if (!order || order.customerId !== p.customerId)
+        throw new NotFound('order', request.body.orderId);
+      if (order.status !== 'delivered')
+        throw new Conflict('Feedback opens once the order is delivered.');
       const existing = await db
         .select({ id: feedback.id })
         .from(feedback)
@@ -123,14 +125,24 @@ export function registerFeedbackRoutes(app: App, deps: AppDeps): void {
           ),
         );
       const consent = new Map<string, boolean>();
-      for (const id of new Set(rows.map((r) => r.customerId).filter((x): x is string => x !== null))) {
+      for (const id of new Set(
+        rows.map((r) => r.customerId).filter((x): x is string => x !== null),
+      )) {
         consent.set(id, await hasConsent(db, p.tenantId, id, 'research'));
       }
-      const groups = new Map<string, { product: string; feature: string; option: string; d: number[] }>();
+      const groups = new Map<
+        string,
+        { product: string; feature: string; option: string; d: number[] }
+      >();
       for (const r of rows) {
         if (r.customerId !== null && !consent.get(r.customerId)) continue;
         const key = JSON.stringify([r.product, r.item.feature, r.item.option]);
-        const g = groups.get(key) ?? { product: r.product, feature: r.item.feature, option: r.item.option, d: [0, 0, 0, 0, 0] };
+        const g = groups.get(key) ?? {
+          product: r.product,
+          feature: r.item.feature,
+          option: r.item.option,
+          d: [0, 0, 0, 0, 0],
+        };
         g.d[r.item.rating - 1]! += 1;
         groups.set(key, g);
       }
@@ -138,9 +150,21 @@ export function registerFeedbackRoutes(app: App, deps: AppDeps): void {
         .map((g) => {
           const n = g.d.reduce((a, b) => a + b, 0);
           const sum = g.d.reduce((a, c, i) => a + c * (i + 1), 0);
-          return { product: g.product, feature: g.feature, option: g.option, ratings: n, average: sum / n, distribution: g.d };
+          return {
+            product: g.product,
+            feature: g.feature,
+            option: g.option,
+            ratings: n,
+            average: sum / n,
+            distribution: g.d,
+          };
         })
-        .sort((a, b) => a.product.localeCompare(b.product) || a.feature.localeCompare(b.feature) || a.option.localeCompare(b.option));
+        .sort(
+          (a, b) =>
+            a.product.localeCompare(b.product) ||
+            a.feature.localeCompare(b.feature) ||
+            a.option.localeCompare(b.option),
+        );
     },
   );
 
@@ -150,7 +174,10 @@ export function registerFeedbackRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['feedback'],
         summary: 'Feedback customers chose to make public, without names',
-        querystring: Type.Object({ tenant: Type.String({ minLength: 1 }), product: Type.Optional(Type.String()) }),
+        querystring: Type.Object({
+          tenant: Type.String({ minLength: 1 }),
+          product: Type.Optional(Type.String()),
+        }),
         response: responses({
           200: Type.Array(
             Type.Object({
@@ -159,7 +186,12 @@ export function registerFeedbackRoutes(app: App, deps: AppDeps): void {
               text: Type.Union([Type.String(), Type.Null()]),
               createdAt: Timestamp,
               items: Type.Array(
-                Type.Object({ feature: Type.String(), option: Type.String(), rating: Type.Integer(), text: Type.Union([Type.String(), Type.Null()]) }),
+                Type.Object({
+                  feature: Type.String(),
+                  option: Type.String(),
+                  rating: Type.Integer(),
+                  text: Type.Union([Type.String(), Type.Null()]),
+                }),
               ),
             }),
           ),
@@ -182,7 +214,15 @@ export function registerFeedbackRoutes(app: App, deps: AppDeps): void {
         .orderBy(feedback.createdAt)
         .limit(200);
       const items = rows.length
-        ? await db.select().from(feedbackItems).where(inArray(feedbackItems.feedbackId, rows.map((r) => r.id)))
+        ? await db
+            .select()
+            .from(feedbackItems)
+            .where(
+              inArray(
+                feedbackItems.feedbackId,
+                rows.map((r) => r.id),
+              ),
+            )
         : [];
       return rows.map((r) => ({
         product: r.product,

@@ -21,7 +21,12 @@ export type DesignPort = {
     proposal: DesignProposal,
   ): Promise<{ valid: boolean; violations: { rule: string; message: string }[] }>;
   /** Saves the proposal as the design's new version, which becomes current; returns its number. */
-  addVersion(deps: AppDeps, tenantId: string, designId: string, proposal: DesignProposal): Promise<number>;
+  addVersion(
+    deps: AppDeps,
+    tenantId: string,
+    designId: string,
+    proposal: DesignProposal,
+  ): Promise<number>;
 };
 
 export type OrderPort = {
@@ -44,7 +49,12 @@ export function registerOrderPort(port: OrderPort): void {
 
 export class ModuleMissing extends HttpProblem {
   constructor(what: string) {
-    super(503, 'module-missing', 'Not available', `The ${what} module is not installed on this server.`);
+    super(
+      503,
+      'module-missing',
+      'Not available',
+      `The ${what} module is not installed on this server.`,
+    );
   }
 }
 

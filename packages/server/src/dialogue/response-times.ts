@@ -30,7 +30,10 @@ export function percentile(sorted: number[], p: number): number | null {
 
 export async function responseTimes(db: Db, tenantId: string, since: Date): Promise<WeekFigures[]> {
   const rows = await db
-    .select({ asked: conversations.firstCustomerMessageAt, replied: conversations.firstStaffReplyAt })
+    .select({
+      asked: conversations.firstCustomerMessageAt,
+      replied: conversations.firstStaffReplyAt,
+    })
     .from(conversations)
     .where(
       and(

@@ -39,4 +39,3 @@ export function revisionView(r: Revision) {
     decidedAt: r.decidedAt?.toISOString() ?? null,
   };
 }
-

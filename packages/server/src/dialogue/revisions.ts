@@ -11,12 +11,7 @@ import { Body, IdParams, responses } from '../http/schemas.ts';
 import { notify } from '../notify/notify.ts';
 import { auditAccess } from '../privacy/audit.ts';
 import { assertStaff, visibleConversation } from './dialogue.routes.ts';
-import {
-  advanceRevision,
-  getRevision,
-  insertMessage,
-  insertRevision,
-} from './dialogue.store.ts';
+import { advanceRevision, getRevision, insertMessage, insertRevision } from './dialogue.store.ts';
 import { designs } from './ports.ts';
 import { revisionView, RevisionView } from './revision-view.ts';
 
@@ -165,7 +160,9 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
     },
   );
 
-  async function customerRevision(request: { params: { id: string } } & Parameters<typeof principalOf>[0]) {
+  async function customerRevision(
+    request: { params: { id: string } } & Parameters<typeof principalOf>[0],
+  ) {
     const p = principalOf(request);
     const found = await getRevision(db, p.tenantId, request.params.id);
     if (!found || (p.kind === 'customer' && found.conversation.customerId !== p.customerId)) {
@@ -197,7 +194,12 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
       const { p, revision: r, conversation: c } = await customerRevision(request);
       const now = clock.now();
       const updated = await db.transaction(async (tx) => {
-        const version = await designs().addVersion({ ...deps, db: tx }, p.tenantId, r.designId, r.proposal!);
+        const version = await designs().addVersion(
+          { ...deps, db: tx },
+          p.tenantId,
+          r.designId,
+          r.proposal!,
+        );
         const u = await advanceRevision(tx, p.tenantId, r.id, 'proposed', {
           status: 'accepted',
           acceptedVersion: version,

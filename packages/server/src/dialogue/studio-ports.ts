@@ -14,7 +14,12 @@ import type { AppDeps } from '../deps.ts';
 import type { DesignProposal } from './dialogue.schema.ts';
 import type { DesignPort, OrderPort } from './ports.ts';
 
-async function quoteProposal(deps: AppDeps, tenantId: string, designId: string, proposal: DesignProposal) {
+async function quoteProposal(
+  deps: AppDeps,
+  tenantId: string,
+  designId: string,
+  proposal: DesignProposal,
+) {
   const tenant = await getTenant(deps.db, tenantId);
   const design = await getDesign(deps.db, tenantId, designId);
   if (!tenant || !design) throw new NotFound('design', designId);
@@ -24,7 +29,14 @@ async function quoteProposal(deps: AppDeps, tenantId: string, designId: string, 
   const compiled = await compiledVersion(deps.db, tenantId, current.productVersionId);
   const choices = proposal.choices as Record<string, Value>;
   const personalization = (proposal.personalization ?? {}) as Record<string, string>;
-  const quote = await quoteDesign(deps.db, tenant, compiled, choices, personalization, deps.clock.now());
+  const quote = await quoteDesign(
+    deps.db,
+    tenant,
+    compiled,
+    choices,
+    personalization,
+    deps.clock.now(),
+  );
   return { design, current, quote, choices, personalization };
 }
 
@@ -35,10 +47,18 @@ export const studioDesignPort: DesignPort = {
   },
   async check(deps, tenantId, designId, proposal) {
     const { quote } = await quoteProposal(deps, tenantId, designId, proposal);
-    return { valid: quote.valid, violations: quote.violations.map((v) => ({ rule: v.rule, message: v.message })) };
+    return {
+      valid: quote.valid,
+      violations: quote.violations.map((v) => ({ rule: v.rule, message: v.message })),
+    };
   },
   async addVersion(deps, tenantId, designId, proposal) {
-    const { design, current, quote, choices, personalization } = await quoteProposal(deps, tenantId, designId, proposal);
+    const { design, current, quote, choices, personalization } = await quoteProposal(
+      deps,
+      tenantId,
+      designId,
+      proposal,
+    );
     const number = Math.max(design.currentVersion, current.number) + 1;
     await insertDesignVersion(deps.db, {
       id: deps.ids.uuid(),
@@ -49,7 +69,12 @@ export const studioDesignPort: DesignPort = {
       choices,
       personalization,
       note: proposal.note ?? 'Revised by the firm',
-      quote: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate, valid: quote.valid },
+      quote: {
+        total: quote.total,
+        currency: quote.currency,
+        promisedDate: quote.promisedDate,
+        valid: quote.valid,
+      },
       createdAt: deps.clock.now(),
     });
     return number;
@@ -64,6 +89,11 @@ export const ordersPort: OrderPort = {
       .select({ slug: products.slug })
       .from(products)
       .where(and(eq(products.tenantId, tenantId), eq(products.id, o.productId)));
-    return { id: o.id, customerId: o.customerId, status: o.status, product: product?.slug ?? o.productId };
+    return {
+      id: o.id,
+      customerId: o.customerId,
+      status: o.status,
+      product: product?.slug ?? o.productId,
+    };
   },
 };

@@ -61,30 +61,30 @@ export async function unsubscribe(db: Db, token: string, now: Date): Promise<boo
   return rows.length > 0;
 }
 
-export type SentMail = { id: string; status: 'kept' | 'sent' | 'failed' | 'suppressed' };
+export type SentMail = { id: string; status: 'kept' | 'pending' | 'suppressed' };
 
 /**
- * Sends one email. Non-essential mail gets an unsubscribe link (and List-Unsubscribe header) and
- * is not sent to an address that unsubscribed. SMTP failures are recorded, not thrown: the action
- * that caused the mail has already happened.
+ * Writes one email to the outbox, in the caller's transaction: it exists exactly when the change
+ * that caused it does. With SMTP configured it is `pending` and the mail worker sends it
+ * (retrying with backoff); without, it is `kept` for the console. Non-essential mail gets an
+ * unsubscribe link (and List-Unsubscribe header) and is not written for an unsubscribed address.
  */
 export async function sendMail(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config'>,
   tenantId: string,
   mail: Mail,
 ): Promise<SentMail> {
   const { db, clock, ids, config } = deps;
   let text = mail.text;
-  const headers: Record<string, string> = {};
   if (!mail.essential) {
     const sub = await subscriptionOf(db, tenantId, mail.to);
     if (sub.unsubscribed) return { id: '', status: 'suppressed' };
     const link = `${config.publicUrl}/unsubscribe?token=${encodeURIComponent(sub.token)}`;
     text += `\n\n--\nYou get this email because of your account or order. Unsubscribe from such mail: ${link}\n`;
-    headers['List-Unsubscribe'] = `<${link}>`;
   }
   const id = ids.uuid();
-  const smtp = config.smtpUrl;
+  const now = clock.now();
+  const status = config.smtpUrl ? 'pending' : 'kept';
   await db.insert(outbox).values({
     id,
     tenantId,
@@ -92,32 +92,78 @@ export async function sendMail(
     toEmail: mail.to,
     subject: mail.subject,
     text,
-    status: smtp ? 'failed' : 'kept',
-    error: smtp ? 'not sent yet' : null,
-    createdAt: clock.now(),
+    status,
+    createdAt: now,
+    nextAttemptAt: status === 'pending' ? now : null,
   });
-  if (!smtp) return { id, status: 'kept' };
-  try {
-    await transportFor(smtp).sendMail({
-      from: config.mailFrom,
-      to: mail.to,
-      subject: mail.subject,
-      text,
-      headers,
-    });
-    await db
-      .update(outbox)
-      .set({ status: 'sent', error: null, sentAt: clock.now() })
-      .where(eq(outbox.id, id));
-    return { id, status: 'sent' };
-  } catch (error) {
-    deps.logger.warn({ err: error, event: mail.event }, 'email not sent');
-    await db
-      .update(outbox)
-      .set({ status: 'failed', error: String((error as Error).message ?? error).slice(0, 500) })
-      .where(eq(outbox.id, id));
-    return { id, status: 'failed' };
+  return { id, status };
+}
+
+export type MailPolicy = { maxAttempts: number; baseDelayMs: number; leaseMs: number; batchSize: number };
+
+export const defaultMailPolicy: MailPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 30_000,
+  leaseMs: 120_000,
+  batchSize: 20,
+};
+
+type ClaimedMail = { id: string; to_email: string; subject: string; text: string; attempts: number };
+
+/**
+ * Sends due pending mail over SMTP. Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, so
+ * several processes share the queue and a crash mid-send only delays the mail (SMTP has no
+ * dedupe: a crash after the server accepted it and before we recorded it sends it twice).
+ */
+export async function runMailBatch(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config' | 'logger'>,
+  policy: MailPolicy = defaultMailPolicy,
+): Promise<number> {
+  const smtp = deps.config.smtpUrl;
+  if (!smtp) return 0;
+  const now = deps.clock.now();
+  const result = await deps.db.execute(sql`
+    with due as (
+      select o.id from ${outbox} o
+      where o.status = 'pending' and o.next_attempt_at <= ${now}
+        and (o.locked_until is null or o.locked_until <= ${now})
+      order by o.next_attempt_at, o.id
+      limit ${policy.batchSize}
+      for update skip locked
+    )
+    update ${outbox} m set locked_until = ${new Date(now.getTime() + policy.leaseMs)}, attempts = m.attempts + 1
+      from due where m.id = due.id
+    returning m.id, m.to_email, m.subject, m.text, m.attempts`);
+  const claimed = (result as unknown as { rows: ClaimedMail[] }).rows;
+  for (const m of claimed) {
+    const unsubscribe = /Unsubscribe from such mail: (\S+)/.exec(m.text)?.[1];
+    try {
+      await transportFor(smtp).sendMail({
+        from: deps.config.mailFrom,
+        to: m.to_email,
+        subject: m.subject,
+        text: m.text,
+        ...(unsubscribe ? { headers: { 'List-Unsubscribe': `<${unsubscribe}>` } } : {}),
+      });
+      await deps.db
+        .update(outbox)
+        .set({ status: 'sent', error: null, sentAt: deps.clock.now(), lockedUntil: null })
+        .where(eq(outbox.id, m.id));
+    } catch (error) {
+      deps.logger.warn({ err: error, mail: m.id }, 'email not sent');
+      const gaveUp = m.attempts >= policy.maxAttempts;
+      await deps.db
+        .update(outbox)
+        .set({
+          status: gaveUp ? 'failed' : 'pending',
+          error: String((error as Error).message ?? error).slice(0, 500),
+          lockedUntil: null,
+          nextAttemptAt: new Date(deps.clock.now().getTime() + policy.baseDelayMs * 2 ** (m.attempts - 1)),
+        })
+        .where(eq(outbox.id, m.id));
+    }
   }
+  return claimed.length;
 }
 
 export async function listOutbox(db: Db, tenantId: string, limit: number) {

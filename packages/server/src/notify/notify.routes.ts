@@ -6,7 +6,14 @@ import { principalOf, requireStaff } from '../auth/guards.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { NotFound, ValidationFailed } from '../http/errors.ts';
-import { Body, IdParams, NoContent, NullableTimestamp, responses, Timestamp } from '../http/schemas.ts';
+import {
+  Body,
+  IdParams,
+  NoContent,
+  NullableTimestamp,
+  responses,
+  Timestamp,
+} from '../http/schemas.ts';
 import { listOutbox } from './mail.ts';
 import { webhookDeliveries } from './notify.schema.ts';
 import {
@@ -35,7 +42,9 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['notify'],
         summary: 'Email sent or kept (when no SMTP server is configured), newest first',
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
         response: responses({
           200: Type.Array(
             Type.Object({
@@ -74,7 +83,11 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
     '/api/v1/webhooks',
     {
       onRequest: requireStaff(['owner']),
-      schema: { tags: ['notify'], summary: 'Webhook endpoints', response: responses({ 200: Type.Array(Endpoint) }) },
+      schema: {
+        tags: ['notify'],
+        summary: 'Webhook endpoints',
+        response: responses({ 200: Type.Array(Endpoint) }),
+      },
     },
     async (request) => {
       const p = principalOf(request);
@@ -103,7 +116,9 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
             }),
           ),
         }),
-        response: responses({ 201: Type.Object({ ...Endpoint.properties, secret: Type.String() }) }),
+        response: responses({
+          201: Type.Object({ ...Endpoint.properties, secret: Type.String() }),
+        }),
       },
     },
     async (request, reply) => {
@@ -112,7 +127,10 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new ValidationFailed([{ field: 'url', message: 'must be http(s)' }]);
       }
-      const e = await createEndpoint(deps, p.tenantId, { url: url.toString(), events: request.body.events ?? [] });
+      const e = await createEndpoint(deps, p.tenantId, {
+        url: url.toString(),
+        events: request.body.events ?? [],
+      });
       return reply.code(201).send({
         id: e.id,
         url: e.url,
@@ -137,7 +155,8 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const p = principalOf(request);
-      if (!(await deleteEndpoint(db, p.tenantId, request.params.id))) throw new NotFound('webhook', request.params.id);
+      if (!(await deleteEndpoint(db, p.tenantId, request.params.id)))
+        throw new NotFound('webhook', request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -151,7 +170,13 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
         summary: 'The delivery log: each event per endpoint with every attempt',
         querystring: Type.Object({
           endpointId: Type.Optional(Type.String({ format: 'uuid' })),
-          status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])),
+          status: Type.Optional(
+            Type.Union([
+              Type.Literal('pending'),
+              Type.Literal('delivered'),
+              Type.Literal('failed'),
+            ]),
+          ),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
         response: responses({
@@ -224,7 +249,12 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
       const rows = await db
         .update(webhookDeliveries)
         .set({ status: 'pending', nextAttemptAt: clock.now(), lockedUntil: null })
-        .where(and(eq(webhookDeliveries.tenantId, p.tenantId), eq(webhookDeliveries.id, request.params.id)))
+        .where(
+          and(
+            eq(webhookDeliveries.tenantId, p.tenantId),
+            eq(webhookDeliveries.id, request.params.id),
+          ),
+        )
         .returning({ id: webhookDeliveries.id });
       if (rows.length === 0) throw new NotFound('delivery', request.params.id);
       return reply.code(204).send(null);

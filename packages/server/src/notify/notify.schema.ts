@@ -24,13 +24,22 @@ export const outbox = pgTable(
     toEmail: text('to_email').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
-    /** kept: no SMTP configured, the console shows it; sent/failed: handed to SMTP or not. */
-    status: text('status', { enum: ['kept', 'sent', 'failed'] }).notNull(),
+    /**
+     * kept: no SMTP configured, the console shows it. pending: waiting for the mail worker (it
+     * retries with backoff); sent: accepted by the SMTP server; failed: gave up.
+     */
+    status: text('status', { enum: ['kept', 'pending', 'sent', 'failed'] }).notNull(),
     error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_tenant_created').on(t.tenantId, t.createdAt)],
+  (t) => [
+    index('outbox_tenant_created').on(t.tenantId, t.createdAt),
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+  ],
 );
 
 export const webhookEndpoints = pgTable(

@@ -40,7 +40,11 @@ export type NotifyEvent =
 
 type NotifyDeps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger'>;
 
-export async function notify(deps: NotifyDeps, tenantId: string, event: NotifyEvent): Promise<void> {
+export async function notify(
+  deps: NotifyDeps,
+  tenantId: string,
+  event: NotifyEvent,
+): Promise<void> {
   const base = deps.config.publicUrl;
   switch (event.kind) {
     case 'account.verify':

@@ -248,7 +248,8 @@ export async function runDeliveryBatch(
   const claimed = await claimDeliveries(deps.db, deps.clock.now(), policy);
   const outcomes = await Promise.allSettled(claimed.map((d) => deliver(deps, d, policy, stopping)));
   const failure = outcomes.find(
-    (o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof DeliveryAbandoned),
+    (o): o is PromiseRejectedResult =>
+      o.status === 'rejected' && !(o.reason instanceof DeliveryAbandoned),
   );
   if (failure) throw failure.reason;
   return claimed.length;

@@ -1,8 +1,9 @@
-// Background work of a server process: draining the webhook queue and the retention job.
+// Background work of a server process: draining the webhook and mail queues, and the retention job.
 // `startWorkers(deps)` returns `stop()`: in-flight webhook requests are abandoned (their leases
 // run out and another worker sends them again), the rest of the batch is recorded first.
 import type { AppDeps } from '../deps.ts';
 import { runRetention } from '../privacy/retention.ts';
+import { runMailBatch } from './mail.ts';
 import { defaultDeliveryPolicy, runDeliveryBatch, type DeliveryPolicy } from './webhooks.ts';
 
 export type WorkerOptions = {
@@ -20,7 +21,7 @@ export const defaultWorkerOptions: WorkerOptions = {
 };
 
 export function startWorkers(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'logger'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'logger' | 'config'>,
   options: Partial<WorkerOptions> = {},
 ): () => Promise<void> {
   const o = { ...defaultWorkerOptions, ...options };
@@ -41,6 +42,7 @@ export function startWorkers(
       let worked = 0;
       try {
         worked = await runDeliveryBatch(deps, o.policy, stopping.signal);
+        worked += await runMailBatch(deps);
         if (Date.now() - lastRetention >= o.retentionEveryMs) {
           lastRetention = Date.now();
           await runRetention(deps);

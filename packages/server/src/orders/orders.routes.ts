@@ -5,17 +5,17 @@ import { Type } from 'typebox';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import type { Principal } from '../auth/principal.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
-import { getProduct } from '../catalog/catalog.store.ts';
+import { findProductBySlug, getProduct } from '../catalog/catalog.store.ts';
 import { deleteOrderBookings } from '../capacity/capacity.store.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses, Uuid } from '../http/schemas.ts';
-import { ExtendedProblem } from '../shop/problem-schema.ts';
+import { Choices, ExtendedProblem, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import { getDesign } from '../studio/studio.store.ts';
-import { getCustomer } from '../users/users.store.ts';
+import { getCustomer, getStaff } from '../users/users.store.ts';
 import { ORDER_STATUSES, type OrderStatus } from './orders.schema.ts';
 import { assertTransition, freesCapacity } from './orders.ts';
 import {
@@ -30,12 +30,11 @@ import {
 } from './orders.store.ts';
 import { placeOrder } from './place-order.ts';
 
-const ChoiceValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
-export const Choices = Type.Record(Type.String(), ChoiceValue);
-export const Personalization = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
 const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
 const TargetStatus = Type.Union(
-  (['confirmed', 'in_production', 'shipped', 'delivered', 'cancelled'] as const).map((s) => Type.Literal(s)),
+  (['confirmed', 'in_production', 'shipped', 'delivered', 'cancelled'] as const).map((s) =>
+    Type.Literal(s),
+  ),
 );
 const TimelineEntry = Type.Object({
   status: Type.String(),
@@ -44,7 +43,10 @@ const TimelineEntry = Type.Object({
   byKind: Type.String(),
   note: Type.Union([Type.String(), Type.Null()]),
 });
-const Line = Type.Object({ label: Type.String(), amount: Type.Integer() }, { additionalProperties: true });
+const Line = Type.Object(
+  { label: Type.String(), amount: Type.Integer() },
+  { additionalProperties: true },
+);
 const OrderSchema = Type.Object(
   {
     id: Type.String(),
@@ -67,8 +69,19 @@ const OrderSchema = Type.Object(
 const OrderDetail = Type.Intersect([
   OrderSchema,
   Type.Object({
-    bom: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number() }, { additionalProperties: true })),
-    routing: Type.Array(Type.Object({ center: Type.String(), operation: Type.String(), hours: Type.Number(), final: Type.Boolean(), startDate: Type.String(), endDate: Type.String() })),
+    bom: Type.Array(
+      Type.Object({ sku: Type.String(), qty: Type.Number() }, { additionalProperties: true }),
+    ),
+    routing: Type.Array(
+      Type.Object({
+        center: Type.String(),
+        operation: Type.String(),
+        hours: Type.Number(),
+        final: Type.Boolean(),
+        startDate: Type.String(),
+        endDate: Type.String(),
+      }),
+    ),
   }),
 ]);
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -94,18 +107,42 @@ async function orderView(db: Db, order: Order, detail: boolean) {
     leadTimeDays: order.leadTimeDays,
     promisedDate: order.promisedDate,
     timeline: events.map(timelineEntry),
-    ...(detail ? { bom: order.bom.map((b) => ({ unit: 'pcs', description: '', ...b })), routing: order.routing } : {}),
+    ...(detail
+      ? {
+          bom: order.bom.map((b) => ({
+            sku: b.sku,
+            qty: b.qty,
+            unit: b.unit ?? null,
+            description: b.description ?? null,
+          })),
+          routing: order.routing,
+        }
+      : {}),
   };
 }
 
 function timelineEntry(e: OrderEvent) {
-  return { status: e.toStatus, at: e.at.toISOString(), by: e.byLabel, byKind: e.byKind, note: e.note };
+  return {
+    status: e.toStatus,
+    at: e.at.toISOString(),
+    by: e.byLabel,
+    byKind: e.byKind,
+    note: e.note,
+  };
 }
 
-function actorOf(p: Principal): { kind: string; id: string | null; label: string } {
-  if (p.kind === 'customer') return { kind: 'customer', id: p.customerId, label: 'customer' };
+/** Who acted, as recorded on the timeline: the person's name where there is one. */
+async function actorOf(
+  db: Db,
+  p: Principal,
+): Promise<{ kind: string; id: string | null; label: string }> {
+  if (p.kind === 'customer') {
+    const customer = await getCustomer(db, p.tenantId, p.customerId);
+    return { kind: 'customer', id: p.customerId, label: customer?.name ?? 'customer' };
+  }
   if (p.via === 'apiKey') return { kind: 'api-key', id: p.apiKeyId, label: `API key (${p.role})` };
-  return { kind: 'staff', id: p.userId, label: p.role };
+  const staff = await getStaff(db, p.tenantId, p.userId);
+  return { kind: 'staff', id: p.userId, label: staff ? `${staff.name} (${p.role})` : p.role };
 }
 
 export function registerOrderRoutes(app: App, deps: AppDeps): void {
@@ -128,11 +165,18 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           token: Type.Optional(Type.String({ maxLength: 200 })),
           email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
           expected: Type.Object(
-            { total: Type.Integer(), currency: Type.String({ minLength: 3, maxLength: 3 }), promisedDate: Type.String({ format: 'date' }) },
+            {
+              total: Type.Integer(),
+              currency: Type.String({ minLength: 3, maxLength: 3 }),
+              promisedDate: Type.String({ format: 'date' }),
+            },
             { additionalProperties: false },
           ),
         }),
-        response: responses({ 201: Type.Intersect([OrderSchema, Type.Object({ token: Type.String() })]), 409: ExtendedProblem }),
+        response: responses({
+          201: Type.Intersect([OrderSchema, Type.Object({ token: Type.String() })]),
+          409: ExtendedProblem,
+        }),
       },
     },
     async (request, reply) => {
@@ -146,7 +190,10 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         customerId = shopper.customerId;
         email ??= customer?.email;
       }
-      if (!email) throw new ValidationFailed([{ field: 'email', message: 'is required to order as a guest' }]);
+      if (!email)
+        throw new ValidationFailed([
+          { field: 'email', message: 'is required to order as a guest' },
+        ]);
       if (body.designId !== undefined) {
         const design = await getDesign(db, tenant.id, body.designId);
         const mayUse =
@@ -166,7 +213,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         customerId,
         expected: body.expected,
         tokenHash: sha256(token),
-        by: shopper ? actorOf(shopper) : { kind: 'guest', id: null, label: email },
+        by: shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email },
       });
       return reply.code(201).send({ ...(await orderView(db, order, false)), token });
     },
@@ -178,7 +225,8 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       onRequest: shopTenant,
       schema: {
         tags: ['shop'],
-        summary: 'An order’s page: its owner (order token or signed-in customer) or the firm’s staff',
+        summary:
+          'An order’s page: its owner (order token or signed-in customer) or the firm’s staff',
         params: ShopIdParams,
         querystring: TokenQuery,
         response: responses({ 200: OrderSchema }),
@@ -205,7 +253,8 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(),
       schema: {
         tags: ['orders'],
-        summary: 'Orders, newest first (filters: status, product id or slug, created from/to dates)',
+        summary:
+          'Orders, newest first (filters: status, product id or slug, created from/to dates)',
         querystring: Type.Object({
           status: Type.Optional(StatusSchema),
           product: Type.Optional(Type.String()),
@@ -220,9 +269,12 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       const q = request.query;
       let productId: string | undefined;
       if (q.product) {
-        const { findProductBySlug } = await import('../catalog/catalog.store.ts');
-        const byId = /^[0-9a-f-]{36}$/i.test(q.product) ? await getProduct(db, tenantId, q.product) : null;
-        productId = (byId ?? (await findProductBySlug(db, tenantId, q.product)))?.id ?? '00000000-0000-0000-0000-000000000000';
+        const byId = /^[0-9a-f-]{36}$/i.test(q.product)
+          ? await getProduct(db, tenantId, q.product)
+          : null;
+        productId =
+          (byId ?? (await findProductBySlug(db, tenantId, q.product)))?.id ??
+          '00000000-0000-0000-0000-000000000000';
       }
       const list = await listOrders(db, tenantId, {
         ...(q.status ? { status: q.status } : {}),
@@ -238,7 +290,12 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
     '/api/v1/orders/:id',
     {
       onRequest: requireStaff(),
-      schema: { tags: ['orders'], summary: 'An order with its BOM, routing and timeline', params: IdParams, response: responses({ 200: OrderDetail }) },
+      schema: {
+        tags: ['orders'],
+        summary: 'An order with its BOM, routing and timeline',
+        params: IdParams,
+        response: responses({ 200: OrderDetail }),
+      },
     },
     async (request) => {
       const order = await getOrder(db, staffOf(request).tenantId, request.params.id);
@@ -253,7 +310,8 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(['owner', 'operations']),
       schema: {
         tags: ['orders'],
-        summary: 'Move an order along its lifecycle (cancel only before production; frees capacity)',
+        summary:
+          'Move an order along its lifecycle (cancel only before production; frees capacity)',
         params: IdParams,
         body: Body({ to: TargetStatus, note: Type.Optional(Type.String({ maxLength: 2000 })) }),
         response: responses({ 200: OrderDetail, 409: ExtendedProblem }),
@@ -269,7 +327,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         assertTransition(order.status, to);
         const now = clock.now();
         if (freesCapacity(to)) await deleteOrderBookings(tx, tenantId, order.id);
-        const by = actorOf(principal);
+        const by = await actorOf(tx, principal);
         await insertOrderEvent(tx, {
           id: ids.uuid(),
           tenantId,

@@ -27,7 +27,11 @@ export async function getOrder(db: Db, tenantId: string, id: string): Promise<Or
   return rows[0] ?? null;
 }
 
-export async function getOrderForUpdate(db: Db, tenantId: string, id: string): Promise<Order | null> {
+export async function getOrderForUpdate(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<Order | null> {
   const rows = await db
     .select()
     .from(orders)
@@ -76,7 +80,11 @@ export async function insertOrderEvent(db: Db, e: OrderEvent): Promise<void> {
   await db.insert(orderEvents).values(e);
 }
 
-export async function listOrderEvents(db: Db, tenantId: string, orderId: string): Promise<OrderEvent[]> {
+export async function listOrderEvents(
+  db: Db,
+  tenantId: string,
+  orderId: string,
+): Promise<OrderEvent[]> {
   return db
     .select()
     .from(orderEvents)

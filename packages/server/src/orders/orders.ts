@@ -21,7 +21,14 @@ export class InvalidTransition extends Conflict {
       `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}. ${
         allowed.length ? `Allowed next: ${allowed.join(', ')}.` : 'It is final.'
       }${to === 'cancelled' ? ' Orders can be cancelled only before production starts.' : ''}`,
-      [{ field: 'to', message: allowed.length ? `must be one of ${allowed.join(', ')}` : 'no transition is allowed' }],
+      [
+        {
+          field: 'to',
+          message: allowed.length
+            ? `must be one of ${allowed.join(', ')}`
+            : 'no transition is allowed',
+        },
+      ],
     );
     this.extensions = { code: 'invalid-transition', from, to, allowed };
   }

@@ -26,8 +26,17 @@ export type OrderRequest = {
 };
 
 export class OrderRefused extends Conflict {
-  constructor(code: 'invalid' | 'outdated' | 'changed', detail: string, extensions: Record<string, unknown>) {
-    super(detail, [{ field: code === 'changed' ? 'expected' : code === 'outdated' ? 'versionId' : 'choices', message: detail }]);
+  constructor(
+    code: 'invalid' | 'outdated' | 'changed',
+    detail: string,
+    extensions: Record<string, unknown>,
+  ) {
+    super(detail, [
+      {
+        field: code === 'changed' ? 'expected' : code === 'outdated' ? 'versionId' : 'choices',
+        message: detail,
+      },
+    ]);
     this.extensions = { code, ...extensions };
   }
 }
@@ -40,7 +49,8 @@ export async function placeOrder(
 ): Promise<Order> {
   return db.transaction(async (tx) => {
     const version = await getVersionSummary(tx, tenant.id, req.versionId);
-    if (!version || version.status === 'draft') throw new NotFound('product version', req.versionId);
+    if (!version || version.status === 'draft')
+      throw new NotFound('product version', req.versionId);
     if (version.status !== 'published') {
       throw new OrderRefused(
         'outdated',
@@ -58,17 +68,28 @@ export async function placeOrder(
       throw new OrderRefused(
         'invalid',
         `This design cannot be built: ${quote.violations.map((v) => v.message).join('; ')}`,
-        { violations: quote.violations, explanation: quote.violations.map((v) => v.message).join(' ') },
+        {
+          violations: quote.violations,
+          explanation: quote.violations.map((v) => v.message).join(' '),
+        },
       );
     }
     const e = req.expected;
-    if (e.total !== quote.total || e.currency !== quote.currency || e.promisedDate !== quote.promisedDate) {
+    if (
+      e.total !== quote.total ||
+      e.currency !== quote.currency ||
+      e.promisedDate !== quote.promisedDate
+    ) {
       const parts: string[] = [];
       if (e.total !== quote.total || e.currency !== quote.currency)
-        parts.push(`the price is ${quote.total} ${quote.currency} (you saw ${e.total} ${e.currency})`);
+        parts.push(
+          `the price is ${quote.total} ${quote.currency} (you saw ${e.total} ${e.currency})`,
+        );
       if (e.promisedDate !== quote.promisedDate)
         parts.push(`the earliest delivery is ${quote.promisedDate} (you saw ${e.promisedDate})`);
-      throw new OrderRefused('changed', `Please confirm: ${parts.join(' and ')}.`, { quote: publicQuote(quote) });
+      throw new OrderRefused('changed', `Please confirm: ${parts.join(' and ')}.`, {
+        quote: publicQuote(quote),
+      });
     }
     const orderId = deps.ids.uuid();
     const order = await insertOrder(tx, {

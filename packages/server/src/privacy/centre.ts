@@ -6,7 +6,13 @@ import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
 import { customers } from '../users/users.schema.ts';
 import { accountHolder, dialogueHolder, notifyHolder, privacyHolder } from './holders.ts';
-import { registeredHolders, type DataSubject, type Holding, type Kept, type PersonalDataHolder } from './personal-data.ts';
+import {
+  registeredHolders,
+  type DataSubject,
+  type Holding,
+  type Kept,
+  type PersonalDataHolder,
+} from './personal-data.ts';
 import { erasures } from './privacy.schema.ts';
 
 export const EXPORT_FORMAT = 'customerize-export/1';
@@ -20,7 +26,11 @@ export function isErased(email: string): boolean {
 }
 
 /** The customer as a data subject, or null if unknown or already erased. */
-export async function dataSubject(db: Db, tenantId: string, customerId: string): Promise<DataSubject | null> {
+export async function dataSubject(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+): Promise<DataSubject | null> {
   const rows = await db
     .select()
     .from(customers)

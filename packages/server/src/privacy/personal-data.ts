@@ -17,7 +17,11 @@ export type PersonalDataHolder = {
   holdings(db: Db, subject: DataSubject): Promise<Holding[]>;
   export(db: Db, subject: DataSubject): Promise<Record<string, unknown>>;
   /** Deletes or anonymizes; runs inside the erasure transaction, before the account itself. */
-  erase(db: Db, subject: DataSubject, now: Date): Promise<{ deleted: Record<string, number>; kept: Kept[] }>;
+  erase(
+    db: Db,
+    subject: DataSubject,
+    now: Date,
+  ): Promise<{ deleted: Record<string, number>; kept: Kept[] }>;
 };
 
 const registered: PersonalDataHolder[] = [];

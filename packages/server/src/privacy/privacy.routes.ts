@@ -19,9 +19,15 @@ import { currentNotices, PURPOSES, publishNotice } from './notices.ts';
 import { createIncentive, endIncentive, listIncentives } from './rewards.ts';
 
 const PurposeSchema = Type.Union(PURPOSES.map((p) => Type.Literal(p)));
-const OptionalPurpose = Type.Union(PURPOSES.filter((p) => p !== 'necessary').map((p) => Type.Literal(p)));
+const OptionalPurpose = Type.Union(
+  PURPOSES.filter((p) => p !== 'necessary').map((p) => Type.Literal(p)),
+);
 
-const Notice = Type.Object({ purpose: Type.String(), version: Type.Integer(), text: Type.String() });
+const Notice = Type.Object({
+  purpose: Type.String(),
+  version: Type.Integer(),
+  text: Type.String(),
+});
 const Holding = Type.Object({ purpose: Type.String(), what: Type.String(), count: Type.Integer() });
 const Kept = Type.Object({ what: Type.String(), count: Type.Integer(), why: Type.String() });
 const ErasureReport = Type.Object({
@@ -125,7 +131,8 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags: ['privacy'],
-        summary: 'The current notice of every purpose (public: pass ?tenant=<slug> when not signed in)',
+        summary:
+          'The current notice of every purpose (public: pass ?tenant=<slug> when not signed in)',
         querystring: Type.Object({ tenant: Type.Optional(Type.String({ minLength: 1 })) }),
         response: responses({ 200: Type.Array(Notice) }),
       },
@@ -145,14 +152,24 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(['owner']),
       schema: {
         tags: ['privacy'],
-        summary: 'Publish a new version of a purpose’s notice (consent to older versions stays on record)',
-        body: Body({ purpose: PurposeSchema, text: Type.String({ minLength: 20, maxLength: 10_000 }) }),
+        summary:
+          'Publish a new version of a purpose’s notice (consent to older versions stays on record)',
+        body: Body({
+          purpose: PurposeSchema,
+          text: Type.String({ minLength: 20, maxLength: 10_000 }),
+        }),
         response: responses({ 201: Notice }),
       },
     },
     async (request, reply) => {
       const p = principalOf(request);
-      const notice = await publishNotice(db, { ids: deps.ids, now: clock.now() }, p.tenantId, request.body.purpose, request.body.text);
+      const notice = await publishNotice(
+        db,
+        { ids: deps.ids, now: clock.now() },
+        p.tenantId,
+        request.body.purpose,
+        request.body.text,
+      );
       return reply.code(201).send(notice);
     },
   );
@@ -163,7 +180,8 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
       onRequest: requireCustomer(),
       schema: {
         tags: ['privacy'],
-        summary: 'Consent per purpose (with its notice and any reward offered) and the full history',
+        summary:
+          'Consent per purpose (with its notice and any reward offered) and the full history',
         response: responses({ 200: ConsentView }),
       },
     },
@@ -183,7 +201,11 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
         body: Body({
           purpose: OptionalPurpose,
           given: Type.Boolean(),
-          screen: Type.String({ minLength: 1, maxLength: 100, description: 'Where the choice was made, e.g. "privacy-centre".' }),
+          screen: Type.String({
+            minLength: 1,
+            maxLength: 100,
+            description: 'Where the choice was made, e.g. "privacy-centre".',
+          }),
           noticeVersion: Type.Integer({ minimum: 1 }),
         }),
         response: responses({
@@ -278,8 +300,16 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
       staffAbout(p, ['owner', 'sales']);
       const subject = await dataSubject(db, p.tenantId, request.params.id);
       if (!subject) throw new NotFound('customer', request.params.id);
-      await auditAccess(deps, p, { customerId: subject.customerId, action: 'read', resource: 'privacy', resourceId: subject.customerId });
-      return { consents: await consentView(p.tenantId, subject.customerId), holdings: await holdings(db, subject) };
+      await auditAccess(deps, p, {
+        customerId: subject.customerId,
+        action: 'read',
+        resource: 'privacy',
+        resourceId: subject.customerId,
+      });
+      return {
+        consents: await consentView(p.tenantId, subject.customerId),
+        holdings: await holdings(db, subject),
+      };
     },
   );
 
@@ -301,7 +331,12 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
       const subject = await dataSubject(db, p.tenantId, request.params.id);
       if (!subject) throw new NotFound('customer', request.params.id);
       const report = await erase(deps, subject);
-      await auditAccess(deps, p, { customerId: subject.customerId, action: 'change', resource: 'erasure', resourceId: subject.customerId });
+      await auditAccess(deps, p, {
+        customerId: subject.customerId,
+        action: 'change',
+        resource: 'erasure',
+        resourceId: subject.customerId,
+      });
       return report;
     },
   );
@@ -316,7 +351,8 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
         response: responses({ 200: Type.Array(Incentive) }),
       },
     },
-    async (request) => (await listIncentives(db, principalOf(request).tenantId, false)).map(incentiveView),
+    async (request) =>
+      (await listIncentives(db, principalOf(request).tenantId, false)).map(incentiveView),
   );
 
   app.post(
@@ -338,7 +374,9 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const p = principalOf(request);
-      return reply.code(201).send(incentiveView(await createIncentive(deps, p.tenantId, request.body)));
+      return reply
+        .code(201)
+        .send(incentiveView(await createIncentive(deps, p.tenantId, request.body)));
     },
   );
 
@@ -391,9 +429,11 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const p = principalOf(request);
-      const rows = await listAudit(db, p.tenantId, { customerId: request.query.customerId, limit: request.query.limit ?? 200 });
+      const rows = await listAudit(db, p.tenantId, {
+        customerId: request.query.customerId,
+        limit: request.query.limit ?? 200,
+      });
       return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
     },
   );
-
 }

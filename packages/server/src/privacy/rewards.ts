@@ -19,7 +19,11 @@ export type RewardView = {
   usedAt: string | null;
 };
 
-export async function listRewards(db: Db, tenantId: string, customerId: string): Promise<RewardView[]> {
+export async function listRewards(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+): Promise<RewardView[]> {
   const rows = await db
     .select({ grant: rewardGrants, offer: incentives })
     .from(rewardGrants)
@@ -105,15 +109,24 @@ export async function listIncentives(db: Db, tenantId: string, activeOnly: boole
   return db
     .select()
     .from(incentives)
-    .where(and(eq(incentives.tenantId, tenantId), ...(activeOnly ? [isNull(incentives.endedAt)] : [])))
+    .where(
+      and(eq(incentives.tenantId, tenantId), ...(activeOnly ? [isNull(incentives.endedAt)] : [])),
+    )
     .orderBy(incentives.createdAt, incentives.id);
 }
 
-export async function endIncentive(db: Db, tenantId: string, id: string, now: Date): Promise<boolean> {
+export async function endIncentive(
+  db: Db,
+  tenantId: string,
+  id: string,
+  now: Date,
+): Promise<boolean> {
   const rows = await db
     .update(incentives)
     .set({ endedAt: now })
-    .where(and(eq(incentives.tenantId, tenantId), eq(incentives.id, id), isNull(incentives.endedAt)))
+    .where(
+      and(eq(incentives.tenantId, tenantId), eq(incentives.id, id), isNull(incentives.endedAt)),
+    )
     .returning({ id: incentives.id });
   return rows.length > 0;
 }

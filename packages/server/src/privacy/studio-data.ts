@@ -11,9 +11,15 @@ const sameEmail = (column: typeof designs.email | typeof orders.email, email: st
   sql`lower(${column}) = ${email.toLowerCase()}`;
 
 const designsOf = (s: DataSubject) =>
-  and(eq(designs.tenantId, s.tenantId), or(eq(designs.customerId, s.customerId), sameEmail(designs.email, s.email)));
+  and(
+    eq(designs.tenantId, s.tenantId),
+    or(eq(designs.customerId, s.customerId), sameEmail(designs.email, s.email)),
+  );
 const ordersOf = (s: DataSubject) =>
-  and(eq(orders.tenantId, s.tenantId), or(eq(orders.customerId, s.customerId), sameEmail(orders.email, s.email)));
+  and(
+    eq(orders.tenantId, s.tenantId),
+    or(eq(orders.customerId, s.customerId), sameEmail(orders.email, s.email)),
+  );
 
 /** How long orders are kept for the books; told to the customer. */
 export const ACCOUNTING_REASON =
@@ -32,15 +38,43 @@ export const studioHolder: PersonalDataHolder = {
   async export(db, s) {
     const d = await db.select().from(designs).where(designsOf(s));
     const versions = d.length
-      ? await db.select().from(designVersions).where(and(eq(designVersions.tenantId, s.tenantId), inArray(designVersions.designId, d.map((x) => x.id))))
+      ? await db
+          .select()
+          .from(designVersions)
+          .where(
+            and(
+              eq(designVersions.tenantId, s.tenantId),
+              inArray(
+                designVersions.designId,
+                d.map((x) => x.id),
+              ),
+            ),
+          )
       : [];
     const o = await db.select().from(orders).where(ordersOf(s));
     const events = o.length
-      ? await db.select().from(orderEvents).where(and(eq(orderEvents.tenantId, s.tenantId), inArray(orderEvents.orderId, o.map((x) => x.id))))
+      ? await db
+          .select()
+          .from(orderEvents)
+          .where(
+            and(
+              eq(orderEvents.tenantId, s.tenantId),
+              inArray(
+                orderEvents.orderId,
+                o.map((x) => x.id),
+              ),
+            ),
+          )
       : [];
     return {
-      designs: d.map(({ tokenHash: _t, ...x }) => ({ ...x, versions: versions.filter((v) => v.designId === x.id) })),
-      orders: o.map(({ tokenHash: _t, ...x }) => ({ ...x, timeline: events.filter((e) => e.orderId === x.id) })),
+      designs: d.map(({ tokenHash: _t, ...x }) => ({
+        ...x,
+        versions: versions.filter((v) => v.designId === x.id),
+      })),
+      orders: o.map(({ tokenHash: _t, ...x }) => ({
+        ...x,
+        timeline: events.filter((e) => e.orderId === x.id),
+      })),
     };
   },
   async erase(db, s) {
@@ -50,32 +84,60 @@ export const studioHolder: PersonalDataHolder = {
     if (orderIds.length) {
       await db
         .update(orders)
-        .set({ email: `erased-${s.customerId}@erased.invalid`, personalization: {}, designId: null })
+        .set({
+          email: `erased-${s.customerId}@erased.invalid`,
+          personalization: {},
+          designId: null,
+        })
         .where(and(eq(orders.tenantId, s.tenantId), inArray(orders.id, orderIds)));
       // Who did what stays as a role; labels and notes may name the person.
       await db
         .update(orderEvents)
-        .set({ byLabel: sql`case when ${orderEvents.byKind} in ('customer', 'guest') then 'customer (erased)' else ${orderEvents.byLabel} end`, note: null })
+        .set({
+          byLabel: sql`case when ${orderEvents.byKind} in ('customer', 'guest') then 'customer (erased)' else ${orderEvents.byLabel} end`,
+          note: null,
+        })
         .where(and(eq(orderEvents.tenantId, s.tenantId), inArray(orderEvents.orderId, orderIds)));
     }
     return {
       deleted: { designs: d.length },
-      kept: orderIds.length ? [{ what: 'your orders (product, options, prices, dates)', count: orderIds.length, why: ACCOUNTING_REASON }] : [],
+      kept: orderIds.length
+        ? [
+            {
+              what: 'your orders (product, options, prices, dates)',
+              count: orderIds.length,
+              why: ACCOUNTING_REASON,
+            },
+          ]
+        : [],
     };
   },
 };
 
 /** A guest's designs and orders placed with the email become the new customer's. */
-export async function claimStudioRecords(db: Db, tenantId: string, customerId: string, email: string) {
+export async function claimStudioRecords(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+  email: string,
+) {
   const d = await db
     .update(designs)
     .set({ customerId })
-    .where(and(eq(designs.tenantId, tenantId), isNull(designs.customerId), sameEmail(designs.email, email)))
+    .where(
+      and(
+        eq(designs.tenantId, tenantId),
+        isNull(designs.customerId),
+        sameEmail(designs.email, email),
+      ),
+    )
     .returning({ id: designs.id });
   const o = await db
     .update(orders)
     .set({ customerId })
-    .where(and(eq(orders.tenantId, tenantId), isNull(orders.customerId), sameEmail(orders.email, email)))
+    .where(
+      and(eq(orders.tenantId, tenantId), isNull(orders.customerId), sameEmail(orders.email, email)),
+    )
     .returning({ id: orders.id });
   return { designs: d.length, orders: o.length };
 }

@@ -28,7 +28,13 @@ export function exampleFamilies(dir = EXAMPLES_DIR): string[] {
     .sort();
 }
 
-type CenterYaml = { id: string; name: string; description?: string; hoursPerDay: number; workingDays: string[] };
+type CenterYaml = {
+  id: string;
+  name: string;
+  description?: string;
+  hoursPerDay: number;
+  workingDays: string[];
+};
 
 export async function seedDemoCatalog(ctx: DemoSeedContext, dir = EXAMPLES_DIR): Promise<void> {
   const { db, clock, ids, tenant } = ctx;
@@ -44,7 +50,9 @@ export async function seedDemoCatalog(ctx: DemoSeedContext, dir = EXAMPLES_DIR):
         name: c.name,
         description: c.description ?? '',
         minutesPerDay: hoursToMinutes(c.hoursPerDay),
-        workingDays: c.workingDays.map((d) => WEEKDAY_NUMBERS[d.toLowerCase()]).filter((d): d is number => d !== undefined),
+        workingDays: c.workingDays
+          .map((d) => WEEKDAY_NUMBERS[d.toLowerCase()])
+          .filter((d): d is number => d !== undefined),
         now,
       });
     }
@@ -108,7 +116,8 @@ async function seedDemoOrder(ctx: DemoSeedContext, versionId: string): Promise<v
   const compiled = await compiledVersion(db, tenant.id, versionId);
   const preset = compiled.model.presets?.[0];
   const session = createSession(compiled);
-  for (const [feature, value] of Object.entries(preset?.choices ?? {})) session.select(feature, value);
+  for (const [feature, value] of Object.entries(preset?.choices ?? {}))
+    session.select(feature, value);
   const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
   if (!choices) return;
   const quote = await quoteDesign(db, tenant, compiled, choices, {}, clock.now());

@@ -3,13 +3,21 @@
 import { Type } from 'typebox';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
 import { assetPrefix, compiledVersion, fromPrice, productKind } from '../catalog/catalog.ts';
-import { findProductBySlug, getProduct, getVersionSummary, listProducts, publishedVersions, type Product } from '../catalog/catalog.store.ts';
+import {
+  findProductBySlug,
+  getCompiledBytes,
+  getProduct,
+  getVersionSummary,
+  listProducts,
+  publishedVersions,
+  type Product,
+} from '../catalog/catalog.store.ts';
 import { assetExists } from '../assets/assets.store.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { NotFound } from '../http/errors.ts';
 import { Body, responses, Uuid } from '../http/schemas.ts';
-import { Choices, Personalization } from '../orders/orders.routes.ts';
+import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
@@ -38,36 +46,46 @@ const QuoteSchema = Type.Object(
     valid: Type.Boolean(),
     violations: Type.Array(Type.Object({ rule: Type.String(), message: Type.String() })),
     currency: Type.String(),
-    lines: Type.Array(Type.Object({ label: Type.String(), amount: Type.Integer() }, { additionalProperties: true })),
+    lines: Type.Array(
+      Type.Object({ label: Type.String(), amount: Type.Integer() }, { additionalProperties: true }),
+    ),
     total: Type.Integer(),
     leadTimeDays: Type.Integer(),
     promisedDate: Type.String(),
-    workCenters: Type.Array(Type.Object({ center: Type.String(), hours: Type.Number(), startDate: Type.String(), endDate: Type.String() })),
+    workCenters: Type.Array(
+      Type.Object({
+        center: Type.String(),
+        hours: Type.Number(),
+        startDate: Type.String(),
+        endDate: Type.String(),
+      }),
+    ),
   },
   { additionalProperties: true },
 );
-const DesignVersionSchema = Type.Object(
-  {
-    number: Type.Integer(),
-    versionId: Type.String(),
-    choices: Choices,
-    personalization: Personalization,
-    createdAt: Type.String(),
-    quote: Type.Object({ total: Type.Integer(), currency: Type.String(), promisedDate: Type.Union([Type.String(), Type.Null()]), valid: Type.Boolean() }),
-    note: Type.Optional(Type.String()),
-  },
-);
-const DesignSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    productSlug: Type.String(),
-    shareUrl: Type.Union([Type.String(), Type.Null()]),
-    currentVersion: Type.Integer(),
-    versions: Type.Array(DesignVersionSchema),
-    token: Type.Optional(Type.String()),
-  },
-);
+const DesignVersionSchema = Type.Object({
+  number: Type.Integer(),
+  versionId: Type.String(),
+  choices: Choices,
+  personalization: Personalization,
+  createdAt: Type.String(),
+  quote: Type.Object({
+    total: Type.Integer(),
+    currency: Type.String(),
+    promisedDate: Type.Union([Type.String(), Type.Null()]),
+    valid: Type.Boolean(),
+  }),
+  note: Type.Optional(Type.String()),
+});
+const DesignSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  productSlug: Type.String(),
+  shareUrl: Type.Union([Type.String(), Type.Null()]),
+  currentVersion: Type.Integer(),
+  versions: Type.Array(DesignVersionSchema),
+  token: Type.Optional(Type.String()),
+});
 const ProductCard = Type.Object({
   id: Type.String(),
   slug: Type.String(),
@@ -85,9 +103,18 @@ function assetsBase(tenant: Tenant, product: Product): string {
   return `/api/v1/shop/${tenant.slug}/assets/${assetPrefix(product)}`;
 }
 
-async function designAccess(db: Db, request: FastifyRequest, tenant: Tenant, id: string, token: string | undefined, forUpdate = false): Promise<Design> {
+async function designAccess(
+  db: Db,
+  request: FastifyRequest,
+  tenant: Tenant,
+  id: string,
+  token: string | undefined,
+  forUpdate = false,
+): Promise<Design> {
   const shopper = shopperOf(request, tenant);
-  const design = forUpdate ? await getDesignForUpdate(db, tenant.id, id) : await getDesign(db, tenant.id, id);
+  const design = forUpdate
+    ? await getDesignForUpdate(db, tenant.id, id)
+    : await getDesign(db, tenant.id, id);
   const allowed =
     design &&
     ((token !== undefined && sameSecret(sha256(token), design.tokenHash)) ||
@@ -107,13 +134,21 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['shop'],
         summary: 'The firm the customer area at / serves',
-        response: responses({ 200: Type.Object({ tenant: Type.Object({ slug: Type.String(), name: Type.String() }), currency: Type.String() }) }),
+        response: responses({
+          200: Type.Object({
+            tenant: Type.Object({ slug: Type.String(), name: Type.String() }),
+            currency: Type.String(),
+          }),
+        }),
       },
     },
     async () => {
       const tenant = await findTenantBySlug(db, config.defaultTenant);
       if (!tenant) throw new NotFound('storefront');
-      return { tenant: { slug: tenant.slug, name: tenant.name }, currency: tenant.settings.currency };
+      return {
+        tenant: { slug: tenant.slug, name: tenant.name },
+        currency: tenant.settings.currency,
+      };
     },
   );
 
@@ -121,11 +156,18 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     '/api/v1/shop/:tenant/products',
     {
       onRequest: shopTenant,
-      schema: { tags: ['shop'], summary: 'Published products', params: TenantParams, response: responses({ 200: Type.Array(ProductCard) }) },
+      schema: {
+        tags: ['shop'],
+        summary: 'Published products',
+        params: TenantParams,
+        response: responses({ 200: Type.Array(ProductCard) }),
+      },
     },
     async (request) => {
       const tenant = shopTenantOf(request);
-      const published = new Map((await publishedVersions(db, tenant.id)).map((v) => [v.productId, v]));
+      const published = new Map(
+        (await publishedVersions(db, tenant.id)).map((v) => [v.productId, v]),
+      );
       const out = [];
       for (const p of await listProducts(db, tenant.id)) {
         const v = published.get(p.id);
@@ -142,7 +184,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           versionNumber: v.number,
           fromPrice: fromPrice(compiled),
           currency: v.model.currency,
-          heroAsset: (await assetExists(db, tenant.id, hero)) ? `/api/v1/shop/${tenant.slug}/assets/${hero}` : null,
+          heroAsset: (await assetExists(db, tenant.id, hero))
+            ? `/api/v1/shop/${tenant.slug}/assets/${hero}`
+            : null,
         });
       }
       return out;
@@ -155,8 +199,12 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       onRequest: shopTenant,
       schema: {
         tags: ['shop'],
-        summary: 'A published product (by slug or id): model, compiled engine bytes, popularity, top designs',
-        params: Type.Object({ tenant: Type.String({ maxLength: 100 }), slug: Type.String({ maxLength: 100 }) }),
+        summary:
+          'A published product (by slug or id): model, compiled engine bytes, popularity, top designs',
+        params: Type.Object({
+          tenant: Type.String({ maxLength: 100 }),
+          slug: Type.String({ maxLength: 100 }),
+        }),
         response: responses({ 200: Type.Object({}, { additionalProperties: true }) }),
       },
     },
@@ -166,28 +214,52 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       const product =
         (await findProductBySlug(db, tenant.id, key)) ??
         (/^[0-9a-f-]{36}$/i.test(key) ? await getProduct(db, tenant.id, key) : null);
-      const version = product ? (await publishedVersions(db, tenant.id, [product.id]))[0] : undefined;
+      const version = product
+        ? (await publishedVersions(db, tenant.id, [product.id]))[0]
+        : undefined;
       if (!product || !version) throw new NotFound('product', key);
       const compiled = await compiledVersion(db, tenant.id, version.id);
       const total = await countProductOrders(db, tenant.id, product.id);
       return {
-        product: { id: product.id, slug: product.slug, name: product.name, description: product.description },
-        version: { id: version.id, number: version.number, publishedAt: version.publishedAt?.toISOString() ?? null },
+        product: {
+          id: product.id,
+          slug: product.slug,
+          name: product.name,
+          description: product.description,
+        },
+        version: {
+          id: version.id,
+          number: version.number,
+          publishedAt: version.publishedAt?.toISOString() ?? null,
+        },
         kind: productKind(compiled),
         model: version.model,
-        compiled: Buffer.from(compiled.serialize()).toString('base64'),
+        compiled: Buffer.from((await getCompiledBytes(db, tenant.id, version.id))!).toString(
+          'base64',
+        ),
         popularity: popularity(total, await valueCounts(db, tenant.id, product.id)),
-        topDesigns: total >= TOP_DESIGN_MIN_ORDERS ? await topDesigns(db, tenant.id, product.id, TOP_DESIGN_MIN_ORDERS, 3) : [],
+        topDesigns:
+          total >= TOP_DESIGN_MIN_ORDERS
+            ? await topDesigns(db, tenant.id, product.id, TOP_DESIGN_MIN_ORDERS, 3)
+            : [],
         assetsBase: assetsBase(tenant, product),
       };
     },
   );
 
-  const quoteFor = async (tenant: Tenant, versionId: string, choices: Record<string, Value>, personalization: Record<string, string>) => {
+  const quoteFor = async (
+    tenant: Tenant,
+    versionId: string,
+    choices: Record<string, Value>,
+    personalization: Record<string, string>,
+  ) => {
     const version = await getVersionSummary(db, tenant.id, versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
     const compiled = await compiledVersion(db, tenant.id, version.id);
-    return { version, quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now()) };
+    return {
+      version,
+      quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now()),
+    };
   };
 
   app.post(
@@ -196,20 +268,38 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       onRequest: shopTenant,
       schema: {
         tags: ['shop'],
-        summary: 'Price, validity and capacity-aware delivery date of a design, computed by the server',
+        summary:
+          'Price, validity and capacity-aware delivery date of a design, computed by the server',
         params: TenantParams,
-        body: Body({ versionId: Uuid, choices: Choices, personalization: Type.Optional(Personalization) }),
+        body: Body({
+          versionId: Uuid,
+          choices: Choices,
+          personalization: Type.Optional(Personalization),
+        }),
         response: responses({ 200: QuoteSchema }),
       },
     },
     async (request) => {
       const tenant = shopTenantOf(request);
-      const { quote } = await quoteFor(tenant, request.body.versionId, request.body.choices, request.body.personalization ?? {});
+      const { quote } = await quoteFor(
+        tenant,
+        request.body.versionId,
+        request.body.choices,
+        request.body.personalization ?? {},
+      );
       return publicQuote(quote);
     },
   );
 
-  const saveVersion = async (tenant: Tenant, design: Design, versionId: string, choices: Record<string, Value>, personalization: Record<string, string>, note: string | null, number: number) => {
+  const saveVersion = async (
+    tenant: Tenant,
+    design: Design,
+    versionId: string,
+    choices: Record<string, Value>,
+    personalization: Record<string, string>,
+    note: string | null,
+    number: number,
+  ) => {
     const { quote } = await quoteFor(tenant, versionId, choices, personalization);
     return insertDesignVersion(db, {
       id: ids.uuid(),
@@ -220,7 +310,12 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       choices,
       personalization,
       note,
-      quote: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate, valid: quote.valid },
+      quote: {
+        total: quote.total,
+        currency: quote.currency,
+        promisedDate: quote.promisedDate,
+        valid: quote.valid,
+      },
       createdAt: clock.now(),
     });
   };
@@ -254,7 +349,12 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       const tenant = shopTenantOf(request);
       const shopper = shopperOf(request, tenant);
       const body = request.body;
-      const { version, quote } = await quoteFor(tenant, body.versionId, body.choices, body.personalization ?? {});
+      const { version, quote } = await quoteFor(
+        tenant,
+        body.versionId,
+        body.choices,
+        body.personalization ?? {},
+      );
       const token = randomToken();
       const now = clock.now();
       const design = await db.transaction(async (tx) => {
@@ -278,7 +378,12 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           choices: body.choices,
           personalization: body.personalization ?? {},
           note: null,
-          quote: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate, valid: quote.valid },
+          quote: {
+            total: quote.total,
+            currency: quote.currency,
+            promisedDate: quote.promisedDate,
+            valid: quote.valid,
+          },
           createdAt: now,
         });
         return d;
@@ -291,11 +396,23 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     '/api/v1/shop/:tenant/designs/:id',
     {
       onRequest: shopTenant,
-      schema: { tags: ['shop'], summary: 'A design with all its versions', params: ShopIdParams, querystring: TokenQuery, response: responses({ 200: DesignSchema }) },
+      schema: {
+        tags: ['shop'],
+        summary: 'A design with all its versions',
+        params: ShopIdParams,
+        querystring: TokenQuery,
+        response: responses({ 200: DesignSchema }),
+      },
     },
     async (request) => {
       const tenant = shopTenantOf(request);
-      const design = await designAccess(db, request, tenant, request.params.id, request.query.token);
+      const design = await designAccess(
+        db,
+        request,
+        tenant,
+        request.params.id,
+        request.query.token,
+      );
       return view(tenant, design, request.query.token ?? null);
     },
   );
@@ -320,16 +437,31 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
-      const design = await designAccess(db, request, tenant, request.params.id, request.query.token);
+      const design = await designAccess(
+        db,
+        request,
+        tenant,
+        request.params.id,
+        request.query.token,
+      );
       const versions = await listDesignVersions(db, tenant.id, design.id);
       const current = versions.at(-1);
       const modelVersion = request.body.versionId ?? current?.productVersionId;
       if (!modelVersion) throw new NotFound('design', design.id);
       if (request.body.versionId) {
         const v = await getVersionSummary(db, tenant.id, request.body.versionId);
-        if (!v || v.productId !== design.productId) throw new NotFound('product version', request.body.versionId);
+        if (!v || v.productId !== design.productId)
+          throw new NotFound('product version', request.body.versionId);
       }
-      await saveVersion(tenant, design, modelVersion, request.body.choices, request.body.personalization ?? {}, request.body.note ?? null, (current?.number ?? 0) + 1);
+      await saveVersion(
+        tenant,
+        design,
+        modelVersion,
+        request.body.choices,
+        request.body.personalization ?? {},
+        request.body.note ?? null,
+        (current?.number ?? 0) + 1,
+      );
       return reply.code(201).send(await view(tenant, design, request.query.token ?? null));
     },
   );
@@ -349,11 +481,25 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
-      const design = await designAccess(db, request, tenant, request.params.id, request.query.token);
+      const design = await designAccess(
+        db,
+        request,
+        tenant,
+        request.params.id,
+        request.query.token,
+      );
       const versions = await listDesignVersions(db, tenant.id, design.id);
       const source = versions.find((v) => v.number === request.body.version);
       if (!source) throw new NotFound('design version', String(request.body.version));
-      await saveVersion(tenant, design, source.productVersionId, source.choices, source.personalization, `Restored version ${source.number}`, (versions.at(-1)?.number ?? 0) + 1);
+      await saveVersion(
+        tenant,
+        design,
+        source.productVersionId,
+        source.choices,
+        source.personalization,
+        `Restored version ${source.number}`,
+        (versions.at(-1)?.number ?? 0) + 1,
+      );
       return reply.code(201).send(await view(tenant, design, request.query.token ?? null));
     },
   );

@@ -10,7 +10,10 @@ export type Design = typeof designs.$inferSelect;
 export type DesignVersion = typeof designVersions.$inferSelect;
 
 export async function insertDesign(db: Db, d: Omit<Design, 'updatedAt'>): Promise<Design> {
-  const rows = await db.insert(designs).values({ ...d, updatedAt: d.createdAt }).returning();
+  const rows = await db
+    .insert(designs)
+    .values({ ...d, updatedAt: d.createdAt })
+    .returning();
   return rows[0]!;
 }
 
@@ -23,7 +26,11 @@ export async function getDesign(db: Db, tenantId: string, id: string): Promise<D
 }
 
 /** Locks the design row (versions are numbered under it). */
-export async function getDesignForUpdate(db: Db, tenantId: string, id: string): Promise<Design | null> {
+export async function getDesignForUpdate(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<Design | null> {
   const rows = await db
     .select()
     .from(designs)
@@ -32,7 +39,11 @@ export async function getDesignForUpdate(db: Db, tenantId: string, id: string): 
   return rows[0] ?? null;
 }
 
-export async function listDesignVersions(db: Db, tenantId: string, designId: string): Promise<DesignVersion[]> {
+export async function listDesignVersions(
+  db: Db,
+  tenantId: string,
+  designId: string,
+): Promise<DesignVersion[]> {
   return db
     .select()
     .from(designVersions)
@@ -51,9 +62,17 @@ export async function insertDesignVersion(db: Db, v: DesignVersion): Promise<Des
 
 /** Orders that count for statistics: every order not cancelled. */
 const counted = (tenantId: string, productId: string) =>
-  and(eq(orders.tenantId, tenantId), eq(orders.productId, productId), ne(orders.status, 'cancelled'));
+  and(
+    eq(orders.tenantId, tenantId),
+    eq(orders.productId, productId),
+    ne(orders.status, 'cancelled'),
+  );
 
-export async function countProductOrders(db: Db, tenantId: string, productId: string): Promise<number> {
+export async function countProductOrders(
+  db: Db,
+  tenantId: string,
+  productId: string,
+): Promise<number> {
   const rows = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(orders)
@@ -72,7 +91,9 @@ export async function valueCounts(
     from ${orders} o, jsonb_each_text(o.choices) c
     where o.tenant_id = ${tenantId} and o.product_id = ${productId} and o.status <> 'cancelled'
     group by c.key, c.value`);
-  return (rows as unknown as { rows: { feature: string; value: string; orders: number }[] }).rows.map((r) => ({
+  return (
+    rows as unknown as { rows: { feature: string; value: string; orders: number }[] }
+  ).rows.map((r) => ({
     ...r,
     orders: Number(r.orders),
   }));

@@ -237,7 +237,7 @@ export interface CatalogProduct {
   name: string;
   description?: string | null;
   createdAt?: string;
-  publishedVersion?: number | null;
+  publishedVersion?: { id: string; number: number } | null;
   versions?: ProductVersion[];
 }
 

@@ -7,7 +7,7 @@ import { Loading } from '../ui/Loading.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
-import { addDays, formatDay } from '../studio/format.ts';
+import { addDays } from '../studio/format.ts';
 import type { ConsolePageProps } from './routes.tsx';
 
 const DAYS = 28;
@@ -60,7 +60,7 @@ export function CapacityPage({ session }: ConsolePageProps) {
             <tbody>
               {dates.map((date, di) => (
                 <tr key={date}>
-                  <th scope="row">{formatDay(date)}</th>
+                  <th scope="row">{shortDay(date)}</th>
                   {capacity.data!.map((c) => {
                     const d = c.days[di];
                     if (!d) return <td key={c.center.id}>—</td>;
@@ -96,3 +96,15 @@ export function CapacityPage({ session }: ConsolePageProps) {
 }
 
 const round = (h: number) => Math.round(h * 10) / 10;
+
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+});
+
+/** "Tue 24 Nov" for a YYYY-MM-DD date. */
+function shortDay(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return y && m && d ? dayFormat.format(new Date(y, m - 1, d)) : iso;
+}

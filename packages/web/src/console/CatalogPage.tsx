@@ -44,7 +44,7 @@ export function CatalogPage({ session }: ConsolePageProps) {
                     <Link to={`/console/catalog/${encodeURIComponent(p.id)}`}>{p.name}</Link>
                   </td>
                   <td className="mono">{p.slug}</td>
-                  <td>{p.publishedVersion ?? '—'}</td>
+                  <td>{p.publishedVersion ? `Version ${p.publishedVersion.number}` : '—'}</td>
                   <td>
                     <DateTime value={p.createdAt ?? null} />
                   </td>

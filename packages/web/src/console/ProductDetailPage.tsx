@@ -2,7 +2,7 @@
 // model editor (a textarea with "Check" showing parse and consistency issues with line numbers),
 // saving a draft version, previewing a version in the studio editor and publishing it.
 import { useEffect, useState } from 'react';
-import { compile, type ProductModel } from '@customerize/engine';
+import { compile, type CompiledModel, type ProductModel } from '@customerize/engine';
 import { api, ApiError } from '../api/client.ts';
 import type { ModelIssueInfo, ProductVersion } from '../api/types.ts';
 import { Link } from '../router/router.tsx';
@@ -176,7 +176,13 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
           </table>
         </div>
       </section>
-      {preview ? <DraftPreview version={preview} onClose={() => setPreview(null)} /> : null}
+      {preview ? (
+        <DraftPreview
+          version={preview}
+          assetsBase={`/api/v1/shop/${encodeURIComponent(session.tenant.slug)}/assets/${product.data.slug}/`}
+          onClose={() => setPreview(null)}
+        />
+      ) : null}
       <section className="section" aria-labelledby="model-title">
         <h2 id="model-title">Model</h2>
         {source === null && latest ? (
@@ -251,8 +257,55 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
   );
 }
 
-function DraftPreview({ version, onClose }: { version: ProductVersion; onClose: () => void }) {
-  const [compiled] = useState(() => compile(version.model as ProductModel));
+function DraftPreview({
+  version,
+  assetsBase,
+  onClose,
+}: {
+  version: ProductVersion;
+  /** Where the product's option assets are served (the shop's asset path of this product). */
+  assetsBase: string;
+  onClose: () => void;
+}) {
+  const [compiled] = useState(() => {
+    try {
+      return compile(version.model as ProductModel);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  if (compiled instanceof Error) {
+    return (
+      <div className="alert alert--error section" role="alert">
+        <p className="alert__title">Version {version.number} cannot be previewed</p>
+        <p>{compiled.message}</p>
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    );
+  }
+  return (
+    <CompiledPreview
+      compiled={compiled}
+      version={version}
+      assetsBase={assetsBase}
+      onClose={onClose}
+    />
+  );
+}
+
+function CompiledPreview({
+  compiled,
+  version,
+  assetsBase,
+  onClose,
+}: {
+  compiled: CompiledModel;
+  version: ProductVersion;
+  assetsBase: string;
+  onClose: () => void;
+}) {
   const model = compiled.model;
   const studio = useStudio(compiled, model.defaults ?? {});
   const product = {
@@ -261,7 +314,7 @@ function DraftPreview({ version, onClose }: { version: ProductVersion; onClose: 
     model,
     versionId: null,
     popularity: {},
-    assetsBase: '/api/v1/assets/',
+    assetsBase,
   };
   return (
     <section className="section preview-pane" aria-labelledby="preview-title">

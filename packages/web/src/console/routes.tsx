@@ -8,6 +8,8 @@
 //   /console/orders     Orders     filters, detail with BOM/routing/timeline, status changes
 //   /console/capacity   Capacity   booked vs available hours per work center and day
 //   /console/work-centers           hours per day and working days
+//   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
+//   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //
 // To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
 // (nav order = reading order).
@@ -25,6 +27,7 @@ import { OrdersPage } from './OrdersPage.tsx';
 import { OrderDetailPage } from './OrderDetailPage.tsx';
 import { CapacityPage } from './CapacityPage.tsx';
 import { WorkCentersPage } from './WorkCentersPage.tsx';
+import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
   params: Params;
@@ -47,6 +50,9 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/orders/:id', page: OrderDetailPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
+  { path: '/console/inbox', page: dialoguePages.InboxPage },
+  { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
+  { path: '/console/privacy', page: dialoguePages.PrivacyPage },
 ];
 
 export interface NavItem {
@@ -58,6 +64,7 @@ export interface NavItem {
 export const consoleNav: readonly NavItem[] = [
   { to: '/console', label: 'Overview', description: 'Where things stand.' },
   { to: '/console/orders', label: 'Orders', description: 'Orders, their status and routing.' },
+  { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {
     to: '/console/catalog',
     label: 'Catalog',
@@ -87,5 +94,10 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/api-keys',
     label: 'API keys',
     description: 'Keys for your other systems to call Customerize.',
+  },
+  {
+    to: '/console/privacy',
+    label: 'Privacy',
+    description: 'Outbox, webhooks, audit log, feedback and privacy incentives.',
   },
 ];

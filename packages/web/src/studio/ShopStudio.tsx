@@ -9,7 +9,7 @@ import { ApiError, type ShopApi } from '../api/client.ts';
 import type { Design, ServerQuote } from '../api/types.ts';
 import { navigate } from '../router/router.tsx';
 import { useSession } from '../session.tsx';
-import { FormAlert, TextField } from '../ui/forms.tsx';
+import { describeError, FormAlert, TextField } from '../ui/forms.tsx';
 import { StudioEditor, type StudioProduct } from './StudioEditor.tsx';
 import { Summary, priceAndDate } from './Summary.tsx';
 import type { Studio } from './useStudio.ts';
@@ -374,7 +374,7 @@ function OrderPanel({
           'We check the price and delivery date with the workshop when you order.'
         )}
       </p>
-      {error && !changed ? <FormAlert error={error} /> : null}
+      {error && !changed ? <OrderProblem error={error} /> : null}
       {violations.length ? (
         <ul className="violations">
           {violations.map((v, i) => (
@@ -418,3 +418,15 @@ function OrderPanel({
 }
 
 export { designHref };
+
+/** The order's refusal in words: title and the server's detail (no "marked fields" hint: the
+ * fields it names — expected, versionId, choices — are not inputs the customer sees). */
+function OrderProblem({ error }: { error: unknown }) {
+  const { title, detail } = describeError(error);
+  return (
+    <div className="alert alert--error" role="alert">
+      <p className="alert__title">{title}</p>
+      {detail ? <p>{detail}</p> : null}
+    </div>
+  );
+}

@@ -2,10 +2,17 @@
 // option shows whether it is available, its price effect and delivery effect (from the engine,
 // in the browser), and how popular it is. An unavailable option explains why in words and offers
 // "Choose it anyway", which applies the engine's minimal change and shows what changed, with Undo.
-import { useId, useState, type ReactNode } from 'react';
-import type { Explanation, FeatureDef, ProductModel, Value, ValueInfo } from '@customerize/engine';
+import { memo, useId, useMemo, useState } from 'react';
+import type {
+  Explanation,
+  FeatureDef,
+  Interval,
+  ProductModel,
+  Value,
+  ValueInfo,
+} from '@customerize/engine';
 import { validatePersonalization, fieldOffered } from '@customerize/engine';
-import type { Studio } from './useStudio.ts';
+import type { AppliedChange, Studio } from './useStudio.ts';
 import { changeText, explanationText } from './explain.ts';
 import { formatDays, formatDelta, formatMoney } from './format.ts';
 import { featureLabel, stepsOf, valueDescription, valueLabel, valuePrice } from './model.ts';
@@ -33,10 +40,28 @@ export function StudioEditor({ product, studio }: { product: StudioProduct; stud
   const [blocked, setBlocked] = useState<Blocked | null>(null);
   const currency = model.currency;
 
-  const pick = (feature: string, value: Value) => {
-    const explanation = studio.select(feature, value);
-    setBlocked(explanation ? { feature, value, explanation } : null);
-  };
+  const { select, unselect, chooseAnyway, undo, dismissChange } = studio;
+  // Stable across clicks, so unchanged features skip rendering (see FeatureBlock's memo).
+  const actions = useMemo<Actions>(
+    () => ({
+      pick: (feature, value) => {
+        const explanation = select(feature, value);
+        setBlocked(explanation ? { feature, value, explanation } : null);
+      },
+      clear: (feature) => {
+        unselect(feature);
+        setBlocked(null);
+      },
+      anyway: (feature, value) => {
+        chooseAnyway(feature, value);
+        setBlocked(null);
+      },
+      keep: () => setBlocked(null),
+      undo,
+      dismiss: dismissChange,
+    }),
+    [select, unselect, chooseAnyway, undo, dismissChange],
+  );
 
   return (
     <div className="editor">
@@ -78,28 +103,14 @@ export function StudioEditor({ product, studio }: { product: StudioProduct; stud
             <FeatureBlock
               key={f.id}
               feature={f}
+              model={model}
               currency={currency}
-              infos={studio.snapshot.values[f.id] ?? []}
+              infos={studio.snapshot.values[f.id] ?? EMPTY}
               chosen={studio.snapshot.choices[f.id]}
               popularity={product.popularity[f.id]}
               blocked={blocked?.feature === f.id ? blocked : null}
-              onPick={(v) => pick(f.id, v)}
-              onClear={() => {
-                studio.unselect(f.id);
-                setBlocked(null);
-              }}
-              onAnyway={() => {
-                if (!blocked) return;
-                studio.chooseAnyway(blocked.feature, blocked.value);
-                setBlocked(null);
-              }}
-              onKeep={() => setBlocked(null)}
-              change={
-                studio.lastChange?.feature === f.id ? (
-                  <ChangeNotice model={model} studio={studio} />
-                ) : null
-              }
-              model={model}
+              change={studio.lastChange?.feature === f.id ? studio.lastChange : null}
+              actions={actions}
             />
           ))}
         </section>
@@ -109,9 +120,15 @@ export function StudioEditor({ product, studio }: { product: StudioProduct; stud
   );
 }
 
-function ChangeNotice({ model, studio }: { model: ProductModel; studio: Studio }) {
-  const change = studio.lastChange;
-  if (!change) return null;
+function ChangeNotice({
+  model,
+  change,
+  actions,
+}: {
+  model: ProductModel;
+  change: AppliedChange;
+  actions: Actions;
+}) {
   const others = change.changes.filter((c) => c.feature !== change.feature);
   return (
     <div className="notice notice--change" role="status">
@@ -131,13 +148,13 @@ function ChangeNotice({ model, studio }: { model: ProductModel; studio: Studio }
         </ul>
       ) : null}
       <div className="notice__actions">
-        <button type="button" className="button button--small" onClick={studio.undo}>
+        <button type="button" className="button button--small" onClick={actions.undo}>
           Undo
         </button>
         <button
           type="button"
           className="button button--small button--ghost"
-          onClick={studio.dismissChange}
+          onClick={actions.dismiss}
         >
           OK
         </button>
@@ -145,6 +162,17 @@ function ChangeNotice({ model, studio }: { model: ProductModel; studio: Studio }
     </div>
   );
 }
+
+interface Actions {
+  pick: (feature: string, value: Value) => void;
+  clear: (feature: string) => void;
+  anyway: (feature: string, value: Value) => void;
+  keep: () => void;
+  undo: () => void;
+  dismiss: () => void;
+}
+
+const EMPTY: ValueInfo[] = [];
 
 interface FeatureBlockProps {
   feature: FeatureDef;
@@ -154,15 +182,42 @@ interface FeatureBlockProps {
   chosen: Value | undefined;
   popularity: Record<string, number> | undefined;
   blocked: Blocked | null;
-  change: ReactNode;
-  onPick: (value: Value) => void;
-  onClear: () => void;
-  onAnyway: () => void;
-  onKeep: () => void;
+  change: AppliedChange | null;
+  actions: Actions;
 }
 
-function FeatureBlock(props: FeatureBlockProps) {
-  const { feature: f, infos, chosen, currency, blocked } = props;
+const sameInterval = (a?: Interval, b?: Interval) => a?.min === b?.min && a?.max === b?.max;
+
+/** Same availability and ranges for every value: the block would render the same. */
+function sameInfos(a: ValueInfo[], b: ValueInfo[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return (
+      x.value === y.value &&
+      x.available === y.available &&
+      sameInterval(x.ranges?.price, y.ranges?.price) &&
+      sameInterval(x.ranges?.leadTimeDays, y.ranges?.leadTimeDays)
+    );
+  });
+}
+
+const FeatureBlock = memo(
+  FeatureBlockView,
+  (p, n) =>
+    p.feature === n.feature &&
+    p.chosen === n.chosen &&
+    p.blocked === n.blocked &&
+    p.change === n.change &&
+    p.actions === n.actions &&
+    p.popularity === n.popularity &&
+    p.model === n.model &&
+    sameInfos(p.infos, n.infos),
+);
+
+function FeatureBlockView(props: FeatureBlockProps) {
+  const { feature: f, infos, chosen, currency, blocked, actions } = props;
   const id = useId();
   const helpId = `${id}-help`;
   const chosenPrice = valuePrice(f, chosen);
@@ -206,8 +261,8 @@ function FeatureBlock(props: FeatureBlockProps) {
             className="select"
             value={chosen === undefined ? '' : String(chosen)}
             onChange={(e) => {
-              if (e.target.value === '') props.onClear();
-              else props.onPick(Number(e.target.value));
+              if (e.target.value === '') actions.clear(f.id);
+              else actions.pick(f.id, Number(e.target.value));
             }}
           >
             <option value="">Choose…</option>
@@ -242,7 +297,7 @@ function FeatureBlock(props: FeatureBlockProps) {
                   id={optionId}
                   name={`${id}-radio`}
                   checked={checked}
-                  onChange={() => props.onPick(info.value)}
+                  onChange={() => actions.pick(f.id, info.value)}
                   aria-describedby={`${optionId}-meta`}
                 />
                 <label htmlFor={optionId}>
@@ -263,7 +318,11 @@ function FeatureBlock(props: FeatureBlockProps) {
         </ul>
       )}
       {chosen !== undefined ? (
-        <button type="button" className="link-button feature__clear" onClick={props.onClear}>
+        <button
+          type="button"
+          className="link-button feature__clear"
+          onClick={() => actions.clear(f.id)}
+        >
           Clear {featureLabel(f).toLowerCase()}
         </button>
       ) : null}
@@ -272,11 +331,13 @@ function FeatureBlock(props: FeatureBlockProps) {
           model={props.model}
           feature={f}
           blocked={blocked}
-          onAnyway={props.onAnyway}
-          onKeep={props.onKeep}
+          onAnyway={() => actions.anyway(blocked.feature, blocked.value)}
+          onKeep={actions.keep}
         />
       ) : null}
-      {props.change}
+      {props.change ? (
+        <ChangeNotice model={props.model} change={props.change} actions={actions} />
+      ) : null}
     </fieldset>
   );
 }

@@ -186,6 +186,8 @@ export function useStudio(
     [bump],
   );
 
+  const dismissChange = useCallback(() => setLastChange(null), []);
+
   const setPersonalization = useCallback((field: string, text: string) => {
     setPersonalizationState((p) => ({ ...p, [field]: text }));
   }, []);
@@ -199,7 +201,7 @@ export function useStudio(
     chooseAnyway,
     lastChange,
     undo,
-    dismissChange: () => setLastChange(null),
+    dismissChange,
     unselect,
     reset,
     complete,
