@@ -49,7 +49,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }, MAINTENANCE_INTERVAL_MS);
     maintenance.unref();
     // Webhook deliveries and the retention job; stopped before the database closes.
-    const stopWorkers = startWorkers({ db: database.db, clock: systemClock, ids: randomIds, logger, config });
+    const stopWorkers = startWorkers({
+      db: database.db,
+      clock: systemClock,
+      ids: randomIds,
+      logger,
+      config,
+    });
     const url = `http://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${options.port}`;
     if (seeded)
       (options.print ?? ((t) => process.stdout.write(t + '\n')))(

@@ -288,3 +288,39 @@ test('a retried order with the same Idempotency-Key is taken once', async () => 
   assert.equal(retry.json<{ id: string }>().id, first.json<{ id: string }>().id);
   assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'no second order');
 });
+
+test('a signed-in customer orders without an email and finds the order without a token', async () => {
+  const buyer = await t.signIn(firm, 'buyer');
+  const { body } = await bikeOrderBody();
+  const { email: _email, ...signedIn } = body;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/orders',
+    headers: buyer.headers,
+    payload: signedIn,
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const order = res.json<{
+    id: string;
+    email: string;
+    timeline: { by: string; byKind: string }[];
+  }>();
+  assert.equal(order.email, firm.credential('buyer').email);
+  assert.deepEqual(
+    order.timeline.map((e) => [e.byKind, e.by]),
+    [['customer', 'Acme Buyer']],
+  );
+  const mine = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/shop/alpha/orders/${order.id}`,
+    headers: buyer.headers,
+  });
+  assert.equal(mine.statusCode, 200);
+  const noCsrf = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/orders',
+    headers: { cookie: buyer.cookie },
+    payload: signedIn,
+  });
+  assert.equal(noCsrf.statusCode, 403, 'a cookie session must send its CSRF token');
+});

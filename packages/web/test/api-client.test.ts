@@ -187,3 +187,51 @@ test('a 401 on any call but sign-in tells the session listeners; a wrong passwor
   await assert.rejects(client.users.list(), { status: 401 });
   assert.equal(told, 1);
 });
+
+test('a 409 refusal keeps the members beyond problem+json (code, new quote) for the order panel', async () => {
+  const quote = { total: 129900, currency: 'EUR', promisedDate: '2026-12-09' };
+  const { client } = clientAnswering(
+    problem(409, {
+      type: 'https://customerize.dev/problems/order-refused',
+      title: 'The price or delivery date changed',
+      status: 409,
+      detail: 'Please confirm.',
+      code: 'changed',
+      quote,
+    }),
+  );
+  const error = await client
+    .shop('demo')
+    .order({
+      versionId: 'v1',
+      choices: {},
+      email: 'guest@example.com',
+      expected: { total: 1, currency: 'EUR', promisedDate: '2026-12-01' },
+    })
+    .catch((e: unknown) => e);
+  assert.ok(error instanceof ApiError);
+  assert.equal(error.status, 409);
+  assert.equal(error.extra.code, 'changed');
+  assert.deepEqual(error.extra.quote, quote);
+});
+
+test('shop calls are scoped to the firm and carry a guest token as a query parameter', async () => {
+  const { client, sent } = clientAnswering(
+    json(200, { id: 'd1' }),
+    json(201, { id: 'd1' }),
+    json(200, { id: 'o1' }),
+  );
+  const shop = client.shop('demo firm');
+  await shop.design('d1', 'sec ret');
+  await shop.saveVersion('d1', 'tok', { choices: { a: 1 } });
+  await shop.getOrder('o1', null);
+  assert.deepEqual(
+    sent.map((s) => `${s.method} ${s.url}`),
+    [
+      'GET http://customerize.test/api/v1/shop/demo%20firm/designs/d1?token=sec%20ret',
+      'POST http://customerize.test/api/v1/shop/demo%20firm/designs/d1/versions?token=tok',
+      'GET http://customerize.test/api/v1/shop/demo%20firm/orders/o1',
+    ],
+  );
+  assert.ok(sent[1]!.headers['idempotency-key'], 'saving a version is an idempotent create');
+});

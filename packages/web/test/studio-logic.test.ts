@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { compile, createSession, type ProductModel } from '@customerize/engine';
 import { NoDesignFits, propose } from '../src/studio/needs.ts';
-import { availability } from '../src/studio/useStudio.ts';
+import { availability, snapshotOf } from '../src/studio/useStudio.ts';
 import { changeText, explanationText } from '../src/studio/explain.ts';
 import { formatDelta, formatMoney, formatMoneyRange, addDays } from '../src/studio/format.ts';
 import { previewLayers, stepsOf, valueLabel } from '../src/studio/model.ts';
@@ -113,4 +113,24 @@ test('money is written from minor units, deltas are signed, dates are local cale
   assert.match(formatDelta(-900, 'EUR'), /^−.*9/);
   assert.equal(formatMoneyRange(100, 100, 'EUR'), formatMoney(100, 'EUR'));
   assert.equal(addDays(10, new Date(2026, 11, 25)), '2027-01-04');
+});
+
+test('in a complete design each alternative shows the delivery it would bring', () => {
+  const compiled = compile(bike);
+  const preset = bike.presets!.find((p) => p.id === 'daily-commuter')!;
+  const snap = snapshotOf(createSession(compiled, preset.choices), {});
+  assert.equal(snap.complete, true);
+  assert.equal(snap.quote.leadTimeDays, 7, 'sage paint sets the pace');
+  assert.equal(snap.swapLead.frame_material!.steel, 8, 'a steel frame takes 8 days');
+  assert.equal(snap.swapLead.colour!.black, 6, 'black is in every batch: the frame sets 6 days');
+  assert.equal(
+    snap.swapLead.frame_material!.aluminium,
+    undefined,
+    'the chosen value is not a swap',
+  );
+  assert.equal(
+    snap.swapLead.frame_material!.carbon,
+    undefined,
+    'carbon is excluded here (hub gears), so it has no swap lead time',
+  );
 });

@@ -487,18 +487,25 @@ export class SatBackend implements Backend {
       best = this.remember();
       bestValue = valueOf(best);
     }
+    // Binary search between a proven lower bound and the best model's value: "value ≤ mid" is
+    // a pseudo-Boolean constraint behind an activation literal; a model tightens the upper
+    // end to its value, a refutation raises the lower end.
     const total = coefs.reduce((a, b) => a + b, 0);
-    while (bestValue > 0) {
+    let lo = 0;
+    while (lo < bestValue) {
+      const mid = Math.floor((lo + bestValue - 1) / 2);
       const act = solver.newVar();
-      const bound = bestValue - 1;
-      const id = solver.addPb([...lits, pos(act)], [...coefs, Math.max(0, total - bound)], Math.max(total, bound));
+      const id = solver.addPb([...lits, pos(act)], [...coefs, Math.max(0, total - mid)], Math.max(total, mid));
       for (let v = 0; v < best.length; v++) solver.setPhase(v, best[v] === 1);
       const sat = solver.solve([...assumptions, pos(act)]);
       solver.removePb(id);
       this.disable(act);
-      if (!sat) break;
-      best = this.remember();
-      bestValue = valueOf(best);
+      if (sat) {
+        best = this.remember();
+        const v = valueOf(best);
+        if (v > mid) throw new Error(`internal: bound ${mid} not enforced (value ${v})`);
+        bestValue = v;
+      } else lo = mid + 1;
     }
     return { model: best, value: bestValue + constant };
   }

@@ -445,7 +445,8 @@ export class Solver {
 
   /** Unit propagation; returns the conflicting clause or NO_REASON. */
   private propagate(): number {
-    const mem = this.mem;
+    // PB explanations allocate clauses and may move the arena: `mem` is re-read after them.
+    let mem = this.mem;
     const vals = this.vals;
     let confl = NO_REASON;
     while (this.qhead < this.trailLen) {
@@ -454,6 +455,7 @@ export class Solver {
       this.pbHead = this.qhead;
       if (occ !== undefined && occ.length > 0) {
         confl = this.propagatePb(occ);
+        mem = this.mem;
         if (confl !== NO_REASON) {
           this.qhead = this.trailLen;
           break;

@@ -52,35 +52,59 @@ function has(d: Doms, x: number, v: number): boolean {
   return (d[x * 2 + (v >> 5)]! & (1 << (v & 31))) !== 0;
 }
 
-/** Generalized arc consistency to a fixpoint; false when a domain empties. */
-function propagate(csp: TableCsp, d: Doms): boolean {
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const c of csp.cons) {
-      const k = c.scope.length;
-      const seen = new Uint32Array(k * 2);
-      const n = c.tuples.length / k;
-      for (let t = 0; t < n; t++) {
-        let ok = true;
-        for (let j = 0; j < k && ok; j++) ok = has(d, c.scope[j]!, c.tuples[t * k + j]!);
-        if (!ok) continue;
-        for (let j = 0; j < k; j++) {
-          const v = c.tuples[t * k + j]!;
-          seen[j * 2 + (v >> 5)]! |= 1 << (v & 31);
-        }
-      }
+const watchCache = new WeakMap<TableCsp, number[][]>();
+function watches(csp: TableCsp): number[][] {
+  let w = watchCache.get(csp);
+  if (!w) {
+    w = csp.dom.map(() => []);
+    csp.cons.forEach((c, i) => c.scope.forEach((x) => w![x]!.push(i)));
+    watchCache.set(csp, w);
+  }
+  return w;
+}
+
+/** Generalized arc consistency to a fixpoint, revisiting only constraints over changed variables
+ * (all constraints when `changed` is omitted); false when a domain empties. */
+function propagate(csp: TableCsp, d: Doms, changed?: number[]): boolean {
+  const w = watches(csp);
+  const queued = new Uint8Array(csp.cons.length);
+  const queue: number[] = [];
+  const push = (i: number) => {
+    if (!queued[i]) {
+      queued[i] = 1;
+      queue.push(i);
+    }
+  };
+  if (changed) for (const x of changed) w[x]!.forEach(push);
+  else csp.cons.forEach((_, i) => push(i));
+  while (queue.length) {
+    const ci = queue.shift()!;
+    queued[ci] = 0;
+    const c = csp.cons[ci]!;
+    const k = c.scope.length;
+    const seen = new Uint32Array(k * 2);
+    const n = c.tuples.length / k;
+    for (let t = 0; t < n; t++) {
+      let ok = true;
+      for (let j = 0; j < k && ok; j++) ok = has(d, c.scope[j]!, c.tuples[t * k + j]!);
+      if (!ok) continue;
       for (let j = 0; j < k; j++) {
-        const x = c.scope[j]!;
-        for (let w = 0; w < 2; w++) {
-          const nw = d[x * 2 + w]! & seen[j * 2 + w]!;
-          if (nw !== d[x * 2 + w]) {
-            d[x * 2 + w] = nw;
-            changed = true;
-          }
-        }
-        if (d[x * 2] === 0 && d[x * 2 + 1] === 0) return false;
+        const v = c.tuples[t * k + j]!;
+        seen[j * 2 + (v >> 5)]! |= 1 << (v & 31);
       }
+    }
+    for (let j = 0; j < k; j++) {
+      const x = c.scope[j]!;
+      let shrunk = false;
+      for (let ww = 0; ww < 2; ww++) {
+        const nw = d[x * 2 + ww]! & seen[j * 2 + ww]!;
+        if (nw !== d[x * 2 + ww]) {
+          d[x * 2 + ww] = nw;
+          shrunk = true;
+        }
+      }
+      if (d[x * 2] === 0 && d[x * 2 + 1] === 0) return false;
+      if (shrunk) for (const other of w[x]!) if (other !== ci) push(other);
     }
   }
   return true;
@@ -102,8 +126,8 @@ function values(d: Doms, x: number, n: number): number[] {
 
 /** One solution under `fixed` (variable → value), or null. */
 export function solve(csp: TableCsp, fixed: Map<number, number>): number[] | null {
-  const rec = (d: Doms): number[] | null => {
-    if (!propagate(csp, d)) return null;
+  const rec = (d: Doms, changed?: number[]): number[] | null => {
+    if (!propagate(csp, d, changed)) return null;
     let best = -1;
     let size = Infinity;
     for (let x = 0; x < csp.dom.length; x++) {
@@ -119,7 +143,7 @@ export function solve(csp: TableCsp, fixed: Map<number, number>): number[] | nul
       e[best * 2] = 0;
       e[best * 2 + 1] = 0;
       e[best * 2 + (v >> 5)]! |= 1 << (v & 31);
-      const r = rec(e);
+      const r = rec(e, [best]);
       if (r) return r;
     }
     return null;
@@ -146,8 +170,8 @@ export function validDomains(csp: TableCsp, fixed: Map<number, number>): number[
 
 /** Number of solutions under `fixed` by exhaustive search (use with enough variables fixed). */
 export function countSolutions(csp: TableCsp, fixed: Map<number, number>): bigint {
-  const rec = (d: Doms): bigint => {
-    if (!propagate(csp, d)) return 0n;
+  const rec = (d: Doms, changed?: number[]): bigint => {
+    if (!propagate(csp, d, changed)) return 0n;
     let best = -1;
     let size = Infinity;
     for (let x = 0; x < csp.dom.length; x++) {
@@ -164,7 +188,7 @@ export function countSolutions(csp: TableCsp, fixed: Map<number, number>): bigin
       e[best * 2] = 0;
       e[best * 2 + 1] = 0;
       e[best * 2 + (v >> 5)]! |= 1 << (v & 31);
-      total += rec(e);
+      total += rec(e, [best]);
     }
     return total;
   };

@@ -29,10 +29,12 @@ export async function compiledVersion(
   });
 }
 
+/** Compiles (unless given the compiled model of this version) and publishes a draft. */
 export async function publishVersion(
   db: Db,
   version: ProductVersion,
   now: Date,
+  precompiled?: CompiledModel,
 ): Promise<ProductVersion> {
   if (version.status !== 'draft') {
     throw new Conflict(
@@ -44,7 +46,7 @@ export async function publishVersion(
       `Version ${version.number} has errors; fix them in a new version before publishing.`,
     );
   }
-  const compiled = compile(version.model);
+  const compiled = precompiled ?? compile(version.model);
   if (compiled.stats.conflict) {
     throw new Conflict(
       `No product satisfies every rule of version ${version.number} (${compiled.stats.conflict.join(', ')}).`,

@@ -51,6 +51,19 @@ function locate(
 }
 
 export function readModelSource(source: string, format: ModelFormat): ReadModel {
+  try {
+    return readUnchecked(source, format);
+  } catch (error) {
+    // E.g. the YAML parser refusing an alias bomb: still an answer, never a 500.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      model: null,
+      issues: [{ severity: 'error', message, path: '', line: null, column: null }],
+    };
+  }
+}
+
+function readUnchecked(source: string, format: ModelFormat): ReadModel {
   if (format === 'json') {
     try {
       JSON.parse(source);

@@ -1,6 +1,323 @@
 // `customerize model …` commands (check, compile, count, domains, bench), wired to the engine.
-import type { Command } from 'commander';
+// The engine is pure and reads no YAML: here we parse YAML/JSON with `yaml` (JSON is YAML),
+// keep the node ranges, and turn each issue's JSON path (`rules[3].expr`) into file:line:column.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { LineCounter, parseDocument, isScalar, type Document, type Node } from 'yaml';
+import {
+  checkModel,
+  compile,
+  createSession,
+  importXcsp,
+  parseDomainNames,
+  type CompiledModel,
+  type ModelIssue,
+  type ProductModel,
+} from '@customerize/engine';
+
+export type ModelFormat = 'yaml' | 'json' | 'xcsp';
+
+export interface LoadedModel {
+  model: ProductModel;
+  /** Maps an issue to `file:line:column` (only for YAML/JSON sources). */
+  locate(issue: ModelIssue): string;
+}
+
+export class ModelLoadError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ModelLoadError';
+  }
+}
+
+function formatOf(file: string, format?: string): ModelFormat {
+  if (format) {
+    if (format === 'yaml' || format === 'json' || format === 'xcsp') return format;
+    throw new InvalidArgumentError(`unknown format '${format}' (yaml, json or xcsp)`);
+  }
+  const ext = extname(file).toLowerCase();
+  if (ext === '.xml') return 'xcsp';
+  if (ext === '.json') return 'json';
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  throw new InvalidArgumentError(`cannot tell the format of '${file}' from its extension; pass --format yaml|json|xcsp`);
+}
+
+/** Splits `rules[3].table.rows[0][1]` into `['rules', 3, 'table', 'rows', 0, 1]`. */
+export function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+function locator(file: string, doc: Document, lc: LineCounter): (issue: ModelIssue) => string {
+  return (issue) => {
+    const segs = pathSegments(issue.path);
+    let node: Node | null = null;
+    for (let n = segs.length; n >= 0 && !node; n--) {
+      const found = n === 0 ? doc.contents : doc.getIn(segs.slice(0, n), true);
+      if (found && typeof found === 'object' && 'range' in (found as object)) node = found as Node;
+    }
+    const offset = node?.range?.[0] ?? 0;
+    const pos = lc.linePos(offset);
+    let col = pos.col;
+    if (issue.column && node && isScalar(node)) {
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+      if (!block) col += issue.column - 1 + (quoted ? 1 : 0);
+    }
+    return `${file}:${pos.line}:${col}`;
+  };
+}
+
+/** Reads a model file (YAML, JSON or XCSP 2.1 with optional value names). */
+export function loadModel(file: string, opts: { format?: string; names?: string } = {}): LoadedModel {
+  const format = formatOf(file, opts.format);
+  const text = readFileSync(file, 'utf8');
+  if (format === 'xcsp') {
+    const names = opts.names ? parseDomainNames(readFileSync(opts.names, 'utf8')) : undefined;
+    const id = file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+    return { model: importXcsp(text, names, id).model, locate: () => file };
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ModelLoadError(
+      doc.errors.map((e) => {
+        const p = lc.linePos(e.pos[0]);
+        return `${file}:${p.line}:${p.col}: error: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  return { model: doc.toJS() as ProductModel, locate: locator(file, doc, lc) };
+}
+
+function parseSelections(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of list) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`--select needs FEATURE=VALUE, got '${s}'`);
+    out[s.slice(0, eq)] = s.slice(eq + 1);
+  }
+  return out;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+/** Loads and checks a model, printing issues; returns null (and sets the exit code) on errors. */
+function loadChecked(file: string, opts: { format?: string; names?: string }, quietWarnings = false): LoadedModel | null {
+  let loaded: LoadedModel;
+  try {
+    loaded = loadModel(file, opts);
+  } catch (err) {
+    if (err instanceof ModelLoadError) {
+      for (const l of err.lines) process.stderr.write(`${l}\n`);
+      process.exitCode = 1;
+      return null;
+    }
+    throw err;
+  }
+  const issues = checkModel(loaded.model);
+  for (const i of issues) {
+    if (quietWarnings && i.severity === 'warning') continue;
+    process.stderr.write(`${loaded.locate(i)}: ${i.severity}: ${i.message}${i.path ? ` (${i.path})` : ''}\n`);
+  }
+  if (issues.some((i) => i.severity === 'error')) {
+    process.exitCode = 1;
+    return null;
+  }
+  return loaded;
+}
+
+function applySelections(compiled: CompiledModel, selections: Record<string, string>) {
+  const s = createSession(compiled);
+  for (const [f, v] of Object.entries(selections)) {
+    const r = s.select(f, v);
+    if (!r.ok) {
+      const why = r.explanation.conflicting.map((c) => `${c.feature}=${String(c.value)}`).join(', ');
+      const rules = r.explanation.rules.map((x) => x.id).join(', ');
+      throw new InvalidArgumentError(
+        `${f}=${v} is not possible${why ? ` with ${why}` : ''}${rules ? ` (rules: ${rules})` : ''}`,
+      );
+    }
+  }
+  return s;
+}
+
+export interface BenchOptions {
+  steps: number;
+  sessions: number;
+  seed: number;
+}
+
+export interface BenchResult {
+  compileMs: number;
+  nodes: number;
+  heapMB: number;
+  count: string;
+  steps: number;
+  stepMs: { p50: number; p95: number; p99: number; max: number };
+}
+
+/** A seeded 32-bit generator (mulberry32) for the benchmark's random sessions. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Compiles the model, then runs seeded random sessions. A step = select a random still-valid
+ * value of a random open feature + valid domains + every value with its ranges and the
+ * explanation of each excluded value + overall ranges.
+ */
+export function benchModel(model: ProductModel, opts: BenchOptions): BenchResult {
+  const t0 = performance.now();
+  const compiled = compile(model);
+  const compileMs = performance.now() - t0;
+  const count = createSession(compiled).count();
+  const rnd = prng(opts.seed);
+  const times: number[] = [];
+  for (let i = 0; i < opts.sessions; i++) {
+    const s = createSession(compiled);
+    for (let k = 0; k < opts.steps; k++) {
+      const t = performance.now();
+      const dom = s.domains();
+      const chosen = s.choices();
+      const open = Object.keys(dom).filter((f) => chosen[f] === undefined && dom[f]!.length > 0);
+      if (open.length === 0) break;
+      const f = open[Math.floor(rnd() * open.length)]!;
+      const vals = dom[f]!;
+      s.select(f, vals[Math.floor(rnd() * vals.length)]!);
+      s.domains();
+      s.values();
+      s.ranges();
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => (times.length ? round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!) : 0);
+  return {
+    compileMs: round(compileMs),
+    nodes: compiled.stats.nodes,
+    heapMB: round(process.memoryUsage().heapUsed / 1048576),
+    count: count === null ? 'unknown' : count.toString(),
+    steps: times.length,
+    stepMs: { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: times.length ? round(times[times.length - 1]!) : 0 },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
 
 export function registerModelCommands(program: Command): void {
-  program.command('model').description('check, compile, count and benchmark product models');
+  const model = program.command('model').description('check, compile, count and benchmark product models');
+  const common = (c: Command) =>
+    c
+      .option('--format <format>', 'input format: yaml, json or xcsp (default: from the extension)')
+      .option('--names <file>', 'XCSP only: value names per variable (lines "Var<k> : a, b, …")');
+
+  common(model.command('check <file>').description('parse and check a model; report errors and whether any product is valid')).action(
+    (file: string, opts: { format?: string; names?: string }) => {
+      const loaded = loadChecked(file, opts);
+      if (!loaded) return;
+      const compiled = compile(loaded.model);
+      if (compiled.stats.conflict) {
+        process.stderr.write(
+          `${file}: error: no valid product: these rules conflict: ${compiled.stats.conflict.join(', ')}\n`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const count = createSession(compiled).count();
+      process.stdout.write(
+        `${file}: ok: ${loaded.model.features.length} features, ${loaded.model.rules?.length ?? 0} rules, ${count ?? 'many'} valid products\n`,
+      );
+    },
+  );
+
+  common(
+    model
+      .command('compile <file>')
+      .description('compile a model and write the compiled bytes')
+      .option('-o, --out <file>', 'output file (default: <file>.czm)'),
+  ).action((file: string, opts: { format?: string; names?: string; out?: string }) => {
+    const loaded = loadChecked(file, opts, true);
+    if (!loaded) return;
+    const compiled = compile(loaded.model);
+    const out = opts.out ?? `${file}.czm`;
+    const bytes = compiled.serialize();
+    writeFileSync(out, bytes);
+    const s = compiled.stats;
+    process.stdout.write(
+      `${out}: ${bytes.length} bytes, backend ${s.backend}, ${s.nodes} nodes, ${s.variables} features, ${Math.round(s.compileMs)} ms\n`,
+    );
+  });
+
+  common(
+    model
+      .command('count <file>')
+      .description('print the exact number of valid configurations (alone on the last line)')
+      .option('--select <FEATURE=VALUE>', 'a choice to make first (repeatable)', collect, []),
+  ).action((file: string, opts: { format?: string; names?: string; select: string[] }) => {
+    const loaded = loadChecked(file, opts, true);
+    if (!loaded) return;
+    const s = applySelections(compile(loaded.model), parseSelections(opts.select));
+    const n = s.count();
+    process.stdout.write(`${n === null ? 'unknown' : n.toString()}\n`);
+  });
+
+  common(
+    model
+      .command('domains <file>')
+      .description('print the valid values of every feature')
+      .option('--select <FEATURE=VALUE>', 'a choice to make first (repeatable)', collect, [])
+      .option('--json', 'print {"feature": ["value", …], …}'),
+  ).action((file: string, opts: { format?: string; names?: string; select: string[]; json?: boolean }) => {
+    const loaded = loadChecked(file, opts, true);
+    if (!loaded) return;
+    const s = applySelections(compile(loaded.model), parseSelections(opts.select));
+    const d = s.domains();
+    if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
+    else for (const [f, vals] of Object.entries(d)) process.stdout.write(`${f}: ${vals.map(String).join(', ')}\n`);
+  });
+
+  common(
+    model
+      .command('bench <file>')
+      .description('compile, then time random sessions (a step = select + domains + explanations + ranges)')
+      .option('--steps <n>', 'steps per session', positiveInt, 50)
+      .option('--sessions <n>', 'number of sessions', positiveInt, 20)
+      .option('--seed <n>', 'random seed', positiveInt, 1)
+      .option('--json', 'print the result as JSON'),
+  ).action(
+    (
+      file: string,
+      opts: { format?: string; names?: string; steps: number; sessions: number; seed: number; json?: boolean },
+    ) => {
+      const loaded = loadChecked(file, opts, true);
+      if (!loaded) return;
+      const r = benchModel(loaded.model, opts);
+      if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else
+        process.stdout.write(
+          `compile ${r.compileMs} ms, ${r.nodes} nodes, heap ${r.heapMB} MB, count ${r.count}\n` +
+            `${r.steps} steps: p50 ${r.stepMs.p50} ms, p95 ${r.stepMs.p95} ms, p99 ${r.stepMs.p99} ms, max ${r.stepMs.max} ms\n`,
+        );
+    },
+  );
 }

@@ -99,7 +99,12 @@ export async function sendMail(
   return { id, status };
 }
 
-export type MailPolicy = { maxAttempts: number; baseDelayMs: number; leaseMs: number; batchSize: number };
+export type MailPolicy = {
+  maxAttempts: number;
+  baseDelayMs: number;
+  leaseMs: number;
+  batchSize: number;
+};
 
 export const defaultMailPolicy: MailPolicy = {
   maxAttempts: 8,
@@ -108,7 +113,13 @@ export const defaultMailPolicy: MailPolicy = {
   batchSize: 20,
 };
 
-type ClaimedMail = { id: string; to_email: string; subject: string; text: string; attempts: number };
+type ClaimedMail = {
+  id: string;
+  to_email: string;
+  subject: string;
+  text: string;
+  attempts: number;
+};
 
 /**
  * Sends due pending mail over SMTP. Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, so
@@ -158,7 +169,9 @@ export async function runMailBatch(
           status: gaveUp ? 'failed' : 'pending',
           error: String((error as Error).message ?? error).slice(0, 500),
           lockedUntil: null,
-          nextAttemptAt: new Date(deps.clock.now().getTime() + policy.baseDelayMs * 2 ** (m.attempts - 1)),
+          nextAttemptAt: new Date(
+            deps.clock.now().getTime() + policy.baseDelayMs * 2 ** (m.attempts - 1),
+          ),
         })
         .where(eq(outbox.id, m.id));
     }

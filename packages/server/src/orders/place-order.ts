@@ -47,6 +47,9 @@ export async function placeOrder(
   tenant: Tenant,
   req: OrderRequest,
 ): Promise<Order> {
+  // Compiled bytes never change once published: load them outside the transaction, through the
+  // process cache of `db` (a transaction would start a cache of its own).
+  const compiled = await compiledVersion(db, tenant.id, req.versionId);
   return db.transaction(async (tx) => {
     const version = await getVersionSummary(tx, tenant.id, req.versionId);
     if (!version || version.status === 'draft')
@@ -61,7 +64,6 @@ export async function placeOrder(
     const product = await getProduct(tx, tenant.id, version.productId);
     if (!product) throw new NotFound('product version', req.versionId);
     await lockCapacity(tx, tenant.id);
-    const compiled = await compiledVersion(tx, tenant.id, version.id);
     const now = deps.clock.now();
     const quote = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
     if (!quote.valid) {

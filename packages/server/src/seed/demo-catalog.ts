@@ -81,7 +81,7 @@ export async function seedDemoCatalog(ctx: DemoSeedContext, dir = EXAMPLES_DIR):
       createdBy: ctx.owner?.id ?? null,
       createdAt: now,
     });
-    published.push((await publishVersion(db, version, now)).id);
+    published.push((await publishVersion(db, version, now, checked.compiled)).id);
     const assetsDir = join(dir, family, 'assets');
     if (!existsSync(assetsDir)) continue;
     for (const file of readdirSync(assetsDir).sort()) {

@@ -329,6 +329,33 @@ export class ApiClient {
       }),
   };
 
+  /** Option assets (SVG/PNG layers), stored by the platform under `key` (e.g. `city-bike/rack`). */
+  readonly assets = {
+    list: () =>
+      this.request<Array<{ key: string; contentType: string; size: number }>>('GET', '/assets'),
+    upload: async (file: Blob, key?: string) => {
+      const body = new FormData();
+      if (key) body.append('key', key);
+      body.append('file', file);
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+      headers['idempotency-key'] = newIdempotencyKey();
+      let response: Response;
+      try {
+        response = await this.#fetch(this.#baseUrl + '/api/v1/assets', {
+          method: 'POST',
+          headers,
+          body,
+          credentials: 'include',
+        });
+      } catch {
+        throw new ApiError({ title: 'Cannot reach the server', status: 0 });
+      }
+      if (!response.ok) throw await ApiError.fromResponse(response);
+      return (await response.json()) as { key: string; contentType: string; size: number };
+    },
+  };
+
   readonly workCenters = {
     list: () => this.request<WorkCenter[]>('GET', '/work-centers'),
     create: (input: Omit<WorkCenter, 'id'>) =>

@@ -1,13 +1,13 @@
 // `/console/catalog/:id`: one product family — its versions (draft, published, retired), the
 // model editor (a textarea with "Check" showing parse and consistency issues with line numbers),
 // saving a draft version, previewing a version in the studio editor and publishing it.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { compile, type CompiledModel, type ProductModel } from '@customerize/engine';
 import { api, ApiError } from '../api/client.ts';
 import type { ModelIssueInfo, ProductVersion } from '../api/types.ts';
 import { Link } from '../router/router.tsx';
 import { DateTime } from '../ui/format.tsx';
-import { FormAlert } from '../ui/forms.tsx';
+import { FormAlert, TextField } from '../ui/forms.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -176,6 +176,7 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
           </table>
         </div>
       </section>
+      {editable ? <AssetUpload prefix={`${product.data.slug}/`} /> : null}
       {preview ? (
         <DraftPreview
           version={preview}
@@ -208,6 +209,26 @@ export function ProductDetailPage({ params, session }: ConsolePageProps) {
               />
             </div>
             <div className="form__actions">
+              {editable ? (
+                <label className="button button--file">
+                  Load a file…
+                  <input
+                    type="file"
+                    accept=".yaml,.yml,.json"
+                    className="visually-hidden"
+                    onChange={(e) => {
+                      const file = e.target.files?.[0];
+                      if (!file) return;
+                      void file.text().then((text) => {
+                        setSource(text);
+                        setFormat(/\.json$/i.test(file.name) ? 'json' : 'yaml');
+                        setIssues(null);
+                        setStatus(`Loaded ${file.name}. Check it, then save it as a draft.`);
+                      });
+                    }}
+                  />
+                </label>
+              ) : null}
               <label className="check">
                 <input
                   type="checkbox"
@@ -328,6 +349,69 @@ function CompiledPreview({
         <StudioEditor product={product} studio={studio} />
         <Summary product={product} studio={studio} serverQuote={null} quoting={false} />
       </div>
+    </section>
+  );
+}
+
+/** Uploads an option asset (SVG/PNG layer) under `<product slug>/<name>`, the key models use. */
+function AssetUpload({ prefix }: { prefix: string }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.assets.upload(file, prefix + name.trim());
+      setDone(
+        `Stored ${saved.key} (${Math.ceil(saved.size / 1024)} KB). Options name it “${saved.key.slice(prefix.length)}” in their assets.`,
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="section" aria-labelledby="assets-title">
+      <h2 id="assets-title">Option assets</h2>
+      <form className="card form form--grid" onSubmit={(e) => void submit(e)}>
+        <FormAlert error={error} />
+        <div className="field">
+          <label htmlFor="asset-file">Image or SVG layer</label>
+          <input
+            id="asset-file"
+            type="file"
+            accept=".svg,.png,.jpg,.jpeg,.webp,image/*"
+            required
+            onChange={(e) => {
+              const f = e.target.files?.[0] ?? null;
+              setFile(f);
+              if (f && !name) setName(f.name.replace(/\.[^.]+$/, ''));
+            }}
+          />
+        </div>
+        <TextField
+          label="Asset name"
+          required
+          value={name}
+          pattern="[A-Za-z0-9._-]+"
+          onChange={(e) => setName(e.target.value)}
+          hint={`Stored as ${prefix}${name || '…'}; list it in an option's assets.`}
+        />
+        <div className="form__actions">
+          <button type="submit" className="button button--primary" disabled={busy || !file}>
+            Upload asset
+          </button>
+          <span role="status" className="status-text">
+            {done}
+          </span>
+        </div>
+      </form>
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { useStudio } from '../studio/useStudio.ts';
 import { ShopStudio, type DesignRef } from '../studio/ShopStudio.tsx';
 import { rememberDesign, tokenFor } from '../studio/savedDesigns.ts';
 import { formatDay, formatMoney } from '../studio/format.ts';
+import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
 
 export function designToken(id: string): string | null {
   return new URLSearchParams(window.location.search).get('token') ?? tokenFor(id);
@@ -198,6 +199,7 @@ function DesignStudio({
           </table>
         </div>
       </section>
+      <LazyConversationPanel subject={{ kind: 'design', id: design.id }} />
     </div>
   );
 }

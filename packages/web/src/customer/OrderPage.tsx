@@ -10,6 +10,7 @@ import { useResource } from '../ui/useResource.ts';
 import { ORDER_STATUS_LABELS, type CustomerOrder, type OrderStatus } from '../api/types.ts';
 import { shopApi } from '../studio/storefront.ts';
 import { formatDay, formatMoney } from '../studio/format.ts';
+import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
 
 const FLOW: OrderStatus[] = ['placed', 'confirmed', 'in_production', 'shipped', 'delivered'];
 
@@ -125,6 +126,7 @@ function OrderLoader({ id }: { id: string }) {
           Refresh status
         </button>
       </p>
+      <LazyConversationPanel subject={{ kind: 'order', id: o.id }} />
     </div>
   );
 }

@@ -16,6 +16,8 @@ import { Compose } from './Compose.tsx';
 import { MessageList } from './MessageList.tsx';
 import { RevisionCard } from './RevisionCard.tsx';
 import { loadDesignContext, type DesignContext } from './designContext.ts';
+import { FeedbackForm } from './FeedbackForm.tsx';
+import { shopApi } from '../studio/storefront.ts';
 import './dialogue.css';
 
 export interface Subject {
@@ -56,12 +58,23 @@ export function ConversationPanel({
     );
   }
   return (
-    <CustomerConversation
-      subject={subject}
-      topic={topic ?? DEFAULT_TOPICS[subject.kind]}
-      conversationId={conversationId}
-    />
+    <>
+      {subject.kind === 'order' && subject.id ? (
+        <FeedbackWhenDelivered orderId={subject.id} />
+      ) : null}
+      <CustomerConversation
+        subject={subject}
+        topic={topic ?? DEFAULT_TOPICS[subject.kind]}
+        conversationId={conversationId}
+      />
+    </>
   );
+}
+
+/** The feedback form, once the customer's order is delivered. */
+function FeedbackWhenDelivered({ orderId }: { orderId: string }) {
+  const order = useResource(async () => (await shopApi()).getOrder(orderId));
+  return order.data?.status === 'delivered' ? <FeedbackForm order={order.data} /> : null;
 }
 
 function CustomerConversation({

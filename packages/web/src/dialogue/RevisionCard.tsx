@@ -130,7 +130,12 @@ export function RevisionCard({
           </form>
         ) : (
           <div className="button-row">
-            <button type="button" className="button" onClick={accept} disabled={submit.busy}>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={accept}
+              disabled={submit.busy}
+            >
               Accept the revised design
             </button>
             <button

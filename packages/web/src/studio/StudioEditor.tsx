@@ -109,6 +109,7 @@ export function StudioEditor({ product, studio }: { product: StudioProduct; stud
               chosen={studio.snapshot.choices[f.id]}
               popularity={product.popularity[f.id]}
               blocked={blocked?.feature === f.id ? blocked : null}
+              swapLead={studio.snapshot.swapLead[f.id]}
               change={studio.lastChange?.feature === f.id ? studio.lastChange : null}
               actions={actions}
             />
@@ -182,8 +183,17 @@ interface FeatureBlockProps {
   chosen: Value | undefined;
   popularity: Record<string, number> | undefined;
   blocked: Blocked | null;
+  /** Lead time of each available alternative to the chosen value (complete designs). */
+  swapLead: Record<string, number> | undefined;
   change: AppliedChange | null;
   actions: Actions;
+}
+
+function sameNumbers(a?: Record<string, number>, b?: Record<string, number>): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 const sameInterval = (a?: Interval, b?: Interval) => a?.min === b?.min && a?.max === b?.max;
@@ -213,6 +223,7 @@ const FeatureBlock = memo(
     p.actions === n.actions &&
     p.popularity === n.popularity &&
     p.model === n.model &&
+    sameNumbers(p.swapLead, n.swapLead) &&
     sameInfos(p.infos, n.infos),
 );
 
@@ -224,9 +235,12 @@ function FeatureBlockView(props: FeatureBlockProps) {
   const meta = (info: ValueInfo): string => {
     if (!info.available) return 'Not available with your choices';
     const parts = [formatDelta(valuePrice(f, info.value) - chosenPrice, currency)];
+    const swapped = props.swapLead?.[String(info.value)];
     if (info.ranges) {
       const d = info.ranges.leadTimeDays;
       parts.push(`ready in ${formatDays(d.min, d.max)}`);
+    } else if (swapped !== undefined) {
+      parts.push(`ready in ${formatDays(swapped, swapped)}`);
     }
     return parts.join(' · ');
   };
@@ -421,7 +435,9 @@ function PersonalizationStep({
       </h2>
       {offered.map((f) => {
         const text = studio.personalization[f.id] ?? '';
-        const issue = issues.find((i) => i.field === f.id);
+        // A required field left empty is said in its label and at ordering, not as an error
+        // before the customer has typed anything.
+        const issue = text === '' ? undefined : issues.find((i) => i.field === f.id);
         const inputId = `personal-${f.id}`;
         const hint = [
           f.help,

@@ -24,6 +24,9 @@ export interface StudioSnapshot {
   ranges: Ranges;
   quote: Quote;
   complete: boolean;
+  /** Complete designs: lead time (days) if one chosen option were swapped for an available
+   * alternative, by feature then value — the delivery effect shown on those alternatives. */
+  swapLead: Record<string, Record<string, number>>;
 }
 
 /** The last "choose it anyway": what changed, and the choices to go back to. */
@@ -88,15 +91,35 @@ export function availability(session: Session): Record<string, ValueInfo[]> {
   return out;
 }
 
-function snapshotOf(session: Session, personalization: Record<string, string>): StudioSnapshot {
+export function snapshotOf(session: Session, personalization: Record<string, string>): StudioSnapshot {
   const choices = session.choices();
   const features = session.compiled.model.features;
+  const values = availability(session);
+  const complete = features.every((f) => choices[f.id] !== undefined);
+  // Lead time aggregates over the chosen options only, so for a complete design the swap's
+  // lead time is exact from the option properties (no engine pass needed).
+  const swapLead: Record<string, Record<string, number>> = {};
+  if (complete) {
+    for (const f of features) {
+      if (f.type === 'int') continue;
+      const byValue: Record<string, number> = {};
+      for (const info of values[f.id] ?? []) {
+        if (!info.available || info.value === choices[f.id]) continue;
+        byValue[String(info.value)] = priceOf(session.compiled, {
+          ...choices,
+          [f.id]: info.value,
+        }).leadTimeDays;
+      }
+      swapLead[f.id] = byValue;
+    }
+  }
   return {
     choices,
-    values: availability(session),
+    values,
     ranges: session.ranges(),
     quote: priceOf(session.compiled, choices, personalization),
-    complete: features.every((f) => choices[f.id] !== undefined),
+    complete,
+    swapLead,
   };
 }
 

@@ -1,0 +1,85 @@
+// Decision-diagram engine benchmark: Renault Megane (XCSP 2.1 with value names) and every
+// example product in examples/*/model.yaml. Writes the section "Engine (BDD)" of
+// docs/benchmarks.md (between its markers; other sections are left alone).
+//
+//   node --import tsx bench/engine.ts [--sessions 20] [--steps 50] [--no-write]
+//
+// A step = select a random still-valid value of a random open feature + valid domains + every
+// value with its price/lead-time ranges and the explanation of each excluded value + overall
+// ranges (see benchModel in packages/server/src/cli/model-commands.ts, also behind
+// `customerize model bench`).
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { benchModel, loadModel, type BenchResult } from '../packages/server/src/cli/model-commands.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CLIB = `${ROOT}../shared/benchmarks/configuration/clib`;
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const sessions = arg('--sessions', 20);
+const steps = arg('--steps', 50);
+const write = !process.argv.includes('--no-write');
+
+function machine(): string {
+  const model = cpus()[0]?.model ?? 'unknown CPU';
+  let load = '';
+  try {
+    load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(', ');
+  } catch {
+    load = 'unknown';
+  }
+  return `${cpus().length} cores (${model}), Node.js ${process.version}; load average when measured: ${load}`;
+}
+
+const rows: Array<{ name: string; r: BenchResult; compileTarget: number; p95Target: number; p99Target?: number }> = [];
+
+if (existsSync(`${CLIB}/megane.xml`)) {
+  const { model } = loadModel(`${CLIB}/megane.xml`, { names: `${CLIB}/renault_domains.txt` });
+  const r = benchModel(model, { sessions, steps, seed: 1 });
+  rows.push({ name: 'Renault Megane (99 features, 113 tables)', r, compileTarget: 10_000, p95Target: 5, p99Target: 10 });
+  console.log('renault', JSON.stringify(r));
+}
+const exDir = `${ROOT}examples`;
+if (existsSync(exDir))
+  for (const name of readdirSync(exDir).sort()) {
+    const file = `${exDir}/${name}/model.yaml`;
+    if (!existsSync(file)) continue;
+    const { model } = loadModel(file);
+    const r = benchModel(model, { sessions, steps, seed: 1 });
+    rows.push({ name, r, compileTarget: 1000, p95Target: 1 });
+    console.log(name, JSON.stringify(r));
+  }
+
+const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+const table = [
+  '| Model | Compile (ms) | Nodes | Valid products | Steps | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | Heap (MB) | Targets |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map(({ name, r, compileTarget, p95Target, p99Target }) => {
+    const verdicts = [
+      `compile ≤ ${compileTarget / 1000} s ${met(r.compileMs <= compileTarget)}`,
+      `p95 ≤ ${p95Target} ms ${met(r.stepMs.p95 <= p95Target)}`,
+      ...(p99Target ? [`p99 ≤ ${p99Target} ms ${met(r.stepMs.p99 <= p99Target)}`, `heap ≤ 500 MB ${met(r.heapMB <= 500)}`] : []),
+    ];
+    return `| ${name} | ${r.compileMs} | ${r.nodes} | ${r.count} | ${r.steps} | ${r.stepMs.p50} | ${r.stepMs.p95} | ${r.stepMs.p99} | ${r.stepMs.max} | ${r.heapMB} | ${verdicts.join('; ')} |`;
+  }),
+].join('\n');
+
+const section = `<!-- engine-bench:begin -->
+## Engine (BDD)
+
+\`node --import tsx bench/engine.ts\` (same numbers as \`customerize model bench FILE --json\`), ${sessions} seeded sessions × up to ${steps} steps per model, on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${machine()}.
+A step = select a random still-valid value + valid domains + every value with its price/lead-time ranges and the explanation (minimal change + responsible rules) of each excluded value + overall ranges. Compile time includes building the IR, ordering, conjoining, freezing and precomputing why globally impossible values are impossible. Heap is the process heap after the run.
+
+${table}
+<!-- engine-bench:end -->`;
+
+console.log(section);
+if (write) {
+  const path = `${ROOT}docs/benchmarks.md`;
+  const doc = readFileSync(path, 'utf8');
+  const re = /<!-- engine-bench:begin -->[\s\S]*?<!-- engine-bench:end -->/;
+  writeFileSync(path, re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`);
+}

@@ -1,0 +1,423 @@
+// The feedback–revise–respond loop end to end, in Chromium, against the real server (started
+// through its CLI on a free port with a fresh data folder, so the demo firm, catalog and accounts
+// exist): a signed-in customer saves a design, opens it and asks the firm for a change; a
+// designer finds the conversation in the console inbox and proposes a revised design made in the
+// studio editor (the engine runs in the browser); the customer compares both versions side by
+// side, accepts, and orders the accepted version. Customer and staff use separate browsers.
+// Screenshots go to test-artifacts/revision/NN-step.png (git-ignored).
+// Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  createSession,
+  deserialize,
+  type Configuration,
+  type FeatureDef,
+  type ProductModel,
+} from '@customerize/engine';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const dist = join(root, 'packages/web/dist/index.html');
+const shots = join(root, 'test-artifacts/revision');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let server: ChildProcess;
+let dataDir: string;
+let baseUrl: string;
+const profiles: string[] = [];
+const contexts: BrowserContext[] = [];
+/** Printed demo accounts, keyed `staff owner`, `customer buyer`, … */
+const accounts = new Map<string, { email: string; password: string }>();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number): Promise<void> {
+  server = spawn(
+    process.execPath,
+    ['packages/server/bin/customerize.mjs', 'serve', '--port', String(port), '--data-dir', dataDir],
+    { cwd: root, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 90 s:\n${output}`)),
+      90_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const m of output.matchAll(/^\s+(staff|customer) (\w+)\s+(\S+@\S+)\s+(\S+)\s*$/gm)) {
+        accounts.set(`${m[1]} ${m[2]}`, { email: m[3]!, password: m[4]! });
+      }
+      if (output.includes('Customerize is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout?.on('data', onData);
+    server.stderr?.on('data', onData);
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${String(code)}:\n${output}`));
+    });
+  });
+}
+
+async function newBrowser(): Promise<BrowserContext> {
+  const dir = mkdtempSync(join(tmpdir(), 'customerize-revision-browser-'));
+  profiles.push(dir);
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: browserArgs,
+  });
+  contexts.push(context);
+  return context;
+}
+
+before(async () => {
+  if (!existsSync(dist)) {
+    const build = spawnSync('npm', ['run', 'build', '-w', '@customerize/web'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    assert.equal(build.status, 0, 'building the web app failed');
+  }
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`);
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'customerize-revision-'));
+  const port = await freePort();
+  baseUrl = `http://localhost:${port}`;
+  await startServer(port);
+});
+
+after(async () => {
+  for (const c of contexts) await c.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  for (const dir of [dataDir, ...profiles]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+let shot = 0;
+/** A screenshot of the page, or of one part of it (`part`). */
+async function screenshot(page: Page, step: string, part?: Locator): Promise<void> {
+  shot += 1;
+  const path = join(shots, `${String(shot).padStart(2, '0')}-${step}.png`);
+  if (part) await part.screenshot({ path });
+  else await page.screenshot({ path, fullPage: false });
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface ProductDetail {
+  product: { slug: string; name: string };
+  version: { id: string };
+  model: ProductModel;
+  compiled: string;
+}
+
+/**
+ * A complete valid design of the product (the engine's cheapest), and one change to it that is
+ * still valid: an enum feature moved to another option, nothing else touched.
+ */
+function designAndChange(detail: ProductDetail): {
+  base: Configuration;
+  feature: Extract<FeatureDef, { type: 'enum' }>;
+  option: { id: string; label?: string };
+} {
+  const compiled = deserialize(Buffer.from(detail.compiled, 'base64'));
+  const base = createSession(compiled).optimize({ sense: 'min', weights: { price: 1 } });
+  assert.ok(base, 'the product has a valid design');
+  for (const f of detail.model.features) {
+    if (f.type !== 'enum') continue;
+    for (const o of f.options) {
+      if (o.id === base[f.id]) continue;
+      if (createSession(compiled, base).select(f.id, o.id).ok) {
+        return { base, feature: f, option: o };
+      }
+    }
+  }
+  throw new Error('no single-option change keeps the design valid');
+}
+
+test('a customer asks for a change, staff propose a revised design, the customer compares, accepts and orders it', async (t) => {
+  const customer = accounts.get('customer buyer');
+  const designer = accounts.get('staff designer');
+  assert.ok(customer && designer, 'the demo customer and designer were printed');
+
+  const shopper = await (await newBrowser()).newPage();
+  const staff = await (await newBrowser()).newPage();
+  const problems: string[] = [];
+  for (const page of [shopper, staff]) page.on('pageerror', (e) => problems.push(e.message));
+  t.after(async () => {
+    for (const [name, page] of [
+      ['customer', shopper],
+      ['staff', staff],
+    ] as const) {
+      if (!page.isClosed()) await page.screenshot({ path: join(shots, `last-state-${name}.png`) });
+    }
+  });
+
+  // 1. The customer signs in on the customer sign-in page and comes back to their details.
+  await shopper.goto(baseUrl + '/account/signin');
+  await shopper.getByLabel('Email').fill(customer.email);
+  await shopper.getByLabel('Password').fill(customer.password);
+  await shopper.getByRole('button', { name: 'Sign in' }).click();
+  await shopper.getByRole('heading', { level: 1, name: 'Your details' }).waitFor();
+
+  // 2. A saved design of theirs (saved through the shop API, as the studio does).
+  const storefront = (await (await shopper.request.get(baseUrl + '/api/v1/storefront')).json()) as {
+    tenant: { slug: string };
+  };
+  const shopBase = `${baseUrl}/api/v1/shop/${storefront.tenant.slug}`;
+  const products = (await (await shopper.request.get(`${shopBase}/products`)).json()) as Array<{
+    slug: string;
+  }>;
+  assert.ok(products.length > 0, 'the demo catalog has products');
+  const detail = (await (
+    await shopper.request.get(`${shopBase}/products/${products[0]!.slug}`)
+  ).json()) as ProductDetail;
+  const { base, feature, option } = designAndChange(detail);
+  const me = (await (await shopper.request.get(baseUrl + '/api/v1/auth/me')).json()) as {
+    csrfToken: string;
+  };
+  const saved = await shopper.request.post(`${shopBase}/designs`, {
+    headers: { 'x-csrf-token': me.csrfToken, 'idempotency-key': `revision-${Date.now()}` },
+    data: { versionId: detail.version.id, name: 'My revision test design', choices: base },
+  });
+  assert.equal(saved.status(), 201, await saved.text());
+  const design = (await saved.json()) as { id: string; currentVersion: number };
+
+  // 3. On the design page the customer writes to the firm and asks for a change.
+  await shopper.goto(`${baseUrl}/designs/${design.id}`);
+  await shopper.getByRole('heading', { level: 1, name: 'My revision test design' }).waitFor();
+  await shopper.getByLabel('Your message').fill('I love it, one question about the options.');
+  await shopper.getByRole('button', { name: 'Send to the firm' }).click();
+  await shopper.getByText('I love it, one question about the options.').waitFor();
+  const optionLabel = option.label ?? option.id;
+  const featureLabel = feature.label ?? feature.id;
+  const request = `Could the ${featureLabel} be ${optionLabel} instead?`;
+  await shopper.getByRole('button', { name: 'Ask for a change' }).click();
+  await shopper.getByLabel('What should change?').fill(request);
+  await shopper.getByRole('button', { name: 'Send the change request' }).click();
+  await shopper.getByText('Change requested').waitFor();
+  const conversation = shopper.getByRole('region', { name: 'About my design' });
+  await screenshot(shopper, 'customer-asks-for-a-change', conversation);
+
+  // 4. A designer finds the conversation in the inbox (unassigned, with an unread count).
+  await staff.goto(baseUrl + '/console');
+  await staff.getByLabel('Firm').fill(storefront.tenant.slug);
+  await staff.getByLabel('Email').fill(designer.email);
+  await staff.getByLabel('Password').fill(designer.password);
+  await staff.getByRole('button', { name: 'Sign in' }).click();
+  await staff
+    .getByRole('navigation', { name: 'Console' })
+    .getByRole('link', { name: 'Inbox' })
+    .click();
+  await staff.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+  const unassignedTab = staff.getByRole('tab', { name: /^Unassigned \((\d+) unread\)$/ });
+  await unassignedTab.waitFor();
+  const unread = Number(/\((\d+) unread\)/.exec((await unassignedTab.textContent()) ?? '')?.[1]);
+  assert.ok(unread >= 2, `the customer's two messages count as unread (got ${unread})`);
+  const row = staff.getByRole('row', { name: /About my design/ });
+  assert.equal((await row.getByRole('cell').allTextContents())[3], '2', 'two unread in the row');
+  await screenshot(staff, 'staff-inbox');
+  await staff.getByRole('link', { name: 'About my design' }).click();
+  await staff.getByText(request).first().waitFor();
+
+  // 5. …proposes a revised design in the studio editor, changing exactly what was asked.
+  await staff.getByRole('button', { name: 'Propose revised design' }).click();
+  const editor = staff.getByRole('region', { name: 'Propose a revised design' });
+  // With the keyboard, as the option cards cover their radio buttons.
+  const radio = editor
+    .getByRole('group', { name: new RegExp(`^${escape(featureLabel)}`) })
+    .getByRole('radio', { name: new RegExp(`^${escape(optionLabel)}`) });
+  await radio.focus();
+  await staff.keyboard.press('Space');
+  assert.equal(await radio.isChecked(), true, 'the asked-for option is chosen');
+  await editor.getByLabel('Message to the customer').fill(`Yes: here it is with ${optionLabel}.`);
+  await screenshot(staff, 'staff-proposes', editor);
+  await editor.getByRole('button', { name: 'Send the proposal' }).click();
+  await staff.getByText('Revised design proposed').first().waitFor();
+  await staff.getByText('Proposed a revised design').waitFor();
+
+  // 6. The customer sees both versions side by side, the changed feature marked, and accepts.
+  await shopper.reload();
+  const compare = shopper.getByRole('table', { name: 'Your design and the firm’s proposal' });
+  await compare.waitFor();
+  const changedRow = compare.getByRole('row', {
+    name: new RegExp(`^${escape(featureLabel)} changed`),
+  });
+  await changedRow.waitFor();
+  const cells = await changedRow.getByRole('cell').allTextContents();
+  assert.equal(cells[1], optionLabel, 'the proposal has the option asked for');
+  assert.notEqual(cells[0], optionLabel, 'the current version does not');
+  assert.equal(
+    await compare.getByText('changed').count(),
+    1,
+    'exactly the one feature asked about changed',
+  );
+  await screenshot(shopper, 'customer-compares', conversation);
+  await shopper.getByRole('button', { name: 'Accept the revised design' }).click();
+  await shopper.getByText(/You accepted it: it is now version 2 of your design/).waitFor();
+
+  // 7. …and orders the accepted version from the design page.
+  await shopper.getByRole('link', { name: 'Open the design to order it' }).click();
+  await shopper.reload();
+  await shopper.getByText('Saved design, version 2.').waitFor();
+  await shopper.getByRole('button', { name: 'Order', exact: true }).click();
+  await shopper.getByRole('button', { name: 'Place order' }).click();
+  await shopper.waitForURL(/\/orders\/[0-9a-f-]+/);
+  await shopper.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await screenshot(shopper, 'customer-ordered');
+  const orderId = /\/orders\/([0-9a-f-]+)/.exec(shopper.url())![1]!;
+  const order = (await (await shopper.request.get(`${shopBase}/orders/${orderId}`)).json()) as {
+    choices: Configuration;
+    status: string;
+  };
+  assert.equal(order.status, 'placed');
+  assert.deepEqual(
+    order.choices,
+    { ...base, [feature.id]: option.id },
+    'the order is the proposal',
+  );
+
+  // 8. The whole story is in the conversation's history, for staff too.
+  await staff.reload();
+  await staff.getByText('Accepted the revised design').first().waitFor();
+  await staff.getByText('Accepted: it became version 2 of the design.').waitFor();
+  await screenshot(staff, 'staff-sees-acceptance');
+  assert.deepEqual(problems, [], 'no errors in the pages');
+});
+
+test('a new customer signs up by the emailed link, shares preferences for the offered reward, withdraws, downloads and erases their data', async (t) => {
+  const owner = accounts.get('staff owner');
+  assert.ok(owner, 'the demo owner was printed');
+  const firm = await (await newBrowser()).newPage();
+  const person = await (await newBrowser()).newPage();
+  await person.setViewportSize({ width: 360, height: 780 });
+  const problems: string[] = [];
+  for (const page of [firm, person]) page.on('pageerror', (e) => problems.push(e.message));
+  t.after(async () => {
+    if (!person.isClosed()) await person.screenshot({ path: join(shots, 'last-state-signup.png') });
+  });
+  const slug = 'demo';
+  const email = `ada.${Date.now()}@example.com`;
+
+  // 1. The owner offers a reward for opting in to personalization.
+  await firm.goto(baseUrl + '/console');
+  await firm.getByLabel('Firm').fill(slug);
+  await firm.getByLabel('Email').fill(owner.email);
+  await firm.getByLabel('Password').fill(owner.password);
+  await firm.getByRole('button', { name: 'Sign in' }).click();
+  await firm
+    .getByRole('navigation', { name: 'Console' })
+    .getByRole('link', { name: 'Privacy' })
+    .click();
+  await firm.getByRole('tab', { name: 'Incentives' }).click();
+  await firm.getByLabel('Description').fill('10 off your next bike');
+  await firm.getByLabel('Amount').fill('10');
+  await firm.getByRole('button', { name: 'Offer the reward' }).click();
+  await firm.getByRole('button', { name: 'Stop offering 10 off your next bike' }).waitFor();
+
+  // 2. Ada signs up on a phone-sized screen.
+  await person.goto(baseUrl + '/account/signup');
+  await person.getByLabel('Name').fill('Ada Lovelace');
+  await person.getByLabel('Email').fill(email);
+  await person.getByLabel('Password').fill('analytical-engine-1843');
+  await person.getByRole('button', { name: 'Create account' }).click();
+  await person.getByRole('heading', { name: 'Check your email' }).waitFor();
+
+  // 3. Without SMTP the mail is kept in the outbox, where the owner sees it; its link verifies.
+  await firm.getByRole('tab', { name: 'Outbox' }).click();
+  const mail = firm.getByRole('listitem').filter({ hasText: email });
+  await mail.locator('summary').click();
+  const body = (await mail.textContent()) ?? '';
+  const link = /\/account\/verify\?token=[\w-]+/.exec(body)?.[0];
+  assert.ok(link, `the verification mail carries the link:\n${body}`);
+  await person.goto(baseUrl + link);
+  await person.getByText(`${email} is confirmed`).waitFor();
+  await person.getByRole('link', { name: 'Sign in' }).click();
+  await person.getByLabel('Email').fill(email);
+  await person.getByLabel('Password').fill('analytical-engine-1843');
+  await person.getByRole('button', { name: 'Sign in' }).click();
+
+  // 4. Her details: a phone number and an address.
+  await person.getByRole('heading', { level: 1, name: 'Your details' }).waitFor();
+  await person.getByLabel('Phone').fill('+44 20 7946 0018');
+  await person.getByRole('button', { name: 'Add an address' }).click();
+  await person.getByLabel('Address 1 street').fill('12 Marylebone Road');
+  await person.getByLabel('Address 1 postal code').fill('NW1 5LR');
+  await person.getByLabel('Address 1 city').fill('London');
+  await person.getByLabel('Address 1 country').fill('United Kingdom');
+  await person.getByRole('button', { name: 'Save details' }).click();
+  await person.getByText('Your details are saved.').waitFor();
+
+  // 5. In the privacy centre the offer is shown; opting in grants it, withdrawing is one click too.
+  await person.getByRole('link', { name: 'Privacy centre' }).click();
+  const personalization = person.getByRole('group', { name: 'Personalization' });
+  await personalization.getByText('Offered for sharing: 10 off your next bike').waitFor();
+  const allow = personalization.getByRole('switch', { name: 'Allow personalization' });
+  assert.equal(await allow.isChecked(), false, 'nothing is allowed by default');
+  await allow.check();
+  await person.getByText('Thank you: your reward was added below.').waitFor();
+  const rewards = person.getByRole('region', { name: 'Your rewards' });
+  await rewards.getByText(/10 off your next bike.*: available/).waitFor();
+  await screenshot(person, 'privacy-centre-opted-in');
+  await allow.uncheck();
+  await personalization.getByText(/^Not allowed since/).waitFor();
+  await rewards.getByText(/10 off your next bike.*: revoked/).waitFor();
+
+  // 6. "Download my data" gives everything she entered, as JSON.
+  const [download] = await Promise.all([
+    person.waitForEvent('download'),
+    person.getByRole('button', { name: 'Download my data' }).click(),
+  ]);
+  const exported = await download.path();
+  const text = (await import('node:fs')).readFileSync(exported, 'utf8');
+  for (const value of [email, 'Ada Lovelace', '+44 20 7946 0018', '12 Marylebone Road']) {
+    assert.ok(text.includes(value), `the export contains ${value}`);
+  }
+  assert.equal((JSON.parse(text) as { format?: string }).format, 'customerize-export/1');
+
+  // 7. "Erase my data", confirmed, says what was kept and why, and ends the session.
+  await person.getByRole('button', { name: 'Erase my data' }).click();
+  await person.getByRole('dialog').getByRole('button', { name: 'Yes, erase my data' }).click();
+  await person.getByRole('heading', { level: 1, name: 'Your data was erased' }).waitFor();
+  await person
+    .getByText(/Consent history/i)
+    .first()
+    .waitFor();
+  await screenshot(person, 'erased');
+  const after = await person.request.get(baseUrl + '/api/v1/account/profile');
+  assert.equal(after.status(), 401, 'the session ended with the erasure');
+  assert.deepEqual(problems, [], 'no errors in the pages');
+});
