@@ -10,7 +10,11 @@
 // `customerize model bench`).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { benchModel, loadModel, type BenchResult } from '../packages/server/src/cli/model-commands.ts';
+import {
+  benchModel,
+  loadModel,
+  type BenchResult,
+} from '../packages/server/src/cli/model-commands.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLIB = `${ROOT}../shared/benchmarks/configuration/clib`;
@@ -24,7 +28,7 @@ const write = !process.argv.includes('--no-write');
 
 function machine(): string {
   const model = cpus()[0]?.model ?? 'unknown CPU';
-  let load = '';
+  let load: string;
   try {
     load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(', ');
   } catch {
@@ -33,12 +37,24 @@ function machine(): string {
   return `${cpus().length} cores (${model}), Node.js ${process.version}; load average when measured: ${load}`;
 }
 
-const rows: Array<{ name: string; r: BenchResult; compileTarget: number; p95Target: number; p99Target?: number }> = [];
+const rows: Array<{
+  name: string;
+  r: BenchResult;
+  compileTarget: number;
+  p95Target: number;
+  p99Target?: number;
+}> = [];
 
 if (existsSync(`${CLIB}/megane.xml`)) {
   const { model } = loadModel(`${CLIB}/megane.xml`, { names: `${CLIB}/renault_domains.txt` });
   const r = benchModel(model, { sessions, steps, seed: 1 });
-  rows.push({ name: 'Renault Megane (99 features, 113 tables)', r, compileTarget: 10_000, p95Target: 5, p99Target: 10 });
+  rows.push({
+    name: 'Renault Megane (99 features, 113 tables)',
+    r,
+    compileTarget: 10_000,
+    p95Target: 5,
+    p99Target: 10,
+  });
   console.log('renault', JSON.stringify(r));
 }
 const exDir = `${ROOT}examples`;
@@ -60,7 +76,12 @@ const table = [
     const verdicts = [
       `compile ≤ ${compileTarget / 1000} s ${met(r.compileMs <= compileTarget)}`,
       `p95 ≤ ${p95Target} ms ${met(r.stepMs.p95 <= p95Target)}`,
-      ...(p99Target ? [`p99 ≤ ${p99Target} ms ${met(r.stepMs.p99 <= p99Target)}`, `heap ≤ 500 MB ${met(r.heapMB <= 500)}`] : []),
+      ...(p99Target
+        ? [
+            `p99 ≤ ${p99Target} ms ${met(r.stepMs.p99 <= p99Target)}`,
+            `heap ≤ 500 MB ${met(r.heapMB <= 500)}`,
+          ]
+        : []),
     ];
     return `| ${name} | ${r.compileMs} | ${r.nodes} | ${r.count} | ${r.steps} | ${r.stepMs.p50} | ${r.stepMs.p95} | ${r.stepMs.p99} | ${r.stepMs.max} | ${r.heapMB} | ${verdicts.join('; ')} |`;
   }),

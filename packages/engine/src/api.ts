@@ -45,9 +45,7 @@ export interface Change {
   to: Value | undefined;
 }
 
-export type SelectResult =
-  | { ok: true }
-  | { ok: false; explanation: Explanation };
+export type SelectResult = { ok: true } | { ok: false; explanation: Explanation };
 
 export interface Objective {
   /** Minimize or maximize. */

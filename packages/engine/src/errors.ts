@@ -6,7 +6,11 @@ export class UnknownChoiceError extends Error {
     readonly feature: string,
     readonly value?: unknown,
   ) {
-    super(value === undefined ? `unknown feature '${feature}'` : `'${String(value)}' is not a value of '${feature}'`);
+    super(
+      value === undefined
+        ? `unknown feature '${feature}'`
+        : `'${String(value)}' is not a value of '${feature}'`,
+    );
     this.name = 'UnknownChoiceError';
   }
 }

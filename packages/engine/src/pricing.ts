@@ -52,7 +52,13 @@ function selectedProps(compiled: CompiledModel, config: Configuration) {
       out.push({ feature: f.id, value, label: `${name}: ${o.label ?? o.id}`, props: o });
     } else if (f.type === 'bool') {
       const p = value ? f.whenTrue : f.whenFalse;
-      if (p) out.push({ feature: f.id, value, label: p.label ?? `${name}: ${value ? 'yes' : 'no'}`, props: p });
+      if (p)
+        out.push({
+          feature: f.id,
+          value,
+          label: p.label ?? `${name}: ${value ? 'yes' : 'no'}`,
+          props: p,
+        });
     } else {
       const props: OptionProps = { props: {} };
       for (const [k, lin] of Object.entries(f.linear ?? {})) {
@@ -60,7 +66,12 @@ function selectedProps(compiled: CompiledModel, config: Configuration) {
         if (k === 'price' || k === 'cost' || k === 'leadTimeDays') props[k] = x;
         else props.props![k] = x;
       }
-      out.push({ feature: f.id, value, label: `${name}: ${value}${f.unit ? ` ${f.unit}` : ''}`, props });
+      out.push({
+        feature: f.id,
+        value,
+        label: `${name}: ${value}${f.unit ? ` ${f.unit}` : ''}`,
+        props,
+      });
     }
   }
   return out;
@@ -76,7 +87,11 @@ function assignment(ir: IR, config: Configuration): Int32Array {
 }
 
 /** Whether a personalization field is offered for this configuration. */
-export function fieldOffered(compiled: CompiledModel, field: PersonalizationField, config: Configuration): boolean {
+export function fieldOffered(
+  compiled: CompiledModel,
+  field: PersonalizationField,
+  config: Configuration,
+): boolean {
   if (!field.when) return true;
   const asg = assignment(compiled.ir, config);
   const e = resolveExpr(compiled.ir, field.when);
@@ -95,22 +110,37 @@ export function priceOf(
   lines.push({ kind: 'base', label: model.name, amount: base.price ?? 0 });
   const selected = selectedProps(compiled, config);
   for (const s of selected)
-    if (s.props.price) lines.push({ kind: 'option', feature: s.feature, value: s.value, label: s.label, amount: s.props.price });
+    if (s.props.price)
+      lines.push({
+        kind: 'option',
+        feature: s.feature,
+        value: s.value,
+        label: s.label,
+        amount: s.props.price,
+      });
   for (const field of model.personalization ?? []) {
     const text = personalization[field.id];
     if (text && field.price && fieldOffered(compiled, field, config))
-      lines.push({ kind: 'personalization', feature: field.id, label: field.label ?? field.id, amount: field.price });
+      lines.push({
+        kind: 'personalization',
+        feature: field.id,
+        label: field.label ?? field.id,
+        amount: field.price,
+      });
   }
   const all = [base, ...selected.map((s) => s.props)];
   const agg = (name: string): number => {
     const prop = compiled.ir.properties.find((p) => p.name === name);
     const vals = all.map((p) =>
-      name === 'price' || name === 'cost' || name === 'leadTimeDays' ? (p[name] ?? 0) : (p.props?.[name] ?? 0),
+      name === 'price' || name === 'cost' || name === 'leadTimeDays'
+        ? (p[name] ?? 0)
+        : (p.props?.[name] ?? 0),
     );
     return prop?.aggregate === 'max' ? Math.max(0, ...vals) : vals.reduce((a, b) => a + b, 0);
   };
   const props: Record<string, number> = {};
-  for (const p of compiled.ir.properties) if (!['price', 'cost', 'leadTimeDays'].includes(p.name)) props[p.name] = agg(p.name);
+  for (const p of compiled.ir.properties)
+    if (!['price', 'cost', 'leadTimeDays'].includes(p.name)) props[p.name] = agg(p.name);
   const bomMap = new Map<string, BomLine>();
   for (const p of all)
     for (const b of p.bom ?? []) {
@@ -120,7 +150,9 @@ export function priceOf(
       else bomMap.set(key, { ...b });
     }
   const work = all.flatMap((p) => p.work ?? []);
-  const routing = [...work.filter((w) => !w.final), ...work.filter((w) => w.final)].map((w) => ({ ...w }));
+  const routing = [...work.filter((w) => !w.final), ...work.filter((w) => w.final)].map((w) => ({
+    ...w,
+  }));
   return {
     currency: model.currency,
     lines,
@@ -142,24 +174,39 @@ export function validatePersonalization(
   const issues: PersonalizationIssue[] = [];
   const fields = compiled.model.personalization ?? [];
   for (const k of Object.keys(values))
-    if (!fields.some((f) => f.id === k)) issues.push({ field: k, message: `unknown personalization field '${k}'` });
+    if (!fields.some((f) => f.id === k))
+      issues.push({ field: k, message: `unknown personalization field '${k}'` });
   for (const f of fields) {
     const text = values[f.id];
     const offered = fieldOffered(compiled, f, config);
     if (text === undefined || text === '') {
-      if (f.required && offered) issues.push({ field: f.id, message: `${f.label ?? f.id} is required` });
+      if (f.required && offered)
+        issues.push({ field: f.id, message: `${f.label ?? f.id} is required` });
       continue;
     }
     if (!offered) {
-      issues.push({ field: f.id, message: `${f.label ?? f.id} is not offered for this configuration` });
+      issues.push({
+        field: f.id,
+        message: `${f.label ?? f.id} is not offered for this configuration`,
+      });
       continue;
     }
     const len = [...text].length;
-    if (len > f.maxLength) issues.push({ field: f.id, message: `${f.label ?? f.id} is longer than ${f.maxLength} characters` });
+    if (len > f.maxLength)
+      issues.push({
+        field: f.id,
+        message: `${f.label ?? f.id} is longer than ${f.maxLength} characters`,
+      });
     if (f.minLength !== undefined && len < f.minLength)
-      issues.push({ field: f.id, message: `${f.label ?? f.id} needs at least ${f.minLength} characters` });
+      issues.push({
+        field: f.id,
+        message: `${f.label ?? f.id} needs at least ${f.minLength} characters`,
+      });
     if (f.pattern && !new RegExp(`^(?:${f.pattern})$`, 'u').test(text))
-      issues.push({ field: f.id, message: `${f.label ?? f.id} contains characters that are not allowed` });
+      issues.push({
+        field: f.id,
+        message: `${f.label ?? f.id} contains characters that are not allowed`,
+      });
   }
   return issues;
 }

@@ -47,7 +47,10 @@ class ConfigSession implements Session {
   select(feature: string, value: Value): SelectResult {
     const v = this.normalize(feature, value);
     const current = this.choices();
-    const dom = (current[feature] === undefined ? this.compiled.backend.domains(current) : this.alternatives())[feature] ?? [];
+    const dom =
+      (current[feature] === undefined
+        ? this.compiled.backend.domains(current)
+        : this.alternatives())[feature] ?? [];
     if (!dom.includes(v)) {
       const explanation = this.compiled.backend.explain(this.choices(), this.order(), feature, v);
       return { ok: false, explanation: explanation ?? { conflicting: [], rules: [] } };
@@ -62,10 +65,15 @@ class ConfigSession implements Session {
     const before = this.choices();
     const res = this.select(feature, v);
     if (res.ok) return before[feature] === v ? [] : [{ feature, from: before[feature], to: v }];
-    if (res.explanation.conflicting.length === 0 && !this.compiled.backend.domains({})[feature]?.includes(v)) return [];
+    if (
+      res.explanation.conflicting.length === 0 &&
+      !this.compiled.backend.domains({})[feature]?.includes(v)
+    )
+      return [];
     const drop = new Set(res.explanation.conflicting.map((c) => c.feature));
     const changes: Change[] = [];
-    for (const [f, old] of this.list) if (drop.has(f)) changes.push({ feature: f, from: old, to: undefined });
+    for (const [f, old] of this.list)
+      if (drop.has(f)) changes.push({ feature: f, from: old, to: undefined });
     const prev = before[feature];
     this.list = this.list.filter(([f]) => !drop.has(f) && f !== feature);
     this.list.push([feature, v]);

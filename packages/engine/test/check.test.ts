@@ -20,7 +20,10 @@ test('structural problems are reported with their JSON path', () => {
     rules: [{ id: 'r', expr: 'a = p', table: { features: ['a'], rows: [] } }],
   };
   const paths = checkModel(bad).map((i) => `${i.path}: ${i.message}`);
-  assert.ok(paths.includes("currency: 'currency' must be an ISO 4217 code such as EUR"), paths.join('\n'));
+  assert.ok(
+    paths.includes("currency: 'currency' must be an ISO 4217 code such as EUR"),
+    paths.join('\n'),
+  );
   assert.ok(paths.some((p) => p.startsWith('features[0].options[0].price: ')));
   assert.ok(paths.includes("features[0].options[1].id: duplicate option id 'p'"));
   assert.ok(paths.includes("features[1].id: duplicate feature id 'a'"));
@@ -31,7 +34,9 @@ test('structural problems are reported with their JSON path', () => {
 test('table rows are checked against the features', () => {
   const issues = checkModel({
     ...bike,
-    rules: [{ id: 't', table: { features: ['frame', 'brakes'], rows: [['alu', 'disk'], ['carbon']] } }],
+    rules: [
+      { id: 't', table: { features: ['frame', 'brakes'], rows: [['alu', 'disk'], ['carbon']] } },
+    ],
   });
   assert.deepEqual(
     issues.map((i) => i.path),
@@ -44,6 +49,8 @@ test('parseModel throws a ModelError listing the errors', () => {
 });
 
 test('the published JSON Schema file equals the exported schema', () => {
-  const file = JSON.parse(readFileSync(new URL('../schema/product-model.schema.json', import.meta.url), 'utf8'));
+  const file = JSON.parse(
+    readFileSync(new URL('../schema/product-model.schema.json', import.meta.url), 'utf8'),
+  );
   assert.deepEqual(file, JSON.parse(JSON.stringify(productModelSchema)));
 });

@@ -30,7 +30,8 @@ test('syntax errors carry the offset of the problem', () => {
 
 test('expressions evaluate by the documented semantics', () => {
   const { ir } = buildIR(bike);
-  const asg = (frame: number, brakes: number, size: number, rack: number) => Int32Array.from([frame, brakes, size, rack]);
+  const asg = (frame: number, brakes: number, size: number, rack: number) =>
+    Int32Array.from([frame, brakes, size, rack]);
   const holds = (text: string, a: Int32Array) => evalExpr(resolveExpr(ir, text), a);
   assert.equal(holds('frame = carbon -> brakes in {disc, hydraulic}', asg(1, 0, 0, 0)), false);
   assert.equal(holds('frame = carbon -> brakes in {disc, hydraulic}', asg(1, 1, 0, 0)), true);
@@ -45,6 +46,11 @@ test('expressions evaluate by the documented semantics', () => {
 });
 
 test('unknown names are reported at their column', () => {
-  const { issues } = buildIR({ ...bike, rules: [{ id: 'x', expr: 'frame = carbon -> brake = disc' }] });
-  assert.deepEqual(issues, [{ severity: 'error', path: 'rules[0].expr', message: "unknown feature 'brake'", column: 19 }]);
+  const { issues } = buildIR({
+    ...bike,
+    rules: [{ id: 'x', expr: 'frame = carbon -> brake = disc' }],
+  });
+  assert.deepEqual(issues, [
+    { severity: 'error', path: 'rules[0].expr', message: "unknown feature 'brake'", column: 19 },
+  ]);
 });

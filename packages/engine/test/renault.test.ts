@@ -10,7 +10,9 @@ const dir = new URL('../../../../shared/benchmarks/configuration/clib/', import.
 const xmlPath = new URL('megane.xml', dir);
 const available = existsSync(xmlPath);
 const xml = available ? readFileSync(xmlPath, 'utf8') : '';
-const names = available ? parseDomainNames(readFileSync(new URL('renault_domains.txt', dir), 'utf8')) : new Map();
+const names = available
+  ? parseDomainNames(readFileSync(new URL('renault_domains.txt', dir), 'utf8'))
+  : new Map();
 
 test('Renault Megane compiles and counts about 2.8e12 configurations', { skip: !available }, () => {
   const { model } = importXcsp(xml, names, 'renault');
@@ -19,70 +21,98 @@ test('Renault Megane compiles and counts about 2.8e12 configurations', { skip: !
   const c = compile(model);
   const n = createSession(c).count()!;
   assert.ok(n > 2_700_000_000_000n && n < 2_900_000_000_000n, `count ${n}`);
-  assert.equal(deserialize(c.serialize()).backend.count({}), n, 'the serialized model counts the same');
+  assert.equal(
+    deserialize(c.serialize()).backend.count({}),
+    n,
+    'the serialized model counts the same',
+  );
 });
 
-test('Renault valid domains agree with an independent arc-consistency solver under random selections', { skip: !available }, () => {
-  const csp = readXcsp(xml);
-  const { model } = importXcsp(xml, undefined, 'renault-int');
-  const c = compile(model);
-  let seed = 7;
-  const rnd = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-  for (let round = 0; round < 3; round++) {
-    const fixed = new Map<number, number>();
-    const choices: Record<string, number> = {};
-    // Select values one at a time among those the independent solver still supports.
-    for (let k = 0; k < 4 * round; k++) {
-      const doms = validDomains(csp, fixed);
-      const free = doms.map((d, x) => [x, d] as const).filter(([x, d]) => !fixed.has(x) && d.length > 1);
-      const [x, d] = free[Math.floor(rnd() * free.length)]!;
-      const v = d[Math.floor(rnd() * d.length)]!;
-      fixed.set(x, v);
-      choices[csp.names[x]!] = v;
-    }
-    const expected = validDomains(csp, fixed);
-    const got = c.backend.domains(choices);
-    csp.names.forEach((name, x) => assert.deepEqual(got[name], expected[x], `variable ${name} after ${JSON.stringify(choices)}`));
-  }
-});
-
-test('Renault counts agree with exhaustive search once most variables are fixed', { skip: !available }, () => {
-  const csp = readXcsp(xml);
-  const { model } = importXcsp(xml, undefined, 'renault-int');
-  const c = compile(model);
-  for (const seedVar of [0, 4, 57]) {
-    const sol = solve(csp, new Map([[seedVar, 0]]))!;
-    assert.ok(sol, 'a solution exists');
-    // Fix every variable but a dozen spread ones to the solution's values.
-    const fixed = new Map<number, number>();
-    const choices: Record<string, number> = {};
-    sol.forEach((v, x) => {
-      if ((x + seedVar) % 8 !== 0) {
-        fixed.set(x, v);
-        choices[csp.names[x]!] = v;
+test(
+  'Renault valid domains agree with an independent arc-consistency solver under random selections',
+  { skip: !available },
+  () => {
+    const csp = readXcsp(xml);
+    const { model } = importXcsp(xml, undefined, 'renault-int');
+    const c = compile(model);
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    for (const [round, k] of [0, 4, 10].entries()) {
+      // Select k random variables at the values of a random solution (so the selection is valid).
+      const pivot = Math.floor(rnd() * csp.names.length);
+      const sol =
+        solve(csp, new Map([[pivot, Math.floor(rnd() * csp.dom[pivot]!)]])) ??
+        solve(csp, new Map())!;
+      const fixed = new Map<number, number>();
+      const choices: Record<string, number> = {};
+      while (fixed.size < k) {
+        const x = Math.floor(rnd() * csp.names.length);
+        fixed.set(x, sol[x]!);
+        choices[csp.names[x]!] = sol[x]!;
       }
-    });
-    assert.equal(c.backend.count(choices), countSolutions(csp, fixed), `count with ${fixed.size} variables fixed`);
-  }
-});
-
-test('Renault explanations name choices and rules for excluded values', { skip: !available }, () => {
-  const { model } = importXcsp(xml, names, 'renault');
-  const c = compile(model);
-  const s = createSession(c);
-  const sample = c.backend.sample({}, 1, 3)[0]!;
-  for (const f of ['1', '3', '5', '81', '94']) assert.deepEqual(s.select(f, sample[f]!), { ok: true });
-  const values = s.values();
-  let explained = 0;
-  for (const [f, infos] of Object.entries(values))
-    for (const info of infos) {
-      if (info.available) continue;
-      assert.ok(info.explanation, `${f}=${String(info.value)} has an explanation`);
-      assert.ok(info.explanation.rules.length > 0, `${f}=${String(info.value)} names rules`);
-      explained++;
+      const expected = validDomains(csp, fixed);
+      const got = c.backend.domains(choices);
+      csp.names.forEach((name, x) =>
+        assert.deepEqual(
+          got[name],
+          expected[x],
+          `round ${round}: variable ${name} after ${JSON.stringify(choices)}`,
+        ),
+      );
     }
-  assert.ok(explained > 50);
-});
+  },
+);
+
+test(
+  'Renault counts agree with exhaustive search once most variables are fixed',
+  { skip: !available },
+  () => {
+    const csp = readXcsp(xml);
+    const { model } = importXcsp(xml, undefined, 'renault-int');
+    const c = compile(model);
+    for (const seedVar of [0, 4, 57]) {
+      const sol = solve(csp, new Map([[seedVar, 0]]))!;
+      assert.ok(sol, 'a solution exists');
+      // Fix every variable but a dozen spread ones to the solution's values.
+      const fixed = new Map<number, number>();
+      const choices: Record<string, number> = {};
+      sol.forEach((v, x) => {
+        if ((x + seedVar) % 8 !== 0) {
+          fixed.set(x, v);
+          choices[csp.names[x]!] = v;
+        }
+      });
+      assert.equal(
+        c.backend.count(choices),
+        countSolutions(csp, fixed),
+        `count with ${fixed.size} variables fixed`,
+      );
+    }
+  },
+);
+
+test(
+  'Renault explanations name choices and rules for excluded values',
+  { skip: !available },
+  () => {
+    const { model } = importXcsp(xml, names, 'renault');
+    const c = compile(model);
+    const s = createSession(c);
+    const sample = c.backend.sample({}, 1, 3)[0]!;
+    for (const f of ['1', '3', '5', '81', '94'])
+      assert.deepEqual(s.select(f, sample[f]!), { ok: true });
+    const values = s.values();
+    let explained = 0;
+    for (const [f, infos] of Object.entries(values))
+      for (const info of infos) {
+        if (info.available) continue;
+        assert.ok(info.explanation, `${f}=${String(info.value)} has an explanation`);
+        assert.ok(info.explanation.rules.length > 0, `${f}=${String(info.value)} names rules`);
+        explained++;
+      }
+    assert.ok(explained > 50);
+  },
+);

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile, createSession, deserialize, priceOf, validate, validatePersonalization } from '../src/index.ts';
+import {
+  compile,
+  createSession,
+  deserialize,
+  priceOf,
+  validate,
+  validatePersonalization,
+  type Choices,
+} from '../src/index.ts';
 import { bike } from './fixtures.ts';
 
 test('excluded option explains the minimal change and the responsible rule', () => {
@@ -18,7 +26,12 @@ test('excluded option explains the minimal change and the responsible rule', () 
 });
 
 test('ties are broken toward keeping the most recent choice', () => {
-  const s = createSession(compile({ ...bike, rules: [{ id: 'one', expr: 'not (rack and brakes = disc and frame = steel)' }] }));
+  const s = createSession(
+    compile({
+      ...bike,
+      rules: [{ id: 'one', expr: 'not (rack and brakes = disc and frame = steel)' }],
+    }),
+  );
   s.select('rack', true);
   s.select('brakes', 'disc');
   const ex = s.values().frame!.find((v) => v.value === 'steel')!.explanation!;
@@ -57,14 +70,19 @@ test('an empty model is reported with a minimal set of conflicting rules', () =>
       { id: 'no-fancy-brakes', expr: 'brakes = rim' },
     ],
   });
-  assert.deepEqual([...c.stats.conflict!].sort(), ['carbon-disc', 'must-carbon', 'no-fancy-brakes']);
+  assert.deepEqual([...c.stats.conflict!].sort(), [
+    'carbon-disc',
+    'must-carbon',
+    'no-fancy-brakes',
+  ]);
   assert.equal(createSession(c).count(), 0n);
 });
 
 test('a serialized model answers like the original', () => {
   const c = compile(bike);
   const d = deserialize(c.serialize());
-  for (const choices of [{}, { frame: 'carbon' }, { rack: true, size: 50 }]) {
+  const sets: Choices[] = [{}, { frame: 'carbon' }, { rack: true, size: 50 }];
+  for (const choices of sets) {
     assert.deepEqual(d.backend.domains(choices), c.backend.domains(choices));
     assert.equal(d.backend.count(choices), c.backend.count(choices));
     assert.deepEqual(d.backend.ranges(choices), c.backend.ranges(choices));
@@ -99,7 +117,10 @@ test('personalization is validated for length, pattern and availability', () => 
   const c = compile(bike);
   assert.deepEqual(validatePersonalization(c, { engraving: 'ANNA' }, { frame: 'alu' }), []);
   assert.equal(validatePersonalization(c, { engraving: 'anna' }, { frame: 'alu' }).length, 1);
-  assert.equal(validatePersonalization(c, { engraving: 'ABCDEFGHIJK' }, { frame: 'alu' }).length, 1);
+  assert.equal(
+    validatePersonalization(c, { engraving: 'ABCDEFGHIJK' }, { frame: 'alu' }).length,
+    1,
+  );
   assert.deepEqual(validatePersonalization(c, { engraving: 'ANNA' }, { frame: 'carbon' }), [
     { field: 'engraving', message: 'Engraving is not offered for this configuration' },
   ]);

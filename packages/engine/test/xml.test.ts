@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { parseXml, XmlError, importXcsp, compile, createSession } from '../src/index.ts';
 
 test('the XML reader keeps attributes, text, entities and CDATA', () => {
-  const root = parseXml('<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b>t &lt; u</b><c/><![CDATA[<raw>]]></a>');
+  const root = parseXml(
+    '<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b>t &lt; u</b><c/><![CDATA[<raw>]]></a>',
+  );
   assert.equal(root.name, 'a');
   assert.equal(root.attrs.x, '1 & 2');
   assert.equal(root.children[0]!.text, 't < u');
@@ -34,6 +36,12 @@ test('XCSP supports and conflicts tables become allow and forbid rules', () => {
   const s = createSession(compile(model));
   assert.equal(s.count(), 1n);
   assert.deepEqual(s.domains(), { x: [0], y: [1] });
-  const named = importXcsp(xml, new Map([['x', ['a', 'b', 'c']], ['y', ['p', 'q', 'r']]]));
+  const named = importXcsp(
+    xml,
+    new Map([
+      ['x', ['a', 'b', 'c']],
+      ['y', ['p', 'q', 'r']],
+    ]),
+  );
   assert.deepEqual(createSession(compile(named.model)).domains(), { x: ['a'], y: ['q'] });
 });

@@ -24,6 +24,7 @@ let stopWorkers: () => Promise<void>;
 before(async () => {
   smtp = new SMTPServer({
     authOptional: true,
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     onData(stream, session, callback) {
       let raw = '';
@@ -47,7 +48,7 @@ before(async () => {
   const config = { ...defaultAppConfig, webDir: null, smtpUrl: `smtp://127.0.0.1:${port}` };
   stopWorkers = startWorkers(
     { db: t.db, clock: t.clock, ids: t.ids, logger: pino({ level: 'silent' }), config },
-    { pollMs: 20 },
+    { pollMs: 100 },
   );
 });
 after(async () => {

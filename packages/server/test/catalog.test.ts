@@ -56,6 +56,7 @@ test('a model check reports a misspelt name with its line and column, and never 
   const issue = body.issues.find((i) => /dimmr/.test(i.message));
   assert.ok(issue, JSON.stringify(body.issues));
   assert.equal(issue.line, 17, 'the line of the rule expression');
+  assert.equal(issue.column, 28, 'the column of the misspelt name inside the expression');
 
   const syntax = await t.app.inject({
     method: 'POST',

@@ -103,6 +103,10 @@ test('a valid guest order is taken with its snapshot, BOM, routing and capacity 
   assert.ok(d.routing.length >= 3);
   assert.equal(d.routing.at(-1)!.final, true, 'the final customization step comes last');
   assert.equal(d.routing.at(-1)!.center, 'assembly');
+  assert.deepEqual(detail.json<{ allowedTransitions: string[] }>().allowedTransitions, [
+    'confirmed',
+    'cancelled',
+  ]);
 
   const page = await t.app.inject({
     method: 'GET',

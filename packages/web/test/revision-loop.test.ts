@@ -393,7 +393,8 @@ test('a new customer signs up by the emailed link, shares preferences for the of
   await rewards.getByText(/10 off your next bike.*: available/).waitFor();
   await screenshot(person, 'privacy-centre-opted-in');
   await allow.uncheck();
-  await personalization.getByText(/^Not allowed since/).waitFor();
+  await personalization.getByText(/^Withdrawn on/).waitFor();
+  assert.equal(await allow.isChecked(), false, 'withdrawn with the same one click');
   await rewards.getByText(/10 off your next bike.*: revoked/).waitFor();
 
   // 6. "Download my data" gives everything she entered, as JSON.

@@ -2,7 +2,14 @@
 // Backend choice: `bdd` always builds the decision diagram; `auto` (default) builds it under a
 // node budget and, when the budget is exceeded, uses the registered SAT backend (backends.ts);
 // `sat` requires the registered SAT backend.
-import type { Backend, CompileOptions, CompileStats, CompiledModel, Configuration, ValidationResult } from '../api.ts';
+import type {
+  Backend,
+  CompileOptions,
+  CompileStats,
+  CompiledModel,
+  Configuration,
+  ValidationResult,
+} from '../api.ts';
 import type { ProductModel } from '../model/types.ts';
 import { checkModel } from '../model/check.ts';
 import { backendFactory } from '../backends.ts';
@@ -49,7 +56,8 @@ export function compile(model: ProductModel, opts: CompileOptions = {}): Compile
     if (!sat) throw new BackendUnavailableError('the SAT backend is not registered');
     return satCompiled(model, ir, sat(ir, model), t0);
   }
-  const budget = kind === 'auto' ? (opts.nodeBudget ?? DEFAULT_NODE_BUDGET) : (opts.nodeBudget ?? Infinity);
+  const budget =
+    kind === 'auto' ? (opts.nodeBudget ?? DEFAULT_NODE_BUDGET) : (opts.nodeBudget ?? Infinity);
   try {
     const res = compileMdd(ir, budget);
     const backend = new MddBackend(ir, res.data);
@@ -72,7 +80,12 @@ export function compile(model: ProductModel, opts: CompileOptions = {}): Compile
 }
 
 function satCompiled(model: ProductModel, ir: IR, backend: Backend, t0: number): CompiledModel {
-  const stats: CompileStats = { backend: 'sat', compileMs: now() - t0, nodes: 0, variables: ir.features.length };
+  const stats: CompileStats = {
+    backend: 'sat',
+    compileMs: now() - t0,
+    nodes: 0,
+    variables: ir.features.length,
+  };
   const s = (backend as { stats?: () => Partial<CompileStats> }).stats?.();
   return new Compiled(model, ir, backend, { ...stats, ...(s ?? {}) });
 }
@@ -84,7 +97,10 @@ export function deserialize(bytes: Uint8Array): CompiledModel {
   const stats = header.stats as CompileStats;
   if (data) return new Compiled(model, ir, new MddBackend(ir, data), stats);
   const sat = backendFactory('sat');
-  if (!sat) throw new BackendUnavailableError('this model was compiled for the SAT backend, which is not registered');
+  if (!sat)
+    throw new BackendUnavailableError(
+      'this model was compiled for the SAT backend, which is not registered',
+    );
   return new Compiled(model, ir, sat(ir, model), stats);
 }
 

@@ -29,7 +29,8 @@ export function validateConfiguration(ir: IR, config: Configuration): Validation
   const violations: Violation[] = [];
   const asg = new Int32Array(ir.features.length).fill(-1);
   for (const k of Object.keys(config)) {
-    if (!ir.featureIndex.has(k)) violations.push({ rule: `feature:${k}`, message: `unknown feature '${k}'` });
+    if (!ir.featureIndex.has(k))
+      violations.push({ rule: `feature:${k}`, message: `unknown feature '${k}'` });
   }
   ir.features.forEach((f, i) => {
     const raw = config[f.id];
@@ -38,12 +39,20 @@ export function validateConfiguration(ir: IR, config: Configuration): Validation
       return;
     }
     const v = valueIndex(f, raw);
-    if (v < 0) violations.push({ rule: `feature:${f.id}`, message: `'${String(raw)}' is not a value of '${f.id}'` });
+    if (v < 0)
+      violations.push({
+        rule: `feature:${f.id}`,
+        message: `'${String(raw)}' is not a value of '${f.id}'`,
+      });
     asg[i] = v;
   });
   if (violations.length) return { valid: false, violations };
   for (const r of ir.rules) {
-    if (!evalExpr(r.expr, asg)) violations.push({ rule: r.id, message: r.message ?? `rule '${r.id}' is violated: ${r.text}` });
+    if (!evalExpr(r.expr, asg))
+      violations.push({
+        rule: r.id,
+        message: r.message ?? `rule '${r.id}' is violated: ${r.text}`,
+      });
   }
   return { valid: violations.length === 0, violations };
 }

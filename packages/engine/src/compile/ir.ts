@@ -111,7 +111,12 @@ export function valueIndex(f: IRFeature, raw: unknown): number {
     return -1;
   }
   if (f.kind === 'int') {
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    const n =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && raw.trim() !== ''
+          ? Number(raw)
+          : NaN;
     if (!Number.isFinite(n)) return -1;
     const first = f.values[0] as number;
     const step = f.values.length > 1 ? (f.values[1] as number) - first : 1;
@@ -158,7 +163,9 @@ function buildProperties(model: ProductModel, features: IRFeature[]): IRProperty
       if (f.type === 'enum') return (f.options ?? []).map((o) => propOf(o, name));
       if (f.type === 'bool') return [propOf(f.whenFalse, name), propOf(f.whenTrue, name)];
       const lin = f.linear?.[name];
-      return (features[i]?.values ?? []).map((v) => (lin ? (lin.offset ?? 0) + lin.perUnit * ((v as number) - f.min) : 0));
+      return (features[i]?.values ?? []).map((v) =>
+        lin ? (lin.offset ?? 0) + lin.perUnit * ((v as number) - f.min) : 0,
+      );
     });
     return { name, aggregate, base: propOf(model.base, name), w };
   });
@@ -223,15 +230,23 @@ class Resolver {
         return { k: 'iff', a, b };
       }
       case 'name': {
-        if (s.pattern) throw new ResolveError(`a pattern '${s.name}*' is only allowed in sum() or count()`, s.pos);
+        if (s.pattern)
+          throw new ResolveError(
+            `a pattern '${s.name}*' is only allowed in sum() or count()`,
+            s.pos,
+          );
         const f = this.feature(s.name, s.pos);
         const feat = this.ir.features[f]!;
         if (feat.kind !== 'bool')
-          throw new ResolveError(`'${s.name}' is not a boolean feature; compare it, e.g. '${s.name} = …'`, s.pos);
+          throw new ResolveError(
+            `'${s.name}' is not a boolean feature; compare it, e.g. '${s.name} = …'`,
+            s.pos,
+          );
         return { k: 'in', f, vals: [1] };
       }
       case 'in': {
-        if (s.l.t !== 'name' || s.l.pattern) throw new ResolveError("'in' needs a feature name on its left", s.l.pos);
+        if (s.l.t !== 'name' || s.l.pattern)
+          throw new ResolveError("'in' needs a feature name on its left", s.l.pos);
         const f = this.feature(s.l.name, s.l.pos);
         const vals = [...new Set(s.values.map((v) => this.valueOf(f, v)))].sort((x, y) => x - y);
         const e: IRExpr = { k: 'in', f, vals };
@@ -240,7 +255,10 @@ class Resolver {
       case 'cmp':
         return this.cmp(s);
       default:
-        throw new ResolveError('expected a condition (a comparison, a boolean feature or true/false)', s.pos);
+        throw new ResolveError(
+          'expected a condition (a comparison, a boolean feature or true/false)',
+          s.pos,
+        );
     }
   }
 
@@ -275,12 +293,24 @@ class Resolver {
       case 'neg':
         return scale(this.lin(s.e), -1);
       case 'name': {
-        if (s.pattern) throw new ResolveError(`a pattern '${s.name}*' is only allowed in sum() or count()`, s.pos);
+        if (s.pattern)
+          throw new ResolveError(
+            `a pattern '${s.name}*' is only allowed in sum() or count()`,
+            s.pos,
+          );
         const f = this.feature(s.name, s.pos);
         const feat = this.ir.features[f]!;
         if (feat.kind === 'enum')
-          throw new ResolveError(`'${s.name}' is an option feature; it has no number (use sum(property) or '${s.name} = …')`, s.pos);
-        return { terms: new Map([[f, feat.values.map((v) => (v === true ? 1 : v === false ? 0 : (v as number)))]]), c: 0 };
+          throw new ResolveError(
+            `'${s.name}' is an option feature; it has no number (use sum(property) or '${s.name} = …')`,
+            s.pos,
+          );
+        return {
+          terms: new Map([
+            [f, feat.values.map((v) => (v === true ? 1 : v === false ? 0 : (v as number)))],
+          ]),
+          c: 0,
+        };
       }
       case 'arith': {
         const a = this.lin(s.l);
@@ -314,7 +344,8 @@ class Resolver {
 
   private sum(s: Extract<Syn, { t: 'call' }>): Lin {
     const [p, ...rest] = s.args;
-    if (!p || p.t !== 'name' || p.pattern) throw new ResolveError('sum() needs a property name first, e.g. sum(weight)', s.pos);
+    if (!p || p.t !== 'name' || p.pattern)
+      throw new ResolveError('sum() needs a property name first, e.g. sum(weight)', s.pos);
     const prop = this.ir.properties.find((x) => x.name === p.name);
     if (!prop) {
       const known = this.ir.properties.map((x) => x.name).join(', ');
@@ -347,7 +378,10 @@ class Resolver {
           c += e.v ? 1 : 0;
           continue;
         }
-        throw new ResolveError('each count() argument must be about one feature (e.g. f, f = v, f in {…})', a.pos);
+        throw new ResolveError(
+          'each count() argument must be about one feature (e.g. f, f = v, f in {…})',
+          a.pos,
+        );
       }
       const n = this.ir.features[single]!.values.length;
       const ind: number[] = [];
@@ -364,7 +398,11 @@ class Resolver {
 
 function scale(a: Lin, k: number): Lin {
   const terms = new Map<number, number[]>();
-  for (const [f, w] of a.terms) terms.set(f, w.map((x) => x * k));
+  for (const [f, w] of a.terms)
+    terms.set(
+      f,
+      w.map((x) => x * k),
+    );
   return { terms, c: a.c * k };
 }
 function addLin(a: Lin, b: Lin): Lin {
@@ -433,7 +471,8 @@ function compare(x: number, op: IRCmp | CmpOp, y: number): boolean {
 /** Normalizes `Σ terms op rhs`: drops zero terms, folds constants, turns one-feature comparisons into `in`. */
 function linear(ir: IR, termMap: Map<number, number[]>, op: CmpOp, rhs: number): IRExpr {
   const terms: IRTerm[] = [];
-  for (const [f, w] of [...termMap].sort((a, b) => a[0] - b[0])) if (w.some((x) => x !== 0)) terms.push({ f, w });
+  for (const [f, w] of [...termMap].sort((a, b) => a[0] - b[0]))
+    if (w.some((x) => x !== 0)) terms.push({ f, w });
   if (terms.length === 0) return { k: 'const', v: compare(0, op, rhs) };
   if (terms.length === 1) {
     const t = terms[0]!;
@@ -487,9 +526,14 @@ export function resolveExpr(ir: IR, text: string): IRExpr {
   return new Resolver(ir).bool(parseExpr(text));
 }
 
-function ruleText(r: { expr?: string; table?: { features: string[]; mode?: string }; clause?: string[] }): string {
+function ruleText(r: {
+  expr?: string;
+  table?: { features: string[]; mode?: string };
+  clause?: string[];
+}): string {
   if (typeof r.expr === 'string') return r.expr;
-  if (r.table) return `${r.table.mode ?? 'allow'} table over ${(r.table.features ?? []).join(', ')}`;
+  if (r.table)
+    return `${r.table.mode ?? 'allow'} table over ${(r.table.features ?? []).join(', ')}`;
   if (r.clause) return r.clause.join(' or ');
   return '';
 }
@@ -521,12 +565,23 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
           expr = resolver.bool(parseExpr(r.expr));
         } catch (err) {
           if (err instanceof ExprSyntaxError || err instanceof ResolveError)
-            issues.push({ severity: 'error', path: `${base}.expr`, message: err.message, column: err.offset + 1 });
+            issues.push({
+              severity: 'error',
+              path: `${base}.expr`,
+              message: err.message,
+              column: err.offset + 1,
+            });
           else throw err;
         }
       } else if (r.table) expr = buildTable(ir, r.table, `${base}.table`, issues);
       else if (Array.isArray(r.clause)) expr = buildClause(ir, r.clause, `${base}.clause`, issues);
-      if (expr) ir.rules.push({ id: r.id, ...(r.message ? { message: r.message } : {}), text: ruleText(r), expr });
+      if (expr)
+        ir.rules.push({
+          id: r.id,
+          ...(r.message ? { message: r.message } : {}),
+          text: ruleText(r),
+          expr,
+        });
     } catch (err) {
       issues.push({ severity: 'error', path: base, message: (err as Error).message });
     }
@@ -535,9 +590,14 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
   const checkChoices = (choices: Record<string, unknown> | undefined, path: string) => {
     for (const [k, v] of Object.entries(choices ?? {})) {
       const f = featureIndex.get(k);
-      if (f === undefined) issues.push({ severity: 'error', path: `${path}.${k}`, message: `unknown feature '${k}'` });
+      if (f === undefined)
+        issues.push({ severity: 'error', path: `${path}.${k}`, message: `unknown feature '${k}'` });
       else if (valueIndex(features[f]!, v) < 0)
-        issues.push({ severity: 'error', path: `${path}.${k}`, message: `'${String(v)}' is not a value of '${k}'` });
+        issues.push({
+          severity: 'error',
+          path: `${path}.${k}`,
+          message: `'${String(v)}' is not a value of '${k}'`,
+        });
     }
   };
   checkChoices(model.defaults, 'defaults');
@@ -548,7 +608,12 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
         resolveExpr(ir, p.when);
       } catch (err) {
         if (err instanceof ExprSyntaxError || err instanceof ResolveError)
-          issues.push({ severity: 'error', path: `personalization[${i}].when`, message: err.message, column: err.offset + 1 });
+          issues.push({
+            severity: 'error',
+            path: `personalization[${i}].when`,
+            message: err.message,
+            column: err.offset + 1,
+          });
         else throw err;
       }
     }
@@ -585,7 +650,11 @@ function buildTable(
   (t.features ?? []).forEach((name, j) => {
     const f = ir.featureIndex.get(name);
     if (f === undefined) {
-      issues.push({ severity: 'error', path: `${path}.features[${j}]`, message: `unknown feature '${name}'` });
+      issues.push({
+        severity: 'error',
+        path: `${path}.features[${j}]`,
+        message: `unknown feature '${name}'`,
+      });
       ok = false;
     } else fs.push(f);
   });
@@ -631,7 +700,11 @@ function buildClause(ir: IR, lits: string[], path: string, issues: ModelIssue[])
     const name = eq >= 0 ? body.slice(0, eq).trim() : body;
     const f = ir.featureIndex.get(name);
     if (f === undefined) {
-      issues.push({ severity: 'error', path: `${path}[${j}]`, message: `unknown feature '${name}'` });
+      issues.push({
+        severity: 'error',
+        path: `${path}[${j}]`,
+        message: `unknown feature '${name}'`,
+      });
       ok = false;
       return;
     }
@@ -643,7 +716,8 @@ function buildClause(ir: IR, lits: string[], path: string, issues: ModelIssue[])
       issues.push({
         severity: 'error',
         path: `${path}[${j}]`,
-        message: eq >= 0 ? `bad value in '${lit}'` : `'${name}' is not boolean; write '${name}=value'`,
+        message:
+          eq >= 0 ? `bad value in '${lit}'` : `'${name}' is not boolean; write '${name}=value'`,
       });
       ok = false;
       return;

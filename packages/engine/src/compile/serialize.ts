@@ -18,11 +18,14 @@ export interface SerializedHeader {
 }
 
 export function encode(header: SerializedHeader, data: MddData | null): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify({ ...header, deadBlame: data?.deadBlame ?? [] }));
+  const json = new TextEncoder().encode(
+    JSON.stringify({ ...header, deadBlame: data?.deadBlame ?? [] }),
+  );
   const arrays: Int32Array[] = [];
   if (data) {
     arrays.push(data.order);
-    for (const f of [data.main, data.rules]) arrays.push(f.dom, f.lvl, f.start, f.kids, f.levelStart, f.roots);
+    for (const f of [data.main, data.rules])
+      arrays.push(f.dom, f.lvl, f.start, f.kids, f.levelStart, f.roots);
   }
   const headLen = 8 + json.length;
   const pad = (4 - (headLen % 4)) % 4;
@@ -45,10 +48,13 @@ export function encode(header: SerializedHeader, data: MddData | null): Uint8Arr
 export function decode(bytes: Uint8Array): { header: SerializedHeader; data: MddData | null } {
   if (bytes.length < 8) throw new FormatError('not a compiled model: too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) throw new FormatError('not a compiled model: bad magic number');
+  if (view.getUint32(0, true) !== MAGIC)
+    throw new FormatError('not a compiled model: bad magic number');
   const jsonLen = view.getUint32(4, true);
   if (8 + jsonLen > bytes.length) throw new FormatError('not a compiled model: truncated header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + jsonLen))) as SerializedHeader & {
+  const header = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(8, 8 + jsonLen)),
+  ) as SerializedHeader & {
     deadBlame?: Array<[number, number[]]>;
   };
   if (header.backend !== 'bdd') return { header, data: null };

@@ -199,7 +199,8 @@ export class MddBackend implements Backend {
     const { alt } = this.validity(st);
     for (let l = 0; l < this.L; l++) {
       const f = this.featureOfLevel(l);
-      for (let v = 0; v < f.values.length; v++) if (!alt[this.offset[l]! + v]) this.explain({}, [], f.id, f.values[v]!);
+      for (let v = 0; v < f.values.length; v++)
+        if (!alt[this.offset[l]! + v]) this.explain({}, [], f.id, f.values[v]!);
     }
     this.data.deadBlame = [...this.deadBlame];
   }
@@ -271,7 +272,8 @@ export class MddBackend implements Backend {
     const { alt } = this.validity(st);
     const all = this.namedValues(alt);
     const out: Record<string, Value[]> = {};
-    for (let l = 0; l < this.L; l++) if (st.chosen[l]! >= 0) out[this.featureOfLevel(l).id] = all[this.featureOfLevel(l).id]!;
+    for (let l = 0; l < this.L; l++)
+      if (st.chosen[l]! >= 0) out[this.featureOfLevel(l).id] = all[this.featureOfLevel(l).id]!;
     return out;
   }
 
@@ -391,8 +393,12 @@ export class MddBackend implements Backend {
             const k = kids[s + v]!;
             if (!st.alive[k]) continue;
             const wv = p.w[o + v]!;
-            const a = isMax ? Math.max(dp.downMin[n]!, wv, dp.upMin[k]!) : dp.downMin[n]! + wv + dp.upMin[k]!;
-            const b = isMax ? Math.max(dp.downMax[n]!, wv, dp.upMax[k]!) : dp.downMax[n]! + wv + dp.upMax[k]!;
+            const a = isMax
+              ? Math.max(dp.downMin[n]!, wv, dp.upMin[k]!)
+              : dp.downMin[n]! + wv + dp.upMin[k]!;
+            const b = isMax
+              ? Math.max(dp.downMax[n]!, wv, dp.upMax[k]!)
+              : dp.downMax[n]! + wv + dp.upMax[k]!;
             if (a < mins[o + v]!) mins[o + v] = a;
             if (b > maxs[o + v]!) maxs[o + v] = b;
           }
@@ -414,7 +420,10 @@ export class MddBackend implements Backend {
           ranges: this.assemble((p) => {
             const i = this.props.indexOf(p);
             if (per[i]!.zero) return { min: p.base, max: p.base };
-            return { min: this.withBase(p, per[i]!.mins[o + v]!), max: this.withBase(p, per[i]!.maxs[o + v]!) };
+            return {
+              min: this.withBase(p, per[i]!.mins[o + v]!),
+              max: this.withBase(p, per[i]!.maxs[o + v]!),
+            };
           }),
         });
       }
@@ -564,7 +573,8 @@ export class MddBackend implements Backend {
     const rank = new Map<number, number>();
     order.forEach((fid) => {
       const f = this.ir.featureIndex.get(fid);
-      if (f !== undefined && st.chosen[this.levelOf[f]!]! >= 0) rank.set(this.levelOf[f]!, rank.size);
+      if (f !== undefined && st.chosen[this.levelOf[f]!]! >= 0)
+        rank.set(this.levelOf[f]!, rank.size);
     });
     const K = chosenLevels.length;
     const denom = (K * (K + 1)) / 2 + 1;
@@ -618,7 +628,9 @@ export class MddBackend implements Backend {
     const st = this.stateOf(choices);
     const f = this.ir.featureIndex.get(feature);
     if (f === undefined) throw new UnknownChoiceError(feature);
-    const vi = this.ir.features[f]!.values.findIndex((x) => x === value || String(x) === String(value));
+    const vi = this.ir.features[f]!.values.findIndex(
+      (x) => x === value || String(x) === String(value),
+    );
     if (vi < 0) throw new UnknownChoiceError(feature, value);
     const l = this.levelOf[f]!;
     const { alt } = this.validity(st);
@@ -643,8 +655,10 @@ export class MddBackend implements Backend {
     if (bestNode >= 0) {
       const lvl = this.data.main.lvl;
       path[l] = vi;
-      for (let n = bestNode; ex.predNode[n]! >= 0; n = ex.predNode[n]!) path[lvl[ex.predNode[n]!]!] = ex.predVal[n]!;
-      for (let n = kids[start[bestNode]! + vi]!; n > 1; n = kids[start[n]! + ex.upVal[n]!]!) path[lvl[n]!] = ex.upVal[n]!;
+      for (let n = bestNode; ex.predNode[n]! >= 0; n = ex.predNode[n]!)
+        path[lvl[ex.predNode[n]!]!] = ex.predVal[n]!;
+      for (let n = kids[start[bestNode]! + vi]!; n > 1; n = kids[start[n]! + ex.upVal[n]!]!)
+        path[lvl[n]!] = ex.upVal[n]!;
       for (const ll of ex.orderLevels) {
         if (ll === l || path[ll] === st.chosen[ll]) continue;
         conflictLevels.push(ll);
@@ -675,8 +689,17 @@ export class MddBackend implements Backend {
       // minimal-change path (plus those found so far) are reported.
       if (rules.length === 0) {
         const budget = Math.min(400, st.blameBudget ?? STEP_SEARCH_BUDGET);
-        rules = this.blame(asg, [l], this.blameOnPath(path, st.chosen, conflictLevels), path, budget);
-        st.blameBudget = Math.max(0, (st.blameBudget ?? STEP_SEARCH_BUDGET) - (budget - Math.max(0, this.searchBudget)));
+        rules = this.blame(
+          asg,
+          [l],
+          this.blameOnPath(path, st.chosen, conflictLevels),
+          path,
+          budget,
+        );
+        st.blameBudget = Math.max(
+          0,
+          (st.blameBudget ?? STEP_SEARCH_BUDGET) - (budget - Math.max(0, this.searchBudget)),
+        );
       }
     }
     return {
@@ -692,7 +715,9 @@ export class MddBackend implements Backend {
   private blameAlone(asg: Int32Array, focus: number[]): number[] {
     const touching = new Set<number>();
     for (const l of focus) for (const r of this.rulesByLevel[l]!) touching.add(r);
-    return [...touching].filter((r) => !this.satOne(this.data.rules.roots[r]!, asg)).sort((a, b) => a - b);
+    return [...touching]
+      .filter((r) => !this.satOne(this.data.rules.roots[r]!, asg))
+      .sort((a, b) => a - b);
   }
 
   /**
@@ -721,7 +746,13 @@ export class MddBackend implements Backend {
    * admits a witness, complete the witness from `fill` and add the rules it violates; finally
    * drop rules not needed. Bounded by a search budget (then the set found so far is returned).
    */
-  private blame(asg: Int32Array, focus: number[], seed: number[] = [], fill?: Int32Array, budget = 50_000): number[] {
+  private blame(
+    asg: Int32Array,
+    focus: number[],
+    seed: number[] = [],
+    fill?: Int32Array,
+    budget = 50_000,
+  ): number[] {
     this.searchBudget = budget;
     if (seed.length === 0) {
       const alone = this.blameAlone(asg, focus);
@@ -735,7 +766,8 @@ export class MddBackend implements Backend {
       const w = this.satJoint([...set], asg);
       if (w === false) break;
       if (w === null) return [...set].sort((x, y) => x - y);
-      for (let l = 0; l < this.L; l++) full[l] = w[l]! >= 0 ? w[l]! : asg[l]! >= 0 ? asg[l]! : fill ? Math.max(0, fill[l]!) : 0;
+      for (let l = 0; l < this.L; l++)
+        full[l] = w[l]! >= 0 ? w[l]! : asg[l]! >= 0 ? asg[l]! : fill ? Math.max(0, fill[l]!) : 0;
       let added = 0;
       for (let r = 0; r < this.ir.rules.length; r++) {
         if (set.has(r)) continue;

@@ -2,7 +2,7 @@
 // `apply`; tables directly as a trie over their scope (no apply per row); linear constraints
 // as a layered diagram of partial sums, cut off as soon as the remaining terms can no longer
 // change the outcome (so its width is bounded by the distinct reachable sums within the bound).
-import type { IR, IRExpr, IRCmp } from '../compile/ir.ts';
+import type { IRExpr, IRCmp } from '../compile/ir.ts';
 import { FALSE, TRUE, type MddManager } from './manager.ts';
 
 export class MddBuilder {
@@ -51,7 +51,9 @@ export class MddBuilder {
   private table(e: Extract<IRExpr, { k: 'table' }>): number {
     const n = e.fs.length;
     // Scope positions sorted by level.
-    const cols = Array.from({ length: n }, (_, j) => j).sort((a, b) => this.levelOf[e.fs[a]!]! - this.levelOf[e.fs[b]!]!);
+    const cols = Array.from({ length: n }, (_, j) => j).sort(
+      (a, b) => this.levelOf[e.fs[a]!]! - this.levelOf[e.fs[b]!]!,
+    );
     const nrows = n === 0 ? 0 : e.rows.length / n;
     const hit = e.allow ? TRUE : FALSE;
     const miss = e.allow ? FALSE : TRUE;
@@ -146,7 +148,5 @@ function decide(lo: number, hi: number, op: IRCmp, rhs: number): boolean | null 
 export function conjunctionOrder(scopeLevels: number[][]): number[] {
   const key = scopeLevels.map((ls) => (ls.length ? Math.max(...ls) : -1));
   const lo = scopeLevels.map((ls) => (ls.length ? Math.min(...ls) : -1));
-  return scopeLevels
-    .map((_, i) => i)
-    .sort((a, b) => key[b]! - key[a]! || lo[b]! - lo[a]! || a - b);
+  return scopeLevels.map((_, i) => i).sort((a, b) => key[b]! - key[a]! || lo[b]! - lo[a]! || a - b);
 }

@@ -111,7 +111,8 @@ export class MddManager {
       this.lvl = grow(this.lvl, this.lvl.length * 2);
       this.start = grow(this.start, this.start.length * 2);
     }
-    if (this.kidsUsed + d > this.kids.length) this.kids = grow(this.kids, Math.max(this.kids.length * 2, this.kidsUsed + d));
+    if (this.kidsUsed + d > this.kids.length)
+      this.kids = grow(this.kids, Math.max(this.kids.length * 2, this.kidsUsed + d));
     this.lvl[n] = level;
     this.start[n] = this.kidsUsed;
     for (let i = 0; i < d; i++) this.kids[this.kidsUsed + i] = k[i]!;
@@ -127,14 +128,19 @@ export class MddManager {
     this.tableMask = cap - 1;
     for (let n = 2; n < this.size; n++) {
       const l = this.lvl[n]!;
-      let h = this.hash(l, this.kids.subarray(this.start[n]!, this.start[n]! + this.dom[l]!), this.dom[l]!);
+      let h = this.hash(
+        l,
+        this.kids.subarray(this.start[n]!, this.start[n]! + this.dom[l]!),
+        this.dom[l]!,
+      );
       while (this.table[h] !== 0) h = (h + 1) & this.tableMask;
       this.table[h] = n + 1;
     }
   }
 
   private cacheGet(op: number, a: number, b: number): number {
-    const slot = ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b + op, 0x85ebca6b)) >>> 0) & this.cacheMask;
+    const slot =
+      ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b + op, 0x85ebca6b)) >>> 0) & this.cacheMask;
     const j = slot * 3;
     const ck = this.cacheKey;
     if (ck[j] === op && ck[j + 1] === a && ck[j + 2] === b) return this.cacheRes[slot]!;
@@ -142,7 +148,8 @@ export class MddManager {
   }
 
   private cachePut(op: number, a: number, b: number, r: number): void {
-    const slot = ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b + op, 0x85ebca6b)) >>> 0) & this.cacheMask;
+    const slot =
+      ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b + op, 0x85ebca6b)) >>> 0) & this.cacheMask;
     const j = slot * 3;
     this.cacheKey[j] = op;
     this.cacheKey[j + 1] = a;

@@ -41,7 +41,9 @@ export function forceOrder(nfeatures: number, scopes: number[][], iterations = 6
         cnt[f] = cnt[f]! + 1;
       }
     }
-    const target = Array.from({ length: nfeatures }, (_, f) => (cnt[f]! > 0 ? sum[f]! / cnt[f]! : pos[f]!));
+    const target = Array.from({ length: nfeatures }, (_, f) =>
+      cnt[f]! > 0 ? sum[f]! / cnt[f]! : pos[f]!,
+    );
     order = order.slice().sort((a, b) => target[a]! - target[b]! || pos[a]! - pos[b]!);
     setPos(order);
     const s = span();

@@ -50,7 +50,29 @@ interface Tok {
   pos: number;
 }
 
-const OPS = ['<->', '->', '=>', '<=', '>=', '!=', '==', '&&', '||', '=', '<', '>', '!', '(', ')', '{', '}', ',', '+', '-', '*'];
+const OPS = [
+  '<->',
+  '->',
+  '=>',
+  '<=',
+  '>=',
+  '!=',
+  '==',
+  '&&',
+  '||',
+  '=',
+  '<',
+  '>',
+  '!',
+  '(',
+  ')',
+  '{',
+  '}',
+  ',',
+  '+',
+  '-',
+  '*',
+];
 
 function isNameStart(c: string): boolean {
   return /[A-Za-z_]/.test(c);
@@ -114,7 +136,9 @@ function tokenize(src: string): Tok[] {
 
 /** `-` inside a name: preceded by a name character and followed by a letter or digit. */
 function isInnerDash(src: string, i: number): boolean {
-  return src[i] === '-' && i > 0 && isNameChar(src[i - 1]!) && /[A-Za-z0-9_]/.test(src[i + 1] ?? '');
+  return (
+    src[i] === '-' && i > 0 && isNameChar(src[i - 1]!) && /[A-Za-z0-9_]/.test(src[i + 1] ?? '')
+  );
 }
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false']);
@@ -139,14 +163,16 @@ class Parser {
   }
   private expectOp(op: string, what: string): Tok {
     const t = this.peek();
-    if (t.k !== 'op' || t.s !== op) throw new ExprSyntaxError(`expected ${what}, found ${describe(t)}`, t.pos);
+    if (t.k !== 'op' || t.s !== op)
+      throw new ExprSyntaxError(`expected ${what}, found ${describe(t)}`, t.pos);
     return this.next();
   }
 
   parseAll(): Syn {
     const e = this.iff();
     const t = this.peek();
-    if (t.k !== 'end') throw new ExprSyntaxError(`expected an operator or the end, found ${describe(t)}`, t.pos);
+    if (t.k !== 'end')
+      throw new ExprSyntaxError(`expected an operator or the end, found ${describe(t)}`, t.pos);
     return e;
   }
 
@@ -199,7 +225,11 @@ class Parser {
       return { t: 'cmp', op, l, r: this.add(), pos: t.pos };
     }
     let negated = false;
-    if (this.isWord('not') && this.toks[this.i + 1]?.k === 'name' && this.toks[this.i + 1]?.s === 'in') {
+    if (
+      this.isWord('not') &&
+      this.toks[this.i + 1]?.k === 'name' &&
+      this.toks[this.i + 1]?.s === 'in'
+    ) {
       this.next();
       negated = true;
     }
@@ -293,7 +323,8 @@ class Parser {
         this.expectOp(')', "',' or ')'");
         return { t: 'call', fn: t.s, args, pos: t.pos };
       }
-      if (KEYWORDS.has(t.s)) throw new ExprSyntaxError(`expected an operand, found '${t.s}'`, t.pos);
+      if (KEYWORDS.has(t.s))
+        throw new ExprSyntaxError(`expected an operand, found '${t.s}'`, t.pos);
       this.next();
       const pattern = t.s.endsWith('*');
       return { t: 'name', name: pattern ? t.s.slice(0, -1) : t.s, pattern, pos: t.pos };

@@ -4,7 +4,14 @@
 // Value names: with a names map (e.g. `renault_domains.txt`: `Var<k> : a, b, …`, the i-th name
 // is value i) the feature is an option feature with those ids; without, an integer feature
 // (contiguous domains) or an option feature whose ids are the integers as text.
-import type { EnumFeature, FeatureDef, IntFeature, ProductModel, RuleDef, Value } from '../model/types.ts';
+import type {
+  EnumFeature,
+  FeatureDef,
+  IntFeature,
+  ProductModel,
+  RuleDef,
+  Value,
+} from '../model/types.ts';
 import { childrenNamed, findFirst, parseXml, type XmlElement } from './xml.ts';
 
 export class XcspError extends Error {
@@ -59,7 +66,8 @@ export function importXcsp(xml: string, names?: Map<string, string[]>, id = 'xcs
   const root = parseXml(xml);
   if (root.name !== 'instance') throw new XcspError(`expected <instance>, found <${root.name}>`);
   const domainsByName = new Map<string, number[]>();
-  for (const d of childrenNamed(section(root, 'domains'), 'domain')) domainsByName.set(d.attrs.name ?? '', parseDomainText(d.text));
+  for (const d of childrenNamed(section(root, 'domains'), 'domain'))
+    domainsByName.set(d.attrs.name ?? '', parseDomainText(d.text));
   const domains = new Map<string, number[]>();
   const features: FeatureDef[] = [];
   const valueName = new Map<string, (i: number) => Value>();
@@ -96,16 +104,30 @@ export function importXcsp(xml: string, names?: Map<string, string[]>, id = 'xcs
       .map((t) => t.trim())
       .filter(Boolean)
       .map((t) => t.split(/\s+/).map(Number));
-    for (const t of tuples) if (t.length !== arity) throw new XcspError(`relation ${r.attrs.name}: tuple of length ${t.length}, arity ${arity}`);
-    relations.set(r.attrs.name ?? '', { semantics: r.attrs.semantics ?? 'supports', arity, tuples });
+    for (const t of tuples)
+      if (t.length !== arity)
+        throw new XcspError(
+          `relation ${r.attrs.name}: tuple of length ${t.length}, arity ${arity}`,
+        );
+    relations.set(r.attrs.name ?? '', {
+      semantics: r.attrs.semantics ?? 'supports',
+      arity,
+      tuples,
+    });
   }
   const rules: RuleDef[] = [];
   for (const c of childrenNamed(section(root, 'constraints'), 'constraint')) {
     const rel = relations.get(c.attrs.reference ?? '');
-    if (!rel) throw new XcspError(`constraint ${c.attrs.name}: unknown or intensional relation '${c.attrs.reference}'`);
+    if (!rel)
+      throw new XcspError(
+        `constraint ${c.attrs.name}: unknown or intensional relation '${c.attrs.reference}'`,
+      );
     const scope = (c.attrs.scope ?? '').trim().split(/\s+/);
-    if (scope.length !== rel.arity) throw new XcspError(`constraint ${c.attrs.name}: scope size differs from arity`);
-    for (const v of scope) if (!domains.has(v)) throw new XcspError(`constraint ${c.attrs.name}: unknown variable '${v}'`);
+    if (scope.length !== rel.arity)
+      throw new XcspError(`constraint ${c.attrs.name}: scope size differs from arity`);
+    for (const v of scope)
+      if (!domains.has(v))
+        throw new XcspError(`constraint ${c.attrs.name}: unknown variable '${v}'`);
     const namers = scope.map((v) => valueName.get(v)!);
     rules.push({
       id: c.attrs.name ?? `C${rules.length}`,

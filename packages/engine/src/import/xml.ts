@@ -101,7 +101,8 @@ export function parseXml(src: string): XmlElement {
       if (e < 0) fail('unterminated end tag', i);
       const name = src.slice(i + 2, e).trim();
       const top = stack.pop();
-      if (!top || top.name !== name) fail(`unexpected </${name}>${top ? `, expected </${top.name}>` : ''}`, i);
+      if (!top || top.name !== name)
+        fail(`unexpected </${name}>${top ? `, expected </${top.name}>` : ''}`, i);
       i = e + 1;
     } else {
       const start = i;

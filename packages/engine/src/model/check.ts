@@ -38,27 +38,40 @@ class Checker {
     const id = this.str(o, 'id', path, true);
     if (id === undefined) return undefined;
     if (!ID.test(id))
-      this.error(join(path, 'id'), `${what} id '${id}' must not contain spaces or any of , { } ( ) = ! < > ' " * | & +`);
+      this.error(
+        join(path, 'id'),
+        `${what} id '${id}' must not contain spaces or any of , { } ( ) = ! < > ' " * | & +`,
+      );
     if (seen.has(id)) this.error(join(path, 'id'), `duplicate ${what} id '${id}'`);
     seen.add(id);
     return id;
   }
-  int(o: Obj, key: string, path: string, opts: { required?: boolean; min?: number } = {}): number | undefined {
+  int(
+    o: Obj,
+    key: string,
+    path: string,
+    opts: { required?: boolean; min?: number } = {},
+  ): number | undefined {
     const v = o[key];
     if (v === undefined) {
       if (opts.required) this.error(join(path, key), `'${key}' is required`);
       return undefined;
     }
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      this.error(join(path, key), `'${key}' must be an integer${key === 'price' || key === 'cost' ? ' (money is in minor units, e.g. cents)' : ''}`);
+      this.error(
+        join(path, key),
+        `'${key}' must be an integer${key === 'price' || key === 'cost' ? ' (money is in minor units, e.g. cents)' : ''}`,
+      );
       return undefined;
     }
-    if (opts.min !== undefined && v < opts.min) this.error(join(path, key), `'${key}' must be at least ${opts.min}`);
+    if (opts.min !== undefined && v < opts.min)
+      this.error(join(path, key), `'${key}' must be at least ${opts.min}`);
     return v;
   }
   num(o: Obj, key: string, path: string) {
     const v = o[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) this.error(join(path, key), `'${key}' must be a number`);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v)))
+      this.error(join(path, key), `'${key}' must be a number`);
   }
   arr(o: Obj, key: string, path: string, required = false): unknown[] | undefined {
     const v = o[key];
@@ -78,20 +91,23 @@ class Checker {
     this.int(o, 'cost', path);
     this.int(o, 'leadTimeDays', path, { min: 0 });
     if (o.props !== undefined) {
-      if (!isObj(o.props)) this.error(join(path, 'props'), "'props' must be a map of property name to number");
+      if (!isObj(o.props))
+        this.error(join(path, 'props'), "'props' must be a map of property name to number");
       else for (const k of Object.keys(o.props)) this.num(o.props, k, join(path, 'props'));
     }
     this.arr(o, 'bom', path)?.forEach((b, i) => {
       const p = `${path}.bom[${i}]`;
       if (!isObj(b)) return this.error(p, 'a BOM line must be a map with sku and qty');
       this.str(b, 'sku', p, true);
-      if (typeof b.qty !== 'number' || !(b.qty > 0)) this.error(`${p}.qty`, "'qty' must be a positive number");
+      if (typeof b.qty !== 'number' || !(b.qty > 0))
+        this.error(`${p}.qty`, "'qty' must be a positive number");
     });
     this.arr(o, 'work', path)?.forEach((w, i) => {
       const p = `${path}.work[${i}]`;
       if (!isObj(w)) return this.error(p, 'a work line must be a map with center and hours');
       this.str(w, 'center', p, true);
-      if (typeof w.hours !== 'number' || !(w.hours >= 0)) this.error(`${p}.hours`, "'hours' must be a non-negative number");
+      if (typeof w.hours !== 'number' || !(w.hours >= 0))
+        this.error(`${p}.hours`, "'hours' must be a non-negative number");
     });
   }
 }
@@ -110,7 +126,8 @@ export function checkModel(model: unknown): ModelIssue[] {
   c.str(model, 'id', '', true);
   c.str(model, 'name', '', true);
   const currency = c.str(model, 'currency', '', true);
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) c.error('currency', "'currency' must be an ISO 4217 code such as EUR");
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+    c.error('currency', "'currency' must be an ISO 4217 code such as EUR");
   if (model.base !== undefined) {
     if (!isObj(model.base)) c.error('base', "'base' must be a map");
     else c.props(model.base, 'base');
@@ -121,7 +138,8 @@ export function checkModel(model: unknown): ModelIssue[] {
     const path = `properties[${i}]`;
     if (!isObj(p)) return c.error(path, 'a property must be a map');
     c.str(p, 'name', path, true);
-    if (p.aggregate !== undefined && p.aggregate !== 'sum' && p.aggregate !== 'max') c.error(`${path}.aggregate`, "'aggregate' must be sum or max");
+    if (p.aggregate !== undefined && p.aggregate !== 'sum' && p.aggregate !== 'max')
+      c.error(`${path}.aggregate`, "'aggregate' must be sum or max");
   });
 
   const groupIds = new Set<string>();
@@ -140,10 +158,12 @@ export function checkModel(model: unknown): ModelIssue[] {
     const path = `features[${i}]`;
     if (!isObj(f)) return c.error(path, 'a feature must be a map');
     c.id(f, path, featureIds, 'feature');
-    if (f.group !== undefined && typeof f.group === 'string' && !groupIds.has(f.group)) c.error(`${path}.group`, `unknown group '${f.group}'`);
+    if (f.group !== undefined && typeof f.group === 'string' && !groupIds.has(f.group))
+      c.error(`${path}.group`, `unknown group '${f.group}'`);
     if (f.type === 'enum') {
       const opts = c.arr(f, 'options', path, true);
-      if (opts && opts.length === 0) c.error(`${path}.options`, 'an option feature needs at least one option');
+      if (opts && opts.length === 0)
+        c.error(`${path}.options`, 'an option feature needs at least one option');
       const seen = new Set<string>();
       opts?.forEach((o, j) => {
         const p = `${path}.options[${j}]`;
@@ -163,13 +183,16 @@ export function checkModel(model: unknown): ModelIssue[] {
       const step = c.int(f, 'step', path, { min: 1 }) ?? 1;
       if (min !== undefined && max !== undefined) {
         if (min > max) c.error(`${path}.max`, `'max' (${max}) is below 'min' (${min})`);
-        else if ((max - min) / step + 1 > MAX_DOMAIN) c.error(path, `more than ${MAX_DOMAIN} values; use a larger step`);
+        else if ((max - min) / step + 1 > MAX_DOMAIN)
+          c.error(path, `more than ${MAX_DOMAIN} values; use a larger step`);
       }
       if (f.linear !== undefined) {
-        if (!isObj(f.linear)) c.error(`${path}.linear`, "'linear' must be a map of property to {perUnit, offset}");
+        if (!isObj(f.linear))
+          c.error(`${path}.linear`, "'linear' must be a map of property to {perUnit, offset}");
         else
           for (const [k, v] of Object.entries(f.linear)) {
-            if (!isObj(v) || typeof v.perUnit !== 'number') c.error(`${path}.linear.${k}`, "needs a numeric 'perUnit'");
+            if (!isObj(v) || typeof v.perUnit !== 'number')
+              c.error(`${path}.linear.${k}`, "needs a numeric 'perUnit'");
           }
       }
     } else c.error(`${path}.type`, "'type' must be enum, bool or int");
@@ -181,20 +204,30 @@ export function checkModel(model: unknown): ModelIssue[] {
   const beforeRules = c.issues.length;
   c.arr(model, 'rules', '')?.forEach((r, i) => {
     const path = `rules[${i}]`;
-    if (!isObj(r)) return c.error(path, 'a rule must be a map with an id and expr, table or clause');
+    if (!isObj(r))
+      return c.error(path, 'a rule must be a map with an id and expr, table or clause');
     c.id(r, path, ruleIds, 'rule');
     const kinds = ['expr', 'table', 'clause'].filter((k) => r[k] !== undefined);
-    if (kinds.length !== 1) return c.error(path, 'a rule needs exactly one of expr, table or clause');
-    if (r.expr !== undefined && typeof r.expr !== 'string') c.error(`${path}.expr`, "'expr' must be a string");
-    if (r.clause !== undefined && (!Array.isArray(r.clause) || r.clause.some((x) => typeof x !== 'string')))
+    if (kinds.length !== 1)
+      return c.error(path, 'a rule needs exactly one of expr, table or clause');
+    if (r.expr !== undefined && typeof r.expr !== 'string')
+      c.error(`${path}.expr`, "'expr' must be a string");
+    if (
+      r.clause !== undefined &&
+      (!Array.isArray(r.clause) || r.clause.some((x) => typeof x !== 'string'))
+    )
       c.error(`${path}.clause`, "'clause' must be a list of literals such as f or !f");
     if (r.table !== undefined) {
       const t = r.table;
-      if (!isObj(t)) return c.error(`${path}.table`, "'table' must be a map with features and rows");
+      if (!isObj(t))
+        return c.error(`${path}.table`, "'table' must be a map with features and rows");
       const fs = c.arr(t, 'features', `${path}.table`, true);
-      if (fs?.some((x) => typeof x !== 'string')) c.error(`${path}.table.features`, 'features must be feature ids');
-      if (fs && new Set(fs).size !== fs.length) c.error(`${path}.table.features`, 'a feature appears twice');
-      if (t.mode !== undefined && t.mode !== 'allow' && t.mode !== 'forbid') c.error(`${path}.table.mode`, "'mode' must be allow or forbid");
+      if (fs?.some((x) => typeof x !== 'string'))
+        c.error(`${path}.table.features`, 'features must be feature ids');
+      if (fs && new Set(fs).size !== fs.length)
+        c.error(`${path}.table.features`, 'a feature appears twice');
+      if (t.mode !== undefined && t.mode !== 'allow' && t.mode !== 'forbid')
+        c.error(`${path}.table.mode`, "'mode' must be allow or forbid");
       c.arr(t, 'rows', `${path}.table`, true);
     }
   });
@@ -208,7 +241,8 @@ export function checkModel(model: unknown): ModelIssue[] {
     if (p.kind !== 'text') c.error(`${path}.kind`, "'kind' must be text");
     const max = c.int(p, 'maxLength', path, { required: true, min: 1 });
     const min = c.int(p, 'minLength', path, { min: 0 });
-    if (min !== undefined && max !== undefined && min > max) c.error(`${path}.minLength`, "'minLength' exceeds 'maxLength'");
+    if (min !== undefined && max !== undefined && min > max)
+      c.error(`${path}.minLength`, "'minLength' exceeds 'maxLength'");
     c.int(p, 'price', path);
     const pattern = c.str(p, 'pattern', path, false);
     if (pattern !== undefined) {
@@ -218,24 +252,27 @@ export function checkModel(model: unknown): ModelIssue[] {
         c.error(`${path}.pattern`, `invalid regular expression: ${(err as Error).message}`);
       }
     }
-    if (p.when !== undefined && typeof p.when !== 'string') c.error(`${path}.when`, "'when' must be a rule expression");
+    if (p.when !== undefined && typeof p.when !== 'string')
+      c.error(`${path}.when`, "'when' must be a rule expression");
   });
 
-  if (model.defaults !== undefined && !isObj(model.defaults)) c.error('defaults', "'defaults' must be a map of feature to value");
+  if (model.defaults !== undefined && !isObj(model.defaults))
+    c.error('defaults', "'defaults' must be a map of feature to value");
   const presetIds = new Set<string>();
   c.arr(model, 'presets', '')?.forEach((p, i) => {
     const path = `presets[${i}]`;
     if (!isObj(p)) return c.error(path, 'a preset must be a map');
     c.id(p, path, presetIds, 'preset');
     c.str(p, 'label', path, true);
-    if (!isObj(p.choices)) c.error(`${path}.choices`, "'choices' must be a map of feature to value");
+    if (!isObj(p.choices))
+      c.error(`${path}.choices`, "'choices' must be a map of feature to value");
   });
-  model.groups &&
-    Array.isArray(model.groups) &&
+  if (Array.isArray(model.groups))
     model.groups.forEach((g, i) => {
       if (isObj(g) && Array.isArray(g.features))
         g.features.forEach((fid, j) => {
-          if (typeof fid !== 'string' || !featureIds.has(fid)) c.error(`groups[${i}].features[${j}]`, `unknown feature '${String(fid)}'`);
+          if (typeof fid !== 'string' || !featureIds.has(fid))
+            c.error(`groups[${i}].features[${j}]`, `unknown feature '${String(fid)}'`);
         });
     });
   const needIds = new Set<string>();
@@ -251,20 +288,26 @@ export function checkModel(model: unknown): ModelIssue[] {
       c.id(a, p, answerIds, 'answer');
       c.str(a, 'label', p, true);
       const req = c.arr(a, 'require', p);
-      if (req?.some((x) => typeof x !== 'string')) c.error(`${p}.require`, 'require must be a list of rule expressions');
+      if (req?.some((x) => typeof x !== 'string'))
+        c.error(`${p}.require`, 'require must be a list of rule expressions');
       if (a.prefer !== undefined) {
         if (!isObj(a.prefer)) c.error(`${p}.prefer`, "'prefer' must be a map of key to weight");
         else
           for (const [k, w] of Object.entries(a.prefer)) {
             if (typeof w !== 'number') c.error(`${p}.prefer.${k}`, 'a weight must be a number');
             const eq = k.indexOf('=');
-            if (eq >= 0 && !featureIds.has(k.slice(0, eq))) c.error(`${p}.prefer.${k}`, `unknown feature '${k.slice(0, eq)}'`);
+            if (eq >= 0 && !featureIds.has(k.slice(0, eq)))
+              c.error(`${p}.prefer.${k}`, `unknown feature '${k.slice(0, eq)}'`);
           }
       }
     });
   });
 
-  if (featuresOk && rulesOk && c.issues.every((i) => i.severity !== 'error' || !i.path.startsWith('features'))) {
+  if (
+    featuresOk &&
+    rulesOk &&
+    c.issues.every((i) => i.severity !== 'error' || !i.path.startsWith('features'))
+  ) {
     const { issues } = buildIR(model as unknown as ProductModel);
     c.issues.push(...issues);
   }
@@ -284,7 +327,9 @@ export function parseModelJson(text: string): ProductModel {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ModelError([{ severity: 'error', path: '', message: `invalid JSON: ${(err as Error).message}` }]);
+    throw new ModelError([
+      { severity: 'error', path: '', message: `invalid JSON: ${(err as Error).message}` },
+    ]);
   }
   return parseModel(data);
 }

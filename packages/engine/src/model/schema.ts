@@ -6,7 +6,11 @@ const money = { type: 'integer', description: 'Minor units of the model currency
 const props = {
   price: { ...money, description: 'Price delta in minor units (may be negative).' },
   cost: { ...money, description: 'Cost to the firm in minor units.' },
-  leadTimeDays: { type: 'integer', minimum: 0, description: 'Lead time in days (aggregated with max by default).' },
+  leadTimeDays: {
+    type: 'integer',
+    minimum: 0,
+    description: 'Lead time in days (aggregated with max by default).',
+  },
   props: {
     type: 'object',
     additionalProperties: { type: 'number' },
@@ -41,7 +45,11 @@ export const productModelSchema = {
     id: { ...id, description: 'Stable family id, e.g. city-bike.' },
     name: { type: 'string' },
     description: { type: 'string' },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code of every money amount.' },
+    currency: {
+      type: 'string',
+      pattern: '^[A-Z]{3}$',
+      description: 'ISO 4217 code of every money amount.',
+    },
     base: { $ref: '#/$defs/optionProps' },
     properties: { type: 'array', items: { $ref: '#/$defs/property' } },
     features: { type: 'array', items: { $ref: '#/$defs/feature' } },
@@ -58,7 +66,12 @@ export const productModelSchema = {
       type: 'object',
       required: ['sku', 'qty'],
       additionalProperties: false,
-      properties: { sku: { type: 'string' }, qty: { type: 'number', exclusiveMinimum: 0 }, unit: { type: 'string' }, description: { type: 'string' } },
+      properties: {
+        sku: { type: 'string' },
+        qty: { type: 'number', exclusiveMinimum: 0 },
+        unit: { type: 'string' },
+        description: { type: 'string' },
+      },
     },
     workLine: {
       type: 'object',
@@ -78,14 +91,22 @@ export const productModelSchema = {
       additionalProperties: false,
       properties: { id, ...presentation, ...props },
     },
-    sideProps: { type: 'object', additionalProperties: false, properties: { ...presentation, ...props } },
+    sideProps: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...presentation, ...props },
+    },
     feature: {
       oneOf: [
         {
           type: 'object',
           required: ['id', 'type', 'options'],
           additionalProperties: false,
-          properties: { ...featureBase, type: { const: 'enum' }, options: { type: 'array', minItems: 1, items: { $ref: '#/$defs/option' } } },
+          properties: {
+            ...featureBase,
+            type: { const: 'enum' },
+            options: { type: 'array', minItems: 1, items: { $ref: '#/$defs/option' } },
+          },
         },
         {
           type: 'object',
@@ -127,7 +148,12 @@ export const productModelSchema = {
       type: 'object',
       required: ['name'],
       additionalProperties: false,
-      properties: { name: { type: 'string' }, label: { type: 'string' }, unit: { type: 'string' }, aggregate: { enum: ['sum', 'max'] } },
+      properties: {
+        name: { type: 'string' },
+        label: { type: 'string' },
+        unit: { type: 'string' },
+        aggregate: { enum: ['sum', 'max'] },
+      },
     },
     personalization: {
       type: 'object',
@@ -140,10 +166,16 @@ export const productModelSchema = {
         kind: { const: 'text' },
         minLength: { type: 'integer', minimum: 0 },
         maxLength: { type: 'integer', minimum: 1 },
-        pattern: { type: 'string', description: 'ECMAScript regular expression the whole text must match.' },
+        pattern: {
+          type: 'string',
+          description: 'ECMAScript regular expression the whole text must match.',
+        },
         required: { type: 'boolean' },
         price: money,
-        when: { type: 'string', description: 'Rule expression: the field is offered only when it holds.' },
+        when: {
+          type: 'string',
+          description: 'Rule expression: the field is offered only when it holds.',
+        },
       },
     },
     rule: {
@@ -153,7 +185,10 @@ export const productModelSchema = {
       properties: {
         id,
         message: { type: 'string' },
-        expr: { type: 'string', description: 'Rule expression, e.g. "frame = carbon -> brakes in {disc}".' },
+        expr: {
+          type: 'string',
+          description: 'Rule expression, e.g. "frame = carbon -> brakes in {disc}".',
+        },
         table: {
           type: 'object',
           required: ['features', 'rows'],
@@ -164,7 +199,11 @@ export const productModelSchema = {
             rows: { type: 'array', items: { type: 'array', items: value } },
           },
         },
-        clause: { type: 'array', items: { type: 'string' }, description: 'At least one literal holds: "f", "!f", "f=v".' },
+        clause: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'At least one literal holds: "f", "!f", "f=v".',
+        },
       },
       oneOf: [{ required: ['expr'] }, { required: ['table'] }, { required: ['clause'] }],
     },
@@ -172,13 +211,23 @@ export const productModelSchema = {
       type: 'object',
       required: ['id', 'label', 'choices'],
       additionalProperties: false,
-      properties: { id, label: { type: 'string' }, description: { type: 'string' }, choices: { type: 'object', additionalProperties: value } },
+      properties: {
+        id,
+        label: { type: 'string' },
+        description: { type: 'string' },
+        choices: { type: 'object', additionalProperties: value },
+      },
     },
     group: {
       type: 'object',
       required: ['id', 'label'],
       additionalProperties: false,
-      properties: { id, label: { type: 'string' }, help: { type: 'string' }, features: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        id,
+        label: { type: 'string' },
+        help: { type: 'string' },
+        features: { type: 'array', items: { type: 'string' } },
+      },
     },
     need: {
       type: 'object',

@@ -28,7 +28,7 @@ import { collectFeatures, valueIndex, type IR } from '../compile/ir.ts';
 import { validateConfiguration } from '../compile/evaluate.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import { encode, type Encoding } from './encode.ts';
-import { countModels, enumerateModels } from './count.ts';
+import { boundsCnf, countModels, enumerateModels } from './count.ts';
 import { neg, pos } from './solver.ts';
 
 /** Tunables; defaults suit interactive use. */
@@ -68,6 +68,8 @@ export class SatBackend implements Backend {
   private rulesByFeature: number[][] | null = null;
   private maxLevels = new Map<string, { thresholds: number[]; lits: number[] }>();
   private countCache = new Map<string, bigint | null>();
+  /** The clauses of a pure clause encoding (no auxiliary variables, no PB), for exact DP bounds. */
+  private pure: number[][] | null = null;
   /** Local search for more witnesses around a model (pure clause encodings only). */
   private search: LocalSearch | null = null;
   /** Explanations of values impossible in every configuration (they do not depend on choices). */
@@ -80,7 +82,10 @@ export class SatBackend implements Backend {
     this.enc = encode(ir, { record: true });
     this.nf = ir.features.length;
     this.totalSlots = this.enc.offset[this.nf]!;
-    if (!this.enc.hasAux) this.search = new LocalSearch(this.enc.clauses, this.enc.solver.numVars);
+    if (!this.enc.hasAux) {
+      this.search = new LocalSearch(this.enc.clauses, this.enc.solver.numVars);
+      this.pure = this.enc.clauses;
+    }
     this.enc.clauses = [];
   }
 
@@ -492,8 +497,22 @@ export class SatBackend implements Backend {
     // end to its value, a refutation raises the lower end.
     const total = coefs.reduce((a, b) => a + b, 0);
     let lo = 0;
+    let exact = false;
+    // Pure clause models: the exact optimum from the component-caching search, so the solver
+    // only has to find a model meeting it.
+    const primary = this.enc.primaryVars;
+    if (this.pure && lits.every((l) => l >> 1 < primary)) {
+      const weight = new Float64Array(2 * primary);
+      lits.forEach((l, i) => (weight[l] = weight[l]! + coefs[i]!));
+      const b = boundsCnf(primary, this.pure, assumptions, weight, this.options.countNodeBudget ?? 200000);
+      if (b) {
+        if (b.min === Infinity) return null;
+        lo = b.min;
+        exact = true;
+      }
+    }
     while (lo < bestValue) {
-      const mid = Math.floor((lo + bestValue - 1) / 2);
+      const mid = exact ? lo : Math.floor((lo + bestValue - 1) / 2);
       const act = solver.newVar();
       const id = solver.addPb([...lits, pos(act)], [...coefs, Math.max(0, total - mid)], Math.max(total, mid));
       for (let v = 0; v < best.length; v++) solver.setPhase(v, best[v] === 1);
@@ -505,7 +524,10 @@ export class SatBackend implements Backend {
         const v = valueOf(best);
         if (v > mid) throw new Error(`internal: bound ${mid} not enforced (value ${v})`);
         bestValue = v;
-      } else lo = mid + 1;
+      } else {
+        lo = mid + 1;
+        exact = false;
+      }
     }
     return { model: best, value: bestValue + constant };
   }

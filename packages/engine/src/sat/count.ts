@@ -209,3 +209,197 @@ export function countCnf(nVars: number, clauses: number[][], assumptions: number
     throw e;
   }
 }
+
+/** Min and max of a linear objective over the models; null when the node budget runs out. */
+export interface Bounds {
+  min: number;
+  max: number;
+}
+
+/**
+ * Exact min and max of Σ weight[lit] over the true literals of every assignment of variables
+ * 0..nVars-1 satisfying the clauses and the unit assumptions (the same component-caching search
+ * as `countCnf`, over the (min, +) and (max, +) semirings). `{min: Infinity, max: -Infinity}`
+ * when there is no model; null when the node budget runs out.
+ */
+export function boundsCnf(
+  nVars: number,
+  clauses: number[][],
+  assumptions: number[],
+  weight: Float64Array,
+  budget: number,
+): Bounds | null {
+  const value = new Int8Array(nVars);
+  const litValue = (l: number): number => {
+    const v = value[l >> 1]!;
+    return v === 0 ? 0 : (v === 1) !== ((l & 1) === 1) ? 1 : -1;
+  };
+  const NONE: Bounds = { min: Infinity, max: -Infinity };
+  let fixedW = 0;
+  for (const a of assumptions) {
+    if (litValue(a) === -1) return NONE;
+    if (litValue(a) === 0) fixedW += weight[a]!;
+    value[a >> 1] = a & 1 ? -1 : 1;
+  }
+  const cache = new Map<string, Bounds>();
+  let nodes = 0;
+  const trueLit = (v: number): number => (value[v] === 1 ? 2 * v : 2 * v + 1);
+
+  const solve = (cls: number[], vars: number[]): Bounds => {
+    if (++nodes > budget) throw new BudgetExceeded();
+    const trail: number[] = [];
+    const undo = (): void => {
+      for (const v of trail) value[v] = 0;
+    };
+    let active = cls;
+    for (;;) {
+      let changed = false;
+      const next: number[] = [];
+      for (const ci of active) {
+        const c = clauses[ci]!;
+        let sat = false;
+        let free = 0;
+        let last = -1;
+        for (const l of c) {
+          const lv = litValue(l);
+          if (lv === 1) {
+            sat = true;
+            break;
+          }
+          if (lv === 0) {
+            free++;
+            last = l;
+          }
+        }
+        if (sat) continue;
+        if (free === 0) {
+          undo();
+          return NONE;
+        }
+        if (free === 1) {
+          value[last >> 1] = last & 1 ? -1 : 1;
+          trail.push(last >> 1);
+          changed = true;
+          continue;
+        }
+        next.push(ci);
+      }
+      active = next;
+      if (!changed) break;
+    }
+    let lo = 0;
+    let hi = 0;
+    for (const v of trail) {
+      lo += weight[trueLit(v)]!;
+      hi += weight[trueLit(v)]!;
+    }
+    const inClause = new Set<number>();
+    for (const ci of active) for (const l of clauses[ci]!) if (value[l >> 1] === 0) inClause.add(l >> 1);
+    for (const v of vars) {
+      if (value[v] === 0 && !inClause.has(v)) {
+        const a = weight[2 * v]!;
+        const b = weight[2 * v + 1]!;
+        lo += Math.min(a, b);
+        hi += Math.max(a, b);
+      }
+    }
+    if (active.length > 0) {
+      for (const comp of groups(active, inClause)) {
+        const r = component(comp.clauses, comp.vars);
+        if (r.min === Infinity) {
+          undo();
+          return NONE;
+        }
+        lo += r.min;
+        hi += r.max;
+      }
+    }
+    undo();
+    return { min: lo, max: hi };
+  };
+
+  const groups = (active: number[], free: Set<number>): Array<{ clauses: number[]; vars: number[] }> => {
+    const parent = new Map<number, number>();
+    const find = (x: number): number => {
+      let r = x;
+      while (parent.get(r)! !== r) r = parent.get(r)!;
+      return r;
+    };
+    for (const v of free) parent.set(v, v);
+    for (const ci of active) {
+      let first = -1;
+      for (const l of clauses[ci]!) {
+        const v = l >> 1;
+        if (!free.has(v)) continue;
+        if (first < 0) first = find(v);
+        else {
+          const r = find(v);
+          if (r !== first) parent.set(r, first);
+        }
+      }
+    }
+    const byRoot = new Map<number, { clauses: number[]; vars: number[] }>();
+    for (const v of free) {
+      const r = find(v);
+      let c = byRoot.get(r);
+      if (!c) byRoot.set(r, (c = { clauses: [], vars: [] }));
+      c.vars.push(v);
+    }
+    for (const ci of active) {
+      const l = clauses[ci]!.find((x) => free.has(x >> 1))!;
+      byRoot.get(find(l >> 1))!.clauses.push(ci);
+    }
+    return [...byRoot.values()];
+  };
+
+  const component = (cls: number[], vars: number[]): Bounds => {
+    const key = cls
+      .map((ci) =>
+        clauses[ci]!
+          .filter((l) => value[l >> 1] === 0)
+          .sort((a, b) => a - b)
+          .join(' '),
+      )
+      .sort()
+      .join('|');
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const freq = new Map<number, number>();
+    for (const ci of cls) for (const l of clauses[ci]!) if (value[l >> 1] === 0) freq.set(l >> 1, (freq.get(l >> 1) ?? 0) + 1);
+    let best = vars[0]!;
+    let bestF = -1;
+    for (const [v, f] of freq) {
+      if (f > bestF) {
+        best = v;
+        bestF = f;
+      }
+    }
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const val of [1, -1]) {
+      value[best] = val;
+      const r = solve(cls, vars);
+      value[best] = 0;
+      if (r.min === Infinity) continue;
+      const w = weight[val === 1 ? 2 * best : 2 * best + 1]!;
+      lo = Math.min(lo, w + r.min);
+      hi = Math.max(hi, w + r.max);
+    }
+    const out = { min: lo, max: hi };
+    cache.set(key, out);
+    return out;
+  };
+
+  try {
+    const vars: number[] = [];
+    for (let v = 0; v < nVars; v++) if (value[v] === 0) vars.push(v);
+    const r = solve(
+      clauses.map((_, i) => i),
+      vars,
+    );
+    return r.min === Infinity ? NONE : { min: r.min + fixedW, max: r.max + fixedW };
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return null;
+    throw e;
+  }
+}

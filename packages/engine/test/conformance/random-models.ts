@@ -42,7 +42,12 @@ export function randomModel(seed: number): RandomModel {
     if (kind === 'enum') {
       const n = int(2, 4);
       const options = Array.from({ length: n }, (_, j) => {
-        const o = { id: `o${j}`, price: int(-2, 8) * 100, leadTimeDays: int(0, 9), props: { weight: int(0, 5) * 10 } };
+        const o = {
+          id: `o${j}`,
+          price: int(-2, 8) * 100,
+          leadTimeDays: int(0, 9),
+          props: { weight: int(0, 5) * 10 },
+        };
         price[id]!.set(o.id, o.price);
         lead[id]!.set(o.id, o.leadTimeDays);
         weight[id]!.set(o.id, o.props.weight);
@@ -54,7 +59,11 @@ export function randomModel(seed: number): RandomModel {
       const p = int(0, 5) * 100;
       const w = int(0, 4) * 10;
       const lt = int(0, 12);
-      features.push({ id, type: 'bool', whenTrue: { price: p, leadTimeDays: lt, props: { weight: w } } });
+      features.push({
+        id,
+        type: 'bool',
+        whenTrue: { price: p, leadTimeDays: lt, props: { weight: w } },
+      });
       domains[id] = [false, true];
       price[id]!.set(true, p).set(false, 0);
       lead[id]!.set(true, lt).set(false, 0);
@@ -82,17 +91,32 @@ export function randomModel(seed: number): RandomModel {
     const f = pick(ids);
     const k = kindOf(f);
     const dom = domains[f]!;
-    if (k === 'bool') return r() < 0.5 ? { text: f, holds: (c) => c[f] === true } : { text: `not ${f}`, holds: (c) => c[f] === false };
+    if (k === 'bool')
+      return r() < 0.5
+        ? { text: f, holds: (c) => c[f] === true }
+        : { text: `not ${f}`, holds: (c) => c[f] === false };
     if (k === 'int') {
       const t = pick(dom) as number;
       const op = pick(['<=', '>=', '=', '!=', '<', '>'] as const);
       const cmp = (x: number) =>
-        op === '<=' ? x <= t : op === '>=' ? x >= t : op === '=' ? x === t : op === '!=' ? x !== t : op === '<' ? x < t : x > t;
+        op === '<='
+          ? x <= t
+          : op === '>='
+            ? x >= t
+            : op === '='
+              ? x === t
+              : op === '!='
+                ? x !== t
+                : op === '<'
+                  ? x < t
+                  : x > t;
       return { text: `${f} ${op} ${t}`, holds: (c) => cmp(c[f] as number) };
     }
     if (r() < 0.5) {
       const v = pick(dom);
-      return r() < 0.7 ? { text: `${f} = ${lit(v)}`, holds: (c) => c[f] === v } : { text: `${f} != ${lit(v)}`, holds: (c) => c[f] !== v };
+      return r() < 0.7
+        ? { text: `${f} = ${lit(v)}`, holds: (c) => c[f] === v }
+        : { text: `${f} != ${lit(v)}`, holds: (c) => c[f] !== v };
     }
     const set = dom.filter(() => r() < 0.5);
     if (set.length === 0) set.push(dom[0]!);
@@ -103,14 +127,28 @@ export function randomModel(seed: number): RandomModel {
   const nr = int(2, 5);
   for (let i = 0; i < nr; i++) {
     const id = `r${i}`;
-    const kind = pick(['imp', 'or', 'nand', 'iff', 'sum', 'count', 'table', 'clause', 'intsum'] as const);
+    const kind = pick([
+      'imp',
+      'or',
+      'nand',
+      'iff',
+      'sum',
+      'count',
+      'table',
+      'clause',
+      'intsum',
+    ] as const);
     if (kind === 'imp' || kind === 'or' || kind === 'iff') {
       const a = atom();
       const b = atom();
       const op = kind === 'imp' ? '->' : kind === 'or' ? 'or' : '<->';
       rules.push({ id, expr: `(${a.text}) ${op} (${b.text})`, message: `rule ${i}` });
       holds.push(
-        kind === 'imp' ? (c) => !a.holds(c) || b.holds(c) : kind === 'or' ? (c) => a.holds(c) || b.holds(c) : (c) => a.holds(c) === b.holds(c),
+        kind === 'imp'
+          ? (c) => !a.holds(c) || b.holds(c)
+          : kind === 'or'
+            ? (c) => a.holds(c) || b.holds(c)
+            : (c) => a.holds(c) === b.holds(c),
       );
     } else if (kind === 'nand') {
       const a = atom();
@@ -149,9 +187,13 @@ export function randomModel(seed: number): RandomModel {
       const mode = pick(['allow', 'forbid'] as const);
       const rows: Value[][] = [];
       const nrows = int(1, 5);
-      for (let j = 0; j < nrows; j++) rows.push([r() < 0.2 ? '*' : pick(domains[a]!), r() < 0.2 ? '*' : pick(domains[b]!)]);
+      for (let j = 0; j < nrows; j++)
+        rows.push([r() < 0.2 ? '*' : pick(domains[a]!), r() < 0.2 ? '*' : pick(domains[b]!)]);
       rules.push({ id, table: { features: [a, b], mode, rows } });
-      const match = (c: Config) => rows.some((row) => (row[0] === '*' || row[0] === c[a]) && (row[1] === '*' || row[1] === c[b]));
+      const match = (c: Config) =>
+        rows.some(
+          (row) => (row[0] === '*' || row[0] === c[a]) && (row[1] === '*' || row[1] === c[b]),
+        );
       holds.push(mode === 'allow' ? match : (c) => !match(c));
     } else {
       const bools = ids.filter((f) => kindOf(f) === 'bool');
@@ -163,7 +205,9 @@ export function randomModel(seed: number): RandomModel {
       }
       const lits = bools.slice(0, 3).map((f) => (r() < 0.5 ? f : `!${f}`));
       rules.push({ id, clause: lits });
-      holds.push((c) => lits.some((l) => (l.startsWith('!') ? c[l.slice(1)] === false : c[l] === true)));
+      holds.push((c) =>
+        lits.some((l) => (l.startsWith('!') ? c[l.slice(1)] === false : c[l] === true)),
+      );
     }
   }
   const model: ProductModel = {
@@ -180,12 +224,16 @@ export function randomModel(seed: number): RandomModel {
 /** Every complete configuration (Cartesian product of the domains). */
 export function allConfigs(domains: Record<string, Value[]>): Config[] {
   let out: Config[] = [{}];
-  for (const [f, vals] of Object.entries(domains)) out = out.flatMap((c) => vals.map((v) => ({ ...c, [f]: v })));
+  for (const [f, vals] of Object.entries(domains))
+    out = out.flatMap((c) => vals.map((v) => ({ ...c, [f]: v })));
   return out;
 }
 
 /** Aggregated properties of a configuration computed from the model definition directly. */
-export function propsOf(model: ProductModel, c: Config): { price: number; leadTimeDays: number; weight: number; cost: number } {
+export function propsOf(
+  model: ProductModel,
+  c: Config,
+): { price: number; leadTimeDays: number; weight: number; cost: number } {
   let price = model.base?.price ?? 0;
   let lead = model.base?.leadTimeDays ?? 0;
   let weight = model.base?.props?.weight ?? 0;

@@ -18,7 +18,7 @@ export interface ConformanceOptions {
   allowNullCount?: boolean;
 }
 
-const PROPS = ['price', 'leadTimeDays', 'weight', 'cost'] as const;
+type Prop = 'price' | 'leadTimeDays' | 'weight' | 'cost';
 
 function sameSet(a: Value[], b: Value[], msg: string) {
   assert.deepEqual([...a].map(String).sort(), [...b].map(String).sort(), msg);
@@ -43,7 +43,8 @@ function setup(seed: number, make: MakeBackend): Case {
   return { model, ir, backend: make(model, ir), solutions, holds, all, domains };
 }
 
-const agrees = (c: Config, choices: Choices) => Object.entries(choices).every(([f, v]) => c[f] === v);
+const agrees = (c: Config, choices: Choices) =>
+  Object.entries(choices).every(([f, v]) => c[f] === v);
 
 /** Choice sets to query under: none, one from a solution, and a few random partial ones. */
 function choiceSets(k: Case, seed: number): Array<{ choices: Choices; order: string[] }> {
@@ -51,7 +52,10 @@ function choiceSets(k: Case, seed: number): Array<{ choices: Choices; order: str
   const ids = Object.keys(k.domains);
   const out: Array<{ choices: Choices; order: string[] }> = [{ choices: {}, order: [] }];
   for (let i = 0; i < 4; i++) {
-    const src = k.solutions.length && i < 3 ? k.solutions[Math.floor(r() * k.solutions.length)]! : k.all[Math.floor(r() * k.all.length)]!;
+    const src =
+      k.solutions.length && i < 3
+        ? k.solutions[Math.floor(r() * k.solutions.length)]!
+        : k.all[Math.floor(r() * k.all.length)]!;
     const order = ids.filter(() => r() < 0.5).sort(() => r() - 0.5);
     const choices: Choices = {};
     for (const f of order) choices[f] = src[f]!;
@@ -60,7 +64,11 @@ function choiceSets(k: Case, seed: number): Array<{ choices: Choices; order: str
   return out;
 }
 
-export function runConformance(label: string, make: MakeBackend, opts: ConformanceOptions = {}): void {
+export function runConformance(
+  label: string,
+  make: MakeBackend,
+  opts: ConformanceOptions = {},
+): void {
   const n = opts.models ?? 60;
   const base = opts.seed ?? 1;
   const seeds = Array.from({ length: n }, (_, i) => base + i);
@@ -85,7 +93,11 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
         const got = k.backend.domains(choices);
         for (const f of Object.keys(k.domains)) {
           const expected = [...new Set(sols.map((c) => c[f]!))];
-          sameSet(got[f] ?? [], expected, `model ${seed} feature ${f} choices ${JSON.stringify(choices)}`);
+          sameSet(
+            got[f] ?? [],
+            expected,
+            `model ${seed} feature ${f} choices ${JSON.stringify(choices)}`,
+          );
         }
       }
     }
@@ -100,7 +112,9 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
         for (const f of Object.keys(choices)) {
           const rest = { ...choices };
           delete rest[f];
-          const expected = [...new Set(k.solutions.filter((c) => agrees(c, rest)).map((c) => c[f]!))];
+          const expected = [
+            ...new Set(k.solutions.filter((c) => agrees(c, rest)).map((c) => c[f]!)),
+          ];
           sameSet(alt[f] ?? [], expected, `model ${seed} feature ${f}`);
         }
       }
@@ -113,7 +127,7 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
       for (const { choices } of choiceSets(k, seed)) {
         const sols = k.solutions.filter((c) => agrees(c, choices));
         if (sols.length === 0) continue;
-        const range = (cs: Config[], p: (typeof PROPS)[number]) => {
+        const range = (cs: Config[], p: Prop) => {
           const xs = cs.map((c) => propsOf(k.model, c)[p]);
           return { min: Math.min(...xs), max: Math.max(...xs) };
         };
@@ -132,9 +146,21 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
           );
           for (const { value, ranges } of per[f] ?? []) {
             const sub = sols.filter((c) => c[f] === value);
-            assert.deepEqual(ranges.price, range(sub, 'price'), `model ${seed} ${f}=${value} price`);
-            assert.deepEqual(ranges.leadTimeDays, range(sub, 'leadTimeDays'), `model ${seed} ${f}=${value} lead`);
-            assert.deepEqual(ranges.props.weight, range(sub, 'weight'), `model ${seed} ${f}=${value} weight`);
+            assert.deepEqual(
+              ranges.price,
+              range(sub, 'price'),
+              `model ${seed} ${f}=${value} price`,
+            );
+            assert.deepEqual(
+              ranges.leadTimeDays,
+              range(sub, 'leadTimeDays'),
+              `model ${seed} ${f}=${value} lead`,
+            );
+            assert.deepEqual(
+              ranges.props.weight,
+              range(sub, 'weight'),
+              `model ${seed} ${f}=${value} weight`,
+            );
           }
         }
       }
@@ -164,7 +190,11 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
             }
             assert.ok(ex, `model ${seed} ${f}=${v} gets an explanation`);
             if (withV.length === 0) {
-              assert.deepEqual(ex.conflicting, [], `model ${seed} ${f}=${v} is impossible in any configuration`);
+              assert.deepEqual(
+                ex.conflicting,
+                [],
+                `model ${seed} ${f}=${v} is impossible in any configuration`,
+              );
               assert.ok(ex.rules.length > 0, `model ${seed} ${f}=${v} names a rule`);
               continue;
             }
@@ -176,10 +206,20 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
               best = Math.min(best, cost);
             }
             const dropped = ex.conflicting.map((x) => x.feature);
-            for (const x of ex.conflicting) assert.equal(x.value, choices[x.feature], `model ${seed} conflicting value is the current choice`);
+            for (const x of ex.conflicting)
+              assert.equal(
+                x.value,
+                choices[x.feature],
+                `model ${seed} conflicting value is the current choice`,
+              );
             const gotCost = dropped.reduce((s, g) => s + weightOf(g), 0);
-            assert.ok(Math.abs(gotCost - best) < 1e-9, `model ${seed} ${f}=${v}: change ${dropped} costs ${gotCost}, best ${best}`);
-            const kept = Object.fromEntries(others.filter((g) => !dropped.includes(g)).map((g) => [g, choices[g]!]));
+            assert.ok(
+              Math.abs(gotCost - best) < 1e-9,
+              `model ${seed} ${f}=${v}: change ${dropped} costs ${gotCost}, best ${best}`,
+            );
+            const kept = Object.fromEntries(
+              others.filter((g) => !dropped.includes(g)).map((g) => [g, choices[g]!]),
+            );
             assert.ok(
               withV.some((c) => agrees(c, kept)),
               `model ${seed} ${f}=${v} is possible after the change`,
@@ -190,8 +230,13 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
             const ruleIdx = ex.rules.map((r) => k.model.rules!.findIndex((x) => x.id === r.id));
             assert.ok(ruleIdx.every((i) => i >= 0));
             const asg = { ...rest, [f]: v };
-            const jointlyPossible = k.all.some((c) => agrees(c, asg) && ruleIdx.every((i) => k.holds[i]!(c)));
-            assert.ok(!jointlyPossible, `model ${seed} ${f}=${v}: rules ${ex.rules.map((r) => r.id)} exclude it`);
+            const jointlyPossible = k.all.some(
+              (c) => agrees(c, asg) && ruleIdx.every((i) => k.holds[i]!(c)),
+            );
+            assert.ok(
+              !jointlyPossible,
+              `model ${seed} ${f}=${v}: rules ${ex.rules.map((r) => r.id)} exclude it`,
+            );
           }
         }
       }
@@ -220,7 +265,10 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
             continue;
           }
           assert.ok(got, `model ${seed} finds a completion`);
-          assert.ok(k.holds.every((h) => h(got)), `model ${seed} completion is valid`);
+          assert.ok(
+            k.holds.every((h) => h(got)),
+            `model ${seed} completion is valid`,
+          );
           assert.ok(agrees(got, choices), `model ${seed} completion keeps the choices`);
           const scores = sols.map(score);
           const best = sense === 'min' ? Math.min(...scores) : Math.max(...scores);
@@ -229,7 +277,11 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
         const fastest = k.backend.optimize(choices, { sense: 'min', weights: { leadTimeDays: 1 } });
         if (sols.length) {
           const best = Math.min(...sols.map((c) => propsOf(k.model, c).leadTimeDays));
-          assert.equal(propsOf(k.model, fastest!).leadTimeDays, best, `model ${seed} fastest completion`);
+          assert.equal(
+            propsOf(k.model, fastest!).leadTimeDays,
+            best,
+            `model ${seed} fastest completion`,
+          );
         }
       }
     }
@@ -249,7 +301,10 @@ export function runConformance(label: string, make: MakeBackend, opts: Conforman
         }
         assert.equal(a.length, 120);
         for (const c of a) {
-          assert.ok(k.holds.every((h) => h(c)) && agrees(c, choices), `model ${seed} sample is a valid completion`);
+          assert.ok(
+            k.holds.every((h) => h(c)) && agrees(c, choices),
+            `model ${seed} sample is a valid completion`,
+          );
         }
         if (sols.length <= 6) {
           const seen = new Set(a.map((c) => JSON.stringify(c, Object.keys(k.domains))));

@@ -11,7 +11,8 @@ export interface TableCsp {
 
 export function readXcsp(xml: string): TableCsp {
   const domSize = new Map<string, number>();
-  for (const m of xml.matchAll(/<domain name="([^"]+)" nbValues="(\d+)">/g)) domSize.set(m[1]!, Number(m[2]));
+  for (const m of xml.matchAll(/<domain name="([^"]+)" nbValues="(\d+)">/g))
+    domSize.set(m[1]!, Number(m[2]));
   const names: string[] = [];
   const dom: number[] = [];
   for (const m of xml.matchAll(/<variable domain="([^"]+)" name="([^"]+)"\/>/g)) {
@@ -20,7 +21,9 @@ export function readXcsp(xml: string): TableCsp {
   }
   const index = new Map(names.map((n, i) => [n, i]));
   const rels = new Map<string, { conflicts: boolean; tuples: number[][] }>();
-  for (const m of xml.matchAll(/<relation arity="\d+" name="([^"]+)" nbTuples="\d+" semantics="(\w+)"(?:\/>|>([^<]*)<\/relation>)/g)) {
+  for (const m of xml.matchAll(
+    /<relation arity="\d+" name="([^"]+)" nbTuples="\d+" semantics="(\w+)"(?:\/>|>([^<]*)<\/relation>)/g,
+  )) {
     const tuples = (m[3] ?? '')
       .split('|')
       .map((t) => t.trim())
@@ -29,9 +32,14 @@ export function readXcsp(xml: string): TableCsp {
     rels.set(m[1]!, { conflicts: m[2] === 'conflicts', tuples });
   }
   const cons: TableCsp['cons'] = [];
-  for (const m of xml.matchAll(/<constraint arity="\d+" name="[^"]+" reference="([^"]+)" scope="([^"]+)"\/>/g)) {
+  for (const m of xml.matchAll(
+    /<constraint arity="\d+" name="[^"]+" reference="([^"]+)" scope="([^"]+)"\/>/g,
+  )) {
     const rel = rels.get(m[1]!)!;
-    const scope = m[2]!.trim().split(/\s+/).map((n) => index.get(n)!);
+    const scope = m[2]!
+      .trim()
+      .split(/\s+/)
+      .map((n) => index.get(n)!);
     let tuples = rel.tuples;
     if (rel.conflicts) {
       if (scope.length !== 2) throw new Error('only binary conflict tables are complemented');
@@ -97,7 +105,7 @@ function propagate(csp: TableCsp, d: Doms, changed?: number[]): boolean {
       const x = c.scope[j]!;
       let shrunk = false;
       for (let ww = 0; ww < 2; ww++) {
-        const nw = d[x * 2 + ww]! & seen[j * 2 + ww]!;
+        const nw = (d[x * 2 + ww]! & seen[j * 2 + ww]!) >>> 0;
         if (nw !== d[x * 2 + ww]) {
           d[x * 2 + ww] = nw;
           shrunk = true;
@@ -113,7 +121,8 @@ function propagate(csp: TableCsp, d: Doms, changed?: number[]): boolean {
 function initial(csp: TableCsp, fixed: Map<number, number>): Doms {
   const d = new Uint32Array(csp.dom.length * 2);
   csp.dom.forEach((n, x) => {
-    for (let v = 0; v < n; v++) if (!fixed.has(x) || fixed.get(x) === v) d[x * 2 + (v >> 5)]! |= 1 << (v & 31);
+    for (let v = 0; v < n; v++)
+      if (!fixed.has(x) || fixed.get(x) === v) d[x * 2 + (v >> 5)]! |= 1 << (v & 31);
   });
   return d;
 }

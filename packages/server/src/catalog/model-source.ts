@@ -7,7 +7,7 @@ import {
   type CompiledModel,
   type ProductModel,
 } from '@customerize/engine';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isNode, isScalar, type Document } from 'yaml';
 import type { StoredModelIssue } from './catalog.schema.ts';
 
 export type ModelFormat = 'yaml' | 'json';
@@ -32,18 +32,28 @@ function pathKeys(path: string): (string | number)[] {
   return keys;
 }
 
+/**
+ * Line and column of the node at `path` (the deepest existing ancestor when the key is
+ * missing); `inner` is a 1-based column inside a plain or quoted scalar (expression issues).
+ */
 function locate(
   doc: Document,
   counter: LineCounter,
   path: string,
+  inner: number | undefined,
 ): { line: number; column: number } | null {
   let keys = pathKeys(path);
-  // The deepest node that exists: an issue about a missing key points at its parent.
   while (keys.length > 0) {
     const node = doc.getIn(keys, true);
     if (isNode(node) && node.range) {
       const pos = counter.linePos(node.range[0]);
-      return { line: pos.line, column: pos.col };
+      let column = pos.col;
+      if (inner !== undefined && isScalar(node)) {
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+        const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+        if (!block) column += inner - 1 + (quoted ? 1 : 0);
+      }
+      return { line: pos.line, column };
     }
     keys = keys.slice(0, -1);
   }
@@ -104,14 +114,13 @@ function readUnchecked(source: string, format: ModelFormat): ReadModel {
   }
   const value: unknown = doc.toJS();
   const issues = checkModel(value).map((i): StoredModelIssue => {
-    const at = locate(doc, counter, i.path);
-    // An expression issue carries a column inside the string; add it to the string's start.
+    const at = locate(doc, counter, i.path, i.column);
     return {
       severity: i.severity,
       message: i.message,
       path: i.path,
       line: at?.line ?? null,
-      column: at ? at.column + (i.column !== undefined ? i.column : 0) : null,
+      column: at?.column ?? null,
     };
   });
   const ok = !issues.some((i) => i.severity === 'error');

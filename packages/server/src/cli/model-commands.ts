@@ -40,13 +40,16 @@ function formatOf(file: string, format?: string): ModelFormat {
   if (ext === '.xml') return 'xcsp';
   if (ext === '.json') return 'json';
   if (ext === '.yaml' || ext === '.yml') return 'yaml';
-  throw new InvalidArgumentError(`cannot tell the format of '${file}' from its extension; pass --format yaml|json|xcsp`);
+  throw new InvalidArgumentError(
+    `cannot tell the format of '${file}' from its extension; pass --format yaml|json|xcsp`,
+  );
 }
 
 /** Splits `rules[3].table.rows[0][1]` into `['rules', 3, 'table', 'rows', 0, 1]`. */
 export function pathSegments(path: string): Array<string | number> {
   const out: Array<string | number> = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   return out;
 }
 
@@ -71,7 +74,10 @@ function locator(file: string, doc: Document, lc: LineCounter): (issue: ModelIss
 }
 
 /** Reads a model file (YAML, JSON or XCSP 2.1 with optional value names). */
-export function loadModel(file: string, opts: { format?: string; names?: string } = {}): LoadedModel {
+export function loadModel(
+  file: string,
+  opts: { format?: string; names?: string } = {},
+): LoadedModel {
   const format = formatOf(file, opts.format);
   const text = readFileSync(file, 'utf8');
   if (format === 'xcsp') {
@@ -108,12 +114,17 @@ function collect(value: string, previous: string[]): string[] {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('must be a non-negative integer');
   return n;
 }
 
 /** Loads and checks a model, printing issues; returns null (and sets the exit code) on errors. */
-function loadChecked(file: string, opts: { format?: string; names?: string }, quietWarnings = false): LoadedModel | null {
+function loadChecked(
+  file: string,
+  opts: { format?: string; names?: string },
+  quietWarnings = false,
+): LoadedModel | null {
   let loaded: LoadedModel;
   try {
     loaded = loadModel(file, opts);
@@ -128,7 +139,9 @@ function loadChecked(file: string, opts: { format?: string; names?: string }, qu
   const issues = checkModel(loaded.model);
   for (const i of issues) {
     if (quietWarnings && i.severity === 'warning') continue;
-    process.stderr.write(`${loaded.locate(i)}: ${i.severity}: ${i.message}${i.path ? ` (${i.path})` : ''}\n`);
+    process.stderr.write(
+      `${loaded.locate(i)}: ${i.severity}: ${i.message}${i.path ? ` (${i.path})` : ''}\n`,
+    );
   }
   if (issues.some((i) => i.severity === 'error')) {
     process.exitCode = 1;
@@ -142,7 +155,9 @@ function applySelections(compiled: CompiledModel, selections: Record<string, str
   for (const [f, v] of Object.entries(selections)) {
     const r = s.select(f, v);
     if (!r.ok) {
-      const why = r.explanation.conflicting.map((c) => `${c.feature}=${String(c.value)}`).join(', ');
+      const why = r.explanation.conflicting
+        .map((c) => `${c.feature}=${String(c.value)}`)
+        .join(', ');
       const rules = r.explanation.rules.map((x) => x.id).join(', ');
       throw new InvalidArgumentError(
         `${f}=${v} is not possible${why ? ` with ${why}` : ''}${rules ? ` (rules: ${rules})` : ''}`,
@@ -209,14 +224,20 @@ export function benchModel(model: ProductModel, opts: BenchOptions): BenchResult
     }
   }
   times.sort((a, b) => a - b);
-  const q = (p: number) => (times.length ? round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!) : 0);
+  const q = (p: number) =>
+    times.length ? round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!) : 0;
   return {
     compileMs: round(compileMs),
     nodes: compiled.stats.nodes,
     heapMB: round(process.memoryUsage().heapUsed / 1048576),
     count: count === null ? 'unknown' : count.toString(),
     steps: times.length,
-    stepMs: { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: times.length ? round(times[times.length - 1]!) : 0 },
+    stepMs: {
+      p50: q(0.5),
+      p95: q(0.95),
+      p99: q(0.99),
+      max: times.length ? round(times[times.length - 1]!) : 0,
+    },
   };
 }
 
@@ -225,30 +246,34 @@ function round(x: number): number {
 }
 
 export function registerModelCommands(program: Command): void {
-  const model = program.command('model').description('check, compile, count and benchmark product models');
+  const model = program
+    .command('model')
+    .description('check, compile, count and benchmark product models');
   const common = (c: Command) =>
     c
       .option('--format <format>', 'input format: yaml, json or xcsp (default: from the extension)')
       .option('--names <file>', 'XCSP only: value names per variable (lines "Var<k> : a, b, …")');
 
-  common(model.command('check <file>').description('parse and check a model; report errors and whether any product is valid')).action(
-    (file: string, opts: { format?: string; names?: string }) => {
-      const loaded = loadChecked(file, opts);
-      if (!loaded) return;
-      const compiled = compile(loaded.model);
-      if (compiled.stats.conflict) {
-        process.stderr.write(
-          `${file}: error: no valid product: these rules conflict: ${compiled.stats.conflict.join(', ')}\n`,
-        );
-        process.exitCode = 1;
-        return;
-      }
-      const count = createSession(compiled).count();
-      process.stdout.write(
-        `${file}: ok: ${loaded.model.features.length} features, ${loaded.model.rules?.length ?? 0} rules, ${count ?? 'many'} valid products\n`,
+  common(
+    model
+      .command('check <file>')
+      .description('parse and check a model; report errors and whether any product is valid'),
+  ).action((file: string, opts: { format?: string; names?: string }) => {
+    const loaded = loadChecked(file, opts);
+    if (!loaded) return;
+    const compiled = compile(loaded.model);
+    if (compiled.stats.conflict) {
+      process.stderr.write(
+        `${file}: error: no valid product: these rules conflict: ${compiled.stats.conflict.join(', ')}\n`,
       );
-    },
-  );
+      process.exitCode = 1;
+      return;
+    }
+    const count = createSession(compiled).count();
+    process.stdout.write(
+      `${file}: ok: ${loaded.model.features.length} features, ${loaded.model.rules?.length ?? 0} rules, ${count ?? 'many'} valid products\n`,
+    );
+  });
 
   common(
     model
@@ -287,19 +312,25 @@ export function registerModelCommands(program: Command): void {
       .description('print the valid values of every feature')
       .option('--select <FEATURE=VALUE>', 'a choice to make first (repeatable)', collect, [])
       .option('--json', 'print {"feature": ["value", …], …}'),
-  ).action((file: string, opts: { format?: string; names?: string; select: string[]; json?: boolean }) => {
-    const loaded = loadChecked(file, opts, true);
-    if (!loaded) return;
-    const s = applySelections(compile(loaded.model), parseSelections(opts.select));
-    const d = s.domains();
-    if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
-    else for (const [f, vals] of Object.entries(d)) process.stdout.write(`${f}: ${vals.map(String).join(', ')}\n`);
-  });
+  ).action(
+    (file: string, opts: { format?: string; names?: string; select: string[]; json?: boolean }) => {
+      const loaded = loadChecked(file, opts, true);
+      if (!loaded) return;
+      const s = applySelections(compile(loaded.model), parseSelections(opts.select));
+      const d = s.domains();
+      if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
+      else
+        for (const [f, vals] of Object.entries(d))
+          process.stdout.write(`${f}: ${vals.map(String).join(', ')}\n`);
+    },
+  );
 
   common(
     model
       .command('bench <file>')
-      .description('compile, then time random sessions (a step = select + domains + explanations + ranges)')
+      .description(
+        'compile, then time random sessions (a step = select + domains + explanations + ranges)',
+      )
       .option('--steps <n>', 'steps per session', positiveInt, 50)
       .option('--sessions <n>', 'number of sessions', positiveInt, 20)
       .option('--seed <n>', 'random seed', positiveInt, 1)
@@ -307,7 +338,14 @@ export function registerModelCommands(program: Command): void {
   ).action(
     (
       file: string,
-      opts: { format?: string; names?: string; steps: number; sessions: number; seed: number; json?: boolean },
+      opts: {
+        format?: string;
+        names?: string;
+        steps: number;
+        sessions: number;
+        seed: number;
+        json?: boolean;
+      },
     ) => {
       const loaded = loadChecked(file, opts, true);
       if (!loaded) return;

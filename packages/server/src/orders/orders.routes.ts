@@ -17,7 +17,7 @@ import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.
 import { getDesign } from '../studio/studio.store.ts';
 import { getCustomer, getStaff } from '../users/users.store.ts';
 import { ORDER_STATUSES, type OrderStatus } from './orders.schema.ts';
-import { assertTransition, freesCapacity } from './orders.ts';
+import { assertTransition, freesCapacity, TRANSITIONS } from './orders.ts';
 import {
   getOrder,
   getOrderForUpdate,
@@ -82,6 +82,7 @@ const OrderDetail = Type.Intersect([
         endDate: Type.String(),
       }),
     ),
+    allowedTransitions: Type.Array(Type.String()),
   }),
 ]);
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -115,6 +116,7 @@ async function orderView(db: Db, order: Order, detail: boolean) {
             unit: b.unit ?? null,
             description: b.description ?? null,
           })),
+          allowedTransitions: TRANSITIONS[order.status],
           routing: order.routing,
         }
       : {}),

@@ -377,7 +377,7 @@ export const accountHolder: PersonalDataHolder = {
         ),
       );
     // Stored first responses of retried requests may quote the person; they are only a cache.
-    for (const needle of [s.email, s.name].filter((x) => x.length >= 3)) {
+    for (const needle of [s.email, s.name, s.customerId].filter((x) => x.length >= 3)) {
       await db
         .delete(idempotencyRecords)
         .where(

@@ -207,7 +207,7 @@ export interface CustomerOrder {
   token?: string;
   status: OrderStatus;
   createdAt: string;
-  product?: { slug?: string; name?: string } | string | null;
+  product?: { id?: string; slug?: string; name?: string } | string | null;
   choices: Choices;
   personalization?: Personalization;
   lines: QuoteLine[];
@@ -219,6 +219,8 @@ export interface CustomerOrder {
 
 export interface StaffOrder extends CustomerOrder {
   email?: string | null;
+  /** The model version the order was made with. */
+  versionId?: string;
   bom?: Array<{ sku: string; qty: number; unit?: string | null; description?: string | null }>;
   routing?: Array<{
     center: string;

@@ -3,7 +3,9 @@
 // (operations and owners; the server refuses others with 409 naming the allowed ones).
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import { ORDER_STATUS_LABELS, type OrderStatus, type StaffOrder } from '../api/types.ts';
+import type { ProductModel } from '@customerize/engine';
+import { ORDER_STATUS_LABELS, type OrderStatus } from '../api/types.ts';
+import { featureById, featureLabel, valueLabel } from '../studio/model.ts';
 import { Link } from '../router/router.tsx';
 import { DateTime } from '../ui/format.tsx';
 import { FormAlert } from '../ui/forms.tsx';
@@ -43,7 +45,17 @@ export function canMoveOrders(role: string): boolean {
 
 export function OrderDetailPage({ params, session }: ConsolePageProps) {
   const id = params.id ?? '';
-  const order = useResource(() => api.orders.get(id));
+  const order = useResource(async () => {
+    const o = await api.orders.get(id);
+    // The model the order was made with, to name its choices as the customer saw them.
+    const productId = typeof o.product === 'object' && o.product ? o.product.id : undefined;
+    const model =
+      productId && o.versionId
+        ? ((await api.catalog.version(productId, o.versionId).catch(() => null))?.model as
+            ProductModel | undefined)
+        : undefined;
+    return { ...o, model };
+  });
   usePageTitle(order.data ? `Order ${order.data.number}` : 'Order', session.tenant.name);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -56,7 +68,7 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
     setError(null);
     try {
       const updated = await api.orders.transition(id, to);
-      order.setData((o) => ({ ...(o as StaffOrder), ...updated }));
+      order.setData((o) => (o ? { ...o, ...updated } : o));
       await order.reload();
       setStatus(`Order is now ${label(to).toLowerCase()}.`);
       setCancelling(false);
@@ -123,12 +135,15 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
             </tbody>
           </table>
           <dl className="facts facts--small">
-            {Object.entries(o.choices).map(([k, v]) => (
-              <div key={k} className="facts__row">
-                <dt>{k}</dt>
-                <dd>{String(v)}</dd>
-              </div>
-            ))}
+            {Object.entries(o.choices).map(([k, v]) => {
+              const f = o.model ? featureById(o.model, k) : undefined;
+              return (
+                <div key={k} className="facts__row">
+                  <dt>{f ? featureLabel(f) : k}</dt>
+                  <dd>{f ? valueLabel(f, v) : String(v)}</dd>
+                </div>
+              );
+            })}
             {Object.entries(o.personalization ?? {}).map(([k, v]) => (
               <div key={k} className="facts__row">
                 <dt>{k}</dt>

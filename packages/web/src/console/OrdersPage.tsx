@@ -1,6 +1,6 @@
 // `/console/orders`: every order, filtered by status, product and date (GET /orders?…), newest
 // first; each row opens the order's detail.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import { ORDER_STATUS_LABELS, type OrderStatus } from '../api/types.ts';
 import { Link } from '../router/router.tsx';
@@ -30,14 +30,15 @@ export function orderProductName(product: unknown): string {
 export function OrdersPage({ session }: ConsolePageProps) {
   usePageTitle('Orders', session.tenant.name);
   const [filter, setFilter] = useState({ status: '', product: '', from: '', to: '' });
-  const [applied, setApplied] = useState(filter);
+  // The list loads with the filter as it is when "Show orders" is pressed.
+  const current = useRef(filter);
+  current.current = filter;
   const products = useResource(() => api.catalog.list());
-  const orders = useResource(() => api.orders.list(applied));
+  const orders = useResource(() => api.orders.list(current.current));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setApplied(filter);
-    setTimeout(() => void orders.reload(), 0);
+    void orders.reload();
   };
 
   return (

@@ -18,6 +18,7 @@ import { account, type Reward } from '../account/api.ts';
 import {
   privacy,
   PURPOSE_LABELS,
+  type ConsentHistoryEntry,
   type ErasureReport,
   type Incentive,
   type PurposeState,
@@ -62,6 +63,7 @@ function Centre({ onErased }: { onErased: (r: ErasureReport) => void }) {
           <PurposeCard
             key={p.purpose}
             state={p}
+            last={consents.data?.history.filter((h) => h.purpose === p.purpose).at(-1)}
             onChanged={(c, newRewards) => {
               consents.setData(() => c);
               setGranted(newRewards);
@@ -135,23 +137,34 @@ function Centre({ onErased }: { onErased: (r: ErasureReport) => void }) {
 
 function PurposeCard({
   state,
+  last,
   onChanged,
 }: {
   state: PurposeState;
+  /** The customer's latest choice for this purpose, if any. */
+  last: ConsentHistoryEntry | undefined;
   onChanged: (c: Awaited<ReturnType<typeof privacy.consents>>, rewards: string[]) => void;
 }) {
   const submit = useSubmit();
   const id = `purpose-${state.purpose}`;
-  const toggle = () =>
-    void submit.run(async () => {
-      const r = await privacy.setConsent({
-        purpose: state.purpose,
-        given: !state.given,
-        screen: 'privacy-centre',
-        noticeVersion: state.notice.version,
-      });
-      onChanged(r.consents, r.rewardsGranted);
-    });
+  // The switch moves at once; it moves back if the server refuses.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const checked = pending ?? state.given;
+  const toggle = () => {
+    const given = !checked;
+    setPending(given);
+    void submit
+      .run(async () => {
+        const r = await privacy.setConsent({
+          purpose: state.purpose,
+          given,
+          screen: 'privacy-centre',
+          noticeVersion: state.notice.version,
+        });
+        onChanged(r.consents, r.rewardsGranted);
+      })
+      .finally(() => setPending(null));
+  };
   const offers = state.offers.filter((o) => o.active);
   return (
     <div className="card stack" role="group" aria-labelledby={`${id}-title`}>
@@ -167,7 +180,7 @@ function PurposeCard({
           <input
             type="checkbox"
             role="switch"
-            checked={state.given}
+            checked={checked}
             disabled={submit.busy}
             aria-describedby={`${id}-notice`}
             onChange={toggle}
@@ -179,10 +192,10 @@ function PurposeCard({
           Needed to run your account and orders; it ends when you erase your data.
         </p>
       )}
-      {state.since ? (
+      {last ? (
         <p className="muted">
-          {state.given ? 'Allowed' : 'Not allowed'} since <DateTime value={state.since} /> (notice
-          version {state.noticeVersion})
+          {last.action === 'given' ? 'Allowed' : 'Withdrawn'} on <DateTime value={last.at} />{' '}
+          (notice version {last.noticeVersion})
         </p>
       ) : null}
       <FormAlert error={submit.error} />

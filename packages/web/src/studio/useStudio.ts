@@ -91,7 +91,10 @@ export function availability(session: Session): Record<string, ValueInfo[]> {
   return out;
 }
 
-export function snapshotOf(session: Session, personalization: Record<string, string>): StudioSnapshot {
+export function snapshotOf(
+  session: Session,
+  personalization: Record<string, string>,
+): StudioSnapshot {
   const choices = session.choices();
   const features = session.compiled.model.features;
   const values = availability(session);
