@@ -92,7 +92,7 @@ const section = `<!-- engine-bench:begin -->
 
 \`node --import tsx bench/engine.ts\` (same numbers as \`customerize model bench FILE --json\`), ${sessions} seeded sessions × up to ${steps} steps per model, on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${machine()}.
-A step = select a random still-valid value + valid domains + every value with its price/lead-time ranges and the explanation (minimal change + responsible rules) of each excluded value + overall ranges. Compile time includes building the IR, ordering, conjoining, freezing and precomputing why globally impossible values are impossible. Heap is the process heap after the run.
+One unmeasured warm-up session precedes the measured ones. A step = select a random still-valid value + valid domains + every value with its price/lead-time ranges and the explanation (minimal change + responsible rules) of each excluded value + overall ranges. Compile time includes building the IR, ordering, conjoining, freezing and precomputing why globally impossible values are impossible. Heap is the process heap after the run.
 
 ${table}
 <!-- engine-bench:end -->`;

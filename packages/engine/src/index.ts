@@ -1,4 +1,6 @@
 // Public surface of @customerize/engine.
+// Registers the SAT backend so `compile` with backend `auto` can fall back to it.
+import './sat/register.ts';
 export type * from './model/types.ts';
 export type * from './api.ts';
 export { checkModel, parseModel, parseModelJson, type ModelIssue } from './model/check.ts';

@@ -414,7 +414,7 @@ test('a new customer signs up by the emailed link, shares preferences for the of
   await person.getByRole('dialog').getByRole('button', { name: 'Yes, erase my data' }).click();
   await person.getByRole('heading', { level: 1, name: 'Your data was erased' }).waitFor();
   await person
-    .getByText(/Consent history/i)
+    .getByText(/history of your consent choices/)
     .first()
     .waitFor();
   await screenshot(person, 'erased');
