@@ -17,16 +17,31 @@ const bike: ProductModel = {
   name: 'Bike',
   currency: 'EUR',
   features: [
-    { id: 'frame', type: 'enum', options: [{ id: 'steel', props: { weight: 9 } }, { id: 'alu', props: { weight: 6 } }, { id: 'carbon', props: { weight: 3 } }] },
+    {
+      id: 'frame',
+      type: 'enum',
+      options: [
+        { id: 'steel', props: { weight: 9 } },
+        { id: 'alu', props: { weight: 6 } },
+        { id: 'carbon', props: { weight: 3 } },
+      ],
+    },
     { id: 'rack', type: 'bool', whenTrue: { props: { weight: 2 } } },
     { id: 'lights', type: 'bool', whenTrue: { props: { weight: 1 } } },
-    { id: 'gears', type: 'enum', options: [{ id: 'g1' }, { id: 'g8' }, { id: 'g11', props: { weight: 1 } }] },
+    {
+      id: 'gears',
+      type: 'enum',
+      options: [{ id: 'g1' }, { id: 'g8' }, { id: 'g11', props: { weight: 1 } }],
+    },
   ],
   properties: [{ name: 'weight' }],
   rules: [
     { id: 'carbon-no-rack', expr: 'frame = carbon -> not rack' },
     { id: 'light', expr: 'sum(weight) <= 10' },
-    { id: 'gearing', table: { features: ['frame', 'gears'], mode: 'forbid', rows: [['steel', 'g11']] } },
+    {
+      id: 'gearing',
+      table: { features: ['frame', 'gears'], mode: 'forbid', rows: [['steel', 'g11']] },
+    },
   ],
 };
 
@@ -53,11 +68,15 @@ test('DIMACS export keeps exactly the valid configurations, sums included', () =
 });
 
 test('DIMACS export of an imported DIMACS model gives back its clauses', () => {
-  const original = readFileSync('/work/shared/benchmarks/configuration/dimacs/printer_Mendonca2009.dimacs', 'utf8');
+  const original = readFileSync(
+    '/work/shared/benchmarks/configuration/dimacs/printer_Mendonca2009.dimacs',
+    'utf8',
+  );
   const again = parseDimacs(exportDimacs(importDimacs(original)));
   const before = parseDimacs(original);
   assert.equal(again.numVars, before.numVars);
-  const norm = (cs: Int32Array[]): string[] => cs.map((c) => [...c].sort((a, b) => a - b).join(' ')).sort();
+  const norm = (cs: Int32Array[]): string[] =>
+    cs.map((c) => [...c].sort((a, b) => a - b).join(' ')).sort();
   assert.deepEqual(norm(again.clauses), norm(before.clauses));
   assert.deepEqual(again.names.slice(1), before.names.slice(1));
 });
@@ -74,7 +93,13 @@ test('UVL export round-trips a feature model and an option model', () => {
 test('UVL export refuses what UVL cannot express', () => {
   assert.throws(() => exportUvl(bike), ExportError);
   assert.throws(
-    () => exportUvl({ id: 'x', name: 'x', currency: 'EUR', features: [{ id: 'size', type: 'int', min: 1, max: 3 }] }),
+    () =>
+      exportUvl({
+        id: 'x',
+        name: 'x',
+        currency: 'EUR',
+        features: [{ id: 'size', type: 'int', min: 1, max: 3 }],
+      }),
     ExportError,
   );
 });

@@ -34,7 +34,8 @@ test('every benchmark DIMACS file parses with its declared size and named variab
     const expected = SIZES[file.replace('.dimacs', '')];
     assert.ok(expected, file);
     assert.deepEqual([cnf.numVars, cnf.clauses.length], expected, file);
-    for (let v = 1; v <= cnf.numVars; v++) assert.ok(cnf.names[v], `${file}: variable ${v} is named`);
+    for (let v = 1; v <= cnf.numVars; v++)
+      assert.ok(cnf.names[v], `${file}: variable ${v} is named`);
   }
 });
 
@@ -44,7 +45,10 @@ test('a DIMACS model becomes a valid product model: a boolean feature per variab
   assert.equal(model.features.length, 117);
   assert.equal(model.rules!.length, 417);
   assert.ok(model.features.every((f) => f.type === 'bool'));
-  assert.deepEqual(checkModel(model).filter((i) => i.severity === 'error'), []);
+  assert.deepEqual(
+    checkModel(model).filter((i) => i.severity === 'error'),
+    [],
+  );
   const first = /^(-?\d+(?: -?\d+)*) 0$/m.exec(text)![1]!.split(' ').map(Number);
   const names = parseDimacs(text).names;
   assert.deepEqual(
@@ -66,5 +70,8 @@ test('DIMACS errors name the line', () => {
   bad('p cnf 2 2\n1 2 0\n', 2);
   bad('p cnf 2 1\n1 2\n', 2);
   bad('p dnf 2 1\n', 1);
-  assert.deepEqual(parseDimacs('p cnf 2 1\n1\n-2 0\n').clauses.map((c) => [...c]), [[1, -2]]);
+  assert.deepEqual(
+    parseDimacs('p cnf 2 1\n1\n-2 0\n').clauses.map((c) => [...c]),
+    [[1, -2]],
+  );
 });

@@ -33,11 +33,15 @@ test('every sample feature model imports with one boolean feature per feature', 
   for (const file of files) {
     const model = importFeatureModel(file, readFileSync(`${DIR}/${file}`, 'utf8'));
     assert.ok(model.features.length > 0, file);
-    assert.ok(model.features.every((f) => f.type === 'bool'), file);
+    assert.ok(
+      model.features.every((f) => f.type === 'bool'),
+      file,
+    );
     const ids = new Set(model.features.map((f) => f.id));
     assert.equal(ids.size, model.features.length, `${file}: feature ids are unique`);
     for (const r of model.rules ?? []) {
-      for (const lit of r.clause ?? []) assert.ok(ids.has(lit.replace(/^!/, '')), `${file}: ${lit}`);
+      for (const lit of r.clause ?? [])
+        assert.ok(ids.has(lit.replace(/^!/, '')), `${file}: ${lit}`);
     }
     assert.deepEqual(
       checkModel(model).filter((i) => i.severity === 'error'),
@@ -50,7 +54,9 @@ test('every sample feature model imports with one boolean feature per feature', 
 });
 
 test('FeatureIDE Price attributes become prices in minor units', () => {
-  const model = importFeatureIde(readFileSync(`${DIR}/featureide_pc-richmond_Sprey2020_with-prices.xml`, 'utf8'));
+  const model = importFeatureIde(
+    readFileSync(`${DIR}/featureide_pc-richmond_Sprey2020_with-prices.xml`, 'utf8'),
+  );
   const f = model.features.find((x) => x.label === 'i3-7350K Kaby Lake');
   assert.ok(f && f.type === 'bool');
   assert.equal(f.id, 'i3-7350K_Kaby_Lake');
@@ -103,7 +109,8 @@ test('import errors name the line', () => {
   );
   assert.throws(
     () => importUvl('features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\tA => C\n'),
-    (e: unknown) => e instanceof ImportError && e.line === 6 && /unknown feature "C"/.test(e.message),
+    (e: unknown) =>
+      e instanceof ImportError && e.line === 6 && /unknown feature "C"/.test(e.message),
   );
   assert.throws(
     () =>
@@ -113,7 +120,10 @@ test('import errors name the line', () => {
     (e: unknown) => e instanceof ImportError && e.line === 4,
   );
   assert.throws(
-    () => importFeatureIde('<featureModel>\n<struct>\n<and name="A">\n<feature name="B">\n</and>\n</struct>\n</featureModel>'),
+    () =>
+      importFeatureIde(
+        '<featureModel>\n<struct>\n<and name="A">\n<feature name="B">\n</and>\n</struct>\n</featureModel>',
+      ),
     (e: unknown) => e instanceof ImportError && e.line === 5,
   );
   assert.throws(

@@ -8,6 +8,7 @@ import { importDimacs } from '../src/import/dimacs.ts';
 export function importFeatureModel(file: string, text: string): ProductModel {
   if (file.endsWith('.uvl')) return importUvl(text);
   if (file.endsWith('.dimacs') || file.endsWith('.cnf')) return importDimacs(text);
-  if (file.startsWith('sxfm_') || file.endsWith('.sxfm') || file.endsWith('.splx')) return importSxfm(text);
+  if (file.startsWith('sxfm_') || file.endsWith('.sxfm') || file.endsWith('.splx'))
+    return importSxfm(text);
   return importFeatureIde(text);
 }

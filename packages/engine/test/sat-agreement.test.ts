@@ -29,11 +29,20 @@ for (const path of MODELS) {
       const expected = bdd.domains(choices);
       assert.deepEqual(sat.domains(choices), expected, `${path}: domains at step ${step}`);
       assert.equal(sat.count(choices), bdd.count(choices), `${path}: count at step ${step}`);
-      assert.deepEqual(sat.ranges(choices).price, bdd.ranges(choices).price, `${path}: price range at step ${step}`);
-      const open = ir.features.filter((f) => choices[f.id] === undefined && expected[f.id]!.length > 1);
+      assert.deepEqual(
+        sat.ranges(choices).price,
+        bdd.ranges(choices).price,
+        `${path}: price range at step ${step}`,
+      );
+      const open = ir.features.filter(
+        (f) => choices[f.id] === undefined && expected[f.id]!.length > 1,
+      );
       if (open.length === 0) break;
       const f = open[Math.floor(rnd() * open.length)]!;
-      choices = { ...choices, [f.id]: expected[f.id]![Math.floor(rnd() * expected[f.id]!.length)]! };
+      choices = {
+        ...choices,
+        [f.id]: expected[f.id]![Math.floor(rnd() * expected[f.id]!.length)]!,
+      };
     }
   });
 }

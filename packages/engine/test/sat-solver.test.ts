@@ -32,7 +32,8 @@ function randomCnf(rand: () => number, nVars: number, nClauses: number): number[
   return cnf;
 }
 
-const holds = (assign: number, lit: number): boolean => (((assign >> (lit >> 1)) & 1) === 1) !== ((lit & 1) === 1);
+const holds = (assign: number, lit: number): boolean =>
+  (((assign >> (lit >> 1)) & 1) === 1) !== ((lit & 1) === 1);
 
 function bruteForce(nVars: number, cnf: number[][], assumptions: number[]): boolean {
   for (let a = 0; a < 1 << nVars; a++) {
@@ -61,11 +62,20 @@ test('solver agrees with brute force on random small formulas, with and without 
       const got = s.solve(assumptions);
       assert.equal(got, expected, `round ${round} query ${q}`);
       if (got) {
-        for (const c of cnf) assert.ok(c.some((l) => s.modelValue(l)), 'model satisfies every clause');
+        for (const c of cnf)
+          assert.ok(
+            c.some((l) => s.modelValue(l)),
+            'model satisfies every clause',
+          );
         for (const l of assumptions) assert.ok(s.modelValue(l), 'model satisfies the assumptions');
       } else {
-        for (const l of s.conflict) assert.ok(assumptions.includes(l), 'conflict is a subset of the assumptions');
-        assert.equal(bruteForce(nVars, cnf, s.conflict), false, 'the conflict alone is unsatisfiable');
+        for (const l of s.conflict)
+          assert.ok(assumptions.includes(l), 'conflict is a subset of the assumptions');
+        assert.equal(
+          bruteForce(nVars, cnf, s.conflict),
+          false,
+          'the conflict alone is unsatisfiable',
+        );
       }
     }
   }
@@ -100,7 +110,11 @@ test('pseudo-Boolean constraints agree with brute force, and removing one restor
     ];
     const sat = (a: number, upto: number): boolean =>
       cnf.every((c) => c.some((l) => holds(a, l))) &&
-      pbs.slice(0, upto).every((pb) => pb.lits.reduce((t, l, i) => t + (holds(a, l) ? pb.coefs[i]! : 0), 0) <= pb.bound);
+      pbs
+        .slice(0, upto)
+        .every(
+          (pb) => pb.lits.reduce((t, l, i) => t + (holds(a, l) ? pb.coefs[i]! : 0), 0) <= pb.bound,
+        );
     const exists = (upto: number, assumption?: number): boolean => {
       for (let a = 0; a < 1 << nVars; a++) {
         if (assumption !== undefined && !holds(a, assumption)) continue;
@@ -129,7 +143,8 @@ test('solver refutes the pigeonhole principle with six pigeons and five holes', 
   const holes = 5;
   const s = new Solver(pigeons * holes);
   const x = (p: number, h: number): number => p * holes + h;
-  for (let p = 0; p < pigeons; p++) s.addClause(Array.from({ length: holes }, (_, h) => pos(x(p, h))));
+  for (let p = 0; p < pigeons; p++)
+    s.addClause(Array.from({ length: holes }, (_, h) => pos(x(p, h))));
   for (let h = 0; h < holes; h++) {
     for (let p = 0; p < pigeons; p++) {
       for (let q = p + 1; q < pigeons; q++) s.addClause([neg(x(p, h)), neg(x(q, h))]);

@@ -24,7 +24,7 @@ export const defaultAppConfig: AppConfig = {
   webDir: defaultWebDir,
   trustProxy: false,
   sessionTtlMs: 14 * 24 * 60 * 60 * 1000,
-  publicUrl: process.env.PUBLIC_URL ?? 'http://localhost:3000',
+  publicUrl: process.env.PUBLIC_URL ?? 'http://localhost:8080',
   smtpUrl: process.env.SMTP_URL ?? null,
   mailFrom: process.env.MAIL_FROM ?? 'Customerize <no-reply@customerize.dev>',
   defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',

@@ -32,7 +32,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     await migrateDatabase(database);
     const seeded = await seedDemoOnFirstRun(database.db, { clock: systemClock, ids: randomIds });
-    const config = { ...defaultAppConfig, ...options.config };
+    const url = `http://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${options.port}`;
+    // Links in email point at this server unless PUBLIC_URL names the address customers use.
+    const config = {
+      ...defaultAppConfig,
+      publicUrl: process.env.PUBLIC_URL ?? url,
+      ...options.config,
+    };
     const app = await buildApp({
       db: database.db,
       clock: systemClock,
@@ -56,7 +62,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       logger,
       config,
     });
-    const url = `http://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${options.port}`;
     if (seeded)
       (options.print ?? ((t) => process.stdout.write(t + '\n')))(
         formatDemoCredentials(seeded, url),

@@ -2,6 +2,8 @@
 // published as immutable versions (the previous one retires), and assets are stored and served.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { compile } from '@customerize/engine';
+import { CompiledModelCache } from '../src/catalog/compiled-cache.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -209,4 +211,59 @@ test('an uploaded asset is stored and served to the shop with its content type',
     url: '/api/v1/shop/nobody/assets/lamp/shade-brass',
   });
   assert.equal(other.statusCode, 404);
+});
+
+test('a model with no free choice is a standard product in the same catalog', async () => {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/products',
+    headers: designer.headers,
+    payload: { slug: 'gift-card', name: 'Gift card' },
+  });
+  const product = created.json<{ id: string }>();
+  const source = JSON.stringify({
+    id: 'gift-card',
+    name: 'Gift card',
+    currency: 'EUR',
+    base: { price: 2500, leadTimeDays: 1 },
+    features: [{ id: 'value', type: 'enum', options: [{ id: 'eur25' }] }],
+  });
+  const up = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/products/${product.id}/versions`,
+    headers: designer.headers,
+    payload: { source, format: 'json' },
+  });
+  assert.equal(up.statusCode, 201, up.body);
+  const published = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/product-versions/${up.json<{ id: string }>().id}/publish`,
+    headers: designer.headers,
+  });
+  assert.equal(published.statusCode, 200, published.body);
+  const shop = await t.app.inject({ method: 'GET', url: '/api/v1/shop/alpha/products' });
+  const card = shop
+    .json<{ slug: string; kind: string; fromPrice: number }[]>()
+    .find((p) => p.slug === 'gift-card');
+  assert.deepEqual([card?.kind, card?.fromPrice], ['standard', 2500]);
+});
+
+test('compiled models are deserialized once per version and the least recently used leaves first', async () => {
+  const bytes = compile({ id: 'm', name: 'M', currency: 'EUR', features: [] }).serialize();
+  const loads: string[] = [];
+  const cache = new CompiledModelCache(2);
+  const get = (id: string) =>
+    cache.get(id, async () => {
+      loads.push(id);
+      return bytes;
+    });
+  const a = await get('a');
+  assert.equal(await get('a'), a, 'the same instance, not loaded again');
+  await get('b');
+  await get('a');
+  await get('c'); // evicts b, the least recently used
+  await get('a');
+  await get('b');
+  assert.deepEqual(loads, ['a', 'b', 'c', 'b']);
+  assert.equal(cache.size, 2);
 });

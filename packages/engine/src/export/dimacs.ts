@@ -51,7 +51,13 @@ export function exportDimacs(model: ProductModel): string {
  * Clauses for Σ coefs·lits ≤ bound through a decision diagram over the literals in order:
  * node (i, k) = "the literals from i on weigh at most k"; returns the new variable count.
  */
-function pbToClauses(lits: number[], coefs: number[], bound: number, nVarsIn: number, out: number[][]): number {
+function pbToClauses(
+  lits: number[],
+  coefs: number[],
+  bound: number,
+  nVarsIn: number,
+  out: number[][],
+): number {
   let nVars = nVarsIn;
   const n = lits.length;
   const suffix = new Float64Array(n + 1);
@@ -63,7 +69,8 @@ function pbToClauses(lits: number[], coefs: number[], bound: number, nVarsIn: nu
     const key = `${i}:${k}`;
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
-    if (memo.size >= PB_NODE_LIMIT) throw new ExportError('dimacs', 'a linear constraint is too large to write as clauses');
+    if (memo.size >= PB_NODE_LIMIT)
+      throw new ExportError('dimacs', 'a linear constraint is too large to write as clauses');
     const x = nVars++ << 1;
     memo.set(key, x);
     const take = node(i + 1, k - coefs[i]!);

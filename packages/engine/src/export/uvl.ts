@@ -8,11 +8,22 @@ import { buildIR, ModelError, type IR, type IRExpr } from '../compile/ir.ts';
 import { ExportError } from './dimacs.ts';
 
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEYWORDS = new Set(['features', 'constraints', 'namespace', 'mandatory', 'optional', 'or', 'alternative', 'true', 'false']);
+const KEYWORDS = new Set([
+  'features',
+  'constraints',
+  'namespace',
+  'mandatory',
+  'optional',
+  'or',
+  'alternative',
+  'true',
+  'false',
+]);
 
 function quote(name: string): string {
   if (PLAIN.test(name) && !KEYWORDS.has(name)) return name;
-  if (name.includes('"')) throw new ExportError('uvl', `feature name ${name} contains a double quote`);
+  if (name.includes('"'))
+    throw new ExportError('uvl', `feature name ${name} contains a double quote`);
   return `"${name}"`;
 }
 
@@ -31,11 +42,14 @@ export function exportUvl(model: ProductModel): string {
     return `${feat.id}: ${String(feat.values[v])}`;
   };
   for (const f of ir.features) {
-    if (f.kind === 'int') throw new ExportError('uvl', `integer feature ${f.id} has no UVL counterpart`);
+    if (f.kind === 'int')
+      throw new ExportError('uvl', `integer feature ${f.id} has no UVL counterpart`);
     if (f.kind === 'bool') optional.push(`\t\t\t${quote(f.id)}`);
     else {
       mandatory.push(`\t\t\t${quote(f.id)} {abstract}`, '\t\t\t\talternative');
-      f.values.forEach((_, v) => mandatory.push(`\t\t\t\t\t${quote(atomName(ir.featureIndex.get(f.id)!, v))}`));
+      f.values.forEach((_, v) =>
+        mandatory.push(`\t\t\t\t\t${quote(atomName(ir.featureIndex.get(f.id)!, v))}`),
+      );
     }
   }
   if (mandatory.length) lines.push('\t\tmandatory', ...mandatory);
@@ -45,14 +59,24 @@ export function exportUvl(model: ProductModel): string {
   return `${lines.join('\n')}\n`;
 }
 
-function formula(ir: IR, e: IRExpr, atomName: (f: number, v: number) => string, rule: string): string {
+function formula(
+  ir: IR,
+  e: IRExpr,
+  atomName: (f: number, v: number) => string,
+  rule: string,
+): string {
   const rec = (x: IRExpr): string => {
     switch (x.k) {
       case 'const':
         return x.v ? 'true' : 'false';
       case 'in': {
         const feat = ir.features[x.f]!;
-        const lit = (v: number): string => (feat.kind === 'bool' ? (v === 1 ? quote(feat.id) : `!${quote(feat.id)}`) : quote(atomName(x.f, v)));
+        const lit = (v: number): string =>
+          feat.kind === 'bool'
+            ? v === 1
+              ? quote(feat.id)
+              : `!${quote(feat.id)}`
+            : quote(atomName(x.f, v));
         if (x.vals.length === 0) return 'false';
         return x.vals.length === 1 ? lit(x.vals[0]!) : `(${x.vals.map(lit).join(' | ')})`;
       }
@@ -67,7 +91,10 @@ function formula(ir: IR, e: IRExpr, atomName: (f: number, v: number) => string, 
       case 'iff':
         return `(${rec(x.a)} <=> ${rec(x.b)})`;
       case 'lin':
-        throw new ExportError('uvl', `rule ${rule} is a linear constraint, which UVL cannot express`);
+        throw new ExportError(
+          'uvl',
+          `rule ${rule} is a linear constraint, which UVL cannot express`,
+        );
       case 'table': {
         const n = x.fs.length;
         const rows: string[] = [];
@@ -85,7 +112,9 @@ function formula(ir: IR, e: IRExpr, atomName: (f: number, v: number) => string, 
     }
   };
   const text = rec(e);
-  return text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1)) ? text.slice(1, -1) : text;
+  return text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))
+    ? text.slice(1, -1)
+    : text;
 }
 
 function balanced(s: string): boolean {

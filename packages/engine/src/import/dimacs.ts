@@ -68,14 +68,24 @@ export function parseDimacs(text: string): Cnf {
         i++;
       }
       if (digits === 0 || (i < n && line.charCodeAt(i) > 32)) {
-        throw new ImportError('dimacs', lineNo, `expected a literal, found "${line.slice(start).split(/\s/)[0]}"`, start + 1);
+        throw new ImportError(
+          'dimacs',
+          lineNo,
+          `expected a literal, found "${line.slice(start).split(/\s/)[0]}"`,
+          start + 1,
+        );
       }
       if (v === 0) {
         clauses.push(Int32Array.from(current));
         current = [];
       } else {
         if (v > numVars) {
-          throw new ImportError('dimacs', lineNo, `variable ${v} exceeds the declared ${numVars}`, start + 1);
+          throw new ImportError(
+            'dimacs',
+            lineNo,
+            `variable ${v} exceeds the declared ${numVars}`,
+            start + 1,
+          );
         }
         current.push(sign * v);
       }
@@ -84,7 +94,11 @@ export function parseDimacs(text: string): Cnf {
   if (numVars < 0) throw new ImportError('dimacs', lineNo, 'missing "p cnf" header');
   if (current.length > 0) throw new ImportError('dimacs', lineNo, 'last clause is not ended by 0');
   if (clauses.length !== declaredClauses) {
-    throw new ImportError('dimacs', lineNo, `header declares ${declaredClauses} clauses, found ${clauses.length}`);
+    throw new ImportError(
+      'dimacs',
+      lineNo,
+      `header declares ${declaredClauses} clauses, found ${clauses.length}`,
+    );
   }
   names.length = Math.max(names.length, numVars + 1);
   return { numVars, clauses, names };
@@ -110,12 +124,17 @@ export function cnfToModel(cnf: Cnf, meta: { id?: string; name?: string } = {}):
     currency: 'EUR',
     features: ids.slice(1).map((id, k) => {
       const name = cnf.names[k + 1];
-      return name !== undefined && name !== id ? { id, type: 'bool' as const, label: name } : { id, type: 'bool' as const };
+      return name !== undefined && name !== id
+        ? { id, type: 'bool' as const, label: name }
+        : { id, type: 'bool' as const };
     }),
     rules,
   };
 }
 
-export function importDimacs(text: string, meta: { id?: string; name?: string } = {}): ProductModel {
+export function importDimacs(
+  text: string,
+  meta: { id?: string; name?: string } = {},
+): ProductModel {
   return cnfToModel(parseDimacs(text), meta);
 }

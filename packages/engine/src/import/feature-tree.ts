@@ -5,7 +5,13 @@
 //   alternative: parent → exactly one child; [m..n]: parent → between m and n children.
 // Cross-tree formulas are put in CNF by distribution (they are small in practice); a formula
 // whose CNF would explode is refused with its line rather than approximated.
-import type { BoolFeature, OptionProps, ProductModel, PropertyDef, RuleDef } from '../model/types.ts';
+import type {
+  BoolFeature,
+  OptionProps,
+  ProductModel,
+  PropertyDef,
+  RuleDef,
+} from '../model/types.ts';
 import { ImportError } from './import-error.ts';
 
 export interface TreeFeature {
@@ -89,8 +95,14 @@ export function treeToModel(
       for (const c of g.children) visit(c);
       const kids = g.children.map((c) => ids.get(c.id)!);
       for (const k of kids) rules.push({ id: `parent:${k}`, clause: [`!${k}`, me] });
-      const min = g.kind === 'cardinality' ? (g.min ?? 0) : g.kind === 'or' || g.kind === 'alternative' ? 1 : 0;
-      const max = g.kind === 'cardinality' ? (g.max ?? Infinity) : g.kind === 'alternative' ? 1 : Infinity;
+      const min =
+        g.kind === 'cardinality'
+          ? (g.min ?? 0)
+          : g.kind === 'or' || g.kind === 'alternative'
+            ? 1
+            : 0;
+      const max =
+        g.kind === 'cardinality' ? (g.max ?? Infinity) : g.kind === 'alternative' ? 1 : Infinity;
       if (g.kind === 'mandatory') {
         for (const k of kids) rules.push({ id: `mandatory:${k}`, clause: [`!${me}`, k] });
         continue;
@@ -186,7 +198,11 @@ function combinations(items: string[], k: number, line: number, format: string):
   let total = 1;
   for (let i = 0; i < k; i++) total = (total * (items.length - i)) / (i + 1);
   if (total > MAX_CNF_CLAUSES) {
-    throw new ImportError(format, line, `group cardinality needs ${total} clauses (limit ${MAX_CNF_CLAUSES})`);
+    throw new ImportError(
+      format,
+      line,
+      `group cardinality needs ${total} clauses (limit ${MAX_CNF_CLAUSES})`,
+    );
   }
   const out: string[][] = [];
   const pick: string[] = [];
@@ -208,7 +224,8 @@ function combinations(items: string[], k: number, line: number, format: string):
 function checkNames(f: Formula, known: Set<string>, line: number, format: string): void {
   switch (f.t) {
     case 'var':
-      if (!known.has(f.id)) throw new ImportError(format, line, `constraint names unknown feature "${f.id}"`);
+      if (!known.has(f.id))
+        throw new ImportError(format, line, `constraint names unknown feature "${f.id}"`);
       return;
     case 'const':
       return;

@@ -7,13 +7,29 @@ import type { ProductModel } from '../model/types.ts';
 import { ImportError } from './import-error.ts';
 import { slug } from './sxfm.ts';
 import { parseXml, XmlError, type XmlElement } from './xml.ts';
-import { treeToModel, type Formula, type TreeConstraint, type TreeFeature, type TreeGroup } from './feature-tree.ts';
+import {
+  treeToModel,
+  type Formula,
+  type TreeConstraint,
+  type TreeFeature,
+  type TreeGroup,
+} from './feature-tree.ts';
 
 const FORMAT = 'featureide';
 const NODE_KINDS = new Set(['and', 'or', 'alt', 'feature']);
-const CURRENCY_BY_UNIT: Record<string, string> = { '€': 'EUR', EUR: 'EUR', $: 'USD', USD: 'USD', '£': 'GBP', GBP: 'GBP' };
+const CURRENCY_BY_UNIT: Record<string, string> = {
+  '€': 'EUR',
+  EUR: 'EUR',
+  $: 'USD',
+  USD: 'USD',
+  '£': 'GBP',
+  GBP: 'GBP',
+};
 
-export function importFeatureIde(text: string, meta: { id?: string; name?: string } = {}): ProductModel {
+export function importFeatureIde(
+  text: string,
+  meta: { id?: string; name?: string } = {},
+): ProductModel {
   let doc: XmlElement;
   try {
     doc = parseXml(text);
@@ -27,7 +43,12 @@ export function importFeatureIde(text: string, meta: { id?: string; name?: strin
   const struct = doc.children.find((c) => c.name === 'struct');
   if (!struct) throw new ImportError(FORMAT, doc.line, 'missing <struct>');
   const roots = struct.children.filter((c) => NODE_KINDS.has(c.name));
-  if (roots.length !== 1) throw new ImportError(FORMAT, struct.line, `<struct> must hold one root feature, found ${roots.length}`);
+  if (roots.length !== 1)
+    throw new ImportError(
+      FORMAT,
+      struct.line,
+      `<struct> must hold one root feature, found ${roots.length}`,
+    );
 
   let currency: string | undefined;
   const feature = (el: XmlElement): TreeFeature => {
@@ -40,17 +61,21 @@ export function importFeatureIde(text: string, meta: { id?: string; name?: strin
       const type = a.attrs.type ?? 'double';
       if (type !== 'double' && type !== 'long' && type !== 'int' && type !== 'integer') continue;
       const v = Number(a.attrs.value);
-      if (!Number.isFinite(v)) throw new ImportError(FORMAT, a.line, `attribute ${a.attrs.name} is not a number`);
+      if (!Number.isFinite(v))
+        throw new ImportError(FORMAT, a.line, `attribute ${a.attrs.name} is not a number`);
       (f.attributes ??= {})[a.attrs.name] = v;
-      if (a.attrs.name.toLowerCase() === 'price' && a.attrs.unit) currency ??= CURRENCY_BY_UNIT[a.attrs.unit];
+      if (a.attrs.name.toLowerCase() === 'price' && a.attrs.unit)
+        currency ??= CURRENCY_BY_UNIT[a.attrs.unit];
     }
     const kids = el.children.filter((c) => NODE_KINDS.has(c.name));
     if (kids.length === 0) return f;
-    if (el.name === 'feature') throw new ImportError(FORMAT, el.line, '<feature> cannot have child features');
+    if (el.name === 'feature')
+      throw new ImportError(FORMAT, el.line, '<feature> cannot have child features');
     if (el.name === 'and') {
       const mandatory: TreeGroup = { kind: 'mandatory', line: el.line, children: [] };
       const optional: TreeGroup = { kind: 'optional', line: el.line, children: [] };
-      for (const k of kids) (k.attrs.mandatory === 'true' ? mandatory : optional).children.push(feature(k));
+      for (const k of kids)
+        (k.attrs.mandatory === 'true' ? mandatory : optional).children.push(feature(k));
       for (const g of [mandatory, optional]) if (g.children.length > 0) f.groups.push(g);
     } else {
       f.groups.push({
@@ -83,7 +108,12 @@ function formula(el: XmlElement): Formula {
   const args = (): Formula[] => el.children.map(formula);
   const arity = (n: number): Formula[] => {
     const a = args();
-    if (a.length !== n) throw new ImportError(FORMAT, el.line, `<${el.name}> needs ${n} operand(s), found ${a.length}`);
+    if (a.length !== n)
+      throw new ImportError(
+        FORMAT,
+        el.line,
+        `<${el.name}> needs ${n} operand(s), found ${a.length}`,
+      );
     return a;
   };
   switch (el.name) {

@@ -5,7 +5,12 @@
 //   <constraints>: `cid: lit or lit …` CNF clauses over ids, `~` negates.
 import type { ProductModel } from '../model/types.ts';
 import { ImportError } from './import-error.ts';
-import { treeToModel, type TreeConstraint, type TreeFeature, type TreeGroup } from './feature-tree.ts';
+import {
+  treeToModel,
+  type TreeConstraint,
+  type TreeFeature,
+  type TreeGroup,
+} from './feature-tree.ts';
 
 const FORMAT = 'sxfm';
 
@@ -18,7 +23,8 @@ interface Line {
 export function importSxfm(text: string): ProductModel {
   const lines = text.split(/\r?\n/);
   const modelName = /<feature_model\s+name\s*=\s*"([^"]*)"/.exec(text)?.[1];
-  if (modelName === undefined) throw new ImportError(FORMAT, 1, 'expected <feature_model name="…">');
+  if (modelName === undefined)
+    throw new ImportError(FORMAT, 1, 'expected <feature_model name="…">');
   const treeStart = lines.findIndex((l) => l.includes('<feature_tree>'));
   const treeEnd = lines.findIndex((l) => l.includes('</feature_tree>'));
   if (treeStart < 0) throw new ImportError(FORMAT, lines.length, 'missing <feature_tree>');
@@ -26,7 +32,8 @@ export function importSxfm(text: string): ProductModel {
 
   const treeLines: Line[] = [];
   const firstInline = lines[treeStart]!.split('<feature_tree>')[1] ?? '';
-  if (firstInline.trim()) throw new ImportError(FORMAT, treeStart + 1, 'features must start on their own line');
+  if (firstInline.trim())
+    throw new ImportError(FORMAT, treeStart + 1, 'features must start on their own line');
   for (let i = treeStart + 1; i < treeEnd; i++) {
     const raw = lines[i]!;
     if (!raw.trim()) continue;
@@ -42,11 +49,14 @@ export function importSxfm(text: string): ProductModel {
   const parseFeature = (expectRoot: boolean, expectMember: boolean): TreeFeature => {
     const line = treeLines[pos++]!;
     const m = /^:([rmo]?)\s*(.*)$/.exec(line.text);
-    if (!m || m[1] === undefined) throw new ImportError(FORMAT, line.no, `expected a feature line, found "${line.text}"`);
+    if (!m || m[1] === undefined)
+      throw new ImportError(FORMAT, line.no, `expected a feature line, found "${line.text}"`);
     const kind = m[1];
-    if (expectRoot && kind !== 'r') throw new ImportError(FORMAT, line.no, 'expected the root ":r name"');
+    if (expectRoot && kind !== 'r')
+      throw new ImportError(FORMAT, line.no, 'expected the root ":r name"');
     if (!expectRoot && kind === 'r') throw new ImportError(FORMAT, line.no, 'a second root');
-    if (expectMember && kind === 'r') throw new ImportError(FORMAT, line.no, 'expected a group member ": name"');
+    if (expectMember && kind === 'r')
+      throw new ImportError(FORMAT, line.no, 'expected a group member ": name"');
     if (!expectMember && !expectRoot && kind === '') {
       throw new ImportError(FORMAT, line.no, 'a group member ": name" outside a group');
     }
@@ -64,7 +74,8 @@ export function importSxfm(text: string): ProductModel {
     };
     while (pos < treeLines.length && treeLines[pos]!.depth > line.depth) {
       const child = treeLines[pos]!;
-      if (child.depth !== line.depth + 1) throw new ImportError(FORMAT, child.no, 'indentation skips a level');
+      if (child.depth !== line.depth + 1)
+        throw new ImportError(FORMAT, child.no, 'indentation skips a level');
       if (child.text.startsWith(':g')) {
         pos++;
         const g = /^:g\s*(?:\([^)]*\))?\s*\[\s*(\d+)\s*,\s*(\d+|\*)\s*\]\s*$/.exec(child.text);
@@ -72,7 +83,12 @@ export function importSxfm(text: string): ProductModel {
         const min = Number(g[1]);
         const max = g[2] === '*' ? Infinity : Number(g[2]);
         const group: TreeGroup = {
-          kind: min === 1 && max === 1 ? 'alternative' : min === 1 && max === Infinity ? 'or' : 'cardinality',
+          kind:
+            min === 1 && max === 1
+              ? 'alternative'
+              : min === 1 && max === Infinity
+                ? 'or'
+                : 'cardinality',
           min,
           max,
           line: child.no,
@@ -86,8 +102,17 @@ export function importSxfm(text: string): ProductModel {
         }
         feature.groups.push(group);
       } else {
-        const kindOf = child.text.startsWith(':m') ? 'mandatory' : child.text.startsWith(':o') ? 'optional' : undefined;
-        if (!kindOf) throw new ImportError(FORMAT, child.no, `expected ":m", ":o" or ":g", found "${child.text}"`);
+        const kindOf = child.text.startsWith(':m')
+          ? 'mandatory'
+          : child.text.startsWith(':o')
+            ? 'optional'
+            : undefined;
+        if (!kindOf)
+          throw new ImportError(
+            FORMAT,
+            child.no,
+            `expected ":m", ":o" or ":g", found "${child.text}"`,
+          );
         let group = single[kindOf];
         if (!group) {
           group = single[kindOf] = { kind: kindOf, line: child.no, children: [] };
@@ -112,7 +137,8 @@ export function importSxfm(text: string): ProductModel {
       const m = /^([^:]+):(.*)$/.exec(t);
       if (!m) throw new ImportError(FORMAT, i + 1, 'expected "id: literal or literal …"');
       const lits = m[2]!.split(/\s+or\s+/i).map((s) => s.trim());
-      if (lits.some((l) => !/^~?\S+$/.test(l))) throw new ImportError(FORMAT, i + 1, 'expected literals joined by "or"');
+      if (lits.some((l) => !/^~?\S+$/.test(l)))
+        throw new ImportError(FORMAT, i + 1, 'expected literals joined by "or"');
       constraints.push({
         id: m[1]!.trim(),
         line: i + 1,
@@ -137,5 +163,10 @@ function nameAndId(rest: string, line: number): { name: string; id: string; expl
 }
 
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'model'
+  );
 }

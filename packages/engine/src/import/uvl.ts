@@ -75,9 +75,11 @@ function tokenize(src: string, no: number, startCol: number): Tok[] {
 
 /** Strips `//` and block comments, keeping line numbers. */
 function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, (m) => {
-    return ' '.repeat(m.length);
-  });
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '))
+    .replace(/\/\/[^\n]*/g, (m) => {
+      return ' '.repeat(m.length);
+    });
 }
 
 export function importUvl(text: string): ProductModel {
@@ -119,17 +121,32 @@ export function importUvl(text: string): ProductModel {
     const line = featureLines[pos++]!;
     const toks = line.toks;
     let i = 0;
-    if (toks[0]?.k === 'id' && ['Boolean', 'Integer', 'Real', 'String'].includes(toks[0].s) && toks[1]?.k === 'id') {
+    if (
+      toks[0]?.k === 'id' &&
+      ['Boolean', 'Integer', 'Real', 'String'].includes(toks[0].s) &&
+      toks[1]?.k === 'id'
+    ) {
       if (toks[0].s !== 'Boolean') {
-        throw new ImportError(FORMAT, line.no, `${toks[0].s} features are not supported`, toks[0].col);
+        throw new ImportError(
+          FORMAT,
+          line.no,
+          `${toks[0].s} features are not supported`,
+          toks[0].col,
+        );
       }
       i++;
     }
     const nameTok = toks[i++];
-    if (!nameTok || nameTok.k !== 'id') throw new ImportError(FORMAT, line.no, 'expected a feature name');
+    if (!nameTok || nameTok.k !== 'id')
+      throw new ImportError(FORMAT, line.no, 'expected a feature name');
     const feature: TreeFeature = { id: nameTok.s, line: line.no, groups: [] };
     if (toks[i]?.s === 'cardinality') {
-      throw new ImportError(FORMAT, line.no, 'feature cardinalities are not supported', toks[i]!.col);
+      throw new ImportError(
+        FORMAT,
+        line.no,
+        'feature cardinalities are not supported',
+        toks[i]!.col,
+      );
     }
     if (toks[i]?.s === '{') {
       const { attrs, abstract, next } = parseAttributes(toks, i, line.no);
@@ -137,7 +154,8 @@ export function importUvl(text: string): ProductModel {
       if (abstract) feature.abstract = true;
       i = next;
     }
-    if (i < toks.length) throw new ImportError(FORMAT, line.no, `unexpected "${toks[i]!.s}"`, toks[i]!.col);
+    if (i < toks.length)
+      throw new ImportError(FORMAT, line.no, `unexpected "${toks[i]!.s}"`, toks[i]!.col);
     while (pos < featureLines.length && featureLines[pos]!.indent > line.indent) {
       const gl = featureLines[pos++]!;
       const group = parseGroupHeader(gl);
@@ -174,11 +192,22 @@ function parseGroupHeader(line: Line): TreeGroup {
       return { kind: 'cardinality', min, max: min, line: line.no, children: [] };
     }
     const max = t[3]?.s === '*' ? Infinity : n(3);
-    if (min !== undefined && t[2]?.s === '..' && max !== undefined && t[4]?.s === ']' && t.length === 5) {
+    if (
+      min !== undefined &&
+      t[2]?.s === '..' &&
+      max !== undefined &&
+      t[4]?.s === ']' &&
+      t.length === 5
+    ) {
       return { kind: 'cardinality', min, max, line: line.no, children: [] };
     }
   }
-  throw new ImportError(FORMAT, line.no, 'expected a group: mandatory, optional, or, alternative or [n..m]', word.col);
+  throw new ImportError(
+    FORMAT,
+    line.no,
+    'expected a group: mandatory, optional, or, alternative or [n..m]',
+    word.col,
+  );
 }
 
 function parseAttributes(
@@ -206,7 +235,8 @@ function parseAttributes(
   };
   while (i < toks.length && toks[i]!.s !== '}') {
     const key = toks[i++]!;
-    if (key.k !== 'id' && key.k !== 'str') throw new ImportError(FORMAT, no, 'expected an attribute name', key.col);
+    if (key.k !== 'id' && key.k !== 'str')
+      throw new ImportError(FORMAT, no, 'expected an attribute name', key.col);
     const value = toks[i];
     if (key.s === 'constraint' || key.s === 'constraints') {
       throw new ImportError(FORMAT, no, 'attribute constraints are not supported', key.col);
@@ -230,7 +260,12 @@ function parseFormula(line: Line): Formula {
   let i = 0;
   const err = (what: string): never => {
     const tok = t[i];
-    throw new ImportError(FORMAT, line.no, tok ? `${what}, found "${tok.s}"` : `${what} at end of line`, tok?.col);
+    throw new ImportError(
+      FORMAT,
+      line.no,
+      tok ? `${what}, found "${tok.s}"` : `${what} at end of line`,
+      tok?.col,
+    );
   };
   const iff = (): Formula => {
     let l = imp();

@@ -48,6 +48,8 @@ interface DomainResult {
 
 const CACHE_SIZE = 48;
 const SMALL_RULES = 3000;
+/** Default: configurations enumerated for exact counts and uniform samples of non-clause models. */
+const ENUMERATION_LIMIT = 5000;
 /** Occurrence-list visits local search may spend per model. */
 const LOCAL_SEARCH_WORK = 400_000;
 const POOL_SIZE = 64;
@@ -139,7 +141,12 @@ export class SatBackend implements Backend {
    * local search reaches from it without touching `fixed` variables (assumptions and
    * everything they imply).
    */
-  private markModel(model: Uint8Array, possible: Uint8Array, fixed?: Uint8Array, impossible?: Uint8Array): void {
+  private markModel(
+    model: Uint8Array,
+    possible: Uint8Array,
+    fixed?: Uint8Array,
+    impossible?: Uint8Array,
+  ): void {
     const lits = this.enc.slotLit;
     const mark = (m: Uint8Array): void => {
       for (let s = 0; s < this.totalSlots; s++) {
@@ -201,8 +208,10 @@ export class SatBackend implements Backend {
     for (const r of this.cache.values()) {
       if (!r.feasible) continue;
       const rel = this.relation(r.choices, chosen);
-      if (rel === 'sub') for (let s = 0; s < total; s++) impossible[s] = impossible[s]! | (r.possible[s]! ^ 1);
-      else if (rel === 'super') for (let s = 0; s < total; s++) possible[s] = possible[s]! | r.possible[s]!;
+      if (rel === 'sub')
+        for (let s = 0; s < total; s++) impossible[s] = impossible[s]! | (r.possible[s]! ^ 1);
+      else if (rel === 'super')
+        for (let s = 0; s < total; s++) possible[s] = possible[s]! | r.possible[s]!;
     }
     let witness: Uint8Array | null = null;
     for (const m of this.pool) {
@@ -212,7 +221,8 @@ export class SatBackend implements Backend {
       }
     }
     if (!witness) {
-      if (!solver.solve(assumptions)) return { choices: chosen, possible: new Uint8Array(total), feasible: false };
+      if (!solver.solve(assumptions))
+        return { choices: chosen, possible: new Uint8Array(total), feasible: false };
       witness = this.remember();
     }
     this.markModel(witness, possible, fixed, impossible);
@@ -223,7 +233,8 @@ export class SatBackend implements Backend {
       if (unknown.length <= 2) {
         for (const s of unknown) {
           if (possible[s]) continue;
-          if (solver.solve([...assumptions, lits[s]!])) this.markModel(this.remember(), possible, fixed, impossible);
+          if (solver.solve([...assumptions, lits[s]!]))
+            this.markModel(this.remember(), possible, fixed, impossible);
           else impossible[s] = 1;
         }
         continue;
@@ -313,7 +324,8 @@ export class SatBackend implements Backend {
     others[f] = -1;
     if (this.possibleWith(others, target)) return null;
     const none = new Int32Array(this.nf).fill(-1);
-    if (!this.possibleWith(none, target)) return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
+    if (!this.possibleWith(none, target))
+      return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
     // Choices other than `feature`, oldest first (those missing from `order` count as oldest).
     const ranked: number[] = [];
     const inOrder = new Set<number>();
@@ -324,7 +336,10 @@ export class SatBackend implements Backend {
     for (let g = 0; g < this.nf; g++) if (others[g]! >= 0 && !inOrder.has(g)) ranked.push(g);
     ranked.push(...inOrder);
     const drop = this.minimalCorrection(ranked, others, target);
-    const conflicting = drop.map((g) => ({ feature: this.ir.features[g]!.id, value: this.ir.features[g]!.values[others[g]!]! }));
+    const conflicting = drop.map((g) => ({
+      feature: this.ir.features[g]!.id,
+      value: this.ir.features[g]!.values[others[g]!]!,
+    }));
     const assumptions = [...this.assumptionsOf(others), target];
     return { conflicting, rules: this.rulesFor(assumptions, [f, ...drop]) };
   }
@@ -357,17 +372,22 @@ export class SatBackend implements Backend {
         this.remember();
         return true;
       }
-      const core = solver.conflict.map((l) => indexOfLit.get(l)).filter((i): i is number => i !== undefined);
+      const core = solver.conflict
+        .map((l) => indexOfLit.get(l))
+        .filter((i): i is number => i !== undefined);
       cores.push(core);
       return false;
     };
     // A first core: from unit propagation when it refutes the target, else from the solver.
     const all = [target, ...litOf];
     if (this.enc.solver.implied(all) === null) {
-      cores.push(solver.conflict.map((l) => indexOfLit.get(l)).filter((i): i is number => i !== undefined));
+      cores.push(
+        solver.conflict.map((l) => indexOfLit.get(l)).filter((i): i is number => i !== undefined),
+      );
     } else if (test(new Set())) return [];
     for (let k = 1; k <= n; k++) {
-      const universe = binomial(n, k) <= 20000 ? range(n) : [...new Set(cores.flat())].sort((a, b) => a - b);
+      const universe =
+        binomial(n, k) <= 20000 ? range(n) : [...new Set(cores.flat())].sort((a, b) => a - b);
       const candidates = subsetsBySum(universe, k);
       for (const cand of candidates) {
         const set = new Set(cand);
@@ -378,7 +398,11 @@ export class SatBackend implements Backend {
     return ranked;
   }
 
-  private deadRulesOf(slot: number, target: number, f: number): Array<{ id: string; message?: string }> {
+  private deadRulesOf(
+    slot: number,
+    target: number,
+    f: number,
+  ): Array<{ id: string; message?: string }> {
     let rules = this.deadRules.get(slot);
     if (!rules) this.deadRules.set(slot, (rules = this.rulesFor([target], [f])));
     return rules;
@@ -390,7 +414,10 @@ export class SatBackend implements Backend {
    * solved in a small solver holding only the candidates; past `SMALL_RULES` candidates the
    * full selector solver decides.
    */
-  private rulesFor(assumptions: number[], focus: number[]): Array<{ id: string; message?: string }> {
+  private rulesFor(
+    assumptions: number[],
+    focus: number[],
+  ): Array<{ id: string; message?: string }> {
     if (!this.rulesByFeature) {
       this.rulesByFeature = Array.from({ length: this.nf }, () => []);
       this.ir.rules.forEach((r, i) => {
@@ -427,7 +454,8 @@ export class SatBackend implements Backend {
       }
       if (sel.size === this.ir.rules.length) break;
       const grown = new Set(features);
-      for (const r of sel) for (const f of collectFeatures(this.ir.rules[r]!.expr, new Set())) grown.add(f);
+      for (const r of sel)
+        for (const f of collectFeatures(this.ir.rules[r]!.expr, new Set())) grown.add(f);
       if (grown.size === features.size) {
         for (let r = 0; r < this.ir.rules.length; r++) sel.add(r);
       }
@@ -451,7 +479,11 @@ export class SatBackend implements Backend {
    * Minimizes Σ coefs·lits (any signs) under assumptions; returns the best model and its value,
    * or null when the assumptions admit no model.
    */
-  private minimize(assumptions: number[], litsIn: number[], coefsIn: number[]): { model: Uint8Array; value: number } | null {
+  private minimize(
+    assumptions: number[],
+    litsIn: number[],
+    coefsIn: number[],
+  ): { model: Uint8Array; value: number } | null {
     const solver = this.enc.solver;
     let constant = 0;
     const lits: number[] = [];
@@ -504,9 +536,22 @@ export class SatBackend implements Backend {
     if (this.pure && lits.every((l) => l >> 1 < primary)) {
       const weight = new Float64Array(2 * primary);
       lits.forEach((l, i) => (weight[l] = weight[l]! + coefs[i]!));
-      const b = boundsCnf(primary, this.pure, assumptions, weight, this.options.countNodeBudget ?? 200000);
+      const b = boundsCnf(
+        primary,
+        this.pure,
+        assumptions,
+        weight,
+        this.options.countNodeBudget ?? 200000,
+        'min',
+      );
       if (b) {
         if (b.min === Infinity) return null;
+        const m = b.model;
+        const holds =
+          m &&
+          this.modelSatisfies(m, assumptions) &&
+          validateConfiguration(this.ir, this.configurationOf(m)).valid;
+        if (m && holds && valueOf(m) === b.min) return { model: m, value: b.min + constant };
         lo = b.min;
         exact = true;
       }
@@ -514,7 +559,11 @@ export class SatBackend implements Backend {
     while (lo < bestValue) {
       const mid = exact ? lo : Math.floor((lo + bestValue - 1) / 2);
       const act = solver.newVar();
-      const id = solver.addPb([...lits, pos(act)], [...coefs, Math.max(0, total - mid)], Math.max(total, mid));
+      const id = solver.addPb(
+        [...lits, pos(act)],
+        [...coefs, Math.max(0, total - mid)],
+        Math.max(total, mid),
+      );
       for (let v = 0; v < best.length; v++) solver.setPhase(v, best[v] === 1);
       const sat = solver.solve([...assumptions, pos(act)]);
       solver.removePb(id);
@@ -533,7 +582,9 @@ export class SatBackend implements Backend {
   }
 
   /** Literals and weights of a property's total (sum) or of its maximum's excess over the base (max). */
-  private propertyTerms(name: string): { lits: number[]; coefs: number[]; base: number; max: boolean } | null {
+  private propertyTerms(
+    name: string,
+  ): { lits: number[]; coefs: number[]; base: number; max: boolean } | null {
     const p = this.ir.properties.find((x) => x.name === name);
     if (!p) return null;
     if (p.aggregate === 'sum') {
@@ -610,7 +661,8 @@ export class SatBackend implements Backend {
       else out.props[p.name] = iv;
     }
     this.rangeCache.set(key, out);
-    if (this.rangeCache.size > 4 * CACHE_SIZE) this.rangeCache.delete(this.rangeCache.keys().next().value!);
+    if (this.rangeCache.size > 4 * CACHE_SIZE)
+      this.rangeCache.delete(this.rangeCache.keys().next().value!);
     return out;
   }
 
@@ -697,11 +749,12 @@ export class SatBackend implements Backend {
     if (!d.feasible) result = 0n;
     else
       result = countModels(this.ir, this.assumptionsOf(chosen), {
-        enumerationLimit: this.options.enumerationLimit ?? 20000,
+        enumerationLimit: this.options.enumerationLimit ?? ENUMERATION_LIMIT,
         nodeBudget: this.options.countNodeBudget ?? 200000,
       });
     this.countCache.set(key, result);
-    if (this.countCache.size > CACHE_SIZE) this.countCache.delete(this.countCache.keys().next().value!);
+    if (this.countCache.size > CACHE_SIZE)
+      this.countCache.delete(this.countCache.keys().next().value!);
     return result;
   }
 
@@ -714,11 +767,13 @@ export class SatBackend implements Backend {
     const chosen = this.chosenOf(choices);
     const assumptions = this.assumptionsOf(chosen);
     const rnd = mulberry32(seed);
-    const limit = this.options.enumerationLimit ?? 20000;
+    const limit = this.options.enumerationLimit ?? ENUMERATION_LIMIT;
     const all = enumerateModels(this.ir, assumptions, limit);
     if (all) {
       if (all.length === 0) return [];
-      return Array.from({ length: n }, () => this.configurationOf(all[Math.floor(rnd() * all.length)]!));
+      return Array.from({ length: n }, () =>
+        this.configurationOf(all[Math.floor(rnd() * all.length)]!),
+      );
     }
     const solver = this.enc.solver;
     const out: Configuration[] = [];
@@ -802,7 +857,8 @@ class LocalSearch {
   private flip(v: number): void {
     const was = this.model[v] === 1 ? 2 * v : 2 * v + 1;
     this.model[v] = this.model[v]! ^ 1;
-    this.work += this.start[was + 1]! - this.start[was]! + this.start[(was ^ 1) + 1]! - this.start[was ^ 1]!;
+    this.work +=
+      this.start[was + 1]! - this.start[was]! + this.start[(was ^ 1) + 1]! - this.start[was ^ 1]!;
     for (let k = this.start[was]!; k < this.start[was + 1]!; k++) {
       const c = this.occ[k]!;
       if (--this.trueCount[c]! === 0) {
@@ -828,7 +884,8 @@ class LocalSearch {
     const cur = this.model[v] === 1 ? 2 * v : 2 * v + 1;
     this.work += this.start[cur + 1]! - this.start[cur]!;
     let b = 0;
-    for (let k = this.start[cur]!; k < this.start[cur + 1]!; k++) if (this.trueCount[this.occ[k]!] === 1) b++;
+    for (let k = this.start[cur]!; k < this.start[cur + 1]!; k++)
+      if (this.trueCount[this.occ[k]!] === 1) b++;
     return b;
   }
 
@@ -836,7 +893,12 @@ class LocalSearch {
    * Tries to reach a model where `lit` holds; calls `found` with it, then restores the loaded
    * model either way.
    */
-  tryLit(lit: number, fixed: Uint8Array, maxFlips: number, found: (model: Uint8Array) => void): boolean {
+  tryLit(
+    lit: number,
+    fixed: Uint8Array,
+    maxFlips: number,
+    found: (model: Uint8Array) => void,
+  ): boolean {
     const v0 = lit >> 1;
     let ok = false;
     if (!fixed[v0]) {

@@ -15,10 +15,8 @@ export interface CountOptions {
 
 export function countModels(ir: IR, assumptions: number[], options: CountOptions): bigint | null {
   const enc = encode(ir, { record: true });
-  if (!enc.hasAux) {
-    const n = countCnf(enc.primaryVars, enc.clauses, assumptions, options.nodeBudget);
-    if (n !== null) return n;
-  }
+  // Pure clause models too large for the counter are far too large to enumerate.
+  if (!enc.hasAux) return countCnf(enc.primaryVars, enc.clauses, assumptions, options.nodeBudget);
   const all = enumerateModels(ir, assumptions, options.enumerationLimit);
   return all ? BigInt(all.length) : null;
 }
@@ -53,7 +51,12 @@ class BudgetExceeded extends Error {}
  * Number of assignments of variables 0..nVars-1 satisfying the clauses and the unit
  * assumptions; null when the node budget runs out.
  */
-export function countCnf(nVars: number, clauses: number[][], assumptions: number[], budget: number): bigint | null {
+export function countCnf(
+  nVars: number,
+  clauses: number[][],
+  assumptions: number[],
+  budget: number,
+): bigint | null {
   const value = new Int8Array(nVars); // 1 true, -1 false, 0 free (per variable)
   const litValue = (l: number): number => {
     const v = value[l >> 1]!;
@@ -112,7 +115,8 @@ export function countCnf(nVars: number, clauses: number[][], assumptions: number
     }
     // Free variables in no remaining clause double the count each.
     const inClause = new Set<number>();
-    for (const ci of active) for (const l of clauses[ci]!) if (value[l >> 1] === 0) inClause.add(l >> 1);
+    for (const ci of active)
+      for (const l of clauses[ci]!) if (value[l >> 1] === 0) inClause.add(l >> 1);
     let loose = 0;
     for (const v of vars) if (value[v] === 0 && !inClause.has(v)) loose++;
     let result = 1n << BigInt(loose);
@@ -126,7 +130,10 @@ export function countCnf(nVars: number, clauses: number[][], assumptions: number
     return result;
   };
 
-  const components = (active: number[], free: Set<number>): Array<{ clauses: number[]; vars: number[] }> => {
+  const components = (
+    active: number[],
+    free: Set<number>,
+  ): Array<{ clauses: number[]; vars: number[] }> => {
     const parent = new Map<number, number>();
     const find = (x: number): number => {
       let r = x;
@@ -169,8 +176,7 @@ export function countCnf(nVars: number, clauses: number[][], assumptions: number
   const countComponent = (cls: number[], vars: number[]): bigint => {
     const key = cls
       .map((ci) =>
-        clauses[ci]!
-          .filter((l) => value[l >> 1] === 0)
+        clauses[ci]!.filter((l) => value[l >> 1] === 0)
           .sort((a, b) => a - b)
           .join(' '),
       )
@@ -180,7 +186,9 @@ export function countCnf(nVars: number, clauses: number[][], assumptions: number
     if (hit !== undefined) return hit;
     // Branch on the variable occurring most often in the component.
     const freq = new Map<number, number>();
-    for (const ci of cls) for (const l of clauses[ci]!) if (value[l >> 1] === 0) freq.set(l >> 1, (freq.get(l >> 1) ?? 0) + 1);
+    for (const ci of cls)
+      for (const l of clauses[ci]!)
+        if (value[l >> 1] === 0) freq.set(l >> 1, (freq.get(l >> 1) ?? 0) + 1);
     let best = vars[0]!;
     let bestF = -1;
     for (const [v, f] of freq) {
@@ -228,7 +236,9 @@ export function boundsCnf(
   assumptions: number[],
   weight: Float64Array,
   budget: number,
-): Bounds | null {
+  /** When given, also returns an assignment (1 = true per variable) reaching that bound. */
+  witness?: 'min' | 'max',
+): (Bounds & { model?: Uint8Array }) | null {
   const value = new Int8Array(nVars);
   const litValue = (l: number): number => {
     const v = value[l >> 1]!;
@@ -241,15 +251,16 @@ export function boundsCnf(
     if (litValue(a) === 0) fixedW += weight[a]!;
     value[a >> 1] = a & 1 ? -1 : 1;
   }
-  const cache = new Map<string, Bounds>();
+  const cache = new Map<string, Bounds & { minVal: number; maxVal: number }>();
   let nodes = 0;
+  let keep = false; // while rebuilding a witness: keep assignments instead of undoing them
   const trueLit = (v: number): number => (value[v] === 1 ? 2 * v : 2 * v + 1);
 
   const solve = (cls: number[], vars: number[]): Bounds => {
     if (++nodes > budget) throw new BudgetExceeded();
     const trail: number[] = [];
     const undo = (): void => {
-      for (const v of trail) value[v] = 0;
+      if (!keep) for (const v of trail) value[v] = 0;
     };
     let active = cls;
     for (;;) {
@@ -294,13 +305,15 @@ export function boundsCnf(
       hi += weight[trueLit(v)]!;
     }
     const inClause = new Set<number>();
-    for (const ci of active) for (const l of clauses[ci]!) if (value[l >> 1] === 0) inClause.add(l >> 1);
+    for (const ci of active)
+      for (const l of clauses[ci]!) if (value[l >> 1] === 0) inClause.add(l >> 1);
     for (const v of vars) {
       if (value[v] === 0 && !inClause.has(v)) {
         const a = weight[2 * v]!;
         const b = weight[2 * v + 1]!;
         lo += Math.min(a, b);
         hi += Math.max(a, b);
+        if (keep) value[v] = (witness === 'min' ? a <= b : a >= b) ? 1 : -1;
       }
     }
     if (active.length > 0) {
@@ -318,7 +331,10 @@ export function boundsCnf(
     return { min: lo, max: hi };
   };
 
-  const groups = (active: number[], free: Set<number>): Array<{ clauses: number[]; vars: number[] }> => {
+  const groups = (
+    active: number[],
+    free: Set<number>,
+  ): Array<{ clauses: number[]; vars: number[] }> => {
     const parent = new Map<number, number>();
     const find = (x: number): number => {
       let r = x;
@@ -355,17 +371,16 @@ export function boundsCnf(
   const component = (cls: number[], vars: number[]): Bounds => {
     const key = cls
       .map((ci) =>
-        clauses[ci]!
-          .filter((l) => value[l >> 1] === 0)
+        clauses[ci]!.filter((l) => value[l >> 1] === 0)
           .sort((a, b) => a - b)
           .join(' '),
       )
       .sort()
       .join('|');
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
     const freq = new Map<number, number>();
-    for (const ci of cls) for (const l of clauses[ci]!) if (value[l >> 1] === 0) freq.set(l >> 1, (freq.get(l >> 1) ?? 0) + 1);
+    for (const ci of cls)
+      for (const l of clauses[ci]!)
+        if (value[l >> 1] === 0) freq.set(l >> 1, (freq.get(l >> 1) ?? 0) + 1);
     let best = vars[0]!;
     let bestF = -1;
     for (const [v, f] of freq) {
@@ -374,18 +389,35 @@ export function boundsCnf(
         bestF = f;
       }
     }
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      if (keep) {
+        // Rebuild: take the branch that reached the wanted bound, and descend into it.
+        value[best] = witness === 'min' ? hit.minVal : hit.maxVal;
+        solve(cls, vars);
+      }
+      return hit;
+    }
     let lo = Infinity;
     let hi = -Infinity;
+    let minVal = 1;
+    let maxVal = 1;
     for (const val of [1, -1]) {
       value[best] = val;
       const r = solve(cls, vars);
       value[best] = 0;
       if (r.min === Infinity) continue;
       const w = weight[val === 1 ? 2 * best : 2 * best + 1]!;
-      lo = Math.min(lo, w + r.min);
-      hi = Math.max(hi, w + r.max);
+      if (w + r.min < lo) {
+        lo = w + r.min;
+        minVal = val;
+      }
+      if (w + r.max > hi) {
+        hi = w + r.max;
+        maxVal = val;
+      }
     }
-    const out = { min: lo, max: hi };
+    const out = { min: lo, max: hi, minVal, maxVal };
     cache.set(key, out);
     return out;
   };
@@ -393,11 +425,16 @@ export function boundsCnf(
   try {
     const vars: number[] = [];
     for (let v = 0; v < nVars; v++) if (value[v] === 0) vars.push(v);
-    const r = solve(
-      clauses.map((_, i) => i),
-      vars,
-    );
-    return r.min === Infinity ? NONE : { min: r.min + fixedW, max: r.max + fixedW };
+    const all = clauses.map((_, i) => i);
+    const r = solve(all, vars);
+    if (r.min === Infinity) return NONE;
+    const out: Bounds & { model?: Uint8Array } = { min: r.min + fixedW, max: r.max + fixedW };
+    if (witness) {
+      keep = true;
+      solve(all, vars);
+      out.model = Uint8Array.from(value, (x) => (x === 1 ? 1 : 0));
+    }
+    return out;
   } catch (e) {
     if (e instanceof BudgetExceeded) return null;
     throw e;

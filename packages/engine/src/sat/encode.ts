@@ -22,7 +22,14 @@ type Nnf =
   | { k: 'lin'; terms: IRTerm[]; op: IRCmp; rhs: number }
   | { k: 'table'; fs: number[]; rows: Int32Array; allow: boolean };
 
-const NEGATED: Record<IRCmp, IRCmp> = { '<=': '>', '>': '<=', '<': '>=', '>=': '<', '=': '!=', '!=': '=' };
+const NEGATED: Record<IRCmp, IRCmp> = {
+  '<=': '>',
+  '>': '<=',
+  '<': '>=',
+  '>=': '<',
+  '=': '!=',
+  '!=': '=',
+};
 
 export interface Encoding {
   solver: Solver;
@@ -142,7 +149,9 @@ function toNnf(e: IRExpr, positive: boolean): Nnf {
     case 'const':
       return { k: 'const', v: e.v === positive };
     case 'in':
-      return positive ? { k: 'in', f: e.f, vals: e.vals } : { k: 'in', f: e.f, vals: [-1, ...e.vals] };
+      return positive
+        ? { k: 'in', f: e.f, vals: e.vals }
+        : { k: 'in', f: e.f, vals: [-1, ...e.vals] };
     case 'not':
       return toNnf(e.a, !positive);
     case 'and':

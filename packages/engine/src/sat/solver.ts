@@ -169,7 +169,7 @@ export class Solver {
     let prev = -1;
     for (let i = 0; i < lits.length; i++) {
       const l = lits[i]!;
-      if ((l >> 1) >= this.nVars) throw new RangeError(`literal ${l} names an unknown variable`);
+      if (l >> 1 >= this.nVars) throw new RangeError(`literal ${l} names an unknown variable`);
       const val = this.vals[l]!;
       if (val === 1 || l === (prev ^ 1)) return true; // satisfied or tautology
       if (val === -1 || l === prev) continue;
@@ -203,7 +203,7 @@ export class Solver {
       const c = coefs[i]!;
       if (c < 0) throw new RangeError('pseudo-Boolean coefficients must be non-negative');
       if (c === 0) continue;
-      if ((l >> 1) >= this.nVars) throw new RangeError(`literal ${l} names an unknown variable`);
+      if (l >> 1 >= this.nVars) throw new RangeError(`literal ${l} names an unknown variable`);
       if (this.vals[l] === 1) rhs -= c;
       else if (this.vals[l] === 0) {
         const other = byLit.get(l ^ 1);
@@ -302,7 +302,7 @@ export class Solver {
     if (!this.okay) return false;
     this.assumptions = Array.from(assumptions);
     for (const a of this.assumptions) {
-      if ((a >> 1) >= this.nVars) throw new RangeError(`assumption ${a} names an unknown variable`);
+      if (a >> 1 >= this.nVars) throw new RangeError(`assumption ${a} names an unknown variable`);
     }
     if (this.maxLearnts === 0) this.maxLearnts = Math.max(2000, this.clauses.length / 3);
     const budget = limits.conflicts ?? Infinity;
@@ -359,7 +359,8 @@ export class Solver {
         for (let k = 0; k < size; k++) lits.push(this.mem[confl + 2 + k]! ^ 1);
         const tags = this.tagsBehind(lits);
         const own = this.tagOf(confl);
-        this.conflictTags = tags && own !== null ? [...new Set([own, ...tags])].filter((t) => t >= 0) : null;
+        this.conflictTags =
+          tags && own !== null ? [...new Set([own, ...tags])].filter((t) => t >= 0) : null;
         this.cancelUntil(0);
         return null;
       }

@@ -1,6 +1,7 @@
 // Orders: placed from the shop (guests with an email, or signed-in customers), read by their
 // owner with the order token, managed by the firm's staff (list, detail with BOM and routing,
 // lifecycle transitions).
+import { notify } from '../notify/notify.ts';
 import { Type } from 'typebox';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -342,7 +343,17 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           note: request.body.note ?? null,
           at: now,
         });
-        return setOrderStatus(tx, tenantId, order.id, to, now);
+        const changed = await setOrderStatus(tx, tenantId, order.id, to, now);
+        // The email and webhook are queued in the same transaction: no status change without them.
+        await notify({ ...deps, db: tx }, tenantId, {
+          kind: 'order.status_changed',
+          orderId: changed.id,
+          orderNumber: String(changed.number),
+          status: to,
+          customerId: changed.customerId,
+          email: changed.customerId ? null : changed.email,
+        });
+        return changed;
       });
       return orderView(db, updated, true);
     },

@@ -17,6 +17,7 @@ import {
   type ResponseTimeWeek,
 } from '../../dialogue/api.ts';
 import { STATUS_LABELS } from './labels.ts';
+import { TabList } from './TabList.tsx';
 import '../../dialogue/dialogue.css';
 
 const VIEWS: Array<{ view: InboxView; label: string }> = [
@@ -44,21 +45,16 @@ export function InboxPage(_props: ConsolePageProps) {
   return (
     <>
       <PageHeader title="Inbox" />
-      <div className="tabs" role="tablist" aria-label="Which conversations">
-        {VIEWS.map((v) => (
-          <button
-            key={v.view}
-            type="button"
-            role="tab"
-            aria-selected={view === v.view}
-            className={`button ${view === v.view ? '' : 'button--ghost'}`}
-            onClick={() => setView(v.view)}
-          >
-            {v.label}
-            {inbox.data ? ` (${inbox.data.unread[v.view]} unread)` : ''}
-          </button>
-        ))}
-      </div>
+      <TabList
+        label="Which conversations"
+        idPrefix="inbox"
+        tabs={VIEWS.map((v) => ({
+          id: v.view,
+          label: `${v.label}${inbox.data ? ` (${inbox.data.unread[v.view]} unread)` : ''}`,
+        }))}
+        selected={view}
+        onSelect={setView}
+      />
       <div className="inbox__filters">
         <SelectField
           label="Status"
@@ -76,38 +72,40 @@ export function InboxPage(_props: ConsolePageProps) {
       </div>
       <FormAlert error={inbox.error} />
       {inbox.loading && !inbox.data ? <Loading label="Loading the inbox" /> : null}
-      {inbox.data && inbox.data.conversations.length === 0 ? <p>No conversations here.</p> : null}
-      {inbox.data?.conversations.length ? (
-        <div className="table-wrap" role="tabpanel">
-          <table className="table">
-            <caption className="visually-hidden">Conversations</caption>
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">About</th>
-                <th scope="col">Status</th>
-                <th scope="col">Unread</th>
-                <th scope="col">Last message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {inbox.data.conversations.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/console/inbox/${c.id}`}>{c.topic}</Link>
-                  </td>
-                  <td>{c.subject.kind === 'customer' ? 'General' : c.subject.kind}</td>
-                  <td>{STATUS_LABELS[c.status]}</td>
-                  <td>{c.unread}</td>
-                  <td>
-                    <DateTime value={c.lastMessageAt} />
-                  </td>
+      <div role="tabpanel" id="inbox-panel" aria-labelledby={`inbox-${view}`}>
+        {inbox.data && inbox.data.conversations.length === 0 ? <p>No conversations here.</p> : null}
+        {inbox.data?.conversations.length ? (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Conversations</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Topic</th>
+                  <th scope="col">About</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Unread</th>
+                  <th scope="col">Last message</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+              </thead>
+              <tbody>
+                {inbox.data.conversations.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link to={`/console/inbox/${c.id}`}>{c.topic}</Link>
+                    </td>
+                    <td>{c.subject.kind === 'customer' ? 'General' : c.subject.kind}</td>
+                    <td>{STATUS_LABELS[c.status]}</td>
+                    <td>{c.unread}</td>
+                    <td>
+                      <DateTime value={c.lastMessageAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </div>
       <ResponseTimes />
     </>
   );
@@ -123,7 +121,7 @@ function minutes(m: number | null): string {
 function ResponseTimes() {
   const weeks = useResource(() => dialogue.responseTimes(12));
   return (
-    <section aria-labelledby="response-times" className="stack">
+    <section aria-labelledby="response-times" className="stack inbox__section">
       <h2 id="response-times">Time to first reply</h2>
       <FormAlert error={weeks.error} />
       {weeks.data?.length === 0 ? <p>No customer messages in the last 12 weeks.</p> : null}

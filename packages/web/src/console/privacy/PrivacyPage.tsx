@@ -14,6 +14,7 @@ import { useResource, type Resource } from '../../ui/useResource.ts';
 import { formatMoney } from '../../studio/format.ts';
 import { dialogue } from '../../dialogue/api.ts';
 import { privacy, PURPOSE_LABELS, WEBHOOK_EVENTS, type Purpose } from '../../privacy/api.ts';
+import { TabList } from '../inbox/TabList.tsx';
 import '../../dialogue/dialogue.css';
 
 const TABS = [
@@ -35,23 +36,14 @@ export function PrivacyPage({ session }: ConsolePageProps) {
         Mail sent to customers, webhooks, who looked at customer data, feedback per option, and
         rewards for sharing preferences.
       </PageHeader>
-      <div className="tabs button-row" role="tablist" aria-label="Privacy sections">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            className={`button ${tab === t.id ? '' : 'button--ghost'}`}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="stack">
+      <TabList
+        label="Privacy sections"
+        idPrefix="privacy"
+        tabs={TABS}
+        selected={tab}
+        onSelect={setTab}
+      />
+      <div role="tabpanel" id="privacy-panel" aria-labelledby={`privacy-${tab}`} className="stack">
         {tab === 'outbox' ? <Outbox /> : null}
         {tab === 'webhooks' ? <Webhooks /> : null}
         {tab === 'audit' ? <Audit /> : null}
