@@ -134,3 +134,13 @@ test('validate names the violated rules of a full configuration', () => {
     ['carbon-disc', 'small-no-rack'],
   );
 });
+
+test('auto falls back to the registered SAT backend when the diagram exceeds its budget', () => {
+  const c = compile(bike, { nodeBudget: 5 });
+  assert.equal(c.stats.backend, 'sat');
+  assert.equal(c.backend.count({}), compile(bike, { backend: 'bdd' }).backend.count({}));
+  assert.deepEqual(
+    c.backend.domains({ frame: 'carbon' }),
+    compile(bike).backend.domains({ frame: 'carbon' }),
+  );
+});

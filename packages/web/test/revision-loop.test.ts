@@ -220,6 +220,11 @@ test('a customer asks for a change, staff propose a revised design, the customer
   await shopper.goto(`${baseUrl}/designs/${design.id}`);
   await shopper.getByRole('heading', { level: 1, name: 'My revision test design' }).waitFor();
   await shopper.getByLabel('Your message').fill('I love it, one question about the options.');
+  await shopper.getByLabel('Attach files').setInputFiles({
+    name: 'sketch.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('A sketch of what I mean.\n'),
+  });
   await shopper.getByRole('button', { name: 'Send to the firm' }).click();
   await shopper.getByText('I love it, one question about the options.').waitFor();
   const optionLabel = option.label ?? option.id;
@@ -252,6 +257,9 @@ test('a customer asks for a change, staff propose a revised design, the customer
   await screenshot(staff, 'staff-inbox');
   await staff.getByRole('link', { name: 'About my design' }).click();
   await staff.getByText(request).first().waitFor();
+  const attachment = staff.getByRole('link', { name: 'sketch.txt' });
+  const file = await staff.request.get(baseUrl + ((await attachment.getAttribute('href')) ?? ''));
+  assert.equal(await file.text(), 'A sketch of what I mean.\n', 'staff download the attachment');
 
   // 5. …proposes a revised design in the studio editor, changing exactly what was asked.
   await staff.getByRole('button', { name: 'Propose revised design' }).click();
@@ -392,6 +400,10 @@ test('a new customer signs up by the emailed link, shares preferences for the of
   const rewards = person.getByRole('region', { name: 'Your rewards' });
   await rewards.getByText(/10 off your next bike.*: available/).waitFor();
   await screenshot(person, 'privacy-centre-opted-in');
+  assert.ok(
+    await person.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    'the privacy centre fits a 360 px wide phone without sideways scrolling',
+  );
   await allow.uncheck();
   await personalization.getByText(/^Withdrawn on/).waitFor();
   assert.equal(await allow.isChecked(), false, 'withdrawn with the same one click');
@@ -420,5 +432,92 @@ test('a new customer signs up by the emailed link, shares preferences for the of
   await screenshot(person, 'erased');
   const after = await person.request.get(baseUrl + '/api/v1/account/profile');
   assert.equal(after.status(), 401, 'the session ended with the erasure');
+  assert.deepEqual(problems, [], 'no errors in the pages');
+});
+
+test('a customer declines a proposal with a reason, and the firm sees why in its inbox', async () => {
+  const customer = accounts.get('customer approver');
+  const designer = accounts.get('staff sales');
+  assert.ok(customer && designer, 'the demo approver and sales accounts were printed');
+  const shopper = await (await newBrowser()).newPage();
+  const staff = await (await newBrowser()).newPage();
+  const problems: string[] = [];
+  for (const page of [shopper, staff]) page.on('pageerror', (e) => problems.push(e.message));
+
+  // Set up through the API: a design of the customer's, a conversation, a request, a proposal.
+  const signIn = async (
+    page: Page,
+    kind: 'customer' | 'staff',
+    who: { email: string; password: string },
+  ) => {
+    const r = await page.request.post(baseUrl + '/api/v1/auth/login', {
+      data: { tenant: 'demo', email: who.email, password: who.password, kind },
+    });
+    assert.equal(r.status(), 200, await r.text());
+    return ((await r.json()) as { csrfToken: string }).csrfToken;
+  };
+  const post = async (page: Page, csrf: string, path: string, data: unknown) => {
+    const r = await page.request.post(baseUrl + path, {
+      headers: { 'x-csrf-token': csrf, 'idempotency-key': `${path}-${Math.random()}` },
+      data,
+    });
+    assert.ok(r.ok(), `${path}: ${r.status()} ${await r.text()}`);
+    return (await r.json()) as Record<string, unknown>;
+  };
+  const customerCsrf = await signIn(shopper, 'customer', customer);
+  const staffCsrf = await signIn(staff, 'staff', designer);
+  const products = (await (
+    await shopper.request.get(baseUrl + '/api/v1/shop/demo/products')
+  ).json()) as Array<{ slug: string }>;
+  const detail = (await (
+    await shopper.request.get(`${baseUrl}/api/v1/shop/demo/products/${products[0]!.slug}`)
+  ).json()) as ProductDetail;
+  const { base, feature, option } = designAndChange(detail);
+  const design = await post(shopper, customerCsrf, '/api/v1/shop/demo/designs', {
+    versionId: detail.version.id,
+    name: 'Design to decline',
+    choices: base,
+  });
+  const started = (await post(shopper, customerCsrf, '/api/v1/conversations', {
+    subject: { kind: 'design', id: design.id },
+    topic: 'A different option?',
+    body: 'What would it look like?',
+  })) as { conversation: { id: string } };
+  const revision = await post(
+    shopper,
+    customerCsrf,
+    `/api/v1/conversations/${started.conversation.id}/revisions`,
+    {
+      request: 'Show me another option, please.',
+    },
+  );
+  await post(staff, staffCsrf, `/api/v1/revisions/${String(revision.id)}/proposal`, {
+    message: 'How about this?',
+    choices: { ...base, [feature.id]: option.id },
+  });
+
+  // The customer declines in the browser, saying why.
+  await shopper.goto(`${baseUrl}/account/messages/${started.conversation.id}`);
+  await shopper.getByRole('table', { name: 'Your design and the firm’s proposal' }).waitFor();
+  await shopper.getByRole('button', { name: 'Decline…' }).click();
+  await shopper.getByLabel('Why are you declining?').fill('I prefer my original choice after all.');
+  await shopper.getByRole('button', { name: 'Decline the proposal' }).click();
+  await shopper.getByText('You declined it: I prefer my original choice after all.').waitFor();
+  assert.equal(await shopper.getByRole('button', { name: 'Accept the revised design' }).count(), 0);
+  await screenshot(
+    shopper,
+    'customer-declined',
+    shopper.getByRole('region', { name: 'A different option?' }),
+  );
+
+  // The firm sees the reason; the design stayed as it was.
+  await staff.goto(`${baseUrl}/console/inbox/${started.conversation.id}`);
+  await staff.getByText('Declined because: I prefer my original choice after all.').waitFor();
+  const after = (await (
+    await shopper.request.get(`${baseUrl}/api/v1/shop/demo/designs/${String(design.id)}`)
+  ).json()) as {
+    currentVersion: number;
+  };
+  assert.equal(after.currentVersion, 1, 'a declined proposal does not change the design');
   assert.deepEqual(problems, [], 'no errors in the pages');
 });

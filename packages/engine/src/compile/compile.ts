@@ -22,7 +22,7 @@ import { decode, encode } from './serialize.ts';
 import { validateConfiguration } from './evaluate.ts';
 
 /** Default node budget of `auto` before falling back to SAT. */
-export const DEFAULT_NODE_BUDGET = 20_000_000;
+export const DEFAULT_NODE_BUDGET = 4_000_000;
 
 function irOf(model: ProductModel): IR {
   const issues = checkModel(model);

@@ -584,38 +584,50 @@ export class MddBackend implements Backend {
     const predVal = new Int32Array(N).fill(-1);
     const root = roots[0]!;
     if (root > 1) down[root] = 0;
-    for (let n = 2; n < N; n++) {
-      const dn = down[n]!;
-      if (dn === Infinity) continue;
-      const l = lvl[n]!;
+    const { levelStart } = this.data.main;
+    // Level by level, so the level's choice and deviation cost are read once.
+    for (let l = 0; l < this.L; l++) {
+      const d = dom[l]!;
       const c = st.chosen[l]!;
-      const s = start[n]!;
-      for (let v = 0; v < dom[l]!; v++) {
-        const k = kids[s + v]!;
-        if (k < 2) continue;
-        const x = dn + (c >= 0 && v !== c ? cost[l]! : 0);
-        if (x < down[k]!) {
-          down[k] = x;
-          predNode[k] = n;
-          predVal[k] = v;
+      const dev = cost[l]!;
+      for (let n = levelStart[l]!, end = levelStart[l + 1]!; n < end; n++) {
+        const dn = down[n]!;
+        if (dn === Infinity) continue;
+        const s = start[n]!;
+        for (let v = 0; v < d; v++) {
+          const k = kids[s + v]!;
+          if (k < 2) continue;
+          const x = c < 0 || v === c ? dn : dn + dev;
+          if (x < down[k]!) {
+            down[k] = x;
+            predNode[k] = n;
+            predVal[k] = v;
+          }
         }
       }
     }
     const up = new Float64Array(N).fill(Infinity);
     const upVal = new Int32Array(N).fill(-1);
     up[1] = 0;
-    for (let n = N - 1; n >= 2; n--) {
-      const l = lvl[n]!;
+    for (let l = this.L - 1; l >= 0; l--) {
+      const d = dom[l]!;
       const c = st.chosen[l]!;
-      const s = start[n]!;
-      for (let v = 0; v < dom[l]!; v++) {
-        const k = kids[s + v]!;
-        if (k === 0) continue;
-        const x = up[k]! + (c >= 0 && v !== c ? cost[l]! : 0);
-        if (x < up[n]!) {
-          up[n] = x;
-          upVal[n] = v;
+      const dev = cost[l]!;
+      for (let n = levelStart[l + 1]! - 1, first = levelStart[l]!; n >= first; n--) {
+        const s = start[n]!;
+        let best = Infinity;
+        let arg = -1;
+        for (let v = 0; v < d; v++) {
+          const k = kids[s + v]!;
+          if (k === 0) continue;
+          const x = c < 0 || v === c ? up[k]! : up[k]! + dev;
+          if (x < best) {
+            best = x;
+            arg = v;
+          }
         }
+        up[n] = best;
+        upVal[n] = arg;
       }
     }
     st.explainKey = order.join('\u0000');

@@ -341,7 +341,7 @@ export class SatBackend implements Backend {
       value: this.ir.features[g]!.values[others[g]!]!,
     }));
     const assumptions = [...this.assumptionsOf(others), target];
-    return { conflicting, rules: this.rulesFor(assumptions, [f, ...drop]) };
+    return { conflicting, rules: this.ruleRefs(this.rulesFor(assumptions, [f, ...drop])) };
   }
 
   /**
@@ -404,7 +404,13 @@ export class SatBackend implements Backend {
     f: number,
   ): Array<{ id: string; message?: string }> {
     let rules = this.deadRules.get(slot);
-    if (!rules) this.deadRules.set(slot, (rules = this.rulesFor([target], [f])));
+    if (!rules) {
+      const indices = this.rulesFor([target], [f]);
+      this.deadRules.set(slot, (rules = this.ruleRefs(indices)));
+      // Record the dead value as a fact carrying its rules: values dead because of it are
+      // then refuted (and named) by propagation alone.
+      if (indices.length > 0) this.propEnc?.solver.addFact(target ^ 1, indices);
+    }
     return rules;
   }
 
@@ -414,10 +420,7 @@ export class SatBackend implements Backend {
    * solved in a small solver holding only the candidates; past `SMALL_RULES` candidates the
    * full selector solver decides.
    */
-  private rulesFor(
-    assumptions: number[],
-    focus: number[],
-  ): Array<{ id: string; message?: string }> {
+  private rulesFor(assumptions: number[], focus: number[]): number[] {
     if (!this.rulesByFeature) {
       this.rulesByFeature = Array.from({ length: this.nf }, () => []);
       this.ir.rules.forEach((r, i) => {
@@ -430,7 +433,7 @@ export class SatBackend implements Backend {
     // holds only original, tagged clauses).
     this.propEnc ??= encode(this.ir);
     if (this.propEnc.solver.implied(assumptions) === null && this.propEnc.solver.conflictTags) {
-      return this.ruleRefs(this.propEnc.solver.conflictTags);
+      return this.propEnc.solver.conflictTags;
     }
     // Same variable numbering for features: assumptions carry over.
     const sel = new Set<number>();
@@ -461,7 +464,7 @@ export class SatBackend implements Backend {
       }
       for (const f of grown) features.add(f);
     }
-    return this.ruleRefs(rules);
+    return rules;
   }
 
   private ruleRefs(indices: number[]): Array<{ id: string; message?: string }> {
@@ -759,16 +762,19 @@ export class SatBackend implements Backend {
   }
 
   /**
-   * Seeded samples. Uniform when the valid completions can be enumerated (up to the
-   * enumeration limit); beyond that, models of a solver with seeded random phases —
-   * valid, diverse and reproducible, but NOT uniform.
+   * Seeded samples. Uniform when the valid completions can be enumerated (at most
+   * `enumerationLimit`, default 5,000); beyond that, models of the solver with seeded random
+   * phases — valid, diverse and reproducible, but NOT uniform.
    */
   sample(choices: Choices, n: number, seed: number): Configuration[] {
     const chosen = this.chosenOf(choices);
     const assumptions = this.assumptionsOf(chosen);
     const rnd = mulberry32(seed);
     const limit = this.options.enumerationLimit ?? ENUMERATION_LIMIT;
-    const all = enumerateModels(this.ir, assumptions, limit);
+    // Pure clause models are counted first: enumeration only pays when it will succeed.
+    const known = this.pure ? this.count(choices) : null;
+    const enumerable = !this.pure || (known !== null && known <= BigInt(limit));
+    const all = enumerable ? enumerateModels(this.ir, assumptions, limit) : null;
     if (all) {
       if (all.length === 0) return [];
       return Array.from({ length: n }, () =>

@@ -88,6 +88,7 @@ export class Solver {
   private learntBuf: number[] = [];
   private assumptions: number[] = [];
   private unitTag = new Int32Array(0);
+  private factTags = new Map<number, number[]>();
   /** After `implied` returned null: tags of the clauses behind the conflict, or null if unknown. */
   conflictTags: number[] | null = null;
 
@@ -189,6 +190,20 @@ export class Solver {
   }
 
   /**
+   * Adds a literal known to hold (implied by the clauses) with the tags of what implies it;
+   * `implied` reports those tags when the fact takes part in a conflict.
+   */
+  addFact(lit: number, tags: number[]): void {
+    if (!this.okay) return;
+    this.cancelUntil(0);
+    if (this.vals[lit] !== 0) return;
+    this.enqueue(lit, NO_REASON);
+    this.unitTag[lit >> 1] = -3;
+    this.factTags.set(lit >> 1, tags);
+    if (this.propagate() !== NO_REASON) this.okay = false;
+  }
+
+  /**
    * Adds Σ coefs[i]·lits[i] ≤ bound (coefficients ≥ 0, integers or exact doubles). Returns the
    * constraint's id for `removePb`, or -1 when it is trivially true. Sets `okay` false when it
    * cannot hold.
@@ -249,7 +264,10 @@ export class Solver {
     return id;
   }
 
-  /** Drops a pseudo-Boolean constraint (clauses learned from it stay: they are implied). */
+  /**
+   * Drops a pseudo-Boolean constraint. Clauses learned from it (and units `addPb` derived) stay,
+   * so only drop constraints guarded by an activation literal that is then fixed false.
+   */
   removePb(id: number): void {
     if (id < 0 || !this.pbLive[id]) return;
     this.cancelUntil(0);
@@ -720,6 +738,7 @@ export class Solver {
         if (this.level[v] !== 0) continue; // an assumption
         const t = this.unitTag[v]!;
         if (t === -2) return null;
+        if (t === -3) for (const x of this.factTags.get(v)!) tags.add(x);
         if (t >= 0) tags.add(t);
         continue;
       }

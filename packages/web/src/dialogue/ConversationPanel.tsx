@@ -4,7 +4,7 @@
 // history, lets the customer write with attachments and, about a design, ask for a change and
 // decide on the firm's proposals side by side. Guests are asked to sign in: conversations
 // belong to an account.
-import { useCallback, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useSession } from '../session.tsx';
 import { Link } from '../router/router.tsx';
@@ -102,18 +102,18 @@ function CustomerConversation({
       : found.data?.conversation.subject.kind === 'design'
         ? (found.data.conversation.subject.id ?? undefined)
         : undefined;
-  const context = useResource(async (): Promise<DesignContext | null> =>
-    designId ? loadDesignContext(designId) : null,
-  );
+  const [round, setRound] = useState(0);
+  const design = useDesignContext(designId, round);
   const reload = useCallback(() => {
     void found.reload();
-    void context.reload();
-  }, [found, context]);
+    setRound((n) => n + 1);
+  }, [found]);
 
   return (
     <section className="conversation card" aria-labelledby="conversation-title">
       <h2 id="conversation-title">{found.data?.conversation.topic ?? 'Talk to the firm'}</h2>
       {found.error ? <FormAlert error={found.error} /> : null}
+      {design.error ? <FormAlert error={design.error} /> : null}
       {found.loading && found.data === undefined ? (
         <Loading label="Loading the conversation" />
       ) : null}
@@ -125,7 +125,7 @@ function CustomerConversation({
         />
       ) : null}
       {found.data ? (
-        <Thread detail={found.data} context={context.data ?? undefined} onChanged={reload} />
+        <Thread detail={found.data} context={design.context} onChanged={reload} />
       ) : null}
     </section>
   );
@@ -191,7 +191,7 @@ function Thread({
         <div className="stack">
           <h3>Changes you asked for</h3>
           {revisions.map((r) => (
-            <RevisionCard key={r.id} revision={r} context={context} onChanged={onChanged} />
+            <RevisionCard key={r.id} revision={r} context={design.context} onChanged={onChanged} />
           ))}
         </div>
       ) : null}
@@ -263,6 +263,34 @@ function AskForChange({
       </div>
     </form>
   );
+}
+
+/**
+ * The design (with its versions) and its product, loaded when the design is known and again
+ * after every change (`round`), so a just-accepted version shows up.
+ */
+function useDesignContext(
+  designId: string | undefined,
+  round: number,
+): { context: DesignContext | undefined; error: unknown } {
+  const [context, setContext] = useState<DesignContext | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!designId) return;
+    let live = true;
+    loadDesignContext(designId).then(
+      (c) => {
+        if (!live) return;
+        setContext(c);
+        setError(null);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [designId, round]);
+  return { context, error };
 }
 
 /** True when `error` means "you may not see this" rather than a failure. */
