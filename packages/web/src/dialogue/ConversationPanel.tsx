@@ -191,7 +191,7 @@ function Thread({
         <div className="stack">
           <h3>Changes you asked for</h3>
           {revisions.map((r) => (
-            <RevisionCard key={r.id} revision={r} context={design.context} onChanged={onChanged} />
+            <RevisionCard key={r.id} revision={r} context={context} onChanged={onChanged} />
           ))}
         </div>
       ) : null}
