@@ -521,3 +521,58 @@ test('a customer declines a proposal with a reason, and the firm sees why in its
   assert.equal(after.currentVersion, 1, 'a declined proposal does not change the design');
   assert.deepEqual(problems, [], 'no errors in the pages');
 });
+
+test('a customer who forgot the password sets a new one by the emailed link, which works only once', async () => {
+  const owner = accounts.get('staff owner');
+  const customer = accounts.get('customer approver');
+  assert.ok(owner && customer, 'the demo owner and approver were printed');
+  const firm = await (await newBrowser()).newPage();
+  const person = await (await newBrowser()).newPage();
+
+  await person.goto(baseUrl + '/account/signin');
+  await person.getByRole('link', { name: 'Forgot your password?' }).click();
+  await person.getByLabel('Email').fill(customer.email);
+  await person.getByRole('button', { name: 'Send the link' }).click();
+  await person.getByText(/we sent it a link to set a new password/).waitFor();
+
+  await firm.goto(baseUrl + '/console');
+  await firm.getByLabel('Firm').fill('demo');
+  await firm.getByLabel('Email').fill(owner.email);
+  await firm.getByLabel('Password').fill(owner.password);
+  await firm.getByRole('button', { name: 'Sign in' }).click();
+  await firm
+    .getByRole('navigation', { name: 'Console' })
+    .getByRole('link', { name: 'Privacy' })
+    .click();
+  const mail = firm.getByRole('listitem').filter({ hasText: customer.email }).first();
+  await mail.locator('summary').click();
+  const link = /\/account\/reset-password\?token=[\w-]+/.exec(
+    (await mail.textContent()) ?? '',
+  )?.[0];
+  assert.ok(link, 'the reset mail carries the link');
+
+  const fresh = 'a-brand-new-password-42';
+  await person.goto(baseUrl + link);
+  await person.getByLabel('New password').fill(fresh);
+  await person.getByLabel('Repeat the new password').fill(fresh);
+  await person.getByRole('button', { name: 'Set the new password' }).click();
+  await person.getByText('Your password is changed and you were signed out everywhere.').waitFor();
+
+  // The old password no longer works, the new one does.
+  await person.getByRole('link', { name: 'Sign in' }).click();
+  await person.getByLabel('Email').fill(customer.email);
+  await person.getByLabel('Password').fill(customer.password);
+  await person.getByRole('button', { name: 'Sign in' }).click();
+  await person.getByRole('alert').waitFor();
+  await person.getByLabel('Password').fill(fresh);
+  await person.getByRole('button', { name: 'Sign in' }).click();
+  await person.getByRole('heading', { level: 1, name: 'Your details' }).waitFor();
+
+  // The same link a second time is refused, with a way to ask for a new one.
+  await person.goto(baseUrl + link);
+  await person.getByLabel('New password').fill('yet-another-password-7');
+  await person.getByLabel('Repeat the new password').fill('yet-another-password-7');
+  await person.getByRole('button', { name: 'Set the new password' }).click();
+  await person.getByRole('alert').getByText('This link no longer works').waitFor();
+  await person.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+});
