@@ -38,3 +38,11 @@ export { UnknownChoiceError, FormatError, BackendUnavailableError } from './erro
 export { parseXml, XmlError, type XmlElement } from './import/xml.ts';
 export { importXcsp, parseDomainNames, type XcspImport } from './import/xcsp.ts';
 export { MddBackend } from './dd/backend.ts';
+export { ImportError } from './import/import-error.ts';
+export { importDimacs } from './import/dimacs.ts';
+export { importFeatureIde } from './import/featureide.ts';
+export { importSxfm } from './import/sxfm.ts';
+export { importUvl } from './import/uvl.ts';
+export { exportDimacs, ExportError } from './export/dimacs.ts';
+export { exportUvl } from './export/uvl.ts';
+export { SatBackend, type SatBackendOptions } from './sat/backend.ts';

@@ -553,7 +553,7 @@ test('a customer who forgot the password sets a new one by the emailed link, whi
 
   const fresh = 'a-brand-new-password-42';
   await person.goto(baseUrl + link);
-  await person.getByLabel('New password').fill(fresh);
+  await person.getByLabel('New password', { exact: true }).fill(fresh);
   await person.getByLabel('Repeat the new password').fill(fresh);
   await person.getByRole('button', { name: 'Set the new password' }).click();
   await person.getByText('Your password is changed and you were signed out everywhere.').waitFor();
@@ -570,7 +570,7 @@ test('a customer who forgot the password sets a new one by the emailed link, whi
 
   // The same link a second time is refused, with a way to ask for a new one.
   await person.goto(baseUrl + link);
-  await person.getByLabel('New password').fill('yet-another-password-7');
+  await person.getByLabel('New password', { exact: true }).fill('yet-another-password-7');
   await person.getByLabel('Repeat the new password').fill('yet-another-password-7');
   await person.getByRole('button', { name: 'Set the new password' }).click();
   await person.getByRole('alert').getByText('This link no longer works').waitFor();
