@@ -48,6 +48,45 @@ for (const target of testDatabaseTargets()) {
       await t.testDb.close();
     });
 
+    test('staff reading a customer or their order is in the audit log, which only the owner reads', async () => {
+      const quinn = {
+        email: 'quinn.audit@example.org',
+        name: 'Quinn Audit',
+        password: 'walnut frame 2026',
+      };
+      const c = await signUpCustomer(t, firm, quinn);
+      const order = await placeTestOrder(t, firm, await buildableDesign(t, firm), {
+        customerId: c.userId,
+        email: quinn.email,
+      });
+      const sales = await t.signIn(firm, 'sales');
+      for (const url of [`/api/v1/customers/${c.userId}`, `/api/v1/orders/${order.id}`]) {
+        const read = await t.app.inject({ method: 'GET', url, headers: sales.headers });
+        assert.equal(read.statusCode, 200, read.body);
+      }
+      const forSales = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/audit',
+        headers: sales.headers,
+      });
+      assert.equal(forSales.statusCode, 403);
+      const log = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/audit?customerId=${c.userId}`,
+        headers: owner.headers,
+      });
+      assert.equal(log.statusCode, 200, log.body);
+      const entries =
+        log.json<
+          { actorStaffId: string; action: string; resource: string; resourceId: string }[]
+        >();
+      const bySales = entries.filter((e) => e.actorStaffId === sales.userId);
+      assert.deepEqual(
+        bySales.map((e) => `${e.action} ${e.resource} ${e.resourceId}`).sort(),
+        [`read customer ${c.userId}`, `read order ${order.id}`].sort(),
+      );
+    });
+
     test('after erasure no table holds the customer’s email, name, address, phone or message text; orders stay without them; the export had them all', async () => {
       const erin = {
         email: 'erin.quillfeather@example.org',

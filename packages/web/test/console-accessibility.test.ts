@@ -4,119 +4,37 @@
 // install) and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromiumOptions,
+  ensureWebBuilt,
+  startLiveServer,
+  type LiveServer,
+} from './helpers/live-server.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const dist = join(root, 'packages/web/dist/index.html');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let server: ChildProcess;
-let dataDir: string;
+let server: LiveServer;
 let baseUrl: string;
 let browser: Browser;
-const accounts = new Map<string, { email: string; password: string }>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `customerize serve` and resolves once it runs, collecting the printed demo accounts. */
-async function startServer(port: number): Promise<void> {
-  server = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'packages/server/src/cli/main.ts',
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-    ],
-    { cwd: root, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in 60 s:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const m of output.matchAll(/^\s+staff (\w+)\s+(\S+@\S+)\s+(\S+)\s*$/gm)) {
-        accounts.set(m[1]!, { email: m[2]!, password: m[3]! });
-      }
-      if (output.includes('Customerize is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${String(code)}:\n${output}`));
-    });
-  });
-}
 
 before(async () => {
-  if (!existsSync(dist)) {
-    const build = spawnSync('npm', ['run', 'build', '-w', '@customerize/web'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    assert.equal(build.status, 0, 'building the web app failed');
-  }
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`);
-  dataDir = mkdtempSync(join(tmpdir(), 'customerize-web-'));
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  await startServer(port);
-  assert.ok(accounts.get('owner'), 'the demo owner account was printed');
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  ensureWebBuilt();
+  server = await startLiveServer();
+  baseUrl = server.baseUrl;
+  assert.ok(server.accounts.get('staff owner'), 'the demo owner account was printed');
+  // Each test page opens in a fresh context of one browser, so sign-ins do not leak between tests.
+  browser = await chromium.launch(chromiumOptions());
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 async function signedInPage(
   role = 'owner',
   viewport = { width: 1280, height: 900 },
 ): Promise<Page> {
-  const account = accounts.get(role);
+  const account = server.accounts.get(`staff ${role}`);
   assert.ok(account, `demo ${role} account`);
   const page = await browser.newPage({ viewport });
   await page.goto(baseUrl + '/console');
@@ -230,7 +148,7 @@ test('a field the server rejects is marked invalid, described by its message, an
 test('a wrong password is refused with an alert and the form stays', async () => {
   const page = await browser.newPage();
   await page.goto(baseUrl + '/console');
-  await page.getByLabel('Email').fill(accounts.get('owner')!.email);
+  await page.getByLabel('Email').fill(server.accounts.get('staff owner')!.email);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   const alert = page.getByRole('alert');

@@ -8,13 +8,9 @@
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
   createSession,
   deserialize,
@@ -22,108 +18,40 @@ import {
   type FeatureDef,
   type ProductModel,
 } from '@customerize/engine';
+import {
+  ensureWebBuilt,
+  launchBrowser,
+  root,
+  startLiveServer,
+  type LiveServer,
+} from './helpers/live-server.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const dist = join(root, 'packages/web/dist/index.html');
 const shots = join(root, 'test-artifacts/revision');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const browserArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
-let server: ChildProcess;
-let dataDir: string;
+let server: LiveServer;
 let baseUrl: string;
-const profiles: string[] = [];
-const contexts: BrowserContext[] = [];
 /** Printed demo accounts, keyed `staff owner`, `customer buyer`, … */
-const accounts = new Map<string, { email: string; password: string }>();
+let accounts: LiveServer['accounts'];
+const contexts: BrowserContext[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number): Promise<void> {
-  server = spawn(
-    process.execPath,
-    ['packages/server/bin/customerize.mjs', 'serve', '--port', String(port), '--data-dir', dataDir],
-    { cwd: root, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in 90 s:\n${output}`)),
-      90_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const m of output.matchAll(/^\s+(staff|customer) (\w+)\s+(\S+@\S+)\s+(\S+)\s*$/gm)) {
-        accounts.set(`${m[1]} ${m[2]}`, { email: m[3]!, password: m[4]! });
-      }
-      if (output.includes('Customerize is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${String(code)}:\n${output}`));
-    });
-  });
-}
-
+/** A browser of its own for each person, so customer and staff sessions stay apart. */
 async function newBrowser(): Promise<BrowserContext> {
-  const dir = mkdtempSync(join(tmpdir(), 'customerize-revision-browser-'));
-  profiles.push(dir);
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: browserArgs,
-  });
+  const context = await launchBrowser();
   contexts.push(context);
   return context;
 }
 
 before(async () => {
-  if (!existsSync(dist)) {
-    const build = spawnSync('npm', ['run', 'build', '-w', '@customerize/web'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    assert.equal(build.status, 0, 'building the web app failed');
-  }
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`);
+  ensureWebBuilt();
   mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'customerize-revision-'));
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  await startServer(port);
+  server = await startLiveServer();
+  baseUrl = server.baseUrl;
+  accounts = server.accounts;
 });
 
 after(async () => {
   for (const c of contexts) await c.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  for (const dir of [dataDir, ...profiles]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await server?.close();
 });
 
 let shot = 0;

@@ -7,107 +7,34 @@
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  ensureWebBuilt,
+  launchBrowser,
+  root,
+  startLiveServer,
+  type LiveServer,
+} from './helpers/live-server.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const dist = join(root, 'packages/web/dist/index.html');
 const shots = join(root, 'test-artifacts/studio');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let server: ChildProcess;
-let dataDir: string;
-let profileDir: string;
+let server: LiveServer;
 let baseUrl: string;
 let context: BrowserContext;
-const accounts = new Map<string, { email: string; password: string }>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number): Promise<void> {
-  server = spawn(
-    process.execPath,
-    ['packages/server/bin/customerize.mjs', 'serve', '--port', String(port), '--data-dir', dataDir],
-    { cwd: root, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in 90 s:\n${output}`)),
-      90_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const m of output.matchAll(/^\s+staff (\w+)\s+(\S+@\S+)\s+(\S+)\s*$/gm)) {
-        accounts.set(m[1]!, { email: m[2]!, password: m[3]! });
-      }
-      if (output.includes('Customerize is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${String(code)}:\n${output}`));
-    });
-  });
-}
 
 before(async () => {
-  if (!existsSync(dist)) {
-    const build = spawnSync('npm', ['run', 'build', '-w', '@customerize/web'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    assert.equal(build.status, 0, 'building the web app failed');
-  }
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`);
+  ensureWebBuilt();
   mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'customerize-studio-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'customerize-studio-browser-'));
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  await startServer(port);
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  server = await startLiveServer();
+  baseUrl = server.baseUrl;
+  context = await launchBrowser();
 });
 
 after(async () => {
   await context?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  for (const dir of [dataDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await server?.close();
 });
 
 let shot = 0;
@@ -241,7 +168,7 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
 
   // 7. Operations confirms it and starts production in the console.
   const staff = (await context.browser()?.newPage()) ?? (await context.newPage());
-  const ops = accounts.get('operations');
+  const ops = server.accounts.get('staff operations');
   assert.ok(ops, 'the demo operations account was printed');
   await staff.goto(baseUrl + '/console');
   await staff.getByLabel('Firm').fill('demo');

@@ -2,6 +2,7 @@
 // owner with the order token, managed by the firm's staff (list, detail with BOM and routing,
 // lifecycle transitions).
 import { notify } from '../notify/notify.ts';
+import { auditAccess } from '../privacy/audit.ts';
 import { Type } from 'typebox';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -303,6 +304,15 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const order = await getOrder(db, staffOf(request).tenantId, request.params.id);
       if (!order) throw new NotFound('order', request.params.id);
+      // Staff reading a customer's order (name, address, personalization) is audited.
+      if (order.customerId) {
+        await auditAccess(deps, staffOf(request), {
+          customerId: order.customerId,
+          action: 'read',
+          resource: 'order',
+          resourceId: order.id,
+        });
+      }
       return orderView(db, order, true);
     },
   );

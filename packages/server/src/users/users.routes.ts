@@ -4,6 +4,7 @@ import { requireStaff, staffOf } from '../auth/guards.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { revokeStaffSessions } from '../auth/sessions.store.ts';
 import type { AppDeps } from '../deps.ts';
+import { auditAccess } from '../privacy/audit.ts';
 import type { App } from '../http/app-type.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
@@ -246,6 +247,12 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const customer = await getCustomer(db, staffOf(request).tenantId, request.params.id);
       if (!customer) throw new NotFound('customer', request.params.id);
+      await auditAccess(deps, staffOf(request), {
+        customerId: customer.id,
+        action: 'read',
+        resource: 'customer',
+        resourceId: customer.id,
+      });
       return customerView(customer);
     },
   );
@@ -289,6 +296,12 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
         now: clock.now(),
       }).catch((error: unknown) => {
         throw isUniqueViolation(error) ? emailTaken() : error;
+      });
+      await auditAccess(deps, staffOf(request), {
+        customerId: customer.id,
+        action: 'change',
+        resource: 'customer',
+        resourceId: customer.id,
       });
       return reply.code(201).send(customerView(customer));
     },
