@@ -48,6 +48,54 @@ for (const target of testDatabaseTargets()) {
       await t.testDb.close();
     });
 
+    test('the studio remembers needs answers only with personalization consent, and guests never', async () => {
+      const c = await signUpCustomer(t, firm, {
+        email: 'nadia.needs@example.org',
+        name: 'Nadia Needs',
+        password: 'walnut frame 2026',
+      });
+      const slug = firm.tenant.slug;
+      const answers = { riding: 'commute', storage: 'stairs' };
+      const put = (headers: Record<string, string>) =>
+        t.app.inject({
+          method: 'PUT',
+          url: `/api/v1/shop/${slug}/needs-answers`,
+          headers,
+          payload: { product: 'city-bike', answers },
+        });
+      const get = async (headers: Record<string, string>) =>
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/shop/${slug}/needs-answers?product=city-bike`,
+            headers,
+          })
+        ).json<{ personalized: boolean; answers: Record<string, string> | null }>();
+
+      assert.deepEqual((await put(c.headers)).json(), { recorded: false }, 'no consent yet');
+      assert.deepEqual(await get(c.headers), { personalized: false, answers: null });
+      assert.deepEqual((await put({})).json(), { recorded: false }, 'a guest is never profiled');
+
+      const give = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/privacy/consents',
+        headers: c.headers,
+        payload: { purpose: 'personalization', given: true, screen: 'studio', noticeVersion: 1 },
+      });
+      assert.equal(give.statusCode, 200, give.body);
+      assert.deepEqual((await put(c.headers)).json(), { recorded: true });
+      assert.deepEqual(await get(c.headers), { personalized: true, answers });
+
+      const withdraw = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/privacy/consents',
+        headers: c.headers,
+        payload: { purpose: 'personalization', given: false, screen: 'studio', noticeVersion: 1 },
+      });
+      assert.equal(withdraw.statusCode, 200, withdraw.body);
+      assert.deepEqual(await get(c.headers), { personalized: false, answers: null });
+    });
+
     test('staff reading a customer or their order is in the audit log, which only the owner reads', async () => {
       const quinn = {
         email: 'quinn.audit@example.org',

@@ -24,15 +24,27 @@ export async function recordProfile(
 }
 
 /** The customer's latest record of `kind`, or null: null also when there is no consent now. */
-export async function latestProfile(
+export function latestProfile(
   deps: Deps,
   tenantId: string,
   customerId: string | null,
   kind: ProfileKind,
 ): Promise<{ personalized: boolean; data: unknown }> {
+  return latestProfileWhere(deps, tenantId, customerId, kind, () => true);
+}
+
+/** Like `latestProfile`, for the latest record of `kind` whose data satisfies `match`. */
+export async function latestProfileWhere(
+  deps: Deps,
+  tenantId: string,
+  customerId: string | null,
+  kind: ProfileKind,
+  match: (data: unknown) => boolean,
+): Promise<{ personalized: boolean; data: unknown }> {
   const outcome = await usePersonalData(deps, tenantId, customerId, 'personalization', (d) =>
     d.read(kind),
   );
   if (!outcome.used) return { personalized: false, data: null };
-  return { personalized: true, data: outcome.value.at(-1)?.data ?? null };
+  const found = outcome.value.filter((r) => match(r.data)).at(-1);
+  return { personalized: true, data: found?.data ?? null };
 }

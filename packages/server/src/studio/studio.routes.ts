@@ -1,6 +1,7 @@
 // The customer side: the storefront, published products with their compiled models, live
 // quotes, and saved designs (every save a version; guests hold a secret token).
 import { Type } from 'typebox';
+import { latestProfileWhere, recordProfile } from '../privacy/profiling.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
 import { assetPrefix, compiledVersion, fromPrice, productKind } from '../catalog/catalog.ts';
 import {
@@ -288,6 +289,70 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         request.body.personalization ?? {},
       );
       return publicQuote(quote);
+    },
+  );
+
+  // Needs answers are profiling data: recorded and read back only through the personalization
+  // consent check (privacy/profiling.ts). Guests and customers without consent get the
+  // non-personalized studio and nothing is kept.
+  app.put(
+    '/api/v1/shop/:tenant/needs-answers',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'Remember a signed-in customer’s needs answers (only with personalization consent)',
+        params: TenantParams,
+        body: Body({
+          product: Type.String({ minLength: 1, maxLength: 200 }),
+          answers: Type.Record(Type.String(), Type.String({ maxLength: 200 })),
+        }),
+        response: responses({ 200: Type.Object({ recorded: Type.Boolean() }) }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const shopper = shopperOf(request, tenant);
+      if (shopper?.kind !== 'customer') return { recorded: false };
+      const recorded = await recordProfile(deps, tenant.id, shopper.customerId, 'needs-answers', {
+        product: request.body.product,
+        answers: request.body.answers,
+      });
+      return { recorded };
+    },
+  );
+
+  app.get(
+    '/api/v1/shop/:tenant/needs-answers',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary: 'The customer’s last needs answers for a product, to start from (with consent)',
+        params: TenantParams,
+        querystring: Type.Object({ product: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: responses({
+          200: Type.Object({
+            personalized: Type.Boolean(),
+            answers: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()]),
+          }),
+        }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const shopper = shopperOf(request, tenant);
+      if (shopper?.kind !== 'customer') return { personalized: false, answers: null };
+      const latest = await latestProfileWhere(
+        deps,
+        tenant.id,
+        shopper.customerId,
+        'needs-answers',
+        (data) => (data as { product?: unknown }).product === request.query.product,
+      );
+      const answers = (latest.data as { answers?: Record<string, string> } | null)?.answers ?? null;
+      return { personalized: latest.personalized, answers };
     },
   );
 

@@ -437,6 +437,15 @@ export class ShopApi {
   getOrder(id: string, token?: string | null): Promise<CustomerOrder> {
     return this.client.request('GET', withToken(`${this.#base()}/orders/${enc(id)}`, token));
   }
+  /** Kept by the server only for a signed-in customer with personalization consent. */
+  rememberNeeds(product: string, answers: Record<string, string>): Promise<{ recorded: boolean }> {
+    return this.client.request('PUT', `${this.#base()}/needs-answers`, { product, answers });
+  }
+  lastNeeds(
+    product: string,
+  ): Promise<{ personalized: boolean; answers: Record<string, string> | null }> {
+    return this.client.request('GET', `${this.#base()}/needs-answers${query({ product })}`);
+  }
 }
 
 /** The app's shared client (same origin; the dev server proxies /api). */

@@ -1,8 +1,11 @@
 // Needs-based design: the model's questions ("What will you ride mostly?") as radio groups; the
-// answers go to propose() (./needs.ts), whose design then opens in the same editor.
-import { useId, useState, type FormEvent } from 'react';
+// answers go to propose() (./needs.ts), whose design then opens in the same editor. A signed-in
+// customer who consented to personalization starts from their last answers; the server decides
+// (guests and customers without consent get the plain form, and nothing is kept).
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ProductModel } from '@customerize/engine';
 import { NoDesignFits, propose, type Proposal } from './needs.ts';
+import { shopApi } from './storefront.ts';
 
 export function NeedsWizard({
   model,
@@ -16,10 +19,34 @@ export function NeedsWizard({
   const [problem, setProblem] = useState<string | null>(null);
   const needs = model.needs ?? [];
 
+  useEffect(() => {
+    let live = true;
+    shopApi()
+      .then((shop) => shop.lastNeeds(model.id))
+      .then(
+        (last) => {
+          if (!live || !last.answers) return;
+          const known = Object.fromEntries(
+            Object.entries(last.answers).filter(([q, a]) =>
+              (model.needs ?? []).some((n) => n.id === q && n.answers.some((x) => x.id === a)),
+            ),
+          );
+          setPicked((current) => (Object.keys(current).length ? current : known));
+        },
+        () => undefined, // personalization is a convenience: the form works without it
+      );
+    return () => {
+      live = false;
+    };
+  }, [model]);
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     try {
       onProposal(propose(model, picked));
+      shopApi()
+        .then((shop) => shop.rememberNeeds(model.id, picked))
+        .catch(() => undefined);
     } catch (error) {
       if (!(error instanceof NoDesignFits)) throw error;
       setProblem(
