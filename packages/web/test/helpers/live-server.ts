@@ -172,7 +172,7 @@ export function chromiumOptions(): LaunchOptions {
 
 /**
  * A browser of its own (cookies, storage) on a persistent profile. Without `profileDir` the
- * profile is a fresh temporary folder, removed when the context closes.
+ * profile is a fresh temporary folder, removed by the context's close().
  */
 export async function launchBrowser(
   profileDir?: string,
@@ -180,7 +180,14 @@ export async function launchBrowser(
 ): Promise<BrowserContext> {
   const dir = profileDir ?? mkdtempSync(join(tmpdir(), 'customerize-browser-'));
   const context = await chromium.launchPersistentContext(dir, { ...chromiumOptions(), viewport });
-  if (profileDir === undefined)
-    context.once('close', () => rmSync(dir, { recursive: true, force: true }));
+  if (profileDir === undefined) {
+    // Removed once close() has waited for Chromium to exit: on the 'close' event it may still
+    // be writing to the profile.
+    const close = context.close.bind(context);
+    context.close = async (options) => {
+      await close(options);
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    };
+  }
   return context;
 }
