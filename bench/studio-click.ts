@@ -10,35 +10,21 @@
 // with performance.now() around the click and a requestAnimationFrame + task after it.
 // First load: gzip size of the JS and CSS index.html loads (the console is a lazy chunk, models
 // and assets are data, not counted). Needs a built packages/web/dist and Chromium.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, cpus, loadavg } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { chromiumOptions, startLiveServer } from '../packages/web/test/helpers/live-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'packages/web/dist');
 const write = !process.argv.includes('--no-write');
 const clicks = Number(process.argv.find((a) => a.startsWith('--clicks='))?.slice(9) ?? 60);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const a = probe.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function firstLoad(): { files: Array<{ file: string; gzip: number }>; total: number } {
@@ -53,46 +39,12 @@ function firstLoad(): { files: Array<{ file: string; gzip: number }>; total: num
   return { files, total: files.reduce((a, f) => a + f.gzip, 0) };
 }
 
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const server = spawn(
-    process.execPath,
-    ['packages/server/bin/customerize.mjs', 'serve', '--port', String(port), '--data-dir', dataDir],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Customerize is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return server;
-}
-
 if (!existsSync(join(DIST, 'index.html'))) throw new Error('build the web app first');
 const load = firstLoad();
-const dataDir = mkdtempSync(join(tmpdir(), 'customerize-bench-'));
-const port = await freePort();
-const server = await startServer(dataDir, port);
-const base = `http://localhost:${port}`;
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+// The same live server and Chromium the browser tests use (packages/web/test/helpers).
+const server = await startLiveServer();
+const base = server.baseUrl;
+const browser = await chromium.launch(chromiumOptions());
 
 interface Row {
   slug: string;
@@ -193,8 +145,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.close();
 }
 
 const f1 = (x: number) => x.toFixed(1);
