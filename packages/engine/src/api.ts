@@ -69,6 +69,9 @@ export interface CompileOptions {
   backend?: 'auto' | 'bdd' | 'sat';
   /** Node budget of the decision diagram before `auto` falls back to SAT. */
   nodeBudget?: number;
+  /** Milliseconds `auto` may spend building the decision diagram before it falls back to SAT
+   * (default DEFAULT_TIME_BUDGET_MS; `bdd` waits unless given one). */
+  timeBudgetMs?: number;
 }
 
 export interface CompileStats {

@@ -23,7 +23,13 @@ export {
 } from './compile/ir.ts';
 export { choiceIndices, toConfiguration, validateConfiguration } from './compile/evaluate.ts';
 export { parseExpr, ExprSyntaxError, type Syn } from './expr/parse.ts';
-export { compile, deserialize, validate, DEFAULT_NODE_BUDGET } from './compile/compile.ts';
+export {
+  compile,
+  deserialize,
+  validate,
+  DEFAULT_NODE_BUDGET,
+  DEFAULT_TIME_BUDGET_MS,
+} from './compile/compile.ts';
 export { createSession } from './session.ts';
 export {
   priceOf,

@@ -19,7 +19,15 @@ export interface MddCompileResult {
   peakNodes: number;
 }
 
-export function compileMdd(ir: IR, nodeBudget = Infinity, fixedOrder?: number[]): MddCompileResult {
+/**
+ * `nodeBudget` / `timeBudgetMs`: see MddManager (NodeBudgetExceeded / TimeBudgetExceeded).
+ */
+export function compileMdd(
+  ir: IR,
+  nodeBudget = Infinity,
+  fixedOrder?: number[],
+  timeBudgetMs = Infinity,
+): MddCompileResult {
   const nf = ir.features.length;
   const scopes = ir.rules.map((r) => [...collectFeatures(r.expr, new Set())]);
   const order = Int32Array.from(fixedOrder ?? forceOrder(nf, scopes));
@@ -28,6 +36,7 @@ export function compileMdd(ir: IR, nodeBudget = Infinity, fixedOrder?: number[])
   const m = new MddManager(
     Array.from(order, (f) => ir.features[f]!.values.length),
     nodeBudget,
+    timeBudgetMs,
   );
   const builder = new MddBuilder(m, levelOf);
   let roots = ir.rules.map((r) => builder.build(r.expr));

@@ -27,6 +27,21 @@ export class NodeBudgetExceeded extends Error {
   }
 }
 
+/** Thrown by a manager given a deadline once the clock passes it (see `MddManager`). */
+export class TimeBudgetExceeded extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`decision diagram not built within ${Math.round(budgetMs)} ms`);
+    this.name = 'TimeBudgetExceeded';
+  }
+}
+
+/** `mk` calls between two looks at the clock: cheap, and well under a millisecond of work. */
+const CLOCK_EVERY = 0xffff;
+
+function clock(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
 export class MddManager {
   /** Domain size of each level. */
   readonly dom: Int32Array;
@@ -42,11 +57,22 @@ export class MddManager {
   private cacheKey: Int32Array;
   private cacheRes: Int32Array;
   private readonly cacheMask: number;
+  /** `mk` calls so far; every operation that does work ends in `mk`, so this paces the clock. */
+  private steps = 0;
+  private readonly deadline: number;
 
+  /**
+   * `budget`: most nodes alive (NodeBudgetExceeded past it). `timeBudgetMs`: most milliseconds
+   * of work from now (TimeBudgetExceeded past it), for callers that would rather fall back to
+   * another backend than wait; garbage collection can keep the node count under the budget
+   * while the work still grows.
+   */
   constructor(
     dom: ArrayLike<number>,
     readonly budget = Infinity,
+    readonly timeBudgetMs = Infinity,
   ) {
+    this.deadline = clock() + timeBudgetMs;
     this.dom = Int32Array.from(dom);
     this.nlevels = this.dom.length;
     this.lvl = new Int32Array(1 << 12);
@@ -78,6 +104,8 @@ export class MddManager {
 
   /** The node with children `k` at `level` (reduced, hash-consed). */
   mk(level: number, k: Int32Array | number[]): number {
+    if ((++this.steps & CLOCK_EVERY) === 0 && clock() > this.deadline)
+      throw new TimeBudgetExceeded(this.timeBudgetMs);
     const d = this.dom[level]!;
     const first = k[0]!;
     let same = true;

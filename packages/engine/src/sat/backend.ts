@@ -39,6 +39,14 @@ export interface SatBackendOptions {
   countNodeBudget?: number;
 }
 
+export const DBG = { dsolves: 0, dsolveMs: 0, dmarkMs: 0, dunknown: [] as number[], reuse: 0, mcs: 0, mcsMs: 0, batches: 0, solves: 0, solveMs: 0 };
+interface ExplainedValue {
+  ranked: number[];
+  vals: number[];
+  drop: number[];
+  explanation: Explanation;
+}
+
 interface DomainResult {
   choices: Int32Array;
   /** 1 = possible, 0 = impossible, per value slot. */
@@ -76,6 +84,15 @@ export class SatBackend implements Backend {
   private search: LocalSearch | null = null;
   /** Explanations of values impossible in every configuration (they do not depend on choices). */
   private deadRules = new Map<number, Array<{ id: string; message?: string }>>();
+  /**
+   * The latest explanation per value slot, reused while later choice sets extend its own (see
+   * `reusable`): ranked = the other choices' features oldest first, vals = their values.
+   */
+  private explained = new Map<number, ExplainedValue>();
+  /** Partial valid domains (only the slots asked about) per choice set, for reuse checks. */
+  private partial = new Map<string, { possible: Uint8Array; impossible: Uint8Array }>();
+  private readonly none: Int32Array;
+  private lastChoices: { key: string; chosen: Int32Array } | null = null;
 
   constructor(
     readonly ir: IR,
@@ -89,6 +106,7 @@ export class SatBackend implements Backend {
       this.pure = this.enc.clauses;
     }
     this.enc.clauses = [];
+    this.none = new Int32Array(this.nf).fill(-1);
   }
 
   /** For `CompileStats` (compile.ts reads it): clauses of the encoding as `nodes`. */
@@ -98,7 +116,12 @@ export class SatBackend implements Backend {
 
   // ---------------------------------------------------------------- choices
 
+  /** The choices as a value index per feature (-1 = open); callers must not mutate it. */
   private chosenOf(choices: Choices): Int32Array {
+    // A session asks many questions about one choice set: reuse its array.
+    let memoKey = '';
+    for (const [k, v] of Object.entries(choices)) memoKey += `${k}\u0000${typeof v}:${String(v)}\u0001`;
+    if (this.lastChoices?.key === memoKey) return this.lastChoices.chosen;
     const out = new Int32Array(this.nf).fill(-1);
     for (const [k, v] of Object.entries(choices)) {
       const f = this.ir.featureIndex.get(k);
@@ -107,13 +130,31 @@ export class SatBackend implements Backend {
       if (i < 0) throw new UnknownChoiceError(k, v);
       out[f] = i;
     }
+    this.lastChoices = { key: memoKey, chosen: out };
     return out;
   }
 
+  /** Memo of `keyOf`; choice arrays are never mutated once a key was taken. */
+  private readonly keys = new WeakMap<Int32Array, string>();
   private keyOf(chosen: Int32Array): string {
-    let key = '';
+    let key = this.keys.get(chosen);
+    if (key !== undefined) return key;
+    key = '';
     for (let f = 0; f < this.nf; f++) if (chosen[f]! >= 0) key += `${f}:${chosen[f]},`;
+    this.keys.set(chosen, key);
     return key;
+  }
+
+  /** The chosen features, ascending (memoized like `keyOf`). */
+  private readonly chosenLists = new WeakMap<Int32Array, number[]>();
+  private chosenFeatures(chosen: Int32Array): number[] {
+    let list = this.chosenLists.get(chosen);
+    if (!list) {
+      list = [];
+      for (let f = 0; f < this.nf; f++) if (chosen[f]! >= 0) list.push(f);
+      this.chosenLists.set(chosen, list);
+    }
+    return list;
   }
 
   private assumptionsOf(chosen: Int32Array): number[] {
@@ -148,20 +189,38 @@ export class SatBackend implements Backend {
     impossible?: Uint8Array,
   ): void {
     const lits = this.enc.slotLit;
-    const mark = (m: Uint8Array): void => {
-      for (let s = 0; s < this.totalSlots; s++) {
-        const l = lits[s]!;
-        if ((m[l >> 1] === 1) !== ((l & 1) === 1)) possible[s] = 1;
+    for (let s = 0; s < this.totalSlots; s++) {
+      const l = lits[s]!;
+      if ((model[l >> 1] === 1) !== ((l & 1) === 1)) possible[s] = 1;
+    }
+    if (!this.search || !fixed || !impossible) return;
+    // A repaired model differs from the loaded one only in the flipped variables: only their
+    // values can be new.
+    const slotsOfVar = this.slotsOfVar();
+    const markFlipped = (m: Uint8Array, flipped: number[]): void => {
+      for (const v of flipped) {
+        for (const s of slotsOfVar[v] ?? []) {
+          const l = lits[s]!;
+          if ((m[l >> 1] === 1) !== ((l & 1) === 1)) possible[s] = 1;
+        }
       }
     };
-    mark(model);
-    if (!this.search || !fixed || !impossible) return;
     // Bounded effort: what local search does not reach, the solver decides.
     this.search.load(model);
     this.search.work = 0;
     for (let s = 0; s < this.totalSlots && this.search.work < LOCAL_SEARCH_WORK; s++) {
-      if (!possible[s] && !impossible[s]) this.search.tryLit(lits[s]!, fixed, 40, mark);
+      if (!possible[s] && !impossible[s]) this.search.tryLit(lits[s]!, fixed, 40, markFlipped);
     }
+  }
+
+  private varSlots: number[][] | null = null;
+  /** The value slots whose literal is on each variable. */
+  private slotsOfVar(): number[][] {
+    if (!this.varSlots) {
+      this.varSlots = [];
+      for (let s = 0; s < this.totalSlots; s++) (this.varSlots[this.enc.slotLit[s]! >> 1] ??= []).push(s);
+    }
+    return this.varSlots;
   }
 
   private disable(act: number): void {
@@ -242,10 +301,16 @@ export class SatBackend implements Backend {
       const act = solver.newVar();
       solver.addClause([neg(act), ...unknown.map((s) => lits[s]!)]);
       for (const s of unknown) solver.setPhase(lits[s]! >> 1, (lits[s]! & 1) === 0);
+      const t1 = performance.now();
       const sat = solver.solve([...assumptions, pos(act)]);
+      DBG.dsolves++;
+      DBG.dsolveMs += performance.now() - t1;
+      DBG.dunknown.push(unknown.length);
+      const t2 = performance.now();
       this.disable(act);
       if (sat) this.markModel(this.remember(), possible, fixed, impossible);
       else for (const s of unknown) impossible[s] = 1;
+      DBG.dmarkMs += performance.now() - t2;
     }
     return { choices: chosen, possible, feasible: true };
   }
@@ -274,6 +339,9 @@ export class SatBackend implements Backend {
         this.enc.solver.addClause([this.enc.slotLit[s]! ^ 1], -2);
       }
     }
+    // Explained once here, not at the first step that shows them.
+    for (let s = 0; s < this.totalSlots; s++)
+      if (this.dead[s]) this.deadRulesOf(s, this.enc.slotLit[s]!, this.enc.slotFeature[s]!);
   }
 
   domains(choices: Choices): Record<string, Value[]> {
@@ -320,11 +388,13 @@ export class SatBackend implements Backend {
     const target = this.enc.slotLit[this.enc.offset[f]! + vi]!;
     const slot = this.enc.offset[f]! + vi;
     if (this.dead?.[slot]) return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
-    const others = Int32Array.from(chosen);
-    others[f] = -1;
+    let others = chosen;
+    if (chosen[f]! >= 0) {
+      others = Int32Array.from(chosen);
+      others[f] = -1;
+    }
     if (this.possibleWith(others, target)) return null;
-    const none = new Int32Array(this.nf).fill(-1);
-    if (!this.possibleWith(none, target))
+    if (!this.possibleWith(this.none, target))
       return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
     // Choices other than `feature`, oldest first (those missing from `order` count as oldest).
     const ranked: number[] = [];
@@ -333,15 +403,152 @@ export class SatBackend implements Backend {
       const g = this.ir.featureIndex.get(id);
       if (g !== undefined && others[g]! >= 0 && !inOrder.has(g)) inOrder.add(g);
     }
-    for (let g = 0; g < this.nf; g++) if (others[g]! >= 0 && !inOrder.has(g)) ranked.push(g);
+    for (const g of this.chosenFeatures(others)) if (g !== f && !inOrder.has(g)) ranked.push(g);
     ranked.push(...inOrder);
+    const earlier = this.explained.get(slot);
+    if (earlier && this.reusable(earlier, ranked, others, slot)) {
+      DBG.reuse++;
+      const e = earlier.explanation;
+      return { conflicting: e.conflicting.map((c) => ({ ...c })), rules: [...e.rules] };
+    }
+    DBG.mcs++;
+    const t0 = performance.now();
     const drop = this.minimalCorrection(ranked, others, target);
+    DBG.mcsMs += performance.now() - t0;
     const conflicting = drop.map((g) => ({
       feature: this.ir.features[g]!.id,
       value: this.ir.features[g]!.values[others[g]!]!,
     }));
     const assumptions = [...this.assumptionsOf(others), target];
-    return { conflicting, rules: this.ruleRefs(this.rulesFor(assumptions, [f, ...drop])) };
+    const explanation = {
+      conflicting,
+      rules: this.ruleRefs(this.rulesFor(assumptions, [f, ...drop])),
+    };
+    this.explained.set(slot, {
+      ranked,
+      vals: ranked.map((g) => others[g]!),
+      drop,
+      explanation,
+    });
+    return explanation;
+  }
+
+  /**
+   * Whether an earlier explanation of the same (excluded) value is still the exact answer.
+   * Sound when the current choices extend the earlier ones, with the earlier ones keeping their
+   * ranks (the new ones newer): the fewest choices to drop never decreases as choices are
+   * added (dropping D' from the larger set frees the value, so dropping D' ∩ old from the old
+   * set does too), so if the earlier drop D still frees the value it is a smallest one, and
+   * any other smallest one consists of old choices only and was already ranked behind D.
+   * The rules named stay a valid reason: rules excluding the value under fewer choices
+   * exclude it under more.
+   */
+  private reusable(
+    earlier: ExplainedValue,
+    ranked: number[],
+    others: Int32Array,
+    slot: number,
+  ): boolean {
+    const n = earlier.ranked.length;
+    if (n > ranked.length) return false;
+    for (let i = 0; i < n; i++) {
+      const g = earlier.ranked[i]!;
+      if (ranked[i] !== g || others[g] !== earlier.vals[i]) return false;
+    }
+    if (n === ranked.length) return true;
+    const freed = Int32Array.from(others);
+    for (const g of earlier.drop) freed[g] = -1;
+    return this.possibleUnder(freed, slot, earlier.drop);
+  }
+
+  /**
+   * Whether value `slot` is possible under `chosen`. Answers from the cached
+   * valid domains when there are any; otherwise settles, in one batch, every value whose
+   * earlier explanation drops the same choices (those are the next questions a session asks)
+   * with the same completeness as `computeDomains`: a model shows a value possible, a
+   * refutation (or unit propagation) shows it impossible.
+   */
+  private possibleUnder(chosen: Int32Array, slot: number, drop: number[]): boolean {
+    const key = this.keyOf(chosen);
+    const full = this.cache.get(key);
+    if (full) return full.feasible && full.possible[slot] === 1;
+    let known = this.partial.get(key);
+    if (known?.possible[slot]) return true;
+    if (known?.impossible[slot]) return false;
+    if (!known) {
+      known = {
+        possible: new Uint8Array(this.totalSlots),
+        impossible: new Uint8Array(this.totalSlots),
+      };
+      this.partial.set(key, known);
+      if (this.partial.size > CACHE_SIZE)
+        this.partial.delete(this.partial.keys().next().value!);
+    }
+    const { possible, impossible } = known;
+    DBG.batches++;
+    const batch = new Set<number>([slot]);
+    const dropKey = drop.join(',');
+    for (const [s, e] of this.explained)
+      if (!possible[s] && !impossible[s] && e.drop.join(',') === dropKey) batch.add(s);
+    const lits = this.enc.slotLit;
+    const solver = this.enc.solver;
+    const assumptions = this.assumptionsOf(chosen);
+    const implied = solver.implied(assumptions);
+    if (!implied) {
+      for (const s of batch) impossible[s] = 1;
+      return false;
+    }
+    const falseLit = new Uint8Array(2 * solver.numVars);
+    for (const l of implied) falseLit[l ^ 1] = 1;
+    for (const s of batch) if (falseLit[lits[s]!] || this.dead?.[s]) impossible[s] = 1;
+    const mark = (m: Uint8Array): void => {
+      for (const s of batch) {
+        const l = lits[s]!;
+        if ((m[l >> 1] === 1) !== ((l & 1) === 1)) possible[s] = 1;
+      }
+    };
+    let base: Uint8Array | null = null;
+    for (const m of this.pool) {
+      if (this.modelSatisfies(m, assumptions)) {
+        mark(m);
+        base = m;
+      }
+    }
+    if (this.search && [...batch].some((s) => !possible[s] && !impossible[s])) {
+      // Local search from one model reaches most of the rest without the solver.
+      if (!base) {
+        if (!solver.solve(assumptions)) {
+          for (const s of batch) impossible[s] = 1;
+          return false;
+        }
+        base = this.remember();
+        mark(base);
+      }
+      const fixed = new Uint8Array(solver.numVars);
+      for (const l of implied) fixed[l >> 1] = 1;
+      this.search.load(base);
+      for (const s of batch)
+        if (!possible[s] && !impossible[s])
+          this.search.tryLit(lits[s]!, fixed, 40, (m) => {
+            possible[s] = 1;
+            mark(m);
+          });
+    }
+    for (;;) {
+      const unknown = [...batch].filter((s) => !possible[s] && !impossible[s]);
+      if (unknown.length === 0) break;
+      const act = solver.newVar();
+      solver.addClause([neg(act), ...unknown.map((s) => lits[s]!)]);
+      for (const s of unknown) solver.setPhase(lits[s]! >> 1, (lits[s]! & 1) === 0);
+      const t1 = performance.now();
+      const sat = solver.solve([...assumptions, pos(act)]);
+      DBG.solves++;
+      DBG.solveMs += performance.now() - t1;
+      this.disable(act);
+      if (sat) mark(this.remember());
+      else for (const s of unknown) impossible[s] = 1;
+    }
+    return possible[slot] === 1;
   }
 
   /**
@@ -903,7 +1110,7 @@ class LocalSearch {
     lit: number,
     fixed: Uint8Array,
     maxFlips: number,
-    found: (model: Uint8Array) => void,
+    found: (model: Uint8Array, flipped: number[]) => void,
   ): boolean {
     const v0 = lit >> 1;
     let ok = false;
@@ -934,7 +1141,7 @@ class LocalSearch {
         this.touched[best] = 1;
         this.flipped.push(best);
       }
-      if (ok) found(this.model);
+      if (ok) found(this.model, this.flipped);
     }
     for (let i = this.flipped.length - 1; i >= 0; i--) {
       const v = this.flipped[i]!;

@@ -9,17 +9,42 @@ import {
   checkModel,
   compile,
   createSession,
+  ImportError,
+  importDimacs,
+  importFeatureIde,
+  importSxfm,
+  importUvl,
   importXcsp,
   parseDomainNames,
   type CompiledModel,
+  type CompileOptions,
   type ModelIssue,
   type ProductModel,
+  type Value,
 } from '@customerize/engine';
 
-export type ModelFormat = 'yaml' | 'json' | 'xcsp';
+export const MODEL_FORMATS = [
+  'dimacs',
+  'featureide',
+  'sxfm',
+  'uvl',
+  'xcsp',
+  'yaml',
+  'json',
+] as const;
+export type ModelFormat = (typeof MODEL_FORMATS)[number];
+
+/** Formats of the variability-modelling world: their importers may clean feature names into ids. */
+const FEATURE_MODEL_FORMATS: ReadonlySet<ModelFormat> = new Set([
+  'dimacs',
+  'featureide',
+  'sxfm',
+  'uvl',
+]);
 
 export interface LoadedModel {
   model: ProductModel;
+  format: ModelFormat;
   /** Maps an issue to `file:line:column` (only for YAML/JSON sources). */
   locate(issue: ModelIssue): string;
 }
@@ -31,17 +56,44 @@ export class ModelLoadError extends Error {
   }
 }
 
-function formatOf(file: string, format?: string): ModelFormat {
+const BY_EXTENSION: Record<string, ModelFormat> = {
+  '.dimacs': 'dimacs',
+  '.cnf': 'dimacs',
+  '.uvl': 'uvl',
+  '.sxfm': 'sxfm',
+  '.splx': 'sxfm',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.json': 'json',
+};
+
+/** The format of an `.xml` file, from its root element (after the prolog and comments). */
+export function sniffXml(text: string): ModelFormat | undefined {
+  const body = text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, '');
+  const root = /<([A-Za-z_][\w.-]*)/.exec(body)?.[1];
+  if (root === 'instance') return 'xcsp';
+  if (root === 'featureModel' || root === 'extendedFeatureModel') return 'featureide';
+  if (root === 'feature_model') return 'sxfm';
+  return undefined;
+}
+
+function formatOf(file: string, text: string, format?: string): ModelFormat {
   if (format) {
-    if (format === 'yaml' || format === 'json' || format === 'xcsp') return format;
-    throw new InvalidArgumentError(`unknown format '${format}' (yaml, json or xcsp)`);
+    if ((MODEL_FORMATS as readonly string[]).includes(format)) return format as ModelFormat;
+    throw new InvalidArgumentError(`unknown format '${format}' (${MODEL_FORMATS.join(', ')})`);
   }
   const ext = extname(file).toLowerCase();
-  if (ext === '.xml') return 'xcsp';
-  if (ext === '.json') return 'json';
-  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  const byExt = BY_EXTENSION[ext];
+  if (byExt) return byExt;
+  if (ext === '.xml') {
+    const sniffed = sniffXml(text);
+    if (sniffed) return sniffed;
+    throw new InvalidArgumentError(
+      `cannot tell the format of '${file}' from its root element (expected <instance>, <featureModel>, <extendedFeatureModel> or <feature_model>); pass --format`,
+    );
+  }
   throw new InvalidArgumentError(
-    `cannot tell the format of '${file}' from its extension; pass --format yaml|json|xcsp`,
+    `cannot tell the format of '${file}' from its extension; pass --format ${MODEL_FORMATS.join('|')}`,
   );
 }
 
@@ -73,17 +125,37 @@ function locator(file: string, doc: Document, lc: LineCounter): (issue: ModelIss
   };
 }
 
-/** Reads a model file (YAML, JSON or XCSP 2.1 with optional value names). */
+/** Reads a model file in any of MODEL_FORMATS (XCSP 2.1 with optional value names). */
 export function loadModel(
   file: string,
   opts: { format?: string; names?: string } = {},
 ): LoadedModel {
-  const format = formatOf(file, opts.format);
   const text = readFileSync(file, 'utf8');
+  const format = formatOf(file, text, opts.format);
+  const id = file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  const whole = () => file;
   if (format === 'xcsp') {
     const names = opts.names ? parseDomainNames(readFileSync(opts.names, 'utf8')) : undefined;
-    const id = file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
-    return { model: importXcsp(text, names, id).model, locate: () => file };
+    return { model: importXcsp(text, names, id).model, format, locate: whole };
+  }
+  if (FEATURE_MODEL_FORMATS.has(format)) {
+    try {
+      const model =
+        format === 'dimacs'
+          ? importDimacs(text, { id, name: id })
+          : format === 'featureide'
+            ? importFeatureIde(text, { id })
+            : format === 'sxfm'
+              ? importSxfm(text)
+              : importUvl(text);
+      return { model, format, locate: whole };
+    } catch (err) {
+      if (err instanceof ImportError) {
+        const col = err.column === undefined ? '' : `:${err.column}`;
+        throw new ModelLoadError([`${file}:${err.line}${col}: error: ${err.detail}`]);
+      }
+      throw err;
+    }
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -95,21 +167,59 @@ export function loadModel(
       }),
     );
   }
-  return { model: doc.toJS() as ProductModel, locate: locator(file, doc, lc) };
+  return { model: doc.toJS() as ProductModel, format, locate: locator(file, doc, lc) };
 }
 
-function parseSelections(list: string[]): Record<string, string> {
+/**
+ * Feature id → the name printed for it. For imported feature models this is the name as written
+ * in the file (the importer keeps it as `label` when it had to clean it into an id), unless that
+ * name is already taken by another feature; for our own formats it is the id.
+ */
+export function featureNames(loaded: LoadedModel): Map<string, string> {
+  const out = new Map<string, string>();
+  const features = loaded.model.features;
+  if (!FEATURE_MODEL_FORMATS.has(loaded.format)) {
+    for (const f of features) out.set(f.id, f.id);
+    return out;
+  }
+  const taken = new Set<string>();
+  for (const f of features) {
+    if (f.label !== undefined) continue;
+    taken.add(f.id);
+    out.set(f.id, f.id);
+  }
+  for (const f of features) {
+    if (f.label === undefined) continue;
+    const name = taken.has(f.label) ? f.id : f.label;
+    taken.add(name);
+    out.set(f.id, name);
+  }
+  return new Map(features.map((f) => [f.id, out.get(f.id)!]));
+}
+
+/** `FEATURE=VALUE` pairs, the feature given by id or by its printed name (`featureNames`). */
+function parseSelections(list: string[], names: Map<string, string>): Record<string, string> {
+  const byName = new Map<string, string>();
+  for (const [id, name] of names) byName.set(name, id);
   const out: Record<string, string> = {};
   for (const s of list) {
-    const eq = s.indexOf('=');
+    const eq = s.lastIndexOf('=');
     if (eq <= 0) throw new InvalidArgumentError(`--select needs FEATURE=VALUE, got '${s}'`);
-    out[s.slice(0, eq)] = s.slice(eq + 1);
+    const feature = s.slice(0, eq);
+    out[names.has(feature) ? feature : (byName.get(feature) ?? feature)] = s.slice(eq + 1);
   }
   return out;
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+type Backend = NonNullable<CompileOptions['backend']>;
+
+function backendOf(value: string): Backend {
+  if (value === 'auto' || value === 'bdd' || value === 'sat') return value;
+  throw new InvalidArgumentError(`unknown backend '${value}' (auto, bdd or sat)`);
 }
 
 function positiveInt(value: string): number {
@@ -150,17 +260,21 @@ function loadChecked(
   return loaded;
 }
 
-function applySelections(compiled: CompiledModel, selections: Record<string, string>) {
+function applySelections(
+  compiled: CompiledModel,
+  selections: Record<string, string>,
+  names: Map<string, string>,
+) {
   const s = createSession(compiled);
   for (const [f, v] of Object.entries(selections)) {
     const r = s.select(f, v);
     if (!r.ok) {
       const why = r.explanation.conflicting
-        .map((c) => `${c.feature}=${String(c.value)}`)
+        .map((c) => `${names.get(c.feature) ?? c.feature}=${String(c.value)}`)
         .join(', ');
       const rules = r.explanation.rules.map((x) => x.id).join(', ');
       throw new InvalidArgumentError(
-        `${f}=${v} is not possible${why ? ` with ${why}` : ''}${rules ? ` (rules: ${rules})` : ''}`,
+        `${names.get(f) ?? f}=${v} is not possible${why ? ` with ${why}` : ''}${rules ? ` (rules: ${rules})` : ''}`,
       );
     }
   }
@@ -171,9 +285,12 @@ export interface BenchOptions {
   steps: number;
   sessions: number;
   seed: number;
+  /** Backend to compile for (default: the model's own choice, else `auto`). */
+  backend?: Backend;
 }
 
 export interface BenchResult {
+  backend: 'bdd' | 'sat';
   compileMs: number;
   nodes: number;
   heapMB: number;
@@ -202,7 +319,7 @@ function prng(seed: number): () => number {
  */
 export function benchModel(model: ProductModel, opts: BenchOptions): BenchResult {
   const t0 = performance.now();
-  const compiled = compile(model);
+  const compiled = compile(model, opts.backend ? { backend: opts.backend } : {});
   const compileMs = performance.now() - t0;
   const count = createSession(compiled).count();
   const rnd = prng(opts.seed);
@@ -229,6 +346,7 @@ export function benchModel(model: ProductModel, opts: BenchOptions): BenchResult
   const q = (p: number) =>
     times.length ? round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!) : 0;
   return {
+    backend: compiled.stats.backend,
     compileMs: round(compileMs),
     nodes: compiled.stats.nodes,
     heapMB: round(process.memoryUsage().heapUsed / 1048576),
@@ -247,33 +365,71 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+interface CommonOptions {
+  format?: string;
+  names?: string;
+  backend?: Backend;
+}
+
+function compileWith(loaded: LoadedModel, opts: CommonOptions): CompiledModel {
+  return compile(loaded.model, opts.backend ? { backend: opts.backend } : {});
+}
+
+/** Thrown as the message of `count` when the SAT backend cannot count exactly. */
+export const TOO_LARGE_TO_COUNT = 'too large to count exactly with the SAT backend';
+
 export function registerModelCommands(program: Command): void {
   const model = program
     .command('model')
     .description('check, compile, count and benchmark product models');
   const common = (c: Command) =>
     c
-      .option('--format <format>', 'input format: yaml, json or xcsp (default: from the extension)')
-      .option('--names <file>', 'XCSP only: value names per variable (lines "Var<k> : a, b, …")');
+      .option(
+        '--format <format>',
+        `input format: ${MODEL_FORMATS.join(', ')} (default: from the extension; .xml by its root element)`,
+      )
+      .option('--names <file>', 'XCSP only: value names per variable (lines "Var<k> : a, b, …")')
+      .option(
+        '--backend <backend>',
+        'auto (decision diagram, SAT when too large), bdd or sat (default: the model’s, else auto)',
+        backendOf,
+      );
 
   common(
     model
       .command('check <file>')
-      .description('parse and check a model; report errors and whether any product is valid'),
-  ).action((file: string, opts: { format?: string; names?: string }) => {
+      .description(
+        'parse and check a model; report errors, the backend that serves it and whether any product is valid',
+      ),
+  ).action((file: string, opts: CommonOptions) => {
     const loaded = loadChecked(file, opts);
     if (!loaded) return;
-    const compiled = compile(loaded.model);
-    if (compiled.stats.conflict) {
+    const compiled = compileWith(loaded, opts);
+    const stats = compiled.stats;
+    if (stats.conflict) {
       process.stderr.write(
-        `${file}: error: no valid product: these rules conflict: ${compiled.stats.conflict.join(', ')}\n`,
+        `${file}: error: no valid product: these rules conflict: ${stats.conflict.join(', ')}\n`,
       );
       process.exitCode = 1;
       return;
     }
-    const count = createSession(compiled).count();
+    const session = createSession(compiled);
+    const size = `${loaded.model.features.length} features, ${loaded.model.rules?.length ?? 0} rules`;
+    const served = `backend ${stats.backend} (${Math.round(stats.compileMs)} ms)`;
+    if (stats.backend === 'bdd') {
+      process.stdout.write(`${file}: ok: ${size}, ${served}, ${session.count()} valid products\n`);
+      return;
+    }
+    // The SAT backend proves satisfiability quickly but counting may take minutes on large
+    // models: `model count` is the command that tries.
+    const domains = session.domains();
+    if (Object.values(domains).some((vals) => vals.length === 0)) {
+      process.stderr.write(`${file}: error: no valid product (backend sat)\n`);
+      process.exitCode = 1;
+      return;
+    }
     process.stdout.write(
-      `${file}: ok: ${loaded.model.features.length} features, ${loaded.model.rules?.length ?? 0} rules, ${count ?? 'many'} valid products\n`,
+      `${file}: ok: ${size}, ${served}, has valid products (count them with \`customerize model count\`)\n`,
     );
   });
 
@@ -282,50 +438,62 @@ export function registerModelCommands(program: Command): void {
       .command('compile <file>')
       .description('compile a model and write the compiled bytes')
       .option('-o, --out <file>', 'output file (default: <file>.czm)'),
-  ).action((file: string, opts: { format?: string; names?: string; out?: string }) => {
+  ).action((file: string, opts: CommonOptions & { out?: string }) => {
     const loaded = loadChecked(file, opts, true);
     if (!loaded) return;
-    const compiled = compile(loaded.model);
+    const compiled = compileWith(loaded, opts);
     const out = opts.out ?? `${file}.czm`;
     const bytes = compiled.serialize();
     writeFileSync(out, bytes);
     const s = compiled.stats;
     process.stdout.write(
-      `${out}: ${bytes.length} bytes, backend ${s.backend}, ${s.nodes} nodes, ${s.variables} features, ${Math.round(s.compileMs)} ms\n`,
+      `${out}: ${bytes.length} bytes, backend ${s.backend}, ${s.nodes} ${s.backend === 'sat' ? 'clauses' : 'nodes'}, ${s.variables} features, ${Math.round(s.compileMs)} ms\n`,
     );
   });
 
   common(
     model
       .command('count <file>')
-      .description('print the exact number of valid configurations (alone on the last line)')
+      .description(
+        'print the exact number of valid configurations (alone on the last line); exit code 1 when too large to count exactly',
+      )
       .option('--select <FEATURE=VALUE>', 'a choice to make first (repeatable)', collect, []),
-  ).action((file: string, opts: { format?: string; names?: string; select: string[] }) => {
+  ).action((file: string, opts: CommonOptions & { select: string[] }) => {
     const loaded = loadChecked(file, opts, true);
     if (!loaded) return;
-    const s = applySelections(compile(loaded.model), parseSelections(opts.select));
+    const names = featureNames(loaded);
+    const compiled = compileWith(loaded, opts);
+    const s = applySelections(compiled, parseSelections(opts.select, names), names);
     const n = s.count();
-    process.stdout.write(`${n === null ? 'unknown' : n.toString()}\n`);
+    if (n === null) {
+      process.stderr.write(
+        `${file}: error: ${TOO_LARGE_TO_COUNT} (${loaded.model.features.length} features)\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`${n.toString()}\n`);
   });
 
   common(
     model
       .command('domains <file>')
-      .description('print the valid values of every feature')
+      .description('print the valid values of every feature (named as in the file)')
       .option('--select <FEATURE=VALUE>', 'a choice to make first (repeatable)', collect, [])
       .option('--json', 'print {"feature": ["value", …], …}'),
-  ).action(
-    (file: string, opts: { format?: string; names?: string; select: string[]; json?: boolean }) => {
-      const loaded = loadChecked(file, opts, true);
-      if (!loaded) return;
-      const s = applySelections(compile(loaded.model), parseSelections(opts.select));
-      const d = s.domains();
-      if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
-      else
-        for (const [f, vals] of Object.entries(d))
-          process.stdout.write(`${f}: ${vals.map(String).join(', ')}\n`);
-    },
-  );
+  ).action((file: string, opts: CommonOptions & { select: string[]; json?: boolean }) => {
+    const loaded = loadChecked(file, opts, true);
+    if (!loaded) return;
+    const names = featureNames(loaded);
+    const compiled = compileWith(loaded, opts);
+    const s = applySelections(compiled, parseSelections(opts.select, names), names);
+    const named: Record<string, Value[]> = {};
+    for (const [f, vals] of Object.entries(s.domains())) named[names.get(f) ?? f] = vals;
+    if (opts.json) process.stdout.write(`${JSON.stringify(named)}\n`);
+    else
+      for (const [f, vals] of Object.entries(named))
+        process.stdout.write(`${f}: ${vals.map(String).join(', ')}\n`);
+  });
 
   common(
     model
@@ -340,14 +508,7 @@ export function registerModelCommands(program: Command): void {
   ).action(
     (
       file: string,
-      opts: {
-        format?: string;
-        names?: string;
-        steps: number;
-        sessions: number;
-        seed: number;
-        json?: boolean;
-      },
+      opts: CommonOptions & { steps: number; sessions: number; seed: number; json?: boolean },
     ) => {
       const loaded = loadChecked(file, opts, true);
       if (!loaded) return;
@@ -355,7 +516,7 @@ export function registerModelCommands(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else
         process.stdout.write(
-          `compile ${r.compileMs} ms, ${r.nodes} nodes, heap ${r.heapMB} MB, count ${r.count}\n` +
+          `backend ${r.backend}, compile ${r.compileMs} ms, ${r.nodes} ${r.backend === 'sat' ? 'clauses' : 'nodes'}, heap ${r.heapMB} MB, count ${r.count}\n` +
             `${r.steps} steps: p50 ${r.stepMs.p50} ms, p95 ${r.stepMs.p95} ms, p99 ${r.stepMs.p99} ms, max ${r.stepMs.max} ms\n`,
         );
     },
