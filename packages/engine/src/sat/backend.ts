@@ -11,6 +11,9 @@
 // values dead without any choice become unit clauses.
 // Explanations: fewest choices to drop (ties: older choices first) by an exact hitting-set
 // search over unsatisfiable cores of the assumptions; rules from a core of rule selectors.
+// Values dead without choices are explained once, with the first valid domains; an excluded
+// value's explanation is reused while later steps only add choices and dropping the same
+// choices still frees it (checked in batches; see `extendsEarlier`).
 // Optimization and ranges: linear search, the solver adding an objective bound (a native
 // pseudo-Boolean constraint) until it proves no better model exists.
 import type {
@@ -39,7 +42,6 @@ export interface SatBackendOptions {
   countNodeBudget?: number;
 }
 
-export const DBG = { dsolves: 0, dsolveMs: 0, dmarkMs: 0, dunknown: [] as number[], reuse: 0, mcs: 0, mcsMs: 0, batches: 0, solves: 0, solveMs: 0 };
 interface ExplainedValue {
   ranked: number[];
   vals: number[];
@@ -55,7 +57,6 @@ interface DomainResult {
 }
 
 const CACHE_SIZE = 48;
-const SMALL_RULES = 3000;
 /** Default: configurations enumerated for exact counts and uniform samples of non-clause models. */
 const ENUMERATION_LIMIT = 5000;
 /** Occurrence-list visits local search may spend per model. */
@@ -76,6 +77,7 @@ export class SatBackend implements Backend {
   private dead: Uint8Array | null = null;
   private disabledActivations = 0;
   private rulesByFeature: number[][] | null = null;
+  private ruleFeatures: number[][] | null = null;
   private maxLevels = new Map<string, { thresholds: number[]; lits: number[] }>();
   private countCache = new Map<string, bigint | null>();
   /** The clauses of a pure clause encoding (no auxiliary variables, no PB), for exact DP bounds. */
@@ -120,7 +122,8 @@ export class SatBackend implements Backend {
   private chosenOf(choices: Choices): Int32Array {
     // A session asks many questions about one choice set: reuse its array.
     let memoKey = '';
-    for (const [k, v] of Object.entries(choices)) memoKey += `${k}\u0000${typeof v}:${String(v)}\u0001`;
+    for (const [k, v] of Object.entries(choices))
+      memoKey += `${k}\u0000${typeof v}:${String(v)}\u0001`;
     if (this.lastChoices?.key === memoKey) return this.lastChoices.chosen;
     const out = new Int32Array(this.nf).fill(-1);
     for (const [k, v] of Object.entries(choices)) {
@@ -158,11 +161,9 @@ export class SatBackend implements Backend {
   }
 
   private assumptionsOf(chosen: Int32Array): number[] {
-    const out: number[] = [];
-    for (let f = 0; f < this.nf; f++) {
-      if (chosen[f]! >= 0) out.push(this.enc.slotLit[this.enc.offset[f]! + chosen[f]!]!);
-    }
-    return out;
+    return this.chosenFeatures(chosen).map(
+      (f) => this.enc.slotLit[this.enc.offset[f]! + chosen[f]!]!,
+    );
   }
 
   private modelSatisfies(model: Uint8Array, lits: number[]): boolean {
@@ -218,7 +219,8 @@ export class SatBackend implements Backend {
   private slotsOfVar(): number[][] {
     if (!this.varSlots) {
       this.varSlots = [];
-      for (let s = 0; s < this.totalSlots; s++) (this.varSlots[this.enc.slotLit[s]! >> 1] ??= []).push(s);
+      for (let s = 0; s < this.totalSlots; s++)
+        (this.varSlots[this.enc.slotLit[s]! >> 1] ??= []).push(s);
     }
     return this.varSlots;
   }
@@ -301,16 +303,10 @@ export class SatBackend implements Backend {
       const act = solver.newVar();
       solver.addClause([neg(act), ...unknown.map((s) => lits[s]!)]);
       for (const s of unknown) solver.setPhase(lits[s]! >> 1, (lits[s]! & 1) === 0);
-      const t1 = performance.now();
       const sat = solver.solve([...assumptions, pos(act)]);
-      DBG.dsolves++;
-      DBG.dsolveMs += performance.now() - t1;
-      DBG.dunknown.push(unknown.length);
-      const t2 = performance.now();
       this.disable(act);
       if (sat) this.markModel(this.remember(), possible, fixed, impossible);
       else for (const s of unknown) impossible[s] = 1;
-      DBG.dmarkMs += performance.now() - t2;
     }
     return { choices: chosen, possible, feasible: true };
   }
@@ -406,59 +402,60 @@ export class SatBackend implements Backend {
     for (const g of this.chosenFeatures(others)) if (g !== f && !inOrder.has(g)) ranked.push(g);
     ranked.push(...inOrder);
     const earlier = this.explained.get(slot);
-    if (earlier && this.reusable(earlier, ranked, others, slot)) {
-      DBG.reuse++;
-      const e = earlier.explanation;
-      return { conflicting: e.conflicting.map((c) => ({ ...c })), rules: [...e.rules] };
+    const extended = earlier ? this.extendsEarlier(earlier, ranked, others) : 'no';
+    if (earlier && extended !== 'no') {
+      const freed = Int32Array.from(others);
+      for (const g of earlier.drop) freed[g] = -1;
+      if (extended === 'same' || this.possibleUnder(freed, slot, earlier.drop)) {
+        const e = earlier.explanation;
+        return { conflicting: e.conflicting.map((c) => ({ ...c })), rules: [...e.rules] };
+      }
     }
-    DBG.mcs++;
-    const t0 = performance.now();
-    const drop = this.minimalCorrection(ranked, others, target);
-    DBG.mcsMs += performance.now() - t0;
+    // The fewest choices to drop never decreases as choices are added (see `extendsEarlier`).
+    const atLeast = earlier && extended !== 'no' ? earlier.drop.length : 1;
+    const drop = this.minimalCorrection(ranked, others, target, atLeast);
     const conflicting = drop.map((g) => ({
       feature: this.ir.features[g]!.id,
       value: this.ir.features[g]!.values[others[g]!]!,
     }));
-    const assumptions = [...this.assumptionsOf(others), target];
-    const explanation = {
-      conflicting,
-      rules: this.ruleRefs(this.rulesFor(assumptions, [f, ...drop])),
-    };
+    // Rules excluding the value under fewer choices exclude it under more.
+    const rules =
+      earlier && extended !== 'no'
+        ? earlier.explanation.rules
+        : this.ruleRefs(this.rulesFor([...this.assumptionsOf(others), target], [f, ...drop]));
+    const explanation = { conflicting, rules };
     this.explained.set(slot, {
       ranked,
       vals: ranked.map((g) => others[g]!),
       drop,
       explanation,
     });
-    return explanation;
+    return { conflicting: conflicting.map((c) => ({ ...c })), rules: [...rules] };
   }
 
   /**
-   * Whether an earlier explanation of the same (excluded) value is still the exact answer.
-   * Sound when the current choices extend the earlier ones, with the earlier ones keeping their
-   * ranks (the new ones newer): the fewest choices to drop never decreases as choices are
-   * added (dropping D' from the larger set frees the value, so dropping D' ∩ old from the old
-   * set does too), so if the earlier drop D still frees the value it is a smallest one, and
-   * any other smallest one consists of old choices only and was already ranked behind D.
-   * The rules named stay a valid reason: rules excluding the value under fewer choices
-   * exclude it under more.
+   * Whether the current choices (other than the value's own feature) extend those of an
+   * earlier explanation of the same value, the earlier ones keeping their ranks (the new ones
+   * newer): 'same' when they are equal, 'extends' when choices were added, else 'no'.
+   * When they extend, the earlier drop D is still the exact answer if it still frees the value:
+   * the fewest choices to drop never decreases as choices are added (dropping D' from the
+   * larger set frees the value, so dropping D' ∩ old from the old set does too), so D is a
+   * smallest one, and any other smallest one consists of old choices only and was already
+   * ranked behind D. The rules named stay a valid reason: rules excluding the value under
+   * fewer choices exclude it under more.
    */
-  private reusable(
+  private extendsEarlier(
     earlier: ExplainedValue,
     ranked: number[],
     others: Int32Array,
-    slot: number,
-  ): boolean {
+  ): 'same' | 'extends' | 'no' {
     const n = earlier.ranked.length;
-    if (n > ranked.length) return false;
+    if (n > ranked.length) return 'no';
     for (let i = 0; i < n; i++) {
       const g = earlier.ranked[i]!;
-      if (ranked[i] !== g || others[g] !== earlier.vals[i]) return false;
+      if (ranked[i] !== g || others[g] !== earlier.vals[i]) return 'no';
     }
-    if (n === ranked.length) return true;
-    const freed = Int32Array.from(others);
-    for (const g of earlier.drop) freed[g] = -1;
-    return this.possibleUnder(freed, slot, earlier.drop);
+    return n === ranked.length ? 'same' : 'extends';
   }
 
   /**
@@ -481,11 +478,9 @@ export class SatBackend implements Backend {
         impossible: new Uint8Array(this.totalSlots),
       };
       this.partial.set(key, known);
-      if (this.partial.size > CACHE_SIZE)
-        this.partial.delete(this.partial.keys().next().value!);
+      if (this.partial.size > CACHE_SIZE) this.partial.delete(this.partial.keys().next().value!);
     }
     const { possible, impossible } = known;
-    DBG.batches++;
     const batch = new Set<number>([slot]);
     const dropKey = drop.join(',');
     for (const [s, e] of this.explained)
@@ -540,10 +535,7 @@ export class SatBackend implements Backend {
       const act = solver.newVar();
       solver.addClause([neg(act), ...unknown.map((s) => lits[s]!)]);
       for (const s of unknown) solver.setPhase(lits[s]! >> 1, (lits[s]! & 1) === 0);
-      const t1 = performance.now();
       const sat = solver.solve([...assumptions, pos(act)]);
-      DBG.solves++;
-      DBG.solveMs += performance.now() - t1;
       this.disable(act);
       if (sat) mark(this.remember());
       else for (const s of unknown) impossible[s] = 1;
@@ -554,9 +546,15 @@ export class SatBackend implements Backend {
   /**
    * Fewest choices (features in `ranked`, oldest first) whose removal makes `target` possible;
    * among equally small sets the one dropping the oldest choices (smallest sum of ranks).
-   * Exact: candidates are tried in that order, skipping any that misses a known core.
+   * Exact: candidates are tried in that order, skipping any that misses a known core;
+   * sizes below `atLeast` (known not to suffice) are skipped.
    */
-  private minimalCorrection(ranked: number[], chosen: Int32Array, target: number): number[] {
+  private minimalCorrection(
+    ranked: number[],
+    chosen: Int32Array,
+    target: number,
+    atLeast: number,
+  ): number[] {
     const solver = this.enc.solver;
     const n = ranked.length;
     const litOf = ranked.map((g) => this.enc.slotLit[this.enc.offset[g]! + chosen[g]!]!);
@@ -592,7 +590,7 @@ export class SatBackend implements Backend {
         solver.conflict.map((l) => indexOfLit.get(l)).filter((i): i is number => i !== undefined),
       );
     } else if (test(new Set())) return [];
-    for (let k = 1; k <= n; k++) {
+    for (let k = Math.max(1, atLeast); k <= n; k++) {
       const universe =
         binomial(n, k) <= 20000 ? range(n) : [...new Set(cores.flat())].sort((a, b) => a - b);
       const candidates = subsetsBySum(universe, k);
@@ -624,17 +622,19 @@ export class SatBackend implements Backend {
   /**
    * Rules that together exclude the assumptions: a core over rule selectors. The candidate
    * rules grow outward from the named features (rules sharing features with the candidates),
-   * solved in a small solver holding only the candidates; past `SMALL_RULES` candidates the
-   * full selector solver decides.
+   * decided by one incremental solver over every rule with selectors, assuming only the
+   * candidates' selectors.
    */
   private rulesFor(assumptions: number[], focus: number[]): number[] {
-    if (!this.rulesByFeature) {
+    if (!this.rulesByFeature || !this.ruleFeatures) {
       this.rulesByFeature = Array.from({ length: this.nf }, () => []);
-      this.ir.rules.forEach((r, i) => {
-        for (const f of collectFeatures(r.expr, new Set())) this.rulesByFeature![f]!.push(i);
+      this.ruleFeatures = this.ir.rules.map((r) => [...collectFeatures(r.expr, new Set())]);
+      this.ruleFeatures.forEach((fs, i) => {
+        for (const f of fs) this.rulesByFeature![f]!.push(i);
       });
     }
     const byFeature = this.rulesByFeature;
+    const featuresOf = this.ruleFeatures;
     // Most conflicts in configuration models are found by unit propagation alone: then the
     // clauses on the propagation path name the rules (a solver that never searches, so it
     // holds only original, tagged clauses).
@@ -649,29 +649,47 @@ export class SatBackend implements Backend {
       const s = this.slotOfLit(l);
       if (s >= 0) features.add(this.enc.slotFeature[s]!);
     }
-    let rules: number[] = [];
-    for (let round = 0; round < 64; round++) {
-      for (const f of features) for (const r of byFeature[f]!) sel.add(r);
+    // One selector encoding of every rule, reused incrementally (its learnt clauses carry
+    // over): rules outside the candidates are switched off by leaving their selectors free.
+    const re = (this.ruleEnc ??= encode(this.ir, { selectors: true }));
+    let fresh = [...features];
+    for (let round = 0; round < 64 && fresh.length > 0; round++) {
+      const added: number[] = [];
+      for (const f of fresh)
+        for (const r of byFeature[f]!) {
+          if (!sel.has(r)) {
+            sel.add(r);
+            added.push(r);
+          }
+        }
       const list = [...sel];
-      let re: Encoding;
-      if (list.length <= SMALL_RULES) re = encode(this.ir, { selectors: true, rules: list });
-      else re = this.ruleEnc ??= encode(this.ir, { selectors: true });
       const selLits = list.map((r) => pos(re.selectors[r]!));
       if (re.solver.solve([...assumptions, ...selLits]) === false) {
         const hit = new Set(re.solver.conflict);
-        rules = list.filter((r) => hit.has(pos(re.selectors[r]!)));
-        break;
+        return list.filter((r) => hit.has(pos(re.selectors[r]!)));
       }
-      if (sel.size === this.ir.rules.length) break;
-      const grown = new Set(features);
-      for (const r of sel)
-        for (const f of collectFeatures(this.ir.rules[r]!.expr, new Set())) grown.add(f);
-      if (grown.size === features.size) {
-        for (let r = 0; r < this.ir.rules.length; r++) sel.add(r);
+      if (sel.size === this.ir.rules.length) return [];
+      // Grow by the features of the rules just added; when nothing new is reachable, every rule.
+      fresh = [];
+      for (const r of added)
+        for (const f of featuresOf[r]!) {
+          if (!features.has(f)) {
+            features.add(f);
+            fresh.push(f);
+          }
+        }
+      if (fresh.length === 0) {
+        const list = this.ir.rules.map((_, r) => r);
+        if (
+          re.solver.solve([...assumptions, ...list.map((r) => pos(re.selectors[r]!))]) === false
+        ) {
+          const hit = new Set(re.solver.conflict);
+          return list.filter((r) => hit.has(pos(re.selectors[r]!)));
+        }
+        return [];
       }
-      for (const f of grown) features.add(f);
     }
-    return rules;
+    return [];
   }
 
   private ruleRefs(indices: number[]): Array<{ id: string; message?: string }> {
