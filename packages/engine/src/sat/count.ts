@@ -8,6 +8,9 @@
 import type { IR } from '../compile/ir.ts';
 import { encode } from './encode.ts';
 
+/** Clause visits allowed per unit of the node budget (see countCnf). */
+const WORK_PER_NODE = 256;
+
 export interface CountOptions {
   enumerationLimit: number;
   nodeBudget: number;
@@ -68,6 +71,10 @@ export function countCnf(
   }
   const cache = new Map<string, bigint>();
   let nodes = 0;
+  // The budget bounds work, not just search nodes: on a large model (Linux: 40k clauses) each
+  // node scans thousands of clauses, and a node count alone lets `count` run for minutes.
+  let work = 0;
+  const workBudget = budget * WORK_PER_NODE;
 
   /** Counts assignments of `vars` satisfying `cls` (clause indices) under the current values. */
   const count = (cls: number[], vars: number[]): bigint => {
@@ -81,6 +88,8 @@ export function countCnf(
     for (;;) {
       let changed = false;
       const next: number[] = [];
+      work += active.length;
+      if (work > workBudget) throw new BudgetExceeded();
       for (const ci of active) {
         const c = clauses[ci]!;
         let sat = false;
