@@ -9,11 +9,9 @@ import {
   importDimacs,
   type ProductModel,
 } from '@customerize/engine';
+import { benchmark } from './helpers/benchmarks.ts';
 
-const AXTLS = new URL(
-  '../../../../shared/benchmarks/configuration/dimacs/axTLS_Berger2013.dimacs',
-  import.meta.url,
-);
+const AXTLS = benchmark('dimacs', 'axTLS_Berger2013.dimacs');
 // 684 features; its diagram takes well over the 65,536 node operations between two looks at
 // the clock, so a budget of 0 ms is always exceeded, whatever the machine's speed.
 const axtls: ProductModel = importDimacs(readFileSync(AXTLS, 'utf8'), { id: 'axtls' });

@@ -9,8 +9,9 @@ import { importDimacs, parseDimacs } from '../src/import/dimacs.ts';
 import { importUvl } from '../src/import/uvl.ts';
 import { exportDimacs, ExportError } from '../src/export/dimacs.ts';
 import { exportUvl } from '../src/export/uvl.ts';
+import { BENCHMARKS } from './helpers/benchmarks.ts';
 
-const FM = '/work/shared/benchmarks/configuration/featuremodels';
+const FM = `${BENCHMARKS}/featuremodels`;
 
 const bike: ProductModel = {
   id: 'bike',
@@ -68,10 +69,7 @@ test('DIMACS export keeps exactly the valid configurations, sums included', () =
 });
 
 test('DIMACS export of an imported DIMACS model gives back its clauses', () => {
-  const original = readFileSync(
-    '/work/shared/benchmarks/configuration/dimacs/printer_Mendonca2009.dimacs',
-    'utf8',
-  );
+  const original = readFileSync(`${BENCHMARKS}/dimacs/printer_Mendonca2009.dimacs`, 'utf8');
   const again = parseDimacs(exportDimacs(importDimacs(original)));
   const before = parseDimacs(original);
   assert.equal(again.numVars, before.numVars);

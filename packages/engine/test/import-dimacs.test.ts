@@ -4,8 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { importDimacs, parseDimacs } from '../src/import/dimacs.ts';
 import { ImportError } from '../src/import/import-error.ts';
 import { checkModel } from '../src/model/check.ts';
+import { BENCHMARKS } from './helpers/benchmarks.ts';
 
-const DIR = '/work/shared/benchmarks/configuration/dimacs';
+const DIR = `${BENCHMARKS}/dimacs`;
 
 // Variable and clause counts from the collection's SOURCE.md.
 const SIZES: Record<string, [number, number]> = {

@@ -7,8 +7,9 @@ import { importSxfm } from '../src/import/sxfm.ts';
 import { importFeatureIde } from '../src/import/featureide.ts';
 import { ImportError } from '../src/import/import-error.ts';
 import { checkModel } from '../src/model/check.ts';
+import { BENCHMARKS } from './helpers/benchmarks.ts';
 
-const DIR = '/work/shared/benchmarks/configuration/featuremodels';
+const DIR = `${BENCHMARKS}/featuremodels`;
 
 // Feature counts from the collection's SOURCE.md; the pc-richmond XML holds 377 feature
 // elements (counted with grep), 13 more than its UVL conversion (364); the eShop SXFM holds

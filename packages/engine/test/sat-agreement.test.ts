@@ -6,8 +6,9 @@ import { compile } from '../src/compile/compile.ts';
 import { buildIR } from '../src/compile/ir.ts';
 import { SatBackend, mulberry32 } from '../src/sat/backend.ts';
 import { importFeatureModel } from './import-helpers.ts';
+import { BENCHMARKS } from './helpers/benchmarks.ts';
 
-const S = '/work/shared/benchmarks/configuration';
+const S = BENCHMARKS;
 const MODELS = [
   'dimacs/routefinding_Mendonca2009.dimacs',
   'dimacs/berkeleydb_Hierons2020.dimacs',

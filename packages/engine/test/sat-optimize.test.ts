@@ -6,9 +6,9 @@ import { compile } from '../src/compile/compile.ts';
 import { buildIR, type IR } from '../src/compile/ir.ts';
 import { SatBackend } from '../src/sat/backend.ts';
 import { importFeatureIde } from '../src/import/featureide.ts';
+import { BENCHMARKS } from './helpers/benchmarks.ts';
 
-const PC =
-  '/work/shared/benchmarks/configuration/featuremodels/featureide_pc-richmond_Sprey2020_with-prices.xml';
+const PC = `${BENCHMARKS}/featuremodels/featureide_pc-richmond_Sprey2020_with-prices.xml`;
 
 function priceOf(ir: IR, config: Configuration): number {
   const p = ir.properties.find((x) => x.name === 'price')!;

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Solver, fromDimacs, neg, pos } from '../src/sat/solver.ts';
 import { parseDimacs } from '../src/import/dimacs.ts';
+import { BENCHMARKS } from './helpers/benchmarks.ts';
 
-const DIMACS_DIR = '/work/shared/benchmarks/configuration/dimacs';
+const DIMACS_DIR = `${BENCHMARKS}/dimacs`;
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;

@@ -15,6 +15,7 @@ import {
   pathSegments,
   sniffXml,
 } from '../src/cli/model-commands.ts';
+import { BENCHMARKS } from '../../engine/test/helpers/benchmarks.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'customerize-model-'));
 const write = (name: string, text: string) => {
@@ -84,9 +85,7 @@ test('the benchmark reports compile time, nodes, count and step percentiles', ()
 // ---- every format, through the `customerize` binary as a user runs it
 
 const bin = fileURLToPath(new URL('../bin/customerize.mjs', import.meta.url));
-const SHARED = fileURLToPath(
-  new URL('../../../../shared/benchmarks/configuration/', import.meta.url),
-);
+const SHARED = `${BENCHMARKS}/`;
 const ROUTEFINDING = `${SHARED}dimacs/routefinding_Mendonca2009.dimacs`;
 const PRINTER_UVL = `${SHARED}featuremodels/uvl_printer_Mendonca2009.uvl`;
 const BANKING_SXFM = `${SHARED}featuremodels/sxfm_banking_SPLOT.sxfm`;

@@ -17,6 +17,7 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   // tests, with firm A's slug and firm B's ids, are in test/studio.test.ts).
   '/api/v1/shop/{tenant}/products',
   '/api/v1/shop/{tenant}/assets/{*}',
+  '/api/v1/shop/{tenant}/needs-answers',
 ]);
 
 let t: TestApp;

@@ -329,9 +329,12 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       onRequest: shopTenant,
       schema: {
         tags: ['shop'],
-        summary: 'The customer’s last needs answers for a product, to start from (with consent)',
+        summary:
+          'The customer’s last needs answers (for one product when given), to start from (with consent)',
         params: TenantParams,
-        querystring: Type.Object({ product: Type.String({ minLength: 1, maxLength: 200 }) }),
+        querystring: Type.Object({
+          product: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        }),
         response: responses({
           200: Type.Object({
             personalized: Type.Boolean(),
@@ -349,7 +352,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         tenant.id,
         shopper.customerId,
         'needs-answers',
-        (data) => (data as { product?: unknown }).product === request.query.product,
+        (data) =>
+          request.query.product === undefined ||
+          (data as { product?: unknown }).product === request.query.product,
       );
       const answers = (latest.data as { answers?: Record<string, string> } | null)?.answers ?? null;
       return { personalized: latest.personalized, answers };
