@@ -161,7 +161,7 @@ out.push(
 out.push(
   `Load average while measuring: ${loadavg()
     .map((x) => x.toFixed(1))
-    .join(', ')} (other helpers' tests were running), so the tail includes waits for the CPU.`,
+    .join(', ')} (above about 2, the cores were shared and the tail includes waits for the CPU).`,
 );
 out.push('');
 out.push(
