@@ -130,56 +130,13 @@ export function countCnf(
     for (const v of vars) if (value[v] === 0 && !inClause.has(v)) loose++;
     let result = 1n << BigInt(loose);
     if (active.length > 0) {
-      for (const comp of components(active, inClause)) {
+      for (const comp of splitComponents(clauses, active, inClause)) {
         result *= countComponent(comp.clauses, comp.vars);
         if (result === 0n) break;
       }
     }
     undo();
     return result;
-  };
-
-  const components = (
-    active: number[],
-    free: Set<number>,
-  ): Array<{ clauses: number[]; vars: number[] }> => {
-    const parent = new Map<number, number>();
-    const find = (x: number): number => {
-      let r = x;
-      while (parent.get(r)! !== r) r = parent.get(r)!;
-      let y = x;
-      while (parent.get(y)! !== r) {
-        const nx = parent.get(y)!;
-        parent.set(y, r);
-        y = nx;
-      }
-      return r;
-    };
-    for (const v of free) parent.set(v, v);
-    for (const ci of active) {
-      let first = -1;
-      for (const l of clauses[ci]!) {
-        const v = l >> 1;
-        if (!free.has(v)) continue;
-        if (first < 0) first = find(v);
-        else {
-          const r = find(v);
-          if (r !== first) parent.set(r, first);
-        }
-      }
-    }
-    const byRoot = new Map<number, { clauses: number[]; vars: number[] }>();
-    for (const v of free) {
-      const r = find(v);
-      let c = byRoot.get(r);
-      if (!c) byRoot.set(r, (c = { clauses: [], vars: [] }));
-      c.vars.push(v);
-    }
-    for (const ci of active) {
-      const l = clauses[ci]!.find((x) => free.has(x >> 1))!;
-      byRoot.get(find(l >> 1))!.clauses.push(ci);
-    }
-    return [...byRoot.values()];
   };
 
   const countComponent = (cls: number[], vars: number[]): bigint => {
@@ -326,7 +283,7 @@ export function boundsCnf(
       }
     }
     if (active.length > 0) {
-      for (const comp of groups(active, inClause)) {
+      for (const comp of splitComponents(clauses, active, inClause)) {
         const r = component(comp.clauses, comp.vars);
         if (r.min === Infinity) {
           undo();
@@ -338,43 +295,6 @@ export function boundsCnf(
     }
     undo();
     return { min: lo, max: hi };
-  };
-
-  const groups = (
-    active: number[],
-    free: Set<number>,
-  ): Array<{ clauses: number[]; vars: number[] }> => {
-    const parent = new Map<number, number>();
-    const find = (x: number): number => {
-      let r = x;
-      while (parent.get(r)! !== r) r = parent.get(r)!;
-      return r;
-    };
-    for (const v of free) parent.set(v, v);
-    for (const ci of active) {
-      let first = -1;
-      for (const l of clauses[ci]!) {
-        const v = l >> 1;
-        if (!free.has(v)) continue;
-        if (first < 0) first = find(v);
-        else {
-          const r = find(v);
-          if (r !== first) parent.set(r, first);
-        }
-      }
-    }
-    const byRoot = new Map<number, { clauses: number[]; vars: number[] }>();
-    for (const v of free) {
-      const r = find(v);
-      let c = byRoot.get(r);
-      if (!c) byRoot.set(r, (c = { clauses: [], vars: [] }));
-      c.vars.push(v);
-    }
-    for (const ci of active) {
-      const l = clauses[ci]!.find((x) => free.has(x >> 1))!;
-      byRoot.get(find(l >> 1))!.clauses.push(ci);
-    }
-    return [...byRoot.values()];
   };
 
   const component = (cls: number[], vars: number[]): Bounds => {
@@ -448,4 +368,52 @@ export function boundsCnf(
     if (e instanceof BudgetExceeded) return null;
     throw e;
   }
+}
+
+/**
+ * The connected components of the still-open clauses `active` over the free variables: each
+ * component is counted (or optimised) on its own and the results multiplied (or added).
+ */
+function splitComponents(
+  clauses: number[][],
+  active: number[],
+  free: Set<number>,
+): Array<{ clauses: number[]; vars: number[] }> {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.get(r)! !== r) r = parent.get(r)!;
+    let y = x;
+    while (parent.get(y)! !== r) {
+      const nx = parent.get(y)!;
+      parent.set(y, r);
+      y = nx;
+    }
+    return r;
+  };
+  for (const v of free) parent.set(v, v);
+  for (const ci of active) {
+    let first = -1;
+    for (const l of clauses[ci]!) {
+      const v = l >> 1;
+      if (!free.has(v)) continue;
+      if (first < 0) first = find(v);
+      else {
+        const r = find(v);
+        if (r !== first) parent.set(r, first);
+      }
+    }
+  }
+  const byRoot = new Map<number, { clauses: number[]; vars: number[] }>();
+  for (const v of free) {
+    const r = find(v);
+    let c = byRoot.get(r);
+    if (!c) byRoot.set(r, (c = { clauses: [], vars: [] }));
+    c.vars.push(v);
+  }
+  for (const ci of active) {
+    const l = clauses[ci]!.find((x) => free.has(x >> 1))!;
+    byRoot.get(find(l >> 1))!.clauses.push(ci);
+  }
+  return [...byRoot.values()];
 }
