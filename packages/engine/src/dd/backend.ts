@@ -49,6 +49,13 @@ interface PropTable {
   zero: boolean;
 }
 
+interface PropDP {
+  upMin: Float64Array;
+  upMax: Float64Array;
+  downMin: Float64Array;
+  downMax: Float64Array;
+}
+
 interface State {
   key: string;
   /** Chosen value per level, or -1. */
@@ -56,9 +63,19 @@ interface State {
   alive: Uint8Array;
   reach: Uint8Array;
   counts?: bigint[];
-  reachTop?: Uint8Array;
+  /**
+   * reachTop[n]: n is reached from the root through a path respecting every choice above it
+   * (weaker than `reach`, which also requires n alive).
+   */
+  reachTop: Uint8Array;
   validity?: { valid: Uint8Array; alt: Uint8Array };
   explainKey?: string;
+  /** Min/max passes per property (see propDP). */
+  dp?: Map<PropTable, PropDP>;
+  /** Stamp of this state's entries in the backend's rule-satisfiability memo (see blameAloneAt). */
+  ruleStamp?: number;
+  /** The order array `explain` was last computed or checked for (compared by identity). */
+  explainOrder?: readonly string[];
   /** Joint-search steps left for naming rules in this state (shared by all explanations). */
   blameBudget?: number;
   explain?: {
@@ -69,6 +86,10 @@ interface State {
     upVal: Int32Array;
     /** Levels of the chosen features, oldest choice first. */
     orderLevels: number[];
+    /** Levels whose `bestNode` entries are computed (one pass over the level serves all its values). */
+    bestDone: Uint8Array;
+    /** Per (level, value) offset: the node of that level where the cheapest path taking the value passes, or -1. */
+    bestNode: Int32Array;
   };
 }
 
@@ -87,12 +108,25 @@ export class MddBackend implements Backend {
   private lastChoices: Choices | null = null;
   private ruleStamp: Int32Array;
   private ruleMemo: Uint8Array;
+  /** Satisfiability of rule nodes under a state's choices alone, stamped by `State.ruleStamp`. */
+  private readonly chosenStamp: Int32Array;
+  private readonly chosenMemo: Uint8Array;
+  private chosenStampNo = 0;
   private stampNo = 0;
   private readonly pathBuf: Int32Array;
+  private readonly bestCostBuf: Float64Array;
+  private readonly onPathBuf: Int32Array;
+  private readonly witnessBuf: Int32Array;
+  private framesBuf = new Int32Array(0);
+  /** Per feature: value (as a string) → first index, built on first use. */
+  private readonly valueNames: Array<Map<string, number> | undefined> = [];
   private readonly asgBuf: Int32Array;
   /** Search steps left for the current `blame` call (joint satisfiability checks). */
   private searchBudget = 0;
   private readonly deadBlame = new Map<number, number[]>();
+  private explainBuf?: Omit<NonNullable<State['explain']>, 'orderLevels' | 'bestDone' | 'bestNode'>;
+  /** The state whose `explain` currently lives in `explainBuf`. */
+  private explainOwner: State | null = null;
 
   constructor(
     readonly ir: IR,
@@ -123,9 +157,16 @@ export class MddBackend implements Backend {
     this.ruleLevels.forEach((ls, i) => ls.forEach((l) => this.rulesByLevel[l]!.push(i)));
     for (const [k, r] of data.deadBlame ?? []) this.deadBlame.set(k, r);
     this.pathBuf = new Int32Array(L);
+    this.onPathBuf = new Int32Array(L);
+    this.witnessBuf = new Int32Array(L);
+    let maxDom = 0;
+    for (let l = 0; l < L; l++) maxDom = Math.max(maxDom, data.main.dom[l]!);
+    this.bestCostBuf = new Float64Array(maxDom);
     this.asgBuf = new Int32Array(L);
     this.ruleStamp = new Int32Array(data.rules.lvl.length);
     this.ruleMemo = new Uint8Array(data.rules.lvl.length);
+    this.chosenStamp = new Int32Array(data.rules.lvl.length);
+    this.chosenMemo = new Uint8Array(data.rules.lvl.length);
   }
 
   /** Inner nodes of the product diagram. */
@@ -166,26 +207,32 @@ export class MddBackend implements Backend {
           }
       }
     }
+    // One top-down pass gives both `reach` and `reachTop` (reached from above, see State.reachTop).
     const reach = new Uint8Array(N);
+    const top = new Uint8Array(N);
     const root = roots[0]!;
     if (alive[root]) reach[root] = 1;
+    if (root > 1) top[root] = 1;
     for (let n = 2; n < N; n++) {
-      if (!reach[n]) continue;
+      if (!top[n]) continue;
       const l = lvl[n]!;
       const c = chosen[l]!;
       const s = start[n]!;
+      const r = reach[n] === 1;
       if (c >= 0) {
         const k = kids[s + c]!;
-        if (alive[k]) reach[k] = 1;
+        top[k] = 1;
+        if (r && alive[k]) reach[k] = 1;
       } else {
         const d = this.data.main.dom[l]!;
         for (let v = 0; v < d; v++) {
           const k = kids[s + v]!;
-          if (alive[k]) reach[k] = 1;
+          top[k] = 1;
+          if (r && alive[k]) reach[k] = 1;
         }
       }
     }
-    this.state = { key, chosen, alive, reach };
+    this.state = { key, chosen, alive, reach, reachTop: top };
     return this.state;
   }
 
@@ -220,7 +267,7 @@ export class MddBackend implements Backend {
       const o = this.offset[l]!;
       const c = st.chosen[l]!;
       for (let n = levelStart[l]!; n < levelStart[l + 1]!; n++) {
-        if (!this.reachAbove(st, n)) continue;
+        if (!st.reachTop[n]) continue;
         const s = start[n]!;
         for (let v = 0; v < d; v++) if (st.alive[kids[s + v]!]) alt[o + v] = 1;
       }
@@ -228,36 +275,6 @@ export class MddBackend implements Backend {
     }
     st.validity = { valid, alt };
     return st.validity;
-  }
-
-  /**
-   * Whether node n is reached from the root through a path respecting every choice above it.
-   * `reach` additionally requires n itself to be alive; here we need the weaker "reached from
-   * above" property, computed lazily once per state.
-   */
-  private reachAbove(st: State, n: number): boolean {
-    if (!st.reachTop) st.reachTop = this.topReach(st);
-    return st.reachTop[n] === 1;
-  }
-
-  private topReach(st: State): Uint8Array {
-    const { lvl, start, kids, roots, dom } = this.data.main;
-    const N = lvl.length;
-    const top = new Uint8Array(N);
-    const root = roots[0]!;
-    if (root > 1) top[root] = 1;
-    // A node is "reached from above" when its parent is reached from above and the edge respects
-    // the parent's choice, and the rest of the path below is alive — so we require alive
-    // continuation only from n downward (checked by the caller via alive children).
-    for (let n = 2; n < N; n++) {
-      if (!top[n]) continue;
-      const l = lvl[n]!;
-      const c = st.chosen[l]!;
-      const s = start[n]!;
-      if (c >= 0) top[kids[s + c]!] = 1;
-      else for (let v = 0; v < dom[l]!; v++) top[kids[s + v]!] = 1;
-    }
-    return top;
   }
 
   domains(choices: Choices): Record<string, Value[]> {
@@ -292,7 +309,18 @@ export class MddBackend implements Backend {
   // ---- ranges ------------------------------------------------------------------------
 
   /** Min/max DP of one property: up (to true) and down (from root) arrays. */
-  private propDP(st: State, p: PropTable) {
+  private propDP(st: State, p: PropTable): PropDP {
+    // Shared by valueRanges and every ranges call on the same state.
+    st.dp ??= new Map();
+    let dp = st.dp.get(p);
+    if (!dp) {
+      dp = this.computePropDP(st, p);
+      st.dp.set(p, dp);
+    }
+    return dp;
+  }
+
+  private computePropDP(st: State, p: PropTable): PropDP {
     const { lvl, start, kids, roots, dom } = this.data.main;
     const N = lvl.length;
     const isMax = p.aggregate === 'max';
@@ -563,7 +591,13 @@ export class MddBackend implements Backend {
   // ---- explanations ------------------------------------------------------------------
 
   private explainState(st: State, order: string[]) {
-    if (st.explainKey === order.join('\u0000') && st.explain) return st.explain;
+    // A session passes one order array to every explanation of a step: skip the join then.
+    if (st.explain && st.explainOrder === order) return st.explain;
+    const key = order.join('\u0000');
+    if (st.explainKey === key && st.explain) {
+      st.explainOrder = order;
+      return st.explain;
+    }
     const { lvl, start, kids, roots, dom } = this.data.main;
     const N = lvl.length;
     // Cost of deviating from a choice: 1 + a tie-break that makes older choices cheaper to drop.
@@ -579,9 +613,20 @@ export class MddBackend implements Backend {
     const K = chosenLevels.length;
     const denom = (K * (K + 1)) / 2 + 1;
     for (const l of chosenLevels) cost[l] = 1 + ((rank.get(l) ?? 0) + 1) / denom;
-    const down = new Float64Array(N).fill(Infinity);
-    const predNode = new Int32Array(N).fill(-1);
-    const predVal = new Int32Array(N).fill(-1);
+    // The buffers are reused from state to state: only the current state is ever queried.
+    const buf = (this.explainBuf ??= {
+      down: new Float64Array(N),
+      predNode: new Int32Array(N),
+      predVal: new Int32Array(N),
+      up: new Float64Array(N),
+      upVal: new Int32Array(N),
+    });
+    if (this.explainOwner && this.explainOwner !== st) this.explainOwner.explain = undefined;
+    this.explainOwner = st;
+    const { down, predNode, predVal, up, upVal } = buf;
+    down.fill(Infinity);
+    predNode.fill(-1);
+    predVal.fill(-1);
     const root = roots[0]!;
     if (root > 1) down[root] = 0;
     const { levelStart } = this.data.main;
@@ -594,10 +639,22 @@ export class MddBackend implements Backend {
         const dn = down[n]!;
         if (dn === Infinity) continue;
         const s = start[n]!;
+        if (c < 0) {
+          for (let v = 0; v < d; v++) {
+            const k = kids[s + v]!;
+            if (k > 1 && dn < down[k]!) {
+              down[k] = dn;
+              predNode[k] = n;
+              predVal[k] = v;
+            }
+          }
+          continue;
+        }
+        const dd = dn + dev;
         for (let v = 0; v < d; v++) {
           const k = kids[s + v]!;
           if (k < 2) continue;
-          const x = c < 0 || v === c ? dn : dn + dev;
+          const x = v === c ? dn : dd;
           if (x < down[k]!) {
             down[k] = x;
             predNode[k] = n;
@@ -606,9 +663,10 @@ export class MddBackend implements Backend {
         }
       }
     }
-    const up = new Float64Array(N).fill(Infinity);
-    const upVal = new Int32Array(N).fill(-1);
+    up[0] = Infinity;
+    upVal[0] = -1;
     up[1] = 0;
+    upVal[1] = -1;
     for (let l = this.L - 1; l >= 0; l--) {
       const d = dom[l]!;
       const c = st.chosen[l]!;
@@ -617,22 +675,34 @@ export class MddBackend implements Backend {
         const s = start[n]!;
         let best = Infinity;
         let arg = -1;
-        for (let v = 0; v < d; v++) {
-          const k = kids[s + v]!;
-          if (k === 0) continue;
-          const x = c < 0 || v === c ? up[k]! : up[k]! + dev;
-          if (x < best) {
-            best = x;
-            arg = v;
+        if (c < 0) {
+          for (let v = 0; v < d; v++) {
+            const k = kids[s + v]!;
+            if (k !== 0 && up[k]! < best) {
+              best = up[k]!;
+              arg = v;
+            }
           }
-        }
+        } else
+          for (let v = 0; v < d; v++) {
+            const k = kids[s + v]!;
+            if (k === 0) continue;
+            const x = v === c ? up[k]! : up[k]! + dev;
+            if (x < best) {
+              best = x;
+              arg = v;
+            }
+          }
         up[n] = best;
         upVal[n] = arg;
       }
     }
-    st.explainKey = order.join('\u0000');
+    st.explainKey = key;
+    st.explainOrder = order;
     const orderLevels = [...rank.keys()];
-    st.explain = { down, predNode, predVal, up, upVal, orderLevels };
+    const bestDone = new Uint8Array(this.L);
+    const bestNode = new Int32Array(this.offset[this.L]!);
+    st.explain = { down, predNode, predVal, up, upVal, orderLevels, bestDone, bestNode };
     return st.explain;
   }
 
@@ -640,26 +710,14 @@ export class MddBackend implements Backend {
     const st = this.stateOf(choices);
     const f = this.ir.featureIndex.get(feature);
     if (f === undefined) throw new UnknownChoiceError(feature);
-    const vi = this.ir.features[f]!.values.findIndex(
-      (x) => x === value || String(x) === String(value),
-    );
+    const vi = this.valueIndexOf(f, value);
     if (vi < 0) throw new UnknownChoiceError(feature, value);
     const l = this.levelOf[f]!;
     const { alt } = this.validity(st);
     if (alt[this.offset[l]! + vi]) return null;
     const ex = this.explainState(st, order);
-    const { start, kids, levelStart } = this.data.main;
-    let bestCost = Infinity;
-    let bestNode = -1;
-    for (let n = levelStart[l]!; n < levelStart[l + 1]!; n++) {
-      const k = kids[start[n]! + vi]!;
-      if (k === 0) continue;
-      const x = ex.down[n]! + ex.up[k]!;
-      if (x < bestCost) {
-        bestCost = x;
-        bestNode = n;
-      }
-    }
+    const { start, kids } = this.data.main;
+    const bestNode = this.bestNodeOf(ex, l, vi);
     const path = this.pathBuf;
     path.fill(-1);
     const conflicting: Array<{ feature: string; value: Value }> = [];
@@ -696,7 +754,7 @@ export class MddBackend implements Backend {
       const asg = this.asgBuf;
       asg.set(st.chosen);
       asg[l] = vi;
-      rules = this.blameAlone(asg, [l]);
+      rules = this.blameAloneAt(st, asg, l);
       // Interactive steps get a small search budget: past it, the rules broken on the
       // minimal-change path (plus those found so far) are reported.
       if (rules.length === 0) {
@@ -723,6 +781,54 @@ export class MddBackend implements Backend {
     };
   }
 
+  /** Index of the first value of feature f equal to `value` as a string (values are primitives). */
+  private valueIndexOf(f: number, value: Value): number {
+    let byName = this.valueNames[f];
+    if (!byName) {
+      byName = new Map();
+      const values = this.ir.features[f]!.values;
+      for (let i = 0; i < values.length; i++) {
+        const key = String(values[i]);
+        if (!byName.has(key)) byName.set(key, i);
+      }
+      this.valueNames[f] = byName;
+    }
+    return byName.get(String(value)) ?? -1;
+  }
+
+  /**
+   * The first node of level l (in id order) minimizing down[n] + up[child under vi], or -1;
+   * computed for every value of the level in one pass and kept for the state.
+   */
+  private bestNodeOf(ex: NonNullable<State['explain']>, l: number, vi: number): number {
+    const o = this.offset[l]!;
+    if (!ex.bestDone[l]) {
+      ex.bestDone[l] = 1;
+      const { start, kids, levelStart, dom } = this.data.main;
+      const { down, up, bestNode } = ex;
+      const d = dom[l]!;
+      const cost = this.bestCostBuf;
+      for (let v = 0; v < d; v++) {
+        cost[v] = Infinity;
+        bestNode[o + v] = -1;
+      }
+      for (let n = levelStart[l]!, end = levelStart[l + 1]!; n < end; n++) {
+        const dn = down[n]!;
+        const s = start[n]!;
+        for (let v = 0; v < d; v++) {
+          const k = kids[s + v]!;
+          if (k === 0) continue;
+          const x = dn + up[k]!;
+          if (x < cost[v]!) {
+            cost[v] = x;
+            bestNode[o + v] = n;
+          }
+        }
+      }
+    }
+    return ex.bestNode[o + vi]!;
+  }
+
   /** Rules touching a `focus` level that alone exclude the partial assignment `asg` (per level, -1 = free). */
   private blameAlone(asg: Int32Array, focus: number[]): number[] {
     const touching = new Set<number>();
@@ -740,8 +846,9 @@ export class MddBackend implements Backend {
   private blameOnPath(path: Int32Array, chosen: Int32Array, conflictLevels: number[]): number[] {
     const out = new Set<number>();
     const { start, kids, lvl, roots } = this.data.rules;
+    const asg = this.onPathBuf;
     for (const cl of conflictLevels) {
-      const asg = Int32Array.from(path);
+      asg.set(path);
       asg[cl] = chosen[cl]!;
       for (const r of this.rulesByLevel[cl]!) {
         let n = roots[r]!;
@@ -805,42 +912,95 @@ export class MddBackend implements Backend {
    * -1 where no rule cares), false when unsatisfiable, null when the search budget runs out.
    */
   private satJoint(ruleIdx: number[], asg: Int32Array): Int32Array | false | null {
-    const { lvl, start, kids, dom, roots } = this.data.rules;
+    const { roots } = this.data.rules;
     const k = ruleIdx.length;
-    const w = new Int32Array(this.L).fill(-1);
+    // The witness buffer is reused: callers read it before the next call.
+    const w = this.witnessBuf;
+    w.fill(-1);
     // frames[d * k + i]: node of rule i at search depth d (depth ≤ number of levels).
-    const frames = new Int32Array((this.L + 2) * k);
+    const size = (this.L + 2) * k;
+    if (this.framesBuf.length < size) this.framesBuf = new Int32Array(size);
+    const frames = this.framesBuf;
     for (let i = 0; i < k; i++) frames[i] = roots[ruleIdx[i]!]!;
-    const rec = (d: number): boolean | null => {
-      const o = d * k;
-      let l = this.L;
+    const r = this.satJointRec(0, k, frames, w, asg);
+    return r === null ? null : r ? w : false;
+  }
+
+  private satJointRec(
+    d: number,
+    k: number,
+    frames: Int32Array,
+    w: Int32Array,
+    asg: Int32Array,
+  ): boolean | null {
+    const { lvl, start, kids, dom } = this.data.rules;
+    const o = d * k;
+    let l = this.L;
+    for (let i = 0; i < k; i++) {
+      const n = frames[o + i]!;
+      if (n === 0) return false;
+      if (n > 1 && lvl[n]! < l) l = lvl[n]!;
+    }
+    if (l === this.L) return true;
+    if (--this.searchBudget < 0) return null;
+    const c = asg[l]!;
+    const no = o + k;
+    const hi = c >= 0 ? c + 1 : dom[l]!;
+    for (let v = c >= 0 ? c : 0; v < hi; v++) {
+      w[l] = v;
+      let dead = false;
       for (let i = 0; i < k; i++) {
         const n = frames[o + i]!;
-        if (n === 0) return false;
-        if (n > 1 && lvl[n]! < l) l = lvl[n]!;
-      }
-      if (l === this.L) return true;
-      if (--this.searchBudget < 0) return null;
-      const c = asg[l]!;
-      const no = o + k;
-      for (let v = c >= 0 ? c : 0; v < (c >= 0 ? c + 1 : dom[l]!); v++) {
-        w[l] = v;
-        let dead = false;
-        for (let i = 0; i < k; i++) {
-          const n = frames[o + i]!;
-          const m = n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n;
-          frames[no + i] = m;
-          if (m === 0) dead = true;
+        const m = n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n;
+        if (m === 0) {
+          dead = true;
+          break;
         }
-        if (dead) continue;
-        const r = rec(d + 1);
-        if (r !== false) return r;
+        frames[no + i] = m;
       }
-      w[l] = -1;
-      return false;
-    };
-    const r = rec(0);
-    return r === null ? null : r ? w : false;
+      if (dead) continue;
+      const r = this.satJointRec(d + 1, k, frames, w, asg);
+      if (r !== false) return r;
+    }
+    w[l] = -1;
+    return false;
+  }
+
+  /**
+   * `blameAlone(asg, [l])` for `asg` = the state's choices with level l set: rule nodes below
+   * l see only the choices, so their satisfiability is shared by every value of the state.
+   */
+  private blameAloneAt(st: State, asg: Int32Array, l: number): number[] {
+    st.ruleStamp ??= ++this.chosenStampNo;
+    const stamp = ++this.stampNo;
+    const roots = this.data.rules.roots;
+    return this.rulesByLevel[l]!.filter(
+      (r) => !this.satFocusRec(roots[r]!, asg, stamp, l, st.ruleStamp!),
+    ).sort((a, b) => a - b);
+  }
+
+  private satFocusRec(n: number, asg: Int32Array, stamp: number, l: number, cs: number): boolean {
+    if (n < 2) return n === 1;
+    const { lvl, start, kids, dom } = this.data.rules;
+    const ln = lvl[n]!;
+    const shared = ln > l;
+    if (shared ? this.chosenStamp[n] === cs : this.ruleStamp[n] === stamp)
+      return (shared ? this.chosenMemo[n] : this.ruleMemo[n]) === 1;
+    const c = asg[ln]!;
+    const s = start[n]!;
+    let ok = false;
+    if (c >= 0) ok = this.satFocusRec(kids[s + c]!, asg, stamp, l, cs);
+    else
+      for (let v = 0; v < dom[ln]! && !ok; v++)
+        ok = this.satFocusRec(kids[s + v]!, asg, stamp, l, cs);
+    if (shared) {
+      this.chosenStamp[n] = cs;
+      this.chosenMemo[n] = ok ? 1 : 0;
+    } else {
+      this.ruleStamp[n] = stamp;
+      this.ruleMemo[n] = ok ? 1 : 0;
+    }
+    return ok;
   }
 
   private satOne(root: number, asg: Int32Array): boolean {
