@@ -96,13 +96,13 @@ One unmeasured warm-up session precedes the measured ones. A step = select a ran
 
 ${table}
 
-Reading the numbers: on an idle machine the Renault step is dominated by two passes over the
-diagram's ~122 k edges for explanations plus one per query kind (a few ms); the tails above
-include waits for the CPU — the machine's 2 cores were shared with other builds and test
-runs (load average above), which is also why 0.1 ms medians on the example products come with
-multi-millisecond p95/p99 (single queries on 20–175-node diagrams were seen taking 20–36 ms
-only while descheduled). Targets marked missed were missed under that load and must be
-re-measured on an idle machine before being called met or missed for good.
+Reading the numbers: a Renault step is dominated by explaining the ~240 excluded values (the
+cheapest-change passes over the diagram, then a budgeted search for the responsible rules);
+domains and ranges share one top-down and one bottom-up pass, cached per set of choices. Read
+the load average above first: at load average 10–15 (other builds and tests on the 2 cores)
+the same code measured Renault p95 9.4 ms and example p95 of 4–5 ms — CPU waits, not work. The
+example products' p99 of a few ms on sub-millisecond medians are single outliers (garbage
+collection or JIT), not yet profiled.
 <!-- engine-bench:end -->`;
 
 console.log(section);
