@@ -8,8 +8,21 @@
 import type { IR } from '../compile/ir.ts';
 import { encode } from './encode.ts';
 
-/** Clause visits allowed per unit of the node budget (see countCnf). */
+/** Clause visits allowed per unit of the node budget (see workBudget). */
 const WORK_PER_NODE = 256;
+
+/**
+ * The budget bounds work, not just search nodes: on a large model (Linux: 40k clauses) each
+ * node scans thousands of clauses, and a node count alone lets a search run for minutes.
+ * Returns the function propagation calls with each pass's clause count.
+ */
+function workBudget(nodeBudget: number): (clauseVisits: number) => void {
+  let left = nodeBudget * WORK_PER_NODE;
+  return (clauseVisits) => {
+    left -= clauseVisits;
+    if (left < 0) throw new BudgetExceeded();
+  };
+}
 
 export interface CountOptions {
   enumerationLimit: number;
@@ -71,10 +84,7 @@ export function countCnf(
   }
   const cache = new Map<string, bigint>();
   let nodes = 0;
-  // The budget bounds work, not just search nodes: on a large model (Linux: 40k clauses) each
-  // node scans thousands of clauses, and a node count alone lets `count` run for minutes.
-  let work = 0;
-  const workBudget = budget * WORK_PER_NODE;
+  const spend = workBudget(budget);
 
   /** Counts assignments of `vars` satisfying `cls` (clause indices) under the current values. */
   const count = (cls: number[], vars: number[]): bigint => {
@@ -83,44 +93,10 @@ export function countCnf(
     const undo = (): void => {
       for (const v of trail) value[v] = 0;
     };
-    // Unit propagation to a fixpoint.
-    let active = cls;
-    for (;;) {
-      let changed = false;
-      const next: number[] = [];
-      work += active.length;
-      if (work > workBudget) throw new BudgetExceeded();
-      for (const ci of active) {
-        const c = clauses[ci]!;
-        let sat = false;
-        let free = 0;
-        let last = -1;
-        for (const l of c) {
-          const lv = litValue(l);
-          if (lv === 1) {
-            sat = true;
-            break;
-          }
-          if (lv === 0) {
-            free++;
-            last = l;
-          }
-        }
-        if (sat) continue;
-        if (free === 0) {
-          undo();
-          return 0n;
-        }
-        if (free === 1) {
-          value[last >> 1] = last & 1 ? -1 : 1;
-          trail.push(last >> 1);
-          changed = true;
-          continue;
-        }
-        next.push(ci);
-      }
-      active = next;
-      if (!changed) break;
+    const active = propagate(clauses, value, cls, trail, spend);
+    if (active === null) {
+      undo();
+      return 0n;
     }
     // Free variables in no remaining clause double the count each.
     const inClause = new Set<number>();
@@ -219,6 +195,7 @@ export function boundsCnf(
   }
   const cache = new Map<string, Bounds & { minVal: number; maxVal: number }>();
   let nodes = 0;
+  const spend = workBudget(budget);
   let keep = false; // while rebuilding a witness: keep assignments instead of undoing them
   const trueLit = (v: number): number => (value[v] === 1 ? 2 * v : 2 * v + 1);
 
@@ -228,41 +205,10 @@ export function boundsCnf(
     const undo = (): void => {
       if (!keep) for (const v of trail) value[v] = 0;
     };
-    let active = cls;
-    for (;;) {
-      let changed = false;
-      const next: number[] = [];
-      for (const ci of active) {
-        const c = clauses[ci]!;
-        let sat = false;
-        let free = 0;
-        let last = -1;
-        for (const l of c) {
-          const lv = litValue(l);
-          if (lv === 1) {
-            sat = true;
-            break;
-          }
-          if (lv === 0) {
-            free++;
-            last = l;
-          }
-        }
-        if (sat) continue;
-        if (free === 0) {
-          undo();
-          return NONE;
-        }
-        if (free === 1) {
-          value[last >> 1] = last & 1 ? -1 : 1;
-          trail.push(last >> 1);
-          changed = true;
-          continue;
-        }
-        next.push(ci);
-      }
-      active = next;
-      if (!changed) break;
+    const active = propagate(clauses, value, cls, trail, spend);
+    if (active === null) {
+      undo();
+      return NONE;
     }
     let lo = 0;
     let hi = 0;
@@ -416,4 +362,50 @@ function splitComponents(
     byRoot.get(find(l >> 1))!.clauses.push(ci);
   }
   return [...byRoot.values()];
+}
+
+/**
+ * Unit propagation over the clauses `active` (indices into `clauses`) to a fixpoint: implied
+ * variables are set in `value` (1 true, -1 false) and pushed on `trail`. Returns the clauses
+ * still open, or null on a conflict (the caller undoes `trail`). `spend` is told each pass's
+ * clause count.
+ */
+function propagate(
+  clauses: number[][],
+  value: Int8Array,
+  active: number[],
+  trail: number[],
+  spend: (clauseVisits: number) => void,
+): number[] | null {
+  for (;;) {
+    let changed = false;
+    const next: number[] = [];
+    spend(active.length);
+    for (const ci of active) {
+      let sat = false;
+      let free = 0;
+      let last = -1;
+      for (const l of clauses[ci]!) {
+        const v = value[l >> 1]!;
+        if (v === 0) {
+          free++;
+          last = l;
+        } else if ((v === 1) !== ((l & 1) === 1)) {
+          sat = true;
+          break;
+        }
+      }
+      if (sat) continue;
+      if (free === 0) return null;
+      if (free === 1) {
+        value[last >> 1] = last & 1 ? -1 : 1;
+        trail.push(last >> 1);
+        changed = true;
+        continue;
+      }
+      next.push(ci);
+    }
+    active = next;
+    if (!changed) return active;
+  }
 }
