@@ -190,6 +190,51 @@ test('an API key authenticates with its role, needs no CSRF token, and stops wor
   assert.equal(after.statusCode, 401);
 });
 
+test('a read-only API key reads orders but every write answers 403, whatever its role', async () => {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'Reporting', role: 'owner', access: 'read' },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const key = created.json<{ id: string; secret: string; access: string }>();
+  assert.equal(key.access, 'read');
+  const bearer = { authorization: `Bearer ${key.secret}` };
+  const orders = await t.app.inject({ method: 'GET', url: '/api/v1/orders', headers: bearer });
+  assert.equal(orders.statusCode, 200, 'it reads orders');
+  const writes = [
+    { method: 'POST', url: '/api/v1/customers', payload: { email: 'ro@example.com', name: 'R O' } },
+    { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'escalate', role: 'owner' } },
+    { method: 'PATCH', url: `/api/v1/users/${owner.userId}`, payload: { name: 'Renamed' } },
+    { method: 'DELETE', url: `/api/v1/api-keys/${key.id}` },
+    { method: 'POST', url: '/api/v1/auth/logout' },
+  ] as const;
+  for (const w of writes) {
+    const res = await t.app.inject({ ...w, headers: bearer });
+    assert.equal(res.statusCode, 403, `${w.method} ${w.url}: ${res.body}`);
+    assert.match(res.headers['content-type'] as string, /problem\+json/);
+  }
+  const listed = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+  });
+  const row = listed.json<{ id: string; access: string; revokedAt: string | null }[]>();
+  assert.deepEqual(
+    row.filter((k) => k.id === key.id).map((k) => [k.access, k.revokedAt]),
+    [['read', null]],
+    'the list shows the key as read-only, and it revoked nothing',
+  );
+  const writer = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'ERP', role: 'sales' },
+  });
+  assert.equal(writer.json<{ access: string }>().access, 'write', 'keys write by default');
+});
+
 test('roles are enforced on the server: a designer cannot add users or change the firm', async () => {
   const designer = await t.signIn(firm, 'designer');
   const add = await t.app.inject({

@@ -47,6 +47,10 @@ export const apiKeys = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     role: text('role', { enum: ['owner', 'designer', 'sales', 'operations'] }).notNull(),
+    /** read: GET/HEAD only (any other method answers 403); write: whatever the role may do. */
+    access: text('access', { enum: ['read', 'write'] })
+      .notNull()
+      .default('write'),
     /** The first characters of the secret, shown in lists so people can tell keys apart. */
     prefix: text('prefix').notNull(),
     /** SHA-256 (hex) of the whole secret. */
