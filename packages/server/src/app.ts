@@ -15,6 +15,7 @@ import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
+import { checkKeyAccess } from './auth/guards.ts';
 import { resolvePrincipal } from './auth/principal.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
@@ -105,6 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     if (!request.url.startsWith('/api/v1/')) return;
     request.principal = await resolvePrincipal(deps, request);
     request.tenantScope = request.principal?.tenantId ?? null;
+    checkKeyAccess(request, request.principal);
   });
   registerIdempotency(app, deps);
 

@@ -1,6 +1,6 @@
 // Starting and stopping the platform: open and migrate the database, seed the demo on first run,
 // build the app, listen; on shutdown let in-flight requests finish, then close the database.
-import pino from 'pino';
+import { createLogger } from './logging.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { defaultAppConfig, type AppConfig } from './config.ts';
@@ -25,7 +25,7 @@ export type ServeOptions = {
 export type RunningServer = { app: App; database: Database; url: string; close(): Promise<void> };
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
   const database = await connectDatabase(
     options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: options.dataDir },
   );

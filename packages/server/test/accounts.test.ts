@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { RESET_TTL_MS } from '../src/accounts/accounts.routes.ts';
 import { notify } from '../src/notify/notify.ts';
+import { runRetention } from '../src/privacy/retention.ts';
 import { startWorkers } from '../src/notify/workers.ts';
 import { createTestApp, type Firm, type TestApp } from './helpers/app.ts';
 import { eq } from 'drizzle-orm';
@@ -157,6 +158,78 @@ test('a password reset link works once, expires, and signs out every session', a
     payload: { tenant: 'alpha', email: 'nobody@example.org' },
   });
   assert.equal(unknown.statusCode, 202, 'the same answer for unknown addresses');
+});
+
+test('staff never see a usable verification or reset link: the outbox hides it from owner, sales and their API keys', async () => {
+  const nia = { email: 'nia@example.org', name: 'Nia Okafor', password: 'only mine 12345' };
+  const signup = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/signup',
+    payload: { tenant: 'alpha', ...nia },
+  });
+  assert.equal(signup.statusCode, 202);
+  const verifyToken = linkToken((await lastMailTo(t, nia.email)).text);
+  const verified = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/verify',
+    payload: { token: verifyToken },
+  });
+  assert.equal(verified.statusCode, 200);
+  const reset = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/password-reset',
+    payload: { tenant: 'alpha', email: nia.email },
+  });
+  assert.equal(reset.statusCode, 202);
+  const resetToken = linkToken((await lastMailTo(t, nia.email)).text);
+
+  const owner = await t.signIn(firm, 'owner');
+  const sales = await t.signIn(firm, 'sales');
+  const key = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'CRM', role: 'sales' },
+  });
+  assert.equal(key.statusCode, 201, key.body);
+  const bearer = { authorization: `Bearer ${key.json<{ secret: string }>().secret}` };
+  for (const [who, headers] of [
+    ['owner', owner.headers],
+    ['sales', sales.headers],
+    ['a sales API key', bearer],
+  ] as const) {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.ok(!res.body.includes(resetToken), `${who} does not see the reset token`);
+    assert.ok(!res.body.includes(verifyToken), `${who} does not see the verification token`);
+    const mails = res.json<{ to: string; subject: string; text: string }[]>();
+    const resetMail = mails.find((m) => m.to === nia.email && /Reset/.test(m.subject));
+    assert.match(
+      resetMail!.text,
+      /reset-password\?token=\[hidden\]/,
+      `${who} sees the link is hidden`,
+    );
+  }
+  const stored = await t.db.select().from(outbox).where(eq(outbox.toEmail, nia.email));
+  assert.ok(
+    stored.every((m) => !m.text.includes(resetToken) && !m.text.includes(verifyToken)),
+    'the text staff read is stored without the secrets',
+  );
+
+  const confirmed = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/password-reset/confirm',
+    payload: { token: resetToken, password: 'still only mine 1' },
+  });
+  assert.equal(confirmed.statusCode, 204, 'the customer’s own email still carries a working link');
+
+  t.clock.advance(25 * 60 * 60_000);
+  await runRetention({ db: t.db, clock: t.clock });
+  const later = await t.db.select().from(outbox).where(eq(outbox.toEmail, nia.email));
+  assert.ok(
+    later.every((m) => m.deliveryText === null),
+    'a day later not even the database keeps the deliverable links',
+  );
 });
 
 test('sign out everywhere ends every session of the customer', async () => {

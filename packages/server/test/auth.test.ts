@@ -1,7 +1,7 @@
-// Sign-in, sessions, CSRF, API keys, roles and the login rate limit, through HTTP.
+// Sign-in, sessions, CSRF, API keys, roles and sign-in throttling, through HTTP.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGIN_LIMIT_PER_ACCOUNT } from '../src/auth/auth.routes.ts';
+import { LOGIN_BACKOFF } from '../src/auth/login-throttle.ts';
 import {
   createTestApp,
   sessionCookie,
@@ -190,6 +190,51 @@ test('an API key authenticates with its role, needs no CSRF token, and stops wor
   assert.equal(after.statusCode, 401);
 });
 
+test('a read-only API key reads orders but every write answers 403, whatever its role', async () => {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'Reporting', role: 'owner', access: 'read' },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const key = created.json<{ id: string; secret: string; access: string }>();
+  assert.equal(key.access, 'read');
+  const bearer = { authorization: `Bearer ${key.secret}` };
+  const orders = await t.app.inject({ method: 'GET', url: '/api/v1/orders', headers: bearer });
+  assert.equal(orders.statusCode, 200, 'it reads orders');
+  const writes = [
+    { method: 'POST', url: '/api/v1/customers', payload: { email: 'ro@example.com', name: 'R O' } },
+    { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'escalate', role: 'owner' } },
+    { method: 'PATCH', url: `/api/v1/users/${owner.userId}`, payload: { name: 'Renamed' } },
+    { method: 'DELETE', url: `/api/v1/api-keys/${key.id}` },
+    { method: 'POST', url: '/api/v1/auth/logout' },
+  ] as const;
+  for (const w of writes) {
+    const res = await t.app.inject({ ...w, headers: bearer });
+    assert.equal(res.statusCode, 403, `${w.method} ${w.url}: ${res.body}`);
+    assert.match(res.headers['content-type'] as string, /problem\+json/);
+  }
+  const listed = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+  });
+  const row = listed.json<{ id: string; access: string; revokedAt: string | null }[]>();
+  assert.deepEqual(
+    row.filter((k) => k.id === key.id).map((k) => [k.access, k.revokedAt]),
+    [['read', null]],
+    'the list shows the key as read-only, and it revoked nothing',
+  );
+  const writer = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'ERP', role: 'sales' },
+  });
+  assert.equal(writer.json<{ access: string }>().access, 'write', 'keys write by default');
+});
+
 test('roles are enforced on the server: a designer cannot add users or change the firm', async () => {
   const designer = await t.signIn(firm, 'designer');
   const add = await t.app.inject({
@@ -221,27 +266,84 @@ test('customers cannot use staff routes', async () => {
   assert.equal(res.statusCode, 403);
 });
 
-test('sign-in attempts are limited per account, with Retry-After, and the window passes', async () => {
+const loginFrom = (
+  remoteAddress: string,
+  body: Record<string, string>,
+  cookie?: string,
+): ReturnType<typeof login> =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: body,
+    remoteAddress,
+    ...(cookie ? { headers: { cookie } } : {}),
+  });
+
+test('wrong passwords from one client slow it down exponentially, with Retry-After, and the wait passes', async () => {
   const c = firm.credential('designer');
-  for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT.limit; i++) {
-    assert.equal(
-      (await login({ tenant: 'alpha', email: c.email, password: 'wrong' })).statusCode,
-      401,
-    );
+  const wrong = { tenant: 'alpha', email: c.email, password: 'wrong' };
+  const right = { tenant: 'alpha', email: c.email, password: c.password };
+  const guesser = '203.0.113.7';
+  for (let i = 0; i < LOGIN_BACKOFF.perClient.freeAttempts; i++) {
+    assert.equal((await loginFrom(guesser, wrong)).statusCode, 401);
   }
-  const limited = await login({ tenant: 'alpha', email: c.email, password: c.password });
-  assert.equal(limited.statusCode, 429);
-  assert.equal(limited.headers['retry-after'], String(LOGIN_LIMIT_PER_ACCOUNT.windowMs / 1000));
-  const otherAccount = await login({
+  const waitOne = await loginFrom(guesser, right);
+  assert.equal(waitOne.statusCode, 429, 'not even the right password is checked while waiting');
+  assert.equal(waitOne.headers['retry-after'], '1');
+  t.clock.advance(1000);
+  assert.equal((await loginFrom(guesser, wrong)).statusCode, 401);
+  assert.equal((await loginFrom(guesser, right)).headers['retry-after'], '2', 'the wait doubles');
+  t.clock.advance(2000);
+  assert.equal((await loginFrom(guesser, wrong)).statusCode, 401);
+  assert.equal((await loginFrom(guesser, right)).headers['retry-after'], '4');
+
+  const otherAccount = await loginFrom(guesser, {
     tenant: 'alpha',
     email: firm.credential('sales').email,
     password: firm.credential('sales').password,
   });
-  assert.equal(otherAccount.statusCode, 200, 'other accounts are not locked out');
-  t.clock.advance(LOGIN_LIMIT_PER_ACCOUNT.windowMs);
-  const later = await login({ tenant: 'alpha', email: c.email, password: c.password });
+  assert.equal(otherAccount.statusCode, 200, 'other accounts are not slowed down');
+  assert.equal((await loginFrom('198.51.100.20', right)).statusCode, 200, 'nor other clients');
+  t.clock.advance(4000);
+  const later = await loginFrom(guesser, right);
   assert.equal(later.statusCode, 200);
   assert.ok(sessionCookie(later));
+});
+
+test('nobody can lock the owner out: after guesses from many addresses their known browser signs in at once, and a new one within a minute', async () => {
+  const c = firm.credential('owner');
+  const right = { tenant: 'alpha', email: c.email, password: c.password };
+  const first = await loginFrom('192.0.2.10', right);
+  assert.equal(first.statusCode, 200);
+  const device = first.cookies.find((x) => x.name === 'cz_device');
+  assert.ok(device, 'a signed-in browser is remembered by a device cookie');
+  assert.equal(device.httpOnly, true);
+  assert.equal(device.path, '/api/v1/auth');
+  const deviceCookie = `cz_device=${device.value}`;
+
+  // An attacker guesses from 40 addresses, waiting whenever told to.
+  let refused = 0;
+  for (let i = 0; i < 40; i++) {
+    const res = await loginFrom(`198.18.0.${i + 1}`, { ...right, password: `guess ${i}` });
+    if (res.statusCode === 429) {
+      refused += 1;
+      t.clock.advance(Number(res.headers['retry-after']) * 1000);
+    } else assert.equal(res.statusCode, 401);
+  }
+  assert.ok(refused > 0, 'guesses spread over many addresses are slowed down too');
+
+  const known = await loginFrom('192.0.2.10', right, deviceCookie);
+  assert.equal(known.statusCode, 200, 'the owner’s browser is not slowed by others’ failures');
+  const knownElsewhere = await loginFrom('100.64.0.9', right, deviceCookie);
+  assert.equal(knownElsewhere.statusCode, 200, 'not even from another network');
+
+  await loginFrom('198.18.1.1', { ...right, password: 'one more guess' });
+  const fresh = await loginFrom('192.0.2.99', right);
+  assert.equal(fresh.statusCode, 429, 'a new browser waits its turn…');
+  const wait = Number(fresh.headers['retry-after']);
+  assert.ok(wait >= 1 && wait <= 60, `…for at most a minute (${wait} s), never 15 minutes`);
+  t.clock.advance(wait * 1000);
+  assert.equal((await loginFrom('192.0.2.99', right)).statusCode, 200);
 });
 
 test('disabling a staff user ends their sessions at once', async () => {

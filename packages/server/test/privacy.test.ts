@@ -508,5 +508,40 @@ for (const target of testDatabaseTargets()) {
       });
       assert.equal(necessary.statusCode, 400, 'necessary is not a consent purpose');
     });
+
+    test('consent is given only by the customer’s own session: staff and API keys get 403', async () => {
+      const gus = await signUpCustomer(t, firm, {
+        email: 'gus@example.org',
+        name: 'Gus Lind',
+        password: 'my own choice 7',
+      });
+      const key = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        headers: owner.headers,
+        payload: { name: 'Marketing tool', role: 'owner' },
+      });
+      const bearer = { authorization: `Bearer ${key.json<{ secret: string }>().secret}` };
+      const sales = await t.signIn(firm, 'sales');
+      for (const headers of [owner.headers, sales.headers, bearer]) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/privacy/consents',
+          headers,
+          payload: { purpose: 'marketing', given: true, screen: 'console', noticeVersion: 1 },
+        });
+        assert.equal(res.statusCode, 403, res.body);
+      }
+      const view = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/privacy/consents',
+        headers: gus.headers,
+      });
+      assert.equal(
+        view.json<{ history: unknown[] }>().history.length,
+        0,
+        'nothing was recorded in the customer’s name',
+      );
+    });
   });
 }

@@ -2,7 +2,7 @@
 // memory. Two apps on one database stand in for two processes.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGIN_LIMIT_PER_ACCOUNT } from '../src/auth/auth.routes.ts';
+import { LOGIN_BACKOFF } from '../src/auth/login-throttle.ts';
 import { randomIds } from '../src/ids.ts';
 import { listTenantsForTest } from './helpers/tenants.ts';
 import { seedDemoOnFirstRun } from '../src/seed/demo.ts';
@@ -70,7 +70,7 @@ for (const target of testDatabaseTargets()) {
 
     test('sign-in attempts are counted across servers', async () => {
       const c = firm.credential('sales');
-      for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT.limit; i++) {
+      for (let i = 0; i < LOGIN_BACKOFF.perClient.freeAttempts; i++) {
         const app = i % 2 === 0 ? one : two;
         await app.app.inject({
           method: 'POST',

@@ -47,11 +47,23 @@ test(
       await page.getByRole('link', { name: 'API keys' }).click();
       await page.getByLabel('Key name').fill('Warehouse sync');
       await page.getByLabel('Role').selectOption('operations');
+      await page.getByLabel('Access').selectOption('read');
       await page.getByRole('button', { name: 'Create key' }).click();
       await page
         .getByRole('table')
         .getByRole('cell', { name: 'Warehouse sync', exact: true })
         .waitFor();
+      const secret = await page.locator('#new-secret').inputValue();
+      const write = await fetch(`${server.baseUrl}/api/v1/customers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'someone@example.com', name: 'Someone' }),
+      });
+      assert.equal(write.status, 403, 'the key chosen as read-only cannot write');
+      const read = await fetch(`${server.baseUrl}/api/v1/orders`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      assert.equal(read.status, 200, 'but it reads');
 
       assert.equal(await server.stop(), 0, 'SIGTERM shuts the server down cleanly');
 
@@ -69,6 +81,8 @@ test(
         .getByRole('table')
         .getByRole('cell', { name: 'Warehouse sync', exact: true })
         .waitFor();
+      const row = page.getByRole('row').filter({ hasText: 'Warehouse sync' });
+      await row.getByRole('cell', { name: 'Read only', exact: true }).waitFor();
       assert.equal(await server.stop(), 0);
     } finally {
       await context?.close();

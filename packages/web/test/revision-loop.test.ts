@@ -23,12 +23,14 @@ import {
   launchBrowser,
   root,
   startLiveServer,
+  startMailbox,
   type LiveServer,
 } from './helpers/live-server.ts';
 
 const shots = join(root, 'test-artifacts/revision');
 
 let server: LiveServer;
+let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 let baseUrl: string;
 /** Printed demo accounts, keyed `staff owner`, `customer buyer`, … */
 let accounts: LiveServer['accounts'];
@@ -44,7 +46,8 @@ async function newBrowser(): Promise<BrowserContext> {
 before(async () => {
   ensureWebBuilt();
   mkdirSync(shots, { recursive: true });
-  server = await startLiveServer();
+  mailbox = await startMailbox();
+  server = await startLiveServer({ env: { SMTP_URL: mailbox.url } });
   baseUrl = server.baseUrl;
   accounts = server.accounts;
 });
@@ -52,6 +55,7 @@ before(async () => {
 after(async () => {
   for (const c of contexts) await c.close();
   await server?.close();
+  await mailbox?.close();
 });
 
 let shot = 0;
@@ -292,13 +296,15 @@ test('a new customer signs up by the emailed link, shares preferences for the of
   await person.getByRole('button', { name: 'Create account' }).click();
   await person.getByRole('heading', { name: 'Check your email' }).waitFor();
 
-  // 3. Without SMTP the mail is kept in the outbox, where the owner sees it; its link verifies.
+  // 3. The owner sees the mail in the outbox, its link hidden; Ada's own mail carries it.
   await firm.getByRole('tab', { name: 'Outbox' }).click();
   const mail = firm.getByRole('listitem').filter({ hasText: email });
   await mail.locator('summary').click();
   const body = (await mail.textContent()) ?? '';
-  const link = /\/account\/verify\?token=[\w-]+/.exec(body)?.[0];
-  assert.ok(link, `the verification mail carries the link:\n${body}`);
+  assert.match(body, /\/account\/verify\?token=\[hidden\]/, 'staff do not see the link');
+  const received = await mailbox.waitFor(email, /account\/verify\?token=/);
+  const link = /\/account\/verify\?token=[\w-]+/.exec(received.text)?.[0];
+  assert.ok(link, `the verification mail carries the link:\n${received.text}`);
   await person.goto(baseUrl + link);
   await person.getByText(`${email} is confirmed`).waitFor();
   await person.getByRole('link', { name: 'Sign in' }).click();
@@ -474,9 +480,13 @@ test('a customer who forgot the password sets a new one by the emailed link, whi
     .click();
   const mail = firm.getByRole('listitem').filter({ hasText: customer.email }).first();
   await mail.locator('summary').click();
-  const link = /\/account\/reset-password\?token=[\w-]+/.exec(
+  assert.match(
     (await mail.textContent()) ?? '',
-  )?.[0];
+    /\/account\/reset-password\?token=\[hidden\]/,
+    'the owner does not see a link that would let them set the customer’s password',
+  );
+  const received = await mailbox.waitFor(customer.email, /reset-password\?token=/);
+  const link = /\/account\/reset-password\?token=[\w-]+/.exec(received.text)?.[0];
   assert.ok(link, 'the reset mail carries the link');
 
   const fresh = 'a-brand-new-password-42';

@@ -9,11 +9,20 @@ import { apiKeyView, newApiKeySecret } from './api-keys.ts';
 import { insertApiKey, listApiKeys, revokeApiKey } from './api-keys.store.ts';
 import { requireStaff, staffOf } from './guards.ts';
 
+const accessSchema = (options: { default?: 'write' } = {}) =>
+  Type.Union([Type.Literal('read'), Type.Literal('write')], {
+    description:
+      'read: the key may only read (GET); any other method answers 403. write: whatever its role may do.',
+    ...options,
+  });
+const ApiKeyAccessSchema = accessSchema();
+
 const ApiKeySchema = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
     role: StaffRoleSchema,
+    access: ApiKeyAccessSchema,
     prefix: Type.String({ description: 'First characters of the secret, to tell keys apart.' }),
     createdAt: Timestamp,
     lastUsedAt: NullableTimestamp,
@@ -26,6 +35,7 @@ const CreatedApiKey = Type.Object({
   id: Type.String(),
   name: Type.String(),
   role: StaffRoleSchema,
+  access: ApiKeyAccessSchema,
   prefix: Type.String(),
   createdAt: Timestamp,
   secret: Type.String({
@@ -56,7 +66,11 @@ export function registerApiKeyRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['api-keys'],
         summary: 'Create an API key (the secret is returned once)',
-        body: Body({ name: Type.String({ minLength: 1, maxLength: 100 }), role: StaffRoleSchema }),
+        body: Body({
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          role: StaffRoleSchema,
+          access: Type.Optional(accessSchema({ default: 'write' })),
+        }),
         response: responses({ 201: CreatedApiKey }),
       },
     },
@@ -68,6 +82,7 @@ export function registerApiKeyRoutes(app: App, deps: AppDeps): void {
         tenantId: p.tenantId,
         name: request.body.name.trim(),
         role: request.body.role,
+        access: request.body.access ?? 'write',
         prefix,
         secretHash,
         createdBy: p.via === 'session' ? p.userId : null,
@@ -78,6 +93,7 @@ export function registerApiKeyRoutes(app: App, deps: AppDeps): void {
         id: view.id,
         name: view.name,
         role: view.role,
+        access: view.access,
         prefix: view.prefix,
         createdAt: view.createdAt,
         secret,

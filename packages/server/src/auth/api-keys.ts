@@ -1,4 +1,5 @@
-// API keys: secrets for server-to-server calls, scoped to a tenant and a staff role.
+// API keys: secrets for server-to-server calls, scoped to a tenant, a staff role and an access
+// level (read-only keys may only read).
 import type { apiKeys } from './auth.schema.ts';
 import { randomToken, sha256 } from './tokens.ts';
 
@@ -17,6 +18,7 @@ export type ApiKeyView = {
   id: string;
   name: string;
   role: ApiKey['role'];
+  access: ApiKey['access'];
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -28,6 +30,7 @@ export function apiKeyView(k: ApiKey): ApiKeyView {
     id: k.id,
     name: k.name,
     role: k.role,
+    access: k.access,
     prefix: k.prefix,
     createdAt: k.createdAt.toISOString(),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,

@@ -17,14 +17,17 @@ import { normalizeEmail, type Customer, type StaffUser } from '../users/users.ts
 import { checkCsrf } from './guards.ts';
 import { verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { SESSION_COOKIE, type Principal } from './principal.ts';
-import { clear, hit, type RateLimit } from './rate-limit.ts';
+import {
+  admitAttempt,
+  DEVICE_COOKIE,
+  isKnownDevice,
+  LOGIN_BACKOFF,
+  rememberDevice,
+  settleSuccess,
+  type Bucket,
+} from './login-throttle.ts';
 import { insertSession, revokeSession } from './sessions.store.ts';
 import { randomToken, sha256 } from './tokens.ts';
-
-/** Per tenant+email: slows password guessing against one account. Cleared by a good sign-in. */
-export const LOGIN_LIMIT_PER_ACCOUNT: RateLimit = { limit: 10, windowMs: 15 * 60_000 };
-/** Per client IP: slows guessing across many accounts. */
-export const LOGIN_LIMIT_PER_IP: RateLimit = { limit: 50, windowMs: 15 * 60_000 };
 
 const SessionUser = Type.Object({
   id: Type.String(),
@@ -108,19 +111,31 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
       const now = clock.now();
       const email = normalizeEmail(request.body.email);
       const slug = request.body.tenant.trim().toLowerCase();
-      for (const [bucket, rule] of [
-        [`login:ip:${request.ip}`, LOGIN_LIMIT_PER_IP],
-        [`login:account:${slug}:${email}`, LOGIN_LIMIT_PER_ACCOUNT],
-      ] as const) {
-        const outcome = await hit(db, bucket, rule, now);
-        if (!outcome.allowed) {
-          throw new TooManyRequests(
-            outcome.retryAfterSeconds,
-            `Too many sign-in attempts; try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minute(s).`,
-          );
-        }
-      }
       const tenant = await findTenantBySlug(db, slug);
+      // Throttling (auth/login-throttle.ts): a browser that signed in to this account before
+      // counts only its own failures; any other client counts per account and address, per
+      // account, and per address. Over the limit the password is not even checked.
+      const deviceToken = request.cookies[DEVICE_COOKIE];
+      const knownDevice =
+        tenant !== null &&
+        deviceToken !== undefined &&
+        (await isKnownDevice(db, tenant.id, email, deviceToken, now));
+      const own: Bucket = knownDevice
+        ? { name: `login:device:${slug}:${email}:${deviceToken}`, rule: LOGIN_BACKOFF.perClient }
+        : { name: `login:client:${slug}:${email}:${request.ip}`, rule: LOGIN_BACKOFF.perClient };
+      const shared: Bucket[] = knownDevice
+        ? []
+        : [
+            { name: `login:account:${slug}:${email}`, rule: LOGIN_BACKOFF.perAccount },
+            { name: `login:ip:${request.ip}`, rule: LOGIN_BACKOFF.perAddress },
+          ];
+      const admission = await admitAttempt(db, [own, ...shared], now);
+      if (!admission.allowed) {
+        throw new TooManyRequests(
+          admission.retryAfterSeconds,
+          `Too many sign-in attempts; try again in ${waitText(admission.retryAfterSeconds)}.`,
+        );
+      }
       const person = tenant
         ? await checkCredentials(deps, tenant, email, request.body.password, request.body.kind)
         : null;
@@ -128,7 +143,19 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
         if (!tenant) await verifyAgainstNothing(request.body.password);
         throw new Unauthorized(WRONG_CREDENTIALS);
       }
-      await clear(db, `login:account:${slug}:${email}`);
+      await settleSuccess(db, { clear: [own.name], undo: shared.map((b) => b.name) });
+      const device =
+        deviceToken !== undefined && /^[A-Za-z0-9_-]{43}$/.test(deviceToken)
+          ? deviceToken
+          : randomToken();
+      await rememberDevice(db, tenant.id, email, device, now);
+      reply.setCookie(DEVICE_COOKIE, device, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/api/v1/auth',
+        secure: request.protocol === 'https',
+        maxAge: 365 * 24 * 60 * 60,
+      });
       const token = randomToken();
       const csrfToken = randomToken(24);
       await insertSession(db, {
@@ -225,6 +252,10 @@ async function checkCredentials(
   }
   if (!checked) await verifyAgainstNothing(password);
   return null;
+}
+
+function waitText(seconds: number): string {
+  return seconds < 60 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
 }
 
 function setSessionCookie(

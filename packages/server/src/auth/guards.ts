@@ -21,6 +21,16 @@ export function checkCsrf(request: FastifyRequest, principal: Principal): void {
   }
 }
 
+/**
+ * A read-only API key may only read: every other method answers 403, on every route (checked for
+ * all /api/v1 requests when the principal is resolved, so no route can forget it).
+ */
+export function checkKeyAccess(request: FastifyRequest, principal: Principal | null): void {
+  if (principal?.via !== 'apiKey' || principal.access !== 'read') return;
+  if (SAFE_METHODS.has(request.method)) return;
+  throw new Forbidden('This API key is read-only: it may only read (GET).');
+}
+
 /** Staff (signed-in or API key) with one of `roles`; any staff role when omitted. */
 export function requireStaff(roles?: readonly StaffRole[]): Guard {
   return async (request) => {

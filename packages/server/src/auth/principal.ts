@@ -25,6 +25,8 @@ export type Principal =
       role: StaffRole;
       apiKeyId: string;
       via: 'apiKey';
+      /** A read-only key may only make GET/HEAD requests. */
+      access: 'read' | 'write';
     }
   | {
       kind: 'customer';
@@ -70,6 +72,7 @@ export async function resolvePrincipal(
       role: key.role,
       apiKeyId: key.id,
       via: 'apiKey',
+      access: key.access,
     };
   }
   const token = request.cookies[SESSION_COOKIE];

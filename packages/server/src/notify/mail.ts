@@ -1,7 +1,7 @@
 // Email: every message is written to the outbox table (the console shows it); when SMTP_URL is
 // configured it is also handed to that SMTP server and the row records the outcome.
 import nodemailer, { type Transporter } from 'nodemailer';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
 import { randomToken, sha256 } from '../auth/tokens.ts';
@@ -26,6 +26,19 @@ function transportFor(url: string): Transporter {
     transports.set(url, t);
   }
   return t;
+}
+
+/** Query parameters whose values let whoever holds the link act as the recipient. */
+const SECRET_PARAMETER = /([?&](?:token|code|key|secret|signature)=)[^&\s#]+/gi;
+export const HIDDEN = '[hidden]';
+
+/**
+ * The text with every secret link parameter replaced by `[hidden]`: what staff may see of a
+ * message (the outbox in the console and API). A password-reset or verification link shown to
+ * staff would let them take over the customer's account.
+ */
+export function hideSecrets(text: string): string {
+  return text.replace(SECRET_PARAMETER, `$1${HIDDEN}`);
 }
 
 export function emailHash(email: string): string {
@@ -85,13 +98,15 @@ export async function sendMail(
   const id = ids.uuid();
   const now = clock.now();
   const status = config.smtpUrl ? 'pending' : 'kept';
+  const shown = hideSecrets(text);
   await db.insert(outbox).values({
     id,
     tenantId,
     event: mail.event,
     toEmail: mail.to,
     subject: mail.subject,
-    text,
+    text: shown,
+    deliveryText: shown === text ? null : text,
     status,
     createdAt: now,
     nextAttemptAt: status === 'pending' ? now : null,
@@ -144,7 +159,7 @@ export async function runMailBatch(
     )
     update ${outbox} m set locked_until = ${new Date(now.getTime() + policy.leaseMs)}, attempts = m.attempts + 1
       from due where m.id = due.id
-    returning m.id, m.to_email, m.subject, m.text, m.attempts`);
+    returning m.id, m.to_email, m.subject, coalesce(m.delivery_text, m.text) as text, m.attempts`);
   const claimed = (result as unknown as { rows: ClaimedMail[] }).rows;
   for (const m of claimed) {
     const unsubscribe = /Unsubscribe from such mail: (\S+)/.exec(m.text)?.[1];
@@ -177,6 +192,24 @@ export async function runMailBatch(
     }
   }
   return claimed.length;
+}
+
+/** No email link lives longer than this (verification: 24 hours; reset: 1 hour). */
+export const SECRET_LINK_LIFETIME_MS = 24 * 60 * 60_000;
+
+/** Forgets the deliverable text of mail older than any link in it; returns how many. */
+export async function forgetDeliveredSecrets(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ deliveryText: null })
+    .where(
+      and(
+        isNotNull(outbox.deliveryText),
+        lt(outbox.createdAt, new Date(now.getTime() - SECRET_LINK_LIFETIME_MS)),
+      ),
+    )
+    .returning({ id: outbox.id });
+  return rows.length;
 }
 
 export async function listOutbox(db: Db, tenantId: string, limit: number) {

@@ -14,7 +14,7 @@ import {
   responses,
   Timestamp,
 } from '../http/schemas.ts';
-import { listOutbox } from './mail.ts';
+import { hideSecrets, listOutbox } from './mail.ts';
 import { webhookDeliveries } from './notify.schema.ts';
 import {
   createEndpoint,
@@ -41,7 +41,8 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(['owner', 'sales']),
       schema: {
         tags: ['notify'],
-        summary: 'Email sent or kept (when no SMTP server is configured), newest first',
+        summary:
+          'Email sent or kept (when no SMTP server is configured), newest first. Secret link parameters (`token=`) show as `[hidden]`: staff never see a link that acts as the customer.',
         querystring: Type.Object({
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
@@ -70,7 +71,7 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
         event: m.event,
         to: m.toEmail,
         subject: m.subject,
-        text: m.text,
+        text: hideSecrets(m.text),
         status: m.status,
         error: m.error,
         createdAt: m.createdAt.toISOString(),

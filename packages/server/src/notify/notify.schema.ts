@@ -23,7 +23,15 @@ export const outbox = pgTable(
     event: text('event').notNull(),
     toEmail: text('to_email').notNull(),
     subject: text('subject').notNull(),
+    /** The message as staff may see it: single-use links' secrets replaced by `[hidden]`. */
     text: text('text').notNull(),
+    /**
+     * The message as it is delivered, when it differs from `text` (it carries a secret link).
+     * Never returned by any API or export; the mail worker sends it. Forgotten (set to null) by
+     * the retention job once older than any link it carries (24 hours). Without SMTP (`kept`)
+     * this column is the only mailbox, reachable with database access only.
+     */
+    deliveryText: text('delivery_text'),
     /**
      * kept: no SMTP configured, the console shows it. pending: waiting for the mail worker (it
      * retries with backoff); sent: accepted by the SMTP server; failed: gave up.

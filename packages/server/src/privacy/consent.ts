@@ -3,9 +3,13 @@
 import { and, desc, eq, gte, isNull } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
-import { Conflict } from '../http/errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { Conflict, Forbidden } from '../http/errors.ts';
 import { currentNotice, isOptional, PURPOSES, type Purpose } from './notices.ts';
 import { consentRecords, incentives, profileRecords, rewardGrants } from './privacy.schema.ts';
+
+/** A signed-in customer's session: the only principal that may change their consent. */
+export type CustomerSession = Extract<Principal, { kind: 'customer'; via: 'session' }>;
 
 export type ConsentState = {
   purpose: Purpose;
@@ -128,10 +132,15 @@ export class NoticeOutdated extends Conflict {
  */
 export async function changeConsent(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
-  tenantId: string,
-  customerId: string,
+  by: CustomerSession,
   change: ConsentChange,
 ): Promise<{ state: ConsentState; granted: string[] }> {
+  // Consent is the customer's own act: only their signed-in session gives or withdraws it,
+  // never staff or an API key "for" them, so the function takes the session, not a customer id.
+  if (by.kind !== 'customer' || by.via !== 'session') {
+    throw new Forbidden('Only the customer, signed in, can give or withdraw their consent.');
+  }
+  const { tenantId, customerId } = by;
   if (!isOptional(change.purpose)) {
     throw new Conflict(
       'Data necessary for accounts and orders is not based on consent; to stop it, erase your account.',

@@ -13,7 +13,7 @@ import {
   revisions,
 } from '../dialogue/dialogue.schema.ts';
 import { idempotencyRecords } from '../http/idempotency.schema.ts';
-import { emailHash } from '../notify/mail.ts';
+import { emailHash, hideSecrets } from '../notify/mail.ts';
 import { mailSubscriptions, outbox } from '../notify/notify.schema.ts';
 import { customers } from '../users/users.schema.ts';
 import type { DataSubject, PersonalDataHolder } from './personal-data.ts';
@@ -170,7 +170,8 @@ export const notifyHolder: PersonalDataHolder = {
         ),
       );
     return {
-      emails: mails,
+      // The text as sent, without its single-use secrets: an export file is not a key.
+      emails: mails.map(({ deliveryText: _secret, ...m }) => ({ ...m, text: hideSecrets(m.text) })),
       mailSubscription: subs.map((x) => ({ unsubscribedAt: x.unsubscribedAt })),
     };
   },

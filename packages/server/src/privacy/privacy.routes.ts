@@ -215,7 +215,7 @@ export function registerPrivacyRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const p = customerOf(principalOf(request));
-      const { granted } = await changeConsent(deps, p.tenantId, p.customerId, request.body);
+      const { granted } = await changeConsent(deps, p, request.body);
       return { consents: await consentView(p.tenantId, p.customerId), rewardsGranted: granted };
     },
   );

@@ -5,6 +5,7 @@ import { lt } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
 import { accountTokens } from '../accounts/accounts.schema.ts';
+import { forgetDeliveredSecrets } from '../notify/mail.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 
 /** Deletes the tenant's guest designs untouched since `cutoff` that no order uses; returns how many. */
@@ -16,7 +17,12 @@ export function registerGuestDesignPurge(purge: GuestDesignPurge): void {
   if (!purges.includes(purge)) purges.push(purge);
 }
 
-export type RetentionReport = { guestDesigns: number; expiredTokens: number };
+export type RetentionReport = {
+  guestDesigns: number;
+  expiredTokens: number;
+  /** Outbox mail whose deliverable text (with its secret link) was forgotten. */
+  forgottenMailSecrets: number;
+};
 
 export async function runRetention(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<RetentionReport> {
   const now = deps.clock.now();
@@ -31,5 +37,6 @@ export async function runRetention(deps: Pick<AppDeps, 'db' | 'clock'>): Promise
     .delete(accountTokens)
     .where(lt(accountTokens.expiresAt, now))
     .returning({ id: accountTokens.id });
-  return { guestDesigns, expiredTokens: expired.length };
+  const forgottenMailSecrets = await forgetDeliveredSecrets(deps.db, now);
+  return { guestDesigns, expiredTokens: expired.length, forgottenMailSecrets };
 }

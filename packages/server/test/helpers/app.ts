@@ -8,7 +8,7 @@
 //   const owner = await t.signIn(firm, 'owner'); // cookie + CSRF headers for app.inject
 //   await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: owner.headers, payload: {…} });
 import pino from 'pino';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { manualClock, type ManualClock } from '../../src/clock.ts';
 import { defaultAppConfig, type AppConfig } from '../../src/config.ts';
@@ -51,6 +51,8 @@ export async function createTestApp(
     config?: Partial<AppConfig>;
     /** Apps sharing a database need ids that do not collide (e.g. randomIds). */
     ids?: Ids;
+    /** Where the app logs; silent by default. */
+    logger?: FastifyBaseLogger;
   } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await openPgliteTestDatabase());
@@ -61,7 +63,7 @@ export async function createTestApp(
     db,
     clock,
     ids,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     config: { ...defaultAppConfig, webDir: null, ...options.config },
   });
   await app.ready();

@@ -281,7 +281,7 @@ export class ApiClient {
 
   readonly apiKeys = {
     list: () => this.request<ApiKey[]>('GET', '/api-keys'),
-    create: (input: { name: string; role: string }) =>
+    create: (input: { name: string; role: string; access?: 'read' | 'write' }) =>
       this.request<CreatedApiKey>('POST', '/api-keys', input, { idempotent: true }),
     /** Revokes the key; it stays listed, marked revoked (the answer is the updated key). */
     revoke: (id: string) => this.request<ApiKey>('DELETE', `/api-keys/${encodeURIComponent(id)}`),

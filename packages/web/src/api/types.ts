@@ -69,10 +69,19 @@ export interface StaffUserPatch {
   disabled?: boolean;
 }
 
+/** read: the key may only read (GET); write: whatever its role may do. */
+export type ApiKeyAccess = 'read' | 'write';
+
+export const ACCESS_LABELS: Record<ApiKeyAccess, string> = {
+  write: 'Read and write',
+  read: 'Read only',
+};
+
 export interface ApiKey {
   id: string;
   name: string;
   role: StaffRole;
+  access: ApiKeyAccess;
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -84,6 +93,7 @@ export interface CreatedApiKey {
   id: string;
   name: string;
   role: StaffRole;
+  access: ApiKeyAccess;
   prefix: string;
   createdAt: string;
   secret: string;

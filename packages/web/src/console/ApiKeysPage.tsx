@@ -4,9 +4,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import {
+  ACCESS_LABELS,
   ROLE_LABELS,
   STAFF_ROLES,
   type ApiKey,
+  type ApiKeyAccess,
   type CreatedApiKey,
   type StaffRole,
 } from '../api/types.ts';
@@ -23,6 +25,10 @@ import { canManageFirm, OWNERS_ONLY } from './permissions.ts';
 
 const roleOptions = STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const roleLabel = (role: string) => ROLE_LABELS[role as StaffRole] ?? role;
+const accessOptions = (['write', 'read'] as const).map((a) => ({
+  value: a,
+  label: ACCESS_LABELS[a],
+}));
 
 export function ApiKeysPage({ session }: ConsolePageProps) {
   usePageTitle('API keys', session.tenant.name);
@@ -105,6 +111,7 @@ export function ApiKeysPage({ session }: ConsolePageProps) {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
+                  <th scope="col">Access</th>
                   <th scope="col">Starts with</th>
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
@@ -117,7 +124,7 @@ export function ApiKeysPage({ session }: ConsolePageProps) {
               <tbody>
                 {keys.data.length === 0 ? (
                   <tr>
-                    <td colSpan={7} className="table__empty">
+                    <td colSpan={8} className="table__empty">
                       No API keys yet.
                     </td>
                   </tr>
@@ -126,6 +133,7 @@ export function ApiKeysPage({ session }: ConsolePageProps) {
                   <tr key={key.id} className={key.revokedAt ? 'row--muted' : undefined}>
                     <td id={`key-${key.id}`}>{key.name}</td>
                     <td>{roleLabel(key.role)}</td>
+                    <td>{ACCESS_LABELS[key.access] ?? key.access}</td>
                     <td>
                       <code>{key.prefix}…</code>
                     </td>
@@ -194,11 +202,12 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void 
   const submit = useSubmit(form);
   const [name, setName] = useState('');
   const [role, setRole] = useState<StaffRole>('operations');
+  const [access, setAccess] = useState<ApiKeyAccess>('write');
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void submit.run(async () => {
-      const key = await api.apiKeys.create({ name: name.trim(), role });
+      const key = await api.apiKeys.create({ name: name.trim(), role, access });
       setName('');
       onCreated(key);
     });
@@ -228,6 +237,15 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void 
           options={roleOptions}
           error={submit.fieldErrors.role}
           hint="The key can do what this role can."
+        />
+        <SelectField
+          label="Access"
+          name="access"
+          value={access}
+          onChange={(e) => setAccess(e.target.value as ApiKeyAccess)}
+          options={accessOptions}
+          error={submit.fieldErrors.access}
+          hint="Read only: the key can read (e.g. orders for a report) but change nothing."
         />
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={submit.busy}>

@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type LaunchOptions } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 
 /** The repository root: the server runs from here, as `customerize` does in a checkout. */
 export const root = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -70,8 +71,11 @@ const ACCOUNT_LINE = /^\s+(staff|customer) (\w+)\s+(\S+@\S+)\s+(\S+)\s*$/gm;
 /**
  * Starts `customerize serve` on a free port and resolves once it says it is running. Without
  * `dataDir` it uses a fresh temporary folder (so the demo is seeded), removed by `close()`.
+ * `env` adds environment variables (e.g. `SMTP_URL` of a test mail server).
  */
-export async function startLiveServer(options: { dataDir?: string } = {}): Promise<LiveServer> {
+export async function startLiveServer(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<LiveServer> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'customerize-live-'));
   const port = await freePort();
@@ -87,7 +91,7 @@ export async function startLiveServer(options: { dataDir?: string } = {}): Promi
       {
         cwd: root,
         // An empty DATABASE_URL keeps it on PGlite in dataDir; info level prints the ready line.
-        env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info' },
+        env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -148,6 +152,60 @@ export async function startLiveServer(options: { dataDir?: string } = {}): Promi
     throw error;
   }
   return server;
+}
+
+export interface ReceivedMail {
+  to: string[];
+  /** The message as received, quoted-printable soft breaks undone. */
+  text: string;
+}
+
+/**
+ * An SMTP server on a free local port that keeps what it receives: the people's inboxes. Staff
+ * never see a customer's links in the console, so tests read them where customers do.
+ */
+export async function startMailbox(): Promise<{
+  url: string;
+  received: ReceivedMail[];
+  /** The newest mail to `address` whose text matches `pattern`, waiting up to 20 s for it. */
+  waitFor(address: string, pattern: RegExp): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}> {
+  const received: ReceivedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disableReverseLookup: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString()));
+      stream.on('end', () => {
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          text: raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    async waitFor(address, pattern) {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const mail = received.findLast(
+          (m) => m.to.includes(address.toLowerCase()) && pattern.test(m.text),
+        );
+        if (mail) return mail;
+        assert.ok(Date.now() < deadline, `no mail to ${address} matching ${String(pattern)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
 }
 
 /** How our tests run Chromium: the system one (or $CHROMIUM_PATH), headless, quiet. */

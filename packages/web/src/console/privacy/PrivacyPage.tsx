@@ -69,6 +69,10 @@ function Outbox() {
   return (
     <>
       <h2>Outbox</h2>
+      <p>
+        Links that act for the customer (verification, password reset, order and unsubscribe links)
+        show as <code>[hidden]</code>: only the recipient gets them.
+      </p>
       <Forbidden resource={mail} label="outbox" />
       {mail.data?.length === 0 ? <p>No mail yet.</p> : null}
       {mail.data?.length ? (

@@ -1,0 +1,1 @@
+ALTER TABLE "api_keys" ADD COLUMN "access" text DEFAULT 'write' NOT NULL;
