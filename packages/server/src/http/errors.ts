@@ -73,12 +73,12 @@ export class Conflict extends HttpProblem {
 }
 
 export class IdempotencyKeyReused extends HttpProblem {
-  constructor(key: string) {
+  constructor() {
     super(
       422,
       'idempotency-key-reused',
       'Idempotency key already used for another request',
-      `The Idempotency-Key "${key}" was first sent with a different body; use a new key for a new request.`,
+      'This Idempotency-Key was first sent with a different request; use a new key for a new request.',
       [{ field: 'Idempotency-Key', message: 'was used with a different body' }],
     );
   }
