@@ -72,6 +72,20 @@ export class Conflict extends HttpProblem {
   }
 }
 
+/** A concurrent writer saved first: the answer carries the resource's current version. */
+export class VersionConflict extends Conflict {
+  constructor(
+    readonly resource: string,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `Another save of this ${resource} came first; it is now at version ${currentVersion}. Load it and save again.`,
+      [{ field: 'version', message: `is now ${currentVersion}` }],
+    );
+    this.extensions = { currentVersion };
+  }
+}
+
 export class IdempotencyKeyReused extends HttpProblem {
   constructor() {
     super(
