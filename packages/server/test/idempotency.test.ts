@@ -1,7 +1,9 @@
 // A POST retried with the same Idempotency-Key creates once and gets the first answer again.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { idempotencyRecords } from '../src/http/idempotency.schema.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
+import { completePreset, quote, shopProduct } from './helpers/shop.ts';
 
 let t: TestApp;
 let firm: Firm;
@@ -101,4 +103,89 @@ test('a refused request is replayed as refused, without running again', async ()
   assert.equal(second.statusCode, 409);
   assert.equal(second.headers['idempotent-replayed'], 'true');
   assert.match(String(second.headers['content-type']), /application\/problem\+json/);
+});
+
+/** Everything stored for replays, as one text (every column of every record). */
+async function storedReplays(): Promise<string> {
+  return JSON.stringify(await t.db.select().from(idempotencyRecords));
+}
+
+test('a stored answer holds neither the secret it created nor the key in plain text', async () => {
+  const first = await createKey('secret-key-retry');
+  const secret = first.json<{ secret: string }>().secret;
+  assert.match(secret, /^cz_/);
+  const stored = await storedReplays();
+  assert.ok(!stored.includes(secret), 'the API key secret is not stored readable');
+  assert.ok(!stored.includes('secret-key-retry'), 'the Idempotency-Key is not stored readable');
+  assert.ok(!stored.includes('ERP sync'), 'the answer is not stored readable');
+  const retry = await createKey('secret-key-retry');
+  assert.equal(retry.headers['idempotent-replayed'], 'true');
+  assert.equal(retry.json<{ secret: string }>().secret, secret, 'the retry still gets it');
+});
+
+test('a guest order token is not stored readable, and the retry gets the same token', async () => {
+  const bike = await shopProduct(t, 'alpha', 'city-bike');
+  const choices = completePreset(bike);
+  const q = await quote(t, 'alpha', { versionId: bike.version.id, choices });
+  const send = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/alpha/orders',
+      headers: { 'idempotency-key': 'guest-order-1' },
+      payload: {
+        versionId: bike.version.id,
+        choices,
+        email: 'guest@example.com',
+        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+      },
+    });
+  const first = await send();
+  assert.equal(first.statusCode, 201, first.body);
+  const token = first.json<{ token: string }>().token;
+  const stored = await storedReplays();
+  assert.ok(!stored.includes(token), 'the order token is not stored readable');
+  assert.ok(!stored.includes('guest@example.com'), 'the guest email is not stored readable');
+  const retry = await send();
+  assert.equal(retry.headers['idempotent-replayed'], 'true');
+  assert.equal(retry.json<{ token: string }>().token, token);
+});
+
+test('keys belong to the caller: another customer sending the same key and body gets their own order', async () => {
+  const bike = await shopProduct(t, 'alpha', 'city-bike');
+  const choices = completePreset(bike);
+  const q = await quote(t, 'alpha', { versionId: bike.version.id, choices });
+  const orderAs = (who: SignedIn) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/alpha/orders',
+      headers: { ...who.headers, 'idempotency-key': 'my-first-order' },
+      payload: {
+        versionId: bike.version.id,
+        choices,
+        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+      },
+    });
+  const buyer = await orderAs(await t.signIn(firm, 'buyer'));
+  const approverSession = await t.signIn(firm, 'approver');
+  const approver = await orderAs(approverSession);
+  assert.equal(buyer.statusCode, 201, buyer.body);
+  assert.equal(approver.statusCode, 201, approver.body);
+  assert.equal(approver.headers['idempotent-replayed'], undefined, 'not the buyer’s answer');
+  assert.notEqual(approver.json<{ id: string }>().id, buyer.json<{ id: string }>().id);
+  assert.notEqual(approver.json<{ token: string }>().token, buyer.json<{ token: string }>().token);
+  const again = await orderAs(approverSession);
+  assert.equal(again.headers['idempotent-replayed'], 'true');
+  assert.equal(again.json<{ id: string }>().id, approver.json<{ id: string }>().id);
+});
+
+test('a 5,000-deep JSON body with an Idempotency-Key is answered 4xx, never 500', async () => {
+  const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/product-versions/00000000-0000-4000-8000-000000000000/publish',
+    headers: { ...owner.headers, 'content-type': 'application/json', 'idempotency-key': 'deep' },
+    payload: deep,
+  });
+  assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode}: ${res.body}`);
+  assert.match(String(res.headers['content-type']), /application\/problem\+json/);
 });

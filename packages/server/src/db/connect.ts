@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 import type { Db } from './types.ts';
 
@@ -36,16 +37,35 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     return { driver: 'pg', db, pool, schema: options.schema ?? null, close: () => pool.end() };
   }
   let client: PGlite;
+  let lock: DataDirLock | null = null;
   if (options.dataDir === null) {
     client = new PGlite();
   } else {
     const dir = join(options.dataDir, 'pgdata');
     mkdirSync(dir, { recursive: true });
+    // One process per folder: a second one refuses to start rather than lose commits.
+    lock = lockDataDir(options.dataDir);
     client = new PGlite(dir);
   }
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { driver: 'pglite', db, client, close: () => client.close() };
+  return {
+    driver: 'pglite',
+    db,
+    client,
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
 }
 
 export class DatabaseUnreachable extends Error {

@@ -72,13 +72,27 @@ export class Conflict extends HttpProblem {
   }
 }
 
+/** A concurrent writer saved first: the answer carries the resource's current version. */
+export class VersionConflict extends Conflict {
+  constructor(
+    readonly resource: string,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `Another save of this ${resource} came first; it is now at version ${currentVersion}. Load it and save again.`,
+      [{ field: 'version', message: `is now ${currentVersion}` }],
+    );
+    this.extensions = { currentVersion };
+  }
+}
+
 export class IdempotencyKeyReused extends HttpProblem {
-  constructor(key: string) {
+  constructor() {
     super(
       422,
       'idempotency-key-reused',
       'Idempotency key already used for another request',
-      `The Idempotency-Key "${key}" was first sent with a different body; use a new key for a new request.`,
+      'This Idempotency-Key was first sent with a different request; use a new key for a new request.',
       [{ field: 'Idempotency-Key', message: 'was used with a different body' }],
     );
   }

@@ -9,7 +9,9 @@ import type { Principal } from '../auth/principal.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
 import { findProductBySlug, getProduct } from '../catalog/catalog.store.ts';
 import { deleteOrderBookings } from '../capacity/capacity.store.ts';
+import { compiledVersion } from '../catalog/catalog.ts';
 import type { Db } from '../db/types.ts';
+import { answerOnce } from '../http/idempotency.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { NotFound, ValidationFailed } from '../http/errors.ts';
@@ -30,7 +32,7 @@ import {
   type Order,
   type OrderEvent,
 } from './orders.store.ts';
-import { placeOrder } from './place-order.ts';
+import { placeOrderIn } from './place-order.ts';
 
 const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
 const TargetStatus = Type.Union(
@@ -157,6 +159,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
     '/api/v1/shop/:tenant/orders',
     {
       onRequest: shopTenant,
+      config: { idempotency: 'atomic' },
       schema: {
         tags: ['shop'],
         summary: 'Order a complete design (the server re-checks validity, price and date)',
@@ -208,18 +211,24 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         if (!mayUse) throw new NotFound('design', body.designId);
       }
       const token = randomToken();
-      const order = await placeOrder(db, { clock, ids }, tenant, {
-        versionId: body.versionId,
-        choices: body.choices,
-        personalization: body.personalization ?? {},
-        designId: body.designId ?? null,
-        email,
-        customerId,
-        expected: body.expected,
-        tokenHash: sha256(token),
-        by: shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email },
+      const compiled = await compiledVersion(db, tenant.id, body.versionId);
+      const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
+      // The order, its capacity bookings and the answer to its Idempotency-Key commit together:
+      // a retry after a crash either replays this answer or finds nothing was taken.
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        const order = await placeOrderIn(tx, { clock, ids }, tenant, compiled, {
+          versionId: body.versionId,
+          choices: body.choices,
+          personalization: body.personalization ?? {},
+          designId: body.designId ?? null,
+          email,
+          customerId,
+          expected: body.expected,
+          tokenHash: sha256(token),
+          by,
+        });
+        return { status: 201, body: { ...(await orderView(tx, order, false)), token } };
       });
-      return reply.code(201).send({ ...(await orderView(db, order, false)), token });
     },
   );
 

@@ -1,7 +1,7 @@
 // Taking an order: re-check everything on the server (published version, validity, price and
 // date against what the customer saw), freeze the snapshot, book capacity — in one transaction
 // under the firm's capacity lock, so nothing is written when anything is refused.
-import type { Value } from '@customerize/engine';
+import type { CompiledModel, Value } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
@@ -50,104 +50,115 @@ export async function placeOrder(
   // Compiled bytes never change once published: load them outside the transaction, through the
   // process cache of `db` (a transaction would start a cache of its own).
   const compiled = await compiledVersion(db, tenant.id, req.versionId);
-  return db.transaction(async (tx) => {
-    const version = await getVersionSummary(tx, tenant.id, req.versionId);
-    if (!version || version.status === 'draft')
-      throw new NotFound('product version', req.versionId);
-    if (version.status !== 'published') {
-      throw new OrderRefused(
-        'outdated',
-        `This design was made with version ${version.number} of the product, which has been replaced. Open it again to see what changed under the current version.`,
-        { versionId: version.id },
-      );
-    }
-    const product = await getProduct(tx, tenant.id, version.productId);
-    if (!product) throw new NotFound('product version', req.versionId);
-    await lockCapacity(tx, tenant.id);
-    const now = deps.clock.now();
-    const quote = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
-    if (!quote.valid) {
-      throw new OrderRefused(
-        'invalid',
-        `This design cannot be built: ${quote.violations.map((v) => v.message).join('; ')}`,
-        {
-          violations: quote.violations,
-          explanation: quote.violations.map((v) => v.message).join(' '),
-        },
-      );
-    }
-    const e = req.expected;
-    if (
-      e.total !== quote.total ||
-      e.currency !== quote.currency ||
-      e.promisedDate !== quote.promisedDate
-    ) {
-      const parts: string[] = [];
-      if (e.total !== quote.total || e.currency !== quote.currency)
-        parts.push(
-          `the price is ${quote.total} ${quote.currency} (you saw ${e.total} ${e.currency})`,
-        );
-      if (e.promisedDate !== quote.promisedDate)
-        parts.push(`the earliest delivery is ${quote.promisedDate} (you saw ${e.promisedDate})`);
-      throw new OrderRefused('changed', `Please confirm: ${parts.join(' and ')}.`, {
-        quote: publicQuote(quote),
-      });
-    }
-    const orderId = deps.ids.uuid();
-    const order = await insertOrder(tx, {
-      id: orderId,
-      tenantId: tenant.id,
-      tokenHash: req.tokenHash,
-      status: 'placed',
-      productId: product.id,
-      productVersionId: version.id,
-      designId: req.designId,
-      customerId: req.customerId,
-      email: req.email,
-      choices: req.choices,
-      personalization: req.personalization,
-      lines: quote.price.lines,
-      total: quote.total,
-      currency: quote.currency,
-      leadTimeDays: quote.leadTimeDays,
-      promisedDate: quote.promisedDate,
-      bom: quote.price.bom,
-      routing: quote.schedule.operations.map((op) => ({
-        center: op.center,
-        operation: op.operation,
-        hours: op.hours,
-        final: op.final,
-        startDate: op.startDate,
-        endDate: op.endDate,
-      })),
-      createdAt: now,
-    });
-    await insertBookings(
-      tx,
-      quote.schedule.operations.flatMap((op) =>
-        op.allocations.map((a) => ({
-          id: deps.ids.uuid(),
-          tenantId: tenant.id,
-          workCenterId: a.centerId,
-          orderId,
-          day: a.day,
-          minutes: a.minutes,
-          now,
-        })),
-      ),
+  return db.transaction((tx) => placeOrderIn(tx, deps, tenant, compiled, req));
+}
+
+/**
+ * The order itself, inside the caller's transaction `tx` (so the caller can commit more with it,
+ * such as the answer to an Idempotency-Key). `compiled` is the model of `req.versionId`.
+ */
+export async function placeOrderIn(
+  tx: Db,
+  deps: { clock: Clock; ids: Ids },
+  tenant: Tenant,
+  compiled: CompiledModel,
+  req: OrderRequest,
+): Promise<Order> {
+  const version = await getVersionSummary(tx, tenant.id, req.versionId);
+  if (!version || version.status === 'draft') throw new NotFound('product version', req.versionId);
+  if (version.status !== 'published') {
+    throw new OrderRefused(
+      'outdated',
+      `This design was made with version ${version.number} of the product, which has been replaced. Open it again to see what changed under the current version.`,
+      { versionId: version.id },
     );
-    await insertOrderEvent(tx, {
-      id: deps.ids.uuid(),
-      tenantId: tenant.id,
-      orderId,
-      fromStatus: null,
-      toStatus: 'placed',
-      byKind: req.by.kind,
-      byId: req.by.id,
-      byLabel: req.by.label,
-      note: null,
-      at: now,
+  }
+  const product = await getProduct(tx, tenant.id, version.productId);
+  if (!product) throw new NotFound('product version', req.versionId);
+  await lockCapacity(tx, tenant.id);
+  const now = deps.clock.now();
+  const quote = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
+  if (!quote.valid) {
+    throw new OrderRefused(
+      'invalid',
+      `This design cannot be built: ${quote.violations.map((v) => v.message).join('; ')}`,
+      {
+        violations: quote.violations,
+        explanation: quote.violations.map((v) => v.message).join(' '),
+      },
+    );
+  }
+  const e = req.expected;
+  if (
+    e.total !== quote.total ||
+    e.currency !== quote.currency ||
+    e.promisedDate !== quote.promisedDate
+  ) {
+    const parts: string[] = [];
+    if (e.total !== quote.total || e.currency !== quote.currency)
+      parts.push(
+        `the price is ${quote.total} ${quote.currency} (you saw ${e.total} ${e.currency})`,
+      );
+    if (e.promisedDate !== quote.promisedDate)
+      parts.push(`the earliest delivery is ${quote.promisedDate} (you saw ${e.promisedDate})`);
+    throw new OrderRefused('changed', `Please confirm: ${parts.join(' and ')}.`, {
+      quote: publicQuote(quote),
     });
-    return order;
+  }
+  const orderId = deps.ids.uuid();
+  const order = await insertOrder(tx, {
+    id: orderId,
+    tenantId: tenant.id,
+    tokenHash: req.tokenHash,
+    status: 'placed',
+    productId: product.id,
+    productVersionId: version.id,
+    designId: req.designId,
+    customerId: req.customerId,
+    email: req.email,
+    choices: req.choices,
+    personalization: req.personalization,
+    lines: quote.price.lines,
+    total: quote.total,
+    currency: quote.currency,
+    leadTimeDays: quote.leadTimeDays,
+    promisedDate: quote.promisedDate,
+    bom: quote.price.bom,
+    routing: quote.schedule.operations.map((op) => ({
+      center: op.center,
+      operation: op.operation,
+      hours: op.hours,
+      final: op.final,
+      startDate: op.startDate,
+      endDate: op.endDate,
+    })),
+    createdAt: now,
   });
+  await insertBookings(
+    tx,
+    quote.schedule.operations.flatMap((op) =>
+      op.allocations.map((a) => ({
+        id: deps.ids.uuid(),
+        tenantId: tenant.id,
+        workCenterId: a.centerId,
+        orderId,
+        day: a.day,
+        minutes: a.minutes,
+        now,
+      })),
+    ),
+  );
+  await insertOrderEvent(tx, {
+    id: deps.ids.uuid(),
+    tenantId: tenant.id,
+    orderId,
+    fromStatus: null,
+    toStatus: 'placed',
+    byKind: req.by.kind,
+    byId: req.by.id,
+    byLabel: req.by.label,
+    note: null,
+    at: now,
+  });
+  return order;
 }

@@ -12,6 +12,7 @@ import {
   messages,
   revisions,
 } from '../dialogue/dialogue.schema.ts';
+import { guestEmailCaller } from '../http/idempotency.ts';
 import { idempotencyRecords } from '../http/idempotency.schema.ts';
 import { emailHash, hideSecrets } from '../notify/mail.ts';
 import { mailSubscriptions, outbox } from '../notify/notify.schema.ts';
@@ -377,17 +378,19 @@ export const accountHolder: PersonalDataHolder = {
           sql`lower(${accountTokens.email}) = ${s.email.toLowerCase()}`,
         ),
       );
-    // Stored first responses of retried requests may quote the person; they are only a cache.
-    for (const needle of [s.email, s.name, s.customerId].filter((x) => x.length >= 3)) {
-      await db
-        .delete(idempotencyRecords)
-        .where(
-          and(
-            eq(idempotencyRecords.tenantId, s.tenantId),
-            sql`strpos(lower(coalesce(${idempotencyRecords.responseBody}, '')), ${needle.toLowerCase()}) > 0`,
-          ),
-        );
-    }
+    // Stored first answers of retried requests may quote the person (they are encrypted, and
+    // only a cache): the customer's own, and those of a guest who used their email.
+    await db
+      .delete(idempotencyRecords)
+      .where(
+        and(
+          eq(idempotencyRecords.tenantId, s.tenantId),
+          inArray(idempotencyRecords.caller, [
+            `customer:${s.customerId}`,
+            guestEmailCaller(s.email),
+          ]),
+        ),
+      );
     await db
       .update(customers)
       .set({

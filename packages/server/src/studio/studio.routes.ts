@@ -16,7 +16,8 @@ import {
 import { assetExists } from '../assets/assets.store.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { NotFound } from '../http/errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { NotFound, VersionConflict } from '../http/errors.ts';
 import { Body, responses, Uuid } from '../http/schemas.ts';
 import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
@@ -30,6 +31,7 @@ import {
   getDesignForUpdate,
   insertDesign,
   insertDesignVersion,
+  lastDesignVersionNumber,
   listDesignVersions,
   topDesigns,
   valueCounts,
@@ -361,6 +363,11 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
   );
 
+  /**
+   * A new version of the design, numbered under the design's row lock: parallel saves are
+   * serialized and each gets the next number. Should two numbers still collide, the later save
+   * is answered 409 with the design's current version, never 500.
+   */
   const saveVersion = async (
     tenant: Tenant,
     design: Design,
@@ -368,26 +375,35 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     choices: Record<string, Value>,
     personalization: Record<string, string>,
     note: string | null,
-    number: number,
   ) => {
     const { quote } = await quoteFor(tenant, versionId, choices, personalization);
-    return insertDesignVersion(db, {
-      id: ids.uuid(),
-      tenantId: tenant.id,
-      designId: design.id,
-      number,
-      productVersionId: versionId,
-      choices,
-      personalization,
-      note,
-      quote: {
-        total: quote.total,
-        currency: quote.currency,
-        promisedDate: quote.promisedDate,
-        valid: quote.valid,
-      },
-      createdAt: clock.now(),
-    });
+    try {
+      return await db.transaction(async (tx) => {
+        const locked = await getDesignForUpdate(tx, tenant.id, design.id);
+        if (!locked) throw new NotFound('design', design.id);
+        return insertDesignVersion(tx, {
+          id: ids.uuid(),
+          tenantId: tenant.id,
+          designId: design.id,
+          number: (await lastDesignVersionNumber(tx, tenant.id, design.id)) + 1,
+          productVersionId: versionId,
+          choices,
+          personalization,
+          note,
+          quote: {
+            total: quote.total,
+            currency: quote.currency,
+            promisedDate: quote.promisedDate,
+            valid: quote.valid,
+          },
+          createdAt: clock.now(),
+        });
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const current = await getDesign(db, tenant.id, design.id);
+      throw new VersionConflict('design', current?.currentVersion ?? 0);
+    }
   };
 
   const view = async (tenant: Tenant, design: Design, token: string | null) => {
@@ -530,7 +546,6 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         request.body.choices,
         request.body.personalization ?? {},
         request.body.note ?? null,
-        (current?.number ?? 0) + 1,
       );
       return reply.code(201).send(await view(tenant, design, request.query.token ?? null));
     },
@@ -568,7 +583,6 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         source.choices,
         source.personalization,
         `Restored version ${source.number}`,
-        (versions.at(-1)?.number ?? 0) + 1,
       );
       return reply.code(201).send(await view(tenant, design, request.query.token ?? null));
     },

@@ -51,6 +51,19 @@ export async function listDesignVersions(
     .orderBy(asc(designVersions.number));
 }
 
+/** The highest version number of a design (0 when it has none). */
+export async function lastDesignVersionNumber(
+  db: Db,
+  tenantId: string,
+  designId: string,
+): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`coalesce(max(${designVersions.number}), 0)::int` })
+    .from(designVersions)
+    .where(and(eq(designVersions.tenantId, tenantId), eq(designVersions.designId, designId)));
+  return Number(rows[0]?.n ?? 0);
+}
+
 export async function insertDesignVersion(db: Db, v: DesignVersion): Promise<DesignVersion> {
   const rows = await db.insert(designVersions).values(v).returning();
   await db
