@@ -3,7 +3,13 @@
 import './sat/register.ts';
 export type * from './model/types.ts';
 export type * from './api.ts';
-export { checkModel, parseModel, parseModelJson, type ModelIssue } from './model/check.ts';
+export {
+  checkModel,
+  parseModel,
+  parseModelJson,
+  productIssues,
+  type ModelIssue,
+} from './model/check.ts';
 export { productModelSchema } from './model/schema.ts';
 export {
   buildIR,
