@@ -17,6 +17,7 @@ export {
   resolveExpr,
   featureValues,
   valueIndex,
+  literalIndex,
   collectFeatures,
   ModelError,
   type IR,
@@ -28,6 +29,7 @@ export {
   type IRProperty,
 } from './compile/ir.ts';
 export { choiceIndices, toConfiguration, validateConfiguration } from './compile/evaluate.ts';
+export { normalizeChoices, type ChoiceError, type NormalizedChoices } from './compile/choices.ts';
 export { parseExpr, ExprSyntaxError, type Syn } from './expr/parse.ts';
 export {
   compile,

@@ -22,7 +22,7 @@ import type {
 } from '../api.ts';
 import type { Value } from '../model/types.ts';
 import type { IR } from '../compile/ir.ts';
-import { collectFeatures } from '../compile/ir.ts';
+import { collectFeatures, valueIndex } from '../compile/ir.ts';
 import { choiceIndices, validateConfiguration } from '../compile/evaluate.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import type { FrozenDD } from './frozen.ts';
@@ -118,8 +118,6 @@ export class MddBackend implements Backend {
   private readonly onPathBuf: Int32Array;
   private readonly witnessBuf: Int32Array;
   private framesBuf = new Int32Array(0);
-  /** Per feature: value (as a string) → first index, built on first use. */
-  private readonly valueNames: Array<Map<string, number> | undefined> = [];
   private readonly asgBuf: Int32Array;
   /** Search steps left for the current `blame` call (joint satisfiability checks). */
   private searchBudget = 0;
@@ -710,7 +708,7 @@ export class MddBackend implements Backend {
     const st = this.stateOf(choices);
     const f = this.ir.featureIndex.get(feature);
     if (f === undefined) throw new UnknownChoiceError(feature);
-    const vi = this.valueIndexOf(f, value);
+    const vi = valueIndex(this.ir.features[f]!, value);
     if (vi < 0) throw new UnknownChoiceError(feature, value);
     const l = this.levelOf[f]!;
     const { alt } = this.validity(st);
@@ -779,21 +777,6 @@ export class MddBackend implements Backend {
         return r.message ? { id: r.id, message: r.message } : { id: r.id };
       }),
     };
-  }
-
-  /** Index of the first value of feature f equal to `value` as a string (values are primitives). */
-  private valueIndexOf(f: number, value: Value): number {
-    let byName = this.valueNames[f];
-    if (!byName) {
-      byName = new Map();
-      const values = this.ir.features[f]!.values;
-      for (let i = 0; i < values.length; i++) {
-        const key = String(values[i]);
-        if (!byName.has(key)) byName.set(key, i);
-      }
-      this.valueNames[f] = byName;
-    }
-    return byName.get(String(value)) ?? -1;
   }
 
   /**

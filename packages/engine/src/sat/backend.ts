@@ -27,7 +27,7 @@ import type {
   ValidationResult,
 } from '../api.ts';
 import type { Value } from '../model/types.ts';
-import { collectFeatures, valueIndex, type IR } from '../compile/ir.ts';
+import { collectFeatures, literalIndex, valueIndex, type IR } from '../compile/ir.ts';
 import { validateConfiguration } from '../compile/evaluate.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import { encode, type Encoding } from './encode.ts';
@@ -985,7 +985,7 @@ export class SatBackend implements Backend {
       if (eq >= 0 && !this.ir.properties.some((p) => p.name === key)) {
         const f = this.ir.featureIndex.get(key.slice(0, eq));
         if (f === undefined) throw new UnknownChoiceError(key.slice(0, eq));
-        const vi = valueIndex(this.ir.features[f]!, key.slice(eq + 1));
+        const vi = literalIndex(this.ir.features[f]!, key.slice(eq + 1));
         if (vi < 0) throw new UnknownChoiceError(key.slice(0, eq), key.slice(eq + 1));
         lits.push(this.enc.slotLit[this.enc.offset[f]! + vi]!);
         coefs.push(sign * weight);

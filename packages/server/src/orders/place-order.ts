@@ -104,7 +104,7 @@ export async function placeOrder(
       designId: req.designId,
       customerId: req.customerId,
       email: req.email,
-      choices: req.choices,
+      choices: quote.choices,
       personalization: req.personalization,
       lines: quote.price.lines,
       total: quote.total,
