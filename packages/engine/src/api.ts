@@ -80,8 +80,12 @@ export interface CompileStats {
   /** Decision-diagram nodes (bdd) or clauses (sat). */
   nodes: number;
   variables: number;
-  /** When the model admits no product: ids of a minimal set of rules that conflict. */
+  /** When the model admits no product: ids of a minimal set of rules that conflict. Every
+   * backend proves at compile whether a product exists (the diagram by construction, SAT by a
+   * solver run and a deletion-based minimal unsatisfiable subset of the rules). */
   conflict?: string[];
+  /** Set when the SAT backend could not decide within its budget whether any product exists. */
+  undecided?: true;
 }
 
 /**

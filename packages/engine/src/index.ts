@@ -3,7 +3,13 @@
 import './sat/register.ts';
 export type * from './model/types.ts';
 export type * from './api.ts';
-export { checkModel, parseModel, parseModelJson, type ModelIssue } from './model/check.ts';
+export {
+  checkModel,
+  parseModel,
+  parseModelJson,
+  productIssues,
+  type ModelIssue,
+} from './model/check.ts';
 export { productModelSchema } from './model/schema.ts';
 export {
   buildIR,
@@ -11,6 +17,7 @@ export {
   resolveExpr,
   featureValues,
   valueIndex,
+  literalIndex,
   collectFeatures,
   ModelError,
   type IR,
@@ -22,6 +29,7 @@ export {
   type IRProperty,
 } from './compile/ir.ts';
 export { choiceIndices, toConfiguration, validateConfiguration } from './compile/evaluate.ts';
+export { normalizeChoices, type ChoiceError, type NormalizedChoices } from './compile/choices.ts';
 export { parseExpr, ExprSyntaxError, type Syn } from './expr/parse.ts';
 export {
   compile,

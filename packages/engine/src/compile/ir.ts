@@ -103,27 +103,37 @@ export function featureValues(f: FeatureDef): Value[] {
   return out;
 }
 
-/** Index of `raw` in the feature's domain, or -1. Accepts `"true"`/`"42"` strings for bool/int. */
+/**
+ * Index of `raw` in the feature's domain, or -1. Strict: a bool feature takes `true`/`false`,
+ * an int feature a number of its domain, an option feature an option id; the text `"true"` or
+ * `"52"` is not a value (choices are normalized once, at the boundary: `normalizeChoices`).
+ */
 export function valueIndex(f: IRFeature, raw: unknown): number {
-  if (f.kind === 'bool') {
-    if (raw === true || raw === 'true') return 1;
-    if (raw === false || raw === 'false') return 0;
-    return -1;
-  }
+  if (f.kind === 'bool') return raw === true ? 1 : raw === false ? 0 : -1;
   if (f.kind === 'int') {
-    const n =
-      typeof raw === 'number'
-        ? raw
-        : typeof raw === 'string' && raw.trim() !== ''
-          ? Number(raw)
-          : NaN;
-    if (!Number.isFinite(n)) return -1;
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) return -1;
     const first = f.values[0] as number;
     const step = f.values.length > 1 ? (f.values[1] as number) - first : 1;
-    const i = (n - first) / step;
+    const i = (raw - first) / step;
     return Number.isInteger(i) && i >= 0 && i < f.values.length ? i : -1;
   }
   return typeof raw === 'string' ? f.values.indexOf(raw) : -1;
+}
+
+/**
+ * Like `valueIndex`, but also reads the text `"true"`/`"false"` and `"42"` for bool and int
+ * features: for literals written in a model's own source (clause literals `f=42`, table rows,
+ * expression literals), never for a customer's choices.
+ */
+export function literalIndex(f: IRFeature, raw: unknown): number {
+  if (typeof raw === 'string' && f.kind === 'bool') {
+    if (raw === 'true') return 1;
+    if (raw === 'false') return 0;
+    return -1;
+  }
+  if (typeof raw === 'string' && f.kind === 'int')
+    return raw.trim() === '' ? -1 : valueIndex(f, Number(raw));
+  return valueIndex(f, raw);
 }
 
 const CORE_PROPS = ['price', 'cost', 'leadTimeDays'] as const;
@@ -207,7 +217,7 @@ class Resolver {
     const feat = this.ir.features[f]!;
     const raw = this.literal(s);
     if (raw === undefined) throw new ResolveError(`expected a value of '${feat.id}'`, s.pos);
-    const i = valueIndex(feat, raw);
+    const i = literalIndex(feat, raw);
     if (i < 0) {
       const shown = feat.values.length <= 12 ? ` (one of ${feat.values.join(', ')})` : '';
       throw new ResolveError(`'${String(raw)}' is not a value of '${feat.id}'${shown}`, s.pos);
@@ -675,7 +685,7 @@ function buildTable(
         rows[r * fs.length + j] = -1;
         return;
       }
-      const i = valueIndex(ir.features[fs[j]!]!, v);
+      const i = literalIndex(ir.features[fs[j]!]!, v);
       if (i < 0) {
         issues.push({
           severity: 'error',
@@ -710,7 +720,7 @@ function buildClause(ir: IR, lits: string[], path: string, issues: ModelIssue[])
     }
     const feat = ir.features[f]!;
     let v: number;
-    if (eq >= 0) v = valueIndex(feat, body.slice(eq + 1).trim());
+    if (eq >= 0) v = literalIndex(feat, body.slice(eq + 1).trim());
     else v = feat.kind === 'bool' ? 1 : -1;
     if (v < 0) {
       issues.push({

@@ -22,7 +22,7 @@ import type {
 } from '../api.ts';
 import type { Value } from '../model/types.ts';
 import type { IR } from '../compile/ir.ts';
-import { collectFeatures } from '../compile/ir.ts';
+import { collectFeatures, valueIndex } from '../compile/ir.ts';
 import { choiceIndices, validateConfiguration } from '../compile/evaluate.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import type { FrozenDD } from './frozen.ts';
@@ -118,8 +118,6 @@ export class MddBackend implements Backend {
   private readonly onPathBuf: Int32Array;
   private readonly witnessBuf: Int32Array;
   private framesBuf = new Int32Array(0);
-  /** Per feature: value (as a string) → first index, built on first use. */
-  private readonly valueNames: Array<Map<string, number> | undefined> = [];
   private readonly asgBuf: Int32Array;
   /** Search steps left for the current `blame` call (joint satisfiability checks). */
   private searchBudget = 0;
@@ -531,19 +529,27 @@ export class MddBackend implements Backend {
 
   // ---- optimization ------------------------------------------------------------------
 
+  /**
+   * Optimal completion. Sum-aggregated properties and `feature=value` weights are per-value
+   * costs (a shortest path). A max-aggregated property (lead time) is not: its term is
+   * c·max(base, largest value on the path). With c > 0 (minimizing the maximum) and nothing else
+   * weighted it is a bottleneck path; otherwise every threshold T of each such property is
+   * tried: c > 0 allows only values ≤ T (the term is at most c·T), c < 0 requires some value
+   * ≥ T (the term is at most c·T, i.e. at least |c|·T gained) — the best of shortest path + c·T
+   * over all thresholds is the exact optimum, as the optimal path is a candidate at T = its max.
+   */
   optimize(choices: Choices, objective: Objective): Configuration | null {
     const st = this.stateOf(choices);
-    const { lvl, start, kids, roots, dom } = this.data.main;
-    const root = roots[0]!;
+    const root = this.data.main.roots[0]!;
     if (!st.alive[root]) return null;
     const sign = objective.sense === 'max' ? -1 : 1;
-    const cost = new Float64Array(this.offset[this.L]!);
-    const weighted = Object.entries(objective.weights).filter(([, w]) => w !== 0);
-    // A single max-aggregated property (e.g. lead time) is minimized as a bottleneck.
-    let bottleneck = false;
-    for (const [key, wt] of weighted) {
+    const slots = this.offset[this.L]!;
+    const cost = new Float64Array(slots);
+    const maxTerms = new Map<PropTable, number>();
+    for (const [key, wt] of Object.entries(objective.weights)) {
+      if (wt === 0) continue;
       const eq = key.indexOf('=');
-      if (eq >= 0) {
+      if (eq >= 0 && !this.props.some((x) => x.name === key)) {
         const f = this.ir.featureIndex.get(key.slice(0, eq));
         if (f === undefined) throw new UnknownChoiceError(key.slice(0, eq));
         const fv = this.ir.features[f]!;
@@ -553,14 +559,81 @@ export class MddBackend implements Backend {
         continue;
       }
       const p = this.props.find((x) => x.name === key);
-      if (!p) continue;
-      if (p.aggregate === 'max' && weighted.length === 1) bottleneck = true;
-      for (let i = 0; i < cost.length; i++) cost[i]! += sign * wt * p.w[i]!;
+      if (!p || p.zero) continue;
+      if (p.aggregate === 'max') maxTerms.set(p, (maxTerms.get(p) ?? 0) + sign * wt);
+      else for (let i = 0; i < slots; i++) cost[i]! += sign * wt * p.w[i]!;
     }
+    const terms = [...maxTerms].filter(([, c]) => c !== 0);
+    if (terms.length === 0) return this.configOf(this.bestPath(st, cost, null, []).asg!);
+    if (terms.length === 1 && terms[0]![1] > 0 && cost.every((x) => x === 0))
+      return this.configOf(this.bestPath(st, terms[0]![0].w, 'bottleneck', []).asg!);
+    // Thresholds of each max term: its base and every larger value weight.
+    const levels = terms.map(([p]) =>
+      [...new Set([p.base, ...Array.from(p.w).filter((w) => w > p.base)])].sort((x, y) => x - y),
+    );
+    let bestValue = Infinity;
+    let bestPick: number[] | null = null;
+    const pick = new Array<number>(terms.length).fill(0);
+    const setup = (at: number[]) => {
+      const allowed = new Uint8Array(slots).fill(1);
+      const needs: Uint8Array[] = [];
+      let extra = 0;
+      terms.forEach(([p, c], j) => {
+        const T = levels[j]![at[j]!]!;
+        extra += c * T;
+        if (c > 0) {
+          for (let i = 0; i < slots; i++) if (p.w[i]! > T) allowed[i] = 0;
+        } else if (T > p.base) {
+          const need = new Uint8Array(slots);
+          for (let i = 0; i < slots; i++) if (p.w[i]! >= T) need[i] = 1;
+          needs.push(need);
+        }
+      });
+      return { allowed, needs, extra };
+    };
+    const visit = (j: number): void => {
+      if (j === terms.length) {
+        const { allowed, needs, extra } = setup(pick);
+        const v = this.bestPath(st, cost, allowed, needs, false).value + extra;
+        if (v < bestValue) {
+          bestValue = v;
+          bestPick = [...pick];
+        }
+        return;
+      }
+      for (let t = 0; t < levels[j]!.length; t++) {
+        pick[j] = t;
+        visit(j + 1);
+      }
+    };
+    visit(0);
+    if (!bestPick) return null;
+    const { allowed, needs } = setup(bestPick);
+    return this.configOf(this.bestPath(st, cost, allowed, needs).asg!);
+  }
+
+  /**
+   * Cheapest alive path under the choices by per-value `cost` (sum, or max for 'bottleneck'),
+   * using only `allowed` values and taking, for each of `needs`, at least one value it marks;
+   * bottom-up over (node, needs still open). Returns the value and, when asked, the assignment.
+   */
+  private bestPath(
+    st: State,
+    cost: ArrayLike<number>,
+    allowed: Uint8Array | 'bottleneck' | null,
+    needs: Uint8Array[],
+    withAssignment = true,
+  ): { value: number; asg?: Int32Array } {
+    const { lvl, start, kids, roots, dom } = this.data.main;
+    const bottleneck = allowed === 'bottleneck';
+    const ok = allowed instanceof Uint8Array ? allowed : null;
     const N = lvl.length;
-    const best = new Float64Array(N).fill(Infinity);
-    const arg = new Int32Array(N).fill(-1);
-    best[1] = bottleneck ? -Infinity : 0;
+    const M = 1 << needs.length;
+    const full = M - 1;
+    const best = new Float64Array(N * M).fill(Infinity);
+    const arg = new Int32Array(N * M).fill(-1);
+    // Index r = needs still open; at the terminal none may be.
+    best[1 * M + 0] = bottleneck ? -Infinity : 0;
     for (let n = N - 1; n >= 2; n--) {
       if (!st.alive[n]) continue;
       const l = lvl[n]!;
@@ -569,23 +642,37 @@ export class MddBackend implements Backend {
       const o = this.offset[l]!;
       for (let v = 0; v < dom[l]!; v++) {
         if (c >= 0 && v !== c) continue;
+        if (ok && !ok[o + v]) continue;
         const k = kids[s + v]!;
         if (!st.alive[k]) continue;
-        const x = bottleneck ? Math.max(cost[o + v]!, best[k]!) : cost[o + v]! + best[k]!;
-        if (x < best[n]!) {
-          best[n] = x;
-          arg[n] = v;
+        let met = 0;
+        for (let j = 0; j < needs.length; j++) if (needs[j]![o + v]) met |= 1 << j;
+        for (let r = 0; r < M; r++) {
+          const below = best[k * M + (r & ~met)]!;
+          if (below === Infinity) continue;
+          const x = bottleneck ? Math.max(cost[o + v]!, below) : cost[o + v]! + below;
+          if (x < best[n * M + r]!) {
+            best[n * M + r] = x;
+            arg[n * M + r] = v;
+          }
         }
       }
     }
+    const root = roots[0]!;
+    const value = best[root * M + full]!;
+    if (!withAssignment || value === Infinity) return { value };
     const asg = new Int32Array(this.L);
     let node = root;
+    let r = full;
     while (node > 1) {
       const l = lvl[node]!;
-      asg[this.data.order[l]!] = arg[node]!;
-      node = kids[start[node]! + arg[node]!]!;
+      const v = arg[node * M + r]!;
+      asg[this.data.order[l]!] = v;
+      const o = this.offset[l]!;
+      for (let j = 0; j < needs.length; j++) if (needs[j]![o + v]) r &= ~(1 << j);
+      node = kids[start[node]! + v]!;
     }
-    return this.configOf(asg);
+    return { value, asg };
   }
 
   // ---- explanations ------------------------------------------------------------------
@@ -710,7 +797,7 @@ export class MddBackend implements Backend {
     const st = this.stateOf(choices);
     const f = this.ir.featureIndex.get(feature);
     if (f === undefined) throw new UnknownChoiceError(feature);
-    const vi = this.valueIndexOf(f, value);
+    const vi = valueIndex(this.ir.features[f]!, value);
     if (vi < 0) throw new UnknownChoiceError(feature, value);
     const l = this.levelOf[f]!;
     const { alt } = this.validity(st);
@@ -779,21 +866,6 @@ export class MddBackend implements Backend {
         return r.message ? { id: r.id, message: r.message } : { id: r.id };
       }),
     };
-  }
-
-  /** Index of the first value of feature f equal to `value` as a string (values are primitives). */
-  private valueIndexOf(f: number, value: Value): number {
-    let byName = this.valueNames[f];
-    if (!byName) {
-      byName = new Map();
-      const values = this.ir.features[f]!.values;
-      for (let i = 0; i < values.length; i++) {
-        const key = String(values[i]);
-        if (!byName.has(key)) byName.set(key, i);
-      }
-      this.valueNames[f] = byName;
-    }
-    return byName.get(String(value)) ?? -1;
   }
 
   /**

@@ -57,7 +57,10 @@ export function compileMdd(
   }
   peakNodes = Math.max(peakNodes, m.size);
   let conflict: string[] = [];
-  if (acc === FALSE) conflict = minimalConflict(m, roots, seq).map((i) => ir.rules[i]!.id);
+  if (acc === FALSE)
+    conflict = minimalConflict(m, roots, seq)
+      .sort((a, b) => a - b)
+      .map((i) => ir.rules[i]!.id);
   const main = freeze(m, [acc], true);
   const rules = freeze(m, roots, false);
   return { data: { order, main, rules }, conflict, peakNodes };

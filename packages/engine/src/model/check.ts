@@ -3,6 +3,7 @@
 // reports unknown features/values and expression errors with a column). Every issue carries a
 // JSON path (`rules[3].expr`) that a caller holding the source text maps to a line and column.
 import type { ProductModel } from './types.ts';
+import type { CompiledModel } from '../api.ts';
 import { buildIR, ModelError, type ModelIssue } from '../compile/ir.ts';
 
 export type { ModelIssue } from '../compile/ir.ts';
@@ -312,6 +313,41 @@ export function checkModel(model: unknown): ModelIssue[] {
     c.issues.push(...issues);
   }
   return c.issues;
+}
+
+/**
+ * The satisfiability proof of a compiled model as issues: when no product satisfies every rule,
+ * one error per rule of the minimal conflicting set (path `rules[i]`, naming the others); when
+ * the SAT backend could not decide it within its budget, one warning.
+ */
+export function productIssues(compiled: CompiledModel): ModelIssue[] {
+  const { conflict, undecided } = compiled.stats;
+  if (conflict) {
+    const rules = compiled.model.rules ?? [];
+    const names = conflict.map((id) => `'${id}'`).join(', ');
+    if (conflict.length === 0)
+      return [
+        {
+          severity: 'error',
+          path: 'features',
+          message: 'no valid product: a feature has no value',
+        },
+      ];
+    return conflict.map((id) => ({
+      severity: 'error' as const,
+      path: `rules[${rules.findIndex((r) => r.id === id)}]`,
+      message: `no valid product: rules ${names} cannot all hold (a minimal conflicting set: without any one of them a product exists)`,
+    }));
+  }
+  if (undecided)
+    return [
+      {
+        severity: 'warning',
+        path: '',
+        message: 'could not prove within the solver budget that any product satisfies every rule',
+      },
+    ];
+  return [];
 }
 
 /** Returns the model typed, or throws `ModelError` listing every error. */

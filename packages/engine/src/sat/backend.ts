@@ -27,12 +27,13 @@ import type {
   ValidationResult,
 } from '../api.ts';
 import type { Value } from '../model/types.ts';
-import { collectFeatures, valueIndex, type IR } from '../compile/ir.ts';
+import { collectFeatures, literalIndex, valueIndex, type IR } from '../compile/ir.ts';
 import { validateConfiguration } from '../compile/evaluate.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import { encode, type Encoding } from './encode.ts';
 import { boundsCnf, countModels, enumerateModels } from './count.ts';
 import { neg, pos } from './solver.ts';
+import { refuteLinear } from './linear-refute.ts';
 
 /** Tunables; defaults suit interactive use. */
 export interface SatBackendOptions {
@@ -62,6 +63,8 @@ const ENUMERATION_LIMIT = 5000;
 /** Occurrence-list visits local search may spend per model. */
 const LOCAL_SEARCH_WORK = 400_000;
 const POOL_SIZE = 64;
+/** Conflicts the solver may spend on each step of the satisfiability proof at compile. */
+const PROOF_CONFLICTS = 200_000;
 
 export class SatBackend implements Backend {
   readonly kind = 'sat' as const;
@@ -111,9 +114,57 @@ export class SatBackend implements Backend {
     this.none = new Int32Array(this.nf).fill(-1);
   }
 
-  /** For `CompileStats` (compile.ts reads it): clauses of the encoding as `nodes`. */
-  stats(): { nodes: number } {
-    return { nodes: this.enc.solver.numClauses };
+  /**
+   * For `CompileStats` (compile.ts reads it): clauses of the encoding as `nodes`, and the
+   * satisfiability proof — `conflict` (a minimal set of conflicting rule ids) when no product
+   * exists, `undecided` when the solver could not decide it within its budget.
+   */
+  stats(): { nodes: number; conflict?: string[]; undecided?: true } {
+    const nodes = this.enc.solver.numClauses;
+    const proof = this.satisfiability();
+    if (proof === true) return { nodes };
+    if (proof === null) return { nodes, undecided: true };
+    return { nodes, conflict: proof.map((r) => this.ir.rules[r]!.id) };
+  }
+
+  private proof: true | null | number[] | undefined;
+  /**
+   * Whether any product exists without choices: true, or the indices of a minimal set of rules
+   * that admit no product together (every proper subset admits one when the solver decided
+   * every check within `PROOF_CONFLICTS`), or null when undecided.
+   */
+  satisfiability(): true | null | number[] {
+    if (this.proof !== undefined) return this.proof;
+    // Bounds refute contradicting sums at once, where clause learning would enumerate them.
+    const linear = refuteLinear(this.ir);
+    if (linear) return (this.proof = linear);
+    const found = this.enc.solver.solve([], { conflicts: PROOF_CONFLICTS });
+    if (found === true) {
+      this.remember();
+      return (this.proof = true);
+    }
+    if (found === undefined) return (this.proof = null);
+    // Deletion-based minimal unsatisfiable subset over rule selectors: start from the core of
+    // all rules; drop a rule whenever the others still admit no product (and shrink to the new
+    // core); keep it when they admit one.
+    const re = (this.ruleEnc ??= encode(this.ir, { selectors: true }));
+    const lit = (r: number): number => pos(re.selectors[r]!);
+    const coreOf = (rules: number[]): number[] => {
+      const hit = new Set(re.solver.conflict);
+      return rules.filter((r) => hit.has(lit(r)));
+    };
+    const all = this.ir.rules.map((_, r) => r);
+    if (re.solver.solve(all.map(lit), { conflicts: PROOF_CONFLICTS }) !== false)
+      return (this.proof = null);
+    let core = coreOf(all);
+    for (let i = 0; i < core.length;) {
+      const rest = core.filter((_, j) => j !== i);
+      if (re.solver.solve(rest.map(lit), { conflicts: PROOF_CONFLICTS }) === false) {
+        // Rules before i are each needed, so every core of `rest` keeps them in place.
+        core = coreOf(rest);
+      } else i++;
+    }
+    return (this.proof = core);
   }
 
   // ---------------------------------------------------------------- choices
@@ -934,7 +985,7 @@ export class SatBackend implements Backend {
       if (eq >= 0 && !this.ir.properties.some((p) => p.name === key)) {
         const f = this.ir.featureIndex.get(key.slice(0, eq));
         if (f === undefined) throw new UnknownChoiceError(key.slice(0, eq));
-        const vi = valueIndex(this.ir.features[f]!, key.slice(eq + 1));
+        const vi = literalIndex(this.ir.features[f]!, key.slice(eq + 1));
         if (vi < 0) throw new UnknownChoiceError(key.slice(0, eq), key.slice(eq + 1));
         lits.push(this.enc.slotLit[this.enc.offset[f]! + vi]!);
         coefs.push(sign * weight);

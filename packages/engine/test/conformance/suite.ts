@@ -243,45 +243,57 @@ export function runConformance(
     }
   });
 
-  test(`${label}: optimal completion reaches the brute-force optimum and respects the choices`, () => {
+  test(`${label}: optimal completion reaches the brute-force optimum for sum, max-aggregated and mixed objectives in both senses`, () => {
     for (const seed of seeds) {
       const k = setup(seed, make);
       const r = rng(seed + 99);
       for (const { choices } of choiceSets(k, seed)) {
         const sols = k.solutions.filter((c) => agrees(c, choices));
-        const wPrice = Math.floor(r() * 5) - 2;
-        const wWeight = Math.floor(r() * 3);
         const f0 = Object.keys(k.domains)[0]!;
         const v0 = k.domains[f0]![0]!;
-        const weights = { price: wPrice, weight: wWeight, [`${f0}=${String(v0)}`]: 50 };
-        const score = (c: Config) => {
-          const p = propsOf(k.model, c);
-          return wPrice * p.price + wWeight * p.weight + (c[f0] === v0 ? 50 : 0);
-        };
-        for (const sense of ['min', 'max'] as const) {
-          const got = k.backend.optimize(choices, { sense, weights });
-          if (sols.length === 0) {
-            assert.equal(got, null, `model ${seed} has no completion`);
-            continue;
+        const pref = `${f0}=${String(v0)}`;
+        // Lead time is max-aggregated: alone, against price, against a preference, either sign.
+        const objectives: Array<Record<string, number>> = [
+          {
+            price: Math.floor(r() * 5) - 2,
+            weight: Math.floor(r() * 3),
+            leadTimeDays: Math.floor(r() * 5) - 2,
+            [pref]: 50,
+          },
+          { price: Math.floor(r() * 3) - 1, weight: Math.floor(r() * 3), [pref]: 50 },
+          { leadTimeDays: 1 },
+          { leadTimeDays: 100, price: 1 },
+          { leadTimeDays: 30, price: -1 },
+          { leadTimeDays: -50, weight: 1 },
+          { leadTimeDays: 7, [pref]: -20 },
+        ];
+        for (const weights of objectives) {
+          const score = (c: Config) => {
+            const p = propsOf(k.model, c);
+            return (
+              (weights.price ?? 0) * p.price +
+              (weights.weight ?? 0) * p.weight +
+              (weights.leadTimeDays ?? 0) * p.leadTimeDays +
+              (c[f0] === v0 ? (weights[pref] ?? 0) : 0)
+            );
+          };
+          for (const sense of ['min', 'max'] as const) {
+            const what = `model ${seed} ${sense} ${JSON.stringify(weights)} under ${JSON.stringify(choices)}`;
+            const got = k.backend.optimize(choices, { sense, weights });
+            if (sols.length === 0) {
+              assert.equal(got, null, `${what}: no completion`);
+              continue;
+            }
+            assert.ok(got, `${what}: finds a completion`);
+            assert.ok(
+              k.holds.every((h) => h(got)),
+              `${what}: completion is valid`,
+            );
+            assert.ok(agrees(got, choices), `${what}: completion keeps the choices`);
+            const scores = sols.map(score);
+            const best = sense === 'min' ? Math.min(...scores) : Math.max(...scores);
+            assert.equal(score(got), best, `${what}: brute-force optimum`);
           }
-          assert.ok(got, `model ${seed} finds a completion`);
-          assert.ok(
-            k.holds.every((h) => h(got)),
-            `model ${seed} completion is valid`,
-          );
-          assert.ok(agrees(got, choices), `model ${seed} completion keeps the choices`);
-          const scores = sols.map(score);
-          const best = sense === 'min' ? Math.min(...scores) : Math.max(...scores);
-          assert.equal(score(got), best, `model ${seed} ${sense} objective`);
-        }
-        const fastest = k.backend.optimize(choices, { sense: 'min', weights: { leadTimeDays: 1 } });
-        if (sols.length) {
-          const best = Math.min(...sols.map((c) => propsOf(k.model, c).leadTimeDays));
-          assert.equal(
-            propsOf(k.model, fastest!).leadTimeDays,
-            best,
-            `model ${seed} fastest completion`,
-          );
         }
       }
     }

@@ -116,7 +116,7 @@ export async function placeOrderIn(
     designId: req.designId,
     customerId: req.customerId,
     email: req.email,
-    choices: req.choices,
+    choices: quote.choices,
     personalization: req.personalization,
     lines: quote.price.lines,
     total: quote.total,

@@ -1,6 +1,7 @@
 // The server's authoritative quote of a design: validity (rules + personalization), price lines,
 // lead time and a capacity-aware promised date. The studio shows it; orders re-run it.
 import {
+  normalizeChoices,
   priceOf,
   validate,
   validatePersonalization,
@@ -13,6 +14,7 @@ import {
 import { bookedMinutes, listWorkCenters } from '../capacity/capacity.store.ts';
 import { dateInZone, scheduleWork, type Schedule } from '../capacity/capacity.ts';
 import type { Db } from '../db/types.ts';
+import { ValidationFailed } from '../http/errors.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 
 export type DesignQuote = {
@@ -26,18 +28,29 @@ export type DesignQuote = {
   workCenters: Schedule['workCenters'];
 };
 
-export type FullQuote = DesignQuote & { price: Quote; schedule: Schedule; today: string };
+export type FullQuote = DesignQuote & {
+  price: Quote;
+  schedule: Schedule;
+  today: string;
+  /** The canonical choices everything above was computed from (store these). */
+  choices: Configuration;
+};
 
-/** Only the choices the model knows (unknown features or values are reported as violations). */
-function knownChoices(compiled: CompiledModel, choices: Configuration): Configuration {
-  const out: Configuration = {};
-  for (const [feature, value] of Object.entries(choices)) {
-    const fi = compiled.ir.featureIndex.get(feature);
-    if (fi === undefined) continue;
-    const f = compiled.ir.features[fi]!;
-    if (f.values.some((v) => v === value)) out[feature] = value;
-  }
-  return out;
+/**
+ * The one boundary where a design's choices enter: canonical engine values of the choices the
+ * model knows, or 400 naming the field (`choices.<feature>`) when a value is not encoded as its
+ * feature's kind (the text "52" for an int feature, "true" for a bool one — never coerced).
+ * Unknown features and values outside the domain stay a design that cannot be built
+ * (violations), as before.
+ */
+export function canonicalChoices(compiled: CompiledModel, raw: unknown): Configuration {
+  const { choices, errors } = normalizeChoices(compiled, raw);
+  const wrong = errors.filter((e) => e.code === 'wrong-type');
+  if (wrong.length > 0)
+    throw new ValidationFailed(
+      wrong.map((e) => ({ field: e.field ? `choices.${e.field}` : 'choices', message: e.message })),
+    );
+  return choices;
 }
 
 export async function quoteDesign(
@@ -48,8 +61,11 @@ export async function quoteDesign(
   personalization: Record<string, string>,
   now: Date,
 ): Promise<FullQuote> {
+  // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
+  // entries that remain (unknown features or values, of the right kind) are reported by
+  // `validate`, which reads canonical values only, exactly as it reads `known`.
+  const known = canonicalChoices(compiled, choices);
   const validation = validate(compiled, choices);
-  const known = knownChoices(compiled, choices);
   const violations = [
     ...validation.violations,
     ...validatePersonalization(compiled, personalization, known).map((i) => ({
@@ -84,6 +100,7 @@ export async function quoteDesign(
     price,
     schedule,
     today,
+    choices: known,
   };
 }
 
