@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { compile, createSession, type ProductModel } from '@customerize/engine';
 import { parse } from 'yaml';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { productVersions } from '../src/catalog/catalog.schema.ts';
 import { isCompiledLoaded } from '../src/catalog/catalog.ts';
 import { insertVersion } from '../src/catalog/catalog.store.ts';
 import { ComputePool } from '../src/compute/pool.ts';
@@ -317,4 +319,50 @@ test('the shop lists and shows a published product without compiling or loading 
   } finally {
     await off.close();
   }
+});
+
+test('a version published before proofs existed is proven once in the pool, then listed from its stored facts', async () => {
+  await t.db.execute(
+    sql`update product_versions set serving_facts = null, cost_figures = null where tenant_id = ${firm.tenant.id} and status = 'published'`,
+  );
+  const tasks = compute.stats.started;
+  const first = await fetch(`${base}/api/v1/shop/alpha/products`);
+  assert.equal(first.status, 200);
+  const cards = (await first.json()) as { slug: string; fromPrice: number }[];
+  assert.ok(cards.some((c) => c.slug === 'city-bike'));
+  assert.ok(compute.stats.started > tasks, 'the facts were computed in the pool');
+  const unproven = await t.db
+    .select({ id: productVersions.id })
+    .from(productVersions)
+    .where(
+      and(
+        eq(productVersions.tenantId, firm.tenant.id),
+        eq(productVersions.status, 'published'),
+        isNull(productVersions.servingFacts),
+      ),
+    );
+  assert.deepEqual(unproven, [], 'and stored with each version');
+
+  const again = compute.stats.started;
+  const second = await fetch(`${base}/api/v1/shop/alpha/products`);
+  assert.deepEqual(await second.json(), cards);
+  assert.equal(compute.stats.started, again, 'the second listing computed nothing');
+});
+
+test('a heavy model published before proofs existed is left out of the listing, which still answers', async () => {
+  const productId = await newProduct('heavy-legacy');
+  const versionId = await storedDraft(productId, heavyModel());
+  await t.db.execute(
+    sql`update product_versions set status = 'published', published_at = now() where id = ${versionId}`,
+  );
+  const listing = await fetch(`${base}/api/v1/shop/alpha/products`);
+  assert.equal(listing.status, 200);
+  const slugs = ((await listing.json()) as { slug: string }[]).map((p) => p.slug);
+  assert.ok(!slugs.includes('heavy-legacy'));
+  assert.ok(slugs.includes('city-bike'));
+
+  const tasks = compute.stats.started;
+  const again = await fetch(`${base}/api/v1/shop/alpha/products`);
+  assert.equal(again.status, 200);
+  assert.equal(compute.stats.started, tasks, 'a failed proof is not retried for every visitor');
 });

@@ -70,15 +70,36 @@ export async function proveInPool(
   return provenOrThrow(await deps.compute.run('prove', { model, limits }), limits);
 }
 
+const provings = new WeakMap<Db, Map<string, Promise<ServingFacts>>>();
+
 /**
  * The serving facts of a published or retired version. Versions published before facts existed
- * are proven once in the compute pool (never on the event loop) and the facts stored.
+ * are proven once in the compute pool (never on the event loop) and the facts stored. Concurrent
+ * requests share one proof, and a proof that failed is not retried by this process, so visitors
+ * cannot make the pool redo expensive work.
  */
 export async function servingFactsOf(
   deps: Pick<AppDeps, 'db' | 'compute'>,
   version: VersionSummary,
 ): Promise<ServingFacts> {
   if (version.servingFacts) return version.servingFacts;
+  let pending = provings.get(deps.db);
+  if (!pending) provings.set(deps.db, (pending = new Map()));
+  const key = `${version.tenantId}/${version.id}`;
+  let proving = pending.get(key);
+  if (!proving) {
+    proving = proveLegacy(deps, version);
+    pending.set(key, proving);
+    // Success is stored in the database; only failures stay remembered here.
+    proving.then(() => pending.delete(key)).catch(() => undefined);
+  }
+  return proving;
+}
+
+async function proveLegacy(
+  deps: Pick<AppDeps, 'db' | 'compute'>,
+  version: VersionSummary,
+): Promise<ServingFacts> {
   // Already published: only the compute deadline and heap cap apply, not the firm's limits.
   const limits: ModelLimits = {
     maxNodes: defaultModelLimits.maxNodes,

@@ -16,7 +16,7 @@ import {
 import { assetExists } from '../assets/assets.store.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { NotFound } from '../http/errors.ts';
+import { HttpProblem, NotFound } from '../http/errors.ts';
 import { Body, responses, Uuid } from '../http/schemas.ts';
 import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
@@ -176,7 +176,13 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       for (const p of await listProducts(db, tenant.id)) {
         const v = published.get(p.id);
         if (!v) continue;
-        const facts = await servingFactsOf(deps, v);
+        // A version published before proofs existed that cannot be proven is not offered.
+        const facts = await servingFactsOf(deps, v).catch((error: unknown) => {
+          if (!(error instanceof HttpProblem)) throw error;
+          request.log.warn({ versionId: v.id, problem: error.slug }, 'product not servable');
+          return null;
+        });
+        if (!facts) continue;
         const hero = `${assetPrefix(p)}base`;
         out.push({
           id: p.id,
