@@ -18,6 +18,7 @@ import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
 import { resolvePrincipal } from './auth/principal.ts';
 import type { Clock } from './clock.ts';
+import { ComputePool } from './compute/pool.ts';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/types.ts';
 import type { AppDeps } from './deps.ts';
@@ -42,6 +43,8 @@ export type BuildAppOptions = {
   ids: Ids;
   logger: FastifyBaseLogger;
   config: AppConfig;
+  /** A compute pool to use; by default the app makes one from `config.compute` and closes it. */
+  compute?: ComputePool;
 };
 
 /**
@@ -67,7 +70,8 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
-  const deps: AppDeps = { ...options };
+  const compute = options.compute ?? new ComputePool(options.config.compute);
+  const deps: AppDeps = { ...options, compute };
   const app = fastify({
     loggerInstance: options.logger,
     trustProxy: options.config.trustProxy,
@@ -77,6 +81,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Typebox checks bodies as they are (no coercion: "12" is not a number), params converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
+  if (!options.compute) app.addHook('onClose', () => compute.close());
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -1,5 +1,7 @@
 // What an operator can configure, resolved once from flags and environment (see cli/main.ts).
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { ComputeConfig } from './compute/pool.ts';
 
 export type AppConfig = {
   /** Folder holding the built web app (index.html + assets); null serves the API only. */
@@ -16,6 +18,20 @@ export type AppConfig = {
   mailFrom: string;
   /** Slug of the firm the customer area at `/` serves (`GET /api/v1/storefront`). */
   defaultTenant: string;
+  /** Worker threads that compile and measure models (see docs/limits.md). */
+  compute: ComputeConfig;
+};
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isFinite(value) ? value : fallback;
+}
+
+export const defaultComputeConfig: ComputeConfig = {
+  workers: envNumber('COMPUTE_WORKERS', Math.max(1, Math.min(4, availableParallelism() - 1))),
+  deadlineMs: envNumber('COMPUTE_DEADLINE_MS', 30_000),
+  heapMb: envNumber('COMPUTE_HEAP_MB', 1024),
+  maxQueue: envNumber('COMPUTE_MAX_QUEUE', 16),
 };
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -28,4 +44,5 @@ export const defaultAppConfig: AppConfig = {
   smtpUrl: process.env.SMTP_URL ?? null,
   mailFrom: process.env.MAIL_FROM ?? 'Customerize <no-reply@customerize.dev>',
   defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',
+  compute: defaultComputeConfig,
 };

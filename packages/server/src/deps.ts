@@ -1,6 +1,7 @@
 // What every route module receives from buildApp: passed explicitly, no container.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.ts';
+import type { ComputePool } from './compute/pool.ts';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/types.ts';
 import type { Ids } from './ids.ts';
@@ -11,4 +12,6 @@ export type AppDeps = {
   ids: Ids;
   config: AppConfig;
   logger: FastifyBaseLogger;
+  /** Worker threads for untrusted model computation (compute/pool.ts). */
+  compute: ComputePool;
 };

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses, Uuid } from '../http/schemas.ts';
-import { productView, publishVersion, versionView } from './catalog.ts';
+import { productView, proveInPool, publishVersion, versionView } from './catalog.ts';
 import {
   getProduct,
   getVersion,
@@ -16,8 +16,9 @@ import {
   listVersions,
   publishedVersions,
 } from './catalog.store.ts';
-import { checkModelSource } from './model-source.ts';
 import { ExtendedProblem } from '../shop/shop-schemas.ts';
+import { getTenant } from '../tenants/tenants.store.ts';
+import { limitsOf } from './serving.ts';
 
 const Format = Type.Union([Type.Literal('yaml'), Type.Literal('json')]);
 const Issue = Type.Object({
@@ -36,6 +37,7 @@ const VersionSchema = Type.Object({
   publishedAt: Type.Union([Type.String(), Type.Null()]),
   issues: Type.Array(Issue),
   stats: Stats,
+  cost: Stats,
 });
 const ProductSchema = Type.Object({
   id: Type.String(),
@@ -66,8 +68,11 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const designers = requireStaff(['owner', 'designer']);
 
+/** Model computation answers with problems that carry figures (422) or Retry-After (503). */
+const computeProblems = { 400: ExtendedProblem, 422: ExtendedProblem, 503: ExtendedProblem };
+
 export function registerCatalogRoutes(app: App, deps: AppDeps): void {
-  const { db, clock, ids } = deps;
+  const { db, clock, ids, compute } = deps;
 
   app.get(
     '/api/v1/products',
@@ -172,11 +177,17 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
             issues: Type.Array(Issue),
             stats: Type.Optional(Stats),
           }),
+          ...computeProblems,
         }),
       },
     },
     async (request) => {
-      const checked = checkModelSource(request.body.source, request.body.format);
+      // Parsing, compiling and counting an uploaded model can take unbounded time: in a worker.
+      const checked = await compute.run('check', {
+        source: request.body.source,
+        format: request.body.format,
+        count: true,
+      });
       return {
         ok: checked.model !== null,
         issues: checked.issues,
@@ -186,7 +197,7 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
                 backend: checked.stats.backend,
                 nodes: checked.stats.nodes,
                 compileMs: Math.round(checked.stats.compileMs),
-                count: checked.compiled?.backend.count({})?.toString() ?? null,
+                count: checked.count,
               },
             }
           : {}),
@@ -203,14 +214,18 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
         summary: 'Upload a model as a new draft version',
         params: IdParams,
         body: Body({ source: Type.String({ maxLength: 2_000_000 }), format: Format }),
-        response: responses({ 201: VersionSchema, 400: ExtendedProblem }),
+        response: responses({ 201: VersionSchema, ...computeProblems }),
       },
     },
     async (request, reply) => {
       const principal = staffOf(request);
       const product = await getProduct(db, principal.tenantId, request.params.id);
       if (!product) throw new NotFound('product', request.params.id);
-      const checked = checkModelSource(request.body.source, request.body.format);
+      const checked = await compute.run('check', {
+        source: request.body.source,
+        format: request.body.format,
+        count: false,
+      });
       if (!checked.model) {
         const errors = checked.issues.filter((i) => i.severity === 'error');
         throw new ValidationFailed(
@@ -252,13 +267,23 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
       model: version.model,
     };
   };
-  const publish = (tenantId: string, versionId: string, productId?: string) =>
-    db.transaction(async (tx) => {
+  // Publishing proves the model cheap enough to serve: compiled and measured in a worker under
+  // the firm's limits (outside any transaction), then stored with its figures and serving facts.
+  const publish = async (tenantId: string, versionId: string, productId?: string) => {
+    const draft = await getVersion(db, tenantId, versionId);
+    if (!draft || (productId !== undefined && draft.productId !== productId))
+      throw new NotFound('product version', versionId);
+    if (draft.status !== 'draft')
+      return versionView(await publishVersion(db, draft, clock.now(), null));
+    const tenant = await getTenant(db, tenantId);
+    if (!tenant) throw new NotFound('tenant');
+    const proven = await proveInPool(deps, draft.model, limitsOf(tenant.settings));
+    return db.transaction(async (tx) => {
       const version = await getVersion(tx, tenantId, versionId);
-      if (!version || (productId !== undefined && version.productId !== productId))
-        throw new NotFound('product version', versionId);
-      return versionView(await publishVersion(tx, version, clock.now()));
+      if (!version) throw new NotFound('product version', versionId);
+      return versionView(await publishVersion(tx, version, clock.now(), proven));
     });
+  };
 
   // The contract's nested paths, and single-id paths (documented in OpenAPI) for the same thing.
   app.get(
@@ -287,7 +312,11 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
     '/api/v1/products/:id/versions/:versionId/publish',
     {
       onRequest: designers,
-      schema: { hide: true, params: VersionParams, response: responses({ 200: VersionSchema }) },
+      schema: {
+        hide: true,
+        params: VersionParams,
+        response: responses({ 200: VersionSchema, ...computeProblems }),
+      },
     },
     async (request) =>
       publish(staffOf(request).tenantId, request.params.versionId, request.params.id),
@@ -301,7 +330,7 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
         summary:
           'Publish a draft (immutable; the previous published version retires). Also at /products/:id/versions/:versionId/publish',
         params: IdParams,
-        response: responses({ 200: VersionSchema }),
+        response: responses({ 200: VersionSchema, ...computeProblems }),
       },
     },
     async (request) => publish(staffOf(request).tenantId, request.params.id),

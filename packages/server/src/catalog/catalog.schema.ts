@@ -13,6 +13,7 @@ import {
 import type { CompileStats, ProductModel } from '@customerize/engine';
 import { bytea } from '../db/bytea.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
+import type { CostFigures, ServingFacts } from './serving.ts';
 
 export type StoredModelIssue = {
   severity: 'error' | 'warning';
@@ -58,6 +59,10 @@ export const productVersions = pgTable(
     /** engine `serialize()` of the compiled model, written once at publish. */
     compiled: bytea('compiled'),
     compileStats: jsonb('compile_stats').$type<CompileStats>(),
+    /** Measured cost of serving the compiled model, written at publish (catalog/prove.ts). */
+    costFigures: jsonb('cost_figures').$type<CostFigures>(),
+    /** What the shop shows (from-price, kind, count, …), computed at publish. */
+    servingFacts: jsonb('serving_facts').$type<ServingFacts>(),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }),

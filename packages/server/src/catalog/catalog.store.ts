@@ -18,6 +18,8 @@ const summaryColumns = {
   model: productVersions.model,
   issues: productVersions.issues,
   compileStats: productVersions.compileStats,
+  costFigures: productVersions.costFigures,
+  servingFacts: productVersions.servingFacts,
   createdBy: productVersions.createdBy,
   createdAt: productVersions.createdAt,
   publishedAt: productVersions.publishedAt,
@@ -131,7 +133,16 @@ export async function publishedVersions(
 
 export async function insertVersion(
   db: Db,
-  v: Omit<ProductVersion, 'number' | 'status' | 'compiled' | 'compileStats' | 'publishedAt'>,
+  v: Omit<
+    ProductVersion,
+    | 'number'
+    | 'status'
+    | 'compiled'
+    | 'compileStats'
+    | 'costFigures'
+    | 'servingFacts'
+    | 'publishedAt'
+  >,
 ): Promise<ProductVersion> {
   // Lock the product row so two concurrent uploads cannot take the same number.
   await db
@@ -159,7 +170,12 @@ export async function markPublished(
   db: Db,
   tenantId: string,
   version: ProductVersion,
-  compiled: { bytes: Uint8Array; stats: ProductVersion['compileStats'] },
+  compiled: {
+    bytes: Uint8Array;
+    stats: ProductVersion['compileStats'];
+    cost: ProductVersion['costFigures'];
+    serving: ProductVersion['servingFacts'];
+  },
   now: Date,
 ): Promise<ProductVersion> {
   await db
@@ -178,6 +194,8 @@ export async function markPublished(
       status: 'published',
       compiled: compiled.bytes,
       compileStats: compiled.stats,
+      costFigures: compiled.cost,
+      servingFacts: compiled.serving,
       publishedAt: now,
     })
     .where(and(eq(productVersions.tenantId, tenantId), eq(productVersions.id, version.id)))
@@ -195,4 +213,18 @@ export async function countVersions(db: Db, tenantId: string): Promise<number> {
     .from(productVersions)
     .where(eq(productVersions.tenantId, tenantId));
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Stores the measured cost and serving facts of a version published before they existed. */
+export async function setServingFacts(
+  db: Db,
+  tenantId: string,
+  id: string,
+  cost: ProductVersion['costFigures'],
+  serving: ProductVersion['servingFacts'],
+): Promise<void> {
+  await db
+    .update(productVersions)
+    .set({ costFigures: cost, servingFacts: serving })
+    .where(and(eq(productVersions.tenantId, tenantId), eq(productVersions.id, id)));
 }

@@ -1,16 +1,21 @@
-// The catalog's rules: publishing compiles once and freezes a version; the studio and orders
-// load compiled versions through a per-process cache; views for the console and the shop.
-import { compile, createSession, type CompiledModel, type ProductModel } from '@customerize/engine';
+// The catalog's rules: publishing proves a model cheap enough to serve (compiled and measured in
+// a compute worker) and freezes the version with its serving facts; the studio and orders load
+// compiled versions through a per-process cache; views for the console and the shop.
+import type { CompiledModel, ProductModel } from '@customerize/engine';
 import type { Db } from '../db/types.ts';
-import { Conflict, NotFound } from '../http/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import { Conflict, ModelTooExpensive, ModelUnsatisfiable, NotFound } from '../http/errors.ts';
 import { CompiledModelCache } from './compiled-cache.ts';
 import {
   getCompiledBytes,
   markPublished,
+  setServingFacts,
   type Product,
   type ProductVersion,
   type VersionSummary,
 } from './catalog.store.ts';
+import type { Proof } from './prove.ts';
+import { defaultModelLimits, type ModelLimits, type ServingFacts } from './serving.ts';
 
 const caches = new WeakMap<Db, CompiledModelCache>();
 
@@ -29,12 +34,94 @@ export async function compiledVersion(
   });
 }
 
-/** Compiles (unless given the compiled model of this version) and publishes a draft. */
+/** Whether this process holds the compiled model of a version in memory (tests, metrics). */
+export function isCompiledLoaded(db: Db, tenantId: string, versionId: string): boolean {
+  return caches.get(db)?.has(`${tenantId}/${versionId}`) ?? false;
+}
+
+export type ProvenModel = Extract<Proof, { outcome: 'proven' }>;
+
+/** A proof that failed as the problem the caller answers with (422, with the figures). */
+export function provenOrThrow(proof: Proof, limits: ModelLimits): ProvenModel {
+  if (proof.outcome === 'proven') return proof;
+  if (proof.outcome === 'unsatisfiable') {
+    throw new ModelUnsatisfiable(
+      proof.conflict.length
+        ? `No product satisfies every rule; these rules conflict: ${proof.conflict.join(', ')}.`
+        : 'No product satisfies every rule.',
+      proof.conflict,
+    );
+  }
+  throw new ModelTooExpensive(
+    `Serving this model would cost more than the firm's limits: ${proof.exceeded
+      .map((e) => `${e.limit} ${e.allowed}, measured ${e.measured}`)
+      .join('; ')}.`,
+    { ...proof.cost, limits },
+    proof.exceeded,
+  );
+}
+
+/** Compiles and measures a model in the compute pool under the firm's limits. */
+export async function proveInPool(
+  deps: Pick<AppDeps, 'compute'>,
+  model: ProductModel,
+  limits: ModelLimits = defaultModelLimits,
+): Promise<ProvenModel> {
+  return provenOrThrow(await deps.compute.run('prove', { model, limits }), limits);
+}
+
+const provings = new WeakMap<Db, Map<string, Promise<ServingFacts>>>();
+
+/**
+ * The serving facts of a published or retired version. Versions published before facts existed
+ * are proven once in the compute pool (never on the event loop) and the facts stored. Concurrent
+ * requests share one proof, and a proof that failed is not retried by this process, so visitors
+ * cannot make the pool redo expensive work.
+ */
+export async function servingFactsOf(
+  deps: Pick<AppDeps, 'db' | 'compute'>,
+  version: VersionSummary,
+): Promise<ServingFacts> {
+  if (version.servingFacts) return version.servingFacts;
+  let pending = provings.get(deps.db);
+  if (!pending) provings.set(deps.db, (pending = new Map()));
+  const key = `${version.tenantId}/${version.id}`;
+  let proving = pending.get(key);
+  if (!proving) {
+    proving = proveLegacy(deps, version);
+    pending.set(key, proving);
+    // Success is stored in the database; only failures stay remembered here.
+    proving.then(() => pending.delete(key)).catch(() => undefined);
+  }
+  return proving;
+}
+
+async function proveLegacy(
+  deps: Pick<AppDeps, 'db' | 'compute'>,
+  version: VersionSummary,
+): Promise<ServingFacts> {
+  // Already published: only the compute deadline and heap cap apply, not the firm's limits.
+  const limits: ModelLimits = {
+    maxNodes: defaultModelLimits.maxNodes,
+    maxCompileMs: Infinity,
+    maxFirstDomainsMs: Infinity,
+    maxStepMs: Infinity,
+  };
+  const proven = provenOrThrow(
+    await deps.compute.run('prove', { model: version.model, limits }),
+    limits,
+  );
+  await setServingFacts(deps.db, version.tenantId, version.id, proven.cost, proven.serving);
+  return proven.serving;
+}
+
+/** Publishes a draft with its proof (compiled bytes, measured cost, serving facts). */
 export async function publishVersion(
   db: Db,
   version: ProductVersion,
   now: Date,
-  precompiled?: CompiledModel,
+  /** The proof of the model; only a draft is published, so null refuses any other version. */
+  proven: ProvenModel | null,
 ): Promise<ProductVersion> {
   if (version.status !== 'draft') {
     throw new Conflict(
@@ -46,29 +133,14 @@ export async function publishVersion(
       `Version ${version.number} has errors; fix them in a new version before publishing.`,
     );
   }
-  const compiled = precompiled ?? compile(version.model);
-  if (compiled.stats.conflict) {
-    throw new Conflict(
-      `No product satisfies every rule of version ${version.number} (${compiled.stats.conflict.join(', ')}).`,
-    );
-  }
+  if (!proven) throw new Conflict(`Version ${version.number} has not been compiled.`);
   return markPublished(
     db,
     version.tenantId,
     version,
-    { bytes: compiled.serialize(), stats: compiled.stats },
+    { bytes: proven.bytes, stats: proven.stats, cost: proven.cost, serving: proven.serving },
     now,
   );
-}
-
-/** Standard products have no free choice: every feature allows exactly one value. */
-export function productKind(compiled: CompiledModel): 'configurable' | 'standard' {
-  const domains = createSession(compiled).domains();
-  return Object.values(domains).every((d) => d.length <= 1) ? 'standard' : 'configurable';
-}
-
-export function fromPrice(compiled: CompiledModel): number {
-  return createSession(compiled).ranges().price.min;
 }
 
 /** Asset keys of a product live under its slug: `city-bike/frame-black`. */
@@ -84,6 +156,7 @@ export type VersionView = {
   publishedAt: string | null;
   issues: VersionSummary['issues'];
   stats: VersionSummary['compileStats'];
+  cost: VersionSummary['costFigures'];
 };
 
 export function versionView(v: VersionSummary): VersionView {
@@ -95,6 +168,7 @@ export function versionView(v: VersionSummary): VersionView {
     publishedAt: v.publishedAt?.toISOString() ?? null,
     issues: v.issues,
     stats: v.compileStats,
+    cost: v.costFigures,
   };
 }
 

@@ -23,6 +23,10 @@ export class CompiledModelCache {
     return compiled;
   }
 
+  has(versionId: string): boolean {
+    return this.#entries.has(versionId);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

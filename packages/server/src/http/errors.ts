@@ -108,3 +108,46 @@ export class TooManyRequests extends HttpProblem {
     });
   }
 }
+
+/**
+ * A model costs more to compile or serve than the server or the firm allows: cut off at the
+ * compute deadline or memory cap, or measured over the firm's limits. `figures` holds what was
+ * measured (compileMs, nodes, firstDomainsMs, worstStepMs, …), `exceeded` which limits failed.
+ */
+export class ModelTooExpensive extends HttpProblem {
+  constructor(
+    detail: string,
+    readonly figures: Record<string, unknown>,
+    readonly exceeded: { limit: string; allowed: number; measured: number | null }[],
+  ) {
+    super(422, 'model-too-expensive', 'The model is too expensive to compute', detail, [
+      { field: 'model', message: detail },
+    ]);
+    this.extensions = { figures, exceeded };
+  }
+}
+
+/** The compute pool is saturated (its bounded queue is full, or it is off): retry later. */
+export class ComputeBusy extends HttpProblem {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail: string,
+  ) {
+    super(503, 'compute-busy', 'The server is busy computing', detail, [], {
+      'retry-after': String(retryAfterSeconds),
+    });
+  }
+}
+
+/** A model admits no product; `conflict` names a minimal set of conflicting rules when known. */
+export class ModelUnsatisfiable extends HttpProblem {
+  constructor(
+    detail: string,
+    readonly conflict: string[],
+  ) {
+    super(422, 'model-unsatisfiable', 'No product satisfies the model', detail, [
+      { field: 'rules', message: detail },
+    ]);
+    this.extensions = { conflict };
+  }
+}

@@ -14,6 +14,8 @@ import { placeOrder } from '../orders/place-order.ts';
 import { quoteDesign } from '../studio/quote.ts';
 import { insertProduct, insertVersion } from '../catalog/catalog.store.ts';
 import { checkModelSource } from '../catalog/model-source.ts';
+import { proveModel } from '../catalog/prove.ts';
+import { defaultModelLimits } from '../catalog/serving.ts';
 import { insertWorkCenter } from '../capacity/capacity.store.ts';
 import { hoursToMinutes, WEEKDAY_NUMBERS } from '../capacity/capacity.ts';
 import type { DemoSeedContext } from './demo.ts';
@@ -81,7 +83,17 @@ export async function seedDemoCatalog(ctx: DemoSeedContext, dir = EXAMPLES_DIR):
       createdBy: ctx.owner?.id ?? null,
       createdAt: now,
     });
-    published.push((await publishVersion(db, version, now, checked.compiled)).id);
+    // The bundled examples are trusted and small: proven in-process (timings not limited, so a
+    // slow machine still seeds them). Anything a person uploads is proven in the compute pool.
+    const limits = {
+      ...defaultModelLimits,
+      maxCompileMs: Infinity,
+      maxFirstDomainsMs: Infinity,
+      maxStepMs: Infinity,
+    };
+    const proof = proveModel(checked.model, limits, undefined, checked.compiled);
+    if (proof.outcome !== 'proven') continue;
+    published.push((await publishVersion(db, version, now, proof)).id);
     const assetsDir = join(dir, family, 'assets');
     if (!existsSync(assetsDir)) continue;
     for (const file of readdirSync(assetsDir).sort()) {

@@ -3,7 +3,7 @@
 import { Type } from 'typebox';
 import { latestProfileWhere, recordProfile } from '../privacy/profiling.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
-import { assetPrefix, compiledVersion, fromPrice, productKind } from '../catalog/catalog.ts';
+import { assetPrefix, compiledVersion, servingFactsOf } from '../catalog/catalog.ts';
 import {
   findProductBySlug,
   getCompiledBytes,
@@ -17,7 +17,7 @@ import { assetExists } from '../assets/assets.store.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { NotFound, VersionConflict } from '../http/errors.ts';
+import { HttpProblem, NotFound, VersionConflict } from '../http/errors.ts';
 import { Body, responses, Uuid } from '../http/schemas.ts';
 import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
@@ -127,6 +127,9 @@ async function designAccess(
   return design;
 }
 
+// Shop routes compute nothing expensive per request: what they show of a product (kind,
+// from-price) was computed when it was published (catalog/prove.ts) and is read from the
+// version; quotes and saves only validate and price one design on an already-proven model.
 export function registerStudioRoutes(app: App, deps: AppDeps): void {
   const { db, clock, ids, config } = deps;
   const shopTenant = resolveShopTenant(db);
@@ -175,17 +178,23 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       for (const p of await listProducts(db, tenant.id)) {
         const v = published.get(p.id);
         if (!v) continue;
-        const compiled = await compiledVersion(db, tenant.id, v.id);
+        // A version published before proofs existed that cannot be proven is not offered.
+        const facts = await servingFactsOf(deps, v).catch((error: unknown) => {
+          if (!(error instanceof HttpProblem)) throw error;
+          request.log.warn({ versionId: v.id, problem: error.slug }, 'product not servable');
+          return null;
+        });
+        if (!facts) continue;
         const hero = `${assetPrefix(p)}base`;
         out.push({
           id: p.id,
           slug: p.slug,
           name: p.name,
           description: p.description,
-          kind: productKind(compiled),
+          kind: facts.kind,
           versionId: v.id,
           versionNumber: v.number,
-          fromPrice: fromPrice(compiled),
+          fromPrice: facts.fromPrice,
           currency: v.model.currency,
           heroAsset: (await assetExists(db, tenant.id, hero))
             ? `/api/v1/shop/${tenant.slug}/assets/${hero}`
@@ -221,7 +230,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         ? (await publishedVersions(db, tenant.id, [product.id]))[0]
         : undefined;
       if (!product || !version) throw new NotFound('product', key);
-      const compiled = await compiledVersion(db, tenant.id, version.id);
+      const facts = await servingFactsOf(deps, version);
       const total = await countProductOrders(db, tenant.id, product.id);
       return {
         product: {
@@ -235,7 +244,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           number: version.number,
           publishedAt: version.publishedAt?.toISOString() ?? null,
         },
-        kind: productKind(compiled),
+        kind: facts.kind,
+        fromPrice: facts.fromPrice,
+        count: facts.count,
         model: version.model,
         compiled: Buffer.from((await getCompiledBytes(db, tenant.id, version.id))!).toString(
           'base64',
@@ -258,6 +269,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
   ) => {
     const version = await getVersionSummary(db, tenant.id, versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
+    // Only a proven model is loaded in this process (proven once, in the pool, if published
+    // before proofs existed); validating and pricing one design on it is linear in the model.
+    await servingFactsOf(deps, version);
     const compiled = await compiledVersion(db, tenant.id, version.id);
     return {
       version,

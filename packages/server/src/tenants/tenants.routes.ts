@@ -8,10 +8,25 @@ import { Body, responses, Timestamp } from '../http/schemas.ts';
 import { mergeSettings, tenantView } from './tenants.ts';
 import { getTenant, updateTenant } from './tenants.store.ts';
 
+const ModelLimitsSchema = Type.Object(
+  {
+    maxNodes: Type.Optional(Type.Integer({ minimum: 1, maximum: 50_000_000 })),
+    maxCompileMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+    maxFirstDomainsMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 60_000 })),
+    maxStepMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 60_000 })),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Limits on the measured cost of serving a product model, checked at publish (docs/limits.md); omitted ones use the defaults',
+  },
+);
+
 const Settings = Type.Object({
   currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' }),
   timezone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Amsterdam' }),
   guestDesignRetentionDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+  modelLimits: Type.Optional(ModelLimitsSchema),
 });
 
 const TenantSchema = Type.Object(
@@ -33,6 +48,7 @@ const TenantChange = Body({
         currency: Type.Optional(Settings.properties.currency),
         timezone: Type.Optional(Settings.properties.timezone),
         guestDesignRetentionDays: Type.Optional(Settings.properties.guestDesignRetentionDays),
+        modelLimits: Type.Optional(ModelLimitsSchema),
       },
       { additionalProperties: false },
     ),

@@ -1,5 +1,6 @@
 // A tenant is a firm. It is the only table without a tenant_id: its id is the tenant.
 import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ModelLimits } from '../catalog/serving.ts';
 
 export type TenantSettings = {
   /** ISO 4217 code prices are shown in, e.g. "EUR". */
@@ -8,6 +9,8 @@ export type TenantSettings = {
   timezone: string;
   /** Days a guest's unsaved design is kept before it is deleted. */
   guestDesignRetentionDays: number;
+  /** Limits on the cost of serving a product model; defaults in catalog/serving.ts. */
+  modelLimits?: Partial<ModelLimits>;
 };
 
 export const tenants = pgTable('tenants', {

@@ -12,6 +12,7 @@ import type { FastifyBaseLogger, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { manualClock, type ManualClock } from '../../src/clock.ts';
 import { defaultAppConfig, type AppConfig } from '../../src/config.ts';
+import type { ComputePool } from '../../src/compute/pool.ts';
 import type { Db } from '../../src/db/types.ts';
 import type { App } from '../../src/http/app-type.ts';
 import { sequentialIds, type Ids } from '../../src/ids.ts';
@@ -53,6 +54,8 @@ export async function createTestApp(
     ids?: Ids;
     /** Where the app logs; silent by default. */
     logger?: FastifyBaseLogger;
+    /** A compute pool the test holds (to read its stats); the caller closes it. */
+    compute?: ComputePool;
   } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await openPgliteTestDatabase());
@@ -65,6 +68,7 @@ export async function createTestApp(
     ids,
     logger: options.logger ?? pino({ level: 'silent' }),
     config: { ...defaultAppConfig, webDir: null, ...options.config },
+    ...(options.compute ? { compute: options.compute } : {}),
   });
   await app.ready();
   const t: TestApp = {
