@@ -1,5 +1,6 @@
 // What an operator can configure, resolved once from flags and environment (see cli/main.ts).
 import { fileURLToPath } from 'node:url';
+import { parseCidrList } from './notify/webhook-address.ts';
 
 export type AppConfig = {
   /** Folder holding the built web app (index.html + assets); null serves the API only. */
@@ -16,6 +17,12 @@ export type AppConfig = {
   mailFrom: string;
   /** Slug of the firm the customer area at `/` serves (`GET /api/v1/storefront`). */
   defaultTenant: string;
+  /**
+   * Non-public address ranges webhooks may reach anyway (CIDR, e.g. an intranet receiver);
+   * everything private, loopback and link-local is refused otherwise. Env WEBHOOK_ALLOW_CIDRS,
+   * comma-separated.
+   */
+  webhookAllowCidrs: string[];
 };
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -28,4 +35,5 @@ export const defaultAppConfig: AppConfig = {
   smtpUrl: process.env.SMTP_URL ?? null,
   mailFrom: process.env.MAIL_FROM ?? 'Customerize <no-reply@customerize.dev>',
   defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',
+  webhookAllowCidrs: parseCidrList(process.env.WEBHOOK_ALLOW_CIDRS),
 };
