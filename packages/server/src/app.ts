@@ -24,6 +24,7 @@ import type { App } from './http/app-type.ts';
 import { HttpProblem } from './http/errors.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { MAX_BODY_BYTES, registerInputChecks } from './http/json-body.ts';
+import { registerWriteLimits } from './http/write-limits.ts';
 import { handleError, sendProblem } from './http/problem.ts';
 import { Problem } from './http/schemas.ts';
 import type { Ids } from './ids.ts';
@@ -110,6 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     request.principal = await resolvePrincipal(deps, request);
     request.tenantScope = request.principal?.tenantId ?? null;
   });
+  registerWriteLimits(app, deps);
   registerIdempotency(app, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,5 +1,6 @@
 // What an operator can configure, resolved once from flags and environment (see cli/main.ts).
 import { fileURLToPath } from 'node:url';
+import { defaultWriteLimits, type WriteLimits } from './http/write-limits.ts';
 import { parseCidrList } from './notify/webhook-address.ts';
 
 export type AppConfig = {
@@ -23,6 +24,8 @@ export type AppConfig = {
    * comma-separated.
    */
   webhookAllowCidrs: string[];
+  /** Rate limits on writes by guests and customers, per client address and per firm. */
+  writeLimits: WriteLimits;
 };
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -36,4 +39,5 @@ export const defaultAppConfig: AppConfig = {
   mailFrom: process.env.MAIL_FROM ?? 'Customerize <no-reply@customerize.dev>',
   defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',
   webhookAllowCidrs: parseCidrList(process.env.WEBHOOK_ALLOW_CIDRS),
+  writeLimits: defaultWriteLimits,
 };
