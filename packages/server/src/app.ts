@@ -25,6 +25,8 @@ import type { AppDeps } from './deps.ts';
 import type { App } from './http/app-type.ts';
 import { HttpProblem } from './http/errors.ts';
 import { registerIdempotency } from './http/idempotency.ts';
+import { MAX_BODY_BYTES, registerInputChecks } from './http/json-body.ts';
+import { registerWriteLimits } from './http/write-limits.ts';
 import { handleError, sendProblem } from './http/problem.ts';
 import { Problem } from './http/schemas.ts';
 import type { Ids } from './ids.ts';
@@ -77,11 +79,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     trustProxy: options.config.trustProxy,
     // A proxy's X-Request-Id correlates its logs with ours; otherwise fastify numbers requests.
     requestIdHeader: 'x-request-id',
+    bodyLimit: MAX_BODY_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
   // Typebox checks bodies as they are (no coercion: "12" is not a number), params converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
   if (!options.compute) app.addHook('onClose', () => compute.close());
+  // Too deep bodies and NUL characters are refused before any guard or handler sees them.
+  registerInputChecks(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -113,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     request.tenantScope = request.principal?.tenantId ?? null;
     checkKeyAccess(request, request.principal);
   });
+  registerWriteLimits(app, deps);
   registerIdempotency(app, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

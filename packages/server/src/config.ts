@@ -2,6 +2,8 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ComputeConfig } from './compute/pool.ts';
+import { defaultWriteLimits, type WriteLimits } from './http/write-limits.ts';
+import { parseCidrList } from './notify/webhook-address.ts';
 
 export type AppConfig = {
   /** Folder holding the built web app (index.html + assets); null serves the API only. */
@@ -20,6 +22,14 @@ export type AppConfig = {
   defaultTenant: string;
   /** Worker threads that compile and measure models (see docs/limits.md). */
   compute: ComputeConfig;
+  /**
+   * Non-public address ranges webhooks may reach anyway (CIDR, e.g. an intranet receiver);
+   * everything private, loopback and link-local is refused otherwise. Env WEBHOOK_ALLOW_CIDRS,
+   * comma-separated.
+   */
+  webhookAllowCidrs: string[];
+  /** Rate limits on writes by guests and customers, per client address and per firm. */
+  writeLimits: WriteLimits;
 };
 
 function envNumber(name: string, fallback: number): number {
@@ -45,4 +55,6 @@ export const defaultAppConfig: AppConfig = {
   mailFrom: process.env.MAIL_FROM ?? 'Customerize <no-reply@customerize.dev>',
   defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',
   compute: defaultComputeConfig,
+  webhookAllowCidrs: parseCidrList(process.env.WEBHOOK_ALLOW_CIDRS),
+  writeLimits: defaultWriteLimits,
 };

@@ -88,7 +88,8 @@ function depsOf(t: TestApp) {
     clock: t.clock,
     ids: t.ids,
     logger: pino({ level: 'silent' }),
-    config: { ...defaultAppConfig, webDir: null },
+    // The receiver listens on loopback, which the operator must allow for webhooks.
+    config: { ...defaultAppConfig, webDir: null, webhookAllowCidrs: ['127.0.0.1/32'] },
   };
 }
 

@@ -17,6 +17,12 @@ import {
 import { hideSecrets, listOutbox } from './mail.ts';
 import { webhookDeliveries } from './notify.schema.ts';
 import {
+  AddressRefused,
+  HostNotResolved,
+  resolveAllowed,
+  type AddressPolicy,
+} from './webhook-address.ts';
+import {
   createEndpoint,
   deleteEndpoint,
   listDeliveries,
@@ -31,6 +37,24 @@ const Endpoint = Type.Object({
   active: Type.Boolean(),
   createdAt: Timestamp,
 });
+
+/** The endpoint's host must resolve, and only to addresses webhooks may reach (400 naming url). */
+async function checkEndpointHost(url: URL, policy: AddressPolicy): Promise<void> {
+  try {
+    await resolveAllowed(url.hostname, policy);
+  } catch (error) {
+    if (error instanceof AddressRefused)
+      throw new ValidationFailed([
+        {
+          field: 'url',
+          message: `${url.hostname} ${error.reason}; webhooks go to public addresses only`,
+        },
+      ]);
+    if (error instanceof HostNotResolved)
+      throw new ValidationFailed([{ field: 'url', message: `${url.hostname} does not resolve` }]);
+    throw error;
+  }
+}
 
 export function registerNotifyRoutes(app: App, deps: AppDeps): void {
   const { db, clock } = deps;
@@ -128,6 +152,12 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new ValidationFailed([{ field: 'url', message: 'must be http(s)' }]);
       }
+      if (url.username || url.password) {
+        throw new ValidationFailed([
+          { field: 'url', message: 'must not contain a user name or password' },
+        ]);
+      }
+      await checkEndpointHost(url, { allowCidrs: deps.config.webhookAllowCidrs });
       const e = await createEndpoint(deps, p.tenantId, {
         url: url.toString(),
         events: request.body.events ?? [],

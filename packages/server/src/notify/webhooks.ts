@@ -2,11 +2,21 @@
 // worker that drains it. Receivers dedupe on the X-Customerize-Delivery header: a delivery keeps
 // its id and body across every retry, so "exactly once" holds from the receiver's side.
 import { createHmac } from 'node:crypto';
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { AppConfig } from '../config.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
 import { randomToken } from '../auth/tokens.ts';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from './notify.schema.ts';
+import {
+  AddressRefused,
+  HostNotResolved,
+  pinnedLookup,
+  resolveAllowed,
+  type AddressPolicy,
+} from './webhook-address.ts';
 
 export const WEBHOOK_EVENTS = [
   'account.verified',
@@ -165,6 +175,66 @@ export async function claimDeliveries(
   return (result as unknown as { rows: Claimed[] }).rows;
 }
 
+/** The worker's dependencies; `config.webhookAllowCidrs` opens non-public ranges. */
+export type DeliveryDeps = Pick<AppDeps, 'db' | 'clock' | 'ids'> & {
+  config?: Pick<AppConfig, 'webhookAllowCidrs'>;
+};
+
+/**
+ * What the delivery log says about a failed attempt: a class, never the socket error. Errno
+ * codes (ECONNREFUSED vs. a hang-up) would tell an endpoint's owner which ports are open.
+ */
+export type DeliveryFailure =
+  | 'address-not-allowed'
+  | 'host-not-found'
+  | 'connection-failed'
+  | 'timeout'
+  | 'http-1xx'
+  | 'http-3xx'
+  | 'http-4xx'
+  | 'http-5xx';
+
+function failureClass(e: unknown, signal: AbortSignal): DeliveryFailure {
+  if (e instanceof AddressRefused) return 'address-not-allowed';
+  if (e instanceof HostNotResolved) return 'host-not-found';
+  if (signal.aborted) return 'timeout';
+  return 'connection-failed';
+}
+
+/**
+ * POSTs `body` to `url` after resolving and checking its host, connecting only to the checked
+ * addresses. Redirects are not followed. Answers the status code; the response body is dropped.
+ */
+async function post(
+  url: URL,
+  headers: OutgoingHttpHeaders,
+  body: string,
+  policy: AddressPolicy,
+  signal: AbortSignal,
+): Promise<number> {
+  const addresses = await resolveAllowed(url.hostname, policy);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        lookup: pinnedLookup(addresses),
+        signal,
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        res.on('error', () => undefined);
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Thrown when the worker stops mid-delivery: the outcome is not recorded, the lease runs out. */
 export class DeliveryAbandoned extends Error {
   constructor(readonly deliveryId: string) {
@@ -178,38 +248,37 @@ export class DeliveryAbandoned extends Error {
  * is sent again, with the same id, once its lease runs out — receivers dedupe on that id.
  */
 export async function deliver(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
+  deps: DeliveryDeps,
   d: Claimed,
   policy: DeliveryPolicy,
   stopping?: AbortSignal,
 ): Promise<boolean> {
   const started = Date.now();
   const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
+  const signal = stopping
+    ? AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), stopping])
+    : AbortSignal.timeout(policy.timeoutMs);
   let statusCode: number | null = null;
-  let error: string | null = null;
+  let error: DeliveryFailure | null = null;
   try {
-    const res = await fetch(d.url, {
-      method: 'POST',
-      headers: {
+    statusCode = await post(
+      new URL(d.url),
+      {
         'content-type': 'application/json',
         [DELIVERY_HEADER]: d.id,
         [EVENT_HEADER]: d.event,
         [TIMESTAMP_HEADER]: timestamp,
         [SIGNATURE_HEADER]: `v1=${signature(d.secret, timestamp, d.body)}`,
       },
-      body: d.body,
-      signal: stopping
-        ? AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), stopping])
-        : AbortSignal.timeout(policy.timeoutMs),
-      redirect: 'manual',
-    });
-    statusCode = res.status;
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      d.body,
+      { allowCidrs: deps.config?.webhookAllowCidrs ?? [] },
+      signal,
+    );
+    if (statusCode < 200 || statusCode >= 300)
+      error = `http-${Math.min(5, Math.floor(statusCode / 100))}xx` as DeliveryFailure;
   } catch (e) {
     if (stopping?.aborted) throw new DeliveryAbandoned(d.id);
-    const cause = (e as { cause?: { code?: string } }).cause;
-    error = (cause?.code ?? (e as Error).message ?? String(e)).slice(0, 500);
+    error = failureClass(e, signal);
   }
   const now = deps.clock.now();
   const ok = error === null;
@@ -241,7 +310,7 @@ export async function deliver(
 
 /** Claims and delivers one batch; returns how many were attempted. */
 export async function runDeliveryBatch(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
+  deps: DeliveryDeps,
   policy: DeliveryPolicy = defaultDeliveryPolicy,
   stopping?: AbortSignal,
 ): Promise<number> {

@@ -159,7 +159,8 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
     '/api/v1/shop/:tenant/orders',
     {
       onRequest: shopTenant,
-      config: { idempotency: 'atomic' },
+      // Orders book capacity: a much stricter limit for guests and customers.
+      config: { idempotency: 'atomic', writeLimit: 'order' },
       schema: {
         tags: ['shop'],
         summary: 'Order a complete design (the server re-checks validity, price and date)',

@@ -16,6 +16,7 @@ import type { ComputePool } from '../../src/compute/pool.ts';
 import type { Db } from '../../src/db/types.ts';
 import type { App } from '../../src/http/app-type.ts';
 import { sequentialIds, type Ids } from '../../src/ids.ts';
+import type { WriteLimits } from '../../src/http/write-limits.ts';
 import { seedDemo, type DemoCredential, type DemoSeedResult } from '../../src/seed/demo.ts';
 import { openPgliteTestDatabase, type TestDatabase } from './db.ts';
 
@@ -45,6 +46,12 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
+const generous = { limit: 1_000_000, windowMs: 60_000 };
+export const generousWriteLimits: WriteLimits = {
+  write: { perClient: generous, perFirm: generous },
+  order: { perClient: generous, perFirm: generous },
+};
+
 export async function createTestApp(
   options: {
     /** Share a database (e.g. PostgreSQL, or with a second app); default: a new in-memory PGlite. */
@@ -67,7 +74,13 @@ export async function createTestApp(
     clock,
     ids,
     logger: options.logger ?? pino({ level: 'silent' }),
-    config: { ...defaultAppConfig, webDir: null, ...options.config },
+    // Generous write limits, so suites can make many requests; write-limits.test.ts uses real ones.
+    config: {
+      ...defaultAppConfig,
+      webDir: null,
+      writeLimits: generousWriteLimits,
+      ...options.config,
+    },
     ...(options.compute ? { compute: options.compute } : {}),
   });
   await app.ready();
