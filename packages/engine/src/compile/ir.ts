@@ -597,8 +597,14 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
     }
   });
 
+  // The model checker reports these sections' shape; here a malformed entry is simply skipped.
+  const maps = <T>(list: T[] | undefined): T[] =>
+    Array.isArray(list)
+      ? list.map((x) => (typeof x === 'object' && x !== null ? x : ({} as T)))
+      : [];
   const checkChoices = (choices: Record<string, unknown> | undefined, path: string) => {
-    for (const [k, v] of Object.entries(choices ?? {})) {
+    if (typeof choices !== 'object' || choices === null || Array.isArray(choices)) return;
+    for (const [k, v] of Object.entries(choices)) {
       const f = featureIndex.get(k);
       if (f === undefined)
         issues.push({ severity: 'error', path: `${path}.${k}`, message: `unknown feature '${k}'` });
@@ -611,8 +617,8 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
     }
   };
   checkChoices(model.defaults, 'defaults');
-  (model.presets ?? []).forEach((p, i) => checkChoices(p.choices, `presets[${i}].choices`));
-  (model.personalization ?? []).forEach((p, i) => {
+  maps(model.presets).forEach((p, i) => checkChoices(p.choices, `presets[${i}].choices`));
+  maps(model.personalization).forEach((p, i) => {
     if (typeof p.when === 'string') {
       try {
         resolveExpr(ir, p.when);
@@ -628,9 +634,10 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
       }
     }
   });
-  (model.needs ?? []).forEach((q, qi) =>
-    (q.answers ?? []).forEach((a, ai) =>
-      (a.require ?? []).forEach((text, k) => {
+  maps(model.needs).forEach((q, qi) =>
+    maps(q.answers).forEach((a, ai) =>
+      (Array.isArray(a.require) ? a.require : []).forEach((text, k) => {
+        if (typeof text !== 'string') return;
         try {
           resolveExpr(ir, text);
         } catch (err) {

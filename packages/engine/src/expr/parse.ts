@@ -143,9 +143,33 @@ function isInnerDash(src: string, i: number): boolean {
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false']);
 
+/**
+ * How deep an expression may nest (parentheses, `not`, unary minus, chained `->`), and how deep
+ * its syntax tree may grow (long chains of `and`/`or`/`+` nest too). Deeper input is refused with
+ * an ExprSyntaxError instead of overflowing the stack here or in the passes that walk the tree.
+ */
+export const MAX_EXPR_NESTING = 200;
+export const MAX_EXPR_DEPTH = 2000;
+
 class Parser {
   private i = 0;
+  private nesting = 0;
   constructor(private readonly toks: Tok[]) {}
+
+  /** Runs one nested production, refusing input nested deeper than MAX_EXPR_NESTING. */
+  private nested<T>(parse: () => T): T {
+    if (this.nesting >= MAX_EXPR_NESTING)
+      throw new ExprSyntaxError(
+        `the expression nests deeper than ${MAX_EXPR_NESTING} levels`,
+        this.peek().pos,
+      );
+    this.nesting++;
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   private peek(): Tok {
     return this.toks[this.i]!;
@@ -177,6 +201,9 @@ class Parser {
   }
 
   private iff(): Syn {
+    return this.nested(() => this.iffAt());
+  }
+  private iffAt(): Syn {
     let l = this.imp();
     while (this.isOp('<->')) {
       const pos = this.next().pos;
@@ -188,7 +215,7 @@ class Parser {
     const l = this.or();
     if (this.isOp('->', '=>')) {
       const pos = this.next().pos;
-      return { t: 'bin', op: '->', l, r: this.imp(), pos };
+      return { t: 'bin', op: '->', l, r: this.nested(() => this.imp()), pos };
     }
     return l;
   }
@@ -212,7 +239,7 @@ class Parser {
     if (this.isWord('not') || this.isOp('!')) {
       const t = this.next();
       // `not in` after an operand is handled in cmp(); here `not` starts a negation.
-      return { t: 'not', e: this.not(), pos: t.pos };
+      return { t: 'not', e: this.nested(() => this.not()), pos: t.pos };
     }
     return this.cmp();
   }
@@ -284,7 +311,7 @@ class Parser {
   private unary(): Syn {
     if (this.isOp('-')) {
       const t = this.next();
-      return { t: 'neg', e: this.unary(), pos: t.pos };
+      return { t: 'neg', e: this.nested(() => this.unary()), pos: t.pos };
     }
     return this.primary();
   }
@@ -339,5 +366,31 @@ function describe(t: Tok): string {
 
 /** Parses a rule expression; throws `ExprSyntaxError` with the offset of the problem. */
 export function parseExpr(src: string): Syn {
-  return new Parser(tokenize(src)).parseAll();
+  const syn = new Parser(tokenize(src)).parseAll();
+  checkDepth(syn);
+  return syn;
+}
+
+/** Refuses a syntax tree deeper than MAX_EXPR_DEPTH (walked without recursion). */
+function checkDepth(root: Syn): void {
+  const stack: [Syn, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_EXPR_DEPTH)
+      throw new ExprSyntaxError(
+        `the expression is too deeply nested (more than ${MAX_EXPR_DEPTH} levels)`,
+        node.pos,
+      );
+    const children: Syn[] =
+      node.t === 'bin' || node.t === 'cmp' || node.t === 'arith'
+        ? [node.l, node.r]
+        : node.t === 'not' || node.t === 'neg'
+          ? [node.e]
+          : node.t === 'in'
+            ? [node.l, ...node.values]
+            : node.t === 'call'
+              ? node.args
+              : [];
+    for (const child of children) stack.push([child, depth + 1]);
+  }
 }

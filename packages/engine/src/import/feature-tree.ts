@@ -59,6 +59,8 @@ export interface TreeModelMeta {
 /** Attribute names (case-insensitive) that are money and become price/cost in minor units. */
 const MONEY: Record<string, 'price' | 'cost'> = { price: 'price', cost: 'cost' };
 const MAX_CNF_CLAUSES = 4096;
+/** Constraints nest at most this deep (the importers' formula passes recurse). */
+export const MAX_FORMULA_DEPTH = 200;
 
 export function treeToModel(
   root: TreeFeature,
@@ -129,6 +131,7 @@ export function treeToModel(
 
   const usedRuleIds = new Set(rules.map((r) => r.id));
   constraints.forEach((c, k) => {
+    checkDepth(c.formula, c.line, meta.format);
     checkNames(c.formula, known, c.line, meta.format);
     const clauses = toCnf(c.formula, c.line, meta.format).map((cl) =>
       cl.map((l) => (l.startsWith('!') ? `!${ids.get(l.slice(1))!}` : ids.get(l)!)),
@@ -219,6 +222,29 @@ function combinations(items: string[], k: number, line: number, format: string):
   };
   rec(0);
   return out;
+}
+
+/** Refuses a formula nested deeper than MAX_FORMULA_DEPTH (walked without recursion). */
+function checkDepth(root: Formula, line: number, format: string): void {
+  const stack: [Formula, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [f, depth] = stack.pop()!;
+    if (depth > MAX_FORMULA_DEPTH)
+      throw new ImportError(
+        format,
+        line,
+        `constraint nests deeper than ${MAX_FORMULA_DEPTH} levels`,
+      );
+    const children =
+      f.t === 'not'
+        ? [f.e]
+        : f.t === 'and' || f.t === 'or'
+          ? f.es
+          : f.t === 'imp' || f.t === 'iff'
+            ? [f.l, f.r]
+            : [];
+    for (const child of children) stack.push([child, depth + 1]);
+  }
 }
 
 function checkNames(f: Formula, known: Set<string>, line: number, format: string): void {

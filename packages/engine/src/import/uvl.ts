@@ -13,6 +13,7 @@ import type { ProductModel } from '../model/types.ts';
 import { ImportError } from './import-error.ts';
 import { slug } from './sxfm.ts';
 import {
+  MAX_FORMULA_DEPTH,
   treeToModel,
   type Formula,
   type TreeConstraint,
@@ -267,6 +268,16 @@ function parseFormula(line: Line): Formula {
       tok?.col,
     );
   };
+  // Parentheses, `!` and chained `=>` recurse: refuse nesting deeper than MAX_FORMULA_DEPTH.
+  let depth = 0;
+  const nested = (parse: () => Formula): Formula => {
+    if (depth >= MAX_FORMULA_DEPTH)
+      err(`the constraint nests deeper than ${MAX_FORMULA_DEPTH} levels`);
+    depth++;
+    const f = parse();
+    depth--;
+    return f;
+  };
   const iff = (): Formula => {
     let l = imp();
     while (t[i]?.s === '<=>') {
@@ -279,7 +290,7 @@ function parseFormula(line: Line): Formula {
     const l = or();
     if (t[i]?.s === '=>') {
       i++;
-      return { t: 'imp', l, r: imp() };
+      return { t: 'imp', l, r: nested(imp) };
     }
     return l;
   };
@@ -302,12 +313,12 @@ function parseFormula(line: Line): Formula {
   const not = (): Formula => {
     if (t[i]?.s === '!') {
       i++;
-      return { t: 'not', e: not() };
+      return { t: 'not', e: nested(not) };
     }
     const tok = t[i];
     if (tok?.s === '(') {
       i++;
-      const e = iff();
+      const e = nested(iff);
       if (t[i]?.s !== ')') err('expected ")"');
       i++;
       return e;

@@ -44,13 +44,20 @@ export function parseDomainNames(text: string): Map<string, string[]> {
   return out;
 }
 
+/** A domain holds at most this many values (the model checker's limit for a feature). */
+const MAX_DOMAIN_VALUES = 100_000;
+
 function parseDomainText(text: string): number[] {
   const out: number[] = [];
   for (const part of text.trim().split(/\s+/)) {
     if (!part) continue;
     const r = /^(-?\d+)\.\.(-?\d+)$/.exec(part);
-    if (r) for (let v = Number(r[1]); v <= Number(r[2]); v++) out.push(v);
-    else if (/^-?\d+$/.test(part)) out.push(Number(part));
+    if (r) {
+      const [from, to] = [Number(r[1]), Number(r[2])];
+      if (to - from + 1 + out.length > MAX_DOMAIN_VALUES)
+        throw new XcspError(`domain '${part}' has more than ${MAX_DOMAIN_VALUES} values`);
+      for (let v = from; v <= to; v++) out.push(v);
+    } else if (/^-?\d+$/.test(part) && Number.isSafeInteger(Number(part))) out.push(Number(part));
     else throw new XcspError(`bad domain value '${part}'`);
   }
   return out;

@@ -24,13 +24,19 @@ export class XmlError extends Error {
   }
 }
 
+/** Elements nest at most this deep: the importers walk the tree recursively. */
+export const MAX_XML_DEPTH = 256;
+
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 export function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    if (e.startsWith('#')) {
+      const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      // Beyond Unicode (e.g. &#x110000;): kept as written, like an unknown named entity.
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
     return ENTITIES[e] ?? m;
   });
 }
@@ -135,7 +141,11 @@ export function parseXml(src: string): XmlElement {
       if (parent) parent.children.push(el);
       else if (root) fail('more than one root element', start);
       else root = el;
-      if (!selfClosing) stack.push(el);
+      if (!selfClosing) {
+        if (stack.length >= MAX_XML_DEPTH)
+          fail(`elements nest deeper than ${MAX_XML_DEPTH} levels`, start);
+        stack.push(el);
+      }
     }
   }
   if (stack.length) fail(`unclosed <${stack[stack.length - 1]!.name}>`, src.length);
