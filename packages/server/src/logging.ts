@@ -90,18 +90,22 @@ function scrubError(value: unknown, depth: number): unknown {
 }
 
 type LoggedRequest = {
-  method: string;
-  url: string;
-  host?: string;
-  ip?: string;
-  socket?: { remotePort?: number };
+  method?: unknown;
+  url?: unknown;
+  host?: unknown;
+  ip?: unknown;
+  socket?: { remotePort?: unknown };
 };
 
-/** Fastify's request serializer with the URL scrubbed. */
+/**
+ * Fastify's request serializer with the URL scrubbed. Only these fields are ever logged for a
+ * request (never its headers or body), and it accepts anything: logging must not throw.
+ */
 export function serializeRequest(req: LoggedRequest): Record<string, unknown> {
+  if (typeof req !== 'object' || req === null) return {};
   return {
     method: req.method,
-    url: scrubUrl(req.url),
+    url: typeof req.url === 'string' ? scrubUrl(req.url) : undefined,
     host: req.host,
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,

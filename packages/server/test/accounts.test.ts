@@ -232,6 +232,36 @@ test('staff never see a usable verification or reset link: the outbox hides it f
   );
 });
 
+test('mail written before links were hidden shows them hidden, and the retention job hides them in the database too', async () => {
+  const live = 'k7Q2mVx9LrT4nB8pZc1YwE5uH3sJ6dFa0gKqXoNiMlR';
+  const id = t.ids.uuid();
+  await t.db.insert(outbox).values({
+    id,
+    tenantId: firm.tenant.id,
+    event: 'account.reset',
+    toEmail: 'old.mail@example.org',
+    subject: 'Reset your password',
+    text: `Choose a new password here:\nhttps://shop.example.test/account/reset-password?token=${live}\n`,
+    status: 'kept',
+    createdAt: t.clock.now(),
+  });
+  const owner = await t.signIn(firm, 'owner');
+  const listed = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/outbox',
+    headers: owner.headers,
+  });
+  assert.ok(!listed.body.includes(live), 'hidden when shown');
+  await runRetention({ db: t.db, clock: t.clock });
+  const [row] = await t.db.select().from(outbox).where(eq(outbox.id, id));
+  assert.match(
+    row!.text,
+    /reset-password\?token=\[hidden\]/,
+    'hidden where staff-visible text is stored',
+  );
+  assert.ok(row!.deliveryText?.includes(live), 'still deliverable while the link may work');
+});
+
 test('sign out everywhere ends every session of the customer', async () => {
   const jo = { email: 'jo@example.org', name: 'Jo Park', password: 'many devices 12' };
   const a = await signUpCustomer(t, firm, jo);

@@ -131,6 +131,13 @@ test('a run of requests leaves no password, token, cookie, key, email or name in
     { err: new Error('550 <zoe.quill@example.org>: mailbox unavailable') },
     'email not sent',
   );
+  t.app.log.info(
+    {
+      req: { headers: { authorization: `Bearer ${apiKey}`, cookie } },
+      body: { password: zoe.password, email: zoe.email, name: zoe.name },
+    },
+    'a careless log line with headers and a body',
+  );
 
   assert.ok(lines.length > 20, `requests were logged (${lines.length} lines)`);
   const log = lines.join('\n');

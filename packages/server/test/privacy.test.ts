@@ -12,7 +12,7 @@ import { runRetention } from '../src/privacy/retention.ts';
 import { designs } from '../src/studio/studio.schema.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { testDatabaseTargets } from './helpers/db.ts';
-import { signUpCustomer } from './helpers/accounts.ts';
+import { lastMailTo, linkToken, signInCustomer, signUpCustomer } from './helpers/accounts.ts';
 import { buildableDesign, placeTestOrder } from './helpers/designs.ts';
 
 /** Tables (with the count of rows) whose text, JSON or bytes contain `needle`. */
@@ -542,6 +542,62 @@ for (const target of testDatabaseTargets()) {
         0,
         'nothing was recorded in the customer’s name',
       );
+    });
+
+    test('a password chosen by staff does not let staff consent in the customer’s name; the customer’s own password does', async () => {
+      const sales = await t.signIn(firm, 'sales');
+      const ida = { email: 'ida@example.org', name: 'Ida Berg', password: 'chosen by sales 1' };
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        headers: sales.headers,
+        payload: ida,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const give = async (headers: Record<string, string>) => {
+        const view = await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/privacy/consents',
+          headers,
+        });
+        const research = view
+          .json<{ purposes: { purpose: string; notice: { version: number } }[] }>()
+          .purposes.find((p) => p.purpose === 'research')!;
+        return t.app.inject({
+          method: 'POST',
+          url: '/api/v1/privacy/consents',
+          headers,
+          payload: {
+            purpose: 'research',
+            given: true,
+            screen: 'account',
+            noticeVersion: research.notice.version,
+          },
+        });
+      };
+      const asIda = await signInCustomer(t, firm, ida);
+      assert.equal(
+        (await give(asIda.headers)).statusCode,
+        403,
+        'a session with the staff’s password',
+      );
+
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/account/password-reset',
+        payload: { tenant: 'alpha', email: ida.email },
+      });
+      const reset = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/account/password-reset/confirm',
+        payload: {
+          token: linkToken((await lastMailTo(t, ida.email)).text),
+          password: 'only ida knows 2',
+        },
+      });
+      assert.equal(reset.statusCode, 204);
+      const own = await signInCustomer(t, firm, { ...ida, password: 'only ida knows 2' });
+      assert.equal((await give(own.headers)).statusCode, 200, 'her own password, her own consent');
     });
   });
 }

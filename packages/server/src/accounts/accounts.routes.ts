@@ -176,7 +176,12 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
         if (customer) {
           await tx
             .update(customers)
-            .set({ name: t.name, passwordHash: t.passwordHash, updatedAt: now })
+            .set({
+              name: t.name,
+              passwordHash: t.passwordHash,
+              passwordChosenByStaff: false,
+              updatedAt: now,
+            })
             .where(and(eq(customers.tenantId, t.tenantId), eq(customers.id, customer.id)));
         } else {
           customer = await insertCustomer(tx, {
@@ -249,7 +254,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
         if (!customer) throw new LinkNotValid();
         await tx
           .update(customers)
-          .set({ passwordHash, updatedAt: now })
+          .set({ passwordHash, passwordChosenByStaff: false, updatedAt: now })
           .where(and(eq(customers.tenantId, t.tenantId), eq(customers.id, customer.id)));
         await upsertProfile(tx, t.tenantId, customer.id, { emailVerifiedAt: now }, now);
         await revokeCustomerSessions(tx, t.tenantId, customer.id, now);

@@ -1,7 +1,7 @@
 // Email: every message is written to the outbox table (the console shows it); when SMTP_URL is
 // configured it is also handed to that SMTP server and the row records the outcome.
 import nodemailer, { type Transporter } from 'nodemailer';
-import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
 import { randomToken, sha256 } from '../auth/tokens.ts';
@@ -197,19 +197,39 @@ export async function runMailBatch(
 /** No email link lives longer than this (verification: 24 hours; reset: 1 hour). */
 export const SECRET_LINK_LIFETIME_MS = 24 * 60 * 60_000;
 
-/** Forgets the deliverable text of mail older than any link in it; returns how many. */
+/**
+ * Forgets the deliverable text of mail older than any link in it, and hides the links in the
+ * staff-visible text of mail written before links were hidden at writing (its deliverable text is
+ * kept while its links may still work). Returns how many rows changed.
+ */
 export async function forgetDeliveredSecrets(db: Db, now: Date): Promise<number> {
-  const rows = await db
+  const expiredBefore = new Date(now.getTime() - SECRET_LINK_LIFETIME_MS);
+  const forgotten = await db
     .update(outbox)
     .set({ deliveryText: null })
-    .where(
-      and(
-        isNotNull(outbox.deliveryText),
-        lt(outbox.createdAt, new Date(now.getTime() - SECRET_LINK_LIFETIME_MS)),
-      ),
-    )
+    .where(and(isNotNull(outbox.deliveryText), lt(outbox.createdAt, expiredBefore)))
     .returning({ id: outbox.id });
-  return rows.length;
+  const unhidden = await db
+    .select({ id: outbox.id, text: outbox.text, createdAt: outbox.createdAt })
+    .from(outbox)
+    .where(
+      or(
+        ...['token=', 'code=', 'key=', 'secret=', 'signature='].map((p) =>
+          ilike(outbox.text, `%${p}%`),
+        ),
+      ),
+    );
+  let hidden = 0;
+  for (const m of unhidden) {
+    const shown = hideSecrets(m.text);
+    if (shown === m.text) continue;
+    await db
+      .update(outbox)
+      .set({ text: shown, ...(m.createdAt >= expiredBefore ? { deliveryText: m.text } : {}) })
+      .where(eq(outbox.id, m.id));
+    hidden += 1;
+  }
+  return forgotten.length + hidden;
 }
 
 export async function listOutbox(db: Db, tenantId: string, limit: number) {

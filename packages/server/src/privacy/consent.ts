@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.ts';
 import { Conflict, Forbidden } from '../http/errors.ts';
 import { currentNotice, isOptional, PURPOSES, type Purpose } from './notices.ts';
 import { consentRecords, incentives, profileRecords, rewardGrants } from './privacy.schema.ts';
+import { customers } from '../users/users.schema.ts';
 
 /** A signed-in customer's session: the only principal that may change their consent. */
 export type CustomerSession = Extract<Principal, { kind: 'customer'; via: 'session' }>;
@@ -141,6 +142,15 @@ export async function changeConsent(
     throw new Forbidden('Only the customer, signed in, can give or withdraw their consent.');
   }
   const { tenantId, customerId } = by;
+  const [customer] = await deps.db
+    .select({ passwordChosenByStaff: customers.passwordChosenByStaff })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+  if (customer?.passwordChosenByStaff) {
+    throw new Forbidden(
+      'Your password was set by the firm. Choose your own (“Forgot your password?” sends you a link), then give your consent.',
+    );
+  }
   if (!isOptional(change.purpose)) {
     throw new Conflict(
       'Data necessary for accounts and orders is not based on consent; to stop it, erase your account.',

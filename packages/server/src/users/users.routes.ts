@@ -291,6 +291,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
         email,
         name: request.body.name.trim(),
         passwordHash: password === undefined ? null : await hashPassword(password),
+        passwordChosenByStaff: password !== undefined,
         businessAccountId: businessAccountId ?? null,
         businessRole: businessAccountId === undefined ? null : (businessRole ?? 'buyer'),
         now: clock.now(),

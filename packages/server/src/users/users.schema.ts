@@ -1,6 +1,7 @@
 // People of a firm: staff who run it, and customers (optionally members of a business account).
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   foreignKey,
   pgTable,
   text,
@@ -54,6 +55,12 @@ export const customers = pgTable(
     name: text('name').notNull(),
     /** Null for customers who have not set a password (e.g. invited, or guest checkout). */
     passwordHash: text('password_hash'),
+    /**
+     * True while the password is one a staff member chose (POST /customers): the staff member
+     * knows it, so a session made with it is not the customer's own (it cannot give consent).
+     * Cleared when the customer sets their own through an emailed link.
+     */
+    passwordChosenByStaff: boolean('password_chosen_by_staff').notNull().default(false),
     businessAccountId: uuid('business_account_id'),
     businessRole: text('business_role', { enum: ['buyer', 'approver'] }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -142,6 +142,8 @@ export type NewCustomer = {
   email: string;
   name: string;
   passwordHash: string | null;
+  /** The password was chosen by a staff member (see customers.passwordChosenByStaff). */
+  passwordChosenByStaff?: boolean;
   businessAccountId: string | null;
   businessRole: BusinessRole | null;
   now: Date;
@@ -156,6 +158,7 @@ export async function insertCustomer(db: Db, c: NewCustomer): Promise<Customer> 
       email: c.email,
       name: c.name,
       passwordHash: c.passwordHash,
+      passwordChosenByStaff: c.passwordChosenByStaff ?? false,
       businessAccountId: c.businessAccountId,
       businessRole: c.businessRole,
       createdAt: c.now,

@@ -1,0 +1,1 @@
+ALTER TABLE "customers" ADD COLUMN "password_chosen_by_staff" boolean DEFAULT false NOT NULL;
