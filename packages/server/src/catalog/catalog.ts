@@ -8,6 +8,7 @@ import { Conflict, ModelTooExpensive, ModelUnsatisfiable, NotFound } from '../ht
 import { CompiledModelCache } from './compiled-cache.ts';
 import {
   getCompiledBytes,
+  getVersionSummary,
   markPublished,
   setServingFacts,
   type Product,
@@ -94,6 +95,20 @@ export async function servingFactsOf(
     proving.then(() => pending.delete(key)).catch(() => undefined);
   }
   return proving;
+}
+
+/**
+ * Before loading a published or retired version's compiled model in this process: make sure it
+ * has been proven (versions published before proofs existed are proven in the pool first).
+ * Unknown versions and drafts are left to the caller's own not-found answer.
+ */
+export async function ensureProven(
+  deps: Pick<AppDeps, 'db' | 'compute'>,
+  tenantId: string,
+  versionId: string,
+): Promise<void> {
+  const version = await getVersionSummary(deps.db, tenantId, versionId);
+  if (version && version.status !== 'draft') await servingFactsOf(deps, version);
 }
 
 async function proveLegacy(

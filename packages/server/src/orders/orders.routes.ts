@@ -31,6 +31,7 @@ import {
   type OrderEvent,
 } from './orders.store.ts';
 import { placeOrder } from './place-order.ts';
+import { ensureProven } from '../catalog/catalog.ts';
 
 const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
 const TargetStatus = Type.Union(
@@ -207,6 +208,8 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             shopper?.kind === 'staff');
         if (!mayUse) throw new NotFound('design', body.designId);
       }
+      // Only a proven model is loaded to check and price the order (catalog/catalog.ts).
+      await ensureProven(deps, tenant.id, body.versionId);
       const token = randomToken();
       const order = await placeOrder(db, { clock, ids }, tenant, {
         versionId: body.versionId,
