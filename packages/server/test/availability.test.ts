@@ -366,3 +366,32 @@ test('a heavy model published before proofs existed is left out of the listing, 
   assert.equal(again.status, 200);
   assert.equal(compute.stats.started, tasks, 'a failed proof is not retried for every visitor');
 });
+
+test('a worker that reaches its heap cap is lost, the caller gets 422 naming the cap, and the next task gets a fresh worker', async () => {
+  const small = new ComputePool({ workers: 1, deadlineMs: 60_000, heapMb: 64, maxQueue: 1 });
+  // Within the 2 MB a model text may have, but its parse tree alone outgrows 64 MB.
+  const source = JSON.stringify(heavyModel(9, 600, 60, 0), null, 1);
+  assert.ok(source.length < 2_000_000);
+  try {
+    await assert.rejects(
+      small.run('check', { source, format: 'json', count: false }),
+      (error: Error & { slug?: string; exceeded?: { limit: string }[] }) => {
+        assert.equal(error.slug, 'model-too-expensive', error.message);
+        assert.deepEqual(
+          error.exceeded?.map((e) => e.limit),
+          ['heapMb'],
+        );
+        return true;
+      },
+    );
+    assert.equal(small.stats.terminated, 1);
+    const checked = await small.run('check', {
+      source: readFileSync(`${EXAMPLES_DIR}/city-bike/model.yaml`, 'utf8'),
+      format: 'yaml',
+      count: false,
+    });
+    assert.ok(checked.model, 'a fresh worker checks the next model');
+  } finally {
+    await small.close();
+  }
+});

@@ -156,7 +156,8 @@ export class ComputePool {
       this.#slots.delete(slot);
       if (!job) {
         // A worker that cannot even start: refuse what waits rather than retry forever.
-        for (const waiting of this.#queue.splice(0)) waiting.reject(error);
+        for (const waiting of this.#queue.splice(0))
+          waiting.reject(new ComputeBusy(5, `A model worker could not start: ${error.message}`));
         return;
       }
       this.stats.terminated++;
