@@ -65,10 +65,11 @@ export function provenOrThrow(proof: Proof, limits: ModelLimits): ProvenModel {
 /** Compiles and measures a model in the compute pool under the firm's limits. */
 export async function proveInPool(
   deps: Pick<AppDeps, 'compute'>,
+  tenant: string,
   model: ProductModel,
   limits: ModelLimits = defaultModelLimits,
 ): Promise<ProvenModel> {
-  return provenOrThrow(await deps.compute.run('prove', { model, limits }), limits);
+  return provenOrThrow(await deps.compute.run('prove', { model, limits }, { tenant }), limits);
 }
 
 const provings = new WeakMap<Db, Map<string, Promise<ServingFacts>>>();
@@ -123,7 +124,7 @@ async function proveLegacy(
     maxStepMs: Infinity,
   };
   const proven = provenOrThrow(
-    await deps.compute.run('prove', { model: version.model, limits }),
+    await deps.compute.run('prove', { model: version.model, limits }, { tenant: version.tenantId }),
     limits,
   );
   await setServingFacts(deps.db, version.tenantId, version.id, proven.cost, proven.serving);
