@@ -42,6 +42,7 @@ export const defaultComputeConfig: ComputeConfig = {
   deadlineMs: envNumber('COMPUTE_DEADLINE_MS', 30_000),
   heapMb: envNumber('COMPUTE_HEAP_MB', 1024),
   maxQueue: envNumber('COMPUTE_MAX_QUEUE', 16),
+  maxPerTenant: envNumber('COMPUTE_MAX_PER_TENANT', 2),
 };
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));

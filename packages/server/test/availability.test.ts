@@ -27,7 +27,13 @@ let designer: SignedIn;
 let base: string;
 
 before(async () => {
-  compute = new ComputePool({ workers: 1, deadlineMs: DEADLINE_MS, heapMb: 512, maxQueue: 1 });
+  compute = new ComputePool({
+    workers: 1,
+    deadlineMs: DEADLINE_MS,
+    heapMb: 512,
+    maxQueue: 1,
+    maxPerTenant: 2,
+  });
   t = await createTestApp({ compute });
   firm = await t.seedFirm('alpha');
   designer = await t.signIn(firm, 'designer');
@@ -93,6 +99,27 @@ async function healthWhile<T>(work: Promise<T>): Promise<{ result: T; latencies:
   return { result, latencies };
 }
 
+type Probed<T> = { result: T; latencies: number[]; idle: number[] };
+
+/** Runs `work` while probing /healthz, after probing it idle just before. */
+async function probedWhile<T>(work: () => Promise<T>): Promise<Probed<T>> {
+  const { latencies: idle } = await healthWhile(Promise.resolve());
+  const { result, latencies } = await healthWhile(work());
+  return { result, latencies, idle };
+}
+
+/**
+ * The p99 the issue asks for. The message also gives the p99 measured just before the work, so
+ * a saturated test machine is told apart from a blocked event loop.
+ */
+function assertHealthy(probe: Probed<unknown>): void {
+  assert.ok(probe.latencies.length >= 200, `${probe.latencies.length} health probes`);
+  assert.ok(
+    p99(probe.latencies) < 50,
+    `healthz p99 ${p99(probe.latencies).toFixed(1)} ms while the work ran, ${p99(probe.idle).toFixed(1)} ms just before`,
+  );
+}
+
 function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
@@ -123,13 +150,10 @@ async function storedDraft(productId: string, model: ProductModel): Promise<stri
 
 test('checking a heavy model answers 422 model-too-expensive, its worker is terminated, and /healthz p99 stays under 50 ms meanwhile', async () => {
   const terminated = compute.stats.terminated;
-  const { latencies: idle } = await healthWhile(Promise.resolve());
-  const { result: res, latencies } = await healthWhile(
-    post('/api/v1/products/model-check', {
-      source: JSON.stringify(heavyModel()),
-      format: 'json',
-    }),
+  const probe = await probedWhile(() =>
+    post('/api/v1/products/model-check', { source: JSON.stringify(heavyModel()), format: 'json' }),
   );
+  const res = probe.result;
   assert.equal(res.status, 422);
   assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
   const problem = (await res.json()) as Problem;
@@ -140,11 +164,6 @@ test('checking a heavy model answers 422 model-too-expensive, its worker is term
   ]);
   assert.equal(compute.stats.terminated, terminated + 1, 'the worker was terminated');
   assert.equal(compute.running, 0, 'no worker is left running the heavy model');
-  assert.ok(latencies.length >= 200, `${latencies.length} health probes`);
-  assert.ok(
-    p99(latencies) < 50,
-    `healthz p99 ${p99(latencies).toFixed(1)} ms while the model was checked, ${p99(idle).toFixed(1)} ms before`,
-  );
 
   const small = await post('/api/v1/products/model-check', {
     source: readFileSync(`${EXAMPLES_DIR}/city-bike/model.yaml`, 'utf8'),
@@ -152,19 +171,18 @@ test('checking a heavy model answers 422 model-too-expensive, its worker is term
   });
   assert.equal(small.status, 200, 'a new worker replaces the terminated one');
   assert.equal(((await small.json()) as { ok: boolean }).ok, true);
+  assertHealthy(probe);
 });
 
 test('publishing a heavy model is refused with a problem, and the version stays a draft', async () => {
   const productId = await newProduct('heavy');
   const versionId = await storedDraft(productId, heavyModel());
-  const { result: res, latencies } = await healthWhile(
-    post(`/api/v1/product-versions/${versionId}/publish`, {}),
-  );
+  const probe = await probedWhile(() => post(`/api/v1/product-versions/${versionId}/publish`, {}));
+  const res = probe.result;
   assert.equal(res.status, 422, await res.clone().text());
   const problem = (await res.json()) as Problem;
   assert.equal(problem.type, 'https://customerize.dev/problems/model-too-expensive');
   assert.ok(problem.exceeded?.length, 'names the limit it exceeded');
-  assert.ok(p99(latencies) < 50, `healthz p99 ${p99(latencies).toFixed(1)} ms`);
 
   const version = await t.app.inject({
     method: 'GET',
@@ -175,6 +193,7 @@ test('publishing a heavy model is refused with a problem, and the version stays 
   const shop = await fetch(`${base}/api/v1/shop/alpha/products`);
   const slugs = ((await shop.json()) as { slug: string }[]).map((p) => p.slug);
   assert.ok(!slugs.includes('heavy'), 'the shop never offers it');
+  assertHealthy(probe);
 });
 
 test('a model over the firm’s limits is refused at publish with the measured figures', async () => {
@@ -310,7 +329,7 @@ test('the shop lists and shows a published product without compiling or loading 
   // The same listing from a server whose model workers are off.
   const off = await createTestApp({
     testDb: t.testDb,
-    config: { compute: { workers: 0, deadlineMs: 1000, heapMb: 64, maxQueue: 0 } },
+    config: { compute: { workers: 0, deadlineMs: 1000, heapMb: 64, maxQueue: 0, maxPerTenant: 1 } },
   });
   try {
     const res = await off.app.inject({ method: 'GET', url: '/api/v1/shop/alpha/products' });
@@ -365,4 +384,73 @@ test('a heavy model published before proofs existed is left out of the listing, 
   const again = await fetch(`${base}/api/v1/shop/alpha/products`);
   assert.equal(again.status, 200);
   assert.equal(compute.stats.started, tasks, 'a failed proof is not retried for every visitor');
+});
+
+test('a worker that reaches its heap cap is lost, the caller gets 422 naming the cap, and the next task gets a fresh worker', async () => {
+  const small = new ComputePool({
+    workers: 1,
+    deadlineMs: 60_000,
+    heapMb: 64,
+    maxQueue: 1,
+    maxPerTenant: 1,
+  });
+  // Within the 2 MB a model text may have, but its parse tree alone outgrows 64 MB.
+  const source = JSON.stringify(heavyModel(9, 600, 60, 0), null, 1);
+  assert.ok(source.length < 2_000_000);
+  try {
+    await assert.rejects(
+      small.run('check', { source, format: 'json', count: false }),
+      (error: Error & { slug?: string; exceeded?: { limit: string }[] }) => {
+        assert.equal(error.slug, 'model-too-expensive', error.message);
+        assert.deepEqual(
+          error.exceeded?.map((e) => e.limit),
+          ['heapMb'],
+        );
+        return true;
+      },
+    );
+    assert.equal(small.stats.terminated, 1);
+    const checked = await small.run('check', {
+      source: readFileSync(`${EXAMPLES_DIR}/city-bike/model.yaml`, 'utf8'),
+      format: 'yaml',
+      count: false,
+    });
+    assert.ok(checked.model, 'a fresh worker checks the next model');
+  } finally {
+    await small.close();
+  }
+});
+
+test('one firm cannot take the whole pool: past its share its tasks answer 503 while another firm’s still run', async () => {
+  const pool = new ComputePool({
+    workers: 1,
+    deadlineMs: 30_000,
+    heapMb: 512,
+    maxQueue: 4,
+    maxPerTenant: 1,
+  });
+  const heavy = { source: JSON.stringify(heavyModel()), format: 'json' as const, count: true };
+  const city = readFileSync(`${EXAMPLES_DIR}/city-bike/model.yaml`, 'utf8');
+  try {
+    const first = assert.rejects(
+      pool.run('check', heavy, { tenant: 'greedy', deadlineMs: 2_000 }),
+      /deadline/,
+    );
+    await assert.rejects(
+      pool.run('check', heavy, { tenant: 'greedy' }),
+      (error: Error & { slug?: string }) => {
+        assert.equal(error.slug, 'compute-busy');
+        return true;
+      },
+    );
+    const other = await pool.run(
+      'check',
+      { source: city, format: 'yaml', count: false },
+      { tenant: 'other' },
+    );
+    assert.ok(other.model, 'the other firm’s model was checked');
+    await first;
+  } finally {
+    await pool.close();
+  }
 });

@@ -183,11 +183,11 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       // Parsing, compiling and counting an uploaded model can take unbounded time: in a worker.
-      const checked = await compute.run('check', {
-        source: request.body.source,
-        format: request.body.format,
-        count: true,
-      });
+      const checked = await compute.run(
+        'check',
+        { source: request.body.source, format: request.body.format, count: true },
+        { tenant: staffOf(request).tenantId },
+      );
       return {
         ok: checked.model !== null,
         issues: checked.issues,
@@ -221,11 +221,11 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
       const principal = staffOf(request);
       const product = await getProduct(db, principal.tenantId, request.params.id);
       if (!product) throw new NotFound('product', request.params.id);
-      const checked = await compute.run('check', {
-        source: request.body.source,
-        format: request.body.format,
-        count: false,
-      });
+      const checked = await compute.run(
+        'check',
+        { source: request.body.source, format: request.body.format, count: false },
+        { tenant: principal.tenantId },
+      );
       if (!checked.model) {
         const errors = checked.issues.filter((i) => i.severity === 'error');
         throw new ValidationFailed(
@@ -277,7 +277,7 @@ export function registerCatalogRoutes(app: App, deps: AppDeps): void {
       return versionView(await publishVersion(db, draft, clock.now(), null));
     const tenant = await getTenant(db, tenantId);
     if (!tenant) throw new NotFound('tenant');
-    const proven = await proveInPool(deps, draft.model, limitsOf(tenant.settings));
+    const proven = await proveInPool(deps, tenantId, draft.model, limitsOf(tenant.settings));
     return db.transaction(async (tx) => {
       const version = await getVersion(tx, tenantId, versionId);
       if (!version) throw new NotFound('product version', versionId);

@@ -8,6 +8,7 @@ import { Conflict, ModelTooExpensive, ModelUnsatisfiable, NotFound } from '../ht
 import { CompiledModelCache } from './compiled-cache.ts';
 import {
   getCompiledBytes,
+  getVersionSummary,
   markPublished,
   setServingFacts,
   type Product,
@@ -64,10 +65,11 @@ export function provenOrThrow(proof: Proof, limits: ModelLimits): ProvenModel {
 /** Compiles and measures a model in the compute pool under the firm's limits. */
 export async function proveInPool(
   deps: Pick<AppDeps, 'compute'>,
+  tenant: string,
   model: ProductModel,
   limits: ModelLimits = defaultModelLimits,
 ): Promise<ProvenModel> {
-  return provenOrThrow(await deps.compute.run('prove', { model, limits }), limits);
+  return provenOrThrow(await deps.compute.run('prove', { model, limits }, { tenant }), limits);
 }
 
 const provings = new WeakMap<Db, Map<string, Promise<ServingFacts>>>();
@@ -96,6 +98,20 @@ export async function servingFactsOf(
   return proving;
 }
 
+/**
+ * Before loading a published or retired version's compiled model in this process: make sure it
+ * has been proven (versions published before proofs existed are proven in the pool first).
+ * Unknown versions and drafts are left to the caller's own not-found answer.
+ */
+export async function ensureProven(
+  deps: Pick<AppDeps, 'db' | 'compute'>,
+  tenantId: string,
+  versionId: string,
+): Promise<void> {
+  const version = await getVersionSummary(deps.db, tenantId, versionId);
+  if (version && version.status !== 'draft') await servingFactsOf(deps, version);
+}
+
 async function proveLegacy(
   deps: Pick<AppDeps, 'db' | 'compute'>,
   version: VersionSummary,
@@ -108,7 +124,7 @@ async function proveLegacy(
     maxStepMs: Infinity,
   };
   const proven = provenOrThrow(
-    await deps.compute.run('prove', { model: version.model, limits }),
+    await deps.compute.run('prove', { model: version.model, limits }, { tenant: version.tenantId }),
     limits,
   );
   await setServingFacts(deps.db, version.tenantId, version.id, proven.cost, proven.serving);

@@ -16,6 +16,8 @@ export type ComputeConfig = {
   heapMb: number;
   /** Tasks that may wait for a free worker; more are refused with 503. */
   maxQueue: number;
+  /** Tasks one firm may have running or waiting at once, so no firm takes the whole pool. */
+  maxPerTenant: number;
 };
 
 export type ComputeStats = {
@@ -29,6 +31,7 @@ export type ComputeStats = {
 
 type Job = {
   id: number;
+  tenant: string | null;
   task: TaskName;
   input: unknown;
   deadlineMs: number;
@@ -55,7 +58,7 @@ export class ComputePool {
   run<T extends TaskName>(
     task: T,
     input: Tasks[T]['input'],
-    options: { deadlineMs?: number } = {},
+    options: { deadlineMs?: number; tenant?: string } = {},
   ): Promise<Tasks[T]['result']> {
     const deadlineMs = Math.min(options.deadlineMs ?? Infinity, this.config.deadlineMs);
     const retryAfter = Math.max(1, Math.ceil(deadlineMs / 1000));
@@ -76,9 +79,20 @@ export class ComputePool {
         ),
       );
     }
+    const tenant = options.tenant ?? null;
+    if (tenant !== null && this.#ofTenant(tenant) >= this.config.maxPerTenant) {
+      this.stats.refused++;
+      return Promise.reject(
+        new ComputeBusy(
+          retryAfter,
+          `This firm already has ${this.config.maxPerTenant} model task(s) running or waiting; try again in ${retryAfter} s.`,
+        ),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.#queue.push({
         id: this.#nextId++,
+        tenant,
         task,
         input,
         deadlineMs,
@@ -121,6 +135,11 @@ export class ComputePool {
     return [...this.#slots].filter((s) => s.job).length;
   }
 
+  #ofTenant(tenant: string): number {
+    const running = [...this.#slots].filter((s) => s.job?.tenant === tenant).length;
+    return running + this.#queue.filter((j) => j.tenant === tenant).length;
+  }
+
   #dispatch(): void {
     while (this.#queue.length > 0) {
       const slot = [...this.#slots].find((s) => s.ready && !s.job);
@@ -156,7 +175,8 @@ export class ComputePool {
       this.#slots.delete(slot);
       if (!job) {
         // A worker that cannot even start: refuse what waits rather than retry forever.
-        for (const waiting of this.#queue.splice(0)) waiting.reject(error);
+        for (const waiting of this.#queue.splice(0))
+          waiting.reject(new ComputeBusy(5, `A model worker could not start: ${error.message}`));
         return;
       }
       this.stats.terminated++;

@@ -3,7 +3,7 @@
 // version) and accepted as a new design version through the studio store.
 import type { Value } from '@customerize/engine';
 import { and, eq } from 'drizzle-orm';
-import { compiledVersion } from '../catalog/catalog.ts';
+import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { products } from '../catalog/catalog.schema.ts';
 import { getOrder } from '../orders/orders.store.ts';
 import { quoteDesign } from '../studio/quote.ts';
@@ -26,6 +26,7 @@ async function quoteProposal(
   const versions = await listDesignVersions(deps.db, tenantId, designId);
   const current = versions.at(-1);
   if (!current) throw new NotFound('design', designId);
+  await ensureProven(deps, tenantId, current.productVersionId);
   const compiled = await compiledVersion(deps.db, tenantId, current.productVersionId);
   const choices = proposal.choices as Record<string, Value>;
   const personalization = (proposal.personalization ?? {}) as Record<string, string>;

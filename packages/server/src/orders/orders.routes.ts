@@ -33,6 +33,7 @@ import {
   type OrderEvent,
 } from './orders.store.ts';
 import { placeOrderIn } from './place-order.ts';
+import { ensureProven } from '../catalog/catalog.ts';
 
 const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
 const TargetStatus = Type.Union(
@@ -211,6 +212,8 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             shopper?.kind === 'staff');
         if (!mayUse) throw new NotFound('design', body.designId);
       }
+      // Only a proven model is loaded to check and price the order (catalog/catalog.ts).
+      await ensureProven(deps, tenant.id, body.versionId);
       const token = randomToken();
       const compiled = await compiledVersion(db, tenant.id, body.versionId);
       const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
