@@ -104,7 +104,12 @@ for (const target of testDatabaseTargets()) {
 
       const invalid = await call(designer, 'POST', `/api/v1/revisions/${revisionId}/proposal`, {
         message: 'How about this?',
-        choices: { ...design.choices, [Object.keys(design.choices)[0]!]: 'no-such-value' },
+        // An option feature given an option it does not have: well-formed, but not buildable.
+        choices: {
+          ...design.choices,
+          [Object.keys(design.choices).find((k) => typeof design.choices[k] === 'string')!]:
+            'no-such-value',
+        },
       });
       assert.equal(
         invalid.statusCode,

@@ -260,6 +260,18 @@ function loadChecked(
   return loaded;
 }
 
+/**
+ * A value typed on the command line is text; the engine takes canonical values only (a bool
+ * feature `true`/`false`, an int feature a number), so the text is read by the feature's kind.
+ */
+function commandLineValue(compiled: CompiledModel, feature: string, text: string): Value {
+  const fi = compiled.ir.featureIndex.get(feature);
+  const kind = fi === undefined ? undefined : compiled.ir.features[fi]!.kind;
+  if (kind === 'bool' && (text === 'true' || text === 'false')) return text === 'true';
+  if (kind === 'int' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  return text;
+}
+
 function applySelections(
   compiled: CompiledModel,
   selections: Record<string, string>,
@@ -267,7 +279,7 @@ function applySelections(
 ) {
   const s = createSession(compiled);
   for (const [f, v] of Object.entries(selections)) {
-    const r = s.select(f, v);
+    const r = s.select(f, commandLineValue(compiled, f, v));
     if (!r.ok) {
       const why = r.explanation.conflicting
         .map((c) => `${names.get(c.feature) ?? c.feature}=${String(c.value)}`)
