@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
-import { buildableDesign } from './helpers/designs.ts';
+import { buildableDesign, placeTestOrder } from './helpers/designs.ts';
 import {
   apiOperations,
   isIdParam,
@@ -96,8 +96,8 @@ function markedSample(op: Operation, firm: Firm): unknown {
 
 /**
  * Gives the firm records of every kind the demo seeders leave out: each create route (no id in
- * its path) called once with a sample body by the first of `who` it accepts, and a customer's
- * design of a published product.
+ * its path) called once with a sample body by the first of `who` it accepts, an incentive, and a
+ * customer's design of a published product and order of it (the last of `who` is the customer).
  */
 async function createThroughTheApi(firm: Firm, who: SignedIn[]): Promise<void> {
   const creates = apiOperations(t.app).filter(
@@ -139,6 +139,11 @@ async function createThroughTheApi(firm: Firm, who: SignedIn[]): Promise<void> {
     payload: { versionId: design.versionId, name: 'A design', choices: design.choices },
   });
   assert.equal(res.statusCode, 201, res.body);
+  const customer = who[who.length - 1]!;
+  await placeTestOrder(t, firm, design, {
+    customerId: customer.userId,
+    email: firm.credential('buyer').email,
+  });
 }
 
 /**
@@ -233,6 +238,23 @@ test('the same routes find the firm’s own records, so the 404s above are not a
   }
   assert.deepEqual(notFound, [], 'each GET-by-id route finds one of firm A’s own demo records');
 });
+
+/** Ids of the rows a customer owns (every table with `id` and `customer_id`). */
+async function idsOwnedBy(customerId: string): Promise<string[]> {
+  const tables = await t.db.execute(
+    sql`select table_name from information_schema.columns where table_schema = current_schema()
+        and column_name in ('id', 'customer_id') group by table_name having count(*) = 2`,
+  );
+  const ids: string[] = [];
+  for (const { table_name } of (tables as unknown as { rows: { table_name: string }[] }).rows) {
+    const rows = await t.db.execute(
+      sql`select id::text as id from ${sql.identifier(table_name)}
+          where customer_id = ${customerId} order by id limit 3`,
+    );
+    ids.push(...(rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
+  }
+  return ids;
+}
 
 /** Every id of the tenant's rows (all tables with `id` and `tenant_id`), and the tenant's own. */
 async function allIdsOf(tenantId: string): Promise<Set<string>> {
@@ -414,6 +436,46 @@ test('a request in firm A carrying one of firm B’s ids in its body answers 404
     before,
     'nothing of either firm changed',
   );
+});
+
+test('the same body fields take firm A’s own ids, so the refusals above are not a broken lookup', async () => {
+  const alphaIds = [
+    alpha.tenant.id,
+    ...(await idsOwnedBy(buyer.userId)),
+    ...(await idsOfTenant(alpha.tenant.id, 3)),
+  ];
+  const refused: string[] = [];
+  for (const { op, fields } of bodyIdOperations()) {
+    const url = await alphaUrl(op);
+    const base = sampleValue(op.body!);
+    for (const field of fields) {
+      let taken = false;
+      const variants = [null, ...siblingChoices(op.body!, field.path)];
+      for (const variant of variants) {
+        for (const id of alphaIds) {
+          const unique = JSON.parse(
+            JSON.stringify(base).replaceAll('sample.person@', `own.${id.slice(-6)}@`),
+          ) as unknown;
+          const body = withField(
+            variant ? withField(unique, variant.path, variant.value) : unique,
+            field.path,
+            field.many ? [id] : id,
+          );
+          const res = await callAsAlpha(op.method, url, body);
+          const namesField =
+            res.statusCode === 400 &&
+            res.json<{ errors: { field: string }[] }>().errors.some((e) => e.field === field.path);
+          if (res.statusCode !== 404 && !namesField && res.statusCode < 500) {
+            taken = true;
+            break;
+          }
+        }
+        if (taken) break;
+      }
+      if (!taken) refused.push(`${op.method} ${op.path} ${field.path}`);
+    }
+  }
+  assert.deepEqual(refused, [], 'each id field takes one of firm A’s own records');
 });
 
 test('the routes the OpenAPI document hides are exactly the reviewed list', () => {
