@@ -13,6 +13,9 @@ export interface Cnf {
   names: Array<string | undefined>;
 }
 
+/** More variables than this is refused (one feature each; the largest known models have ~100k). */
+export const MAX_DIMACS_VARIABLES = 1_000_000;
+
 export function parseDimacs(text: string): Cnf {
   const names: Array<string | undefined> = [];
   const clauses: Int32Array[] = [];
@@ -41,6 +44,12 @@ export function parseDimacs(text: string): Cnf {
       if (numVars >= 0) throw new ImportError('dimacs', lineNo, 'second "p cnf" header');
       numVars = Number(m[1]);
       declaredClauses = Number(m[2]);
+      if (numVars > MAX_DIMACS_VARIABLES)
+        throw new ImportError(
+          'dimacs',
+          lineNo,
+          `${m[1]} variables; at most ${MAX_DIMACS_VARIABLES} are supported`,
+        );
       continue;
     }
     if (numVars < 0) throw new ImportError('dimacs', lineNo, 'clause before the "p cnf" header');

@@ -216,6 +216,13 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       if (p.kind !== 'customer') throw new NotFound('conversation');
       const { subject } = request.body;
       const files = checkAttachments(request.body.attachments ?? []);
+      if (subject.kind === 'customer' && subject.id !== undefined) {
+        // The customer is the subject: an id here names nothing we would use, so it is refused
+        // rather than silently dropped (it may be another record, even another firm's).
+        throw new ValidationFailed([
+          { field: 'subject.id', message: 'must be left out when the subject is the customer' },
+        ]);
+      }
       if (subject.kind !== 'customer') {
         if (!subject.id)
           throw new ValidationFailed([{ field: 'subject.id', message: 'is required' }]);
