@@ -192,8 +192,23 @@ export function checkModel(model: unknown): ModelIssue[] {
           c.error(`${path}.linear`, "'linear' must be a map of property to {perUnit, offset}");
         else
           for (const [k, v] of Object.entries(f.linear)) {
-            if (!isObj(v) || typeof v.perUnit !== 'number')
+            if (!isObj(v) || typeof v.perUnit !== 'number' || !Number.isFinite(v.perUnit)) {
               c.error(`${path}.linear.${k}`, "needs a numeric 'perUnit'");
+              continue;
+            }
+            if (
+              v.offset !== undefined &&
+              (typeof v.offset !== 'number' || !Number.isFinite(v.offset))
+            )
+              c.error(`${path}.linear.${k}.offset`, "'offset' must be a number");
+            // Money is whole minor units: a fractional price per unit makes fractional totals.
+            if (k === 'price' || k === 'cost')
+              for (const key of ['perUnit', 'offset'] as const)
+                if (typeof v[key] === 'number' && !Number.isInteger(v[key]))
+                  c.error(
+                    `${path}.linear.${k}.${key}`,
+                    `'${key}' of ${k} must be an integer (money is in minor units, e.g. cents): ${String(v[key])}`,
+                  );
           }
       }
     } else c.error(`${path}.type`, "'type' must be enum, bool or int");
