@@ -203,9 +203,10 @@ export function validatePersonalization(
         field: f.id,
         message: `${f.label ?? f.id} needs at least ${f.minLength} characters`,
       });
-    // A pattern runs only on text within the field's bounds, and only when it is safe (models
-    // compiled before the safety check may still carry an unsafe one: it never runs).
-    if (f.pattern && len <= f.maxLength && len <= MAX_PATTERN_INPUT) {
+    // A pattern runs only on bounded text (the checker keeps maxLength ≤ MAX_PATTERN_INPUT), and
+    // only when it is safe (models compiled before the safety check may still carry an unsafe
+    // one: it never runs).
+    if (f.pattern && len <= MAX_PATTERN_INPUT) {
       if (patternSafety(f.pattern) !== null)
         issues.push({
           field: f.id,

@@ -15,6 +15,7 @@ import {
   importSxfm,
   importUvl,
   importXcsp,
+  literalIndex,
   parseDomainNames,
   type CompiledModel,
   type CompileOptions,
@@ -266,7 +267,13 @@ function applySelections(
   names: Map<string, string>,
 ) {
   const s = createSession(compiled);
-  for (const [f, v] of Object.entries(selections)) {
+  for (const [f, text] of Object.entries(selections)) {
+    // The command line is text: `--select size=52` or `rack=true` is read as the feature's kind
+    // here, once (the engine takes canonical values only).
+    const fi = compiled.ir.featureIndex.get(f);
+    const feature = fi === undefined ? undefined : compiled.ir.features[fi]!;
+    const i = feature ? literalIndex(feature, text) : -1;
+    const v = feature && i >= 0 ? feature.values[i]! : text;
     const r = s.select(f, v);
     if (!r.ok) {
       const why = r.explanation.conflicting
