@@ -30,3 +30,11 @@ export class BackendUnavailableError extends Error {
     this.name = 'BackendUnavailableError';
   }
 }
+
+/** A backend cannot draw a provably uniform sample here (too many completions to count exactly). */
+export class SamplingUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SamplingUnavailableError';
+  }
+}

@@ -48,7 +48,12 @@ export {
   type PersonalizationIssue,
 } from './pricing.ts';
 export { registerBackend, backendFactory, type BackendFactory } from './backends.ts';
-export { UnknownChoiceError, FormatError, BackendUnavailableError } from './errors.ts';
+export {
+  UnknownChoiceError,
+  FormatError,
+  BackendUnavailableError,
+  SamplingUnavailableError,
+} from './errors.ts';
 export { parseXml, XmlError, type XmlElement } from './import/xml.ts';
 export { importXcsp, parseDomainNames, type XcspImport } from './import/xcsp.ts';
 export { MddBackend } from './dd/backend.ts';

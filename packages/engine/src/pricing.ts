@@ -4,6 +4,7 @@ import type { CompiledModel, Configuration } from './api.ts';
 import type { BomLine, OptionProps, PersonalizationField, Value, WorkLine } from './model/types.ts';
 import { evalExpr, resolveExpr, valueIndex, type IR } from './compile/ir.ts';
 import { UnknownChoiceError } from './errors.ts';
+import { MAX_PATTERN_INPUT, patternSafety } from './model/safe-regex.ts';
 
 export interface PriceLine {
   kind: 'base' | 'option' | 'personalization';
@@ -202,11 +203,21 @@ export function validatePersonalization(
         field: f.id,
         message: `${f.label ?? f.id} needs at least ${f.minLength} characters`,
       });
-    if (f.pattern && !new RegExp(`^(?:${f.pattern})$`, 'u').test(text))
-      issues.push({
-        field: f.id,
-        message: `${f.label ?? f.id} contains characters that are not allowed`,
-      });
+    // A pattern runs only on bounded text (the checker keeps maxLength ≤ MAX_PATTERN_INPUT), and
+    // only when it is safe (models compiled before the safety check may still carry an unsafe
+    // one: it never runs).
+    if (f.pattern && len <= MAX_PATTERN_INPUT) {
+      if (patternSafety(f.pattern) !== null)
+        issues.push({
+          field: f.id,
+          message: `${f.label ?? f.id} cannot be checked: the model's pattern for it is refused as unsafe`,
+        });
+      else if (!new RegExp(`^(?:${f.pattern})$`, 'u').test(text))
+        issues.push({
+          field: f.id,
+          message: `${f.label ?? f.id} contains characters that are not allowed`,
+        });
+    }
   }
   return issues;
 }

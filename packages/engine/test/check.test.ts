@@ -54,3 +54,31 @@ test('the published JSON Schema file equals the exported schema', () => {
   );
   assert.deepEqual(file, JSON.parse(JSON.stringify(productModelSchema)));
 });
+
+test('fractional money anywhere in a model is refused with its path', () => {
+  const model = structuredClone(bike) as unknown as {
+    features: Array<Record<string, unknown>>;
+    personalization: Array<Record<string, unknown>>;
+    base: Record<string, unknown>;
+  };
+  model.features[2]!.linear = { price: { perUnit: 33.3 }, cost: { perUnit: 10, offset: 0.5 } };
+  model.personalization[0]!.price = 1.5;
+  model.base.cost = 199.99;
+  const paths = checkModel(model).map((i) => i.path);
+  assert.deepEqual(paths.sort(), [
+    'base.cost',
+    'features[2].linear.cost.offset',
+    'features[2].linear.price.perUnit',
+    'personalization[0].price',
+  ]);
+  assert.match(
+    checkModel(model).find((i) => i.path === 'features[2].linear.price.perUnit')!.message,
+    /must be an integer \(money is in minor units/,
+  );
+});
+
+test('a fractional per-unit weight is not money and stays allowed', () => {
+  const model = structuredClone(bike);
+  (model.features[2] as { linear?: unknown }).linear = { weight: { perUnit: 0.25 } };
+  assert.deepEqual(checkModel(model), []);
+});

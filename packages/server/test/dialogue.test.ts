@@ -102,14 +102,22 @@ for (const target of testDatabaseTargets()) {
       revisionId = asked.json<{ id: string }>().id;
       assert.equal(asked.json<{ baseVersion: number }>().baseVersion, 1);
 
+      const first = Object.keys(design.choices)[0]!;
+      const miscoded = await call(designer, 'POST', `/api/v1/revisions/${revisionId}/proposal`, {
+        message: 'How about this?',
+        choices: { ...design.choices, [first]: String(design.choices[first]) + 'x' },
+      });
+      if (typeof design.choices[first] !== 'string') {
+        assert.equal(miscoded.statusCode, 400, 'a value not encoded as its kind is a bad request');
+        assert.equal(
+          miscoded.json<{ errors: { field: string }[] }>().errors[0]!.field,
+          `choices.${first}`,
+        );
+      }
+      const outside = typeof design.choices[first] === 'number' ? -12345 : 'no-such-value';
       const invalid = await call(designer, 'POST', `/api/v1/revisions/${revisionId}/proposal`, {
         message: 'How about this?',
-        // An option feature given an option it does not have: well-formed, but not buildable.
-        choices: {
-          ...design.choices,
-          [Object.keys(design.choices).find((k) => typeof design.choices[k] === 'string')!]:
-            'no-such-value',
-        },
+        choices: { ...design.choices, [first]: outside },
       });
       assert.equal(
         invalid.statusCode,

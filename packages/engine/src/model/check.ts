@@ -5,6 +5,7 @@
 import type { ProductModel } from './types.ts';
 import type { CompiledModel } from '../api.ts';
 import { buildIR, ModelError, type ModelIssue } from '../compile/ir.ts';
+import { MAX_PATTERN_INPUT, MAX_PATTERN_LENGTH, unsafePatternReason } from './safe-regex.ts';
 
 export type { ModelIssue } from '../compile/ir.ts';
 
@@ -192,8 +193,23 @@ export function checkModel(model: unknown): ModelIssue[] {
           c.error(`${path}.linear`, "'linear' must be a map of property to {perUnit, offset}");
         else
           for (const [k, v] of Object.entries(f.linear)) {
-            if (!isObj(v) || typeof v.perUnit !== 'number')
+            if (!isObj(v) || typeof v.perUnit !== 'number' || !Number.isFinite(v.perUnit)) {
               c.error(`${path}.linear.${k}`, "needs a numeric 'perUnit'");
+              continue;
+            }
+            if (
+              v.offset !== undefined &&
+              (typeof v.offset !== 'number' || !Number.isFinite(v.offset))
+            )
+              c.error(`${path}.linear.${k}.offset`, "'offset' must be a number");
+            // Money is whole minor units: a fractional price per unit makes fractional totals.
+            if (k === 'price' || k === 'cost')
+              for (const key of ['perUnit', 'offset'] as const)
+                if (typeof v[key] === 'number' && !Number.isInteger(v[key]))
+                  c.error(
+                    `${path}.linear.${k}.${key}`,
+                    `'${key}' of ${k} must be an integer (money is in minor units, e.g. cents): ${String(v[key])}`,
+                  );
           }
       }
     } else c.error(`${path}.type`, "'type' must be enum, bool or int");
@@ -245,13 +261,21 @@ export function checkModel(model: unknown): ModelIssue[] {
     if (min !== undefined && max !== undefined && min > max)
       c.error(`${path}.minLength`, "'minLength' exceeds 'maxLength'");
     c.int(p, 'price', path);
+    if (max !== undefined && max > MAX_PATTERN_INPUT)
+      c.error(`${path}.maxLength`, `'maxLength' must be at most ${MAX_PATTERN_INPUT}`);
     const pattern = c.str(p, 'pattern', path, false);
     if (pattern !== undefined) {
+      let valid = true;
       try {
         new RegExp(pattern, 'u');
       } catch (err) {
+        valid = false;
         c.error(`${path}.pattern`, `invalid regular expression: ${(err as Error).message}`);
       }
+      // Safe by construction: no pattern that can backtrack exponentially is ever run.
+      const unsafe =
+        valid || pattern.length > MAX_PATTERN_LENGTH ? unsafePatternReason(pattern) : null;
+      if (unsafe) c.error(`${path}.pattern`, `the pattern ${unsafe}`);
     }
     if (p.when !== undefined && typeof p.when !== 'string')
       c.error(`${path}.when`, "'when' must be a rule expression");

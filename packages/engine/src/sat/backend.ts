@@ -29,9 +29,9 @@ import type {
 import type { Value } from '../model/types.ts';
 import { collectFeatures, literalIndex, valueIndex, type IR } from '../compile/ir.ts';
 import { validateConfiguration } from '../compile/evaluate.ts';
-import { UnknownChoiceError } from '../errors.ts';
+import { SamplingUnavailableError, UnknownChoiceError } from '../errors.ts';
 import { encode, type Encoding } from './encode.ts';
-import { boundsCnf, countModels, enumerateModels } from './count.ts';
+import { boundsCnf, countCnf, countModels, enumerateModels } from './count.ts';
 import { neg, pos } from './solver.ts';
 import { refuteLinear } from './linear-refute.ts';
 
@@ -1038,15 +1038,24 @@ export class SatBackend implements Backend {
   }
 
   /**
-   * Seeded samples. Uniform when the valid completions can be enumerated (at most
-   * `enumerationLimit`, default 5,000); beyond that, models of the solver with seeded random
-   * phases — valid, diverse and reproducible, but NOT uniform.
+   * Seeded, exactly uniform samples over the valid completions (up to the seeded generator:
+   * every draw is an exact uniform integer below a BigInt count, by rejection on 32-bit words).
+   *   - At most `enumerationLimit` (default 5,000) completions: they are enumerated and drawn.
+   *   - More, on a pure clause encoding: feature by feature, each value is taken with
+   *     probability count(choices so far + value) / count(choices so far), every count exact
+   *     from the component-caching counter — the product of these is 1 / total for every
+   *     completion, i.e. exactly uniform.
+   *   - Otherwise (the counter runs out of budget, or the encoding has auxiliary variables and
+   *     there are too many completions to enumerate): no sample is taken and
+   *     `SamplingUnavailableError` says so — never a silently biased sample.
    */
   sample(choices: Choices, n: number, seed: number): Configuration[] {
     const chosen = this.chosenOf(choices);
     const assumptions = this.assumptionsOf(chosen);
     const rnd = mulberry32(seed);
+    const word = (): number => Math.floor(rnd() * 4294967296);
     const limit = this.options.enumerationLimit ?? ENUMERATION_LIMIT;
+    if (!this.domainsOf(chosen).feasible) return [];
     // Pure clause models are counted first: enumeration only pays when it will succeed.
     const known = this.pure ? this.count(choices) : null;
     const enumerable = !this.pure || (known !== null && known <= BigInt(limit));
@@ -1054,16 +1063,51 @@ export class SatBackend implements Backend {
     if (all) {
       if (all.length === 0) return [];
       return Array.from({ length: n }, () =>
-        this.configurationOf(all[Math.floor(rnd() * all.length)]!),
+        this.configurationOf(all[Number(randomBelow(BigInt(all.length), word))]!),
       );
     }
-    const solver = this.enc.solver;
+    if (!this.pure || known === null)
+      throw new SamplingUnavailableError(
+        !this.pure
+          ? `more than ${limit} valid completions and no exact counter for this encoding: a uniform sample cannot be guaranteed`
+          : 'too many valid completions to count exactly within the budget: a uniform sample cannot be guaranteed',
+      );
+    const pure = this.pure;
+    const primary = this.enc.primaryVars;
+    const budget = this.options.countNodeBudget ?? 200000;
+    const counts = new Map<string, bigint | null>();
+    const countUnder = (lits: number[]): bigint => {
+      const key = lits.join(',');
+      let c = counts.get(key);
+      if (c === undefined) {
+        c = countCnf(primary, pure, lits, budget);
+        counts.set(key, c);
+      }
+      if (c === null)
+        throw new SamplingUnavailableError(
+          'too many valid completions to count exactly within the budget: a uniform sample cannot be guaranteed',
+        );
+      return c;
+    };
     const out: Configuration[] = [];
     for (let i = 0; i < n; i++) {
-      for (let v = 0; v < this.enc.primaryVars; v++) solver.setPhase(v, rnd() < 0.5);
-      for (let k = 0; k < 8; k++) solver.bumpActivity(Math.floor(rnd() * this.enc.primaryVars), 4);
-      if (!solver.solve(assumptions)) return [];
-      out.push(this.configurationOf(solver.model));
+      const lits = [...assumptions];
+      const config: Configuration = {};
+      this.ir.features.forEach((f, fi) => {
+        const o = this.enc.offset[fi]!;
+        if (chosen[fi]! >= 0) {
+          config[f.id] = f.values[chosen[fi]!]!;
+          return;
+        }
+        const weights = f.values.map((_, v) => countUnder([...lits, this.enc.slotLit[o + v]!]));
+        const total = weights.reduce((a, b) => a + b, 0n);
+        let r = randomBelow(total, word);
+        let v = 0;
+        while (r >= weights[v]!) r -= weights[v++]!;
+        lits.push(this.enc.slotLit[o + v]!);
+        config[f.id] = f.values[v]!;
+      });
+      out.push(config);
     }
     return out;
   }
@@ -1255,6 +1299,20 @@ function subsetsBySum(items: number[], k: number): number[][] {
 function colex(a: number[], b: number[]): number {
   for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
+}
+
+/** A uniform BigInt in [0, n) from 32-bit words, by rejection (exact). */
+function randomBelow(n: bigint, next: () => number): bigint {
+  if (n <= 1n) return 0n;
+  const bits = n.toString(2).length;
+  const chunks = Math.ceil(bits / 32);
+  const excess = BigInt(chunks * 32 - bits);
+  for (;;) {
+    let r = 0n;
+    for (let i = 0; i < chunks; i++) r = (r << 32n) | BigInt(next());
+    r >>= excess;
+    if (r < n) return r;
+  }
 }
 
 /** A seeded 32-bit generator (mulberry32) returning floats in [0, 1). */

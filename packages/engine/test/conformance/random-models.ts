@@ -23,6 +23,9 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** Largest number of configurations of a random model. */
+const CONFIG_BUDGET = 12_000;
+
 export function randomModel(seed: number): RandomModel {
   const r = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -32,15 +35,19 @@ export function randomModel(seed: number): RandomModel {
   const weight: Record<string, Map<Value, number>> = {};
   const price: Record<string, Map<Value, number>> = {};
   const lead: Record<string, Map<Value, number>> = {};
-  const nf = int(3, 5);
+  // 6–10 features, domains kept small enough that brute force stays cheap (≤ 12,000 configurations).
+  const nf = int(6, 10);
+  let product = 1;
   for (let i = 0; i < nf; i++) {
-    const kind = pick(['enum', 'enum', 'bool', 'int'] as const);
+    const cap = Math.floor(CONFIG_BUDGET / product / 2 ** (nf - i - 1));
+    const kind = cap < 3 ? 'bool' : pick(['enum', 'enum', 'bool', 'int'] as const);
     const id = `f${i}`;
     weight[id] = new Map();
     price[id] = new Map();
     lead[id] = new Map();
     if (kind === 'enum') {
-      const n = int(2, 4);
+      const n = int(2, Math.min(4, cap));
+      product *= n;
       const options = Array.from({ length: n }, (_, j) => {
         const o = {
           id: `o${j}`,
@@ -65,18 +72,20 @@ export function randomModel(seed: number): RandomModel {
         whenTrue: { price: p, leadTimeDays: lt, props: { weight: w } },
       });
       domains[id] = [false, true];
+      product *= 2;
       price[id]!.set(true, p).set(false, 0);
       lead[id]!.set(true, lt).set(false, 0);
       weight[id]!.set(true, w).set(false, 0);
     } else {
       const min = int(0, 3);
       const step = int(1, 2);
-      const max = min + step * int(1, 3);
+      const max = min + step * int(1, Math.min(3, cap - 1));
       const per = int(0, 3) * 5;
       features.push({ id, type: 'int', min, max, step, linear: { price: { perUnit: per } } });
       const vals: number[] = [];
       for (let v = min; v <= max; v += step) vals.push(v);
       domains[id] = vals;
+      product *= vals.length;
       for (const v of vals) {
         price[id]!.set(v, per * (v - min));
         lead[id]!.set(v, 0);
@@ -124,8 +133,7 @@ export function randomModel(seed: number): RandomModel {
   };
   const rules: RuleDef[] = [];
   const holds: Array<(c: Config) => boolean> = [];
-  const nr = int(2, 5);
-  for (let i = 0; i < nr; i++) {
+  const makeRule = (i: number): void => {
     const id = `r${i}`;
     const kind = pick([
       'imp',
@@ -174,7 +182,7 @@ export function randomModel(seed: number): RandomModel {
         const a = atom();
         rules.push({ id, expr: a.text });
         holds.push(a.holds);
-        continue;
+        return;
       }
       const [x, y] = [ints[0]!, ints[1]!];
       const k = int(0, 6);
@@ -201,7 +209,7 @@ export function randomModel(seed: number): RandomModel {
         const a = atom();
         rules.push({ id, expr: a.text });
         holds.push(a.holds);
-        continue;
+        return;
       }
       const lits = bools.slice(0, 3).map((f) => (r() < 0.5 ? f : `!${f}`));
       rules.push({ id, clause: lits });
@@ -209,7 +217,27 @@ export function randomModel(seed: number): RandomModel {
         lits.some((l) => (l.startsWith('!') ? c[l.slice(1)] === false : c[l] === true)),
       );
     }
+  };
+
+  // Mostly satisfiable: a rule that would leave no product is drawn again (a few times), except
+  // in about one model in twelve, which keeps whatever it draws (unsatisfiable ones included).
+  const keepAll = seed % 12 === 0;
+  let solutions = allConfigs(domains);
+  const nr = int(3, 7);
+  for (let i = 0; i < nr; i++) {
+    for (let attempt = 0; ; attempt++) {
+      makeRule(i);
+      const left = solutions.filter(holds[holds.length - 1]!);
+      if (keepAll || left.length > 0) {
+        solutions = left;
+        break;
+      }
+      rules.pop();
+      holds.pop();
+      if (attempt === 10) break;
+    }
   }
+  rules.forEach((r, i) => (r.id = `r${i}`));
   const model: ProductModel = {
     id: `random-${seed}`,
     name: `Random ${seed}`,

@@ -15,6 +15,7 @@ import {
   importSxfm,
   importUvl,
   importXcsp,
+  literalIndex,
   parseDomainNames,
   type CompiledModel,
   type CompileOptions,
@@ -260,26 +261,20 @@ function loadChecked(
   return loaded;
 }
 
-/**
- * A value typed on the command line is text; the engine takes canonical values only (a bool
- * feature `true`/`false`, an int feature a number), so the text is read by the feature's kind.
- */
-function commandLineValue(compiled: CompiledModel, feature: string, text: string): Value {
-  const fi = compiled.ir.featureIndex.get(feature);
-  const kind = fi === undefined ? undefined : compiled.ir.features[fi]!.kind;
-  if (kind === 'bool' && (text === 'true' || text === 'false')) return text === 'true';
-  if (kind === 'int' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
-  return text;
-}
-
 function applySelections(
   compiled: CompiledModel,
   selections: Record<string, string>,
   names: Map<string, string>,
 ) {
   const s = createSession(compiled);
-  for (const [f, v] of Object.entries(selections)) {
-    const r = s.select(f, commandLineValue(compiled, f, v));
+  for (const [f, text] of Object.entries(selections)) {
+    // The command line is text: `--select size=52` or `rack=true` is read as the feature's kind
+    // here, once (the engine takes canonical values only).
+    const fi = compiled.ir.featureIndex.get(f);
+    const feature = fi === undefined ? undefined : compiled.ir.features[fi]!;
+    const i = feature ? literalIndex(feature, text) : -1;
+    const v = feature && i >= 0 ? feature.values[i]! : text;
+    const r = s.select(f, v);
     if (!r.ok) {
       const why = r.explanation.conflicting
         .map((c) => `${names.get(c.feature) ?? c.feature}=${String(c.value)}`)
