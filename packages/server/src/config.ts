@@ -26,6 +26,12 @@ export type AppConfig = {
   webhookAllowCidrs: string[];
   /** Rate limits on writes by guests and customers, per client address and per firm. */
   writeLimits: WriteLimits;
+  /**
+   * How long a guest's order holds capacity before it must be confirmed by the emailed link;
+   * null places guest orders at once (only where guests' emails are verified otherwise).
+   * Env GUEST_ORDER_HOLD_MINUTES (default 30).
+   */
+  guestOrderHoldMs: number | null;
 };
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -40,4 +46,5 @@ export const defaultAppConfig: AppConfig = {
   defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',
   webhookAllowCidrs: parseCidrList(process.env.WEBHOOK_ALLOW_CIDRS),
   writeLimits: defaultWriteLimits,
+  guestOrderHoldMs: Number(process.env.GUEST_ORDER_HOLD_MINUTES ?? 30) * 60_000,
 };

@@ -30,6 +30,7 @@ import {
   type Order,
   type OrderEvent,
 } from './orders.store.ts';
+import { confirmGuestOrder } from './holds.ts';
 import { placeOrder } from './place-order.ts';
 
 const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
@@ -210,6 +211,9 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         if (!mayUse) throw new NotFound('design', body.designId);
       }
       const token = randomToken();
+      // A guest's email is unverified: the order only holds capacity until confirmed by email.
+      const holdMs = deps.config.guestOrderHoldMs;
+      const confirmToken = shopper || holdMs === null ? null : randomToken();
       const order = await placeOrder(db, { clock, ids }, tenant, {
         versionId: body.versionId,
         choices: body.choices,
@@ -220,8 +224,42 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         expected: body.expected,
         tokenHash: sha256(token),
         by: shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email },
+        ...(confirmToken && {
+          hold: {
+            expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
+            confirmTokenHash: sha256(confirmToken),
+          },
+        }),
       });
+      if (confirmToken && order.holdExpiresAt)
+        await notify(deps, tenant.id, {
+          kind: 'order.confirm',
+          email,
+          orderNumber: String(order.number),
+          expiresAt: order.holdExpiresAt,
+          link: `${deps.config.publicUrl}/orders/${order.id}?confirm=${confirmToken}`,
+        });
       return reply.code(201).send({ ...(await orderView(db, order, false)), token });
+    },
+  );
+
+  app.post(
+    '/api/v1/shop/:tenant/orders/:id/confirm',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'A guest confirms an order with the token from the emailed link; unconfirmed orders are released when their hold expires (410)',
+        params: ShopIdParams,
+        body: Body({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: responses({ 200: OrderSchema }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const order = await confirmGuestOrder(deps, tenant.id, request.params.id, request.body.token);
+      return orderView(db, order, false);
     },
   );
 
