@@ -29,10 +29,19 @@ export type AppConfig = {
   /**
    * How long a guest's order holds capacity before it must be confirmed by the emailed link;
    * null places guest orders at once (only where guests' emails are verified otherwise).
-   * Env GUEST_ORDER_HOLD_MINUTES (default 30).
+   * Env GUEST_ORDER_HOLD_MINUTES (default 30; "off").
    */
   guestOrderHoldMs: number | null;
 };
+
+/** GUEST_ORDER_HOLD_MINUTES: minutes (default 30), or "off" to place guest orders at once. */
+function holdMinutes(text: string | undefined): number | null {
+  if (text === 'off') return null;
+  const minutes = Number(text ?? 30);
+  if (!Number.isFinite(minutes) || minutes <= 0)
+    throw new Error(`GUEST_ORDER_HOLD_MINUTES must be a number of minutes or "off", not ${text}`);
+  return minutes * 60_000;
+}
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -46,5 +55,5 @@ export const defaultAppConfig: AppConfig = {
   defaultTenant: process.env.DEFAULT_TENANT ?? 'demo',
   webhookAllowCidrs: parseCidrList(process.env.WEBHOOK_ALLOW_CIDRS),
   writeLimits: defaultWriteLimits,
-  guestOrderHoldMs: Number(process.env.GUEST_ORDER_HOLD_MINUTES ?? 30) * 60_000,
+  guestOrderHoldMs: holdMinutes(process.env.GUEST_ORDER_HOLD_MINUTES),
 };

@@ -87,7 +87,14 @@ export async function startLiveServer(options: { dataDir?: string } = {}): Promi
       {
         cwd: root,
         // An empty DATABASE_URL keeps it on PGlite in dataDir; info level prints the ready line.
-        env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info' },
+        // Guest orders are placed at once here: the browser cannot read the confirmation email
+        // (the server suite tests the hold: guest-order-holds.test.ts).
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          LOG_LEVEL: 'info',
+          GUEST_ORDER_HOLD_MINUTES: 'off',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
