@@ -32,7 +32,25 @@ export type AppConfig = {
    * Env GUEST_ORDER_HOLD_MINUTES (default 30; "off").
    */
   guestOrderHoldMs: number | null;
+  /**
+   * Origins that may embed the studio pages in a frame (e.g. "https://www.firm.example"); the
+   * console and the API may never be framed. Env STUDIO_EMBED_ORIGINS, comma-separated.
+   */
+  studioEmbedOrigins: string[];
 };
+
+/** "https://a.example, https://b.example" → the origins; throws on anything but an origin. */
+function originList(text: string | undefined): string[] {
+  const list = (text ?? '').split(/[\s,]+/).filter((s) => s.length > 0);
+  for (const origin of list) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : null;
+    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol))
+      throw new Error(
+        `STUDIO_EMBED_ORIGINS: ${origin} is not an origin like https://www.example.com`,
+      );
+  }
+  return list;
+}
 
 /** GUEST_ORDER_HOLD_MINUTES: minutes (default 30), or "off" to place guest orders at once. */
 function holdMinutes(text: string | undefined): number | null {
@@ -56,4 +74,5 @@ export const defaultAppConfig: AppConfig = {
   webhookAllowCidrs: parseCidrList(process.env.WEBHOOK_ALLOW_CIDRS),
   writeLimits: defaultWriteLimits,
   guestOrderHoldMs: holdMinutes(process.env.GUEST_ORDER_HOLD_MINUTES),
+  studioEmbedOrigins: originList(process.env.STUDIO_EMBED_ORIGINS),
 };
