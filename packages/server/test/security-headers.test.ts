@@ -122,3 +122,38 @@ test('Swagger UI at /api/docs still works under its own policy, and is never fra
   const spec = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
   assert.equal(spec.statusCode, 200);
 });
+
+test('an upload whose bytes are not the image its name claims is refused, so nothing is served as the wrong type', async () => {
+  const owner = await t.signIn(firm, 'owner');
+  const upload = (filename: string, type: string, content: Buffer) => {
+    const boundary = '----cz';
+    const head = Buffer.from(
+      [
+        `--${boundary}`,
+        `Content-Disposition: form-data; name="file"; filename="${filename}"`,
+        `Content-Type: ${type}`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/assets',
+      headers: { ...owner.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    });
+  };
+  const html = Buffer.from('<html><script>alert(document.cookie)</script></html>');
+  for (const [name, type] of [
+    ['logo.png', 'image/png'],
+    ['logo.jpg', 'image/jpeg'],
+    ['logo.webp', 'image/webp'],
+    ['logo.svg', 'image/svg+xml'],
+  ] as const) {
+    const res = await upload(name, type, html);
+    assert.equal(res.statusCode, 400, `${name}: ${res.body}`);
+    assert.equal(res.json<{ errors: { field: string }[] }>().errors[0]?.field, 'file');
+  }
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  assert.equal((await upload('real.png', 'image/png', png)).statusCode, 201);
+});
