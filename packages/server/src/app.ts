@@ -26,6 +26,7 @@ import type { App } from './http/app-type.ts';
 import { HttpProblem } from './http/errors.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { MAX_BODY_BYTES, registerInputChecks } from './http/json-body.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWriteLimits } from './http/write-limits.ts';
 import { handleError, sendProblem } from './http/problem.ts';
 import { Problem } from './http/schemas.ts';
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Too deep bodies and NUL characters are refused before any guard or handler sees them.
   registerInputChecks(app);
 
+  await registerSecurityHeaders(app, options.config);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -107,7 +109,15 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       security: [{ session: [] }, { apiKey: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    // Swagger UI's own policy (hashes of its inline parts), never framed, no upgrade on HTTP.
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace('upgrade-insecure-requests;', ''),
+  });
   app.addSchema(Problem);
 
   app.decorateRequest('principal', null);

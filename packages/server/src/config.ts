@@ -30,6 +30,17 @@ export type AppConfig = {
   webhookAllowCidrs: string[];
   /** Rate limits on writes by guests and customers, per client address and per firm. */
   writeLimits: WriteLimits;
+  /**
+   * How long a guest's order holds capacity before it must be confirmed by the emailed link;
+   * null places guest orders at once (only where guests' emails are verified otherwise).
+   * Env GUEST_ORDER_HOLD_MINUTES (default 30; "off").
+   */
+  guestOrderHoldMs: number | null;
+  /**
+   * Origins that may embed the studio pages in a frame (e.g. "https://www.firm.example"); the
+   * console and the API may never be framed. Env STUDIO_EMBED_ORIGINS, comma-separated.
+   */
+  studioEmbedOrigins: string[];
 };
 
 function envNumber(name: string, fallback: number): number {
@@ -45,6 +56,28 @@ export const defaultComputeConfig: ComputeConfig = {
   maxPerTenant: envNumber('COMPUTE_MAX_PER_TENANT', 2),
 };
 
+/** "https://a.example, https://b.example" → the origins; throws on anything but an origin. */
+function originList(text: string | undefined): string[] {
+  const list = (text ?? '').split(/[\s,]+/).filter((s) => s.length > 0);
+  for (const origin of list) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : null;
+    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol))
+      throw new Error(
+        `STUDIO_EMBED_ORIGINS: ${origin} is not an origin like https://www.example.com`,
+      );
+  }
+  return list;
+}
+
+/** GUEST_ORDER_HOLD_MINUTES: minutes (default 30), or "off" to place guest orders at once. */
+function holdMinutes(text: string | undefined): number | null {
+  if (text === 'off') return null;
+  const minutes = Number(text ?? 30);
+  if (!Number.isFinite(minutes) || minutes <= 0)
+    throw new Error(`GUEST_ORDER_HOLD_MINUTES must be a number of minutes or "off", not ${text}`);
+  return minutes * 60_000;
+}
+
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export const defaultAppConfig: AppConfig = {
@@ -58,4 +91,6 @@ export const defaultAppConfig: AppConfig = {
   compute: defaultComputeConfig,
   webhookAllowCidrs: parseCidrList(process.env.WEBHOOK_ALLOW_CIDRS),
   writeLimits: defaultWriteLimits,
+  guestOrderHoldMs: holdMinutes(process.env.GUEST_ORDER_HOLD_MINUTES),
+  studioEmbedOrigins: originList(process.env.STUDIO_EMBED_ORIGINS),
 };

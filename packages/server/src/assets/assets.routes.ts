@@ -9,6 +9,7 @@ import { responses } from '../http/schemas.ts';
 import { resolveShopTenant, shopTenantOf } from '../shop/shop-tenant.ts';
 import {
   assertAssetKey,
+  assertContentMatches,
   contentTypeOf,
   keyWithoutExtension,
   MAX_ASSET_BYTES,
@@ -76,6 +77,7 @@ export async function registerAssetRoutes(app: App, deps: AppDeps): Promise<void
           : undefined;
       const key = assertAssetKey(given ?? keyWithoutExtension(file.filename));
       const contentType = contentTypeOf(file.filename, file.mimetype);
+      assertContentMatches(contentType, bytes);
       const asset = await putAsset(db, {
         id: ids.uuid(),
         tenantId: staffOf(request).tenantId,

@@ -42,3 +42,35 @@ export function contentTypeOf(filename: string, declared: string | undefined): s
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+const startsWith = (bytes: Uint8Array, prefix: number[], at = 0) =>
+  prefix.every((b, i) => bytes[at + i] === b);
+const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+
+/**
+ * The bytes are what the type says (the type is what the asset is served with, under nosniff):
+ * PNG, JPEG and WebP by their signatures, SVG as text with an <svg> element. An HTML page
+ * uploaded as `logo.png` is refused.
+ */
+export function assertContentMatches(contentType: string, bytes: Uint8Array): void {
+  const ok = (() => {
+    switch (contentType) {
+      case 'image/png':
+        return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      case 'image/jpeg':
+        return startsWith(bytes, [0xff, 0xd8, 0xff]);
+      case 'image/webp':
+        return startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8);
+      case 'image/svg+xml': {
+        const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096));
+        return !head.includes('\u0000') && /<svg[\s>]/i.test(head);
+      }
+      default:
+        return false;
+    }
+  })();
+  if (!ok)
+    throw new ValidationFailed([
+      { field: 'file', message: `the content is not a valid ${contentType} image` },
+    ]);
+}

@@ -26,6 +26,7 @@ export type NotifyEvent =
       revisionId: string;
       designId: string;
     }
+  | { kind: 'order.confirm'; email: string; orderNumber: string; expiresAt: Date; link: string }
   | {
       kind: 'order.status_changed';
       orderId: string;
@@ -97,6 +98,15 @@ export async function notify(
         conversationId: event.conversationId,
         revisionId: event.revisionId,
         designId: event.designId,
+      });
+      return;
+    case 'order.confirm':
+      await sendMail(deps, tenantId, {
+        event: event.kind,
+        to: event.email,
+        essential: true,
+        subject: `Please confirm your order ${event.orderNumber}`,
+        text: `Thank you for your order ${event.orderNumber}. Please confirm it here:\n${event.link}\n\nWe reserve its production time until ${event.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; unconfirmed orders are released then. If you did not order, ignore this email.`,
       });
       return;
     case 'order.status_changed': {

@@ -1,7 +1,9 @@
-// Background work of a server process: draining the webhook and mail queues, and the retention job.
+// Background work of a server process: draining the webhook and mail queues, releasing expired
+// guest-order holds, and the retention job.
 // `startWorkers(deps)` returns `stop()`: in-flight webhook requests are abandoned (their leases
 // run out and another worker sends them again), the rest of the batch is recorded first.
 import type { AppDeps } from '../deps.ts';
+import { releaseExpiredHolds } from '../orders/holds.ts';
 import { runRetention } from '../privacy/retention.ts';
 import { runMailBatch } from './mail.ts';
 import { defaultDeliveryPolicy, runDeliveryBatch, type DeliveryPolicy } from './webhooks.ts';
@@ -11,12 +13,15 @@ export type WorkerOptions = {
   pollMs: number;
   /** How often the retention job runs. */
   retentionEveryMs: number;
+  /** How often expired guest-order holds are released. */
+  holdReleaseEveryMs: number;
   policy: DeliveryPolicy;
 };
 
 export const defaultWorkerOptions: WorkerOptions = {
   pollMs: 1000,
   retentionEveryMs: 60 * 60_000,
+  holdReleaseEveryMs: 60_000,
   policy: defaultDeliveryPolicy,
 };
 
@@ -29,6 +34,7 @@ export function startWorkers(
   const stopping = new AbortController();
   let wake: (() => void) | null = null;
   let lastRetention = 0;
+  let lastHoldRelease = 0;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -43,6 +49,10 @@ export function startWorkers(
       try {
         worked = await runDeliveryBatch(deps, o.policy, stopping.signal);
         worked += await runMailBatch(deps);
+        if (Date.now() - lastHoldRelease >= o.holdReleaseEveryMs) {
+          lastHoldRelease = Date.now();
+          await releaseExpiredHolds(deps);
+        }
         if (Date.now() - lastRetention >= o.retentionEveryMs) {
           lastRetention = Date.now();
           await runRetention(deps);

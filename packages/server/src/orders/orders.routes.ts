@@ -32,6 +32,7 @@ import {
   type Order,
   type OrderEvent,
 } from './orders.store.ts';
+import { confirmGuestOrder } from './holds.ts';
 import { placeOrderIn } from './place-order.ts';
 import { ensureProven } from '../catalog/catalog.ts';
 
@@ -217,8 +218,12 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       const token = randomToken();
       const compiled = await compiledVersion(db, tenant.id, body.versionId);
       const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
-      // The order, its capacity bookings and the answer to its Idempotency-Key commit together:
-      // a retry after a crash either replays this answer or finds nothing was taken.
+      // A guest's email is unverified: the order only holds capacity until confirmed by email.
+      const holdMs = deps.config.guestOrderHoldMs;
+      const confirmToken = shopper || holdMs === null ? null : randomToken();
+      // The order, its capacity bookings, its confirmation email and the answer to its
+      // Idempotency-Key commit together: a retry after a crash either replays this answer or
+      // finds nothing was taken.
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         const order = await placeOrderIn(tx, { clock, ids }, tenant, compiled, {
           versionId: body.versionId,
@@ -230,9 +235,43 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           expected: body.expected,
           tokenHash: sha256(token),
           by,
+          ...(confirmToken && {
+            hold: {
+              expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
+              confirmTokenHash: sha256(confirmToken),
+            },
+          }),
         });
+        if (confirmToken && order.holdExpiresAt)
+          await notify({ ...deps, db: tx }, tenant.id, {
+            kind: 'order.confirm',
+            email,
+            orderNumber: String(order.number),
+            expiresAt: order.holdExpiresAt,
+            link: `${deps.config.publicUrl}/orders/${order.id}?confirm=${confirmToken}`,
+          });
         return { status: 201, body: { ...(await orderView(tx, order, false)), token } };
       });
+    },
+  );
+
+  app.post(
+    '/api/v1/shop/:tenant/orders/:id/confirm',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'A guest confirms an order with the token from the emailed link; unconfirmed orders are released when their hold expires (410)',
+        params: ShopIdParams,
+        body: Body({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: responses({ 200: OrderSchema }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const order = await confirmGuestOrder(deps, tenant.id, request.params.id, request.body.token);
+      return orderView(db, order, false);
     },
   );
 

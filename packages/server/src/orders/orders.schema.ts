@@ -17,6 +17,8 @@ import { products, productVersions } from '../catalog/catalog.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 
 export const ORDER_STATUSES = [
+  /** A guest's order holding capacity until the guest confirms by the emailed link. */
+  'pending_confirmation',
   'placed',
   'confirmed',
   'in_production',
@@ -62,8 +64,13 @@ export const orders = pgTable(
     routing: jsonb('routing').$type<RoutingStep[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** pending_confirmation: when the capacity hold is released unless confirmed. */
+    holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true }),
+    /** SHA-256 (hex) of the token in the emailed confirmation link; null once confirmed. */
+    confirmTokenHash: text('confirm_token_hash'),
   },
   (t) => [
+    index('orders_hold_expires').on(t.holdExpiresAt),
     unique('orders_tenant_number').on(t.tenantId, t.number),
     unique('orders_tenant_id').on(t.tenantId, t.id),
     index('orders_tenant_product').on(t.tenantId, t.productId),

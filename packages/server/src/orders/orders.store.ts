@@ -7,7 +7,11 @@ export type Order = typeof orders.$inferSelect;
 export type OrderEvent = typeof orderEvents.$inferSelect;
 
 /** Inserts with the next per-firm number (callers hold the firm's capacity lock). */
-export async function insertOrder(db: Db, o: Omit<Order, 'number' | 'updatedAt'>): Promise<Order> {
+export async function insertOrder(
+  db: Db,
+  o: Omit<Order, 'number' | 'updatedAt' | 'holdExpiresAt' | 'confirmTokenHash'> &
+    Partial<Pick<Order, 'holdExpiresAt' | 'confirmTokenHash'>>,
+): Promise<Order> {
   const last = await db
     .select({ n: sql<number>`coalesce(max(${orders.number}), 0)::int` })
     .from(orders)

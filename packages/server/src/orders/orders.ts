@@ -3,6 +3,7 @@ import { Conflict } from '../http/errors.ts';
 import type { OrderStatus } from './orders.schema.ts';
 
 export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
+  pending_confirmation: ['placed', 'cancelled'],
   placed: ['confirmed', 'cancelled'],
   confirmed: ['in_production', 'cancelled'],
   in_production: ['shipped'],

@@ -23,6 +23,8 @@ export type OrderRequest = {
   expected: { total: number; currency: string; promisedDate: string };
   tokenHash: string;
   by: { kind: string; id: string | null; label: string };
+  /** A guest's order: capacity is held until then, unless confirmed by the emailed link. */
+  hold?: { expiresAt: Date; confirmTokenHash: string };
 };
 
 export class OrderRefused extends Conflict {
@@ -106,11 +108,14 @@ export async function placeOrderIn(
     });
   }
   const orderId = deps.ids.uuid();
+  const status = req.hold ? 'pending_confirmation' : 'placed';
   const order = await insertOrder(tx, {
     id: orderId,
     tenantId: tenant.id,
     tokenHash: req.tokenHash,
-    status: 'placed',
+    status,
+    holdExpiresAt: req.hold?.expiresAt ?? null,
+    confirmTokenHash: req.hold?.confirmTokenHash ?? null,
     productId: product.id,
     productVersionId: version.id,
     designId: req.designId,
@@ -153,7 +158,7 @@ export async function placeOrderIn(
     tenantId: tenant.id,
     orderId,
     fromStatus: null,
-    toStatus: 'placed',
+    toStatus: status,
     byKind: req.by.kind,
     byId: req.by.id,
     byLabel: req.by.label,

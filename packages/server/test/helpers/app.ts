@@ -75,10 +75,12 @@ export async function createTestApp(
     ids,
     logger: options.logger ?? pino({ level: 'silent' }),
     // Generous write limits, so suites can make many requests; write-limits.test.ts uses real ones.
+    // Guest orders are placed at once; guest-order-holds.test.ts tests the confirmation hold.
     config: {
       ...defaultAppConfig,
       webDir: null,
       writeLimits: generousWriteLimits,
+      guestOrderHoldMs: null,
       ...options.config,
     },
     ...(options.compute ? { compute: options.compute } : {}),

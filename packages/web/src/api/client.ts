@@ -437,6 +437,10 @@ export class ShopApi {
   getOrder(id: string, token?: string | null): Promise<CustomerOrder> {
     return this.client.request('GET', withToken(`${this.#base()}/orders/${enc(id)}`, token));
   }
+  /** A guest confirms an order with the token from the emailed link. */
+  confirmOrder(id: string, token: string): Promise<CustomerOrder> {
+    return this.client.request('POST', `${this.#base()}/orders/${enc(id)}/confirm`, { token });
+  }
   /** Kept by the server only for a signed-in customer with personalization consent. */
   rememberNeeds(product: string, answers: Record<string, string>): Promise<{ recorded: boolean }> {
     return this.client.request('PUT', `${this.#base()}/needs-answers`, { product, answers });

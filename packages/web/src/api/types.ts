@@ -183,9 +183,16 @@ export interface NewDesign {
 }
 
 export type OrderStatus =
-  'placed' | 'confirmed' | 'in_production' | 'shipped' | 'delivered' | 'cancelled';
+  | 'pending_confirmation'
+  | 'placed'
+  | 'confirmed'
+  | 'in_production'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled';
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  pending_confirmation: 'Awaiting email confirmation',
   placed: 'Placed',
   confirmed: 'Confirmed',
   in_production: 'In production',

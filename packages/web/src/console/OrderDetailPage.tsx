@@ -20,6 +20,8 @@ import { orderProductName } from './OrdersPage.tsx';
 
 /** The lifecycle: placed → confirmed → in production → shipped → delivered; cancel before production. */
 const NEXT: Record<OrderStatus, OrderStatus[]> = {
+  // A guest's order: placed when the guest confirms by email, released when the hold expires.
+  pending_confirmation: ['cancelled'],
   placed: ['confirmed', 'cancelled'],
   confirmed: ['in_production', 'cancelled'],
   in_production: ['shipped'],
@@ -29,6 +31,7 @@ const NEXT: Record<OrderStatus, OrderStatus[]> = {
 };
 
 const ACTION: Record<OrderStatus, string> = {
+  pending_confirmation: 'Await confirmation',
   placed: 'Mark placed',
   confirmed: 'Confirm order',
   in_production: 'Start production',

@@ -30,8 +30,13 @@ export function OrderPage({ params }: PageProps) {
 }
 
 function OrderLoader({ id }: { id: string }) {
-  const token = new URLSearchParams(window.location.search).get('token');
-  const order = useResource(async () => (await shopApi()).getOrder(id, token));
+  const search = new URLSearchParams(window.location.search);
+  const token = search.get('token');
+  // `?confirm=` is the link emailed to a guest: following it confirms the order.
+  const confirm = search.get('confirm');
+  const order = useResource(async () =>
+    confirm ? (await shopApi()).confirmOrder(id, confirm) : (await shopApi()).getOrder(id, token),
+  );
   usePageTitle(order.data ? `Order ${order.data.number}` : 'Your order');
   if (order.error) {
     return (
@@ -56,7 +61,9 @@ function OrderLoader({ id }: { id: string }) {
           Status: <strong data-testid="order-status">{statusLabel(o.status)}</strong>
         </p>
         <p>
-          {o.status === 'delivered' ? (
+          {o.status === 'pending_confirmation' ? (
+            'We emailed you a link: follow it to confirm this order. Its production time is reserved for a short while; unconfirmed orders are released.'
+          ) : o.status === 'delivered' ? (
             'Delivered.'
           ) : o.status === 'cancelled' ? (
             'This order was cancelled.'

@@ -91,7 +91,15 @@ export async function startLiveServer(
       {
         cwd: root,
         // An empty DATABASE_URL keeps it on PGlite in dataDir; info level prints the ready line.
-        env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...options.env },
+        // Guest orders are placed at once here: the browser cannot read the confirmation email
+        // (the server suite tests the hold: guest-order-holds.test.ts).
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          LOG_LEVEL: 'info',
+          GUEST_ORDER_HOLD_MINUTES: 'off',
+          ...options.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
