@@ -24,14 +24,24 @@ declare module 'fastify' {
   }
 }
 
+/** A positive whole number from the environment, else `fallback` (operators tune limits). */
+function envLimit(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * Defaults; operators may change the per-client and per-firm counts with WRITE_LIMIT_PER_CLIENT,
+ * WRITE_LIMIT_PER_FIRM (per minute), ORDER_LIMIT_PER_CLIENT and ORDER_LIMIT_PER_FIRM (per hour).
+ */
 export const defaultWriteLimits: WriteLimits = {
   write: {
-    perClient: { limit: 120, windowMs: 60_000 },
-    perFirm: { limit: 3_000, windowMs: 60_000 },
+    perClient: { limit: envLimit('WRITE_LIMIT_PER_CLIENT', 120), windowMs: 60_000 },
+    perFirm: { limit: envLimit('WRITE_LIMIT_PER_FIRM', 3_000), windowMs: 60_000 },
   },
   order: {
-    perClient: { limit: 10, windowMs: 60 * 60_000 },
-    perFirm: { limit: 300, windowMs: 60 * 60_000 },
+    perClient: { limit: envLimit('ORDER_LIMIT_PER_CLIENT', 10), windowMs: 60 * 60_000 },
+    perFirm: { limit: envLimit('ORDER_LIMIT_PER_FIRM', 300), windowMs: 60 * 60_000 },
   },
 };
 

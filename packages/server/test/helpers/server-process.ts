@@ -16,12 +16,12 @@ export type ServerProcess = {
 
 export type Listening = ServerProcess & { url: string };
 
-/** Spawns `customerize serve` on `dataDir`; does not wait for it. */
-export function spawnServer(dataDir: string): ServerProcess {
+/** Spawns `customerize serve` on `dataDir` (with `env` added); does not wait for it. */
+export function spawnServer(dataDir: string, env: Record<string, string> = {}): ServerProcess {
   const child = spawn(
     process.execPath,
     [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
-    { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -53,8 +53,11 @@ export async function listeningOrExited(
 }
 
 /** Spawns a server and waits until it listens. */
-export async function startServerProcess(dataDir: string): Promise<Listening> {
-  const server = spawnServer(dataDir);
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<Listening> {
+  const server = spawnServer(dataDir, env);
   const url = await listeningOrExited(server);
   if (url === null) throw new Error(`the server did not start:\n${server.output()}`);
   return { ...server, url };
