@@ -134,7 +134,14 @@ export function registerNotifyRoutes(app: App, deps: AppDeps): void {
         tags: ['notify'],
         summary: 'Add an endpoint; the answer shows its signing secret, once',
         body: Body({
-          url: Type.String({ format: 'uri', maxLength: 2000 }),
+          url: Type.String({
+            format: 'uri',
+            maxLength: 2000,
+            description:
+              'A public http(s) address; private, loopback and link-local ones are refused.',
+            // A public address literal: a sample that needs no DNS (generated tests use it).
+            examples: ['https://93.184.215.14/hooks/customerize'],
+          }),
           events: Type.Optional(
             Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), {
               description: 'Events to deliver; all when omitted or empty.',

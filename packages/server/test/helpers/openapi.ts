@@ -21,6 +21,8 @@ export type JsonSchema = {
   pattern?: string;
   default?: unknown;
   examples?: unknown[];
+  /** OpenAPI 3.0's single example (the document turns a schema's `examples` into it). */
+  example?: unknown;
   $ref?: string;
 };
 
@@ -109,6 +111,7 @@ export function sampleValue(schema: JsonSchema, path = 'body'): unknown {
   if (schema.enum) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
   if (schema.examples?.length) return schema.examples[0];
+  if (schema.example !== undefined) return schema.example;
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) {
     return sampleValue(alternatives.find((a) => a.type !== 'null') ?? alternatives[0]!, path);
