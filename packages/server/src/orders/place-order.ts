@@ -8,6 +8,7 @@ import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
+import { formatMoney } from '../http/money.ts';
 import type { Ids } from '../ids.ts';
 import { publicQuote, quoteDesign } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
@@ -97,7 +98,7 @@ export async function placeOrderIn(
     const parts: string[] = [];
     if (e.total !== quote.total || e.currency !== quote.currency)
       parts.push(
-        `the price is ${quote.total} ${quote.currency} (you saw ${e.total} ${e.currency})`,
+        `the price is ${formatMoney(quote.total, quote.currency)} (you saw ${formatMoney(e.total, e.currency)})`,
       );
     if (e.promisedDate !== quote.promisedDate)
       parts.push(`the earliest delivery is ${quote.promisedDate} (you saw ${e.promisedDate})`);
