@@ -10,7 +10,8 @@ import type { Db } from '../db/types.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
 import { formatMoney } from '../http/money.ts';
 import type { Ids } from '../ids.ts';
-import { publicQuote, quoteDesign } from '../studio/quote.ts';
+import { availableDiscount, useReward } from '../privacy/rewards.ts';
+import { publicQuote, quoteDesign, withReward } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { insertOrder, insertOrderEvent, type Order } from './orders.store.ts';
 
@@ -78,7 +79,12 @@ export async function placeOrderIn(
   if (!product) throw new NotFound('product version', req.versionId);
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();
-  const quote = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
+  const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
+  // A signed-in customer's reward is read under the capacity lock above, so a parallel order
+  // of the same customer waits and then finds it used.
+  const quote = req.customerId
+    ? withReward(priced, await availableDiscount(tx, tenant.id, req.customerId, priced.currency))
+    : priced;
   if (!quote.valid) {
     throw new OrderRefused(
       'invalid',
@@ -135,6 +141,8 @@ export async function placeOrderIn(
     })),
     createdAt: now,
   });
+  if (quote.reward && req.customerId)
+    await useReward(tx, tenant.id, req.customerId, quote.reward.id, `order ${order.number}`, now);
   await insertBookings(
     tx,
     quote.schedule.operations.flatMap((op) =>
