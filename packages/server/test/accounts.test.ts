@@ -86,7 +86,7 @@ test('the verification email arrives over SMTP and its link verifies the account
         kind: 'customer',
       },
     });
-  assert.equal((await login()).statusCode, 401, 'no account before the address is verified');
+  assert.equal((await login()).statusCode, 403, 'no account before the address is verified');
 
   const deadline = Date.now() + 10_000;
   while (!inbox.some((m) => m.to.includes('gwen.hart@example.org')) && Date.now() < deadline) {
@@ -158,6 +158,76 @@ test('a password reset link works once, expires, and signs out every session', a
     payload: { tenant: 'alpha', email: 'nobody@example.org' },
   });
   assert.equal(unknown.statusCode, 202, 'the same answer for unknown addresses');
+});
+
+test('signing in before following the email link says so, and the link can be sent again', async () => {
+  const nora = { email: 'nora.vale@example.org', name: 'Nora Vale', password: 'a long secret 456' };
+  const signup = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/signup',
+    payload: { tenant: 'alpha', ...nora },
+  });
+  assert.equal(signup.statusCode, 202, signup.body);
+  const firstToken = linkToken((await lastMailTo(t, nora.email)).text);
+  const login = (password: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenant: 'alpha', email: nora.email, password, kind: 'customer' },
+    });
+
+  const unverified = await login(nora.password);
+  assert.equal(unverified.statusCode, 403, unverified.body);
+  const problem = unverified.json<{ type: string; detail: string }>();
+  assert.equal(problem.type, 'https://customerize.dev/problems/email-not-verified');
+  assert.match(problem.detail, /not verified yet/);
+
+  const wrong = await login('not the password at all');
+  assert.equal(wrong.statusCode, 401, 'a wrong password learns nothing about the sign-up');
+  assert.equal(
+    wrong.json<{ detail: string }>().detail,
+    'The firm, email or password is not right.',
+  );
+
+  const resend = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/account/verify/resend',
+      payload: { tenant: 'alpha', email: nora.email },
+    });
+  assert.equal((await resend()).statusCode, 202);
+  const secondToken = linkToken((await lastMailTo(t, nora.email)).text);
+  assert.notEqual(secondToken, firstToken, 'a new link is sent');
+
+  const stranger = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/verify/resend',
+    payload: { tenant: 'alpha', email: 'nobody.here@example.org' },
+  });
+  assert.equal(stranger.statusCode, 202, 'an unknown email gets the same answer');
+  const toStranger = await t.db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.toEmail, 'nobody.here@example.org'));
+  assert.equal(toStranger.length, 0, 'and no email');
+
+  const verify = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/verify',
+    payload: { token: secondToken },
+  });
+  assert.equal(verify.statusCode, 200, verify.body);
+  assert.equal(
+    (await login(nora.password)).statusCode,
+    200,
+    'the new link makes the account usable',
+  );
+  assert.equal((await resend()).statusCode, 202);
+  assert.equal(
+    linkToken((await lastMailTo(t, nora.email)).text),
+    secondToken,
+    'a verified account gets no further link',
+  );
 });
 
 test('staff never see a usable verification or reset link: the outbox hides it from owner, sales and their API keys', async () => {

@@ -139,6 +139,17 @@ test('a tampered price is refused with the real quote, and creates nothing', asy
   assert.match(problem.detail, /price/);
 });
 
+test('a changed price is told in major units with the currency, as the customer saw it', async () => {
+  const { body, q } = await bikeOrderBody();
+  const problem = await assertRefusedAndNothingWritten(
+    { ...body, expected: { ...body.expected, total: 100 } },
+    'changed',
+  );
+  const major = new Intl.NumberFormat('en', { minimumFractionDigits: 2 }).format(q.total / 100);
+  assert.equal(q.currency, 'EUR');
+  assert.match(problem.detail, new RegExp(`the price is EUR ${major} \\(you saw EUR 1\\.00\\)`));
+});
+
 test('a choice changed by hand (price no longer matches) is refused, and creates nothing', async () => {
   const { body } = await bikeOrderBody();
   // A colour of another price than the one the customer was quoted.

@@ -23,6 +23,7 @@ import {
   consumeToken,
   getProfile,
   insertToken,
+  pendingSignUp,
   revokeCustomerSessions,
   upsertProfile,
 } from './accounts.store.ts';
@@ -130,6 +131,53 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
           name: request.body.name.trim(),
           link: `${config.publicUrl}/account/verify?token=${token}`,
         });
+      }
+      return reply.code(202).send({ status: 'check-your-email' });
+    },
+  );
+
+  app.post(
+    '/api/v1/account/verify/resend',
+    {
+      schema: {
+        tags: ['account'],
+        summary:
+          'Email the verification link again to a sign-up that has not followed it (answers the same for any email)',
+        body: Body({
+          tenant: Type.String({ minLength: 1 }),
+          email: Type.String({ format: 'email', maxLength: 254 }),
+        }),
+        response: responses({ 202: Accepted }),
+      },
+    },
+    async (request, reply) => {
+      await limitEmails(request.ip);
+      const tenant = await findTenantBySlug(db, request.body.tenant.trim().toLowerCase());
+      if (tenant) {
+        const email = normalizeEmail(request.body.email);
+        const now = clock.now();
+        const pending = await pendingSignUp(db, tenant.id, email);
+        const existing = pending ? await findCustomerByEmail(db, tenant.id, email) : null;
+        if (pending?.passwordHash && pending.name && !existing?.passwordHash) {
+          const token = randomToken();
+          await insertToken(db, {
+            id: ids.uuid(),
+            tenantId: tenant.id,
+            purpose: 'verify',
+            tokenHash: sha256(token),
+            email,
+            name: pending.name,
+            passwordHash: pending.passwordHash,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + VERIFY_TTL_MS),
+          });
+          await notify(deps, tenant.id, {
+            kind: 'account.verify',
+            email,
+            name: pending.name,
+            link: `${config.publicUrl}/account/verify?token=${token}`,
+          });
+        }
       }
       return reply.code(202).send({ status: 'check-your-email' });
     },

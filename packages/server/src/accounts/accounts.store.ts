@@ -1,5 +1,5 @@
 // SQL for email tokens and customer profiles.
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import { sessions } from '../auth/auth.schema.ts';
 import {
@@ -38,6 +38,33 @@ export async function consumeToken(
       ),
     )
     .returning();
+  return rows[0] ?? null;
+}
+
+/**
+ * The newest sign-up still waiting for its email link (unused, with the chosen name and password
+ * hash; it may have expired, so a new link can be sent), or null.
+ */
+export async function pendingSignUp(
+  db: Db,
+  tenantId: string,
+  email: string,
+): Promise<AccountToken | null> {
+  const rows = await db
+    .select()
+    .from(accountTokens)
+    .where(
+      and(
+        eq(accountTokens.tenantId, tenantId),
+        eq(accountTokens.email, email),
+        eq(accountTokens.purpose, 'verify'),
+        isNull(accountTokens.usedAt),
+        isNotNull(accountTokens.passwordHash),
+        isNotNull(accountTokens.name),
+      ),
+    )
+    .orderBy(desc(accountTokens.createdAt), desc(accountTokens.id))
+    .limit(1);
   return rows[0] ?? null;
 }
 

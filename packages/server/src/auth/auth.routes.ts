@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { TooManyRequests, Unauthorized } from '../http/errors.ts';
+import { pendingSignUp } from '../accounts/accounts.store.ts';
+import { EmailNotVerified, TooManyRequests, Unauthorized } from '../http/errors.ts';
 import { Body, NoContent, responses } from '../http/schemas.ts';
 import { findTenantBySlug, getTenant } from '../tenants/tenants.store.ts';
 import type { Tenant } from '../tenants/tenants.ts';
@@ -139,6 +140,11 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
       const person = tenant
         ? await checkCredentials(deps, tenant, email, request.body.password, request.body.kind)
         : null;
+      if (person === 'unverified') {
+        // The right password of a sign-up whose link was not followed: no failure to count.
+        await settleSuccess(db, { clear: [own.name], undo: shared.map((b) => b.name) });
+        throw new EmailNotVerified();
+      }
       if (!tenant || !person) {
         if (!tenant) await verifyAgainstNothing(request.body.password);
         throw new Unauthorized(WRONG_CREDENTIALS);
@@ -234,7 +240,7 @@ async function checkCredentials(
   email: string,
   password: string,
   kind: 'staff' | 'customer' | undefined,
-): Promise<{ staff: StaffUser } | { customer: Customer } | null> {
+): Promise<{ staff: StaffUser } | { customer: Customer } | 'unverified' | null> {
   let checked = false;
   if (kind !== 'customer') {
     const staff = await findStaffByEmail(deps.db, tenant.id, email);
@@ -250,7 +256,16 @@ async function checkCredentials(
       if (await verifyPassword(customer.passwordHash, password)) return { customer };
     }
   }
-  if (!checked) await verifyAgainstNothing(password);
+  if (!checked) {
+    // No account with a password: a sign-up may wait for its email link. One password check
+    // either way, so the time taken does not tell whether someone signed up.
+    const pending = kind !== 'staff' ? await pendingSignUp(deps.db, tenant.id, email) : null;
+    if (pending?.passwordHash) {
+      if (await verifyPassword(pending.passwordHash, password)) return 'unverified';
+    } else {
+      await verifyAgainstNothing(password);
+    }
+  }
   return null;
 }
 

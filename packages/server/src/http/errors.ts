@@ -52,6 +52,22 @@ export class Forbidden extends HttpProblem {
   }
 }
 
+/**
+ * The password is right but the customer has not followed the verification link yet. Only
+ * someone who knows the password learns this; a wrong password gets the generic answer.
+ */
+export class EmailNotVerified extends HttpProblem {
+  constructor() {
+    super(
+      403,
+      'email-not-verified',
+      'The email address is not verified yet',
+      'Your email address is not verified yet. Follow the link we sent you, or ask for it again.',
+      [{ field: 'email', message: 'is not verified yet' }],
+    );
+  }
+}
+
 export class NotFound extends HttpProblem {
   constructor(
     readonly resource: string,

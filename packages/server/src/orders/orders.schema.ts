@@ -13,6 +13,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { BomLine, PriceLine, Value } from '@customerize/engine';
+
+/** The engine's price lines, and a reward the customer used (a negative amount). */
+export type OrderLine = Omit<PriceLine, 'kind'> & { kind: PriceLine['kind'] | 'reward' };
 import { products, productVersions } from '../catalog/catalog.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 
@@ -55,7 +58,7 @@ export const orders = pgTable(
     email: text('email').notNull(),
     choices: jsonb('choices').$type<Record<string, Value>>().notNull(),
     personalization: jsonb('personalization').$type<Record<string, string>>().notNull(),
-    lines: jsonb('lines').$type<PriceLine[]>().notNull(),
+    lines: jsonb('lines').$type<OrderLine[]>().notNull(),
     total: integer('total').notNull(),
     currency: text('currency').notNull(),
     leadTimeDays: integer('lead_time_days').notNull(),

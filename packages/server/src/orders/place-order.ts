@@ -8,8 +8,10 @@ import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
+import { formatMoney } from '../http/money.ts';
 import type { Ids } from '../ids.ts';
-import { publicQuote, quoteDesign } from '../studio/quote.ts';
+import { availableDiscount, useReward } from '../privacy/rewards.ts';
+import { publicQuote, quoteDesign, withReward } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { insertOrder, insertOrderEvent, type Order } from './orders.store.ts';
 
@@ -79,7 +81,12 @@ export async function placeOrderIn(
   if (!product) throw new NotFound('product version', req.versionId);
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();
-  const quote = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
+  const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
+  // A signed-in customer's reward is read under the capacity lock above, so a parallel order
+  // of the same customer waits and then finds it used.
+  const quote = req.customerId
+    ? withReward(priced, await availableDiscount(tx, tenant.id, req.customerId, priced.currency))
+    : priced;
   if (!quote.valid) {
     throw new OrderRefused(
       'invalid',
@@ -99,7 +106,7 @@ export async function placeOrderIn(
     const parts: string[] = [];
     if (e.total !== quote.total || e.currency !== quote.currency)
       parts.push(
-        `the price is ${quote.total} ${quote.currency} (you saw ${e.total} ${e.currency})`,
+        `the price is ${formatMoney(quote.total, quote.currency)} (you saw ${formatMoney(e.total, e.currency)})`,
       );
     if (e.promisedDate !== quote.promisedDate)
       parts.push(`the earliest delivery is ${quote.promisedDate} (you saw ${e.promisedDate})`);
@@ -139,6 +146,8 @@ export async function placeOrderIn(
     })),
     createdAt: now,
   });
+  if (quote.reward && req.customerId)
+    await useReward(tx, tenant.id, req.customerId, quote.reward.id, `order ${order.number}`, now);
   await insertBookings(
     tx,
     quote.schedule.operations.flatMap((op) =>

@@ -1,7 +1,8 @@
 // Incentives for sharing preferences and the rewards granted on opt-in. A reward is a gift, never
-// a condition: nothing in ordering checks for one. The orders module calls `useReward` when the
-// customer applies a reward to an order; used stays used, whatever happens to consent later.
-import { and, eq, isNull } from 'drizzle-orm';
+// a condition: nothing in ordering requires one. A signed-in customer's quote shows their oldest
+// available discount in the order's currency (`availableDiscount`), and the order takes it with
+// `useReward` in its own transaction; used stays used, whatever happens to consent later.
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
@@ -40,6 +41,42 @@ export async function listRewards(
     grantedAt: grant.grantedAt.toISOString(),
     usedAt: grant.usedAt?.toISOString() ?? null,
   }));
+}
+
+export type Discount = { id: string; description: string; amount: number; currency: string };
+
+/** The customer's oldest unused, unrevoked discount in `currency`, or null. */
+export async function availableDiscount(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+  currency: string,
+): Promise<Discount | null> {
+  const rows = await db
+    .select({ grant: rewardGrants, offer: incentives })
+    .from(rewardGrants)
+    .innerJoin(incentives, eq(incentives.id, rewardGrants.incentiveId))
+    .where(
+      and(
+        eq(rewardGrants.tenantId, tenantId),
+        eq(rewardGrants.customerId, customerId),
+        isNull(rewardGrants.usedAt),
+        isNull(rewardGrants.revokedAt),
+        eq(incentives.kind, 'discount'),
+        eq(incentives.currency, currency),
+        gt(incentives.amount, 0),
+      ),
+    )
+    .orderBy(asc(rewardGrants.grantedAt), asc(rewardGrants.id))
+    .limit(1);
+  const row = rows[0];
+  if (!row || row.offer.amount === null) return null;
+  return {
+    id: row.grant.id,
+    description: row.offer.description,
+    amount: row.offer.amount,
+    currency,
+  };
 }
 
 /** Marks an available reward used on `usedOn` (e.g. an order number). */

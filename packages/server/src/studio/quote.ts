@@ -7,8 +7,8 @@ import {
   validatePersonalization,
   type CompiledModel,
   type Configuration,
+  type PriceLine,
   type Quote,
-  type Value,
   type Violation,
 } from '@customerize/engine';
 import { bookedMinutes, listWorkCenters } from '../capacity/capacity.store.ts';
@@ -21,15 +21,20 @@ export type DesignQuote = {
   valid: boolean;
   violations: Violation[];
   currency: string;
-  lines: { label: string; amount: number; kind: string; feature?: string; value?: Value }[];
+  lines: QuoteLine[];
   total: number;
   leadTimeDays: number;
   promisedDate: string;
   workCenters: Schedule['workCenters'];
 };
 
+/** A price line: the engine's (base, option, personalization), or a customer's reward. */
+export type QuoteLine = Omit<PriceLine, 'kind'> & { kind: PriceLine['kind'] | 'reward' };
+
 export type FullQuote = DesignQuote & {
-  price: Quote;
+  price: Omit<Quote, 'lines'> & { lines: QuoteLine[] };
+  /** The reward taken off the total, if the customer has one (privacy/rewards.ts). */
+  reward?: { id: string; amount: number };
   schedule: Schedule;
   today: string;
   /** The canonical choices everything above was computed from (store these). */
@@ -101,6 +106,26 @@ export async function quoteDesign(
     schedule,
     today,
     choices: known,
+  };
+}
+
+/**
+ * The quote with a customer's discount as a negative line: never more than the total, so the
+ * total never goes below zero. A quote of nothing to pay keeps the reward for another order.
+ */
+export function withReward(
+  q: FullQuote,
+  reward: { id: string; description: string; amount: number; currency: string } | null,
+): FullQuote {
+  if (!reward || reward.currency !== q.currency || q.total <= 0) return q;
+  const amount = Math.min(reward.amount, q.total);
+  const line: QuoteLine = { kind: 'reward', label: reward.description, amount: -amount };
+  return {
+    ...q,
+    lines: [...q.lines, line],
+    total: q.total - amount,
+    price: { ...q.price, lines: [...q.price.lines, line], total: q.price.total - amount },
+    reward: { id: reward.id, amount },
   };
 }
 

@@ -23,7 +23,8 @@ import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
-import { publicQuote, quoteDesign } from './quote.ts';
+import { publicQuote, quoteDesign, withReward } from './quote.ts';
+import { availableDiscount } from '../privacy/rewards.ts';
 import { designView, popularity, TOP_DESIGN_MIN_ORDERS } from './studio.ts';
 import {
   countProductOrders,
@@ -304,7 +305,11 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         request.body.choices,
         request.body.personalization ?? {},
       );
-      return publicQuote(quote);
+      // A signed-in customer sees the reward their order will take (orders/place-order.ts).
+      const p = request.principal;
+      if (p?.kind !== 'customer' || p.tenantId !== tenant.id) return publicQuote(quote);
+      const reward = await availableDiscount(db, tenant.id, p.customerId, quote.currency);
+      return publicQuote(withReward(quote, reward));
     },
   );
 

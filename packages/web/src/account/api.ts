@@ -55,6 +55,8 @@ export const account = {
   signUp: (input: { tenant: string; email: string; name: string; password: string }) =>
     api.request<{ status: string }>('POST', '/account/signup', input),
   verify: (token: string) => api.request<Verified>('POST', '/account/verify', { token }),
+  resendVerification: (input: { tenant: string; email: string }) =>
+    api.request<{ status: string }>('POST', '/account/verify/resend', input),
   requestReset: (input: { tenant: string; email: string }) =>
     api.request<{ status: string }>('POST', '/account/password-reset', input),
   confirmReset: (token: string, password: string) =>
