@@ -12,6 +12,7 @@ import { createTestApp, type Firm, type TestApp } from './helpers/app.ts';
 import { eq } from 'drizzle-orm';
 import { outbox } from '../src/notify/notify.schema.ts';
 import { lastMailTo, linkToken, signInCustomer, signUpCustomer } from './helpers/accounts.ts';
+import { completePreset, shopProduct } from './helpers/shop.ts';
 import pino from 'pino';
 import { defaultAppConfig } from '../src/config.ts';
 
@@ -427,4 +428,36 @@ test('non-essential mail carries an unsubscribe link, and after using it no more
     /Order 7/,
     'nothing sent after unsubscribing',
   );
+});
+
+test('a guest’s design link arrives over SMTP with an HTML part that escapes the design name', async () => {
+  const card = await shopProduct(t, 'alpha', 'greeting-card');
+  const saved = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/designs',
+    payload: {
+      versionId: card.version.id,
+      name: '<b>Otto</b> & co',
+      choices: completePreset(card),
+      email: 'otto.guest@example.org',
+    },
+  });
+  assert.equal(saved.statusCode, 201, saved.body);
+  const design = saved.json<{ id: string; token: string }>();
+
+  const deadline = Date.now() + 10_000;
+  while (!inbox.some((m) => m.to.includes('otto.guest@example.org')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const mail = inbox.find((m) => m.to.includes('otto.guest@example.org'));
+  assert.ok(mail, 'the SMTP server received the design link');
+  const raw = plain(mail.raw);
+  assert.match(raw, /multipart\/alternative/, 'plain text and HTML alternatives');
+  const htmlStart = raw.indexOf('Content-Type: text/html');
+  assert.ok(htmlStart >= 0, 'an HTML part');
+  const html = raw.slice(htmlStart);
+  assert.ok(html.includes('&lt;b&gt;Otto&lt;/b&gt; &amp; co'), 'the name is escaped in HTML');
+  assert.ok(!html.includes('<b>Otto'), 'no markup from the customer');
+  const link = `https://shop.example.test/designs/${design.id}?token=${design.token}`;
+  assert.ok(html.includes(`href="${link}"`), 'the HTML link is delivered with its token');
 });

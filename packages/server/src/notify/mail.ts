@@ -7,12 +7,15 @@ import type { Db } from '../db/types.ts';
 import { randomToken, sha256 } from '../auth/tokens.ts';
 import { normalizeEmail } from '../users/users.ts';
 import { mailSubscriptions, outbox } from './notify.schema.ts';
+import { escapeHtml } from './templates.ts';
 
 export type Mail = {
   event: string;
   to: string;
   subject: string;
   text: string;
+  /** The HTML part (every interpolated value escaped; see templates.ts), when there is one. */
+  html?: string;
   /** Essential mail (verification, password reset) is sent even to unsubscribed addresses. */
   essential: boolean;
 };
@@ -28,8 +31,11 @@ function transportFor(url: string): Transporter {
   return t;
 }
 
-/** Query parameters whose values let whoever holds the link act as the recipient. */
-const SECRET_PARAMETER = /([?&](?:token|code|key|secret|signature)=)[^&\s#]+/gi;
+/**
+ * Query parameters whose values let whoever holds the link act as the recipient (`confirm`: a
+ * guest's order confirmation). Also matched after `&amp;` and up to a quote in an HTML part.
+ */
+const SECRET_PARAMETER = /([?&;](?:token|code|key|secret|signature|confirm)=)[^&\s#"'<>]+/gi;
 export const HIDDEN = '[hidden]';
 
 /**
@@ -89,16 +95,21 @@ export async function sendMail(
 ): Promise<SentMail> {
   const { db, clock, ids, config } = deps;
   let text = mail.text;
+  let html = mail.html ?? null;
   if (!mail.essential) {
     const sub = await subscriptionOf(db, tenantId, mail.to);
     if (sub.unsubscribed) return { id: '', status: 'suppressed' };
     const link = `${config.publicUrl}/unsubscribe?token=${encodeURIComponent(sub.token)}`;
     text += `\n\n--\nYou get this email because of your account or order. Unsubscribe from such mail: ${link}\n`;
+    const footer = `<hr><p>You get this email because of your account or order. <a href="${escapeHtml(link)}">Unsubscribe from such mail</a></p>\n`;
+    if (html !== null)
+      html = html.includes('</body>') ? html.replace('</body>', `${footer}</body>`) : html + footer;
   }
   const id = ids.uuid();
   const now = clock.now();
   const status = config.smtpUrl ? 'pending' : 'kept';
   const shown = hideSecrets(text);
+  const shownHtml = html === null ? null : hideSecrets(html);
   await db.insert(outbox).values({
     id,
     tenantId,
@@ -107,6 +118,8 @@ export async function sendMail(
     subject: mail.subject,
     text: shown,
     deliveryText: shown === text ? null : text,
+    html: shownHtml,
+    deliveryHtml: shownHtml === html ? null : html,
     status,
     createdAt: now,
     nextAttemptAt: status === 'pending' ? now : null,
@@ -133,6 +146,7 @@ type ClaimedMail = {
   to_email: string;
   subject: string;
   text: string;
+  html: string | null;
   attempts: number;
 };
 
@@ -159,7 +173,8 @@ export async function runMailBatch(
     )
     update ${outbox} m set locked_until = ${new Date(now.getTime() + policy.leaseMs)}, attempts = m.attempts + 1
       from due where m.id = due.id
-    returning m.id, m.to_email, m.subject, coalesce(m.delivery_text, m.text) as text, m.attempts`);
+    returning m.id, m.to_email, m.subject, coalesce(m.delivery_text, m.text) as text,
+      coalesce(m.delivery_html, m.html) as html, m.attempts`);
   const claimed = (result as unknown as { rows: ClaimedMail[] }).rows;
   for (const m of claimed) {
     const unsubscribe = /Unsubscribe from such mail: (\S+)/.exec(m.text)?.[1];
@@ -169,6 +184,7 @@ export async function runMailBatch(
         to: m.to_email,
         subject: m.subject,
         text: m.text,
+        ...(m.html ? { html: m.html } : {}),
         ...(unsubscribe ? { headers: { 'List-Unsubscribe': `<${unsubscribe}>` } } : {}),
       });
       await deps.db
@@ -206,15 +222,20 @@ export async function forgetDeliveredSecrets(db: Db, now: Date): Promise<number>
   const expiredBefore = new Date(now.getTime() - SECRET_LINK_LIFETIME_MS);
   const forgotten = await db
     .update(outbox)
-    .set({ deliveryText: null })
-    .where(and(isNotNull(outbox.deliveryText), lt(outbox.createdAt, expiredBefore)))
+    .set({ deliveryText: null, deliveryHtml: null })
+    .where(
+      and(
+        or(isNotNull(outbox.deliveryText), isNotNull(outbox.deliveryHtml)),
+        lt(outbox.createdAt, expiredBefore),
+      ),
+    )
     .returning({ id: outbox.id });
   const unhidden = await db
     .select({ id: outbox.id, text: outbox.text, createdAt: outbox.createdAt })
     .from(outbox)
     .where(
       or(
-        ...['token=', 'code=', 'key=', 'secret=', 'signature='].map((p) =>
+        ...['token=', 'code=', 'key=', 'secret=', 'signature=', 'confirm='].map((p) =>
           ilike(outbox.text, `%${p}%`),
         ),
       ),

@@ -32,6 +32,10 @@ export const outbox = pgTable(
      * this column is the only mailbox, reachable with database access only.
      */
     deliveryText: text('delivery_text'),
+    /** The HTML part as staff may see it (secrets hidden), when the message has one. */
+    html: text('html'),
+    /** The HTML part as delivered, when it differs from `html`; kept and forgotten like `deliveryText`. */
+    deliveryHtml: text('delivery_html'),
     /**
      * kept: no SMTP configured, the console shows it. pending: waiting for the mail worker (it
      * retries with backoff); sent: accepted by the SMTP server; failed: gave up.

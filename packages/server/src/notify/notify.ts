@@ -5,7 +5,23 @@
 import type { AppDeps } from '../deps.ts';
 import { getCustomer } from '../users/users.store.ts';
 import { sendMail, type Mail } from './mail.ts';
+import { formatDate, formatMoney, mailParts, type Block } from './templates.ts';
 import { enqueueWebhook } from './webhooks.ts';
+
+/** What an order confirmation says: what was ordered, its price and date, the private link. */
+export type OrderMailSummary = {
+  orderNumber: string;
+  productName: string;
+  /** The chosen options and personal texts, as the customer read them in the studio. */
+  items: { label: string; value: string }[];
+  /** In the currency's minor units. */
+  total: number;
+  currency: string;
+  /** `YYYY-MM-DD`. */
+  promisedDate: string;
+  /** The order's page; a guest's link carries its token. */
+  link: string;
+};
 
 export type NotifyEvent =
   | { kind: 'account.verify'; email: string; name: string; link: string }
@@ -26,7 +42,23 @@ export type NotifyEvent =
       revisionId: string;
       designId: string;
     }
-  | { kind: 'order.confirm'; email: string; orderNumber: string; expiresAt: Date; link: string }
+  | {
+      kind: 'design.saved';
+      email: string;
+      designName: string;
+      productName: string;
+      /** The design's private link (carries its token). */
+      link: string;
+    }
+  | {
+      /** A guest's order waiting for confirmation: the full confirmation plus the confirm link. */
+      kind: 'order.confirm';
+      email: string;
+      order: OrderMailSummary;
+      expiresAt: Date;
+      link: string;
+    }
+  | { kind: 'order.placed'; email: string; order: OrderMailSummary }
   | {
       kind: 'order.status_changed';
       orderId: string;
@@ -100,15 +132,55 @@ export async function notify(
         designId: event.designId,
       });
       return;
-    case 'order.confirm':
+    case 'design.saved': {
+      const subject = `Your design "${event.designName}"`;
+      await sendMail(deps, tenantId, {
+        event: event.kind,
+        to: event.email,
+        essential: false,
+        subject,
+        ...mailParts(subject, [
+          { p: `You saved your design "${event.designName}" (${event.productName}).` },
+          { link: event.link, text: 'Open it, change it or order it here' },
+          {
+            p: 'Keep this email: the link is private and is the only way back to your design without an account. Anyone with it can open and change the design.',
+          },
+        ]),
+      });
+      return;
+    }
+    case 'order.confirm': {
+      const subject = `Please confirm your order ${event.order.orderNumber}`;
       await sendMail(deps, tenantId, {
         event: event.kind,
         to: event.email,
         essential: true,
-        subject: `Please confirm your order ${event.orderNumber}`,
-        text: `Thank you for your order ${event.orderNumber}. Please confirm it here:\n${event.link}\n\nWe reserve its production time until ${event.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; unconfirmed orders are released then. If you did not order, ignore this email.`,
+        subject,
+        ...mailParts(subject, [
+          { p: `Thank you for your order ${event.order.orderNumber}.` },
+          { link: event.link, text: 'Please confirm it here' },
+          {
+            p: `We reserve its production time until ${event.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; unconfirmed orders are released then. If you did not order, ignore this email.`,
+          },
+          ...orderBlocks(event.order),
+        ]),
       });
       return;
+    }
+    case 'order.placed': {
+      const subject = `Your order ${event.order.orderNumber} is confirmed`;
+      await sendMail(deps, tenantId, {
+        event: event.kind,
+        to: event.email,
+        essential: true,
+        subject,
+        ...mailParts(subject, [
+          { p: `Thank you for your order ${event.order.orderNumber}.` },
+          ...orderBlocks(event.order),
+        ]),
+      });
+      return;
+    }
     case 'order.status_changed': {
       await enqueueWebhook(deps, tenantId, event.kind, {
         orderId: event.orderId,
@@ -126,6 +198,22 @@ export async function notify(
       return;
     }
   }
+}
+
+/** What was ordered, its price and promised date, and the order's private link. */
+function orderBlocks(order: OrderMailSummary): Block[] {
+  return [
+    { p: `What you ordered: ${order.productName}` },
+    ...(order.items.length > 0 ? [{ rows: order.items }] : []),
+    {
+      rows: [
+        { label: 'Price', value: formatMoney(order.total, order.currency) },
+        { label: 'Promised date', value: formatDate(order.promisedDate) },
+      ],
+    },
+    { link: order.link, text: 'See your order and every change of its status here' },
+    { p: 'Keep this email: the link is private and shows your order without an account.' },
+  ];
 }
 
 async function mailCustomer(

@@ -33,6 +33,7 @@ import {
   type OrderEvent,
 } from './orders.store.ts';
 import { confirmGuestOrder } from './holds.ts';
+import { orderMailSummary } from './order-mail.ts';
 import { placeOrderIn } from './place-order.ts';
 import { ensureProven } from '../catalog/catalog.ts';
 
@@ -242,13 +243,26 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             },
           }),
         });
+        // Every order is confirmed by email (what was ordered, price, date, its private link);
+        // a guest's held order asks for the confirmation in the same email.
+        const summary = await orderMailSummary(
+          tx,
+          order,
+          `${deps.config.publicUrl}/orders/${order.id}?token=${token}`,
+        );
         if (confirmToken && order.holdExpiresAt)
           await notify({ ...deps, db: tx }, tenant.id, {
             kind: 'order.confirm',
             email,
-            orderNumber: String(order.number),
+            order: summary,
             expiresAt: order.holdExpiresAt,
             link: `${deps.config.publicUrl}/orders/${order.id}?confirm=${confirmToken}`,
+          });
+        else
+          await notify({ ...deps, db: tx }, tenant.id, {
+            kind: 'order.placed',
+            email,
+            order: summary,
           });
         return { status: 201, body: { ...(await orderView(tx, order, false)), token } };
       });

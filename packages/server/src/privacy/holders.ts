@@ -172,7 +172,11 @@ export const notifyHolder: PersonalDataHolder = {
       );
     return {
       // The text as sent, without its single-use secrets: an export file is not a key.
-      emails: mails.map(({ deliveryText: _secret, ...m }) => ({ ...m, text: hideSecrets(m.text) })),
+      emails: mails.map(({ deliveryText: _secret, deliveryHtml: _secretHtml, ...m }) => ({
+        ...m,
+        text: hideSecrets(m.text),
+        html: m.html === null ? null : hideSecrets(m.html),
+      })),
       mailSubscription: subs.map((x) => ({ unsubscribedAt: x.unsubscribedAt })),
     };
   },

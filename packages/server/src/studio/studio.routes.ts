@@ -23,6 +23,7 @@ import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
+import { notify } from '../notify/notify.ts';
 import { publicQuote, quoteDesign, withReward } from './quote.ts';
 import { availableDiscount } from '../privacy/rewards.ts';
 import { designView, popularity, TOP_DESIGN_MIN_ORDERS } from './studio.ts';
@@ -491,6 +492,15 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           },
           createdAt: now,
         });
+        // A guest who gave an email gets the design's private link, committed with the design.
+        if (!shopper && d.email)
+          await notify({ ...deps, db: tx }, tenant.id, {
+            kind: 'design.saved',
+            email: d.email,
+            designName: d.name,
+            productName: version.model.name,
+            link: `${config.publicUrl}/designs/${d.id}?token=${encodeURIComponent(token)}`,
+          });
         return d;
       });
       return reply.code(201).send({ ...(await view(tenant, design, token)), token });
