@@ -28,6 +28,9 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   '/api/v1/shop/{tenant}/products',
   '/api/v1/shop/{tenant}/assets/{*}',
   '/api/v1/shop/{tenant}/needs-answers',
+  // A shared design opens only with its read-only share token (?share=), which the demo seeders
+  // do not make; without it every design is 404. Tested in test/design-sharing.test.ts.
+  '/api/v1/shop/{tenant}/shared-designs/{id}',
 ]);
 
 /**

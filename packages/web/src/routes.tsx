@@ -4,6 +4,7 @@
 //   /               customer  LandingPage   "Design your product": the published products
 //   /p/:slug        customer  ProductPage   the studio for one product (needs / presets / editor)
 //   /designs/:id    customer  DesignPage    one saved design (?token= for guests), versions
+//   /shared/:id     customer  SharedDesignPage  a design shared read-only (?share=), Make it mine
 //   /compare        customer  ComparePage   two or three designs side by side (?ids=a,b&tokens=)
 //   /orders/:id     customer  OrderPage     one order (?token= for guests) and its timeline
 //   /account        customer  AccountPage   the customer's designs, orders and details
@@ -18,6 +19,7 @@ import { lazy, type ComponentType } from 'react';
 import type { Params } from './router/match.ts';
 import { LandingPage } from './customer/LandingPage.tsx';
 import { DesignPage } from './customer/DesignPage.tsx';
+import { SharedDesignPage } from './customer/SharedDesignPage.tsx';
 import { OrderPage } from './customer/OrderPage.tsx';
 import { AccountPage } from './customer/AccountPage.tsx';
 import { ProductPage } from './customer/ProductPage.tsx';
@@ -40,6 +42,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/', area: 'customer', page: LandingPage },
   { path: '/p/:slug', area: 'customer', page: ProductPage },
   { path: '/designs/:id', area: 'customer', page: DesignPage },
+  { path: '/shared/:id', area: 'customer', page: SharedDesignPage },
   { path: '/compare', area: 'customer', page: ComparePage },
   { path: '/orders/:id', area: 'customer', page: OrderPage },
   { path: '/account', area: 'customer', page: AccountPage },

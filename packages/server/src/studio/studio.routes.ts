@@ -18,7 +18,7 @@ import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { HttpProblem, NotFound, VersionConflict } from '../http/errors.ts';
-import { Body, responses, Uuid } from '../http/schemas.ts';
+import { Body, NoContent, responses, Uuid } from '../http/schemas.ts';
 import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import type { Tenant } from '../tenants/tenants.ts';
@@ -26,7 +26,13 @@ import { findTenantBySlug } from '../tenants/tenants.store.ts';
 import { notify } from '../notify/notify.ts';
 import { publicQuote, quoteDesign, withReward } from './quote.ts';
 import { availableDiscount } from '../privacy/rewards.ts';
-import { designView, popularity, TOP_DESIGN_MIN_ORDERS } from './studio.ts';
+import {
+  designView,
+  popularity,
+  sharedDesignUrl,
+  sharedDesignView,
+  TOP_DESIGN_MIN_ORDERS,
+} from './studio.ts';
 import {
   countProductOrders,
   getDesign,
@@ -35,6 +41,7 @@ import {
   insertDesignVersion,
   lastDesignVersionNumber,
   listDesignVersions,
+  setDesignShareTokenHash,
   topDesigns,
   valueCounts,
   type Design,
@@ -86,10 +93,32 @@ const DesignSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   productSlug: Type.String(),
+  /** The private link that edits and orders the design (only for whoever holds the token). */
+  editUrl: Type.Union([Type.String(), Type.Null()]),
+  /** Deprecated: the same private link as editUrl; never share it. */
   shareUrl: Type.Union([Type.String(), Type.Null()]),
+  /** Whether a read-only share link is active. */
+  shared: Type.Boolean(),
+  /** The design this one was copied from ("Make it mine"). */
+  remixedFrom: Type.Union([Type.String(), Type.Null()]),
   currentVersion: Type.Integer(),
   versions: Type.Array(DesignVersionSchema),
   token: Type.Optional(Type.String()),
+});
+/** The read-only share token; without it (or with a wrong or revoked one) the design is 404. */
+const ShareQuery = Type.Object({
+  share: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const SharedDesignSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  productSlug: Type.String(),
+  currentVersion: Type.Integer(),
+  versions: Type.Array(Type.Omit(DesignVersionSchema, ['personalization', 'note'])),
+});
+const ShareLinkSchema = Type.Object({
+  shareUrl: Type.String(),
+  shareToken: Type.String(),
 });
 const ProductCard = Type.Object({
   id: Type.String(),
@@ -126,6 +155,26 @@ async function designAccess(
       (shopper?.kind === 'customer' && design.customerId === shopper.customerId) ||
       shopper?.kind === 'staff');
   if (!allowed) throw new NotFound('design', id);
+  return design;
+}
+
+/**
+ * The design a read-only share token opens. It grants nothing else: the edit routes compare only
+ * the private token. Unknown designs, wrong tokens and revoked links all answer 404.
+ */
+async function sharedDesign(
+  db: Db,
+  tenant: Tenant,
+  id: string,
+  share: string | undefined,
+): Promise<Design> {
+  const design = await getDesign(db, tenant.id, id);
+  if (
+    share === undefined ||
+    !design?.shareTokenHash ||
+    !sameSecret(sha256(share), design.shareTokenHash)
+  )
+    throw new NotFound('design', id);
   return design;
 }
 
@@ -433,6 +482,69 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     return designView(fresh, product?.slug ?? '', versions, token);
   };
 
+  /** A new design (version 1) owned by the shopper (a customer, or a guest holding the token). */
+  const createDesign = async (
+    tenant: Tenant,
+    shopper: ReturnType<typeof shopperOf>,
+    d: {
+      productId: string;
+      versionId: string;
+      name: string;
+      email: string | null;
+      choices: Record<string, Value>;
+      personalization: Record<string, string>;
+      quote: Awaited<ReturnType<typeof quoteFor>>['quote'];
+      remixedFrom: string | null;
+      /** The product's name, for the email that gives a guest the design's private link. */
+      productName: string;
+    },
+  ) => {
+    const token = randomToken();
+    const now = clock.now();
+    const design = await db.transaction(async (tx) => {
+      const created = await insertDesign(tx, {
+        id: ids.uuid(),
+        tenantId: tenant.id,
+        productId: d.productId,
+        customerId: shopper?.kind === 'customer' ? shopper.customerId : null,
+        email: d.email?.trim().toLowerCase() ?? null,
+        name: d.name.trim(),
+        tokenHash: sha256(token),
+        currentVersion: 1,
+        remixedFrom: d.remixedFrom,
+        createdAt: now,
+      });
+      await insertDesignVersion(tx, {
+        id: ids.uuid(),
+        tenantId: tenant.id,
+        designId: created.id,
+        number: 1,
+        productVersionId: d.versionId,
+        choices: d.choices,
+        personalization: d.personalization,
+        note: null,
+        quote: {
+          total: d.quote.total,
+          currency: d.quote.currency,
+          promisedDate: d.quote.promisedDate,
+          valid: d.quote.valid,
+        },
+        createdAt: now,
+      });
+      // A guest who gave an email gets the design's private link, committed with the design.
+      if (!shopper && created.email)
+        await notify({ ...deps, db: tx }, tenant.id, {
+          kind: 'design.saved',
+          email: created.email,
+          designName: created.name,
+          productName: d.productName,
+          link: `${config.publicUrl}/designs/${created.id}?token=${encodeURIComponent(token)}`,
+        });
+      return created;
+    });
+    return { design, token };
+  };
+
   app.post(
     '/api/v1/shop/:tenant/designs',
     {
@@ -461,47 +573,16 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body.choices,
         body.personalization ?? {},
       );
-      const token = randomToken();
-      const now = clock.now();
-      const design = await db.transaction(async (tx) => {
-        const d = await insertDesign(tx, {
-          id: ids.uuid(),
-          tenantId: tenant.id,
-          productId: version.productId,
-          customerId: shopper?.kind === 'customer' ? shopper.customerId : null,
-          email: body.email?.trim().toLowerCase() ?? null,
-          name: body.name.trim(),
-          tokenHash: sha256(token),
-          currentVersion: 1,
-          createdAt: now,
-        });
-        await insertDesignVersion(tx, {
-          id: ids.uuid(),
-          tenantId: tenant.id,
-          designId: d.id,
-          number: 1,
-          productVersionId: version.id,
-          choices: body.choices,
-          personalization: body.personalization ?? {},
-          note: null,
-          quote: {
-            total: quote.total,
-            currency: quote.currency,
-            promisedDate: quote.promisedDate,
-            valid: quote.valid,
-          },
-          createdAt: now,
-        });
-        // A guest who gave an email gets the design's private link, committed with the design.
-        if (!shopper && d.email)
-          await notify({ ...deps, db: tx }, tenant.id, {
-            kind: 'design.saved',
-            email: d.email,
-            designName: d.name,
-            productName: version.model.name,
-            link: `${config.publicUrl}/designs/${d.id}?token=${encodeURIComponent(token)}`,
-          });
-        return d;
+      const { design, token } = await createDesign(tenant, shopper, {
+        productId: version.productId,
+        versionId: version.id,
+        name: body.name,
+        email: body.email ?? null,
+        choices: body.choices,
+        personalization: body.personalization ?? {},
+        quote,
+        remixedFrom: null,
+        productName: version.model.name,
       });
       return reply.code(201).send({ ...(await view(tenant, design, token)), token });
     },
@@ -614,6 +695,131 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         `Restored version ${source.number}`,
       );
       return reply.code(201).send(await view(tenant, design, request.query.token ?? null));
+    },
+  );
+
+  app.post(
+    '/api/v1/shop/:tenant/designs/:id/share',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'Make a read-only share link (view and compare only); replaces an earlier one. The owner only.',
+        params: ShopIdParams,
+        querystring: TokenQuery,
+        response: responses({ 201: ShareLinkSchema }),
+      },
+    },
+    async (request, reply) => {
+      const tenant = shopTenantOf(request);
+      const design = await designAccess(
+        db,
+        request,
+        tenant,
+        request.params.id,
+        request.query.token,
+      );
+      const shareToken = randomToken();
+      await setDesignShareTokenHash(db, tenant.id, design.id, sha256(shareToken));
+      return reply.code(201).send({ shareUrl: sharedDesignUrl(design.id, shareToken), shareToken });
+    },
+  );
+
+  app.delete(
+    '/api/v1/shop/:tenant/designs/:id/share',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary: 'Revoke the read-only share link (it then answers 404). The owner only.',
+        params: ShopIdParams,
+        querystring: TokenQuery,
+        response: responses({ 204: NoContent }),
+      },
+    },
+    async (request, reply) => {
+      const tenant = shopTenantOf(request);
+      const design = await designAccess(
+        db,
+        request,
+        tenant,
+        request.params.id,
+        request.query.token,
+      );
+      await setDesignShareTokenHash(db, tenant.id, design.id, null);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/shop/:tenant/shared-designs/:id',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'A shared design, read-only: its versions to view and compare, nothing of the owner',
+        params: ShopIdParams,
+        querystring: ShareQuery,
+        response: responses({ 200: SharedDesignSchema }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const design = await sharedDesign(db, tenant, request.params.id, request.query.share);
+      const product = await getProduct(db, tenant.id, design.productId);
+      const versions = await listDesignVersions(db, tenant.id, design.id);
+      return sharedDesignView(design, product?.slug ?? '', versions);
+    },
+  );
+
+  // "Make it mine": the visitor gets an independent copy of the shared design's current version.
+  // Only the choices are copied; the owner's personal text (personalization), email, notes and
+  // history stay with the owner.
+  app.post(
+    '/api/v1/shop/:tenant/shared-designs/:id/remix',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'Make it mine: copy a shared design’s choices into a new design of your own (records where it came from)',
+        params: ShopIdParams,
+        querystring: ShareQuery,
+        body: Body({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+        }),
+        response: responses({ 201: DesignSchema }),
+      },
+    },
+    async (request, reply) => {
+      const tenant = shopTenantOf(request);
+      const shopper = shopperOf(request, tenant);
+      const source = await sharedDesign(db, tenant, request.params.id, request.query.share);
+      const current = (await listDesignVersions(db, tenant.id, source.id)).find(
+        (v) => v.number === source.currentVersion,
+      );
+      if (!current) throw new NotFound('design', source.id);
+      const { version, quote } = await quoteFor(
+        tenant,
+        current.productVersionId,
+        current.choices,
+        {},
+      );
+      const { design, token } = await createDesign(tenant, shopper, {
+        productId: version.productId,
+        versionId: version.id,
+        name: request.body.name ?? `${source.name} (my copy)`.slice(0, 200),
+        email: request.body.email ?? null,
+        choices: current.choices,
+        personalization: {},
+        quote,
+        remixedFrom: source.id,
+        productName: version.model.name,
+      });
+      return reply.code(201).send({ ...(await view(tenant, design, token)), token });
     },
   );
 }

@@ -35,6 +35,13 @@ export const designs = pgTable(
     name: text('name').notNull(),
     /** SHA-256 of the secret token that grants access (the token itself is never stored). */
     tokenHash: text('token_hash').notNull(),
+    /**
+     * SHA-256 of the read-only share token (view and compare only; never edit or order); null
+     * while the design is not shared or after the owner revoked the link.
+     */
+    shareTokenHash: text('share_token_hash'),
+    /** The design this one was copied from ("Make it mine"); null for an original design. */
+    remixedFrom: uuid('remixed_from'),
     currentVersion: integer('current_version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),

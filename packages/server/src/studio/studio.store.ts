@@ -9,7 +9,11 @@ import { designs, designVersions } from './studio.schema.ts';
 export type Design = typeof designs.$inferSelect;
 export type DesignVersion = typeof designVersions.$inferSelect;
 
-export async function insertDesign(db: Db, d: Omit<Design, 'updatedAt'>): Promise<Design> {
+export async function insertDesign(
+  db: Db,
+  d: Omit<Design, 'updatedAt' | 'shareTokenHash' | 'remixedFrom'> &
+    Partial<Pick<Design, 'remixedFrom'>>,
+): Promise<Design> {
   const rows = await db
     .insert(designs)
     .values({ ...d, updatedAt: d.createdAt })
@@ -23,6 +27,19 @@ export async function getDesign(db: Db, tenantId: string, id: string): Promise<D
     .from(designs)
     .where(and(eq(designs.tenantId, tenantId), eq(designs.id, id)));
   return rows[0] ?? null;
+}
+
+/** Sets (a new read-only share token's hash) or clears (revokes) the design's share link. */
+export async function setDesignShareTokenHash(
+  db: Db,
+  tenantId: string,
+  id: string,
+  shareTokenHash: string | null,
+): Promise<void> {
+  await db
+    .update(designs)
+    .set({ shareTokenHash })
+    .where(and(eq(designs.tenantId, tenantId), eq(designs.id, id)));
 }
 
 /** Locks the design row (versions are numbered under it). */

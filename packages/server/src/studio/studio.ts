@@ -51,16 +51,63 @@ export function designView(
   id: string;
   name: string;
   productSlug: string;
+  editUrl: string | null;
   shareUrl: string | null;
+  shared: boolean;
+  remixedFrom: string | null;
   currentVersion: number;
   versions: DesignVersionView[];
+} {
+  const editUrl = token ? `/designs/${d.id}?token=${encodeURIComponent(token)}` : null;
+  return {
+    id: d.id,
+    name: d.name,
+    productSlug,
+    editUrl,
+    // Deprecated alias of editUrl (the private link), kept for older clients; the read-only
+    // link is made by POST …/designs/:id/share and shown once (only its hash is stored).
+    shareUrl: editUrl,
+    shared: d.shareTokenHash !== null,
+    remixedFrom: d.remixedFrom,
+    currentVersion: d.currentVersion,
+    versions: versions.map(designVersionView),
+  };
+}
+
+/** The web address of a design's read-only share link. */
+export function sharedDesignUrl(designId: string, shareToken: string): string {
+  return `/shared/${designId}?share=${encodeURIComponent(shareToken)}`;
+}
+
+export type SharedDesignVersionView = Omit<DesignVersionView, 'personalization' | 'note'>;
+
+/**
+ * What a visitor with the read-only share link sees: the design and its versions (to view and
+ * compare) and nothing of the owner: no email, no customer, no links, no personal text
+ * (personalization) and no notes.
+ */
+export function sharedDesignView(
+  d: Design,
+  productSlug: string,
+  versions: DesignVersion[],
+): {
+  id: string;
+  name: string;
+  productSlug: string;
+  currentVersion: number;
+  versions: SharedDesignVersionView[];
 } {
   return {
     id: d.id,
     name: d.name,
     productSlug,
-    shareUrl: token ? `/designs/${d.id}?token=${encodeURIComponent(token)}` : null,
     currentVersion: d.currentVersion,
-    versions: versions.map(designVersionView),
+    versions: versions.map((v) => ({
+      number: v.number,
+      versionId: v.productVersionId,
+      choices: v.choices,
+      createdAt: v.createdAt.toISOString(),
+      quote: v.quote,
+    })),
   };
 }

@@ -21,6 +21,8 @@ import type {
   Design,
   ModelCheck,
   NewDesign,
+  ShareLink,
+  SharedDesign,
   NewOrder,
   Personalization,
   ProductVersion,
@@ -428,6 +430,35 @@ export class ShopApi {
       'POST',
       withToken(`${this.#base()}/designs/${enc(id)}/restore`, token),
       { version },
+      { idempotent: true },
+    );
+  }
+  /** The owner makes a read-only share link (replacing an earlier one). */
+  share(id: string, token: string | null | undefined): Promise<ShareLink> {
+    return this.client.request(
+      'POST',
+      withToken(`${this.#base()}/designs/${enc(id)}/share`, token),
+    );
+  }
+  /** The owner revokes the read-only share link. */
+  revokeShare(id: string, token: string | null | undefined): Promise<void> {
+    return this.client.request(
+      'DELETE',
+      withToken(`${this.#base()}/designs/${enc(id)}/share`, token),
+    );
+  }
+  sharedDesign(id: string, share: string): Promise<SharedDesign> {
+    return this.client.request(
+      'GET',
+      `${this.#base()}/shared-designs/${enc(id)}?share=${encodeURIComponent(share)}`,
+    );
+  }
+  /** "Make it mine": a copy of the shared design's choices, owned by the visitor. */
+  remix(id: string, share: string, input: { name?: string } = {}): Promise<Design> {
+    return this.client.request(
+      'POST',
+      `${this.#base()}/shared-designs/${enc(id)}/remix?share=${encodeURIComponent(share)}`,
+      input,
       { idempotent: true },
     );
   }

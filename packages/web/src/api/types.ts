@@ -168,10 +168,32 @@ export interface Design {
   id: string;
   name: string;
   productSlug: string;
-  shareUrl?: string;
+  /** The private link that edits and orders the design: never share it. */
+  editUrl?: string | null;
+  /** Deprecated alias of editUrl (the private link). */
+  shareUrl?: string | null;
+  /** Whether a read-only share link is active. */
+  shared?: boolean;
+  /** The design this one was copied from ("Make it mine"). */
+  remixedFrom?: string | null;
   token?: string;
   currentVersion: number;
   versions: DesignVersion[];
+}
+
+/** A design seen through its read-only share link: nothing of the owner, no personal text. */
+export interface SharedDesign {
+  id: string;
+  name: string;
+  productSlug: string;
+  currentVersion: number;
+  versions: Omit<DesignVersion, 'personalization' | 'note'>[];
+}
+
+/** A read-only share link, shown once (the server keeps only its hash). */
+export interface ShareLink {
+  shareUrl: string;
+  shareToken: string;
 }
 
 export interface NewDesign {

@@ -1,5 +1,5 @@
 // `/designs/:id?token=…`: one saved design, open in the studio editor at its current version,
-// with the share link, every saved version (restore makes a copy the new current version) and
+// with its private link, a read-only share link the owner makes and revokes, every saved version (restore makes a copy the new current version) and
 // a way to compare it with other designs.
 import { useState } from 'react';
 import type { PageProps } from '../routes.tsx';
@@ -80,8 +80,8 @@ function DesignStudio({
   const ref: DesignRef = { id: design.id, token, name: design.name };
   const [status, setStatus] = useState('');
   const [restoreError, setRestoreError] = useState<unknown>(null);
-  const share = new URL(
-    design.shareUrl ?? `/designs/${design.id}${token ? `?token=${token}` : ''}`,
+  const privateLink = new URL(
+    design.editUrl ?? `/designs/${design.id}${token ? `?token=${token}` : ''}`,
     window.location.origin,
   ).href;
 
@@ -135,12 +135,11 @@ function DesignStudio({
       <section className="section design-meta" aria-labelledby="share-title">
         <h2 id="share-title">Share and compare</h2>
         <div className="secret__row">
-          <label htmlFor="share-link" className="visually-hidden">
-            Share link
-          </label>
-          <input id="share-link" className="secret__value mono" readOnly value={share} />
-          <CopyButton text={share} label="Copy link" />
+          <label htmlFor="private-link">Your private link (it edits and orders: keep it)</label>
+          <input id="private-link" className="secret__value mono" readOnly value={privateLink} />
+          <CopyButton text={privateLink} label="Copy private link" />
         </div>
+        <ShareLinkControls design={design} token={token} onChange={() => void reload()} />
         <p>
           <Link to={`/compare?ids=${encodeURIComponent(design.id)}`}>
             Compare with other designs
@@ -201,5 +200,69 @@ function DesignStudio({
       </section>
       <LazyConversationPanel subject={{ kind: 'design', id: design.id }} />
     </div>
+  );
+}
+
+/**
+ * The read-only share link: made on demand and shown once (the server keeps only its hash);
+ * making a new one replaces the old, "Stop sharing" revokes it.
+ */
+function ShareLinkControls({
+  design,
+  token,
+  onChange,
+}: {
+  design: Design;
+  token: string | null;
+  onChange: () => void;
+}) {
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState('');
+  const run = async (action: () => Promise<void>) => {
+    setError(null);
+    try {
+      await action();
+      onChange();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const makeLink = () =>
+    run(async () => {
+      const made = await (await shopApi()).share(design.id, token);
+      setLink(new URL(made.shareUrl, window.location.origin).href);
+      setStatus('A read-only link is ready: people can view and copy the design, not change it.');
+    });
+  const revoke = () =>
+    run(async () => {
+      await (await shopApi()).revokeShare(design.id, token);
+      setLink(null);
+      setStatus('Sharing stopped: the read-only link no longer opens the design.');
+    });
+  return (
+    <>
+      <p role="status" className="status-text">
+        {status}
+      </p>
+      <FormAlert error={error} />
+      {link ? (
+        <div className="secret__row">
+          <label htmlFor="share-link">Read-only share link</label>
+          <input id="share-link" className="secret__value mono" readOnly value={link} />
+          <CopyButton text={link} label="Copy share link" />
+        </div>
+      ) : null}
+      <div className="secret__row">
+        <button type="button" className="button" onClick={() => void makeLink()}>
+          {design.shared || link ? 'Make a new share link' : 'Share a read-only link'}
+        </button>
+        {design.shared || link ? (
+          <button type="button" className="button button--ghost" onClick={() => void revoke()}>
+            Stop sharing
+          </button>
+        ) : null}
+      </div>
+    </>
   );
 }

@@ -1,0 +1,91 @@
+// Sharing a design in Chromium against the real server: the owner makes a read-only link (not
+// the private one), a visitor opening it sees the design with "Make it mine" and no way to save
+// or order, makes a copy and lands on their own design; the owner stops sharing and the link
+// no longer opens the design.
+// Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BrowserContext } from 'playwright-core';
+import { createSession, deserialize, type Configuration } from '@customerize/engine';
+import {
+  ensureWebBuilt,
+  launchBrowser,
+  startLiveServer,
+  type LiveServer,
+} from './helpers/live-server.ts';
+
+let server: LiveServer;
+let context: BrowserContext;
+
+before(async () => {
+  ensureWebBuilt();
+  server = await startLiveServer();
+  context = await launchBrowser();
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
+  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
+    method: init?.method ?? 'GET',
+    headers: init ? { 'content-type': 'application/json' } : {},
+    ...(init ? { body: JSON.stringify(init.body) } : {}),
+  });
+  assert.ok(res.ok, `${path}: ${res.status} ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+/** A guest's saved design of the first product (its first preset, completed at lowest price). */
+async function savedGuestDesign(): Promise<{ id: string; token: string; name: string }> {
+  const { tenant } = await api<{ tenant: { slug: string } }>('/storefront');
+  const [first] = await api<{ slug: string }[]>(`/shop/${tenant.slug}/products`);
+  const product = await api<{
+    version: { id: string };
+    compiled: string;
+    model: { presets?: { choices: Configuration }[] };
+  }>(`/shop/${tenant.slug}/products/${first!.slug}`);
+  const session = createSession(
+    deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64'))),
+  );
+  for (const [f, v] of Object.entries(product.model.presets?.[0]?.choices ?? {}))
+    session.select(f, v);
+  const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
+  assert.ok(choices);
+  return api(`/shop/${tenant.slug}/designs`, {
+    method: 'POST',
+    body: { versionId: product.version.id, name: 'Shared with a friend', choices },
+  });
+}
+
+test('a read-only share link shows the design with Make it mine, copies it, and stops working once revoked', async () => {
+  const design = await savedGuestDesign();
+  const ownerPage = await context.newPage();
+  await ownerPage.goto(`${server.baseUrl}/designs/${design.id}?token=${design.token}`);
+  await ownerPage.getByRole('heading', { level: 1, name: 'Shared with a friend' }).waitFor();
+
+  await ownerPage.getByRole('button', { name: 'Share a read-only link' }).click();
+  const shareLink = await ownerPage.getByLabel('Read-only share link').inputValue();
+  assert.match(shareLink, new RegExp(`/shared/${design.id}\\?share=`));
+  assert.ok(!shareLink.includes(design.token), 'the share link is not the private link');
+
+  const visitor = await context.browser()!.newContext();
+  const page = await visitor.newPage();
+  await page.goto(shareLink);
+  await page.getByRole('heading', { level: 1, name: 'Shared with a friend' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /Save|Order/ }).count(), 0);
+  assert.equal(await page.getByText(design.token).count(), 0);
+  await page.getByRole('button', { name: 'Make it mine' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/designs/'));
+  const copyId = new URL(page.url()).pathname.split('/')[2];
+  assert.notEqual(copyId, design.id, 'the visitor works on a copy of their own');
+  await page.getByRole('heading', { level: 1, name: /Shared with a friend/ }).waitFor();
+
+  await ownerPage.getByRole('button', { name: 'Stop sharing' }).click();
+  await ownerPage.getByText('Sharing stopped').waitFor();
+  await page.goto(shareLink);
+  await page.getByText('This link may have been revoked').waitFor();
+  await visitor.close();
+});
