@@ -24,6 +24,7 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'engine.ts', args: noWrite },
   { file: 'sat.ts', args: [...quick, ...noWrite] },
   { file: 'studio-click.ts', args: noWrite },
+  { file: 'availability.ts', args: noWrite },
 ];
 
 for (const b of benches) {
