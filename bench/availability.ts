@@ -4,58 +4,20 @@
 // The test suite (packages/server/test/availability.test.ts) checks the same property relatively.
 //
 //   node --import tsx bench/availability.ts [--runs=3] [--no-write]
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeBenchSection } from './doc-section.ts';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { ComputePool } from '../packages/server/src/compute/pool.ts';
 import { createTestApp } from '../packages/server/test/helpers/app.ts';
+import {
+  quantile as pct,
+  startHealthProbe as startProbe,
+} from '../packages/server/test/helpers/health-probe.ts';
 import { heavyModel } from '../packages/server/test/helpers/heavy-model.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const write = !args.includes('--no-write');
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
 const DEADLINE_MS = 10_000;
-
-/** Probes `url` from a worker thread, 4 requests at a time, until told to stop (≥ 300 answers). */
-function startProbe(url: string): { stop(): Promise<number[]> } {
-  const prober = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     let stop = false;
-     parentPort.on('message', () => { stop = true; });
-     (async () => {
-       const latencies = [];
-       while (!stop || latencies.length < 300) {
-         await Promise.all([0, 1, 2, 3].map(async () => {
-           const t0 = performance.now();
-           const res = await fetch(workerData.url);
-           await res.arrayBuffer();
-           latencies.push(performance.now() - t0);
-         }));
-       }
-       parentPort.postMessage(latencies);
-     })();`,
-    { eval: true, workerData: { url } },
-  );
-  const done = new Promise<number[]>((resolve, reject) => {
-    prober.once('message', resolve);
-    prober.once('error', reject);
-  });
-  return {
-    async stop() {
-      prober.postMessage('stop');
-      const latencies = await done;
-      await prober.terminate();
-      return latencies;
-    },
-  };
-}
-
-const pct = (values: number[], p: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * p) - 1)]!;
-};
 
 const compute = new ComputePool({
   workers: 1,
@@ -77,12 +39,12 @@ type Row = { run: number; phase: string; n: number; p50: number; p99: number; ma
 const rows: Row[] = [];
 const loads: string[] = [];
 for (let run = 1; run <= runs; run++) {
-  const idle = startProbe(health);
+  const idle = startProbe(health, 300);
   await new Promise((r) => setTimeout(r, 1500));
   const idleLat = await idle.stop();
   rows.push({ run, phase: 'idle', n: idleLat.length, ...stats(idleLat) });
 
-  const busy = startProbe(health);
+  const busy = startProbe(health, 300);
   const t0 = performance.now();
   const res = await fetch(`${base}/api/v1/products/model-check`, {
     method: 'POST',
@@ -129,16 +91,4 @@ out.push('');
 const text = out.join('\n');
 console.log(text);
 
-if (write) {
-  const docPath = join(ROOT, 'docs/benchmarks.md');
-  const begin = '<!-- availability-bench:begin -->';
-  const end = '<!-- availability-bench:end -->';
-  const section = `${begin}\n${text}\n${end}`;
-  let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
-  const a = doc.indexOf(begin);
-  const b = doc.indexOf(end);
-  if (a >= 0 && b > a) doc = doc.slice(0, a) + section + doc.slice(b + end.length);
-  else doc = `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(docPath, doc);
-  console.log(`wrote ${docPath}`);
-}
+if (write) writeBenchSection('availability', text);

@@ -9,7 +9,8 @@
 // the ratio. Per model up to 2,600 variables and for the four large models: initial valid
 // domains, then seeded sessions where a step = select a random still-valid value + valid
 // domains + explanations of every excluded value + price/lead-time ranges.
-import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { writeBenchSection } from './doc-section.ts';
+import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { importDimacs, parseDimacs } from '../packages/engine/src/import/dimacs.ts';
@@ -191,16 +192,4 @@ log(
 log('The test `sat-optimize.test.ts` checks the same minimum with the decision-diagram backend.');
 log('');
 
-if (write) {
-  const docPath = `${ROOT}docs/benchmarks.md`;
-  const begin = '<!-- sat-bench:begin -->';
-  const end = '<!-- sat-bench:end -->';
-  const section = `${begin}\n${out.join('\n')}\n${end}`;
-  let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
-  const a = doc.indexOf(begin);
-  const b = doc.indexOf(end);
-  if (a >= 0 && b > a) doc = doc.slice(0, a) + section + doc.slice(b + end.length);
-  else doc = `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(docPath, doc);
-  console.log(`wrote ${docPath}`);
-}
+if (write) writeBenchSection('sat', out.join('\n'));

@@ -10,7 +10,8 @@
 // with performance.now() around the click and a requestAnimationFrame + task after it.
 // First load: gzip size of the JS and CSS index.html loads (the console is a lazy chunk, models
 // and assets are data, not counted). Needs a built packages/web/dist and Chromium.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeBenchSection } from './doc-section.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -182,16 +183,4 @@ out.push('');
 const text = out.join('\n');
 console.log(text);
 
-if (write) {
-  const docPath = join(ROOT, 'docs/benchmarks.md');
-  const begin = '<!-- studio-bench:begin -->';
-  const end = '<!-- studio-bench:end -->';
-  const section = `${begin}\n${text}\n${end}`;
-  let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
-  const a = doc.indexOf(begin);
-  const b = doc.indexOf(end);
-  if (a >= 0 && b > a) doc = doc.slice(0, a) + section + doc.slice(b + end.length);
-  else doc = `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(docPath, doc);
-  console.log(`wrote ${docPath}`);
-}
+if (write) writeBenchSection('studio', text);

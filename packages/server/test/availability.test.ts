@@ -5,7 +5,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { compile, createSession, type ProductModel } from '@customerize/engine';
 import { parse } from 'yaml';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -15,6 +14,7 @@ import { insertVersion } from '../src/catalog/catalog.store.ts';
 import { ComputePool } from '../src/compute/pool.ts';
 import { EXAMPLES_DIR } from '../src/seed/demo-catalog.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
+import { startHealthProbe, quantile } from './helpers/health-probe.ts';
 import { heavyModel, unsatisfiableModel } from './helpers/heavy-model.ts';
 
 /** Short enough to keep the suite quick, long enough for a small model on a busy machine. */
@@ -64,39 +64,17 @@ function post(path: string, body: unknown): Promise<Response> {
   });
 }
 
-/**
- * Probes /healthz from a worker thread (its own event loop, so the probe's own work does not
- * queue behind the server's on this thread), a few requests at a time, until `work` settles
- * and at least 200 answers are in. Latencies in ms.
- */
+/** Runs `work` while probing /healthz; latencies in ms. */
 async function healthWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: number[] }> {
-  const prober = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     let stop = false;
-     parentPort.on('message', () => { stop = true; });
-     (async () => {
-       const latencies = [];
-       while (!stop || latencies.length < 200) {
-         await Promise.all([0, 1, 2, 3].map(async () => {
-           const t0 = performance.now();
-           const res = await fetch(workerData.url);
-           await res.arrayBuffer();
-           if (res.status !== 200) throw new Error('healthz answered ' + res.status);
-           latencies.push(performance.now() - t0);
-         }));
-       }
-       parentPort.postMessage(latencies);
-     })();`,
-    { eval: true, workerData: { url: `${base}/healthz` } },
-  );
-  const probed = new Promise<number[]>((resolve, reject) => {
-    prober.once('message', resolve);
-    prober.once('error', reject);
-  });
-  const result = await work.finally(() => prober.postMessage('stop'));
-  const latencies = await probed;
-  await prober.terminate();
-  return { result, latencies };
+  const probe = startHealthProbe(`${base}/healthz`);
+  let result: T;
+  try {
+    result = await work;
+  } catch (error) {
+    await probe.stop().catch(() => undefined);
+    throw error;
+  }
+  return { result, latencies: await probe.stop() };
 }
 
 type Probed<T> = { result: T; latencies: number[]; idle: number[] };
@@ -124,10 +102,7 @@ function assertHealthy(probe: Probed<unknown>): void {
   );
 }
 
-function p99(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
-}
+const p99 = (values: number[]): number => quantile(values, 0.99);
 
 async function newProduct(slug: string): Promise<string> {
   const res = await post('/api/v1/products', { slug, name: slug });
