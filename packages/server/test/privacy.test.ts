@@ -3,6 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq, sql } from 'drizzle-orm';
+import { knownDevices } from '../src/auth/auth.schema.ts';
+import { accountHash } from '../src/auth/login-throttle.ts';
 import { listTables } from '../src/db/migrate.ts';
 import { quoteIdent } from '../src/db/connect.ts';
 import { orders } from '../src/orders/orders.schema.ts';
@@ -210,6 +212,18 @@ for (const target of testDatabaseTargets()) {
       );
       assert.deepEqual(files, [attachment], 'the export carries the attachment itself');
 
+      const rememberedBrowsers = () =>
+        t.db
+          .select()
+          .from(knownDevices)
+          .where(
+            and(
+              eq(knownDevices.tenantId, firm.tenant.id),
+              eq(knownDevices.accountHash, accountHash(erin.email)),
+            ),
+          );
+      assert.equal((await rememberedBrowsers()).length, 1, 'signing in remembered the browser');
+
       const erased = await t.app.inject({
         method: 'POST',
         url: '/api/v1/privacy/erasure',
@@ -217,6 +231,11 @@ for (const target of testDatabaseTargets()) {
         payload: { confirm: true },
       });
       assert.equal(erased.statusCode, 200, erased.body);
+      assert.deepEqual(
+        await rememberedBrowsers(),
+        [],
+        'no browser stays keyed by a hash of the erased email',
+      );
       const report = erased.json<{
         kept: { what: string; count: number; why: string }[];
         deleted: Record<string, Record<string, number>>;

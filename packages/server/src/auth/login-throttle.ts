@@ -109,8 +109,20 @@ export async function settleSuccess(
   }
 }
 
-function accountHash(email: string): string {
+/** The account key of known devices: SHA-256 of the normalized email, never the address. */
+export function accountHash(email: string): string {
   return sha256(email);
+}
+
+/** Forgets every browser that signed in to this account (erasure: the hash is personal data). */
+export async function forgetDevices(db: Db, tenantId: string, email: string): Promise<number> {
+  const gone = await db
+    .delete(knownDevices)
+    .where(
+      and(eq(knownDevices.tenantId, tenantId), eq(knownDevices.accountHash, accountHash(email))),
+    )
+    .returning({ tokenHash: knownDevices.tokenHash });
+  return gone.length;
 }
 
 /** Whether the browser holding `deviceToken` signed in to this account recently. */

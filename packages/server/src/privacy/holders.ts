@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { accountTokens, customerProfiles } from '../accounts/accounts.schema.ts';
 import { sessions } from '../auth/auth.schema.ts';
+import { forgetDevices } from '../auth/login-throttle.ts';
 import type { Db } from '../db/types.ts';
 import {
   attachments,
@@ -16,6 +17,7 @@ import { guestEmailCaller } from '../http/idempotency.ts';
 import { idempotencyRecords } from '../http/idempotency.schema.ts';
 import { emailHash, hideSecrets } from '../notify/mail.ts';
 import { mailSubscriptions, outbox } from '../notify/notify.schema.ts';
+import { normalizeEmail } from '../users/users.ts';
 import { customers } from '../users/users.schema.ts';
 import type { DataSubject, PersonalDataHolder } from './personal-data.ts';
 import { auditLog, consentRecords, profileRecords, rewardGrants } from './privacy.schema.ts';
@@ -374,6 +376,8 @@ export const accountHolder: PersonalDataHolder = {
       .delete(sessions)
       .where(ofCustomer(sessions, s))
       .returning({ id: sessions.id });
+    // Browsers remembered for sign-in throttling are keyed by a hash of the email.
+    const devices = await forgetDevices(db, s.tenantId, normalizeEmail(s.email));
     await db
       .delete(accountTokens)
       .where(
@@ -405,7 +409,7 @@ export const accountHolder: PersonalDataHolder = {
       })
       .where(and(eq(customers.tenantId, s.tenantId), eq(customers.id, s.customerId)));
     return {
-      deleted: { sessions: sess.length, profile: 1 },
+      deleted: { sessions: sess.length, profile: 1, knownDevices: devices },
       kept: [
         {
           what: 'an anonymous customer number (no name, email or password)',
