@@ -48,7 +48,7 @@ import {
 } from './studio.store.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/types.ts';
-import type { Value } from '@customerize/engine';
+import { designAssets, type Value } from '@customerize/engine';
 
 const TenantParams = Type.Object({ tenant: Type.String({ maxLength: 100 }) });
 const ShopIdParams = Type.Object({ tenant: Type.String({ maxLength: 100 }), id: Uuid });
@@ -131,6 +131,13 @@ const ProductCard = Type.Object({
   fromPrice: Type.Integer(),
   currency: Type.String(),
   heroAsset: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * The pictured design's layers over the hero image (URLs, drawn in order): the product's
+   * defaults completed at the lowest price, composed as the studio's preview composes them.
+   */
+  previewLayers: Type.Array(Type.String(), {
+    example: ['/api/v1/shop/demo/assets/city-bike/frame-black'],
+  }),
 });
 
 function assetsBase(tenant: Tenant, product: Product): string {
@@ -250,6 +257,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           heroAsset: (await assetExists(db, tenant.id, hero))
             ? `/api/v1/shop/${tenant.slug}/assets/${hero}`
             : null,
+          previewLayers: designAssets(v.model, facts.preview ?? facts.cheapest ?? {}).map(
+            (key) => `${assetsBase(tenant, p)}${encodeURIComponent(key)}`,
+          ),
         });
       }
       return out;

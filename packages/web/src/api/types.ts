@@ -122,6 +122,8 @@ export interface ShopProduct {
   fromPrice: number;
   currency: string;
   heroAsset?: string | null;
+  /** The pictured design's layers over the hero image (URLs, in drawing order). */
+  previewLayers?: string[];
 }
 
 /** GET /shop/:tenant/products/:slug: everything the studio needs to run the engine locally. */

@@ -13,7 +13,8 @@ import { useResource } from '../ui/useResource.ts';
 import { shopApi } from '../studio/storefront.ts';
 import { designHref, rememberDesign } from '../studio/savedDesigns.ts';
 import { featureLabel, valueLabel } from '../studio/model.ts';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
 
 export function SharedDesignPage({ params }: PageProps) {
   const id = params.id ?? '';
@@ -125,7 +126,7 @@ export function SharedDesignPage({ params }: PageProps) {
                     <DateTime value={v.createdAt} />
                   </td>
                   <td>{v.quote ? formatMoney(v.quote.total, v.quote.currency) : '—'}</td>
-                  <td>{v.quote?.promisedDate ? formatDay(v.quote.promisedDate) : '—'}</td>
+                  <td>{v.quote?.promisedDate ? formatDate(v.quote.promisedDate) : '—'}</td>
                 </tr>
               ))}
             </tbody>
