@@ -192,6 +192,14 @@ export interface SharedDesign {
   versions: Omit<DesignVersion, 'personalization' | 'note'>[];
 }
 
+/** A comment a signed-in customer left on a shared design (plain text). */
+export interface DesignComment {
+  id: string;
+  author: string;
+  body: string;
+  createdAt: string;
+}
+
 /** A read-only share link, shown once (the server keeps only its hash). */
 export interface ShareLink {
   shareUrl: string;

@@ -18,6 +18,7 @@ import { ShopStudio, type DesignRef } from '../studio/ShopStudio.tsx';
 import { rememberDesign, tokenFor } from '../studio/savedDesigns.ts';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
+import { OwnDesignComments } from './DesignComments.tsx';
 import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
 
 export function designToken(id: string): string | null {
@@ -141,6 +142,7 @@ function DesignStudio({
           <CopyButton text={privateLink} label="Copy private link" />
         </div>
         <ShareLinkControls design={design} token={token} onChange={() => void reload()} />
+        <OwnDesignComments id={design.id} token={token} />
         <p>
           <Link to={`/compare?ids=${encodeURIComponent(design.id)}`}>
             Compare with other designs

@@ -1,6 +1,7 @@
 // `/shared/:id?share=…`: a design someone shared read-only. The visitor sees its choices and
 // versions (to compare), nothing of the owner, and can "Make it mine": a copy of the choices in
 // a design of their own, opened at once. Saving, restoring and ordering need the private link.
+// Everyone with the link reads the comments; signed-in customers write them.
 import { Fragment, useState } from 'react';
 import type { ProductModel } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
@@ -15,6 +16,7 @@ import { designHref, rememberDesign } from '../studio/savedDesigns.ts';
 import { featureLabel, valueLabel } from '../studio/model.ts';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
+import { SharedDesignComments } from './DesignComments.tsx';
 
 export function SharedDesignPage({ params }: PageProps) {
   const id = params.id ?? '';
@@ -133,6 +135,7 @@ export function SharedDesignPage({ params }: PageProps) {
           </table>
         </div>
       </section>
+      <SharedDesignComments id={design.id} share={share} />
     </div>
   );
 }
