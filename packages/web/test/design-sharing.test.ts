@@ -132,7 +132,9 @@ test('guests read the comments on a shared design and are asked to sign in; a si
   await comments.getByText('maybe the red frame').waitFor();
   const ownerPage = await context.newPage();
   await ownerPage.goto(`${server.baseUrl}/designs/${design.id}?token=${design.token}`);
-  const forOwner = ownerPage.getByRole('region', { name: 'Comments from people you shared it with' });
+  const forOwner = ownerPage.getByRole('region', {
+    name: 'Comments from people you shared it with',
+  });
   await forOwner.getByText('maybe the red frame').waitFor();
   await Promise.all([guest.close(), friend.close(), ownerPage.close()]);
 });

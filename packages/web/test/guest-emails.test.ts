@@ -118,7 +118,9 @@ test('an order at a stale price is answered with the amounts as money, and can b
   );
   assert.doesNotMatch(detail, /\d{5,} ?EUR|EUR ?\d{5,}/, 'no minor units in the message');
 
-  const alert = page.getByRole('alert').filter({ hasText: 'The price or delivery date has changed' });
+  const alert = page
+    .getByRole('alert')
+    .filter({ hasText: 'The price or delivery date has changed' });
   await alert.waitFor();
   const said = (await alert.textContent()) ?? '';
   assert.match(said, /It is now €\d{1,3}(,\d{3})*(\.\d{2})?,/, said);

@@ -32,10 +32,7 @@ export const studioHolder: PersonalDataHolder = {
   async holdings(db, s) {
     const d = await db.select({ id: designs.id }).from(designs).where(designsOf(s));
     const o = await db.select({ id: orders.id }).from(orders).where(ordersOf(s));
-    const c = await db
-      .select({ id: designComments.id })
-      .from(designComments)
-      .where(commentsOf(s));
+    const c = await db.select({ id: designComments.id }).from(designComments).where(commentsOf(s));
     return [
       { purpose: 'necessary', what: 'saved designs', count: d.length },
       { purpose: 'necessary', what: 'orders', count: o.length },

@@ -50,8 +50,8 @@ export function SharedDesignComments({ id, share }: { id: string; share: string 
         />
       ) : (
         <p>
-          <Link to={`/account/signin?next=${encodeURIComponent(here)}`}>Sign in</Link> to comment
-          on this design.
+          <Link to={`/account/signin?next=${encodeURIComponent(here)}`}>Sign in</Link> to comment on
+          this design.
         </p>
       )}
     </section>
