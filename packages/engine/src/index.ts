@@ -11,6 +11,7 @@ export {
   type ModelIssue,
 } from './model/check.ts';
 export { productModelSchema } from './model/schema.ts';
+export { designAssets } from './model/assets.ts';
 export {
   buildIR,
   evalExpr,

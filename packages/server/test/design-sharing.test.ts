@@ -239,6 +239,77 @@ describe('read-only share links and "Make it mine"', () => {
     assert.equal(asCustomer.statusCode, 200, 'the customer opens it without a token');
   });
 
+  test('a signed-in customer comments on the shared design; everyone with the link and the owner read it', async () => {
+    const staff = await t.signIn(firm, 'owner');
+    const buyer = await t.signIn(firm, 'buyer');
+    const before = await snapshotDatabase(t.testDb.database);
+    const asGuest = await t.app.inject({
+      method: 'POST',
+      url: sharedUrl(owner.id, '/comments'),
+      payload: { body: 'Nice card!' },
+    });
+    assert.equal(asGuest.statusCode, 401, asGuest.body);
+    assert.match(asGuest.body, /Sign in to comment/);
+    const asStaff = await t.app.inject({
+      method: 'POST',
+      url: sharedUrl(owner.id, '/comments'),
+      headers: staff.headers,
+      payload: { body: 'From the workshop' },
+    });
+    assert.equal(asStaff.statusCode, 403, asStaff.body);
+    assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing stored');
+
+    const text = '<b>Lovely</b> — maybe a red envelope? <script>alert(1)</script>';
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: sharedUrl(owner.id, '/comments'),
+      headers: buyer.headers,
+      payload: { body: `  ${text}  ` },
+    });
+    assert.equal(posted.statusCode, 201, posted.body);
+    const comment = posted.json<{ id: string; author: string; body: string }>();
+    assert.equal(comment.body, text, 'kept as the plain text written (trimmed)');
+    assert.ok(comment.author.length > 0, 'signed with the customer’s name');
+
+    const forVisitors = await t.app.inject({
+      method: 'GET',
+      url: sharedUrl(owner.id, '/comments'),
+    });
+    assert.equal(forVisitors.statusCode, 200, forVisitors.body);
+    assert.deepEqual(
+      forVisitors.json<{ body: string }[]>().map((c) => c.body),
+      [text],
+    );
+    assert.ok(!forVisitors.body.includes('buyer@'), 'no email of the author');
+    const forOwner = await t.app.inject({
+      method: 'GET',
+      url: designUrl(owner.id, '/comments', owner.token),
+    });
+    assert.equal(forOwner.statusCode, 200, forOwner.body);
+    assert.deepEqual(
+      forOwner.json<{ id: string }[]>().map((c) => c.id),
+      [comment.id],
+    );
+    for (const url of [
+      designUrl(owner.id, '/comments'),
+      designUrl(owner.id, '/comments', shareToken),
+      sharedUrl(owner.id, '/comments', 'not-the-share-token'),
+    ]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 404, `${url}: ${res.body}`);
+    }
+    for (const body of [{ body: '' }, { body: '   ' }, { body: 'x'.repeat(2001) }, {}]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: sharedUrl(owner.id, '/comments'),
+        headers: buyer.headers,
+        payload: body,
+      });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(body).slice(0, 40)}: ${res.body}`);
+      assert.match(res.body, /body/);
+    }
+  });
+
   test('without a share token the shared design is not found; bad input is a 400 naming the field', async () => {
     const noShare = await t.app.inject({
       method: 'GET',

@@ -3,7 +3,7 @@
 // orders behind it, and the shop's isolation between firms.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSession } from '@customerize/engine';
+import { createSession, designAssets } from '@customerize/engine';
 import { createTestApp, type Firm, type TestApp } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
 import { completePreset, orderAsGuest, quote, shopProduct } from './helpers/shop.ts';
@@ -45,7 +45,7 @@ test('the storefront names the default firm and its currency', async () => {
 
 test('a published product comes with a compiled model the browser engine answers from', async () => {
   const list = (await t.app.inject({ method: 'GET', url: '/api/v1/shop/alpha/products' })).json<
-    { slug: string; fromPrice: number; heroAsset: string | null }[]
+    { slug: string; fromPrice: number; heroAsset: string | null; previewLayers: string[] }[]
   >();
   const bikeCard = list.find((p) => p.slug === 'city-bike');
   assert.ok(bikeCard, 'the demo catalog is published');
@@ -58,6 +58,15 @@ test('a published product comes with a compiled model the browser engine answers
     bikeCard.fromPrice,
     'the browser sees the same cheapest price as the list',
   );
+  const cheapest = session.optimize({ sense: 'min', weights: { price: 1 } })!;
+  assert.deepEqual(
+    bikeCard.previewLayers,
+    designAssets(bike.engine.model, cheapest).map(
+      (key) => bike.assetsBase + encodeURIComponent(key),
+    ),
+    'the card pictures the cheapest design (the bike has no defaults) layer by layer',
+  );
+  assert.ok(bikeCard.previewLayers.length >= 2, 'frame and more, not just the base');
   assert.deepEqual(bike.popularity, {}, 'no popularity below 20 orders');
 });
 

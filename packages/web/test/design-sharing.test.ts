@@ -89,3 +89,52 @@ test('a read-only share link shows the design with Make it mine, copies it, and 
   await page.getByText('This link may have been revoked').waitFor();
   await visitor.close();
 });
+
+test('guests read the comments on a shared design and are asked to sign in; a signed-in customer comments and the owner sees it', async () => {
+  const design = await savedGuestDesign();
+  const link = await api<{ shareUrl: string }>(
+    `/shop/demo/designs/${design.id}/share?token=${design.token}`,
+    { method: 'POST', body: {} },
+  );
+  const shareLink = new URL(link.shareUrl, server.baseUrl).href;
+  const buyer = server.accounts.get('customer buyer');
+  assert.ok(buyer, 'the demo buyer account was printed');
+
+  const guest = await context.browser()!.newContext();
+  const guestPage = await guest.newPage();
+  await guestPage.goto(shareLink);
+  const comments = guestPage.getByRole('region', { name: 'Comments' });
+  await guestPage.getByText('No comments yet.').waitFor();
+  await guestPage.getByRole('link', { name: 'Sign in' }).last().waitFor();
+  assert.match(
+    (await guestPage.getByText(/to comment on this design/).textContent()) ?? '',
+    /Sign in to comment on this design/,
+  );
+  assert.equal(await guestPage.getByLabel('Your comment').count(), 0, 'no form for guests');
+
+  const friend = await context.browser()!.newContext();
+  const page = await friend.newPage();
+  await page.goto(`${server.baseUrl}/account/signin`);
+  await page.getByLabel('Email').fill(buyer.email);
+  await page.getByLabel('Password').fill(buyer.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/account/signin'));
+  await page.goto(shareLink);
+  const text = 'Love it <b>but</b> maybe the red frame? <img src=x onerror=alert(1)>';
+  await page.getByLabel('Your comment').fill(text);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await page.getByText('Your comment is posted.').waitFor();
+  const posted = page.locator('.comments__body').filter({ hasText: 'maybe the red frame' });
+  assert.equal(await posted.textContent(), text, 'shown as the text written');
+  assert.equal(await page.locator('.comments b, .comments img').count(), 0, 'never as HTML');
+
+  await guestPage.reload();
+  await comments.getByText('maybe the red frame').waitFor();
+  const ownerPage = await context.newPage();
+  await ownerPage.goto(`${server.baseUrl}/designs/${design.id}?token=${design.token}`);
+  const forOwner = ownerPage.getByRole('region', {
+    name: 'Comments from people you shared it with',
+  });
+  await forOwner.getByText('maybe the red frame').waitFor();
+  await Promise.all([guest.close(), friend.close(), ownerPage.close()]);
+});

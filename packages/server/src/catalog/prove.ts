@@ -8,6 +8,7 @@ import {
   deserialize,
   type CompileStats,
   type CompiledModel,
+  type Configuration,
   type Value,
 } from '@customerize/engine';
 import type { ProductModel } from '@customerize/engine';
@@ -29,6 +30,28 @@ export type Proof =
     }
   | { outcome: 'unsatisfiable'; conflict: string[]; cost: CostFigures }
   | { outcome: 'too-expensive'; exceeded: ExceededLimit[]; cost: CostFigures };
+
+/**
+ * The design a product card pictures: the model's defaults completed at the lowest price, as the
+ * studio's "Choose option by option" starts; the cheapest design when there are no defaults or
+ * they cannot be completed.
+ */
+function previewDesign(
+  compiled: CompiledModel,
+  model: ProductModel,
+  cheapest: Configuration,
+): Configuration {
+  const defaults = model.defaults ?? {};
+  if (Object.keys(defaults).length === 0) return cheapest;
+  try {
+    return (
+      createSession(compiled, defaults).optimize({ sense: 'min', weights: { price: 1 } }) ??
+      cheapest
+    );
+  } catch {
+    return cheapest;
+  }
+}
 
 /** Studio steps measured at publish (each a selection followed by a full availability pass). */
 export const MEASURED_STEPS = 12;
@@ -96,6 +119,7 @@ export function proveModel(
     fromPrice: ranges.price.min,
     count: count === null ? null : count.toString(),
     cheapest,
+    preview: previewDesign(compiled, model, cheapest),
     domains,
   };
 

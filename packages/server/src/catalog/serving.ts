@@ -48,6 +48,11 @@ export type ServingFacts = {
   count: string | null;
   /** The cheapest valid product. */
   cheapest: Configuration | null;
+  /**
+   * The design product cards picture (defaults completed at the lowest price); absent in facts
+   * stored before it existed, where the cheapest design stands in.
+   */
+  preview?: Configuration | null;
   /** Valid values of every feature before any choice. */
   domains: Record<string, Value[]>;
 };

@@ -12,7 +12,10 @@ export async function seedDemoDialogue(ctx: DemoSeedContext): Promise<void> {
     .from(customers)
     .where(and(eq(customers.tenantId, tenant.id), like(customers.email, 'buyer@%')));
   if (!buyer) return;
-  const asked = clock.now();
+  // Both messages lie in the past of the injected clock: asked two hours ago, answered 42
+  // minutes later (a reply dated after "now" would read as from the future).
+  const now = clock.now();
+  const asked = new Date(now.getTime() - 2 * 60 * 60_000);
   const conversation = await insertConversation(db, {
     id: ids.uuid(),
     tenantId: tenant.id,

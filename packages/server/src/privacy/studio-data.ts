@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import { orderEvents, orders } from '../orders/orders.schema.ts';
-import { designs, designVersions } from '../studio/studio.schema.ts';
+import { designComments, designs, designVersions } from '../studio/studio.schema.ts';
 import type { DataSubject, PersonalDataHolder } from './personal-data.ts';
 
 const sameEmail = (column: typeof designs.email | typeof orders.email, email: string) =>
@@ -15,6 +15,8 @@ const designsOf = (s: DataSubject) =>
     eq(designs.tenantId, s.tenantId),
     or(eq(designs.customerId, s.customerId), sameEmail(designs.email, s.email)),
   );
+const commentsOf = (s: DataSubject) =>
+  and(eq(designComments.tenantId, s.tenantId), eq(designComments.customerId, s.customerId));
 const ordersOf = (s: DataSubject) =>
   and(
     eq(orders.tenantId, s.tenantId),
@@ -30,9 +32,13 @@ export const studioHolder: PersonalDataHolder = {
   async holdings(db, s) {
     const d = await db.select({ id: designs.id }).from(designs).where(designsOf(s));
     const o = await db.select({ id: orders.id }).from(orders).where(ordersOf(s));
+    const c = await db.select({ id: designComments.id }).from(designComments).where(commentsOf(s));
     return [
       { purpose: 'necessary', what: 'saved designs', count: d.length },
       { purpose: 'necessary', what: 'orders', count: o.length },
+      ...(c.length
+        ? [{ purpose: 'necessary' as const, what: 'comments on shared designs', count: c.length }]
+        : []),
     ];
   },
   async export(db, s) {
@@ -66,7 +72,9 @@ export const studioHolder: PersonalDataHolder = {
             ),
           )
       : [];
+    const comments = await db.select().from(designComments).where(commentsOf(s));
     return {
+      designComments: comments,
       designs: d.map(({ tokenHash: _t, ...x }) => ({
         ...x,
         versions: versions.filter((v) => v.designId === x.id),
@@ -81,6 +89,10 @@ export const studioHolder: PersonalDataHolder = {
     const o = await db.select({ id: orders.id }).from(orders).where(ordersOf(s));
     const orderIds = o.map((x) => x.id);
     const d = await db.delete(designs).where(designsOf(s)).returning({ id: designs.id });
+    const c = await db
+      .delete(designComments)
+      .where(commentsOf(s))
+      .returning({ id: designComments.id });
     if (orderIds.length) {
       await db
         .update(orders)
@@ -100,7 +112,7 @@ export const studioHolder: PersonalDataHolder = {
         .where(and(eq(orderEvents.tenantId, s.tenantId), inArray(orderEvents.orderId, orderIds)));
     }
     return {
-      deleted: { designs: d.length },
+      deleted: { designs: d.length, ...(c.length ? { designComments: c.length } : {}) },
       kept: orderIds.length
         ? [
             {

@@ -17,7 +17,7 @@ import { assetExists } from '../assets/assets.store.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { HttpProblem, NotFound, VersionConflict } from '../http/errors.ts';
+import { Forbidden, HttpProblem, NotFound, Unauthorized, VersionConflict } from '../http/errors.ts';
 import { Body, NoContent, responses, Uuid } from '../http/schemas.ts';
 import { Choices, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
@@ -38,7 +38,9 @@ import {
   getDesign,
   getDesignForUpdate,
   insertDesign,
+  insertDesignComment,
   insertDesignVersion,
+  listDesignComments,
   lastDesignVersionNumber,
   listDesignVersions,
   setDesignShareTokenHash,
@@ -48,7 +50,7 @@ import {
 } from './studio.store.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/types.ts';
-import type { Value } from '@customerize/engine';
+import { designAssets, type Value } from '@customerize/engine';
 
 const TenantParams = Type.Object({ tenant: Type.String({ maxLength: 100 }) });
 const ShopIdParams = Type.Object({ tenant: Type.String({ maxLength: 100 }), id: Uuid });
@@ -116,6 +118,32 @@ const SharedDesignSchema = Type.Object({
   currentVersion: Type.Integer(),
   versions: Type.Array(Type.Omit(DesignVersionSchema, ['personalization', 'note'])),
 });
+/** A comment on a shared design: who wrote it (their name) and the text, as plain text. */
+const DesignCommentSchema = Type.Object({
+  id: Type.String(),
+  author: Type.String({ example: 'Anna Berg' }),
+  body: Type.String({ example: 'The sage frame looks great with brown grips.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+const DesignCommentsSchema = Type.Array(DesignCommentSchema);
+const CommentBody = Body({
+  body: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    pattern: '\\S',
+    example: 'The sage frame looks great with brown grips.',
+  }),
+});
+
+function commentsView(rows: Awaited<ReturnType<typeof listDesignComments>>) {
+  return rows.map((c) => ({
+    id: c.id,
+    author: c.authorName,
+    body: c.body,
+    createdAt: c.createdAt.toISOString(),
+  }));
+}
+
 const ShareLinkSchema = Type.Object({
   shareUrl: Type.String(),
   shareToken: Type.String(),
@@ -131,6 +159,13 @@ const ProductCard = Type.Object({
   fromPrice: Type.Integer(),
   currency: Type.String(),
   heroAsset: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * The pictured design's layers over the hero image (URLs, drawn in order): the product's
+   * defaults completed at the lowest price, composed as the studio's preview composes them.
+   */
+  previewLayers: Type.Array(Type.String(), {
+    example: ['/api/v1/shop/demo/assets/city-bike/frame-black'],
+  }),
 });
 
 function assetsBase(tenant: Tenant, product: Product): string {
@@ -250,6 +285,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           heroAsset: (await assetExists(db, tenant.id, hero))
             ? `/api/v1/shop/${tenant.slug}/assets/${hero}`
             : null,
+          previewLayers: designAssets(v.model, facts.preview ?? facts.cheapest ?? {}).map(
+            (key) => `${assetsBase(tenant, p)}${encodeURIComponent(key)}`,
+          ),
         });
       }
       return out;
@@ -771,6 +809,90 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       const product = await getProduct(db, tenant.id, design.productId);
       const versions = await listDesignVersions(db, tenant.id, design.id);
       return sharedDesignView(design, product?.slug ?? '', versions);
+    },
+  );
+
+  // Comments on a shared design: everyone with the read-only link reads them, signed-in customers
+  // of the firm write them, and the owner reads them on the design itself. Texts are stored and
+  // answered as plain text (the web app renders them as text, never as HTML).
+  app.get(
+    '/api/v1/shop/:tenant/shared-designs/:id/comments',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary: 'Comments on a shared design (anyone with the read-only link)',
+        params: ShopIdParams,
+        querystring: ShareQuery,
+        response: responses({ 200: DesignCommentsSchema }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const design = await sharedDesign(db, tenant, request.params.id, request.query.share);
+      return commentsView(await listDesignComments(db, tenant.id, design.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/shop/:tenant/shared-designs/:id/comments',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'Comment on a shared design (signed-in customers of the firm; the owner sees it on the design)',
+        params: ShopIdParams,
+        querystring: ShareQuery,
+        body: CommentBody,
+        response: responses({ 201: DesignCommentSchema }),
+      },
+    },
+    async (request, reply) => {
+      const tenant = shopTenantOf(request);
+      const design = await sharedDesign(db, tenant, request.params.id, request.query.share);
+      const shopper = shopperOf(request, tenant);
+      if (!shopper) throw new Unauthorized('Sign in to comment on this design.');
+      if (shopper.kind !== 'customer')
+        throw new Forbidden('Comments are written by customers; staff answer in the inbox.');
+      const comment = {
+        id: ids.uuid(),
+        tenantId: tenant.id,
+        designId: design.id,
+        customerId: shopper.customerId,
+        body: request.body.body.trim(),
+        createdAt: clock.now(),
+      };
+      await insertDesignComment(db, comment);
+      const mine = (await listDesignComments(db, tenant.id, design.id)).find(
+        (c) => c.id === comment.id,
+      );
+      return reply.code(201).send(commentsView(mine ? [mine] : [])[0]!);
+    },
+  );
+
+  app.get(
+    '/api/v1/shop/:tenant/designs/:id/comments',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary: 'Comments others left on the design through its read-only link. The owner only.',
+        params: ShopIdParams,
+        querystring: TokenQuery,
+        response: responses({ 200: DesignCommentsSchema }),
+      },
+    },
+    async (request) => {
+      const tenant = shopTenantOf(request);
+      const design = await designAccess(
+        db,
+        request,
+        tenant,
+        request.params.id,
+        request.query.token,
+      );
+      return commentsView(await listDesignComments(db, tenant.id, design.id));
     },
   );
 

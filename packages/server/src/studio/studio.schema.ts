@@ -2,6 +2,7 @@
 // the model version each of its versions was made with.
 import {
   foreignKey,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -13,6 +14,7 @@ import {
 import type { Value } from '@customerize/engine';
 import { products, productVersions } from '../catalog/catalog.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
+import { customers } from '../users/users.schema.ts';
 
 export type DesignQuoteSummary = {
   total: number;
@@ -84,5 +86,34 @@ export const designVersions = pgTable(
       foreignColumns: [productVersions.tenantId, productVersions.id],
       name: 'design_versions_product_version_fk',
     }).onDelete('restrict'),
+  ],
+);
+
+/**
+ * Comments signed-in customers leave on a design shared with them (read-only link); the owner
+ * sees them on the design, everyone with the link sees them on the shared page. They go with
+ * the design, and with the author's account when it is erased.
+ */
+export const designComments = pgTable(
+  'design_comments',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    designId: uuid('design_id').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('design_comments_design').on(t.tenantId, t.designId, t.createdAt),
+    foreignKey({
+      columns: [t.tenantId, t.designId],
+      foreignColumns: [designs.tenantId, designs.id],
+      name: 'design_comments_design_fk',
+    }).onDelete('cascade'),
   ],
 );

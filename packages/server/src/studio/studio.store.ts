@@ -1,10 +1,11 @@
 // SQL for designs and their versions, and the aggregate statistics of orders the studio shows
 // (popularity, most-ordered designs). Every function is scoped by tenant.
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Value } from '@customerize/engine';
 import type { Db } from '../db/types.ts';
 import { orders } from '../orders/orders.schema.ts';
-import { designs, designVersions } from './studio.schema.ts';
+import { customers } from '../users/users.schema.ts';
+import { designComments, designs, designVersions } from './studio.schema.ts';
 
 export type Design = typeof designs.$inferSelect;
 export type DesignVersion = typeof designVersions.$inferSelect;
@@ -146,4 +147,32 @@ export async function topDesigns(
     .orderBy(sql`count(*) desc`)
     .limit(limit);
   return rows.map((r) => ({ choices: r.choices, orders: Number(r.n) }));
+}
+
+export type DesignComment = typeof designComments.$inferSelect;
+
+/** Comments kept per design: the newest this many are shown. */
+export const DESIGN_COMMENTS_SHOWN = 200;
+
+export async function insertDesignComment(db: Db, c: DesignComment): Promise<void> {
+  await db.insert(designComments).values(c);
+}
+
+/** The design's comments, oldest first, with each author's name (the newest 200). */
+export async function listDesignComments(
+  db: Db,
+  tenantId: string,
+  designId: string,
+): Promise<(DesignComment & { authorName: string })[]> {
+  const rows = await db
+    .select({ comment: designComments, authorName: customers.name })
+    .from(designComments)
+    .innerJoin(
+      customers,
+      and(eq(customers.id, designComments.customerId), eq(customers.tenantId, tenantId)),
+    )
+    .where(and(eq(designComments.tenantId, tenantId), eq(designComments.designId, designId)))
+    .orderBy(desc(designComments.createdAt), desc(designComments.id))
+    .limit(DESIGN_COMMENTS_SHOWN);
+  return rows.reverse().map((r) => ({ ...r.comment, authorName: r.authorName }));
 }

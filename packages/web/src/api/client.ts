@@ -19,6 +19,7 @@ import type {
   CreatedApiKey,
   CustomerOrder,
   Design,
+  DesignComment,
   ModelCheck,
   NewDesign,
   ShareLink,
@@ -451,6 +452,29 @@ export class ShopApi {
     return this.client.request(
       'GET',
       `${this.#base()}/shared-designs/${enc(id)}?share=${encodeURIComponent(share)}`,
+    );
+  }
+  /** Comments on a shared design (anyone with the read-only link). */
+  sharedComments(id: string, share: string): Promise<DesignComment[]> {
+    return this.client.request(
+      'GET',
+      `${this.#base()}/shared-designs/${enc(id)}/comments?share=${encodeURIComponent(share)}`,
+    );
+  }
+  /** A signed-in customer comments on a shared design. */
+  comment(id: string, share: string, body: string): Promise<DesignComment> {
+    return this.client.request(
+      'POST',
+      `${this.#base()}/shared-designs/${enc(id)}/comments?share=${encodeURIComponent(share)}`,
+      { body },
+      { idempotent: true },
+    );
+  }
+  /** The owner reads the comments others left through the read-only link. */
+  designComments(id: string, token: string | null | undefined): Promise<DesignComment[]> {
+    return this.client.request(
+      'GET',
+      withToken(`${this.#base()}/designs/${enc(id)}/comments`, token),
     );
   }
   /** "Make it mine": a copy of the shared design's choices, owned by the visitor. */

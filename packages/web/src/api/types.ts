@@ -122,6 +122,8 @@ export interface ShopProduct {
   fromPrice: number;
   currency: string;
   heroAsset?: string | null;
+  /** The pictured design's layers over the hero image (URLs, in drawing order). */
+  previewLayers?: string[];
 }
 
 /** GET /shop/:tenant/products/:slug: everything the studio needs to run the engine locally. */
@@ -188,6 +190,14 @@ export interface SharedDesign {
   productSlug: string;
   currentVersion: number;
   versions: Omit<DesignVersion, 'personalization' | 'note'>[];
+}
+
+/** A comment a signed-in customer left on a shared design (plain text). */
+export interface DesignComment {
+  id: string;
+  author: string;
+  body: string;
+  createdAt: string;
 }
 
 /** A read-only share link, shown once (the server keeps only its hash). */

@@ -14,7 +14,8 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
 import type { ConsolePageProps } from './routes.tsx';
 import { orderProductName } from './OrdersPage.tsx';
 
@@ -98,7 +99,7 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
       <div className="order-status card">
         <p>
           Status: <strong data-testid="order-status">{label(o.status)}</strong> · promised{' '}
-          {formatDay(o.promisedDate)} · {formatMoney(o.total, o.currency)}
+          {formatDate(o.promisedDate)} · {formatMoney(o.total, o.currency)}
         </p>
         <p role="status" className="status-text">
           {status}
@@ -215,8 +216,8 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
                   </td>
                   <td className="num">{r.hours}</td>
                   <td>
-                    {r.startDate ? formatDay(r.startDate) : '—'}
-                    {r.endDate && r.endDate !== r.startDate ? ` – ${formatDay(r.endDate)}` : ''}
+                    {r.startDate ? formatDate(r.startDate) : '—'}
+                    {r.endDate && r.endDate !== r.startDate ? ` – ${formatDate(r.endDate)}` : ''}
                   </td>
                 </tr>
               ))}

@@ -10,7 +10,8 @@ import { Loading } from '../ui/Loading.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
 import type { ConsolePageProps } from './routes.tsx';
 
 const statusOptions = [
@@ -126,7 +127,7 @@ export function OrdersPage({ session }: ConsolePageProps) {
                     <td>
                       <DateTime value={o.createdAt} />
                     </td>
-                    <td>{o.promisedDate ? formatDay(o.promisedDate) : '—'}</td>
+                    <td>{o.promisedDate ? formatDate(o.promisedDate) : '—'}</td>
                     <td className="num">{formatMoney(o.total, o.currency)}</td>
                   </tr>
                 ))}

@@ -13,7 +13,8 @@ import type { Design } from '../api/types.ts';
 import { shopApi } from '../studio/storefront.ts';
 import { designHref, savedDesigns, tokenFor } from '../studio/savedDesigns.ts';
 import { featureLabel, valueLabel } from '../studio/model.ts';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
 
 function compareHref(ids: string[]): string {
   const tokens = ids.map((id) => tokenFor(id) ?? '');
@@ -120,7 +121,7 @@ function CompareTable({ ids, tokens }: { ids: string[]; tokens: string[] }) {
     v?.quote ? formatMoney(v.quote.total, v.quote.currency) : '—',
   );
   const dates = versions.map((v) =>
-    v?.quote?.promisedDate ? formatDay(v.quote.promisedDate) : '—',
+    v?.quote?.promisedDate ? formatDate(v.quote.promisedDate) : '—',
   );
   const diffCount = rows.filter((f) => differs(cells(f.id))).length;
   return (

@@ -16,7 +16,9 @@ import { loadShopProduct, type LoadedProduct } from '../studio/useShopProduct.ts
 import { useStudio } from '../studio/useStudio.ts';
 import { ShopStudio, type DesignRef } from '../studio/ShopStudio.tsx';
 import { rememberDesign, tokenFor } from '../studio/savedDesigns.ts';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
+import { OwnDesignComments } from './DesignComments.tsx';
 import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
 
 export function designToken(id: string): string | null {
@@ -140,6 +142,7 @@ function DesignStudio({
           <CopyButton text={privateLink} label="Copy private link" />
         </div>
         <ShareLinkControls design={design} token={token} onChange={() => void reload()} />
+        <OwnDesignComments id={design.id} token={token} />
         <p>
           <Link to={`/compare?ids=${encodeURIComponent(design.id)}`}>
             Compare with other designs
@@ -180,7 +183,7 @@ function DesignStudio({
                   </td>
                   <td>{v.note ?? ''}</td>
                   <td>{v.quote ? formatMoney(v.quote.total, v.quote.currency) : '—'}</td>
-                  <td>{v.quote?.promisedDate ? formatDay(v.quote.promisedDate) : '—'}</td>
+                  <td>{v.quote?.promisedDate ? formatDate(v.quote.promisedDate) : '—'}</td>
                   <td className="table__actions">
                     {v.number === design.currentVersion ? null : (
                       <button

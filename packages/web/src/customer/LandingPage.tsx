@@ -70,16 +70,13 @@ function ProductList() {
           {products.data.products.map((p) => (
             <li key={p.id} className="product-card">
               {p.heroAsset ? (
-                <img
-                  className="product-card__img"
-                  src={
+                <CardPreview
+                  layers={[
                     p.heroAsset.startsWith('/')
                       ? p.heroAsset
-                      : products.data!.base + encodeURIComponent(p.heroAsset)
-                  }
-                  alt=""
-                  loading="lazy"
-                  onLoad={(e) => e.currentTarget.classList.add('product-card__img--loaded')}
+                      : products.data!.base + encodeURIComponent(p.heroAsset),
+                    ...(p.previewLayers ?? []),
+                  ]}
                 />
               ) : (
                 <span className="product-card__img product-card__img--blank" aria-hidden="true" />
@@ -97,5 +94,23 @@ function ProductList() {
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** The card's picture: the base image with the default design's layers on top, as in the studio. */
+function CardPreview({ layers }: { layers: string[] }) {
+  return (
+    <span className="product-card__img product-card__preview" data-testid="card-preview">
+      {layers.map((src) => (
+        <img
+          key={src}
+          className="product-card__layer"
+          src={src}
+          alt=""
+          loading="lazy"
+          onLoad={(e) => e.currentTarget.classList.add('product-card__layer--loaded')}
+        />
+      ))}
+    </span>
   );
 }

@@ -9,7 +9,8 @@ import { Link } from '../router/router.tsx';
 import { useResource } from '../ui/useResource.ts';
 import { ORDER_STATUS_LABELS, type CustomerOrder, type OrderStatus } from '../api/types.ts';
 import { shopApi } from '../studio/storefront.ts';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
 import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
 
 const FLOW: OrderStatus[] = ['placed', 'confirmed', 'in_production', 'shipped', 'delivered'];
@@ -69,7 +70,7 @@ function OrderLoader({ id }: { id: string }) {
             'This order was cancelled.'
           ) : (
             <>
-              Delivery by <strong>{formatDay(o.promisedDate)}</strong>
+              Delivery by <strong>{formatDate(o.promisedDate)}</strong>
             </>
           )}
         </p>

@@ -1,7 +1,7 @@
 // `/p/:slug`: the studio for one product. Two ways in — needs-based (questions → proposed design)
 // and option by option — plus starting points (presets, most-ordered designs); all end in the
 // same editor.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Choices } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -12,6 +12,7 @@ import { useShopProduct, type LoadedProduct } from '../studio/useShopProduct.ts'
 import { useStudio } from '../studio/useStudio.ts';
 import { ShopStudio } from '../studio/ShopStudio.tsx';
 import { NeedsWizard } from '../studio/NeedsWizard.tsx';
+import { focusFirstOpenChoice } from '../studio/focus.ts';
 import { designHref } from '../studio/savedDesigns.ts';
 import { formatMoney } from '../studio/format.ts';
 import { createSession, priceOf } from '@customerize/engine';
@@ -50,9 +51,18 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
   const [start, setStart] = useState<Start | null>(null);
   const studio = useStudio(compiled, start?.choices ?? model.defaults ?? {});
 
+  // The start buttons go away once a design is begun: focus moves to the first open choice.
+  const [focusPending, setFocusPending] = useState(false);
+  useEffect(() => {
+    if (!focusPending) return;
+    setFocusPending(false);
+    focusFirstOpenChoice();
+  }, [focusPending]);
+
   const begin = (choices: Choices, note: string) => {
     setStart({ choices, note });
     studio.reset(choices);
+    setFocusPending(true);
     window.scrollTo(0, 0);
   };
 

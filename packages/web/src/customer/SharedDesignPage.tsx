@@ -1,6 +1,7 @@
 // `/shared/:id?share=…`: a design someone shared read-only. The visitor sees its choices and
 // versions (to compare), nothing of the owner, and can "Make it mine": a copy of the choices in
 // a design of their own, opened at once. Saving, restoring and ordering need the private link.
+// Everyone with the link reads the comments; signed-in customers write them.
 import { Fragment, useState } from 'react';
 import type { ProductModel } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
@@ -13,7 +14,9 @@ import { useResource } from '../ui/useResource.ts';
 import { shopApi } from '../studio/storefront.ts';
 import { designHref, rememberDesign } from '../studio/savedDesigns.ts';
 import { featureLabel, valueLabel } from '../studio/model.ts';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
+import { SharedDesignComments } from './DesignComments.tsx';
 
 export function SharedDesignPage({ params }: PageProps) {
   const id = params.id ?? '';
@@ -125,13 +128,14 @@ export function SharedDesignPage({ params }: PageProps) {
                     <DateTime value={v.createdAt} />
                   </td>
                   <td>{v.quote ? formatMoney(v.quote.total, v.quote.currency) : '—'}</td>
-                  <td>{v.quote?.promisedDate ? formatDay(v.quote.promisedDate) : '—'}</td>
+                  <td>{v.quote?.promisedDate ? formatDate(v.quote.promisedDate) : '—'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       </section>
+      <SharedDesignComments id={design.id} share={share} />
     </div>
   );
 }

@@ -14,7 +14,9 @@ import { StudioEditor, type StudioProduct } from './StudioEditor.tsx';
 import { Summary, priceAndDate } from './Summary.tsx';
 import type { Studio } from './useStudio.ts';
 import { designHref, rememberDesign } from './savedDesigns.ts';
-import { formatDay, formatMoney } from './format.ts';
+import { formatMoney } from './format.ts';
+import { formatDate } from '../ui/dates.ts';
+import { focusSummary } from './focus.ts';
 
 export interface DesignRef {
   id: string;
@@ -71,6 +73,11 @@ export function ShopStudio({
   const [panel, setPanel] = useState<'none' | 'save' | 'order'>('none');
   const [status, setStatus] = useState('');
   const { price, date } = priceAndDate(product, studio, server.quote);
+  const afterRender = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    afterRender.current?.();
+    afterRender.current = null;
+  });
   const personalIssues = validatePersonalization(
     studio.compiled,
     studio.personalization,
@@ -93,6 +100,8 @@ export function ShopStudio({
               className="button button--block"
               onClick={() => {
                 const ok = studio.complete({ sense: 'min', weights: { price: 1 } });
+                // This button goes away once the design is complete: keep the customer's place.
+                if (ok) afterRender.current = focusSummary;
                 setStatus(
                   ok
                     ? 'We filled in the open choices with the most affordable options.'
@@ -368,7 +377,7 @@ function OrderPanel({
         {quote ? (
           <>
             <strong>{formatMoney(quote.total, quote.currency)}</strong>, delivery by{' '}
-            <strong>{formatDay(quote.promisedDate)}</strong>.
+            <strong>{formatDate(quote.promisedDate)}</strong>.
           </>
         ) : (
           'We check the price and delivery date with the workshop when you order.'
@@ -393,7 +402,7 @@ function OrderPanel({
           <p className="alert__title">The price or delivery date has changed</p>
           <p>
             It is now {formatMoney(changed.total, changed.currency || currency)}, delivery by{' '}
-            {formatDay(changed.promisedDate)}. Order at the new terms?
+            {formatDate(changed.promisedDate)}. Order at the new terms?
           </p>
         </div>
       ) : null}

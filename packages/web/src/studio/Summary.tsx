@@ -6,7 +6,8 @@ import type { ReactNode } from 'react';
 import type { ServerQuote } from '../api/types.ts';
 import type { Studio } from './useStudio.ts';
 import type { StudioProduct } from './StudioEditor.tsx';
-import { addDays, formatDay, formatDays, formatMoney, formatMoneyRange } from './format.ts';
+import { addDays, formatDays, formatMoney, formatMoneyRange } from './format.ts';
+import { formatDate } from '../ui/dates.ts';
 import { assetUrl, featureLabel, previewLayers } from './model.ts';
 
 export interface PriceDate {
@@ -34,9 +35,9 @@ export function priceAndDate(
       );
   const lead = snapshot.ranges.leadTimeDays;
   const date = serverQuote
-    ? `Delivery by ${formatDay(serverQuote.promisedDate)}`
+    ? `Delivery by ${formatDate(serverQuote.promisedDate)}`
     : snapshot.complete
-      ? `Delivery from ${formatDay(addDays(lead.min))} (estimate)`
+      ? `Delivery from ${formatDate(addDays(lead.min))} (estimate)`
       : `Ready in ${formatDays(lead.min, lead.max)}`;
   return { price, date };
 }
@@ -83,12 +84,18 @@ export function Summary({
   return (
     <aside className="summary" aria-labelledby="summary-title" id="summary">
       <Preview product={product} studio={studio} />
-      <h2 id="summary-title" className="visually-hidden">
+      <h2 id="summary-title" className="visually-hidden" tabIndex={-1}>
         Your design
       </h2>
       <div className="summary__figures">
         <p className="summary__price" data-testid="total">
-          <span className="summary__caption">{snapshot.complete ? 'Total' : 'Price range'}</span>
+          <span className="summary__caption">
+            {snapshot.complete
+              ? 'Total'
+              : snapshot.ranges.price.min === snapshot.ranges.price.max
+                ? 'Price'
+                : 'Price range'}
+          </span>
           <output aria-live="polite">{price}</output>
         </p>
         <p className="summary__date" data-testid="delivery">

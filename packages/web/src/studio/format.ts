@@ -1,4 +1,4 @@
-// How the studio writes money, price effects, lead times and dates. Money arrives as integer
+// How the studio writes money, price effects and lead times (dates: ../ui/dates.ts). Money arrives as integer
 // minor units plus an ISO currency (the engine's and the server's convention).
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -53,18 +53,4 @@ export function addDays(days: number, from = new Date()): string {
   const mm = String(d.getMonth() + 1).padStart(2, '0');
   const dd = String(d.getDate()).padStart(2, '0');
   return `${d.getFullYear()}-${mm}-${dd}`;
-}
-
-const dayFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
-
-/** A YYYY-MM-DD date as people read it ("Tue, 8 Dec 2026"). */
-export function formatDay(isoDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  if (!m) return isoDate;
-  return dayFormat.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 }

@@ -2,6 +2,7 @@
 // set of choices, and turning the server's base64 `compiled` into an engine CompiledModel.
 import {
   deserialize,
+  designAssets,
   type CompiledModel,
   type FeatureDef,
   type OptionProps,
@@ -96,13 +97,7 @@ export function stepsOf(model: ProductModel): Step[] {
 
 /** Preview layers: asset keys of the chosen values, in feature order (later layers on top). */
 export function previewLayers(model: ProductModel, choices: Record<string, Value>): string[] {
-  const out: string[] = [];
-  for (const f of model.features) {
-    const v = choices[f.id];
-    if (v === undefined) continue;
-    for (const a of valueProps(f, v)?.assets ?? []) if (!out.includes(a)) out.push(a);
-  }
-  return out;
+  return designAssets(model, choices);
 }
 
 /** URL of an asset key under the shop's asset base (keys without an extension are SVG files). */

@@ -1,13 +1,6 @@
-// Dates as people read them, in their own locale; the machine-readable value stays in <time>
-// and the full date and time is in its tooltip.
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-export function formatDateTime(iso: string, withTime = true): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return (withTime ? dateTime : dateOnly).format(d);
-}
+// Dates as people read them, in their own locale (./dates.ts); the machine-readable value stays
+// in <time> and the full date and time is in its tooltip.
+import { formatDate, formatDateTime } from './dates.ts';
 
 export function DateTime({
   value,
@@ -21,7 +14,7 @@ export function DateTime({
   if (!value) return <span className="muted">{empty}</span>;
   return (
     <time dateTime={value} title={withTime ? undefined : formatDateTime(value)}>
-      {formatDateTime(value, withTime)}
+      {withTime ? formatDateTime(value) : formatDate(value)}
     </time>
   );
 }

@@ -1,0 +1,115 @@
+// Comments on a shared design. On the shared page (/shared/:id?share=…) everyone with the link
+// reads them and a signed-in customer writes one; a guest is asked to sign in (and comes back
+// here). On the owner's design page the owner reads what others wrote. Texts are rendered as
+// text (React escapes them), never as HTML.
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { DesignComment } from '../api/types.ts';
+import { Link } from '../router/router.tsx';
+import { useSession } from '../session.tsx';
+import { DateTime } from '../ui/format.tsx';
+import { FormAlert, useSubmit } from '../ui/forms.tsx';
+import { Loading } from '../ui/Loading.tsx';
+import { useResource } from '../ui/useResource.ts';
+import { shopApi } from '../studio/storefront.ts';
+
+export function CommentList({ comments }: { comments: DesignComment[] }) {
+  if (comments.length === 0) return <p className="muted">No comments yet.</p>;
+  return (
+    <ol className="comments" aria-label="Comments">
+      {comments.map((c) => (
+        <li key={c.id} className="comments__item">
+          <p className="comments__meta">
+            <strong>{c.author}</strong> · <DateTime value={c.createdAt} />
+          </p>
+          <p className="comments__body">{c.body}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The shared page's comments: read by everyone with the link, written when signed in. */
+export function SharedDesignComments({ id, share }: { id: string; share: string }) {
+  const titleId = useId();
+  const comments = useResource(async () => (await shopApi()).sharedComments(id, share));
+  const { state } = useSession();
+  const customer = state.status === 'signed-in' && state.session.user.kind === 'customer';
+  const here = window.location.pathname + window.location.search;
+  return (
+    <section className="section" aria-labelledby={titleId}>
+      <h2 id={titleId}>Comments</h2>
+      <FormAlert error={comments.error} />
+      {comments.data ? <CommentList comments={comments.data} /> : null}
+      {!comments.data && !comments.error ? <Loading label="Loading the comments" /> : null}
+      {state.status === 'loading' ? null : customer ? (
+        <CommentForm
+          onSend={async (body) => {
+            const c = await (await shopApi()).comment(id, share, body);
+            comments.setData((list) => [...(list ?? []), c]);
+          }}
+        />
+      ) : (
+        <p>
+          <Link to={`/account/signin?next=${encodeURIComponent(here)}`}>Sign in</Link> to comment on
+          this design.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function CommentForm({ onSend }: { onSend: (body: string) => Promise<void> }) {
+  const id = useId();
+  const form = useRef<HTMLFormElement>(null);
+  const [body, setBody] = useState('');
+  const [sent, setSent] = useState(false);
+  const submit = useSubmit(form);
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    setSent(false);
+    void submit
+      .run(() => onSend(body.trim()))
+      .then((ok) => {
+        if (!ok) return;
+        setBody('');
+        setSent(true);
+      });
+  };
+  return (
+    <form ref={form} onSubmit={send} className="stack">
+      <div className="field">
+        <label htmlFor={`${id}-body`}>Your comment</label>
+        <textarea
+          id={`${id}-body`}
+          rows={3}
+          required
+          maxLength={2000}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+        />
+      </div>
+      <FormAlert error={submit.error} />
+      <div className="button-row">
+        <button type="submit" className="button button--primary" disabled={submit.busy}>
+          Post comment
+        </button>
+      </div>
+      <p role="status" className="status-text">
+        {sent ? 'Your comment is posted.' : ''}
+      </p>
+    </form>
+  );
+}
+
+/** The owner's view of the comments on their design (only shown when there are some). */
+export function OwnDesignComments({ id, token }: { id: string; token: string | null }) {
+  const titleId = useId();
+  const comments = useResource(async () => (await shopApi()).designComments(id, token));
+  if (!comments.data?.length) return null;
+  return (
+    <div aria-labelledby={titleId} role="region">
+      <h3 id={titleId}>Comments from people you shared it with</h3>
+      <CommentList comments={comments.data} />
+    </div>
+  );
+}
