@@ -161,7 +161,10 @@ test('guest designs and orders are on the account, with versions and timeline, o
     null,
     'this browser remembers no designs',
   );
-  await page.getByRole('link', { name: 'Sign in' }).first().click();
+  await page
+    .getByRole('navigation', { name: 'Account' })
+    .getByRole('link', { name: 'Sign in' })
+    .click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -62,7 +62,8 @@ export function VerifyPage(_props: PageProps) {
             </p>
           ) : null}
           <p>
-            <Link to="/account/signin">Sign in</Link>
+            <Link to="/account/signin?next=/account">Sign in</Link> to see your designs and orders
+            on any device.
           </p>
         </div>
       ) : null}

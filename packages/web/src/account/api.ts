@@ -134,8 +134,8 @@ export function tokenFromUrl(): string {
   return new URLSearchParams(window.location.search).get('token') ?? '';
 }
 
-/** Where to go after signing in: `?next=` when it is a path on this site, else the account (designs, orders). */
+/** Where to go after signing in: `?next=` when it is a path on this site, else the account. */
 export function nextPath(): string {
   const next = new URLSearchParams(window.location.search).get('next') ?? '';
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/account';
+  return next.startsWith('/') && !next.startsWith('//') ? next : '/account/profile';
 }
