@@ -62,8 +62,7 @@ export function VerifyPage(_props: PageProps) {
             </p>
           ) : null}
           <p>
-            <Link to="/account/signin?next=/account">Sign in</Link> to see your designs and orders
-            on any device.
+            <Link to="/account/signin">Sign in</Link>
           </p>
         </div>
       ) : null}
