@@ -194,6 +194,7 @@ function MyDesigns({ list }: { list: Paged<AccountDesign> }) {
                 key={d.id}
                 design={d}
                 picked={picked.includes(d.id)}
+                comparable={list.items!.length >= 2}
                 canPick={picked.includes(d.id) || picked.length < 3}
                 onPick={(on) => toggle(d.id, on)}
               />
@@ -222,11 +223,14 @@ function MyDesigns({ list }: { list: Paged<AccountDesign> }) {
 function DesignItem({
   design,
   picked,
+  comparable,
   canPick,
   onPick,
 }: {
   design: AccountDesign;
   picked: boolean;
+  /** Whether there are other designs to compare it with. */
+  comparable: boolean;
   canPick: boolean;
   onPick: (on: boolean) => void;
 }) {
@@ -243,15 +247,17 @@ function DesignItem({
         <DateTime value={current?.savedAt ?? design.updatedAt} />
         {current ? <> · {formatMoney(current.total, current.currency)}</> : null}
       </p>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={picked}
-          disabled={!canPick}
-          onChange={(e) => onPick(e.target.checked)}
-        />
-        Compare with other designs
-      </label>
+      {comparable ? (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={picked}
+            disabled={!canPick}
+            onChange={(e) => onPick(e.target.checked)}
+          />
+          Compare with other designs<span className="visually-hidden">: {design.name}</span>
+        </label>
+      ) : null}
       <details className="account-item__more">
         <summary>
           {design.versions.length === 1 ? '1 version' : `${design.versions.length} versions`}
