@@ -8,6 +8,7 @@ import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/typ
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
+import { registerAccountHistoryRoutes } from './accounts/account-history.routes.ts';
 import { registerApiKeyRoutes } from './auth/api-keys.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerAssetRoutes } from './assets/assets.routes.ts';
@@ -65,6 +66,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerStudioRoutes,
   registerOrderRoutes,
   registerAccountRoutes,
+  registerAccountHistoryRoutes,
   registerDialogueRoutes,
   registerRevisionRoutes,
   registerFeedbackRoutes,

@@ -1,5 +1,5 @@
 // Who is signed in, shared by the whole app.
-// <SessionProvider> asks the server once (GET /auth/me) and then follows signIn / signOut.
+// <SessionProvider> asks the server once (GET /auth/session) and then follows signIn / signOut.
 // useSession() gives { state, signIn, signOut, setTenantName }; state.status is 'loading',
 // 'signed-out', 'signed-in' (with the Session) or 'error' (server unreachable).
 // The API client keeps the CSRF token itself; this only holds what the UI shows.

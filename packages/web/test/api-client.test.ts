@@ -145,16 +145,23 @@ test('each creating POST sends its own Idempotency-Key; updates and sign-in send
 
 test('me answers null when signed out, and a 401 forgets the CSRF token', async () => {
   const { client, sent } = clientAnswering(
-    json(200, session),
+    json(200, { signedIn: true, ...session }),
     problem(401, { title: 'Not signed in', status: 401, detail: 'Please sign in.' }),
+    json(200, { signedIn: false }),
     problem(401, { title: 'Not signed in', status: 401 }),
   );
   assert.equal((await client.auth.me())?.tenant.slug, 'demo');
   assert.equal(client.csrfToken, 'csrf-1');
   await assert.rejects(client.tenant.update({ name: 'X' }), { status: 401 });
   assert.equal(client.csrfToken, null);
-  assert.equal(await client.auth.me(), null);
+  assert.equal(await client.auth.me(), null, 'a guest: 200 signed out');
+  assert.equal(await client.auth.me(), null, 'an older server: 401');
   assert.equal(sent[1]?.headers['x-csrf-token'], 'csrf-1');
+  assert.equal(
+    sent[0]?.url,
+    'http://customerize.test/api/v1/auth/session',
+    'never an error for guests',
+  );
 });
 
 test('signing out forgets the CSRF token even when the server cannot be reached', async () => {

@@ -51,6 +51,19 @@ const SessionInfo = Type.Object(
   { $id: 'SessionInfo' },
 );
 
+const SessionState = Type.Object({
+  signedIn: Type.Boolean({ example: false }),
+  user: Type.Optional(SessionUser),
+  tenant: Type.Optional(
+    Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+  ),
+  csrfToken: Type.Optional(
+    Type.String({
+      description: 'Send as x-csrf-token on every non-GET request made with the cookie.',
+    }),
+  ),
+});
+
 const LoginBody = Body({
   tenant: Type.String({ minLength: 1, description: 'The firm’s slug, e.g. "demo".' }),
   email: Type.String({ minLength: 1 }),
@@ -214,6 +227,30 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
       const p = request.principal;
       if (!p || p.via !== 'session') throw new Unauthorized('Not signed in.');
       return describeSession(deps, p);
+    },
+  );
+
+  // The web app asks on every page whether someone is signed in; a guest is a normal answer
+  // there, not an error (GET /auth/me answers guests 401, which browsers log as a failure).
+  app.get(
+    '/api/v1/auth/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Whether a session is signed in: { signedIn: false } for guests (never 401), else the session as /auth/me',
+        response: responses({ 200: SessionState }),
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (!p || p.via !== 'session') return { signedIn: false };
+      try {
+        return { signedIn: true, ...(await describeSession(deps, p)) };
+      } catch (error) {
+        if (error instanceof Unauthorized) return { signedIn: false };
+        throw error;
+      }
     },
   );
 }

@@ -1,6 +1,7 @@
 // SQL for orders and their events. Every function is scoped by tenant.
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
+import type { PageKey } from '../http/pagination.ts';
 import { orderEvents, orders, type OrderStatus } from './orders.schema.ts';
 
 export type Order = typeof orders.$inferSelect;
@@ -63,6 +64,48 @@ export async function listOrders(
     )
     .orderBy(desc(orders.createdAt), desc(orders.number))
     .limit(500);
+}
+
+/**
+ * A signed-in customer's orders (placed signed in, or as a guest and claimed), newest first,
+ * after `after` (keyset pagination); `limit` rows at most.
+ */
+export async function listCustomerOrders(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+  page: { after: PageKey | null; limit: number },
+): Promise<Order[]> {
+  return db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.tenantId, tenantId),
+        eq(orders.customerId, customerId),
+        ...(page.after
+          ? [
+              sql`(${orders.createdAt}, ${orders.id}) < (${page.after.at.toISOString()}::timestamptz, ${page.after.id}::uuid)`,
+            ]
+          : []),
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(page.limit);
+}
+
+/** The events of several orders of one firm, oldest first. */
+export async function listEventsOfOrders(
+  db: Db,
+  tenantId: string,
+  orderIds: string[],
+): Promise<OrderEvent[]> {
+  if (orderIds.length === 0) return [];
+  return db
+    .select()
+    .from(orderEvents)
+    .where(and(eq(orderEvents.tenantId, tenantId), inArray(orderEvents.orderId, orderIds)))
+    .orderBy(asc(orderEvents.at), asc(orderEvents.id));
 }
 
 export async function setOrderStatus(

@@ -1,8 +1,9 @@
 // SQL for designs and their versions, and the aggregate statistics of orders the studio shows
 // (popularity, most-ordered designs). Every function is scoped by tenant.
-import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Value } from '@customerize/engine';
 import type { Db } from '../db/types.ts';
+import type { PageKey } from '../http/pagination.ts';
 import { orders } from '../orders/orders.schema.ts';
 import { customers } from '../users/users.schema.ts';
 import { designComments, designs, designVersions } from './studio.schema.ts';
@@ -70,6 +71,48 @@ export async function listDesignVersions(
 }
 
 /** The highest version number of a design (0 when it has none). */
+/**
+ * A signed-in customer's designs (their own and the guest designs they claimed), newest first,
+ * after `after` (keyset pagination); `limit` rows at most.
+ */
+export async function listCustomerDesigns(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+  page: { after: PageKey | null; limit: number },
+): Promise<Design[]> {
+  return db
+    .select()
+    .from(designs)
+    .where(
+      and(
+        eq(designs.tenantId, tenantId),
+        eq(designs.customerId, customerId),
+        ...(page.after
+          ? [
+              sql`(${designs.createdAt}, ${designs.id}) < (${page.after.at.toISOString()}::timestamptz, ${page.after.id}::uuid)`,
+            ]
+          : []),
+      ),
+    )
+    .orderBy(desc(designs.createdAt), desc(designs.id))
+    .limit(page.limit);
+}
+
+/** The versions of several designs of one firm, oldest first. */
+export async function listVersionsOfDesigns(
+  db: Db,
+  tenantId: string,
+  designIds: string[],
+): Promise<DesignVersion[]> {
+  if (designIds.length === 0) return [];
+  return db
+    .select()
+    .from(designVersions)
+    .where(and(eq(designVersions.tenantId, tenantId), inArray(designVersions.designId, designIds)))
+    .orderBy(asc(designVersions.designId), asc(designVersions.number));
+}
+
 export async function lastDesignVersionNumber(
   db: Db,
   tenantId: string,

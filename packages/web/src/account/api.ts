@@ -51,6 +51,63 @@ export interface Verified {
   claimed: Record<string, number>;
 }
 
+/** One page of a list the server paginates (`?limit=&cursor=`). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ProductRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** A design of the signed-in customer (GET /account/designs), with every saved version. */
+export interface AccountDesign {
+  id: string;
+  name: string;
+  product: ProductRef;
+  currentVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The design's page; the signed-in owner needs no token. */
+  url: string;
+  versions: {
+    number: number;
+    savedAt: string;
+    total: number;
+    currency: string;
+    promisedDate: string | null;
+    valid: boolean;
+    note: string | null;
+    choices: Record<string, string | number | boolean>;
+  }[];
+}
+
+/** An order of the signed-in customer (GET /account/orders), with its timeline. */
+export interface AccountOrder {
+  id: string;
+  number: number;
+  status: string;
+  createdAt: string;
+  product: ProductRef;
+  designId: string | null;
+  total: number;
+  currency: string;
+  promisedDate: string;
+  url: string;
+  timeline: { status: string; at: string; by: string; note: string | null }[];
+}
+
+function pageQuery(cursor: string | null, limit?: number): string {
+  const q = new URLSearchParams();
+  if (limit) q.set('limit', String(limit));
+  if (cursor) q.set('cursor', cursor);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 export const account = {
   signUp: (input: { tenant: string; email: string; name: string; password: string }) =>
     api.request<{ status: string }>('POST', '/account/signup', input),
@@ -65,6 +122,10 @@ export const account = {
   profile: () => api.request<Profile>('GET', '/account/profile'),
   updateProfile: (patch: ProfilePatch) => api.request<Profile>('PATCH', '/account/profile', patch),
   rewards: () => api.request<Reward[]>('GET', '/account/rewards'),
+  designs: (cursor: string | null = null, limit?: number) =>
+    api.request<Page<AccountDesign>>('GET', `/account/designs${pageQuery(cursor, limit)}`),
+  orders: (cursor: string | null = null, limit?: number) =>
+    api.request<Page<AccountOrder>>('GET', `/account/orders${pageQuery(cursor, limit)}`),
   unsubscribe: (token: string) => api.request<unknown>('POST', '/account/unsubscribe', { token }),
 };
 

@@ -36,6 +36,7 @@ import type {
   Choices,
   NewStaffUser,
   Session,
+  SessionState,
   StaffUser,
   StaffUserPatch,
   Tenant,
@@ -248,10 +249,25 @@ export class ApiClient {
       this.csrfToken = session.csrfToken;
       return session;
     },
-    /** The current session, or null when not signed in. */
+    /**
+     * The current session, or null when not signed in. Asks GET /auth/session, which answers a
+     * guest 200 `{ signedIn: false }` (GET /auth/me answers 401, an error in the browser console
+     * on every guest page); a 401 (from an older server) also means signed out.
+     */
     me: async (signal?: AbortSignal): Promise<Session | null> => {
       try {
-        const session = await this.request<Session>('GET', '/auth/me', undefined, { signal });
+        const state = await this.request<SessionState>('GET', '/auth/session', undefined, {
+          signal,
+        });
+        if (!state.signedIn || !state.user || !state.tenant || !state.csrfToken) {
+          this.csrfToken = null;
+          return null;
+        }
+        const session: Session = {
+          user: state.user,
+          tenant: state.tenant,
+          csrfToken: state.csrfToken,
+        };
         this.csrfToken = session.csrfToken;
         return session;
       } catch (error) {

@@ -32,6 +32,14 @@ export interface Session {
   csrfToken: string;
 }
 
+/** Answer of GET /auth/session: `{ signedIn: false }` for a guest, else the session. */
+export interface SessionState {
+  signedIn: boolean;
+  user?: SessionUser;
+  tenant?: TenantRef;
+  csrfToken?: string;
+}
+
 export interface TenantSettings {
   currency: string;
   timezone: string;
