@@ -45,6 +45,7 @@ for (const target of testDatabaseTargets()) {
   describe(`order changes on ${target.name}`, () => {
     let t: TestApp;
     let alpha: Firm;
+    let beta: Firm;
     let owner: SignedIn;
     let designer: SignedIn;
     let operations: SignedIn;
@@ -54,6 +55,7 @@ for (const target of testDatabaseTargets()) {
     before(async () => {
       t = await createTestApp({ testDb: await target.open(), ids: randomIds });
       alpha = await t.seedFirm('alpha');
+      beta = await t.seedFirm('beta');
       owner = await t.signIn(alpha, 'owner');
       designer = await t.signIn(alpha, 'designer');
       operations = await t.signIn(alpha, 'operations');
@@ -219,6 +221,17 @@ for (const target of testDatabaseTargets()) {
         'the order event tells the change',
       );
       const customerView = await call<OrderView>(mia, 'GET', `/api/v1/shop/alpha/orders/${orderId}`);
+      // Another firm's staff see none of it and cannot decide on it.
+      const betaOwner = await t.signIn(beta, 'owner');
+      assert.deepEqual(await call(betaOwner, 'GET', '/api/v1/order-changes'), []);
+      await call(betaOwner, 'POST', `/api/v1/order-changes/${change.id}/approve`, undefined, 404);
+      const refuse = { reason: 'no' };
+      await call(betaOwner, 'POST', `/api/v1/order-changes/${change.id}/refuse`, refuse, 404);
+      assert.deepEqual(
+        (await call<{ id: string }[]>(owner, 'GET', '/api/v1/order-changes')).map((c) => c.id),
+        [change.id],
+        'the firm’s own list shows it',
+      );
       assert.equal(customerView.changes[0]!.differenceText, change.differenceText);
       const told = (await messagesOf(conversationId)).filter((m) => m.kind === 'order-change');
       assert.equal(told.length, 1);
