@@ -149,7 +149,10 @@ for (const target of testDatabaseTargets()) {
         .select()
         .from(capacityBookings)
         .where(
-          and(eq(capacityBookings.tenantId, alpha.tenant.id), eq(capacityBookings.orderId, orderId)),
+          and(
+            eq(capacityBookings.tenantId, alpha.tenant.id),
+            eq(capacityBookings.orderId, orderId),
+          ),
         );
       const out = new Map<string, number>();
       for (const r of rows) out.set(r.workCenterId, (out.get(r.workCenterId) ?? 0) + r.minutes);
@@ -163,7 +166,8 @@ for (const target of testDatabaseTargets()) {
       for (const step of order.routing) {
         const center = centers.find((c) => c.code === step.center);
         const minutes = hoursToMinutes(step.hours);
-        if (center && minutes > 0) expected.set(center.id, (expected.get(center.id) ?? 0) + minutes);
+        if (center && minutes > 0)
+          expected.set(center.id, (expected.get(center.id) ?? 0) + minutes);
       }
       assert.deepEqual(
         Object.fromEntries(await bookedOf(order.id)),
@@ -220,7 +224,11 @@ for (const target of testDatabaseTargets()) {
         /^Changed to version 2 of the design; price /,
         'the order event tells the change',
       );
-      const customerView = await call<OrderView>(mia, 'GET', `/api/v1/shop/alpha/orders/${orderId}`);
+      const customerView = await call<OrderView>(
+        mia,
+        'GET',
+        `/api/v1/shop/alpha/orders/${orderId}`,
+      );
       // Another firm's staff see none of it and cannot decide on it.
       const betaOwner = await t.signIn(beta, 'owner');
       assert.deepEqual(await call(betaOwner, 'GET', '/api/v1/order-changes'), []);
@@ -271,7 +279,9 @@ for (const target of testDatabaseTargets()) {
     });
 
     test('a firm that approves changes itself: the change waits, approving applies it, refusing keeps the order', async () => {
-      await call(owner, 'PATCH', '/api/v1/tenant', { settings: { orderChangesNeedApproval: true } });
+      await call(owner, 'PATCH', '/api/v1/tenant', {
+        settings: { orderChangesNeedApproval: true },
+      });
       try {
         const first = await orderedDesign('Approved by the firm');
         const second = await orderedDesign('Refused by the firm');
@@ -337,7 +347,9 @@ for (const target of testDatabaseTargets()) {
     });
 
     test('a waiting change is refused when production starts', async () => {
-      await call(owner, 'PATCH', '/api/v1/tenant', { settings: { orderChangesNeedApproval: true } });
+      await call(owner, 'PATCH', '/api/v1/tenant', {
+        settings: { orderChangesNeedApproval: true },
+      });
       try {
         const { orderId, conversationId } = await orderedDesign('Production starts first');
         await call(
@@ -350,7 +362,13 @@ for (const target of testDatabaseTargets()) {
         const change = (await staffOrder(orderId)).changes[0]!;
         assert.equal(change.status, 'refused');
         assert.match(change.reason ?? '', /already in production/);
-        await call(operations, 'POST', `/api/v1/order-changes/${change.id}/approve`, undefined, 409);
+        await call(
+          operations,
+          'POST',
+          `/api/v1/order-changes/${change.id}/approve`,
+          undefined,
+          409,
+        );
       } finally {
         await call(owner, 'PATCH', '/api/v1/tenant', {
           settings: { orderChangesNeedApproval: false },

@@ -39,11 +39,7 @@ export function registerOrderChangeRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const list = await listFirmOrderChanges(
-        db,
-        staffOf(request).tenantId,
-        request.query.status,
-      );
+      const list = await listFirmOrderChanges(db, staffOf(request).tenantId, request.query.status);
       return list.map((c) => ({ ...orderChangeView(c), orderNumber: c.orderNumber }));
     },
   );

@@ -123,7 +123,11 @@ async function requote(
       ...priced,
       lines: [...priced.lines, line],
       total: priced.total - amount,
-      price: { ...priced.price, lines: [...priced.price.lines, line], total: priced.total - amount },
+      price: {
+        ...priced.price,
+        lines: [...priced.price.lines, line],
+        total: priced.total - amount,
+      },
     },
   };
 }
