@@ -376,6 +376,46 @@ for (const target of testDatabaseTargets()) {
       }
     });
 
+    test('a later revision replaces a change still waiting: only the latest can be approved', async () => {
+      await call(owner, 'PATCH', '/api/v1/tenant', {
+        settings: { orderChangesNeedApproval: true },
+      });
+      try {
+        const { orderId, conversationId } = await orderedDesign('Replaced while waiting');
+        const before = await staffOrder(orderId);
+        await call(
+          mia,
+          'POST',
+          `/api/v1/revisions/${await proposed(conversationId, design.alternative)}/accept`,
+        );
+        await call(
+          mia,
+          'POST',
+          `/api/v1/revisions/${await proposed(conversationId, { ...design.alternative })}/accept`,
+        );
+        const [first, second] = (await staffOrder(orderId)).changes;
+        assert.equal(first!.status, 'withdrawn');
+        assert.equal(first!.reason, 'Replaced by version 3 of the design.');
+        assert.equal(second!.status, 'requested');
+        await call(
+          operations,
+          'POST',
+          `/api/v1/order-changes/${first!.id}/approve`,
+          undefined,
+          409,
+        );
+        assert.deepEqual((await staffOrder(orderId)).choices, before.choices);
+        await call(operations, 'POST', `/api/v1/order-changes/${second!.id}/approve`);
+        const after = await staffOrder(orderId);
+        assert.deepEqual(after.choices, design.alternative);
+        await assertBookedExactly(after);
+      } finally {
+        await call(owner, 'PATCH', '/api/v1/tenant', {
+          settings: { orderChangesNeedApproval: false },
+        });
+      }
+    });
+
     test('two revisions accepted at the same time reach the order one after the other, booked once, nothing lost', async () => {
       const { orderId, conversationId } = await orderedDesign('Two at once');
       // One proposal changes the design, the other changes it back to what was ordered.

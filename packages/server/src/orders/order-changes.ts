@@ -287,11 +287,6 @@ export async function reviseOrdersOfDesign(
   const now = deps.clock.now();
   const outcomes: OrderChangeOutcome[] = [];
   for (const order of open) {
-    if (
-      isDeepStrictEqual(order.choices, version.choices) &&
-      isDeepStrictEqual(order.personalization, version.personalization)
-    )
-      continue;
     // A change still waiting is replaced by this one: only the latest design can be made.
     for (const pending of await pendingOrderChangesForUpdate(deps.db, tenant.id, order.id)) {
       await updateOrderChange(deps.db, tenant.id, pending.id, {
@@ -301,6 +296,12 @@ export async function reviseOrdersOfDesign(
         decidedBy: AUTOMATIC.label,
       });
     }
+    // The order already is this version (e.g. back to what was ordered): nothing to change.
+    if (
+      isDeepStrictEqual(order.choices, version.choices) &&
+      isDeepStrictEqual(order.personalization, version.personalization)
+    )
+      continue;
     const change = await insertOrderChange(deps.db, {
       id: deps.ids.uuid(),
       tenantId: tenant.id,
