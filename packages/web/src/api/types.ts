@@ -36,6 +36,8 @@ export interface TenantSettings {
   currency: string;
   timezone: string;
   guestDesignRetentionDays: number;
+  /** Accepted design revisions wait for staff approval before changing an order. */
+  orderChangesNeedApproval?: boolean;
 }
 
 export interface Tenant extends TenantRef {
