@@ -261,13 +261,13 @@ test('a firm that approves changes itself: the order page shows the waiting requ
   const owner = server.accounts.get('staff owner')!;
   const boss = await newPage();
   const ownerCsrf = await signIn(boss, 'staff', owner);
-  await post(
-    boss,
-    ownerCsrf,
-    '/api/v1/tenant',
-    { settings: { orderChangesNeedApproval: true } },
-    'PATCH',
-  );
+  // The owner asks for approval of order changes in the console's settings.
+  await boss.goto(`${baseUrl}/console/settings`);
+  const approve = boss.getByRole('checkbox', { name: 'Approve order changes before they apply' });
+  assert.equal(await approve.isChecked(), false, 'changes apply at once by default');
+  await approve.check();
+  await boss.getByRole('button', { name: 'Save settings' }).click();
+  await boss.getByText('Settings saved.').waitFor();
   const shopper = await newPage();
   const staff = await newPage();
   const problems: string[] = [];

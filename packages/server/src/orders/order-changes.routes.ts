@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { NotFound } from '../http/errors.ts';
+import { NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses } from '../http/schemas.ts';
 import { auditAccess } from '../privacy/audit.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
@@ -98,10 +98,10 @@ export function registerOrderChangeRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
+      const reason = request.body.reason.trim();
+      if (!reason) throw new ValidationFailed([{ field: 'reason', message: 'must say why' }]);
       const { tenant, by } = await decide(request);
-      return orderChangeView(
-        await refuseOrderChange(deps, tenant, request.params.id, request.body.reason.trim(), by),
-      );
+      return orderChangeView(await refuseOrderChange(deps, tenant, request.params.id, reason, by));
     },
   );
 }
