@@ -15,6 +15,7 @@ import { registerAssetRoutes } from './assets/assets.routes.ts';
 import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
+import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
 import { resolvePrincipal } from './auth/principal.ts';
@@ -65,6 +66,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerCapacityRoutes,
   registerStudioRoutes,
   registerOrderRoutes,
+  registerOrderChangeRoutes,
   registerAccountRoutes,
   registerAccountHistoryRoutes,
   registerDialogueRoutes,

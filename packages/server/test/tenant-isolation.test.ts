@@ -321,6 +321,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/assets': 'keys, types and sizes only; both demo firms have the same keys',
   '/api/v1/storefront': 'the configured default firm (`demo`), which this test does not make',
   '/api/v1/shop/{tenant}/needs-answers': 'the visitor’s own answers (none yet), no records',
+  '/api/v1/order-changes':
+    'no revision of an ordered design accepted in either firm; isolation in test/order-changes.test.ts',
   '/api/v1/account/preferences': 'the customer’s own preferences (an empty map), no records',
   '/api/v1/account/rewards': 'no rewards granted in either firm',
   '/api/v1/inbox/response-times': 'weekly counts and medians, no records',

@@ -1,5 +1,5 @@
 // SQL for work centers and capacity bookings. Every function is scoped by tenant.
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import { capacityBookings, workCenters } from './capacity.schema.ts';
 import type { BookedMinutes, IsoDate } from './capacity.ts';
@@ -63,11 +63,12 @@ export async function updateWorkCenter(
   return rows[0] ?? null;
 }
 
-/** Booked minutes per center per day from `from` on. */
+/** Booked minutes per center per day from `from` on (leaving out `exceptOrderId`'s own). */
 export async function bookedMinutes(
   db: Db,
   tenantId: string,
   from: IsoDate,
+  exceptOrderId?: string,
 ): Promise<BookedMinutes> {
   const rows = await db
     .select({
@@ -76,7 +77,13 @@ export async function bookedMinutes(
       minutes: sql<number>`sum(${capacityBookings.minutes})::int`,
     })
     .from(capacityBookings)
-    .where(and(eq(capacityBookings.tenantId, tenantId), gte(capacityBookings.day, from)))
+    .where(
+      and(
+        eq(capacityBookings.tenantId, tenantId),
+        gte(capacityBookings.day, from),
+        ...(exceptOrderId ? [ne(capacityBookings.orderId, exceptOrderId)] : []),
+      ),
+    )
     .groupBy(capacityBookings.workCenterId, capacityBookings.day);
   const out: BookedMinutes = new Map();
   for (const r of rows) {
@@ -113,6 +120,23 @@ export async function insertBookings(
 ): Promise<void> {
   if (rows.length === 0) return;
   await db.insert(capacityBookings).values(rows.map(({ now, ...r }) => ({ ...r, createdAt: now })));
+}
+
+/** An order's booked minutes per center per day. */
+export async function orderBookings(
+  db: Db,
+  tenantId: string,
+  orderId: string,
+): Promise<{ workCenterId: string; day: IsoDate; minutes: number }[]> {
+  return db
+    .select({
+      workCenterId: capacityBookings.workCenterId,
+      day: capacityBookings.day,
+      minutes: capacityBookings.minutes,
+    })
+    .from(capacityBookings)
+    .where(and(eq(capacityBookings.tenantId, tenantId), eq(capacityBookings.orderId, orderId)))
+    .orderBy(asc(capacityBookings.day), asc(capacityBookings.workCenterId));
 }
 
 /** Frees an order's capacity; returns the number of booking rows removed. */

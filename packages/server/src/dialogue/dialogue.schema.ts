@@ -57,6 +57,8 @@ export type MessageKind =
   | 'revision-proposed'
   | 'revision-accepted'
   | 'revision-declined'
+  /** What an accepted revision did to an order of the design (applied, waiting, refused). */
+  | 'order-change'
   | 'status-changed'
   | 'assigned';
 

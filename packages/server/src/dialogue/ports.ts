@@ -35,6 +35,17 @@ export type OrderPort = {
     tenantId: string,
     orderId: string,
   ): Promise<{ id: string; customerId: string | null; status: string; product: string } | null>;
+  /**
+   * The customer accepted version `version` of the design: its open orders are changed (or the
+   * change is left for the firm, or refused once production started), in `deps.db`'s
+   * transaction. Returns one sentence per order for the conversation.
+   */
+  reviseForDesign(
+    deps: AppDeps,
+    tenantId: string,
+    designId: string,
+    version: number,
+  ): Promise<{ orderId: string; orderNumber: number; status: string; message: string }[]>;
 };
 
 let designPort: DesignPort | null = null;

@@ -12,7 +12,7 @@ import { notify } from '../notify/notify.ts';
 import { auditAccess } from '../privacy/audit.ts';
 import { assertStaff, visibleConversation } from './dialogue.routes.ts';
 import { advanceRevision, getRevision, insertMessage, insertRevision } from './dialogue.store.ts';
-import { designs } from './ports.ts';
+import { designs, orders } from './ports.ts';
 import { revisionView, RevisionView } from './revision-view.ts';
 
 export class DesignNotValid extends Conflict {
@@ -217,6 +217,27 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
           attachments: [],
           now,
         });
+        // The revision reaches the design's open orders (order changes), and the customer reads
+        // here what it did to each of them.
+        const changes = await orders().reviseForDesign(
+          { ...deps, db: tx },
+          p.tenantId,
+          r.designId,
+          version,
+        );
+        for (const change of changes) {
+          await insertMessage(tx, {
+            id: ids.uuid(),
+            conversation: c,
+            authorKind: 'system',
+            authorStaffId: null,
+            kind: 'order-change',
+            body: change.message,
+            revisionId: r.id,
+            attachments: [],
+            now,
+          });
+        }
         await notify({ ...deps, db: tx }, p.tenantId, {
           kind: 'revision.accepted',
           customerId: c.customerId,

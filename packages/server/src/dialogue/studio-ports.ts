@@ -5,9 +5,15 @@ import type { Value } from '@customerize/engine';
 import { and, eq } from 'drizzle-orm';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { products } from '../catalog/catalog.schema.ts';
+import { changeSummary, reviseOrdersOfDesign } from '../orders/order-changes.ts';
 import { getOrder } from '../orders/orders.store.ts';
 import { quoteDesign } from '../studio/quote.ts';
-import { getDesign, insertDesignVersion, listDesignVersions } from '../studio/studio.store.ts';
+import {
+  getDesign,
+  getDesignForUpdate,
+  insertDesignVersion,
+  listDesignVersions,
+} from '../studio/studio.store.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
 import { NotFound } from '../http/errors.ts';
 import type { AppDeps } from '../deps.ts';
@@ -54,6 +60,8 @@ export const studioDesignPort: DesignPort = {
     };
   },
   async addVersion(deps, tenantId, designId, proposal) {
+    // Versions of one design are numbered one after the other: parallel acceptances wait here.
+    await getDesignForUpdate(deps.db, tenantId, designId);
     const { design, current, quote, choices, personalization } = await quoteProposal(
       deps,
       tenantId,
@@ -96,5 +104,21 @@ export const ordersPort: OrderPort = {
       status: o.status,
       product: product?.slug ?? o.productId,
     };
+  },
+  async reviseForDesign(deps, tenantId, designId, version) {
+    const tenant = await getTenant(deps.db, tenantId);
+    if (!tenant) throw new NotFound('design', designId);
+    const outcomes = await reviseOrdersOfDesign(deps, tenant, designId, version);
+    return outcomes.map(({ change, orderNumber }) => ({
+      orderId: change.orderId,
+      orderNumber,
+      status: change.status,
+      message:
+        change.status === 'applied'
+          ? `Order ${orderNumber}: ${changeSummary(change)}`
+          : change.status === 'requested'
+            ? `Order ${orderNumber}: the firm will confirm the change to version ${change.toDesignVersion}. ${changeSummary(change)}`
+            : `Order ${orderNumber} was not changed: ${change.reason ?? 'the change was refused'}`,
+    }));
   },
 };

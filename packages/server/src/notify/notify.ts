@@ -60,6 +60,31 @@ export type NotifyEvent =
     }
   | { kind: 'order.placed'; email: string; order: OrderMailSummary }
   | {
+      /** A revised design the customer accepted was applied to the order. */
+      kind: 'order.changed';
+      orderId: string;
+      orderNumber: string;
+      customerId: string | null;
+      email: string | null;
+      designVersion: number;
+      /** In the currency's minor units. */
+      oldTotal: number;
+      newTotal: number;
+      currency: string;
+      oldPromisedDate: string;
+      newPromisedDate: string;
+    }
+  | {
+      /** A revised design could not be applied to the order (e.g. production started). */
+      kind: 'order.change_refused';
+      orderId: string;
+      orderNumber: string;
+      customerId: string | null;
+      email: string | null;
+      designVersion: number;
+      reason: string;
+    }
+  | {
       kind: 'order.status_changed';
       orderId: string;
       orderNumber: string;
@@ -179,6 +204,57 @@ export async function notify(
           ...orderBlocks(event.order),
         ]),
       });
+      return;
+    }
+    case 'order.changed': {
+      const subject = `Your order ${event.orderNumber} was changed`;
+      const difference = event.newTotal - event.oldTotal;
+      const mail = {
+        event: event.kind,
+        subject,
+        ...mailParts(subject, [
+          {
+            p: `Your order ${event.orderNumber} now follows version ${event.designVersion} of your design, which you accepted.`,
+          },
+          {
+            rows: [
+              { label: 'Previous price', value: formatMoney(event.oldTotal, event.currency) },
+              { label: 'New price', value: formatMoney(event.newTotal, event.currency) },
+              {
+                label: 'Difference',
+                value:
+                  difference === 0
+                    ? 'none'
+                    : `${difference > 0 ? '+' : '-'}${formatMoney(Math.abs(difference), event.currency)}`,
+              },
+              { label: 'Promised date', value: formatDate(event.newPromisedDate) },
+              ...(event.newPromisedDate !== event.oldPromisedDate
+                ? [{ label: 'Previously promised', value: formatDate(event.oldPromisedDate) }]
+                : []),
+            ],
+          },
+        ]),
+      };
+      if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
+      else if (event.email)
+        await sendMail(deps, tenantId, { ...mail, to: event.email, essential: true });
+      return;
+    }
+    case 'order.change_refused': {
+      const subject = `Your order ${event.orderNumber} stays as ordered`;
+      const mail = {
+        event: event.kind,
+        subject,
+        ...mailParts(subject, [
+          {
+            p: `Version ${event.designVersion} of your design could not be applied to order ${event.orderNumber}.`,
+          },
+          { p: event.reason },
+        ]),
+      };
+      if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
+      else if (event.email)
+        await sendMail(deps, tenantId, { ...mail, to: event.email, essential: true });
       return;
     }
     case 'order.status_changed': {

@@ -35,6 +35,10 @@ import {
 import { confirmGuestOrder } from './holds.ts';
 import { orderMailSummary } from './order-mail.ts';
 import { placeOrderIn } from './place-order.ts';
+import { refusePendingChanges } from './order-changes.ts';
+import { listOrderChanges } from './order-changes.store.ts';
+import { OrderChangeView, orderChangeView } from './order-change-view.ts';
+import { getTenant } from '../tenants/tenants.store.ts';
 import { ensureProven } from '../catalog/catalog.ts';
 
 const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
@@ -70,6 +74,8 @@ const OrderSchema = Type.Object(
     currency: Type.String(),
     promisedDate: Type.String(),
     timeline: Type.Array(TimelineEntry),
+    /** Changes from design revisions the customer accepted: applied, waiting, refused. */
+    changes: Type.Array(OrderChangeView),
   },
   { additionalProperties: true },
 );
@@ -98,6 +104,7 @@ const ShopIdParams = Type.Object({ tenant: Type.String({ maxLength: 100 }), id: 
 async function orderView(db: Db, order: Order, detail: boolean) {
   const product = await getProduct(db, order.tenantId, order.productId);
   const events = await listOrderEvents(db, order.tenantId, order.id);
+  const changes = await listOrderChanges(db, order.tenantId, order.id);
   return {
     id: order.id,
     number: order.number,
@@ -115,6 +122,7 @@ async function orderView(db: Db, order: Order, detail: boolean) {
     leadTimeDays: order.leadTimeDays,
     promisedDate: order.promisedDate,
     timeline: events.map(timelineEntry),
+    changes: changes.map(orderChangeView),
     ...(detail
       ? {
           bom: order.bom.map((b) => ({
@@ -141,7 +149,7 @@ function timelineEntry(e: OrderEvent) {
 }
 
 /** Who acted, as recorded on the timeline: the person's name where there is one. */
-async function actorOf(
+export async function actorOf(
   db: Db,
   p: Principal,
 ): Promise<{ kind: string; id: string | null; label: string }> {
@@ -420,6 +428,9 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           at: now,
         });
         const changed = await setOrderStatus(tx, tenantId, order.id, to, now);
+        // A change waiting for approval can no longer be made once production starts.
+        const tenant = await getTenant(tx, tenantId);
+        if (tenant) await refusePendingChanges({ ...deps, db: tx }, tenant, changed);
         // The email and webhook are queued in the same transaction: no status change without them.
         await notify({ ...deps, db: tx }, tenantId, {
           kind: 'order.status_changed',

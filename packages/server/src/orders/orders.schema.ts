@@ -116,3 +116,61 @@ export const orderEvents = pgTable(
     }).onDelete('cascade'),
   ],
 );
+
+export const ORDER_CHANGE_STATUSES = ['requested', 'applied', 'refused', 'withdrawn'] as const;
+export type OrderChangeStatus = (typeof ORDER_CHANGE_STATUSES)[number];
+
+/** What an order was before a change: enough to show and to audit the change. */
+export type OrderSpecSnapshot = {
+  productVersionId: string;
+  choices: Record<string, Value>;
+  personalization: Record<string, string>;
+  lines: OrderLine[];
+  total: number;
+  currency: string;
+  leadTimeDays: number;
+  promisedDate: string;
+};
+
+/**
+ * A change of an order to a revised design the customer accepted: applied at once while the
+ * order has not started production (unless the firm approves changes itself), waiting for the
+ * firm's decision, refused (with the reason) once production started, or withdrawn when a later
+ * revision replaced it. Prices in minor units; the new values are those quoted when last decided.
+ */
+export const orderChanges = pgTable(
+  'order_changes',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id').notNull(),
+    designId: uuid('design_id').notNull(),
+    /** The order as it was when the change was asked for. */
+    fromSnapshot: jsonb('from_snapshot').$type<OrderSpecSnapshot>().notNull(),
+    toDesignVersion: integer('to_design_version').notNull(),
+    oldTotal: integer('old_total').notNull(),
+    oldCurrency: text('old_currency').notNull(),
+    newTotal: integer('new_total'),
+    newCurrency: text('new_currency'),
+    oldPromisedDate: date('old_promised_date', { mode: 'string' }).notNull(),
+    newPromisedDate: date('new_promised_date', { mode: 'string' }),
+    status: text('status', { enum: ORDER_CHANGE_STATUSES }).notNull(),
+    reason: text('reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** Who decided: a staff member's label, or `automatic`. */
+    decidedBy: text('decided_by'),
+  },
+  (t) => [
+    index('order_changes_order').on(t.tenantId, t.orderId),
+    index('order_changes_status').on(t.tenantId, t.status),
+    unique('order_changes_order_version').on(t.orderId, t.toDesignVersion),
+    foreignKey({
+      columns: [t.tenantId, t.orderId],
+      foreignColumns: [orders.tenantId, orders.id],
+      name: 'order_changes_order_fk',
+    }).onDelete('cascade'),
+  ],
+);

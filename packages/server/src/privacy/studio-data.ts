@@ -3,7 +3,7 @@
 // the retention purge of guests' abandoned designs.
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
-import { orderEvents, orders } from '../orders/orders.schema.ts';
+import { orderChanges, orderEvents, orders } from '../orders/orders.schema.ts';
 import { designComments, designs, designVersions } from '../studio/studio.schema.ts';
 import type { DataSubject, PersonalDataHolder } from './personal-data.ts';
 
@@ -73,6 +73,20 @@ export const studioHolder: PersonalDataHolder = {
           )
       : [];
     const comments = await db.select().from(designComments).where(commentsOf(s));
+    const changes = o.length
+      ? await db
+          .select()
+          .from(orderChanges)
+          .where(
+            and(
+              eq(orderChanges.tenantId, s.tenantId),
+              inArray(
+                orderChanges.orderId,
+                o.map((x) => x.id),
+              ),
+            ),
+          )
+      : [];
     return {
       designComments: comments,
       designs: d.map(({ tokenHash: _t, ...x }) => ({
@@ -82,6 +96,7 @@ export const studioHolder: PersonalDataHolder = {
       orders: o.map(({ tokenHash: _t, ...x }) => ({
         ...x,
         timeline: events.filter((e) => e.orderId === x.id),
+        changes: changes.filter((c) => c.orderId === x.id),
       })),
     };
   },
@@ -110,6 +125,13 @@ export const studioHolder: PersonalDataHolder = {
           note: null,
         })
         .where(and(eq(orderEvents.tenantId, s.tenantId), inArray(orderEvents.orderId, orderIds)));
+      // The order as it was before a revision kept its personal texts too.
+      await db
+        .update(orderChanges)
+        .set({
+          fromSnapshot: sql`jsonb_set(${orderChanges.fromSnapshot}, '{personalization}', '{}'::jsonb)`,
+        })
+        .where(and(eq(orderChanges.tenantId, s.tenantId), inArray(orderChanges.orderId, orderIds)));
     }
     return {
       deleted: { designs: d.length, ...(c.length ? { designComments: c.length } : {}) },

@@ -65,6 +65,8 @@ export async function quoteDesign(
   choices: Configuration,
   personalization: Record<string, string>,
   now: Date,
+  /** Re-quoting an order: its own bookings are left out (they are about to be replaced). */
+  options: { exceptOrderId?: string } = {},
 ): Promise<FullQuote> {
   // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
   // entries that remain (unknown features or values, of the right kind) are reported by
@@ -85,7 +87,7 @@ export async function quoteDesign(
     leadTimeDays: price.leadTimeDays,
     routing: price.routing,
     centers: await listWorkCenters(db, tenant.id),
-    booked: await bookedMinutes(db, tenant.id, today),
+    booked: await bookedMinutes(db, tenant.id, today, options.exceptOrderId),
   });
   return {
     valid: violations.length === 0,

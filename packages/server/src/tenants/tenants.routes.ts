@@ -27,6 +27,12 @@ const Settings = Type.Object({
   timezone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Amsterdam' }),
   guestDesignRetentionDays: Type.Integer({ minimum: 1, maximum: 3650 }),
   modelLimits: Type.Optional(ModelLimitsSchema),
+  orderChangesNeedApproval: Type.Optional(
+    Type.Boolean({
+      description:
+        'Accepted design revisions wait for staff approval before changing an order (default false: applied at once before production)',
+    }),
+  ),
 });
 
 const TenantSchema = Type.Object(
@@ -49,6 +55,7 @@ const TenantChange = Body({
         timezone: Type.Optional(Settings.properties.timezone),
         guestDesignRetentionDays: Type.Optional(Settings.properties.guestDesignRetentionDays),
         modelLimits: Type.Optional(ModelLimitsSchema),
+        orderChangesNeedApproval: Type.Optional(Settings.properties.orderChangesNeedApproval),
       },
       { additionalProperties: false },
     ),

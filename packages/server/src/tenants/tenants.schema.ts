@@ -11,6 +11,11 @@ export type TenantSettings = {
   guestDesignRetentionDays: number;
   /** Limits on the cost of serving a product model; defaults in catalog/serving.ts. */
   modelLimits?: Partial<ModelLimits>;
+  /**
+   * Whether a revised design the customer accepts waits for staff approval before it changes an
+   * order that has not started production (default: it is applied at once).
+   */
+  orderChangesNeedApproval?: boolean;
 };
 
 export const tenants = pgTable('tenants', {

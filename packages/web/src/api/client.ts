@@ -25,6 +25,7 @@ import type {
   ShareLink,
   SharedDesign,
   NewOrder,
+  OrderChange,
   Personalization,
   ProductVersion,
   ServerQuote,
@@ -346,6 +347,16 @@ export class ApiClient {
         to,
         ...(note ? { note } : {}),
       }),
+  };
+
+  /** Changes of orders from revised designs their customers accepted. */
+  readonly orderChanges = {
+    list: (filter: { status?: string } = {}) =>
+      this.request<OrderChange[]>('GET', `/order-changes${query(filter)}`),
+    approve: (id: string) =>
+      this.request<OrderChange>('POST', `/order-changes/${enc(id)}/approve`, {}),
+    refuse: (id: string, reason: string) =>
+      this.request<OrderChange>('POST', `/order-changes/${enc(id)}/refuse`, { reason }),
   };
 
   /** Option assets (SVG/PNG layers), stored by the platform under `key` (e.g. `city-bike/rack`). */

@@ -44,6 +44,8 @@ export interface TenantSettings {
   currency: string;
   timezone: string;
   guestDesignRetentionDays: number;
+  /** Accepted design revisions wait for staff approval before changing an order. */
+  orderChangesNeedApproval?: boolean;
 }
 
 export interface Tenant extends TenantRef {
@@ -272,6 +274,31 @@ export interface CustomerOrder {
   currency: string;
   promisedDate: string;
   timeline: TimelineEntry[];
+  /** Changes from revised designs the customer accepted (absent from older servers). */
+  changes?: OrderChange[];
+}
+
+/** A revised design reaching an order: applied, waiting for the firm, refused or replaced. */
+export interface OrderChange {
+  id: string;
+  orderId: string;
+  designId: string;
+  toDesignVersion: number;
+  status: 'requested' | 'applied' | 'refused' | 'withdrawn';
+  /** Minor units. */
+  oldTotal: number;
+  oldCurrency: string;
+  newTotal: number | null;
+  newCurrency: string | null;
+  /** newTotal - oldTotal in minor units, when in one currency. */
+  difference: number | null;
+  oldPromisedDate: string;
+  newPromisedDate: string | null;
+  reason: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  orderNumber?: number;
 }
 
 export interface StaffOrder extends CustomerOrder {

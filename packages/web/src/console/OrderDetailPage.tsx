@@ -1,6 +1,7 @@
 // `/console/orders/:id`: one order — choices, price lines, bill of materials, routing with the
 // booked work-center days, timeline — and buttons for the status changes allowed from here
-// (operations and owners; the server refuses others with 409 naming the allowed ones).
+// (operations and owners; the server refuses others with 409 naming the allowed ones), and the
+// changes accepted design revisions asked of it, with approve and refuse for waiting ones.
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { ProductModel } from '@customerize/engine';
@@ -8,7 +9,7 @@ import { ORDER_STATUS_LABELS, type OrderStatus } from '../api/types.ts';
 import { featureById, featureLabel, valueLabel } from '../studio/model.ts';
 import { Link } from '../router/router.tsx';
 import { DateTime } from '../ui/format.tsx';
-import { FormAlert } from '../ui/forms.tsx';
+import { FormAlert, TextField } from '../ui/forms.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -18,6 +19,8 @@ import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
 import type { ConsolePageProps } from './routes.tsx';
 import { orderProductName } from './OrdersPage.tsx';
+import { OrderChanges } from '../customer/OrderChanges.tsx';
+import type { OrderChange } from '../api/types.ts';
 
 /** The lifecycle: placed → confirmed → in production → shipped → delivered; cancel before production. */
 const NEXT: Record<OrderStatus, OrderStatus[]> = {
@@ -45,6 +48,84 @@ const label = (s: string) => ORDER_STATUS_LABELS[s as OrderStatus] ?? s;
 
 export function canMoveOrders(role: string): boolean {
   return role === 'operations' || role === 'owner';
+}
+
+/** Who decides on a change a revised design asks of an order (the server checks too). */
+export function canDecideChanges(role: string): boolean {
+  return role === 'operations' || role === 'owner' || role === 'sales';
+}
+
+/** Approve, or refuse with a reason, one waiting change; `onDone` reloads the order. */
+function ChangeDecision({ change, onDone }: { change: OrderChange; onDone: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [refusing, setRefusing] = useState(false);
+  const [reason, setReason] = useState('');
+  const run = async (act: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await act();
+      await onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <FormAlert error={error} />
+      {refusing ? (
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => api.orderChanges.refuse(change.id, reason.trim()));
+          }}
+        >
+          <TextField
+            label="Why is the change refused?"
+            value={reason}
+            required
+            maxLength={2000}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <div className="form__actions">
+            <button
+              type="submit"
+              className="button button--danger-quiet"
+              disabled={busy || !reason.trim()}
+            >
+              Refuse the change
+            </button>
+            <button type="button" className="button" onClick={() => setRefusing(false)}>
+              Back
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="form__actions">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => void run(() => api.orderChanges.approve(change.id))}
+          >
+            Approve the change
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => setRefusing(true)}
+          >
+            Refuse…
+          </button>
+        </div>
+      )}
+    </div>
+  );
 }
 
 export function OrderDetailPage({ params, session }: ConsolePageProps) {
@@ -169,6 +250,14 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
           </ol>
         </section>
       </div>
+      <OrderChanges
+        changes={o.changes ?? []}
+        actions={(c) =>
+          c.status === 'requested' && canDecideChanges(session.user.role) ? (
+            <ChangeDecision change={c} onDone={() => order.reload()} />
+          ) : null
+        }
+      />
       <section className="section" aria-labelledby="bom-title">
         <h2 id="bom-title">Bill of materials</h2>
         <div className="table-wrap" role="region" aria-labelledby="bom-title" tabIndex={0}>

@@ -33,6 +33,7 @@ interface Draft {
   currency: string;
   timezone: string;
   retention: string;
+  approveChanges: boolean;
 }
 
 const toDraft = (t: Tenant): Draft => ({
@@ -40,6 +41,7 @@ const toDraft = (t: Tenant): Draft => ({
   currency: t.settings.currency,
   timezone: t.settings.timezone,
   retention: String(t.settings.guestDesignRetentionDays),
+  approveChanges: t.settings.orderChangesNeedApproval === true,
 });
 
 function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean }) {
@@ -51,10 +53,11 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
   const timezones = useMemo(() => timezoneOptions(draft.timezone), [draft.timezone]);
 
-  const change = (key: keyof Draft) => (e: { target: { value: string } }) => {
-    setSaved('');
-    setDraft((d) => ({ ...d, [key]: e.target.value }));
-  };
+  const change =
+    (key: Exclude<keyof Draft, 'approveChanges'>) => (e: { target: { value: string } }) => {
+      setSaved('');
+      setDraft((d) => ({ ...d, [key]: e.target.value }));
+    };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -66,6 +69,7 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
           currency: draft.currency,
           timezone: draft.timezone,
           guestDesignRetentionDays: Number(draft.retention),
+          orderChangesNeedApproval: draft.approveChanges,
         },
       });
       setDraft(toDraft(updated));
@@ -125,6 +129,25 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
           error={settingError('guestDesignRetentionDays')}
           hint="Designs by visitors without an account are deleted after this many days."
         />
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="orderChangesNeedApproval"
+              checked={draft.approveChanges}
+              onChange={(e) => {
+                setSaved('');
+                setDraft((d) => ({ ...d, approveChanges: e.target.checked }));
+              }}
+            />{' '}
+            Approve order changes before they apply
+          </label>
+          <p className="field__hint">
+            When a customer accepts a revised design of an order that has not started production,
+            the order changes at once unless you approve changes first (on the order&apos;s page).
+            Orders in production are never changed.
+          </p>
+        </div>
       </fieldset>
       {readOnly ? null : (
         <div className="form__actions">

@@ -1,5 +1,6 @@
 // `/orders/:id?token=…`: one order as the customer sees it: status, promised date, what was
-// ordered with its price lines, and the timeline of every status change.
+// ordered with its price lines, the timeline of every status change, and the changes revised
+// designs made (or could not make) to it.
 import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { Loading } from '../ui/Loading.tsx';
@@ -12,6 +13,7 @@ import { shopApi } from '../studio/storefront.ts';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
 import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
+import { OrderChanges } from './OrderChanges.tsx';
 
 const FLOW: OrderStatus[] = ['placed', 'confirmed', 'in_production', 'shipped', 'delivered'];
 
@@ -129,6 +131,7 @@ function OrderLoader({ id }: { id: string }) {
           </ol>
         </section>
       </div>
+      <OrderChanges changes={o.changes ?? []} />
       <p>
         <button type="button" className="button" onClick={() => void order.reload()}>
           Refresh status

@@ -9,6 +9,7 @@ const KIND_LABELS: Record<string, string> = {
   'revision-proposed': 'Proposed a revised design',
   'revision-accepted': 'Accepted the revised design',
   'revision-declined': 'Declined the revised design',
+  'order-change': 'Order change',
   'status-changed': 'Status changed',
   assigned: 'Assigned',
 };
