@@ -5,7 +5,8 @@
 import type { ReactNode } from 'react';
 import type { OrderChange } from '../api/types.ts';
 import { DateTime } from '../ui/format.tsx';
-import { formatDay, formatMoney } from '../studio/format.ts';
+import { formatMoney } from '../studio/format.ts';
+import { formatDate } from '../ui/dates.ts';
 
 export const CHANGE_STATUS_LABELS: Record<OrderChange['status'], string> = {
   applied: 'Applied',
@@ -67,8 +68,8 @@ export function OrderChanges({
                 <dt>Delivery</dt>
                 <dd>
                   {c.newPromisedDate && c.newPromisedDate !== c.oldPromisedDate
-                    ? `${formatDay(c.newPromisedDate)} (was ${formatDay(c.oldPromisedDate)})`
-                    : formatDay(c.newPromisedDate ?? c.oldPromisedDate)}
+                    ? `${formatDate(c.newPromisedDate)} (was ${formatDate(c.oldPromisedDate)})`
+                    : formatDate(c.newPromisedDate ?? c.oldPromisedDate)}
                 </dd>
               </div>
             </dl>
