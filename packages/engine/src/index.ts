@@ -12,6 +12,14 @@ export {
 } from './model/check.ts';
 export { productModelSchema } from './model/schema.ts';
 export {
+  formatScaled,
+  formatIntValue,
+  parseScaled,
+  displayDecimals,
+  type ParsedScaled,
+  type IntDomain,
+} from './model/display.ts';
+export {
   buildIR,
   evalExpr,
   resolveExpr,
