@@ -14,6 +14,7 @@ import { StudioEditor, type StudioProduct } from './StudioEditor.tsx';
 import { Summary, priceAndDate } from './Summary.tsx';
 import type { Studio } from './useStudio.ts';
 import { designHref, rememberDesign } from './savedDesigns.ts';
+import { missingItems } from './missing.ts';
 import { formatDay, formatMoney } from './format.ts';
 
 export interface DesignRef {
@@ -76,6 +77,13 @@ export function ShopStudio({
     studio.personalization,
     studio.snapshot.choices,
   );
+  const stillNeeded = missingItems(
+    product.model,
+    studio.compiled,
+    studio.snapshot.choices,
+    studio.personalization,
+  ).filter((m) => m.kind === 'field');
+  const wrongPersonal = personalIssues.filter((i) => !stillNeeded.some((m) => m.id === i.field));
 
   return (
     <div className="studio">
@@ -152,6 +160,8 @@ export function ShopStudio({
             quote={server.quote}
             onQuote={server.refresh}
             blocked={personalIssues.length > 0}
+            stillNeeded={stillNeeded.map((m) => m.label)}
+            wrongPersonal={wrongPersonal.length > 0}
           />
         ) : null}
       </Summary>
@@ -285,6 +295,8 @@ function OrderPanel({
   quote,
   onQuote,
   blocked,
+  stillNeeded,
+  wrongPersonal,
 }: {
   shop: ShopApi;
   product: StudioProduct;
@@ -293,6 +305,10 @@ function OrderPanel({
   quote: ServerQuote | null;
   onQuote: (q: ServerQuote) => void;
   blocked: boolean;
+  /** Labels of the required personal fields left empty. */
+  stillNeeded: string[];
+  /** Some personal text is filled in but not valid. */
+  wrongPersonal: boolean;
 }) {
   const { state } = useSession();
   const guest = !(state.status === 'signed-in' && state.session.user.kind === 'customer');
@@ -409,7 +425,12 @@ function OrderPanel({
           hint="We send the confirmation and every status change here."
         />
       ) : null}
-      {blocked ? <p className="field__error">Please correct the personal touches first.</p> : null}
+      {stillNeeded.length ? (
+        <p className="field__error">Still needed to order: {stillNeeded.join(', ')}.</p>
+      ) : null}
+      {wrongPersonal ? (
+        <p className="field__error">Please correct the personal touches first.</p>
+      ) : null}
       <button type="submit" className="button button--primary" disabled={busy || blocked}>
         {busy ? 'Placing the order…' : changed ? 'Order at the new terms' : 'Place order'}
       </button>

@@ -2,6 +2,7 @@
 // set of choices, and turning the server's base64 `compiled` into an engine CompiledModel.
 import {
   deserialize,
+  formatIntValue,
   type CompiledModel,
   type FeatureDef,
   type OptionProps,
@@ -24,7 +25,8 @@ export function featureById(model: ProductModel, id: string): FeatureDef | undef
   return model.features.find((f) => f.id === id);
 }
 
-/** The customer-facing name of `value` of feature `f` ("Hydraulic disc brakes", "Yes", "175 cm"). */
+/** The customer-facing name of `value` of feature `f` ("Hydraulic disc brakes", "Yes", "175 cm",
+ * "−2.50 D" for an int feature with a display scale). */
 export function valueLabel(f: FeatureDef | undefined, value: Value | undefined): string {
   if (value === undefined) return 'not chosen';
   if (!f) return String(value);
@@ -33,7 +35,7 @@ export function valueLabel(f: FeatureDef | undefined, value: Value | undefined):
     const side = value ? f.whenTrue : f.whenFalse;
     return side?.label ?? (value ? 'Yes' : 'No');
   }
-  return `${String(value)}${f.unit ? ` ${f.unit}` : ''}`;
+  return typeof value === 'number' ? formatIntValue(f, value) : String(value);
 }
 
 /** Description of one value (enum option or bool side), if the model has one. */

@@ -1,0 +1,100 @@
+// The input of an int feature with a display scale: the customer reads and types the number as
+// written on their paper (−2.50 D, "-2,50" works too) and the engine receives the integer (-10).
+// What cannot be a value (between two steps, out of range, not a number) is said right under
+// the input; nothing is chosen until the text is a value. Commits on Enter and when leaving.
+import { useId, useState } from 'react';
+import { formatScaled, parseScaled, type IntFeature, type ValueInfo } from '@customerize/engine';
+import { featureLabel } from './model.ts';
+
+export function ScaledInput({
+  feature: f,
+  chosen,
+  infos,
+  onPick,
+  onClear,
+}: {
+  feature: IntFeature & { display: NonNullable<IntFeature['display']> };
+  chosen: number | undefined;
+  infos: ValueInfo[];
+  onPick: (value: number) => void;
+  onClear: () => void;
+}) {
+  const id = useId();
+  const display = f.display;
+  // null: show the chosen value; a string: what the customer is typing.
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const text = draft ?? (chosen === undefined ? '' : formatScaled(chosen, display, false));
+
+  const commit = () => {
+    if (draft === null) return;
+    if (draft.trim() === '') {
+      setDraft(null);
+      setError(null);
+      if (chosen !== undefined) onClear();
+      return;
+    }
+    const parsed = parseScaled(draft, display, f);
+    if (!parsed.ok) {
+      setError(parsed.message);
+      return;
+    }
+    setError(null);
+    setDraft(null);
+    if (parsed.value !== chosen) onPick(parsed.value);
+  };
+
+  const step = f.step ?? 1;
+  const last = f.min + Math.floor((f.max - f.min) / step) * step;
+  const available = infos.filter((i) => i.available).map((i) => i.value as number);
+  const low = available.length ? Math.min(...available) : undefined;
+  const high = available.length ? Math.max(...available) : undefined;
+  const narrower =
+    low !== undefined && high !== undefined && (low !== f.min || high !== last)
+      ? ` With your other choices: ${formatScaled(low, display)} to ${formatScaled(high, display)}.`
+      : '';
+  const hint = `From ${formatScaled(f.min, display)} to ${formatScaled(last, display)} in steps of ${formatScaled(step, { ...display, signed: false })}.${narrower}`;
+  const inputId = `${id}-input`;
+
+  return (
+    <div className={`feature__int feature__scaled${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={inputId} className="visually-hidden">
+        {featureLabel(f)}
+      </label>
+      <span className="feature__scaled-input">
+        <input
+          id={inputId}
+          className="feature__number"
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={formatScaled(0, display, false)}
+          value={text}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            if (error) setError(null);
+          }}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              commit();
+            }
+          }}
+        />
+        {display.unit ? <span className="feature__unit">{display.unit}</span> : null}
+      </span>
+      <p className="field__hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error ? (
+        <p className="field__error" id={`${id}-error`} role="alert">
+          {error}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
