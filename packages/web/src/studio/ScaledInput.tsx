@@ -21,9 +21,15 @@ export function ScaledInput({
 }) {
   const id = useId();
   const display = f.display;
-  // null: show the chosen value; a string: what the customer is typing.
-  const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // What the customer is typing (and what is wrong with it), while the chosen value is the one
+  // they typed over: a value chosen elsewhere (fill in, undo, a preset) replaces the draft.
+  const [typed, setTyped] = useState<{ over: number | undefined; text: string } | null>(null);
+  const [wrong, setWrong] = useState<{ over: number | undefined; message: string } | null>(null);
+  const draft = typed && typed.over === chosen ? typed.text : null;
+  const error = wrong && wrong.over === chosen ? wrong.message : null;
+  const setDraft = (text: string | null) => setTyped(text === null ? null : { over: chosen, text });
+  const setError = (message: string | null) =>
+    setWrong(message === null ? null : { over: chosen, message });
   const text = draft ?? (chosen === undefined ? '' : formatScaled(chosen, display, false));
 
   const commit = () => {
@@ -50,9 +56,11 @@ export function ScaledInput({
   const low = available.length ? Math.min(...available) : undefined;
   const high = available.length ? Math.max(...available) : undefined;
   const narrower =
-    low !== undefined && high !== undefined && (low !== f.min || high !== last)
-      ? ` With your other choices: ${formatScaled(low, display)} to ${formatScaled(high, display)}.`
-      : '';
+    low === undefined || high === undefined || (low === f.min && high === last)
+      ? ''
+      : low === high
+        ? ` With your other choices: only ${formatScaled(low, display)}.`
+        : ` With your other choices: ${formatScaled(low, display)} to ${formatScaled(high, display)}.`;
   const hint = `From ${formatScaled(f.min, display)} to ${formatScaled(last, display)} in steps of ${formatScaled(step, { ...display, signed: false })}.${narrower}`;
   const inputId = `${id}-input`;
 
