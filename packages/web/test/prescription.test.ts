@@ -184,7 +184,7 @@ test('with every option chosen and only personal details missing, the summary na
   await summary.getByText('The workshop cannot build this design').waitFor();
 });
 
-test('the console shows an ordered prescription in dioptres', async () => {
+test('the customer’s order page and the console show an ordered prescription in dioptres', async () => {
   const product = await glasses();
   const choices = design(product, {
     sphere_right: -10,
@@ -197,7 +197,7 @@ test('the console shows an ordered prescription in dioptres', async () => {
     '/shop/demo/quote',
     { method: 'POST', body: { versionId: product.version.id, choices, personalization } },
   );
-  const order = await api<{ id: string }>('/shop/demo/orders', {
+  const order = await api<{ id: string; token: string }>('/shop/demo/orders', {
     method: 'POST',
     body: {
       versionId: product.version.id,
@@ -207,6 +207,16 @@ test('the console shows an ordered prescription in dioptres', async () => {
       expected: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate },
     },
   });
+  const customer = await context.newPage();
+  await customer.goto(`${server.baseUrl}/orders/${order.id}?token=${order.token}`);
+  const choicesList = customer.getByRole('definition').filter({ hasText: '−2.50 D' });
+  await choicesList.first().waitFor();
+  const mine = ((await customer.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+  assert.match(mine, /Sphere, right eye \(SPH\)\s*−2\.50 D/);
+  assert.match(mine, /Sphere, left eye \(SPH\)\s*−2\.25 D/);
+  assert.match(mine, /Pupillary distance \(PD\) in mm: “63”/);
+  assert.doesNotMatch(mine, /¼|pupillary_distance/);
+
   const owner = server.accounts.get('staff owner');
   assert.ok(owner, 'the demo owner was printed');
   const page = await context
