@@ -18,6 +18,7 @@ export {
   displayDecimals,
   type ParsedScaled,
   type IntDomain,
+  type ScaledFormat,
 } from './model/display.ts';
 export {
   buildIR,

@@ -22,10 +22,11 @@ test('a stored quarter-dioptre integer reads as dioptres with a sign and the uni
   assert.equal(formatScaled(-10, dioptres), '−2.50 D');
   assert.equal(formatScaled(5, dioptres), '+1.25 D');
   assert.equal(formatScaled(0, dioptres), '0.00 D');
-  assert.equal(formatScaled(-10, dioptres, false), '−2.50');
+  assert.equal(formatScaled(-10, dioptres, { unit: false }), '−2.50');
   assert.equal(formatScaled(5, { step: 0.25 }), '1.25', 'decimals follow the step by default');
   assert.equal(formatScaled(3, { step: 0.1, unit: 'mm' }), '0.3 mm');
   assert.equal(formatScaled(7, { step: 5, unit: '°' }), '35 °');
+  assert.equal(formatScaled(-10, dioptres, { decimal: ',' }), '−2,50 D', 'a German reader');
 });
 
 test('what a customer types becomes the stored integer, with a point or a comma', () => {
@@ -55,6 +56,20 @@ test('out of range, empty and non-numbers are refused in words', () => {
   assert.match(!word.ok ? word.message : '', /is not a number/);
   assert.equal(parseScaled('1.2.3', dioptres).ok, false);
   assert.equal(parseScaled('--2', dioptres).ok, false);
+});
+
+test('messages write numbers with the reader’s decimal separator', () => {
+  const result = parseScaled('-2,30', dioptres, sphere, { decimal: ',' });
+  assert.equal(
+    !result.ok && result.message,
+    '−2,30 D is between two steps of 0,25 D: choose −2,50 D or −2,25 D',
+  );
+  const word = parseScaled('x', dioptres, sphere, { decimal: ',' });
+  assert.equal(!word.ok && word.message, '“x” is not a number, e.g. -2,50');
+  assert.deepEqual(parseScaled(formatScaled(7, dioptres, { decimal: ',' }), dioptres), {
+    ok: true,
+    value: 7,
+  });
 });
 
 test('a domain step of the integers is respected too', () => {

@@ -3,7 +3,8 @@
 // -10 as "−2.50 D", lets a customer type "-2.50" or "-2,50" (the engine receives -10) and says
 // under the input why "-2.30" is not a value. With every option chosen and only personal details
 // missing, the summary names exactly what is missing, and neither claims the workshop cannot
-// build the design nor that every choice is made; the console shows the order in dioptres too.
+// build the design nor that every choice is made; the order page and the console show the order
+// in dioptres too. A German reader sees and types a decimal comma.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -142,6 +143,34 @@ test('a prescription reads in dioptres, is typed as written on the paper, and a 
   assert.equal(latest.sphere_right, -10);
   assert.equal(latest.cylinder_right, -3, '-0.75 is stored as -3');
   assert.deepEqual(problems, [], 'no errors in the page');
+});
+
+test('a reader in German sees and types the prescription with a decimal comma', async () => {
+  const product = await glasses();
+  const mine = await saved(
+    product,
+    'Meine Brille',
+    design(product, { sphere_right: -2, sphere_left: 5, cylinder_right: 0, cylinder_left: 0 }),
+  );
+  const german = await context.browser()!.newContext({ locale: 'de-DE' });
+  const page = await german.newPage();
+  await page.goto(`${server.baseUrl}/designs/${mine.id}?token=${mine.token}`);
+  const left = field(page, /^Sphere, left eye/);
+  await left.waitFor();
+  assert.match(await legend(field(page, /^Sphere, right eye/)), /· −0,50 D$/);
+  assert.match(await legend(left), /· \+1,25 D$/);
+  const input = left.getByLabel('Sphere, left eye (SPH)');
+  assert.equal(await input.inputValue(), '+1,25');
+  await input.fill('0,30');
+  await input.press('Enter');
+  assert.equal(
+    await left.getByRole('alert').textContent(),
+    '+0,30 D is between two steps of 0,25 D: choose +0,25 D or +0,50 D.',
+  );
+  await input.fill('-0.75');
+  await input.press('Enter');
+  await left.locator('legend').getByText('−0,75 D').waitFor();
+  await german.close();
 });
 
 test('with every option chosen and only personal details missing, the summary names exactly what is missing', async () => {

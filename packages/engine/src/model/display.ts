@@ -18,27 +18,43 @@ export function displayDecimals(display: IntDisplay): number {
   return dot < 0 ? 0 : Math.min(6, text.length - dot - 1);
 }
 
+/** How to write a scaled value: with or without the unit, and the decimal separator of the
+ * reader's locale (default "."; the studio passes the browser's, e.g. "," in German). */
+export interface ScaledFormat {
+  unit?: boolean;
+  decimal?: string;
+}
+
 /**
  * The number a person reads for the stored integer `value`: value × step with the display's
  * decimals, a typographic minus, a plus for positive values when `signed`, and the unit unless
- * `withUnit` is false. `formatScaled(-10, { step: 0.25, unit: 'D', signed: true })` → "−2.50 D".
+ * `unit: false`. `formatScaled(-10, { step: 0.25, unit: 'D', signed: true })` → "−2.50 D".
  */
-export function formatScaled(value: number, display: IntDisplay, withUnit = true): string {
+export function formatScaled(
+  value: number,
+  display: IntDisplay,
+  format: ScaledFormat = {},
+): string {
   const decimals = displayDecimals(display);
   const scaled = value * display.step;
   let digits = Math.abs(scaled).toFixed(decimals);
   // -0.001 shown with two decimals is "0.00", not "−0.00".
   const zero = Number(digits) === 0;
   if (zero) digits = (0).toFixed(decimals);
+  if (format.decimal && format.decimal !== '.') digits = digits.replace('.', format.decimal);
   const sign = zero ? '' : scaled < 0 ? MINUS : display.signed ? '+' : '';
-  const unit = withUnit && display.unit ? ` ${display.unit}` : '';
+  const unit = format.unit !== false && display.unit ? ` ${display.unit}` : '';
   return `${sign}${digits}${unit}`;
 }
 
 /** The value of an int feature as people read it: scaled when the feature has a display, else
  * the integer with the feature's unit ("54 cm"). */
-export function formatIntValue(feature: IntFeature, value: number): string {
-  if (feature.display) return formatScaled(value, feature.display);
+export function formatIntValue(
+  feature: IntFeature,
+  value: number,
+  format: ScaledFormat = {},
+): string {
+  if (feature.display) return formatScaled(value, feature.display, format);
   return `${String(value)}${feature.unit ? ` ${feature.unit}` : ''}`;
 }
 
@@ -60,7 +76,13 @@ const NUMBER = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
  * the feature's values; the message then names the nearest ones ("−2.30 D is between two
  * steps: choose −2.25 D or −2.50 D").
  */
-export function parseScaled(text: string, display: IntDisplay, domain?: IntDomain): ParsedScaled {
+export function parseScaled(
+  text: string,
+  display: IntDisplay,
+  domain?: IntDomain,
+  format: Omit<ScaledFormat, 'unit'> = {},
+): ParsedScaled {
+  const show = (v: number, d: IntDisplay = display) => formatScaled(v, d, format);
   let t = text.trim().replace(/[\u2212\u2012\u2013\u2014\ufe63\uff0d]/g, '-');
   const unit = display.unit?.trim();
   if (unit && t.toLowerCase().endsWith(unit.toLowerCase()))
@@ -68,56 +90,45 @@ export function parseScaled(text: string, display: IntDisplay, domain?: IntDomai
   t = t.replace(/\s+/g, '');
   if (t === '') return { ok: false, message: 'Enter a number' };
   if (!NUMBER.test(t))
-    return { ok: false, message: `“${text.trim()}” is not a number, e.g. ${example(display)}` };
+    return {
+      ok: false,
+      message: `“${text.trim()}” is not a number, e.g. ${formatScaled(-10, display, { ...format, unit: false }).replace(MINUS, '-')}`,
+    };
   const x = Number(t.replace(',', '.'));
   const q = x / display.step;
   const n = Math.round(q);
-  const shown = formatScaledNumber(x, display);
+  // The typed number shown back with the display's sign, decimals and unit, not rounded.
+  const shown = show(x, {
+    ...display,
+    step: 1,
+    decimals: Math.max(displayDecimals(display), decimalsOf(x)),
+  });
+  const stepText = (step: number) => show(step, { ...display, signed: false });
   if (Math.abs(q - n) > 1e-9 * Math.max(1, Math.abs(q)))
     return {
       ok: false,
-      message: `${shown} is between two steps of ${formatStep(display)}: choose ${formatScaled(Math.floor(q), display)} or ${formatScaled(Math.ceil(q), display)}`,
+      message: `${shown} is between two steps of ${stepText(1)}: choose ${show(Math.floor(q))} or ${show(Math.ceil(q))}`,
     };
   const value = n === 0 ? 0 : n;
   if (domain) {
     const step = domain.step ?? 1;
-    const low = formatScaled(domain.min, display);
-    const high = formatScaled(
-      domain.min + Math.floor((domain.max - domain.min) / step) * step,
-      display,
-    );
+    const low = show(domain.min);
+    const high = show(domain.min + Math.floor((domain.max - domain.min) / step) * step);
     if (value < domain.min || value > domain.max)
       return { ok: false, message: `${shown} is out of range: choose from ${low} to ${high}` };
     if ((value - domain.min) % step !== 0) {
       const below = domain.min + Math.floor((value - domain.min) / step) * step;
       return {
         ok: false,
-        message: `${shown} is between two steps of ${formatScaled(step, { ...display, signed: false })}: choose ${formatScaled(below, display)} or ${formatScaled(below + step, display)}`,
+        message: `${shown} is between two steps of ${stepText(step)}: choose ${show(below)} or ${show(below + step)}`,
       };
     }
   }
   return { ok: true, value };
 }
 
-/** A typed number shown back with the display's sign, decimals and unit (not rounded to a step). */
-function formatScaledNumber(x: number, display: IntDisplay): string {
-  return formatScaled(x, {
-    ...display,
-    step: 1,
-    decimals: Math.max(displayDecimals(display), decimalsOf(x)),
-  });
-}
-
 function decimalsOf(x: number): number {
   const text = String(Math.abs(x));
   const dot = text.indexOf('.');
   return dot < 0 ? 0 : Math.min(6, text.length - dot - 1);
-}
-
-function formatStep(display: IntDisplay): string {
-  return formatScaled(1, { ...display, signed: false });
-}
-
-function example(display: IntDisplay): string {
-  return formatScaled(-10, display, false).replace('\u2212', '-');
 }

@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import { formatScaled, parseScaled, type IntFeature, type ValueInfo } from '@customerize/engine';
 import { featureLabel } from './model.ts';
+import { decimalSeparator } from './format.ts';
 
 export function ScaledInput({
   feature: f,
@@ -21,6 +22,8 @@ export function ScaledInput({
 }) {
   const id = useId();
   const display = f.display;
+  const decimal = decimalSeparator();
+  const show = (value: number, d = display) => formatScaled(value, d, { decimal });
   // What the customer is typing (and what is wrong with it), while the chosen value is the one
   // they typed over: a value chosen elsewhere (fill in, undo, a preset) replaces the draft.
   const [typed, setTyped] = useState<{ over: number | undefined; text: string } | null>(null);
@@ -30,7 +33,8 @@ export function ScaledInput({
   const setDraft = (text: string | null) => setTyped(text === null ? null : { over: chosen, text });
   const setError = (message: string | null) =>
     setWrong(message === null ? null : { over: chosen, message });
-  const text = draft ?? (chosen === undefined ? '' : formatScaled(chosen, display, false));
+  const text =
+    draft ?? (chosen === undefined ? '' : formatScaled(chosen, display, { unit: false, decimal }));
 
   const commit = () => {
     if (draft === null) return;
@@ -40,7 +44,7 @@ export function ScaledInput({
       if (chosen !== undefined) onClear();
       return;
     }
-    const parsed = parseScaled(draft, display, f);
+    const parsed = parseScaled(draft, display, f, { decimal });
     if (!parsed.ok) {
       setError(parsed.message);
       return;
@@ -59,9 +63,9 @@ export function ScaledInput({
     low === undefined || high === undefined || (low === f.min && high === last)
       ? ''
       : low === high
-        ? ` With your other choices: only ${formatScaled(low, display)}.`
-        : ` With your other choices: ${formatScaled(low, display)} to ${formatScaled(high, display)}.`;
-  const hint = `From ${formatScaled(f.min, display)} to ${formatScaled(last, display)} in steps of ${formatScaled(step, { ...display, signed: false })}.${narrower}`;
+        ? ` With your other choices: only ${show(low)}.`
+        : ` With your other choices: ${show(low)} to ${show(high)}.`;
+  const hint = `From ${show(f.min)} to ${show(last)} in steps of ${show(step, { ...display, signed: false })}.${narrower}`;
   const inputId = `${id}-input`;
 
   return (
@@ -77,7 +81,7 @@ export function ScaledInput({
           inputMode="decimal"
           autoComplete="off"
           spellCheck={false}
-          placeholder={formatScaled(0, display, false)}
+          placeholder={formatScaled(0, display, { unit: false, decimal })}
           value={text}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}

@@ -68,3 +68,12 @@ export function formatDay(isoDate: string): string {
   if (!m) return isoDate;
   return dayFormat.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 }
+
+let decimal: string | undefined;
+
+/** The reader's decimal separator ("." in English, "," in German), for scaled values. */
+export function decimalSeparator(): string {
+  decimal ??=
+    new Intl.NumberFormat().formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return decimal;
+}

@@ -9,6 +9,7 @@ import {
   type ProductModel,
   type Value,
 } from '@customerize/engine';
+import { decimalSeparator } from './format.ts';
 
 export function decodeCompiled(base64: string): CompiledModel {
   const raw = atob(base64);
@@ -35,7 +36,9 @@ export function valueLabel(f: FeatureDef | undefined, value: Value | undefined):
     const side = value ? f.whenTrue : f.whenFalse;
     return side?.label ?? (value ? 'Yes' : 'No');
   }
-  return typeof value === 'number' ? formatIntValue(f, value) : String(value);
+  return typeof value === 'number'
+    ? formatIntValue(f, value, { decimal: decimalSeparator() })
+    : String(value);
 }
 
 /** Description of one value (enum option or bool side), if the model has one. */
