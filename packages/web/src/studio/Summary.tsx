@@ -42,10 +42,10 @@ export function priceAndDate(
   return { price, date };
 }
 
-/** "2 choices left: " while options are open; "Still needed to order: " once personal details
- * (or anything else the customer enters) are all that is missing, or mixed with open choices. */
+/** "2 choices left: " while only options are open; "Still needed to order: " as soon as
+ * something the customer enters (personal details, a prescription) is missing. */
 function missingTitle(missing: MissingItem[]): string {
-  if (missing.every((m) => m.kind === 'feature'))
+  if (missing.every((m) => !m.entered))
     return missing.length === 1 ? 'One choice left: ' : `${missing.length} choices left: `;
   return 'Still needed to order: ';
 }

@@ -14,6 +14,9 @@ import { featureLabel } from './model.ts';
 export interface MissingItem {
   id: string;
   kind: 'feature' | 'field';
+  /** Something the customer enters (a personal field, a feature marked `customerInput`), not
+   * an option to choose. */
+  entered: boolean;
   label: string;
   /** Where the customer fills it in. */
   href: string;
@@ -28,13 +31,20 @@ export function missingItems(
   const out: MissingItem[] = [];
   for (const f of model.features)
     if (choices[f.id] === undefined)
-      out.push({ id: f.id, kind: 'feature', label: featureLabel(f), href: `#feature-${f.id}` });
+      out.push({
+        id: f.id,
+        kind: 'feature',
+        entered: 'customerInput' in f && f.customerInput === true,
+        label: featureLabel(f),
+        href: `#feature-${f.id}`,
+      });
   for (const field of model.personalization ?? []) {
     if (!field.required || (personalization[field.id] ?? '') !== '') continue;
     if (!fieldOffered(compiled, field, choices)) continue;
     out.push({
       id: field.id,
       kind: 'field',
+      entered: true,
       label: field.label ?? field.id,
       href: `#personal-${field.id}`,
     });
