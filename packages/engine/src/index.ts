@@ -13,6 +13,15 @@ export {
 export { productModelSchema } from './model/schema.ts';
 export { designAssets } from './model/assets.ts';
 export {
+  formatScaled,
+  formatIntValue,
+  parseScaled,
+  displayDecimals,
+  type ParsedScaled,
+  type IntDomain,
+  type ScaledFormat,
+} from './model/display.ts';
+export {
   buildIR,
   evalExpr,
   resolveExpr,

@@ -5,6 +5,7 @@ import type { BomLine, OptionProps, PersonalizationField, Value, WorkLine } from
 import { evalExpr, resolveExpr, valueIndex, type IR } from './compile/ir.ts';
 import { UnknownChoiceError } from './errors.ts';
 import { MAX_PATTERN_INPUT, patternSafety } from './model/safe-regex.ts';
+import { formatIntValue } from './model/display.ts';
 
 export interface PriceLine {
   kind: 'base' | 'option' | 'personalization';
@@ -70,7 +71,7 @@ function selectedProps(compiled: CompiledModel, config: Configuration) {
       out.push({
         feature: f.id,
         value,
-        label: `${name}: ${value}${f.unit ? ` ${f.unit}` : ''}`,
+        label: `${name}: ${formatIntValue(f, value as number)}`,
         props,
       });
     }

@@ -5,6 +5,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asc, eq } from 'drizzle-orm';
+import { createSession } from '@customerize/engine';
 import { outbox } from '../src/notify/notify.schema.ts';
 import { createTestApp, type Firm, type TestApp } from './helpers/app.ts';
 import { signUpCustomer } from './helpers/accounts.ts';
@@ -263,4 +264,45 @@ test('a guest’s held order gets one email: the full confirmation with the conf
   });
   assert.equal(opened.statusCode, 200, 'the private link opens the order');
   assert.equal(opened.json<{ status: string }>().status, 'placed');
+});
+
+test('a glasses order confirmation says the prescription in dioptres, as written on the paper', async () => {
+  const glasses = await shopProduct(t, 'alpha', 'eyeglasses');
+  const session = createSession(glasses.engine);
+  for (const [f, v] of Object.entries({
+    sphere_right: -2,
+    sphere_left: 5,
+    cylinder_right: -3,
+    cylinder_left: 0,
+  }))
+    assert.ok(session.select(f, v).ok, f);
+  const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
+  assert.ok(choices);
+  const personalization = { axis_right: '90', pupillary_distance: '63' };
+  const q = await quote(t, 'alpha', { versionId: glasses.version.id, choices, personalization });
+  assert.ok(q.valid, JSON.stringify(q.violations));
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/orders',
+    payload: {
+      versionId: glasses.version.id,
+      choices,
+      personalization,
+      email: GUEST,
+      expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const [mail] = (await mailsTo(t, GUEST)).filter((m) => m.event === 'order.placed');
+  const text = delivered(mail!);
+  for (const line of [
+    'Sphere, right eye (SPH): −0.50 D',
+    'Sphere, left eye (SPH): +1.25 D',
+    'Cylinder, right eye (CYL): −0.75 D',
+    'Cylinder, left eye (CYL): 0.00 D',
+    'Reading addition (ADD): 0.00 D',
+    'Axis, right eye: 90',
+  ])
+    assert.ok(text.includes(line), `${line} in: ${text}`);
+  assert.ok(!text.includes('¼'), 'no quarter dioptres');
 });

@@ -12,6 +12,7 @@ import { availability, snapshotOf } from '../src/studio/useStudio.ts';
 import { changeText, explanationText } from '../src/studio/explain.ts';
 import { formatDelta, formatMoney, formatMoneyRange, addDays } from '../src/studio/format.ts';
 import { previewLayers, stepsOf, valueLabel } from '../src/studio/model.ts';
+import { isMissingViolation, missingItems } from '../src/studio/missing.ts';
 
 const examples = fileURLToPath(new URL('../../../examples', import.meta.url));
 const load = (id: string) =>
@@ -133,4 +134,37 @@ test('in a complete design each alternative shows the delivery it would bring', 
     undefined,
     'carbon is excluded here (hub gears), so it has no swap lead time',
   );
+});
+
+test('a prescription reads in dioptres wherever a value is named, and what is missing is listed as missing', () => {
+  const glasses = load('eyeglasses');
+  const compiled = compile(glasses);
+  const sphere = glasses.features.find((f) => f.id === 'sphere_right');
+  assert.equal(valueLabel(sphere, -10), '−2.50 D');
+  assert.equal(valueLabel(sphere, 5), '+1.25 D');
+  assert.equal(
+    changeText(glasses, { feature: 'sphere_right', from: -10, to: -9 }),
+    'Sphere, right eye (SPH): −2.25 D (was −2.50 D)',
+  );
+
+  const session = createSession(compiled, {
+    sphere_right: -10,
+    sphere_left: -10,
+    cylinder_right: 0,
+  });
+  session.select('cylinder_left', -3);
+  const config = session.optimize({ sense: 'min', weights: { price: 1 } })!;
+  const missing = missingItems(glasses, compiled, config, {});
+  assert.deepEqual(
+    missing.map((m) => `${m.label} ${m.href}`),
+    [
+      'Axis, left eye #personal-axis_left',
+      'Pupillary distance (PD) in mm #personal-pupillary_distance',
+    ],
+  );
+  assert.ok(isMissingViolation('personalization:axis_left', missing));
+  assert.ok(!isMissingViolation('index-over-4', missing));
+  const open = missingItems(glasses, compiled, { sphere_right: -10 }, { pupillary_distance: '63' });
+  assert.equal(open[0]?.label, 'Lens type');
+  assert.ok(isMissingViolation('feature:lens_type', open));
 });

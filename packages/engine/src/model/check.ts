@@ -88,6 +88,27 @@ class Checker {
     return v;
   }
 
+  /** An int feature's display scale: `step` > 0, optional `unit`, `decimals` 0..6, `signed`. */
+  display(d: unknown, path: string) {
+    if (!isObj(d))
+      return this.error(path, "'display' must be a map with step, unit, decimals and signed");
+    for (const k of Object.keys(d))
+      if (!['step', 'unit', 'decimals', 'signed'].includes(k))
+        this.error(join(path, k), `unknown display setting '${k}' (step, unit, decimals, signed)`);
+    if (d.step === undefined) this.error(join(path, 'step'), "'step' is required");
+    else if (typeof d.step !== 'number' || !Number.isFinite(d.step) || !(d.step > 0))
+      this.error(join(path, 'step'), "'step' must be a number greater than 0, e.g. 0.25");
+    this.str(d, 'unit', path, false);
+    const decimals = d.decimals;
+    if (
+      decimals !== undefined &&
+      (typeof decimals !== 'number' || !Number.isInteger(decimals) || decimals < 0 || decimals > 6)
+    )
+      this.error(join(path, 'decimals'), "'decimals' must be a whole number from 0 to 6");
+    if (d.signed !== undefined && typeof d.signed !== 'boolean')
+      this.error(join(path, 'signed'), "'signed' must be true or false");
+  }
+
   props(o: Obj, path: string) {
     this.int(o, 'price', path);
     this.int(o, 'cost', path);
@@ -188,6 +209,7 @@ export function checkModel(model: unknown): ModelIssue[] {
         else if ((max - min) / step + 1 > MAX_DOMAIN)
           c.error(path, `more than ${MAX_DOMAIN} values; use a larger step`);
       }
+      if (f.display !== undefined) c.display(f.display, `${path}.display`);
       if (f.linear !== undefined) {
         if (!isObj(f.linear))
           c.error(`${path}.linear`, "'linear' must be a map of property to {perUnit, offset}");

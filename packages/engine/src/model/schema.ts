@@ -130,6 +130,19 @@ export const productModelSchema = {
             max: { type: 'integer' },
             step: { type: 'integer', minimum: 1 },
             unit: { type: 'string' },
+            display: {
+              type: 'object',
+              description:
+                'How people read and type the value: value × step, e.g. {step: 0.25, unit: D, decimals: 2, signed: true} shows -10 as −2.50 D.',
+              required: ['step'],
+              additionalProperties: false,
+              properties: {
+                step: { type: 'number', exclusiveMinimum: 0 },
+                unit: { type: 'string' },
+                decimals: { type: 'integer', minimum: 0, maximum: 6 },
+                signed: { type: 'boolean', description: 'Show + before positive values.' },
+              },
+            },
             linear: {
               type: 'object',
               description: 'property = offset + perUnit * (value - min)',

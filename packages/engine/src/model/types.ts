@@ -75,8 +75,25 @@ export interface IntFeature extends FeatureBase {
   /** Step between allowed values (default 1): values are min, min+step, … ≤ max. */
   step?: number;
   unit?: string;
+  /** How people read and type the value: the integer times `display.step` (see `IntDisplay`). */
+  display?: IntDisplay;
   /** Linear properties of the chosen value: property = offset + perUnit * (value - min). */
   linear?: Record<string, { perUnit: number; offset?: number }>;
+}
+
+/**
+ * The display scale of an int feature: customers read and type `value × step` (−2.50 D) while
+ * the engine keeps the integer (-10). Format and parse with `formatScaled` / `parseScaled`.
+ */
+export interface IntDisplay {
+  /** What one integer step is worth to people, e.g. 0.25 (quarter dioptres). Greater than 0. */
+  step: number;
+  /** Unit shown after the number, e.g. `D`; replaces the feature's `unit` in what people see. */
+  unit?: string;
+  /** Digits after the decimal point, 0 to 6 (default: as many as `step` has). */
+  decimals?: number;
+  /** Show a + before positive values (opticians write +1.25). */
+  signed?: boolean;
 }
 
 export type FeatureDef = EnumFeature | BoolFeature | IntFeature;

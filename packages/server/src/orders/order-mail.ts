@@ -1,6 +1,6 @@
 // What an order confirmation email says about an order: the product, each choice with the
 // labels the studio showed, the personal texts, the price and date, and the private link.
-import type { ProductModel, Value } from '@customerize/engine';
+import { formatIntValue, type ProductModel, type Value } from '@customerize/engine';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import type { Db } from '../db/types.ts';
 import type { OrderMailSummary } from '../notify/notify.ts';
@@ -23,7 +23,7 @@ export function chosenItems(
       shown =
         (value ? feature.whenTrue?.label : feature.whenFalse?.label) ?? (value ? 'Yes' : 'No');
     } else {
-      shown = feature.unit ? `${String(value)} ${feature.unit}` : String(value);
+      shown = typeof value === 'number' ? formatIntValue(feature, value) : String(value);
     }
     items.push({ label: feature.label ?? feature.id, value: shown });
   }

@@ -231,7 +231,7 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
             })}
             {Object.entries(o.personalization ?? {}).map(([k, v]) => (
               <div key={k} className="facts__row">
-                <dt>{k}</dt>
+                <dt>{o.model?.personalization?.find((p) => p.id === k)?.label ?? k}</dt>
                 <dd>“{v}”</dd>
               </div>
             ))}

@@ -1,6 +1,7 @@
 // `/orders/:id?token=…`: one order as the customer sees it: status, promised date, what was
 // ordered with its price lines, the timeline of every status change, and the changes revised
 // designs made (or could not make) to it.
+import type { Choices, ProductModel } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { Loading } from '../ui/Loading.tsx';
@@ -12,6 +13,7 @@ import { ORDER_STATUS_LABELS, type CustomerOrder, type OrderStatus } from '../ap
 import { shopApi } from '../studio/storefront.ts';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
+import { featureLabel, valueLabel } from '../studio/model.ts';
 import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
 import { OrderChanges } from './OrderChanges.tsx';
 
@@ -37,9 +39,20 @@ function OrderLoader({ id }: { id: string }) {
   const token = search.get('token');
   // `?confirm=` is the link emailed to a guest: following it confirms the order.
   const confirm = search.get('confirm');
-  const order = useResource(async () =>
-    confirm ? (await shopApi()).confirmOrder(id, confirm) : (await shopApi()).getOrder(id, token),
-  );
+  const order = useResource(async () => {
+    const shop = await shopApi();
+    const o = confirm ? await shop.confirmOrder(id, confirm) : await shop.getOrder(id, token);
+    // The product's model names the choices as the studio showed them (−2.50 D, not -10);
+    // without it the order still shows its price lines.
+    const slug = typeof o.product === 'object' ? o.product?.slug : undefined;
+    const model = slug
+      ? await shop.product(slug).then(
+          (p) => p.model as ProductModel,
+          () => undefined,
+        )
+      : undefined;
+    return { ...o, model };
+  });
   usePageTitle(order.data ? `Order ${order.data.number}` : 'Your order');
   if (order.error) {
     return (
@@ -104,7 +117,7 @@ function OrderLoader({ id }: { id: string }) {
               {Object.entries(o.personalization ?? {}).map(([k, v]) => (
                 <tr key={`p-${k}`}>
                   <td colSpan={2} className="muted">
-                    {k}: “{v}”
+                    {o.model?.personalization?.find((f) => f.id === k)?.label ?? k}: “{v}”
                   </td>
                 </tr>
               ))}
@@ -118,6 +131,7 @@ function OrderLoader({ id }: { id: string }) {
               </tr>
             </tfoot>
           </table>
+          {o.model ? <ChosenValues model={o.model} choices={o.choices} /> : null}
         </section>
         <section aria-labelledby="timeline-title" className="card">
           <h2 id="timeline-title">Timeline</h2>
@@ -139,5 +153,21 @@ function OrderLoader({ id }: { id: string }) {
       </p>
       <LazyConversationPanel subject={{ kind: 'order', id: o.id }} />
     </div>
+  );
+}
+
+/** Every choice of the order, named as the studio showed it. */
+function ChosenValues({ model, choices }: { model: ProductModel; choices: Choices }) {
+  const chosen = model.features.filter((f) => choices[f.id] !== undefined);
+  if (chosen.length === 0) return null;
+  return (
+    <dl className="facts facts--small" aria-label="Your choices">
+      {chosen.map((f) => (
+        <div key={f.id} className="facts__row">
+          <dt>{featureLabel(f)}</dt>
+          <dd>{valueLabel(f, choices[f.id])}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -17,6 +17,7 @@ import { designHref, rememberDesign } from './savedDesigns.ts';
 import { formatMoney } from './format.ts';
 import { formatDate } from '../ui/dates.ts';
 import { focusSummary } from './focus.ts';
+import { missingItems } from './missing.ts';
 
 export interface DesignRef {
   id: string;
@@ -83,6 +84,13 @@ export function ShopStudio({
     studio.personalization,
     studio.snapshot.choices,
   );
+  const stillNeeded = missingItems(
+    product.model,
+    studio.compiled,
+    studio.snapshot.choices,
+    studio.personalization,
+  ).filter((m) => m.kind === 'field');
+  const wrongPersonal = personalIssues.filter((i) => !stillNeeded.some((m) => m.id === i.field));
 
   return (
     <div className="studio">
@@ -161,6 +169,8 @@ export function ShopStudio({
             quote={server.quote}
             onQuote={server.refresh}
             blocked={personalIssues.length > 0}
+            stillNeeded={stillNeeded.map((m) => m.label)}
+            wrongPersonal={wrongPersonal.length > 0}
           />
         ) : null}
       </Summary>
@@ -294,6 +304,8 @@ function OrderPanel({
   quote,
   onQuote,
   blocked,
+  stillNeeded,
+  wrongPersonal,
 }: {
   shop: ShopApi;
   product: StudioProduct;
@@ -302,6 +314,10 @@ function OrderPanel({
   quote: ServerQuote | null;
   onQuote: (q: ServerQuote) => void;
   blocked: boolean;
+  /** Labels of the required personal fields left empty. */
+  stillNeeded: string[];
+  /** Some personal text is filled in but not valid. */
+  wrongPersonal: boolean;
 }) {
   const { state } = useSession();
   const guest = !(state.status === 'signed-in' && state.session.user.kind === 'customer');
@@ -418,7 +434,12 @@ function OrderPanel({
           hint="We send the confirmation and every status change here."
         />
       ) : null}
-      {blocked ? <p className="field__error">Please correct the personal touches first.</p> : null}
+      {stillNeeded.length ? (
+        <p className="field__error">Still needed to order: {stillNeeded.join(', ')}.</p>
+      ) : null}
+      {wrongPersonal ? (
+        <p className="field__error">Please correct the personal touches first.</p>
+      ) : null}
       <button type="submit" className="button button--primary" disabled={busy || blocked}>
         {busy ? 'Placing the order…' : changed ? 'Order at the new terms' : 'Place order'}
       </button>

@@ -16,6 +16,7 @@ import type { AppliedChange, Studio } from './useStudio.ts';
 import { changeText, explanationText } from './explain.ts';
 import { formatDays, formatDelta, formatMoney } from './format.ts';
 import { featureLabel, stepsOf, valueDescription, valueLabel, valuePrice } from './model.ts';
+import { ScaledInput } from './ScaledInput.tsx';
 
 export interface StudioProduct {
   name: string;
@@ -265,7 +266,15 @@ function FeatureBlockView(props: FeatureBlockProps) {
           {f.help}
         </p>
       ) : null}
-      {f.type === 'int' ? (
+      {f.type === 'int' && f.display ? (
+        <ScaledInput
+          feature={{ ...f, display: f.display }}
+          chosen={typeof chosen === 'number' ? chosen : undefined}
+          infos={infos}
+          onPick={(value) => actions.pick(f.id, value)}
+          onClear={() => actions.clear(f.id)}
+        />
+      ) : f.type === 'int' ? (
         <div className="feature__int">
           <label htmlFor={`${id}-select`} className="visually-hidden">
             {featureLabel(f)}

@@ -8,7 +8,8 @@ import type { Studio } from './useStudio.ts';
 import type { StudioProduct } from './StudioEditor.tsx';
 import { addDays, formatDays, formatMoney, formatMoneyRange } from './format.ts';
 import { formatDate } from '../ui/dates.ts';
-import { assetUrl, featureLabel, previewLayers } from './model.ts';
+import { assetUrl, previewLayers } from './model.ts';
+import { isMissingViolation, missingItems, type MissingItem } from './missing.ts';
 
 export interface PriceDate {
   price: string;
@@ -40,6 +41,14 @@ export function priceAndDate(
       ? `Delivery from ${formatDate(addDays(lead.min))} (estimate)`
       : `Ready in ${formatDays(lead.min, lead.max)}`;
   return { price, date };
+}
+
+/** "2 choices left: " while only options are open; "Still needed to order: " as soon as
+ * something the customer enters (personal details, a prescription) is missing. */
+function missingTitle(missing: MissingItem[]): string {
+  if (missing.every((m) => !m.entered))
+    return missing.length === 1 ? 'One choice left: ' : `${missing.length} choices left: `;
+  return 'Still needed to order: ';
 }
 
 export function Preview({ product, studio }: { product: StudioProduct; studio: Studio }) {
@@ -79,7 +88,16 @@ export function Summary({
 }) {
   const { snapshot } = studio;
   const { price, date } = priceAndDate(product, studio, serverQuote);
-  const open = product.model.features.filter((f) => snapshot.choices[f.id] === undefined);
+  const missing = missingItems(
+    product.model,
+    studio.compiled,
+    snapshot.choices,
+    studio.personalization,
+  );
+  // What is only missing is said once, as missing; the alert is for what the workshop refuses.
+  const refusals = serverQuote
+    ? serverQuote.violations.filter((v) => !isMissingViolation(v.rule, missing))
+    : [];
   const currency = product.model.currency;
   return (
     <aside className="summary" aria-labelledby="summary-title" id="summary">
@@ -103,21 +121,21 @@ export function Summary({
           {quoting ? <span className="muted"> · checking the workshop…</span> : null}
         </p>
       </div>
-      {serverQuote && !serverQuote.valid ? (
+      {serverQuote && !serverQuote.valid && refusals.length ? (
         <div className="alert alert--error" role="alert">
           <p className="alert__title">The workshop cannot build this design</p>
-          {serverQuote.violations.map((v) => (
+          {refusals.map((v) => (
             <p key={v.rule}>{v.message}</p>
           ))}
         </div>
       ) : null}
-      {open.length ? (
-        <p className="summary__open">
-          {open.length === 1 ? 'One choice left: ' : `${open.length} choices left: `}
-          {open.map((f, i) => (
-            <span key={f.id}>
+      {missing.length ? (
+        <p className="summary__open" data-testid="missing">
+          {missingTitle(missing)}
+          {missing.map((m, i) => (
+            <span key={`${m.kind}:${m.id}`}>
               {i ? ', ' : ''}
-              <a href={`#feature-${f.id}`}>{featureLabel(f)}</a>
+              <a href={m.href}>{m.label}</a>
             </span>
           ))}
         </p>

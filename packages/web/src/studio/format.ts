@@ -54,3 +54,12 @@ export function addDays(days: number, from = new Date()): string {
   const dd = String(d.getDate()).padStart(2, '0');
   return `${d.getFullYear()}-${mm}-${dd}`;
 }
+
+let decimal: string | undefined;
+
+/** The reader's decimal separator ("." in English, "," in German), for scaled values. */
+export function decimalSeparator(): string {
+  decimal ??=
+    new Intl.NumberFormat().formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return decimal;
+}

@@ -3,12 +3,14 @@
 import {
   deserialize,
   designAssets,
+  formatIntValue,
   type CompiledModel,
   type FeatureDef,
   type OptionProps,
   type ProductModel,
   type Value,
 } from '@customerize/engine';
+import { decimalSeparator } from './format.ts';
 
 export function decodeCompiled(base64: string): CompiledModel {
   const raw = atob(base64);
@@ -25,7 +27,8 @@ export function featureById(model: ProductModel, id: string): FeatureDef | undef
   return model.features.find((f) => f.id === id);
 }
 
-/** The customer-facing name of `value` of feature `f` ("Hydraulic disc brakes", "Yes", "175 cm"). */
+/** The customer-facing name of `value` of feature `f` ("Hydraulic disc brakes", "Yes", "175 cm",
+ * "−2.50 D" for an int feature with a display scale). */
 export function valueLabel(f: FeatureDef | undefined, value: Value | undefined): string {
   if (value === undefined) return 'not chosen';
   if (!f) return String(value);
@@ -34,7 +37,9 @@ export function valueLabel(f: FeatureDef | undefined, value: Value | undefined):
     const side = value ? f.whenTrue : f.whenFalse;
     return side?.label ?? (value ? 'Yes' : 'No');
   }
-  return `${String(value)}${f.unit ? ` ${f.unit}` : ''}`;
+  return typeof value === 'number'
+    ? formatIntValue(f, value, { decimal: decimalSeparator() })
+    : String(value);
 }
 
 /** Description of one value (enum option or bool side), if the model has one. */
