@@ -15,6 +15,7 @@ import { Summary, priceAndDate } from './Summary.tsx';
 import type { Studio } from './useStudio.ts';
 import { designHref, rememberDesign } from './savedDesigns.ts';
 import { formatDay, formatMoney } from './format.ts';
+import { featureById, featureLabel } from './model.ts';
 
 export interface DesignRef {
   id: string;
@@ -71,6 +72,13 @@ export function ShopStudio({
   const [panel, setPanel] = useState<'none' | 'save' | 'order'>('none');
   const [status, setStatus] = useState('');
   const { price, date } = priceAndDate(product, studio, server.quote);
+  const { complete, missingInput } = studio.snapshot;
+  const stillNeeded = missingInput
+    .map((id) => featureLabel(featureById(product.model, id) ?? { id, type: 'bool' }))
+    .join(', ');
+  const openChoices = product.model.features.some(
+    (f) => studio.snapshot.choices[f.id] === undefined && !missingInput.includes(f.id),
+  );
   const personalIssues = validatePersonalization(
     studio.compiled,
     studio.personalization,
@@ -87,16 +95,18 @@ export function ShopStudio({
         quoting={server.quoting}
       >
         <div className="summary__actions">
-          {!studio.snapshot.complete ? (
+          {openChoices ? (
             <button
               type="button"
               className="button button--block"
               onClick={() => {
                 const ok = studio.complete({ sense: 'min', weights: { price: 1 } });
                 setStatus(
-                  ok
-                    ? 'We filled in the open choices with the most affordable options.'
-                    : 'No complete design fits these choices.',
+                  !ok
+                    ? 'No complete design fits these choices.'
+                    : missingInput.length
+                      ? `We filled in the open choices with the most affordable options. Still needed from you: ${stillNeeded}.`
+                      : 'We filled in the open choices with the most affordable options.',
                 );
               }}
             >
@@ -115,16 +125,20 @@ export function ShopStudio({
             type="button"
             className="button button--primary button--block"
             aria-expanded={panel === 'order'}
-            disabled={!studio.snapshot.complete}
+            disabled={!complete}
             aria-describedby="order-hint"
             onClick={() => setPanel(panel === 'order' ? 'none' : 'order')}
           >
             Order
           </button>
           <p id="order-hint" className="field__hint">
-            {studio.snapshot.complete
+            {complete
               ? 'Built to order for you. You confirm the price and date before anything is charged.'
-              : 'Make every choice to order.'}
+              : !missingInput.length
+                ? 'Make every choice to order.'
+                : openChoices
+                  ? `Make every choice and enter yours to order: ${stillNeeded}.`
+                  : `Only you can give these — enter them to order: ${stillNeeded}.`}
           </p>
           <p role="status" className="status-text">
             {status}

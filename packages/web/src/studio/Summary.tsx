@@ -3,6 +3,7 @@
 // complete design is quoted), price lines and what is still open. Sticky beside the editor on
 // wide screens; on phones a bottom bar keeps price and date in view.
 import type { ReactNode } from 'react';
+import type { FeatureDef } from '@customerize/engine';
 import type { ServerQuote } from '../api/types.ts';
 import type { Studio } from './useStudio.ts';
 import type { StudioProduct } from './StudioEditor.tsx';
@@ -78,7 +79,11 @@ export function Summary({
 }) {
   const { snapshot } = studio;
   const { price, date } = priceAndDate(product, studio, serverQuote);
-  const open = product.model.features.filter((f) => snapshot.choices[f.id] === undefined);
+  const needed = new Set(snapshot.missingInput);
+  const open = product.model.features.filter(
+    (f) => snapshot.choices[f.id] === undefined && !needed.has(f.id),
+  );
+  const yours = product.model.features.filter((f) => needed.has(f.id));
   const currency = product.model.currency;
   return (
     <aside className="summary" aria-labelledby="summary-title" id="summary">
@@ -107,16 +112,17 @@ export function Summary({
       {open.length ? (
         <p className="summary__open">
           {open.length === 1 ? 'One choice left: ' : `${open.length} choices left: `}
-          {open.map((f, i) => (
-            <span key={f.id}>
-              {i ? ', ' : ''}
-              <a href={`#feature-${f.id}`}>{featureLabel(f)}</a>
-            </span>
-          ))}
+          <FeatureLinks features={open} />
         </p>
-      ) : (
+      ) : null}
+      {yours.length ? (
+        <p className="summary__open summary__needed" data-testid="still-needed">
+          Still needed from you: <FeatureLinks features={yours} />
+        </p>
+      ) : null}
+      {!open.length && !yours.length ? (
         <p className="summary__open summary__open--done">Every choice is made.</p>
-      )}
+      ) : null}
       <details className="summary__lines">
         <summary>Price details</summary>
         <table className="lines">
@@ -132,5 +138,19 @@ export function Summary({
       </details>
       {children}
     </aside>
+  );
+}
+
+/** Links to the features' blocks in the editor, comma separated. */
+function FeatureLinks({ features }: { features: FeatureDef[] }) {
+  return (
+    <>
+      {features.map((f, i) => (
+        <span key={f.id}>
+          {i ? ', ' : ''}
+          <a href={`#feature-${f.id}`}>{featureLabel(f)}</a>
+        </span>
+      ))}
+    </>
   );
 }
