@@ -56,7 +56,10 @@ export class MissingCustomerInput extends Conflict {
     );
     super(
       `Only you can give these, and they are still missing: ${labels.join(', ')}. Enter them and order again.`,
-      missing.map((id, i) => ({ field: `choices.${id}`, message: `${labels[i]} is yours to enter` })),
+      missing.map((id, i) => ({
+        field: `choices.${id}`,
+        message: `${labels[i]} is yours to enter`,
+      })),
     );
     this.extensions = { code: 'missing-input', missing };
   }
