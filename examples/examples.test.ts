@@ -11,6 +11,8 @@ import {
   checkModel,
   compile,
   createSession,
+  customerInputFeatures,
+  missingCustomerInput,
   priceOf,
   validate,
   validatePersonalization,
@@ -134,6 +136,25 @@ function withoutNeeds(config: Configuration): Configuration {
   return Object.fromEntries(Object.entries(config).filter(([k]) => !k.startsWith('need__')));
 }
 
+/**
+ * A design the engine proposed, with the customer's own inputs entered as a customer would: each
+ * missing one takes a value still possible. Fails the test when the engine assigned any input.
+ */
+function entered(c: CompiledModel, design: Configuration, what: string): Configuration {
+  assert.deepEqual(
+    missingCustomerInput(c, design),
+    customerInputFeatures(c.ir),
+    `${what}: every customer-input feature is left open`,
+  );
+  const session = createSession(c, design);
+  for (const f of customerInputFeatures(c.ir)) {
+    const value = session.domains()[f]?.[0];
+    assert.ok(value !== undefined, `${what}: the customer can still enter ${f}`);
+    assert.ok(session.select(f, value).ok, `${what}: enter ${f}`);
+  }
+  return session.choices();
+}
+
 /** Every way of answering all questions (one answer per question). */
 function answerCombinations(needs: NeedQuestion[]): Array<Array<[NeedQuestion, NeedAnswer]>> {
   let combos: Array<Array<[NeedQuestion, NeedAnswer]>> = [[]];
@@ -212,8 +233,9 @@ for (const family of families) {
         }
         const count = session.count();
         assert.ok(count !== null && count > 0n, `count ${count}`);
-        const cheapest = session.optimize({ sense: 'min', weights: { price: 1 } });
-        assert.ok(cheapest, 'a cheapest completion exists');
+        const proposed = session.optimize({ sense: 'min', weights: { price: 1 } });
+        assert.ok(proposed, 'a cheapest completion exists');
+        const cheapest = entered(c, proposed, `preset ${preset.id}`);
         assert.deepEqual(validate(c, cheapest), { valid: true, violations: [] });
         for (const [feature, value] of Object.entries(preset.choices))
           assert.equal(cheapest[feature], value, `the completion keeps ${feature}`);
@@ -234,12 +256,13 @@ for (const family of families) {
           assert.ok(count !== null && count > 0n, `answer ${q.id}/${a.id} admits no product`);
           const proposal = session.optimize(proposalObjective([a]));
           assert.ok(proposal, `answer ${q.id}/${a.id} has a proposal`);
+          const design = entered(ext, proposal, `${q.id}/${a.id}`);
           assert.deepEqual(
-            validate(ext, proposal).violations,
+            validate(ext, design).violations,
             [],
             `${q.id}/${a.id} proposal meets the answer`,
           );
-          assert.deepEqual(validate(compiled(), withoutNeeds(proposal)).violations, []);
+          assert.deepEqual(validate(compiled(), withoutNeeds(design)).violations, []);
         }
     });
 
@@ -253,14 +276,16 @@ for (const family of families) {
         for (const f of allAnswers) assert.ok(session.select(f, chosen.has(f)).ok, `select ${f}`);
         const proposal = session.optimize(proposalObjective(combo.map(([, a]) => a)));
         assert.ok(proposal, `no product for answers ${[...chosen].join(', ')}`);
-        assert.deepEqual(validate(compiled(), withoutNeeds(proposal)).violations, []);
+        const design = entered(ext, proposal, [...chosen].join(', '));
+        assert.deepEqual(validate(compiled(), withoutNeeds(design)).violations, []);
       }
     });
 
     test('even the design with the thinnest margin sells above its cost', () => {
       const c = compiled();
-      const worst = createSession(c).optimize({ sense: 'max', weights: { cost: 1, price: -1 } });
-      assert.ok(worst, 'a design exists');
+      const open = createSession(c).optimize({ sense: 'max', weights: { cost: 1, price: -1 } });
+      assert.ok(open, 'a design exists');
+      const worst = entered(c, open, 'thinnest margin');
       const quote = priceOf(c, worst);
       assert.ok(
         quote.total > quote.cost,
@@ -270,12 +295,35 @@ for (const family of families) {
 
     test('sampled designs take some days and end their routing with the final customization step', () => {
       const c = compiled();
-      for (const config of createSession(c).sample(40, 7)) {
-        const quote = priceOf(c, config);
+      for (const sample of createSession(c).sample(40, 7)) {
+        const quote = priceOf(c, entered(c, sample, 'sample'));
         assert.ok(quote.leadTimeDays > 0, 'a lead time');
         assert.ok(quote.routing.length > 0, 'a routing');
         assert.equal(quote.routing.at(-1)?.final, true, 'the routing ends with the final step');
       }
+    });
+
+    test('personal input: optimum, samples, defaults, presets and needs never set a customer-input feature', () => {
+      const c = compiled();
+      const inputs = customerInputFeatures(c.ir);
+      const session = createSession(c);
+      for (const objective of [
+        { sense: 'min', weights: { price: 1 } },
+        { sense: 'max', weights: { price: 1 } },
+      ] as const) {
+        const best = session.optimize(objective);
+        assert.ok(best);
+        assert.deepEqual(missingCustomerInput(c, best), inputs, `${objective.sense} price`);
+      }
+      for (const sample of session.sample(40, 11))
+        assert.deepEqual(missingCustomerInput(c, sample), inputs, 'a sample');
+      assert.deepEqual(missingCustomerInput(c, model.defaults ?? {}), inputs, 'the defaults');
+      for (const p of model.presets ?? [])
+        assert.deepEqual(missingCustomerInput(c, p.choices), inputs, `preset ${p.id}`);
+      for (const q of model.needs ?? [])
+        for (const a of q.answers)
+          for (const key of Object.keys(a.prefer ?? {}))
+            assert.ok(!inputs.includes(key.split('=')[0]!), `${q.id}/${a.id} prefers ${key}`);
     });
 
     test('every needs preference names an option or a property of the model', () => {
@@ -329,6 +377,27 @@ describe('personalization fields in the catalog', () => {
       validatePersonalization(c, { monogram_text: 'JMK' }, { monogram: false }).length,
       1,
     );
+  });
+
+  test('personal measurements are the customer’s own input: the prescription, the rider’s height, the shoe size', () => {
+    const inputs = (family: string) => customerInputFeatures(compile(loadModel(family)).ir);
+    assert.deepEqual(inputs('eyeglasses'), [
+      'sphere_right',
+      'sphere_left',
+      'cylinder_right',
+      'cylinder_left',
+      'addition',
+    ]);
+    assert.deepEqual(inputs('city-bike'), ['rider_height']);
+    assert.deepEqual(inputs('sneakers'), ['size']);
+    for (const family of [
+      'laptop',
+      'coffee-subscription',
+      'vitamin-pack',
+      'greeting-card',
+      'fitness-programme',
+    ])
+      assert.deepEqual(inputs(family), [], `${family} has options only`);
   });
 
   test('a glasses axis is asked only for an eye with a cylinder, and lies between 0 and 180', () => {

@@ -7,7 +7,8 @@ import type { IR } from './compile/ir.ts';
 /** Choices made so far: feature id → value. */
 export type Choices = Record<string, Value>;
 
-/** A complete configuration: every feature has a value. */
+/** A complete configuration: every feature has a value. What the engine finds itself (optimum,
+ * samples) leaves each customer-input feature the customer has not given open (absent). */
 export type Configuration = Record<string, Value>;
 
 export interface Interval {
@@ -105,7 +106,9 @@ export interface Backend {
   valueRanges(choices: Choices): Record<string, Array<{ value: Value; ranges: Ranges }>>;
   /** Exact count; `null` when too large to count exactly with this backend. */
   count(choices: Choices): bigint | null;
+  /** The optimal completion; customer-input features not in `choices` stay open (absent). */
   optimize(choices: Choices, objective: Objective): Configuration | null;
+  /** Seeded completions; customer-input features not in `choices` stay open (absent). */
   sample(choices: Choices, n: number, seed: number): Configuration[];
   validate(config: Configuration): ValidationResult;
   /** Optional fast path: for each chosen feature, the values it could switch to while every
@@ -139,4 +142,7 @@ export interface Session {
   count(): bigint | null;
   optimize(objective: Objective): Configuration | null;
   sample(n: number, seed: number): Configuration[];
+  /** Customer-input features the customer has not entered yet (model order): the design is
+   * complete only when this is empty. */
+  missingInput(): string[];
 }

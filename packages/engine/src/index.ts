@@ -38,7 +38,13 @@ export {
   type IRCmp,
   type IRProperty,
 } from './compile/ir.ts';
-export { choiceIndices, toConfiguration, validateConfiguration } from './compile/evaluate.ts';
+export {
+  choiceIndices,
+  toConfiguration,
+  validateConfiguration,
+  customerInputFeatures,
+  missingCustomerInput,
+} from './compile/evaluate.ts';
 export { normalizeChoices, type ChoiceError, type NormalizedChoices } from './compile/choices.ts';
 export { parseExpr, ExprSyntaxError, type Syn } from './expr/parse.ts';
 export {

@@ -16,6 +16,7 @@ import type {
 import type { Value } from './model/types.ts';
 import { UnknownChoiceError } from './errors.ts';
 import { valueIndex } from './compile/ir.ts';
+import { missingCustomerInput } from './compile/evaluate.ts';
 
 class ConfigSession implements Session {
   /** [feature, value] in the order chosen. */
@@ -137,6 +138,10 @@ class ConfigSession implements Session {
 
   sample(n: number, seed: number): Configuration[] {
     return this.compiled.backend.sample(this.choices(), n, seed);
+  }
+
+  missingInput(): string[] {
+    return missingCustomerInput(this.compiled, this.choices());
   }
 }
 

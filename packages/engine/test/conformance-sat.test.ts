@@ -2,7 +2,7 @@
 // The random models have at most 12,000 configurations, so an enumeration limit above that lets
 // the SAT backend count every one exactly; the paths beyond the limit are forced below.
 import { SatBackend } from '../src/sat/backend.ts';
-import { runConformance, runUniformity } from './conformance/suite.ts';
+import { runConformance, runCustomerInput, runUniformity } from './conformance/suite.ts';
 
 runConformance('sat', (_model, ir) => new SatBackend(ir, { enumerationLimit: 20_000 }), {
   models: 80,
@@ -15,3 +15,7 @@ runUniformity(
   (_model, ir) => new SatBackend(ir, { enumerationLimit: 1 }),
   { models: 80, mayRefuse: true },
 );
+
+runCustomerInput('sat', (_model, ir) => new SatBackend(ir, { enumerationLimit: 20_000 }), {
+  models: 80,
+});

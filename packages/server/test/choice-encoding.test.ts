@@ -4,7 +4,8 @@
 // ordered for less by sending its extras as strings).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Configuration } from '@customerize/engine';
+import { createSession, type Configuration } from '@customerize/engine';
+import { enterDemoMeasurements } from '../src/seed/demo-catalog.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
 import { quote, shopProduct } from './helpers/shop.ts';
@@ -68,7 +69,12 @@ function encodings(v: unknown): unknown[] {
 
 test('any encoding of a design the server accepts is priced, scheduled and validated identically (seeded)', async () => {
   const bike = await shopProduct(t, 'alpha', 'city-bike');
-  const designs = bike.engine.backend.sample({}, 12, 7);
+  // Samples leave the rider's height open (the customer's own input): each rider enters one.
+  const designs = bike.engine.backend.sample({}, 12, 7).map((sample) => {
+    const session = createSession(bike.engine, sample);
+    enterDemoMeasurements(session);
+    return session.choices();
+  });
   const r = rng(20261206);
   let accepted = 0;
   let refused = 0;

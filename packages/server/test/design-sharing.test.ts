@@ -310,6 +310,33 @@ describe('read-only share links and "Make it mine"', () => {
     }
   });
 
+  test('"Make it mine" of a bike keeps the owner’s height theirs: the copy waits for the visitor’s own', async () => {
+    const bike = await shopProduct(t, 'alpha', 'city-bike');
+    const mine = completePreset(bike);
+    assert.ok(mine.rider_height !== undefined);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/alpha/designs',
+      payload: { versionId: bike.version.id, name: 'My bike', choices: mine },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const design = created.json<DesignBody>();
+    const shared = await t.app.inject({
+      method: 'POST',
+      url: designUrl(design.id, '/share', design.token),
+    });
+    const share = shared.json<{ shareToken: string }>().shareToken;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: sharedUrl(design.id, '/remix', share),
+      payload: {},
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const copied = res.json<DesignBody>().versions[0]!.choices;
+    const { rider_height: _height, ...rest } = mine;
+    assert.deepEqual(copied, rest, 'every choice but the owner’s height');
+  });
+
   test('without a share token the shared design is not found; bad input is a 400 naming the field', async () => {
     const noShare = await t.app.inject({
       method: 'GET',

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
+import { createSession } from '@customerize/engine';
 import { snapshotDatabase } from './helpers/db.ts';
 import { completePreset, orderAsGuest, quote, shopProduct } from './helpers/shop.ts';
 
@@ -27,6 +28,7 @@ type Problem = {
   detail: string;
   code?: string;
   violations?: { rule: string; message: string }[];
+  missing?: string[];
   quote?: { total: number; promisedDate: string };
   errors: { field: string; message: string }[];
 };
@@ -127,6 +129,59 @@ test('ordering an invalid design is refused with the rules it breaks, and create
   const problem = await assertRefusedAndNothingWritten({ ...body, choices }, 'invalid');
   assert.ok(problem.violations && problem.violations.length > 0, 'the violated rules are listed');
   assert.ok(problem.violations.every((v) => v.message.length > 0));
+});
+
+test('an order without the rider’s height — the customer’s own input — is refused naming it, and creates nothing', async () => {
+  const { body } = await bikeOrderBody();
+  const { rider_height: height, ...choices } = body.choices;
+  assert.ok(height !== undefined, 'the helper entered a height as the customer would');
+  const open = await quote(t, 'alpha', { versionId: body.versionId, choices });
+  assert.equal(open.valid, false, 'a quote of the open design answers, as not yet buildable');
+  const problem = await assertRefusedAndNothingWritten({ ...body, choices }, 'missing-input');
+  assert.deepEqual(problem.missing, ['rider_height']);
+  assert.deepEqual(problem.errors, [
+    { field: 'choices.rider_height', message: 'Your height is yours to enter' },
+  ]);
+  assert.match(problem.detail, /Only you can give these, and they are still missing: Your height/);
+});
+
+test('glasses proposed from a preset leave the prescription open, and their order names every missing value', async () => {
+  const glasses = await shopProduct(t, 'alpha', 'eyeglasses');
+  const session = createSession(glasses.engine);
+  for (const [f, v] of Object.entries(glasses.model.presets?.[0]?.choices ?? {}))
+    session.select(f, v);
+  const proposal = session.optimize({ sense: 'min', weights: { price: 1 } });
+  assert.ok(proposal);
+  const prescription = [
+    'sphere_right',
+    'sphere_left',
+    'cylinder_right',
+    'cylinder_left',
+    'addition',
+  ];
+  for (const f of prescription) assert.equal(proposal[f], undefined, `${f} is not invented`);
+  const personalization = { pupillary_distance: '63' };
+  const q = await quote(t, 'alpha', {
+    versionId: glasses.version.id,
+    choices: proposal,
+    personalization,
+  });
+  const problem = await assertRefusedAndNothingWritten(
+    {
+      versionId: glasses.version.id,
+      choices: proposal,
+      personalization,
+      email: 'guest@example.com',
+      expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+    },
+    'missing-input',
+  );
+  assert.deepEqual(problem.missing, prescription);
+  assert.deepEqual(
+    problem.errors.map((e) => e.field),
+    prescription.map((f) => `choices.${f}`),
+  );
+  assert.match(problem.detail, /Sphere, right eye \(SPH\).*Reading addition \(ADD\)/);
 });
 
 test('a tampered price is refused with the real quote, and creates nothing', async () => {

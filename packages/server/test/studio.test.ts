@@ -224,3 +224,15 @@ test('popularity appears once 20 orders are behind a product, as percentages onl
   assert.ok(after20.topDesigns[0]!.orders >= 5, 'a top design is shared by several orders');
   assert.doesNotMatch(JSON.stringify(after20), /guest\.buyer@example\.com/, 'no individual data');
 });
+
+test('a most-ordered design is offered as a start without the customers’ own measurements', async () => {
+  const bike = await shopProduct(t, 'alpha', 'city-bike');
+  const choices = completePreset(bike);
+  assert.ok(choices.rider_height !== undefined, 'each of these customers entered a height');
+  for (let i = 0; i < 5; i++) await orderAsGuest(t, 'alpha', bike.version.id, choices);
+  const top = (await shopProduct(t, 'alpha', 'city-bike')).topDesigns;
+  assert.ok(top.length >= 1);
+  for (const d of top)
+    assert.equal(d.choices.rider_height, undefined, 'no one’s height is another’s start');
+  assert.ok(top.some((d) => d.choices.frame_material === choices.frame_material));
+});

@@ -52,6 +52,11 @@ async function savedGuestDesign(): Promise<{ id: string; token: string; name: st
   );
   for (const [f, v] of Object.entries(product.model.presets?.[0]?.choices ?? {}))
     session.select(f, v);
+  // The guest enters their own measurements (customer-input features, never filled in for them).
+  for (const f of session.missingInput()) {
+    const values = session.domains()[f] ?? [];
+    session.select(f, values[Math.floor(values.length / 2)]!);
+  }
   const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(choices);
   return api(`/shop/${tenant.slug}/designs`, {

@@ -190,10 +190,10 @@ test('with every option chosen and only personal details missing, the summary na
     .getByText(/Delivery by/)
     .waitFor();
 
-  const missing = summary.getByTestId('missing');
+  const missing = summary.getByTestId('still-needed');
   assert.equal(
     ((await missing.textContent()) ?? '').trim(),
-    'Still needed to order: Axis, right eye, Pupillary distance (PD) in mm',
+    'Still needed from you: Axis, right eye, Pupillary distance (PD) in mm',
   );
   assert.equal(await summary.getByText('The workshop cannot build this design').count(), 0);
   assert.equal(await summary.getByText('Every choice is made.').count(), 0);
@@ -201,12 +201,12 @@ test('with every option chosen and only personal details missing, the summary na
   await page.getByLabel('Pupillary distance (PD) in mm').fill('63.5');
   await page.waitForFunction(
     () =>
-      document.querySelector('[data-testid="missing"]')?.textContent?.trim() ===
-      'Still needed to order: Axis, right eye',
+      document.querySelector('[data-testid="still-needed"]')?.textContent?.trim() ===
+      'Still needed from you: Axis, right eye',
   );
   await page.getByLabel('Axis, right eye').fill('175');
   await summary.getByText('Every choice is made.').waitFor();
-  assert.equal(await summary.getByTestId('missing').count(), 0);
+  assert.equal(await summary.getByTestId('still-needed').count(), 0);
 
   // A real refusal of the workshop is still said as one.
   await page.getByLabel('Axis, right eye').fill('181');

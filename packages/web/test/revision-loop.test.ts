@@ -15,6 +15,7 @@ import {
   createSession,
   deserialize,
   type Configuration,
+  type Session,
   type FeatureDef,
   type ProductModel,
 } from '@customerize/engine';
@@ -76,6 +77,14 @@ interface ProductDetail {
   compiled: string;
 }
 
+/** The customer enters their own measurements (customer-input features): mid-range values. */
+function enterOwnMeasurements(session: Session): void {
+  for (const f of session.missingInput()) {
+    const values = session.domains()[f] ?? [];
+    session.select(f, values[Math.floor(values.length / 2)]!);
+  }
+}
+
 /**
  * A complete valid design of the product (the engine's cheapest), and one change to it that is
  * still valid: an enum feature moved to another option, nothing else touched.
@@ -86,7 +95,9 @@ function designAndChange(detail: ProductDetail): {
   option: { id: string; label?: string };
 } {
   const compiled = deserialize(Buffer.from(detail.compiled, 'base64'));
-  const base = createSession(compiled).optimize({ sense: 'min', weights: { price: 1 } });
+  const session = createSession(compiled);
+  enterOwnMeasurements(session);
+  const base = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(base, 'the product has a valid design');
   for (const f of detail.model.features) {
     if (f.type !== 'enum') continue;

@@ -46,6 +46,19 @@ async function screenshot(page: Page, step: string): Promise<void> {
 
 const total = (page: Page) => page.getByTestId('total').locator('output').textContent();
 
+/** Enters a customer-input value as a customer does: the first one still possible. */
+async function enterFirstPossible(page: Page, label: string): Promise<void> {
+  const select = page.getByRole('combobox', { name: label, exact: true });
+  const options = await select
+    .locator('option')
+    .evaluateAll((els) =>
+      els.map((e) => ({ value: (e as HTMLOptionElement).value, text: e.textContent ?? '' })),
+    );
+  const possible = options.find((o) => o.value !== '' && !o.text.includes('not available'));
+  assert.ok(possible, `some ${label} is possible`);
+  await select.selectOption(possible.value);
+}
+
 test('a guest designs a bike from needs, accepts a minimal change, saves, compares, orders and follows it to production', async (t) => {
   const page = await context.newPage();
   t.after(async () => {
@@ -65,6 +78,9 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   await page.getByLabel('In a garage or bike shed').check();
   await page.getByLabel('165 to 180 cm').check();
   await page.getByRole('button', { name: 'Propose a design' }).click();
+  // The proposal picks a frame size for the height range; the exact height is the rider's to enter.
+  await page.getByTestId('still-needed').getByText('Your height').waitFor();
+  await enterFirstPossible(page, 'Your height');
   await page.getByText('Every choice is made.').waitFor();
   assert.match(
     (await page.locator('.studio-head__lead').textContent()) ?? '',
@@ -127,6 +143,8 @@ test('a guest designs a bike from needs, accepts a minimal change, saves, compar
   // A second design from a preset, to compare with.
   await page.goto(baseUrl + '/p/city-bike');
   await page.getByRole('button', { name: 'Start from Daily commuter' }).click();
+  await enterFirstPossible(page, 'Your height');
+  await page.getByRole('button', { name: 'Fill in the rest for me' }).click();
   await page.getByText('Every choice is made.').waitFor();
   await page.getByRole('button', { name: 'Save design' }).click();
   await page.getByLabel('Design name').fill('Daily commuter');
@@ -205,6 +223,8 @@ test('on a 360 px phone the studio fits the width, keeps price and date in a bot
   const start = page.getByRole('button', { name: 'Start from Daily commuter' });
   await start.focus();
   await page.keyboard.press('Enter');
+  await enterFirstPossible(page, 'Your height');
+  await page.getByRole('button', { name: 'Fill in the rest for me' }).click();
   await page.getByText('Every choice is made.').waitFor();
   assert.ok(
     (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
@@ -233,5 +253,63 @@ test('on a 360 px phone the studio fits the width, keeps price and date in a bot
   await page.keyboard.press('Enter');
   assert.ok(await material.getByLabel(/Carbon fibre/).isChecked());
   await screenshot(page, 'phone-keyboard');
+  await page.close();
+});
+
+const PRESCRIPTION = [
+  'Sphere, right eye (SPH)',
+  'Cylinder, right eye (CYL)',
+  'Sphere, left eye (SPH)',
+  'Cylinder, left eye (CYL)',
+  'Reading addition (ADD)',
+];
+
+test('glasses from the needs questions or "Fill in the rest for me" leave the prescription to the customer, and ordering waits for it', async () => {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const order = page.getByRole('button', { name: 'Order', exact: true });
+  const prescriptionLeftOpen = async (step: string) => {
+    for (const label of PRESCRIPTION)
+      assert.equal(
+        await page.getByRole('combobox', { name: label, exact: true }).inputValue(),
+        '',
+        `${step}: ${label} is not filled in for the customer`,
+      );
+    const needed = (await page.getByTestId('still-needed').textContent()) ?? '';
+    for (const label of PRESCRIPTION)
+      assert.ok(needed.includes(label), `${step}: “${needed}” names ${label}`);
+    assert.ok(await order.isDisabled(), `${step}: the order button waits for the prescription`);
+    const hint = (await page.locator('#order-hint').textContent()) ?? '';
+    for (const label of PRESCRIPTION)
+      assert.ok(hint.includes(label), `${step}: the order hint “${hint}” names ${label}`);
+  };
+
+  // The needs questions propose lenses, coatings and a frame — never a prescription.
+  await page.goto(baseUrl + '/p/eyeglasses');
+  await page.getByLabel('Seeing clearly all day, one distance').check();
+  await page.getByLabel('Mostly indoors').check();
+  await page.getByLabel('A good price').check();
+  await page.getByRole('button', { name: 'Propose a design' }).click();
+  await page.getByTestId('still-needed').waitFor();
+  await prescriptionLeftOpen('proposal');
+  await screenshot(page, 'glasses-prescription-needed');
+
+  // Option by option, "Fill in the rest for me" fills every choice but the prescription.
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await page.getByRole('button', { name: 'Choose option by option' }).click();
+  await page.getByRole('button', { name: 'Fill in the rest for me' }).click();
+  const status = page.locator('.summary__actions [role="status"]');
+  await status.getByText(/Still needed from you/).waitFor();
+  for (const label of PRESCRIPTION)
+    assert.ok(((await status.textContent()) ?? '').includes(label), `the status names ${label}`);
+  await prescriptionLeftOpen('fill in the rest');
+
+  // The customer copies their prescription (no astigmatism, no reading addition): now it orders.
+  for (const label of PRESCRIPTION)
+    await page.getByRole('combobox', { name: label, exact: true }).selectOption('0');
+  await page.getByText('Every choice is made.').waitFor();
+  assert.ok(await order.isEnabled(), 'with the prescription entered, the design can be ordered');
+  assert.deepEqual(problems, [], 'no script errors in the page');
   await page.close();
 });

@@ -22,10 +22,17 @@ const bike = load('city-bike');
 test('needs answers become rules and preferences, and the proposal satisfies them', () => {
   const p = propose(bike, { riding: 'commute', storage: 'shed', height: 'medium' });
   const compiled = compile(bike);
-  assert.equal(compiled.backend.validate(p.choices).valid, true, 'a complete, valid bike');
+  assert.equal(p.choices.rider_height, undefined, 'the rider’s height is never guessed');
+  const size = Number(p.choices.frame_size);
+  assert.ok(size >= 48 && size <= 56, 'a frame size for 165 to 180 cm');
+  const height = { 48: 165, 50: 165, 52: 170, 54: 175, 56: 180 }[size];
+  assert.equal(
+    compiled.backend.validate({ ...p.choices, rider_height: height! }).valid,
+    true,
+    'with the height entered, a complete, valid bike',
+  );
   assert.equal(p.choices.mudguards, true);
   assert.notEqual(p.choices.lights, 'none');
-  assert.ok(Number(p.choices.rider_height) >= 165 && Number(p.choices.rider_height) <= 180);
   assert.deepEqual(p.answers, [
     'Commuting every day, in any weather',
     'In a garage or bike shed',
@@ -119,8 +126,13 @@ test('money is written from minor units, deltas are signed, dates are local cale
 test('in a complete design each alternative shows the delivery it would bring', () => {
   const compiled = compile(bike);
   const preset = bike.presets!.find((p) => p.id === 'daily-commuter')!;
-  const snap = snapshotOf(createSession(compiled, preset.choices), {});
+  const fromPreset = snapshotOf(createSession(compiled, preset.choices), {});
+  assert.equal(fromPreset.complete, false, 'the preset leaves the rider’s height to the rider');
+  assert.deepEqual(fromPreset.missingInput, ['rider_height']);
+  const entered = { ...preset.choices, rider_height: 175, frame_size: 52 };
+  const snap = snapshotOf(createSession(compiled, entered), {});
   assert.equal(snap.complete, true);
+  assert.deepEqual(snap.missingInput, []);
   assert.equal(snap.quote.leadTimeDays, 7, 'sage paint sets the pace');
   assert.equal(snap.swapLead.frame_material!.steel, 8, 'a steel frame takes 8 days');
   assert.equal(snap.swapLead.colour!.black, 6, 'black is in every batch: the frame sets 6 days');
@@ -151,6 +163,7 @@ test('a prescription reads in dioptres wherever a value is named, and what is mi
     sphere_right: -10,
     sphere_left: -10,
     cylinder_right: 0,
+    addition: 0,
   });
   session.select('cylinder_left', -3);
   const config = session.optimize({ sense: 'min', weights: { price: 1 } })!;
@@ -167,4 +180,21 @@ test('a prescription reads in dioptres wherever a value is named, and what is mi
   const open = missingItems(glasses, compiled, { sphere_right: -10 }, { pupillary_distance: '63' });
   assert.equal(open[0]?.label, 'Lens type');
   assert.ok(isMissingViolation('feature:lens_type', open));
+});
+
+test('a glasses proposal picks lenses, coatings and frame but leaves the prescription to the customer', () => {
+  const glasses = load('eyeglasses');
+  const p = propose(glasses, { purpose: 'distance', outdoors: 'indoors', priority: 'budget' });
+  const prescription = [
+    'sphere_right',
+    'sphere_left',
+    'cylinder_right',
+    'cylinder_left',
+    'addition',
+  ];
+  for (const f of prescription) assert.equal(p.choices[f], undefined, `${f} is not invented`);
+  assert.equal(p.choices.lens_type, 'single_vision');
+  const snap = snapshotOf(createSession(compile(glasses), p.choices), {});
+  assert.equal(snap.complete, false);
+  assert.deepEqual(snap.missingInput, prescription);
 });

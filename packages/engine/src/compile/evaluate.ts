@@ -56,3 +56,33 @@ export function validateConfiguration(ir: IR, config: Configuration): Validation
   }
   return { valid: violations.length === 0, violations };
 }
+
+/** Ids of the features the customer enters themselves (`customerInput`), in model order. */
+export function customerInputFeatures(ir: IR): string[] {
+  return ir.features.filter((f) => f.customerInput).map((f) => f.id);
+}
+
+/**
+ * Customer-input features without a value in `choices`, in model order: what only the customer
+ * can still give (a measurement, a prescription). A design is not complete and cannot be
+ * ordered while any is missing.
+ */
+export function missingCustomerInput(compiled: { ir: IR } | IR, choices: Choices): string[] {
+  const ir = 'ir' in compiled ? compiled.ir : compiled;
+  return customerInputFeatures(ir).filter((id) => choices[id] === undefined);
+}
+
+/**
+ * A completion the engine found (optimum, sample), with every customer-input feature the
+ * customer has not given removed again: the engine picks options, never a personal measurement.
+ */
+export function leaveInputOpen(ir: IR, choices: Choices, config: Configuration): Configuration {
+  if (!ir.features.some((f) => f.customerInput)) return config;
+  const out: Configuration = {};
+  for (const f of ir.features) {
+    const v = config[f.id];
+    if (v === undefined || (f.customerInput && choices[f.id] === undefined)) continue;
+    out[f.id] = v;
+  }
+  return out;
+}

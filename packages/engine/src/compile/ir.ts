@@ -24,6 +24,8 @@ export interface IRFeature {
   kind: 'enum' | 'bool' | 'int';
   /** The domain in index order; the value's position is its index everywhere in the IR. */
   values: Value[];
+  /** The customer's own input (`customerInput` in the model): no query ever assigns it. */
+  customerInput?: true;
 }
 
 export type IRCmp = '<=' | '>=' | '=' | '!=' | '<' | '>';
@@ -559,6 +561,7 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
     id: f.id,
     kind: f.type,
     values: featureValues(f),
+    ...(f.customerInput === true ? { customerInput: true as const } : {}),
   }));
   const featureIndex = new Map<string, number>();
   features.forEach((f, i) => featureIndex.set(f.id, i));
@@ -602,7 +605,14 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
     Array.isArray(list)
       ? list.map((x) => (typeof x === 'object' && x !== null ? x : ({} as T)))
       : [];
-  const checkChoices = (choices: Record<string, unknown> | undefined, path: string) => {
+  // A customer-input feature is the customer's own measurement: nothing in the model sets it.
+  const ownInput = (id: string, what: string) =>
+    `'${id}' is the customer's own input (customerInput): ${what} must not set it — only the customer enters it`;
+  const checkChoices = (
+    choices: Record<string, unknown> | undefined,
+    path: string,
+    what: string,
+  ) => {
     if (typeof choices !== 'object' || choices === null || Array.isArray(choices)) return;
     for (const [k, v] of Object.entries(choices)) {
       const f = featureIndex.get(k);
@@ -614,10 +624,14 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
           path: `${path}.${k}`,
           message: `'${String(v)}' is not a value of '${k}'`,
         });
+      else if (features[f]!.customerInput)
+        issues.push({ severity: 'error', path: `${path}.${k}`, message: ownInput(k, what) });
     }
   };
-  checkChoices(model.defaults, 'defaults');
-  maps(model.presets).forEach((p, i) => checkChoices(p.choices, `presets[${i}].choices`));
+  checkChoices(model.defaults, 'defaults', 'a default');
+  maps(model.presets).forEach((p, i) =>
+    checkChoices(p.choices, `presets[${i}].choices`, 'a preset'),
+  );
   maps(model.personalization).forEach((p, i) => {
     if (typeof p.when === 'string') {
       try {
@@ -635,23 +649,41 @@ export function buildIR(model: ProductModel): { ir: IR; issues: ModelIssue[] } {
     }
   });
   maps(model.needs).forEach((q, qi) =>
-    maps(q.answers).forEach((a, ai) =>
+    maps(q.answers).forEach((a, ai) => {
+      const path = `needs[${qi}].answers[${ai}]`;
+      if (typeof a.prefer === 'object' && a.prefer !== null)
+        for (const key of Object.keys(a.prefer)) {
+          const f = featureIndex.get(key.slice(0, Math.max(0, key.indexOf('='))));
+          if (f !== undefined && features[f]!.customerInput)
+            issues.push({
+              severity: 'error',
+              path: `${path}.prefer.${key}`,
+              message: ownInput(features[f]!.id, 'a needs answer'),
+            });
+        }
       (Array.isArray(a.require) ? a.require : []).forEach((text, k) => {
         if (typeof text !== 'string') return;
         try {
-          resolveExpr(ir, text);
+          const expr = resolveExpr(ir, text);
+          for (const f of collectFeatures(expr, new Set()))
+            if (features[f]!.customerInput)
+              issues.push({
+                severity: 'error',
+                path: `${path}.require[${k}]`,
+                message: ownInput(features[f]!.id, 'a needs answer'),
+              });
         } catch (err) {
           if (err instanceof ExprSyntaxError || err instanceof ResolveError)
             issues.push({
               severity: 'error',
-              path: `needs[${qi}].answers[${ai}].require[${k}]`,
+              path: `${path}.require[${k}]`,
               message: err.message,
               column: err.offset + 1,
             });
           else throw err;
         }
-      }),
-    ),
+      });
+    }),
   );
   return { ir, issues };
 }

@@ -23,7 +23,7 @@ import type {
 import type { Value } from '../model/types.ts';
 import type { IR } from '../compile/ir.ts';
 import { collectFeatures, valueIndex } from '../compile/ir.ts';
-import { choiceIndices, validateConfiguration } from '../compile/evaluate.ts';
+import { choiceIndices, leaveInputOpen, validateConfiguration } from '../compile/evaluate.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import type { FrozenDD } from './frozen.ts';
 
@@ -488,6 +488,10 @@ export class MddBackend implements Backend {
   }
 
   sample(choices: Choices, n: number, seed: number): Configuration[] {
+    return this.samplePaths(choices, n, seed).map((c) => leaveInputOpen(this.ir, choices, c));
+  }
+
+  private samplePaths(choices: Choices, n: number, seed: number): Configuration[] {
     const st = this.stateOf(choices);
     const cnt = this.countsOf(st);
     const { start, kids, roots, dom, lvl } = this.data.main;
@@ -539,6 +543,11 @@ export class MddBackend implements Backend {
    * over all thresholds is the exact optimum, as the optimal path is a candidate at T = its max.
    */
   optimize(choices: Choices, objective: Objective): Configuration | null {
+    const best = this.bestCompletion(choices, objective);
+    return best && leaveInputOpen(this.ir, choices, best);
+  }
+
+  private bestCompletion(choices: Choices, objective: Objective): Configuration | null {
     const st = this.stateOf(choices);
     const root = this.data.main.roots[0]!;
     if (!st.alive[root]) return null;

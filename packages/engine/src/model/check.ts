@@ -183,6 +183,8 @@ export function checkModel(model: unknown): ModelIssue[] {
     c.id(f, path, featureIds, 'feature');
     if (f.group !== undefined && typeof f.group === 'string' && !groupIds.has(f.group))
       c.error(`${path}.group`, `unknown group '${f.group}'`);
+    if (f.customerInput !== undefined && typeof f.customerInput !== 'boolean')
+      c.error(`${path}.customerInput`, "'customerInput' must be true or false");
     if (f.type === 'enum') {
       const opts = c.arr(f, 'options', path, true);
       if (opts && opts.length === 0)

@@ -31,6 +31,11 @@ const featureBase = {
   label: { type: 'string' },
   help: { type: 'string' },
   group: { type: 'string' },
+  customerInput: {
+    type: 'boolean',
+    description:
+      "The customer's own input (a measurement, a prescription): never filled in by the engine, defaults, presets or needs; required before ordering.",
+  },
 };
 
 export const productModelSchema = {

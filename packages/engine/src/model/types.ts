@@ -53,6 +53,13 @@ interface FeatureBase {
   help?: string;
   /** Presentation group id (see `groups`). */
   group?: string;
+  /**
+   * The customer's own input: a personal measurement (body size, prescription) that only the
+   * customer can give. The engine never fills it in — optimum, samples, needs proposals and
+   * "fill in the rest" leave it open; defaults, presets and needs answers must not set it — and
+   * a design is complete (orderable) only once the customer has entered it.
+   */
+  customerInput?: boolean;
 }
 
 export interface EnumFeature extends FeatureBase {

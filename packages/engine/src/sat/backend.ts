@@ -28,7 +28,7 @@ import type {
 } from '../api.ts';
 import type { Value } from '../model/types.ts';
 import { collectFeatures, literalIndex, valueIndex, type IR } from '../compile/ir.ts';
-import { validateConfiguration } from '../compile/evaluate.ts';
+import { leaveInputOpen, validateConfiguration } from '../compile/evaluate.ts';
 import { SamplingUnavailableError, UnknownChoiceError } from '../errors.ts';
 import { encode, type Encoding } from './encode.ts';
 import { boundsCnf, countCnf, countModels, enumerateModels } from './count.ts';
@@ -975,6 +975,11 @@ export class SatBackend implements Backend {
   }
 
   optimize(choices: Choices, objective: Objective): Configuration | null {
+    const best = this.bestCompletion(choices, objective);
+    return best && leaveInputOpen(this.ir, choices, best);
+  }
+
+  private bestCompletion(choices: Choices, objective: Objective): Configuration | null {
     const chosen = this.chosenOf(choices);
     const sign = objective.sense === 'max' ? -1 : 1;
     const lits: number[] = [];
@@ -1050,6 +1055,10 @@ export class SatBackend implements Backend {
    *     `SamplingUnavailableError` says so — never a silently biased sample.
    */
   sample(choices: Choices, n: number, seed: number): Configuration[] {
+    return this.sampleCompletions(choices, n, seed).map((c) => leaveInputOpen(this.ir, choices, c));
+  }
+
+  private sampleCompletions(choices: Choices, n: number, seed: number): Configuration[] {
     const chosen = this.chosenOf(choices);
     const assumptions = this.assumptionsOf(chosen);
     const rnd = mulberry32(seed);

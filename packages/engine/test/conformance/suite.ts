@@ -488,3 +488,89 @@ export function runConformance(
   });
   runUniformity(label, make, { models: n, seed: base });
 }
+
+/**
+ * Personal input: with some features of each random model marked `customerInput`, optimize and
+ * sample never assign one the customer has not given (they are absent from the answer), keep
+ * every choice, assign every other feature, and what they return still extends to a valid
+ * configuration — for the optimum, to one with the brute-force best score.
+ */
+export function runCustomerInput(label: string, make: MakeBackend, opts: ConformanceOptions = {}) {
+  const n = opts.models ?? 60;
+  const base = opts.seed ?? 1;
+  test(`${label}: optimize and sample never assign a customer-input feature the customer has not given`, () => {
+    let checked = 0;
+    for (let i = 0; i < n; i++) {
+      const seed = base + i;
+      const r = rng(seed * 104729 + 3);
+      const { model, holds, domains } = randomModel(seed);
+      const ids = Object.keys(domains);
+      const inputs = new Set(ids.filter(() => r() < 0.3));
+      if (inputs.size === 0) inputs.add(ids[Math.floor(r() * ids.length)]!);
+      const marked: ProductModel = {
+        ...model,
+        features: model.features.map((f) => (inputs.has(f.id) ? { ...f, customerInput: true } : f)),
+      };
+      const { ir, issues } = buildIR(marked);
+      assert.deepEqual(issues, [], `model ${seed} builds`);
+      const backend = make(marked, ir);
+      const solutions = allConfigs(domains).filter((c) => holds.every((h) => h(c)));
+      const src = solutions[Math.floor(r() * solutions.length)];
+      const choiceSets: Choices[] = [{}];
+      if (src) {
+        // One set of choices without any input, one that gives an input (the customer entered it).
+        const some = ids.filter((f) => !inputs.has(f) && r() < 0.4);
+        choiceSets.push(Object.fromEntries(some.map((f) => [f, src[f]!])));
+        const given = [...inputs][0]!;
+        choiceSets.push(Object.fromEntries([...some, given].map((f) => [f, src[f]!])));
+      }
+      for (const choices of choiceSets) {
+        const what = `model ${seed} (input ${[...inputs].join(', ')}) under ${JSON.stringify(choices)}`;
+        const sols = solutions.filter((c) => agrees(c, choices));
+        const leftOpen = (c: Config) => {
+          for (const f of ids) {
+            const open = inputs.has(f) && choices[f] === undefined;
+            assert.equal(c[f] === undefined, open, `${what}: '${f}' is ${open ? 'open' : 'set'}`);
+          }
+          assert.ok(agrees(c, choices), `${what}: keeps the choices`);
+          assert.ok(
+            sols.some((s) => agrees(s, c)),
+            `${what}: extends to a valid configuration`,
+          );
+        };
+        for (const [sense, weights] of [
+          ['min', { price: 1 }],
+          ['max', { price: 1, weight: 1 }],
+        ] as const) {
+          const got = backend.optimize(choices, { sense, weights });
+          if (sols.length === 0) {
+            assert.equal(got, null, `${what}: no completion`);
+            continue;
+          }
+          assert.ok(got, `${what}: finds a completion`);
+          leftOpen(got);
+          const score = (c: Config) => {
+            const p = propsOf(model, c);
+            return weights.price * p.price + ('weight' in weights ? weights.weight * p.weight : 0);
+          };
+          const scores = sols.map(score);
+          const best = sense === 'min' ? Math.min(...scores) : Math.max(...scores);
+          assert.ok(
+            sols.some((s) => agrees(s, got) && score(s) === best),
+            `${what}: ${sense} extends to a brute-force optimum`,
+          );
+        }
+        let samples: Config[] = [];
+        try {
+          samples = backend.sample(choices, 20, seed);
+        } catch (err) {
+          assert.ok(err instanceof SamplingUnavailableError, `${what}: refuses clearly`);
+        }
+        assert.equal(samples.length, sols.length === 0 ? 0 : 20, `${what}: sample count`);
+        samples.forEach(leftOpen);
+        checked++;
+      }
+    }
+    assert.ok(checked >= n, `${checked} choice sets checked for ${n} models`);
+  });
+}

@@ -1,7 +1,7 @@
 // Taking an order: re-check everything on the server (published version, validity, price and
 // date against what the customer saw), freeze the snapshot, book capacity — in one transaction
 // under the firm's capacity lock, so nothing is written when anything is refused.
-import type { CompiledModel, Value } from '@customerize/engine';
+import { missingCustomerInput, type CompiledModel, type Value } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
@@ -45,6 +45,26 @@ export class OrderRefused extends Conflict {
   }
 }
 
+/**
+ * The design lacks values only the customer can give (customer-input features: a prescription,
+ * a body measurement). No default, preset or proposal fills them in, so an order waits for them.
+ */
+export class MissingCustomerInput extends Conflict {
+  constructor(compiled: CompiledModel, missing: string[]) {
+    const labels = missing.map(
+      (id) => compiled.model.features.find((f) => f.id === id)?.label ?? id,
+    );
+    super(
+      `Only you can give these, and they are still missing: ${labels.join(', ')}. Enter them and order again.`,
+      missing.map((id, i) => ({
+        field: `choices.${id}`,
+        message: `${labels[i]} is yours to enter`,
+      })),
+    );
+    this.extensions = { code: 'missing-input', missing };
+  }
+}
+
 export async function placeOrder(
   db: Db,
   deps: { clock: Clock; ids: Ids },
@@ -82,6 +102,8 @@ export async function placeOrderIn(
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();
   const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
+  const missing = missingCustomerInput(compiled, priced.choices);
+  if (missing.length > 0) throw new MissingCustomerInput(compiled, missing);
   // A signed-in customer's reward is read under the capacity lock above, so a parallel order
   // of the same customer waits and then finds it used.
   const quote = req.customerId

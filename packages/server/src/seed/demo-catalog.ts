@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { putAsset } from '../assets/assets.store.ts';
 import { contentTypeOf, keyWithoutExtension, sha256Hex } from '../assets/assets.ts';
-import { createSession } from '@customerize/engine';
+import { createSession, type Session } from '@customerize/engine';
 import { randomToken, sha256 } from '../auth/tokens.ts';
 import { compiledVersion, publishVersion } from '../catalog/catalog.ts';
 import { placeOrder } from '../orders/place-order.ts';
@@ -130,6 +130,7 @@ async function seedDemoOrder(ctx: DemoSeedContext, versionId: string): Promise<v
   const session = createSession(compiled);
   for (const [feature, value] of Object.entries(preset?.choices ?? {}))
     session.select(feature, value);
+  enterDemoMeasurements(session);
   const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
   if (!choices) return;
   const quote = await quoteDesign(db, tenant, compiled, choices, {}, clock.now());
@@ -146,4 +147,16 @@ async function seedDemoOrder(ctx: DemoSeedContext, versionId: string): Promise<v
     tokenHash: sha256(randomToken()),
     by: { kind: 'guest', id: null, label: email },
   });
+}
+
+/**
+ * What a demo customer enters as their own measurements (customer-input features, which the
+ * engine never fills in): for each one still missing, the middle of the values still possible.
+ */
+export function enterDemoMeasurements(session: Session): void {
+  for (const feature of session.missingInput()) {
+    const values = session.domains()[feature] ?? [];
+    const value = values[Math.floor(values.length / 2)];
+    if (value !== undefined) session.select(feature, value);
+  }
 }

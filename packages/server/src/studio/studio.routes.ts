@@ -29,6 +29,8 @@ import { availableDiscount } from '../privacy/rewards.ts';
 import {
   designView,
   popularity,
+  startingPoint,
+  withoutCustomerInput,
   sharedDesignUrl,
   sharedDesignView,
   TOP_DESIGN_MIN_ORDERS,
@@ -343,7 +345,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         popularity: popularity(total, await valueCounts(db, tenant.id, product.id)),
         topDesigns:
           total >= TOP_DESIGN_MIN_ORDERS
-            ? await topDesigns(db, tenant.id, product.id, TOP_DESIGN_MIN_ORDERS, 3)
+            ? (await topDesigns(db, tenant.id, product.id, TOP_DESIGN_MIN_ORDERS, 3)).map((d) =>
+                startingPoint(version.model, d),
+              )
             : [],
         assetsBase: assetsBase(tenant, product),
       };
@@ -924,18 +928,18 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         (v) => v.number === source.currentVersion,
       );
       if (!current) throw new NotFound('design', source.id);
-      const { version, quote } = await quoteFor(
-        tenant,
-        current.productVersionId,
-        current.choices,
-        {},
-      );
+      // The owner's own measurements (customer-input features) stay theirs, like their text.
+      const summary = await getVersionSummary(db, tenant.id, current.productVersionId);
+      const choices = summary
+        ? withoutCustomerInput(summary.model, current.choices)
+        : current.choices;
+      const { version, quote } = await quoteFor(tenant, current.productVersionId, choices, {});
       const { design, token } = await createDesign(tenant, shopper, {
         productId: version.productId,
         versionId: version.id,
         name: request.body.name ?? `${source.name} (my copy)`.slice(0, 200),
         email: request.body.email ?? null,
-        choices: current.choices,
+        choices,
         personalization: {},
         quote,
         remixedFrom: source.id,

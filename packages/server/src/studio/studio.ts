@@ -1,5 +1,5 @@
 // Studio rules over plain data: popularity without revealing anyone, design views.
-import type { Value } from '@customerize/engine';
+import type { ProductModel, Value } from '@customerize/engine';
 import type { Design, DesignVersion } from './studio.store.ts';
 
 /** "Chosen by N% of customers" appears only with at least this many orders behind it. */
@@ -18,6 +18,26 @@ export function popularity(
     (out[c.feature] ??= {})[c.value] = Math.round((100 * c.orders) / totalOrders);
   }
   return out;
+}
+
+/**
+ * A most-ordered design as a starting point for someone else: without the customer-input
+ * features (one customer's height or prescription is never another's start, nor invented).
+ */
+export function startingPoint(
+  model: ProductModel,
+  design: { choices: Record<string, Value>; orders: number },
+): { choices: Record<string, Value>; orders: number } {
+  return { choices: withoutCustomerInput(model, design.choices), orders: design.orders };
+}
+
+/** The choices without the customer-input features (someone's measurements, prescription). */
+export function withoutCustomerInput(
+  model: ProductModel,
+  choices: Record<string, Value>,
+): Record<string, Value> {
+  const own = new Set(model.features.filter((f) => f.customerInput).map((f) => f.id));
+  return Object.fromEntries(Object.entries(choices).filter(([f]) => !own.has(f)));
 }
 
 export type DesignVersionView = {

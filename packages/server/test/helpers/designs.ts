@@ -6,6 +6,7 @@ import { compiledVersion } from '../../src/catalog/catalog.ts';
 import { productVersions } from '../../src/catalog/catalog.schema.ts';
 import { sha256 } from '../../src/auth/tokens.ts';
 import { placeOrder } from '../../src/orders/place-order.ts';
+import { enterDemoMeasurements } from '../../src/seed/demo-catalog.ts';
 import { quoteDesign } from '../../src/studio/quote.ts';
 import { getTenant } from '../../src/tenants/tenants.store.ts';
 import type { Firm, TestApp } from './app.ts';
@@ -29,6 +30,7 @@ export async function buildableDesign(t: TestApp, firm: Firm): Promise<Buildable
     const preset = compiled.model.presets?.[0];
     const session = createSession(compiled);
     for (const [f, v] of Object.entries(preset?.choices ?? {})) session.select(f, v);
+    enterDemoMeasurements(session);
     const cheap = session.optimize({ sense: 'min', weights: { price: 1 } });
     if (!cheap) continue;
     const tenant = (await getTenant(t.db, firm.tenant.id))!;

@@ -7,6 +7,7 @@ import {
   type CompiledModel,
   type Configuration,
 } from '@customerize/engine';
+import { enterDemoMeasurements } from '../../src/seed/demo-catalog.ts';
 import type { TestApp } from './app.ts';
 
 export type ShopProduct = {
@@ -41,7 +42,8 @@ export async function shopProduct(
   return { ...body, engine: deserialize(new Uint8Array(Buffer.from(body.compiled, 'base64'))) };
 }
 
-/** A preset completed to a full design the way the studio does (cheapest valid completion). */
+/** A preset completed to a full design the way the studio does: the customer enters their own
+ * measurements (customer-input features), then the cheapest valid completion fills the rest. */
 export function completePreset(
   p: ShopProduct & { engine: CompiledModel },
   presetIndex = 0,
@@ -49,6 +51,7 @@ export function completePreset(
   const session = createSession(p.engine);
   for (const [f, v] of Object.entries(p.model.presets?.[presetIndex]?.choices ?? {}))
     session.select(f, v);
+  enterDemoMeasurements(session);
   const config = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(config, 'the preset completes to a valid product');
   return config;

@@ -18,6 +18,7 @@ import { formatMoney } from './format.ts';
 import { formatDate } from '../ui/dates.ts';
 import { focusSummary } from './focus.ts';
 import { missingItems } from './missing.ts';
+import { featureById, featureLabel } from './model.ts';
 
 export interface DesignRef {
   id: string;
@@ -79,6 +80,13 @@ export function ShopStudio({
     afterRender.current?.();
     afterRender.current = null;
   });
+  const { complete, missingInput } = studio.snapshot;
+  const inputsNeeded = missingInput
+    .map((id) => featureLabel(featureById(product.model, id) ?? { id, type: 'bool' }))
+    .join(', ');
+  const openChoices = product.model.features.some(
+    (f) => studio.snapshot.choices[f.id] === undefined && !missingInput.includes(f.id),
+  );
   const personalIssues = validatePersonalization(
     studio.compiled,
     studio.personalization,
@@ -102,7 +110,7 @@ export function ShopStudio({
         quoting={server.quoting}
       >
         <div className="summary__actions">
-          {!studio.snapshot.complete ? (
+          {openChoices ? (
             <button
               type="button"
               className="button button--block"
@@ -111,9 +119,11 @@ export function ShopStudio({
                 // This button goes away once the design is complete: keep the customer's place.
                 if (ok) afterRender.current = focusSummary;
                 setStatus(
-                  ok
-                    ? 'We filled in the open choices with the most affordable options.'
-                    : 'No complete design fits these choices.',
+                  !ok
+                    ? 'No complete design fits these choices.'
+                    : missingInput.length
+                      ? `We filled in the open choices with the most affordable options. Still needed from you: ${inputsNeeded}.`
+                      : 'We filled in the open choices with the most affordable options.',
                 );
               }}
             >
@@ -132,16 +142,20 @@ export function ShopStudio({
             type="button"
             className="button button--primary button--block"
             aria-expanded={panel === 'order'}
-            disabled={!studio.snapshot.complete}
+            disabled={!complete}
             aria-describedby="order-hint"
             onClick={() => setPanel(panel === 'order' ? 'none' : 'order')}
           >
             Order
           </button>
           <p id="order-hint" className="field__hint">
-            {studio.snapshot.complete
+            {complete
               ? 'Built to order for you. You confirm the price and date before anything is charged.'
-              : 'Make every choice to order.'}
+              : !missingInput.length
+                ? 'Make every choice to order.'
+                : openChoices
+                  ? `Make every choice and enter yours to order: ${inputsNeeded}.`
+                  : `Only you can give these — enter them to order: ${inputsNeeded}.`}
           </p>
           <p role="status" className="status-text">
             {status}

@@ -256,7 +256,9 @@ function FeatureBlockView(props: FeatureBlockProps) {
       <legend className="feature__label">
         {featureLabel(f)}
         {chosen === undefined ? (
-          <span className="feature__todo"> · to choose</span>
+          <span className="feature__todo">
+            {f.customerInput ? ' · yours to enter' : ' · to choose'}
+          </span>
         ) : (
           <span className="feature__chosen"> · {valueLabel(f, chosen)}</span>
         )}
@@ -288,7 +290,7 @@ function FeatureBlockView(props: FeatureBlockProps) {
               else actions.pick(f.id, Number(e.target.value));
             }}
           >
-            <option value="">Choose…</option>
+            <option value="">{f.customerInput ? 'Enter yours…' : 'Choose…'}</option>
             {infos.map((info) => (
               <option key={String(info.value)} value={String(info.value)}>
                 {valueLabel(f, info.value)}

@@ -43,14 +43,6 @@ export function priceAndDate(
   return { price, date };
 }
 
-/** "2 choices left: " while only options are open; "Still needed to order: " as soon as
- * something the customer enters (personal details, a prescription) is missing. */
-function missingTitle(missing: MissingItem[]): string {
-  if (missing.every((m) => !m.entered))
-    return missing.length === 1 ? 'One choice left: ' : `${missing.length} choices left: `;
-  return 'Still needed to order: ';
-}
-
 export function Preview({ product, studio }: { product: StudioProduct; studio: Studio }) {
   const layers = previewLayers(product.model, studio.snapshot.choices);
   return (
@@ -98,6 +90,10 @@ export function Summary({
   const refusals = serverQuote
     ? serverQuote.violations.filter((v) => !isMissingViolation(v.rule, missing))
     : [];
+  // Options still open are "choices left"; what only the customer can give (a measurement, a
+  // personal field) is "still needed from you" — never both "cannot build" and "all done".
+  const open = missing.filter((m) => !m.entered);
+  const yours = missing.filter((m) => m.entered);
   const currency = product.model.currency;
   return (
     <aside className="summary" aria-labelledby="summary-title" id="summary">
@@ -129,19 +125,20 @@ export function Summary({
           ))}
         </div>
       ) : null}
-      {missing.length ? (
-        <p className="summary__open" data-testid="missing">
-          {missingTitle(missing)}
-          {missing.map((m, i) => (
-            <span key={`${m.kind}:${m.id}`}>
-              {i ? ', ' : ''}
-              <a href={m.href}>{m.label}</a>
-            </span>
-          ))}
+      {open.length ? (
+        <p className="summary__open" data-testid="choices-left">
+          {open.length === 1 ? 'One choice left: ' : `${open.length} choices left: `}
+          <MissingLinks items={open} />
         </p>
-      ) : (
+      ) : null}
+      {yours.length ? (
+        <p className="summary__open summary__needed" data-testid="still-needed">
+          Still needed from you: <MissingLinks items={yours} />
+        </p>
+      ) : null}
+      {!open.length && !yours.length ? (
         <p className="summary__open summary__open--done">Every choice is made.</p>
-      )}
+      ) : null}
       <details className="summary__lines">
         <summary>Price details</summary>
         <table className="lines">
@@ -157,5 +154,19 @@ export function Summary({
       </details>
       {children}
     </aside>
+  );
+}
+
+/** Links to where each missing item is chosen or entered, comma separated. */
+function MissingLinks({ items }: { items: MissingItem[] }) {
+  return (
+    <>
+      {items.map((m, i) => (
+        <span key={`${m.kind}:${m.id}`}>
+          {i ? ', ' : ''}
+          <a href={m.href}>{m.label}</a>
+        </span>
+      ))}
+    </>
   );
 }

@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import {
   createSession,
+  missingCustomerInput,
   priceOf,
   type Change,
   type Choices,
@@ -24,6 +25,9 @@ export interface StudioSnapshot {
   ranges: Ranges;
   quote: Quote;
   complete: boolean;
+  /** Customer-input features (measurements, prescription) not entered yet, in model order:
+   * only the customer gives them — no proposal or fill-in does — and ordering waits for them. */
+  missingInput: string[];
   /** Complete designs: lead time (days) if one chosen option were swapped for an available
    * alternative, by feature then value — the delivery effect shown on those alternatives. */
   swapLead: Record<string, Record<string, number>>;
@@ -51,7 +55,8 @@ export interface Studio {
   unselect: (feature: string) => void;
   /** Replaces every choice (preset, saved version, proposal), applied in the given order. */
   reset: (choices: Choices, personalization?: Record<string, string>) => void;
-  /** Fills every open feature with the engine's optimal completion; false when none exists. */
+  /** Fills every open feature with the engine's optimal completion — except the customer's own
+   * input, which stays open; false when none exists. */
   complete: (objective: Objective) => boolean;
 }
 
@@ -122,6 +127,7 @@ export function snapshotOf(
     ranges: session.ranges(),
     quote: priceOf(session.compiled, choices, personalization),
     complete,
+    missingInput: missingCustomerInput(session.compiled, choices),
     swapLead,
   };
 }
