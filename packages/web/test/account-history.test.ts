@@ -97,8 +97,14 @@ test('guest designs and orders are on the account, with versions and timeline, o
     model: { presets?: { choices: Configuration }[] };
   }>(`${shop}/products/${products[0]!.slug}`);
   const engine = deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64')));
-  const cheapest = createSession(engine).optimize({ sense: 'min', weights: { price: 1 } });
-  const dearest = createSession(engine).optimize({ sense: 'max', weights: { price: 1 } });
+  // The customer's own measurements (the bike's rider height) are entered, never guessed.
+  const entered = Object.fromEntries(
+    engine.ir.features
+      .filter((f) => engine.model.features.find((m) => m.id === f.id)?.customerInput)
+      .map((f) => [f.id, f.values[Math.floor(f.values.length / 2)]!]),
+  );
+  const cheapest = createSession(engine, entered).optimize({ sense: 'min', weights: { price: 1 } });
+  const dearest = createSession(engine, entered).optimize({ sense: 'max', weights: { price: 1 } });
   assert.ok(cheapest && dearest);
   const { body: design } = await api<{ id: string; token: string }>(`${shop}/designs`, {
     method: 'POST',

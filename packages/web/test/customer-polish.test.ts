@@ -63,6 +63,17 @@ function defaultDesign(detail: Detail): Configuration {
   return design;
 }
 
+/** The default design with the rider's height entered, as a customer orders it. */
+function orderableDesign(detail: Detail): Configuration {
+  const session = createSession(
+    deserialize(new Uint8Array(Buffer.from(detail.compiled, 'base64'))),
+    { ...(detail.model.defaults ?? {}), rider_height: 175 },
+  );
+  const design = session.optimize({ sense: 'min', weights: { price: 1 } });
+  assert.ok(design, 'a 175 cm rider has a valid city bike');
+  return design;
+}
+
 /** Asset keys the chosen options bring, in feature order (as the model lists them). */
 function layerKeys(model: ProductModel, design: Configuration): string[] {
   const keys: string[] = [];
@@ -107,11 +118,15 @@ test('a design with only one possible price says "Price", not "Price range"', as
   const page = await newPage();
   await page.goto(server.baseUrl + '/p/city-bike');
   await page.getByRole('button', { name: 'Start from Daily commuter' }).click();
+  // The preset never guesses the rider's height: the customer enters it.
+  await page.getByTestId('still-needed').getByText('Your height').waitFor();
+  await page.getByRole('combobox', { name: 'Your height', exact: true }).selectOption('175');
+  await page.getByRole('combobox', { name: 'Frame size', exact: true }).selectOption('52');
   await page.getByText('Every choice is made.').waitFor();
   const total = (await page.getByTestId('total').locator('output').textContent()) ?? '';
   // The rider's height costs nothing: without it the price is still the one price.
   await page.getByRole('button', { name: 'Clear your height' }).click();
-  await page.getByText('One choice left:').waitFor();
+  await page.getByTestId('still-needed').getByText('Your height').waitFor();
   const caption = page.getByTestId('total').locator('.summary__caption');
   assert.equal(await caption.textContent(), 'Price');
   assert.equal(await page.getByTestId('total').locator('output').textContent(), total);
@@ -120,7 +135,7 @@ test('a design with only one possible price says "Price", not "Price range"', as
 
 test('the order page writes the delivery date the way it writes every other date', async () => {
   const detail = await cityBike();
-  const choices = defaultDesign(detail);
+  const choices = orderableDesign(detail);
   const quote = await api<{ total: number; currency: string; promisedDate: string }>(
     '/shop/demo/quote',
     { method: 'POST', body: { versionId: detail.version.id, choices } },
@@ -184,7 +199,8 @@ test('focus moves to the first open choice after "Choose option by option" and t
     `focus is in the first choice still open, not on ${afterStart.tag}`,
   );
   await page.getByRole('button', { name: 'Fill in the rest for me' }).click();
-  await page.getByText('Every choice is made.').waitFor();
+  // Every option is filled in; the rider's height stays the customer's to enter.
+  await page.getByText(/We filled in the open choices/).waitFor();
   const afterFill = await focused(page);
   assert.equal(afterFill.id, 'summary-title', `focus is on the summary, not on ${afterFill.tag}`);
   assert.equal(
