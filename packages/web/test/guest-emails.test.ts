@@ -31,10 +31,13 @@ after(async () => {
   await mailbox?.close();
 });
 
-/** A guest's saved city bike (the Daily commuter preset), on its design page. */
+/** A guest's saved city bike (the Daily commuter preset, for a 175 cm rider), on its design page. */
 async function saveDesign(page: Page, name: string, email: string): Promise<string> {
   await page.goto(server.baseUrl + '/p/city-bike');
   await page.getByRole('button', { name: 'Start from Daily commuter' }).click();
+  // The preset leaves the rider's height to the rider.
+  await page.getByRole('combobox', { name: 'Your height', exact: true }).selectOption('175');
+  await page.getByRole('combobox', { name: 'Frame size', exact: true }).selectOption('52');
   await page.getByText('Every choice is made.').waitFor();
   await page.getByRole('button', { name: 'Save design' }).click();
   await page.getByLabel('Design name').fill(name);

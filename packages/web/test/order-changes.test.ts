@@ -62,7 +62,13 @@ function designAndPricedChange(detail: ProductDetail): {
   changed: Configuration;
 } {
   const compiled = deserialize(Buffer.from(detail.compiled, 'base64'));
-  const base = createSession(compiled).optimize({ sense: 'min', weights: { price: 1 } });
+  // The customer's own measurements (a rider's height) are entered, never guessed: the middle.
+  const entered = Object.fromEntries(
+    compiled.ir.features
+      .filter((f) => detail.model.features.find((m) => m.id === f.id)?.customerInput)
+      .map((f) => [f.id, f.values[Math.floor(f.values.length / 2)]!]),
+  );
+  const base = createSession(compiled, entered).optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(base, 'the product has a valid design');
   const price = priceOf(compiled, base).total;
   for (const f of detail.model.features) {
