@@ -54,7 +54,7 @@ export {
   DEFAULT_NODE_BUDGET,
   DEFAULT_TIME_BUDGET_MS,
 } from './compile/compile.ts';
-export { createSession } from './session.ts';
+export { createSession, type SessionOptions } from './session.ts';
 export {
   priceOf,
   validatePersonalization,
@@ -69,6 +69,7 @@ export {
   FormatError,
   BackendUnavailableError,
   SamplingUnavailableError,
+  DeadlineExceededError,
 } from './errors.ts';
 export { parseXml, XmlError, type XmlElement } from './import/xml.ts';
 export { importXcsp, parseDomainNames, type XcspImport } from './import/xcsp.ts';
