@@ -896,7 +896,8 @@ export class SatBackend implements Backend {
     // Pure clause models: the exact optimum from the component-caching search, so the solver
     // only has to find a model meeting it.
     const primary = this.enc.primaryVars;
-    if (this.pure && lits.every((l) => l >> 1 < primary)) {
+    // (Not under bound constraints: they are not clauses of the pure encoding.)
+    if (this.pure && lits.every((l) => l >> 1 < primary) && assumptions.every((l) => l >> 1 < primary)) {
       const weight = new Float64Array(2 * primary);
       lits.forEach((l, i) => (weight[l] = weight[l]! + coefs[i]!));
       const b = boundsCnf(
