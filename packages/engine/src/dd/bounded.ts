@@ -86,7 +86,7 @@ export function boundedBest(
   let steps = 0;
   for (let n = N - 1; n >= 2; n--) {
     if (!alive[n] || down[0]?.[n] === Infinity) continue;
-    if (deadlineMs !== undefined && (++steps & 63) === 0 && Date.now() - started > deadlineMs)
+    if (deadlineMs !== undefined && (steps++ & 63) === 0 && Date.now() - started > deadlineMs)
       throw new DeadlineExceededError(deadlineMs);
     const l = lvl[n]!;
     const o = offset[l]!;
