@@ -7,7 +7,7 @@
 // under load are not written).
 //
 //   node --import tsx bench/restrict.ts [--sessions 10] [--steps 30] [--no-write]
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { compile, createSession, type CompiledModel, type Restriction } from '@customerize/engine';
 import { loadModel } from '../packages/server/src/cli/model-commands.ts';
@@ -104,7 +104,9 @@ const load = loadavg()[0]!;
 const text = [
   '## Restrictions: restricted step vs unrestricted step',
   '',
-  `\`node --import tsx bench/restrict.ts --sessions ${sessions} --steps ${steps}\` on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node.js ${process.version}; load average when measured: ${loadavg().map((x) => x.toFixed(2)).join(', ')}.`,
+  `\`node --import tsx bench/restrict.ts --sessions ${sessions} --steps ${steps}\` on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node.js ${process.version}; load average when measured: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')}.`,
   'A step = select + valid domains + every value with ranges or explanation + overall ranges.',
   '',
   '| Model | Backend | Features limited | Steps | p50 (ms) | p95 (ms) | Restricted steps | p50 (ms) | p95 (ms) |',

@@ -184,7 +184,10 @@ export interface Session {
   values(): Record<string, ValueInfo[]>;
   ranges(): Ranges;
   count(): bigint | null;
-  optimize(objective: Objective, opts?: Omit<OptimizeOptions, 'restrictions'>): Configuration | null;
+  optimize(
+    objective: Objective,
+    opts?: Omit<OptimizeOptions, 'restrictions'>,
+  ): Configuration | null;
   sample(n: number, seed: number): Configuration[];
   /** The session's restrictions (fixed at creation). */
   restrictions(): readonly Restriction[];

@@ -46,6 +46,7 @@ export {
   missingCustomerInput,
 } from './compile/evaluate.ts';
 export { normalizeChoices, type ChoiceError, type NormalizedChoices } from './compile/choices.ts';
+export { UnsupportedBoundError } from './compile/linear.ts';
 export { parseExpr, ExprSyntaxError, type Syn } from './expr/parse.ts';
 export {
   compile,

@@ -64,9 +64,13 @@ for (const backend of ['bdd', 'sat'] as const) {
   });
 
   test(`${backend}: a value the customer's own choice excludes gets the usual explanation`, () => {
-    const s = createSession(compiled, {}, {
-      restrictions: [{ id: 'no-steel', allowed: { frame: ['alu', 'carbon'] } }],
-    });
+    const s = createSession(
+      compiled,
+      {},
+      {
+        restrictions: [{ id: 'no-steel', allowed: { frame: ['alu', 'carbon'] } }],
+      },
+    );
     assert.deepEqual(s.select('brakes', 'rim'), { ok: true });
     const carbon = s.values().frame!.find((v) => v.value === 'carbon')!;
     assert.equal(carbon.available, false);
@@ -78,9 +82,13 @@ for (const backend of ['bdd', 'sat'] as const) {
   });
 
   test(`${backend}: several restrictions intersect`, () => {
-    const s = createSession(compiled, {}, {
-      restrictions: [approved, { id: 'no-alu', allowed: { frame: ['steel', 'carbon'] } }],
-    });
+    const s = createSession(
+      compiled,
+      {},
+      {
+        restrictions: [approved, { id: 'no-alu', allowed: { frame: ['steel', 'carbon'] } }],
+      },
+    );
     assert.deepEqual(s.domains().frame, ['steel']);
   });
 
@@ -90,7 +98,8 @@ for (const backend of ['bdd', 'sat'] as const) {
       UnknownChoiceError,
     );
     assert.throws(
-      () => createSession(compiled, {}, { restrictions: [{ id: 'x', allowed: { frame: ['gold'] } }] }),
+      () =>
+        createSession(compiled, {}, { restrictions: [{ id: 'x', allowed: { frame: ['gold'] } }] }),
       UnknownChoiceError,
     );
   });
@@ -103,7 +112,10 @@ for (const backend of ['bdd', 'sat'] as const) {
     })!;
     const v = s.validate(carbon);
     assert.equal(v.valid, false);
-    assert.deepEqual(v.violations.map((x) => x.rule), ['restriction:approved-frames']);
+    assert.deepEqual(
+      v.violations.map((x) => x.rule),
+      ['restriction:approved-frames'],
+    );
     assert.equal(v.violations[0]!.message, 'Your company approved aluminium and steel frames');
   });
 
@@ -117,7 +129,10 @@ for (const backend of ['bdd', 'sat'] as const) {
     )!;
     assert.notEqual(within.frame, 'carbon', 'carbon costs 30,000 alone');
     assert.equal(
-      s.optimize({ sense: 'max', weights: { price: 1 } }, { bounds: [{ weights: { cost: 1 }, max: -1 }] }),
+      s.optimize(
+        { sense: 'max', weights: { price: 1 } },
+        { bounds: [{ weights: { cost: 1 }, max: -1 }] },
+      ),
       null,
     );
   });
@@ -149,7 +164,11 @@ test('every example model: a fixed option restricts domains, counts and the opti
     const dom = free.domains();
     const f = model.features.find((x) => x.type === 'enum' && (dom[x.id]?.length ?? 0) >= 2)!;
     const fixed = dom[f.id]![1]!;
-    const s = createSession(compiled, {}, { restrictions: [{ id: 'fixed', allowed: { [f.id]: [fixed] } }] });
+    const s = createSession(
+      compiled,
+      {},
+      { restrictions: [{ id: 'fixed', allowed: { [f.id]: [fixed] } }] },
+    );
     assert.deepEqual(s.domains()[f.id], [fixed], `${family}: ${f.id} fixed`);
     const chosen = createSession(compiled, { [f.id]: fixed });
     assert.deepEqual(s.domains(), chosen.domains(), `${family}: like choosing it`);

@@ -535,9 +535,7 @@ export class MddBackend implements Backend {
   }
 
   sample(choices: Choices, n: number, seed: number, opts?: QueryOptions): Configuration[] {
-    return this.samplePaths(choices, n, seed, opts).map((c) =>
-      leaveInputOpen(this.ir, choices, c),
-    );
+    return this.samplePaths(choices, n, seed, opts).map((c) => leaveInputOpen(this.ir, choices, c));
   }
 
   private samplePaths(
@@ -1255,7 +1253,6 @@ export class MddBackend implements Backend {
       restrictions: restrictionRefs(mask, keep),
     };
   }
-
 }
 
 /** A seeded 32-bit generator (mulberry32). */

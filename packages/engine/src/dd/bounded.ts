@@ -63,7 +63,9 @@ export function boundedBest(
   const N = lvl.length;
   const root = roots[0]!;
   const usable = (n: number, l: number, v: number): boolean =>
-    (chosen[l]! < 0 || chosen[l] === v) && allow[offset[l]! + v] === 1 && alive[kids[start[n]! + v]!] === 1;
+    (chosen[l]! < 0 || chosen[l] === v) &&
+    allow[offset[l]! + v] === 1 &&
+    alive[kids[start[n]! + v]!] === 1;
   // Cheapest bound sums from the root down to each node (for pruning).
   const down = bw.map(() => new Float64Array(N).fill(Infinity));
   for (const d of down) d[root] = 0;

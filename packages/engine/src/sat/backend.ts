@@ -897,7 +897,11 @@ export class SatBackend implements Backend {
     // only has to find a model meeting it.
     const primary = this.enc.primaryVars;
     // (Not under bound constraints: they are not clauses of the pure encoding.)
-    if (this.pure && lits.every((l) => l >> 1 < primary) && assumptions.every((l) => l >> 1 < primary)) {
+    if (
+      this.pure &&
+      lits.every((l) => l >> 1 < primary) &&
+      assumptions.every((l) => l >> 1 < primary)
+    ) {
       const weight = new Float64Array(2 * primary);
       lits.forEach((l, i) => (weight[l] = weight[l]! + coefs[i]!));
       const b = boundsCnf(

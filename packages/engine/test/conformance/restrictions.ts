@@ -41,7 +41,12 @@ function setupCase(seed: number, make: MakeBackend) {
   return { model, ir, domains, solutions, backend: make(model, ir) };
 }
 
-export function runRestrictions(label: string, make: MakeBackend, models = 60, allowNullCount = false) {
+export function runRestrictions(
+  label: string,
+  make: MakeBackend,
+  models = 60,
+  allowNullCount = false,
+) {
   test(`${label}: restricted domains, counts, optimum, samples and validation equal brute force`, () => {
     let checked = 0;
     for (let seed = 1; seed <= models; seed++) {
@@ -52,7 +57,14 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
       const inside = solutions.filter((c) => allows(restrictions, c));
       const src = inside[Math.floor(r() * inside.length)];
       const sets: Choices[] = [{}];
-      if (src) sets.push(Object.fromEntries(Object.keys(domains).filter(() => r() < 0.4).map((f) => [f, src[f]!])));
+      if (src)
+        sets.push(
+          Object.fromEntries(
+            Object.keys(domains)
+              .filter(() => r() < 0.4)
+              .map((f) => [f, src[f]!]),
+          ),
+        );
       for (const choices of sets) {
         const what = `model ${seed} ${JSON.stringify(restrictions)} under ${JSON.stringify(choices)}`;
         const sols = inside.filter((c) => agrees(c, choices));
@@ -74,7 +86,10 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
         }
         try {
           for (const c of backend.sample(choices, 10, seed, opts))
-            assert.ok(sols.some((s) => agrees(s, c)), `${what}: sample inside`);
+            assert.ok(
+              sols.some((s) => agrees(s, c)),
+              `${what}: sample inside`,
+            );
         } catch (err) {
           assert.ok(err instanceof SamplingUnavailableError, `${what}: refuses clearly`);
         }
@@ -84,7 +99,10 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
       if (outside) {
         const v = backend.validate(outside, opts);
         assert.equal(v.valid, false, `model ${seed}: a configuration outside is invalid`);
-        assert.ok(v.violations.some((x) => x.rule.startsWith('restriction:')), `model ${seed}: names it`);
+        assert.ok(
+          v.violations.some((x) => x.rule.startsWith('restriction:')),
+          `model ${seed}: names it`,
+        );
       }
     }
     assert.ok(checked >= models);
@@ -116,7 +134,11 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
           const inModel = solutions.some((c) => c[f] === v);
           const ids = (e.restrictions ?? []).map((x) => x.id);
           if (direct.length) {
-            assert.deepEqual(ids, direct.map((x) => x.id), `${what}: names the restriction`);
+            assert.deepEqual(
+              ids,
+              direct.map((x) => x.id),
+              `${what}: names the restriction`,
+            );
             assert.deepEqual(e.conflicting, [], `${what}: proposes no change`);
             named++;
           } else if (!freeable && inModel) {
@@ -126,10 +148,17 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
             assert.deepEqual(ids, [], `${what}: names no restriction`);
             if (freeable) {
               const drop = new Set(e.conflicting.map((c) => c.feature));
-              const kept = Object.fromEntries(Object.entries(choices).filter(([g]) => !drop.has(g)));
-              assert.ok(inside.some((c) => c[f] === v && agrees(c, kept)), `${what}: the change frees it`);
+              const kept = Object.fromEntries(
+                Object.entries(choices).filter(([g]) => !drop.has(g)),
+              );
+              assert.ok(
+                inside.some((c) => c[f] === v && agrees(c, kept)),
+                `${what}: the change frees it`,
+              );
               const fewest = Math.min(
-                ...inside.filter((c) => c[f] === v).map((c) => order.filter((g) => c[g] !== choices[g]).length),
+                ...inside
+                  .filter((c) => c[f] === v)
+                  .map((c) => order.filter((g) => c[g] !== choices[g]).length),
               );
               assert.equal(e.conflicting.length, fewest, `${what}: fewest changes`);
             }
@@ -153,21 +182,36 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
       const v = domains[f]![Math.floor(r() * domains[f]!.length)]!;
       const key = `${f}=${String(v)}`;
       const costs = solutions.map((c) => propsOf(model, c).cost);
-      const limit = Math.min(...costs) + Math.floor(r() * (Math.max(...costs) - Math.min(...costs) + 2)) - 1;
+      const limit =
+        Math.min(...costs) + Math.floor(r() * (Math.max(...costs) - Math.min(...costs) + 2)) - 1;
       const w2 = solutions.map((c) => propsOf(model, c).weight + (c[f] === v ? 5 : 0));
       const lo = Math.min(...w2);
       const bounds: Bound[] = [
         { weights: { cost: 1 }, max: limit },
-        { weights: { weight: 1, [key]: 5 }, max: lo + Math.floor(r() * (Math.max(...w2) - lo + 2)) - 1 },
+        {
+          weights: { weight: 1, [key]: 5 },
+          max: lo + Math.floor(r() * (Math.max(...w2) - lo + 2)) - 1,
+        },
       ];
       const restrictions = r() < 0.5 ? randomRestrictions(domains, r) : [];
       const val = (c: Config, w: Record<string, number>) => {
         const p = propsOf(model, c);
-        return (w.cost ?? 0) * p.cost + (w.weight ?? 0) * p.weight + (w.price ?? 0) * p.price + (w[key] ?? 0) * (c[f] === v ? 1 : 0);
+        return (
+          (w.cost ?? 0) * p.cost +
+          (w.weight ?? 0) * p.weight +
+          (w.price ?? 0) * p.price +
+          (w[key] ?? 0) * (c[f] === v ? 1 : 0)
+        );
       };
-      const ok = solutions.filter((c) => allows(restrictions, c) && bounds.every((b) => val(c, b.weights) <= b.max));
+      const ok = solutions.filter(
+        (c) => allows(restrictions, c) && bounds.every((b) => val(c, b.weights) <= b.max),
+      );
       for (const sense of ['max', 'min'] as const) {
-        const got = backend.optimize({}, { sense, weights: { price: 1 } }, { restrictions, bounds });
+        const got = backend.optimize(
+          {},
+          { sense, weights: { price: 1 } },
+          { restrictions, bounds },
+        );
         const what = `model ${seed} bounds ${JSON.stringify(bounds)} ${sense}`;
         if (ok.length === 0) {
           assert.equal(got, null, `${what}: none`);
@@ -175,9 +219,16 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
           continue;
         }
         assert.ok(got, `${what}: found`);
-        assert.ok(ok.some((c) => agrees(c, got)), `${what}: within bounds and restrictions`);
+        assert.ok(
+          ok.some((c) => agrees(c, got)),
+          `${what}: within bounds and restrictions`,
+        );
         const prices = ok.map((c) => propsOf(model, c).price);
-        assert.equal(propsOf(model, got).price, sense === 'max' ? Math.max(...prices) : Math.min(...prices), `${what}: optimal`);
+        assert.equal(
+          propsOf(model, got).price,
+          sense === 'max' ? Math.max(...prices) : Math.min(...prices),
+          `${what}: optimal`,
+        );
         found++;
       }
     }
@@ -186,14 +237,18 @@ export function runRestrictions(label: string, make: MakeBackend, models = 60, a
 
   test(`${label}: property — a value outside a restriction is never available nor chosen`, () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: models }), fc.integer({ min: 0, max: 1e6 }), (seed, s) => {
-        const { domains, backend } = setupCase(seed, make);
-        const restrictions = randomRestrictions(domains, rng(s));
-        const dom = backend.domains({}, { restrictions });
-        for (const x of restrictions)
-          for (const [f, vs] of Object.entries(x.allowed))
-            for (const v of dom[f]!) assert.ok(vs.includes(v), `${f}=${String(v)} allowed`);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: models }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (seed, s) => {
+          const { domains, backend } = setupCase(seed, make);
+          const restrictions = randomRestrictions(domains, rng(s));
+          const dom = backend.domains({}, { restrictions });
+          for (const x of restrictions)
+            for (const [f, vs] of Object.entries(x.allowed))
+              for (const v of dom[f]!) assert.ok(vs.includes(v), `${f}=${String(v)} allowed`);
+        },
+      ),
       { seed: 42, numRuns: 40 },
     );
   });
