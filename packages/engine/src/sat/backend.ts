@@ -846,6 +846,7 @@ export class SatBackend implements Backend {
     assumptions: number[],
     litsIn: number[],
     coefsIn: number[],
+    deadline?: { at: number; ms: number },
   ): { model: Uint8Array; value: number } | null {
     const solver = this.enc.solver;
     let constant = 0;
@@ -925,6 +926,7 @@ export class SatBackend implements Backend {
       }
     }
     while (lo < bestValue) {
+      if (deadline && Date.now() > deadline.at) throw new DeadlineExceededError(deadline.ms);
       const mid = exact ? lo : Math.floor((lo + bestValue - 1) / 2);
       const act = solver.newVar();
       const id = solver.addPb(
@@ -1146,12 +1148,21 @@ export class SatBackend implements Backend {
     }
     const acts = this.boundActivations(opts);
     if (!acts) return null;
-    const best = this.minimize(
-      [...this.assumptionsOf(chosen), ...acts.map((a) => pos(a))],
-      lits,
-      coefs,
-    );
-    for (const a of acts) this.disable(a);
+    const deadline =
+      opts?.deadlineMs !== undefined
+        ? { at: Date.now() + opts.deadlineMs, ms: opts.deadlineMs }
+        : undefined;
+    let best: ReturnType<typeof this.minimize>;
+    try {
+      best = this.minimize(
+        [...this.assumptionsOf(chosen), ...acts.map((a) => pos(a))],
+        lits,
+        coefs,
+        deadline,
+      );
+    } finally {
+      for (const a of acts) this.disable(a);
+    }
     return best ? this.configurationOf(best.model) : null;
   }
 
