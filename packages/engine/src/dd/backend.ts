@@ -74,6 +74,8 @@ interface State {
   /** Values the restrictions allow, per (level, value) offset (all 1 when unrestricted). */
   allow: Uint8Array;
   mask: RestrictionMask;
+  /** Values possible under the restrictions with no choice (computed on first need). */
+  freeable?: Uint8Array;
   alive: Uint8Array;
   reach: Uint8Array;
   counts?: bigint[];
@@ -122,6 +124,8 @@ export class MddBackend implements Backend {
   private lastChoices: Choices | null = null;
   private lastMask: RestrictionMask | null = null;
   private readonly allowAll: Uint8Array;
+  /** Values some configuration has (no choice, no restriction), computed on first need. */
+  private modelValid?: Uint8Array;
   private ruleStamp: Int32Array;
   private ruleMemo: Uint8Array;
   /** Satisfiability of rule nodes under a state's choices alone, stamped by `State.ruleStamp`. */
@@ -910,7 +914,12 @@ export class MddBackend implements Backend {
     if (st.mask.key !== '') {
       const direct = restrictionsExcluding(this.ir, st.mask, f, vi);
       if (direct.length) return { conflicting: [], rules: [], restrictions: direct };
-      const byRestrictions = this.restrictionCause(st.mask, l, vi);
+      st.freeable ??= this.validUnder(st.allow);
+      this.modelValid ??= this.validUnder(this.allowAll);
+      const o = this.offset[l]! + vi;
+      // Only when no change of the choices frees it but the model alone has it.
+      const byRestrictions =
+        !st.freeable[o] && this.modelValid[o] ? this.restrictionCause(st.mask, l, vi) : null;
       if (byRestrictions) return byRestrictions;
     }
     const ex = this.explainState(st, order);
@@ -1211,6 +1220,31 @@ export class MddBackend implements Backend {
     return extra.length ? { valid: false, violations: [...r.violations, ...extra] } : r;
   }
 
+  /** Values (per level, value offset) in some configuration `allow` permits, without choices. */
+  private validUnder(allow: Uint8Array): Uint8Array {
+    const { lvl, start, kids, dom, roots } = this.data.main;
+    const N = lvl.length;
+    const none = new Int32Array(this.L).fill(-1);
+    const alive = this.aliveOf(none, allow);
+    const reach = new Uint8Array(N);
+    const out = new Uint8Array(this.offset[this.L]!);
+    const root = roots[0]!;
+    if (root > 1 && alive[root]) reach[root] = 1;
+    for (let n = 2; n < N; n++) {
+      if (!reach[n]) continue;
+      const l = lvl[n]!;
+      const o = this.offset[l]!;
+      const s = start[n]!;
+      for (let v = 0; v < dom[l]!; v++) {
+        const k = kids[s + v]!;
+        if (!allow[o + v] || !alive[k]) continue;
+        out[o + v] = 1;
+        reach[k] = 1;
+      }
+    }
+    return out;
+  }
+
   /** Whether value vi of level l is in some configuration the mask allows (no choices). */
   private possibleMasked(mask: RestrictionMask, l: number, vi: number): boolean {
     const allow = mask.key === '' ? this.allowAll.slice() : this.allowOf(mask);
@@ -1225,10 +1259,8 @@ export class MddBackend implements Backend {
    * model alone has it: the restrictions are the cause — a minimal subset of them (deletion),
    * with the rules that exclude it under their fixed values when those are found.
    */
-  private restrictionCause(mask: RestrictionMask, l: number, vi: number): Explanation | null {
-    if (this.possibleMasked(mask, l, vi)) return null;
+  private restrictionCause(mask: RestrictionMask, l: number, vi: number): Explanation {
     let keep = mask.restrictions.map((_, i) => i);
-    if (!this.possibleMasked(subsetMask(this.ir, mask, []), l, vi)) return null;
     for (const i of [...keep]) {
       const rest = keep.filter((x) => x !== i);
       if (!this.possibleMasked(subsetMask(this.ir, mask, rest), l, vi)) keep = rest;
