@@ -25,6 +25,7 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'sat.ts', args: [...quick, ...noWrite] },
   { file: 'studio-click.ts', args: noWrite },
   { file: 'availability.ts', args: noWrite },
+  { file: 'restrict.ts', args: noWrite },
 ];
 
 for (const b of benches) {

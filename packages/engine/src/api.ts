@@ -38,6 +38,39 @@ export interface Explanation {
   conflicting: Array<{ feature: string; value: Value }>;
   /** Ids of the rules responsible, with their customer-facing messages. */
   rules: Array<{ id: string; message?: string }>;
+  /** Restrictions that exclude the value (present only when they are the cause: no change of
+   * the customer's choices makes it possible). Restrictions are never the customer's to change. */
+  restrictions?: Array<{ id: string; message?: string }>;
+}
+
+/**
+ * A restriction applied at query time (a provider's offer, a company-approved design space):
+ * per restricted feature the values allowed (a fixed value is one allowed value). Several
+ * restrictions intersect; they compose with the choices without recompiling the model.
+ */
+export interface Restriction {
+  id: string;
+  label?: string;
+  message?: string;
+  allowed: Record<string, Value[]>;
+}
+
+/** Options every query accepts. */
+export interface QueryOptions {
+  restrictions?: readonly Restriction[];
+}
+
+/** A linear bound Σ weights·x ≤ max over the keys objectives use (`price`, props, `feature=value`). */
+export interface Bound {
+  weights: Record<string, number>;
+  max: number;
+}
+
+export interface OptimizeOptions extends QueryOptions {
+  /** Every bound must hold for the returned configuration (null when none satisfies them). */
+  bounds?: readonly Bound[];
+  /** Milliseconds the search may take; past it `DeadlineExceededError` is thrown. */
+  deadlineMs?: number;
 }
 
 export interface Change {
@@ -96,24 +129,35 @@ export interface CompileStats {
 export interface Backend {
   readonly kind: 'bdd' | 'sat';
   /** Valid values of every feature under `choices` (complete: each leads to a valid product). */
-  domains(choices: Choices): Record<string, Value[]>;
+  domains(choices: Choices, opts?: QueryOptions): Record<string, Value[]>;
   /** Minimal change to `choices` that makes `feature=value` possible (the feature's own choice
    * does not count); null if already possible. A value impossible in every configuration gets
    * `conflicting: []` and the rules that exclude it. `order` lists chosen features oldest first. */
-  explain(choices: Choices, order: string[], feature: string, value: Value): Explanation | null;
-  ranges(choices: Choices): Ranges;
+  explain(
+    choices: Choices,
+    order: string[],
+    feature: string,
+    value: Value,
+    opts?: QueryOptions,
+  ): Explanation | null;
+  ranges(choices: Choices, opts?: QueryOptions): Ranges;
   /** Ranges for every still-valid value of every unchosen feature. */
-  valueRanges(choices: Choices): Record<string, Array<{ value: Value; ranges: Ranges }>>;
+  valueRanges(
+    choices: Choices,
+    opts?: QueryOptions,
+  ): Record<string, Array<{ value: Value; ranges: Ranges }>>;
   /** Exact count; `null` when too large to count exactly with this backend. */
-  count(choices: Choices): bigint | null;
-  /** The optimal completion; customer-input features not in `choices` stay open (absent). */
-  optimize(choices: Choices, objective: Objective): Configuration | null;
+  count(choices: Choices, opts?: QueryOptions): bigint | null;
+  /** The optimal completion (subject to `opts.bounds`, exact); customer-input features not in
+   * `choices` stay open (absent). */
+  optimize(choices: Choices, objective: Objective, opts?: OptimizeOptions): Configuration | null;
   /** Seeded completions; customer-input features not in `choices` stay open (absent). */
-  sample(choices: Choices, n: number, seed: number): Configuration[];
-  validate(config: Configuration): ValidationResult;
+  sample(choices: Choices, n: number, seed: number, opts?: QueryOptions): Configuration[];
+  /** Rules, and with `opts.restrictions` each restriction (violation rule `restriction:<id>`). */
+  validate(config: Configuration, opts?: QueryOptions): ValidationResult;
   /** Optional fast path: for each chosen feature, the values it could switch to while every
    * other choice stays. Sessions fall back to `domains(choices without that feature)`. */
-  alternatives?(choices: Choices): Record<string, Value[]>;
+  alternatives?(choices: Choices, opts?: QueryOptions): Record<string, Value[]>;
 }
 
 export interface CompiledModel {
@@ -140,8 +184,15 @@ export interface Session {
   values(): Record<string, ValueInfo[]>;
   ranges(): Ranges;
   count(): bigint | null;
-  optimize(objective: Objective): Configuration | null;
+  optimize(
+    objective: Objective,
+    opts?: Omit<OptimizeOptions, 'restrictions'>,
+  ): Configuration | null;
   sample(n: number, seed: number): Configuration[];
+  /** The session's restrictions (fixed at creation). */
+  restrictions(): readonly Restriction[];
+  /** Rules and restrictions checked on a complete configuration. */
+  validate(config: Configuration): ValidationResult;
   /** Customer-input features the customer has not entered yet (model order): the design is
    * complete only when this is empty. */
   missingInput(): string[];

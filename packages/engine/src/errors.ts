@@ -38,3 +38,11 @@ export class SamplingUnavailableError extends Error {
     this.name = 'SamplingUnavailableError';
   }
 }
+
+/** A search given a deadline (`optimize` with `deadlineMs`) did not finish in time. */
+export class DeadlineExceededError extends Error {
+  constructor(readonly deadlineMs: number) {
+    super(`the search did not finish within ${deadlineMs} ms`);
+    this.name = 'DeadlineExceededError';
+  }
+}

@@ -46,6 +46,7 @@ export {
   missingCustomerInput,
 } from './compile/evaluate.ts';
 export { normalizeChoices, type ChoiceError, type NormalizedChoices } from './compile/choices.ts';
+export { UnsupportedBoundError } from './compile/linear.ts';
 export { parseExpr, ExprSyntaxError, type Syn } from './expr/parse.ts';
 export {
   compile,
@@ -54,7 +55,7 @@ export {
   DEFAULT_NODE_BUDGET,
   DEFAULT_TIME_BUDGET_MS,
 } from './compile/compile.ts';
-export { createSession } from './session.ts';
+export { createSession, type SessionOptions } from './session.ts';
 export {
   priceOf,
   validatePersonalization,
@@ -69,6 +70,7 @@ export {
   FormatError,
   BackendUnavailableError,
   SamplingUnavailableError,
+  DeadlineExceededError,
 } from './errors.ts';
 export { parseXml, XmlError, type XmlElement } from './import/xml.ts';
 export { importXcsp, parseDomainNames, type XcspImport } from './import/xcsp.ts';

@@ -8,11 +8,16 @@ import type {
   CompiledModel,
   Configuration,
   Objective,
+  OptimizeOptions,
+  QueryOptions,
   Ranges,
+  Restriction,
   SelectResult,
   Session,
+  ValidationResult,
   ValueInfo,
 } from './api.ts';
+import { restrictionMask } from './compile/restrictions.ts';
 import type { Value } from './model/types.ts';
 import { UnknownChoiceError } from './errors.ts';
 import { valueIndex } from './compile/ir.ts';
@@ -22,7 +27,23 @@ class ConfigSession implements Session {
   /** [feature, value] in the order chosen. */
   private list: Array<[string, Value]> = [];
 
-  constructor(readonly compiled: CompiledModel) {}
+  private readonly q: QueryOptions;
+
+  constructor(
+    readonly compiled: CompiledModel,
+    private readonly restricted: readonly Restriction[] = [],
+  ) {
+    this.q = restricted.length ? { restrictions: restricted } : {};
+    restrictionMask(compiled.ir, this.q); // validates the restrictions (UnknownChoiceError)
+  }
+
+  restrictions(): readonly Restriction[] {
+    return this.restricted;
+  }
+
+  validate(config: Configuration): ValidationResult {
+    return this.compiled.backend.validate(config, this.q);
+  }
 
   private normalize(feature: string, value: Value): Value {
     const f = this.compiled.ir.featureIndex.get(feature);
@@ -50,10 +71,16 @@ class ConfigSession implements Session {
     const current = this.choices();
     const dom =
       (current[feature] === undefined
-        ? this.compiled.backend.domains(current)
+        ? this.compiled.backend.domains(current, this.q)
         : this.alternatives())[feature] ?? [];
     if (!dom.includes(v)) {
-      const explanation = this.compiled.backend.explain(this.choices(), this.order(), feature, v);
+      const explanation = this.compiled.backend.explain(
+        this.choices(),
+        this.order(),
+        feature,
+        v,
+        this.q,
+      );
       return { ok: false, explanation: explanation ?? { conflicting: [], rules: [] } };
     }
     this.list = this.list.filter(([f]) => f !== feature);
@@ -66,9 +93,10 @@ class ConfigSession implements Session {
     const before = this.choices();
     const res = this.select(feature, v);
     if (res.ok) return before[feature] === v ? [] : [{ feature, from: before[feature], to: v }];
+    if (res.explanation.restrictions?.length) return [];
     if (
       res.explanation.conflicting.length === 0 &&
-      !this.compiled.backend.domains({})[feature]?.includes(v)
+      !this.compiled.backend.domains({}, this.q)[feature]?.includes(v)
     )
       return [];
     const drop = new Set(res.explanation.conflicting.map((c) => c.feature));
@@ -87,15 +115,15 @@ class ConfigSession implements Session {
   }
 
   domains(): Record<string, Value[]> {
-    return this.compiled.backend.domains(this.choices());
+    return this.compiled.backend.domains(this.choices(), this.q);
   }
 
   /** Values a chosen feature could switch to with every other choice kept. */
   private alternatives(): Record<string, Value[]> {
     const b = this.compiled.backend;
-    if (b.alternatives) return b.alternatives(this.choices());
+    if (b.alternatives) return b.alternatives(this.choices(), this.q);
     const out: Record<string, Value[]> = {};
-    for (const [f] of this.list) out[f] = b.domains(this.without(f))[f] ?? [];
+    for (const [f] of this.list) out[f] = b.domains(this.without(f), this.q)[f] ?? [];
     return out;
   }
 
@@ -103,10 +131,11 @@ class ConfigSession implements Session {
     const b = this.compiled.backend;
     const choices = this.choices();
     const order = this.order();
-    const dom = b.domains(choices);
+    const q = this.q;
+    const dom = b.domains(choices, q);
     const alt = this.alternatives();
-    const ranges = b.valueRanges(choices);
-    const overall = this.list.length ? b.ranges(choices) : undefined;
+    const ranges = b.valueRanges(choices, q);
+    const overall = this.list.length ? b.ranges(choices, q) : undefined;
     const out: Record<string, ValueInfo[]> = {};
     for (const feat of this.compiled.ir.features) {
       const chosen = choices[feat.id];
@@ -114,10 +143,10 @@ class ConfigSession implements Session {
       const byValue = new Map((ranges[feat.id] ?? []).map((r) => [r.value, r.ranges]));
       out[feat.id] = feat.values.map((value): ValueInfo => {
         if (!avail.has(value)) {
-          const explanation = b.explain(choices, order, feat.id, value);
+          const explanation = b.explain(choices, order, feat.id, value, q);
           return { value, available: false, ...(explanation ? { explanation } : {}) };
         }
-        const r = chosen === value ? (overall ?? b.ranges(choices)) : byValue.get(value);
+        const r = chosen === value ? (overall ?? b.ranges(choices, q)) : byValue.get(value);
         return { value, available: true, ...(r ? { ranges: r } : {}) };
       });
     }
@@ -125,19 +154,22 @@ class ConfigSession implements Session {
   }
 
   ranges(): Ranges {
-    return this.compiled.backend.ranges(this.choices());
+    return this.compiled.backend.ranges(this.choices(), this.q);
   }
 
   count(): bigint | null {
-    return this.compiled.backend.count(this.choices());
+    return this.compiled.backend.count(this.choices(), this.q);
   }
 
-  optimize(objective: Objective): Configuration | null {
-    return this.compiled.backend.optimize(this.choices(), objective);
+  optimize(
+    objective: Objective,
+    opts?: Omit<OptimizeOptions, 'restrictions'>,
+  ): Configuration | null {
+    return this.compiled.backend.optimize(this.choices(), objective, { ...opts, ...this.q });
   }
 
   sample(n: number, seed: number): Configuration[] {
-    return this.compiled.backend.sample(this.choices(), n, seed);
+    return this.compiled.backend.sample(this.choices(), n, seed, this.q);
   }
 
   missingInput(): string[] {
@@ -145,9 +177,18 @@ class ConfigSession implements Session {
   }
 }
 
+export interface SessionOptions {
+  /** Applied to every query; a value outside them cannot be chosen (not even "anyway"). */
+  restrictions?: readonly Restriction[];
+}
+
 /** Starts a session; `initialChoices` (e.g. defaults or a preset) are applied in order, skipping any that conflict. */
-export function createSession(compiled: CompiledModel, initialChoices?: Choices): Session {
-  const s = new ConfigSession(compiled);
+export function createSession(
+  compiled: CompiledModel,
+  initialChoices?: Choices,
+  options: SessionOptions = {},
+): Session {
+  const s = new ConfigSession(compiled, options.restrictions ?? []);
   for (const [f, v] of Object.entries(initialChoices ?? {})) s.select(f, v);
   return s;
 }

@@ -3,6 +3,7 @@
 // the SAT backend count every one exactly; the paths beyond the limit are forced below.
 import { SatBackend } from '../src/sat/backend.ts';
 import { runConformance, runCustomerInput, runUniformity } from './conformance/suite.ts';
+import { runRestrictions } from './conformance/restrictions.ts';
 
 runConformance('sat', (_model, ir) => new SatBackend(ir, { enumerationLimit: 20_000 }), {
   models: 80,
@@ -19,3 +20,5 @@ runUniformity(
 runCustomerInput('sat', (_model, ir) => new SatBackend(ir, { enumerationLimit: 20_000 }), {
   models: 80,
 });
+
+runRestrictions('sat', (_model, ir) => new SatBackend(ir, { enumerationLimit: 20_000 }), 60);

@@ -17,9 +17,20 @@ import type {
   Explanation,
   Interval,
   Objective,
+  OptimizeOptions,
+  QueryOptions,
   Ranges,
   ValidationResult,
 } from '../api.ts';
+import {
+  restrictionMask,
+  restrictionRefs,
+  restrictionsExcluding,
+  restrictionViolations,
+  subsetMask,
+  type RestrictionMask,
+} from '../compile/restrictions.ts';
+import { boundedBest } from './bounded.ts';
 import type { Value } from '../model/types.ts';
 import type { IR } from '../compile/ir.ts';
 import { collectFeatures, valueIndex } from '../compile/ir.ts';
@@ -60,6 +71,11 @@ interface State {
   key: string;
   /** Chosen value per level, or -1. */
   chosen: Int32Array;
+  /** Values the restrictions allow, per (level, value) offset (all 1 when unrestricted). */
+  allow: Uint8Array;
+  mask: RestrictionMask;
+  /** Values possible under the restrictions with no choice (computed on first need). */
+  freeable?: Uint8Array;
   alive: Uint8Array;
   reach: Uint8Array;
   counts?: bigint[];
@@ -106,6 +122,10 @@ export class MddBackend implements Backend {
   private readonly rulesByLevel: number[][];
   private state: State | null = null;
   private lastChoices: Choices | null = null;
+  private lastMask: RestrictionMask | null = null;
+  private readonly allowAll: Uint8Array;
+  /** Values some configuration has (no choice, no restriction), computed on first need. */
+  private modelValid?: Uint8Array;
   private ruleStamp: Int32Array;
   private ruleMemo: Uint8Array;
   /** Satisfiability of rule nodes under a state's choices alone, stamped by `State.ruleStamp`. */
@@ -161,6 +181,7 @@ export class MddBackend implements Backend {
     for (let l = 0; l < L; l++) maxDom = Math.max(maxDom, data.main.dom[l]!);
     this.bestCostBuf = new Float64Array(maxDom);
     this.asgBuf = new Int32Array(L);
+    this.allowAll = new Uint8Array(this.offset[L]!).fill(1);
     this.ruleStamp = new Int32Array(data.rules.lvl.length);
     this.ruleMemo = new Uint8Array(data.rules.lvl.length);
     this.chosenStamp = new Int32Array(data.rules.lvl.length);
@@ -181,30 +202,53 @@ export class MddBackend implements Backend {
     return chosen;
   }
 
-  private stateOf(choices: Choices): State {
-    // Sessions pass the same object to every query of one step.
-    if (this.state && this.lastChoices === choices) return this.state;
-    this.lastChoices = choices;
-    const chosen = this.chosenOf(choices);
-    const key = chosen.join(',');
-    if (this.state && this.state.key === key) return this.state;
-    const { lvl, start, kids, roots } = this.data.main;
+  /** Allowed values per (level, value) offset of a restriction mask. */
+  private allowOf(mask: RestrictionMask): Uint8Array {
+    if (mask.key === '') return this.allowAll;
+    const allow = new Uint8Array(this.offset[this.L]!).fill(1);
+    mask.allow.forEach((m, f) => {
+      if (m) allow.set(m, this.offset[this.levelOf[f]!]!);
+    });
+    return allow;
+  }
+
+  /** Bottom-up: nodes reaching `true` taking only values `allow` marks and `chosen` permits. */
+  private aliveOf(chosen: Int32Array, allow: Uint8Array): Uint8Array {
+    const { lvl, start, kids } = this.data.main;
     const N = lvl.length;
     const alive = new Uint8Array(N);
     alive[1] = 1;
     for (let n = N - 1; n >= 2; n--) {
-      const c = chosen[lvl[n]!]!;
+      const l = lvl[n]!;
+      const c = chosen[l]!;
       const s = start[n]!;
-      if (c >= 0) alive[n] = alive[kids[s + c]!]!;
+      const o = this.offset[l]!;
+      if (c >= 0) alive[n] = allow[o + c] ? alive[kids[s + c]!]! : 0;
       else {
-        const d = this.data.main.dom[lvl[n]!]!;
+        const d = this.data.main.dom[l]!;
         for (let v = 0; v < d; v++)
-          if (alive[kids[s + v]!]) {
+          if (alive[kids[s + v]!] && allow[o + v]) {
             alive[n] = 1;
             break;
           }
       }
     }
+    return alive;
+  }
+
+  private stateOf(choices: Choices, opts?: QueryOptions): State {
+    const mask = restrictionMask(this.ir, opts);
+    // Sessions pass the same object to every query of one step.
+    if (this.state && this.lastChoices === choices && this.lastMask === mask) return this.state;
+    this.lastChoices = choices;
+    this.lastMask = mask;
+    const chosen = this.chosenOf(choices);
+    const key = `${chosen.join(',')}|${mask.key}`;
+    if (this.state && this.state.key === key) return this.state;
+    const { lvl, start, kids, roots } = this.data.main;
+    const N = lvl.length;
+    const allow = this.allowOf(mask);
+    const alive = this.aliveOf(chosen, allow);
     // One top-down pass gives both `reach` and `reachTop` (reached from above, see State.reachTop).
     const reach = new Uint8Array(N);
     const top = new Uint8Array(N);
@@ -216,21 +260,24 @@ export class MddBackend implements Backend {
       const l = lvl[n]!;
       const c = chosen[l]!;
       const s = start[n]!;
+      const o = this.offset[l]!;
       const r = reach[n] === 1;
       if (c >= 0) {
+        if (!allow[o + c]) continue;
         const k = kids[s + c]!;
         top[k] = 1;
         if (r && alive[k]) reach[k] = 1;
       } else {
         const d = this.data.main.dom[l]!;
         for (let v = 0; v < d; v++) {
+          if (!allow[o + v]) continue;
           const k = kids[s + v]!;
           top[k] = 1;
           if (r && alive[k]) reach[k] = 1;
         }
       }
     }
-    this.state = { key, chosen, alive, reach, reachTop: top };
+    this.state = { key, chosen, allow, mask, alive, reach, reachTop: top };
     return this.state;
   }
 
@@ -267,7 +314,7 @@ export class MddBackend implements Backend {
       for (let n = levelStart[l]!; n < levelStart[l + 1]!; n++) {
         if (!st.reachTop[n]) continue;
         const s = start[n]!;
-        for (let v = 0; v < d; v++) if (st.alive[kids[s + v]!]) alt[o + v] = 1;
+        for (let v = 0; v < d; v++) if (st.alive[kids[s + v]!] && st.allow[o + v]) alt[o + v] = 1;
       }
       for (let v = 0; v < d; v++) valid[o + v] = alt[o + v]! && (c < 0 || c === v) ? 1 : 0;
     }
@@ -275,15 +322,15 @@ export class MddBackend implements Backend {
     return st.validity;
   }
 
-  domains(choices: Choices): Record<string, Value[]> {
-    const st = this.stateOf(choices);
+  domains(choices: Choices, opts?: QueryOptions): Record<string, Value[]> {
+    const st = this.stateOf(choices, opts);
     const { valid } = this.validity(st);
     return this.namedValues(valid);
   }
 
   /** For each chosen feature: the values it could switch to while every other choice stays. */
-  alternatives(choices: Choices): Record<string, Value[]> {
-    const st = this.stateOf(choices);
+  alternatives(choices: Choices, opts?: QueryOptions): Record<string, Value[]> {
+    const st = this.stateOf(choices, opts);
     const { alt } = this.validity(st);
     const all = this.namedValues(alt);
     const out: Record<string, Value[]> = {};
@@ -340,7 +387,7 @@ export class MddBackend implements Backend {
       let mx = -Infinity;
       for (let v = lo; v < hi; v++) {
         const k = kids[s + v]!;
-        if (!st.alive[k]) continue;
+        if (!st.alive[k] || !st.allow[o + v]) continue;
         const a = isMax ? Math.max(w[o + v]!, upMin[k]!) : w[o + v]! + upMin[k]!;
         const b = isMax ? Math.max(w[o + v]!, upMax[k]!) : w[o + v]! + upMax[k]!;
         if (a < mn) mn = a;
@@ -364,7 +411,7 @@ export class MddBackend implements Backend {
       const hi = c >= 0 ? c + 1 : dom[l]!;
       for (let v = lo; v < hi; v++) {
         const k = kids[s + v]!;
-        if (!st.alive[k] || k < 2) continue;
+        if (!st.alive[k] || k < 2 || !st.allow[o + v]) continue;
         const a = isMax ? Math.max(downMin[n]!, w[o + v]!) : downMin[n]! + w[o + v]!;
         const b = isMax ? Math.max(downMax[n]!, w[o + v]!) : downMax[n]! + w[o + v]!;
         if (a < downMin[k]!) downMin[k] = a;
@@ -389,8 +436,8 @@ export class MddBackend implements Backend {
     return out;
   }
 
-  ranges(choices: Choices): Ranges {
-    const st = this.stateOf(choices);
+  ranges(choices: Choices, opts?: QueryOptions): Ranges {
+    const st = this.stateOf(choices, opts);
     const root = this.data.main.roots[0]!;
     return this.assemble((p) => {
       if (p.zero || !st.alive[root]) return { min: p.base, max: p.base };
@@ -399,8 +446,11 @@ export class MddBackend implements Backend {
     });
   }
 
-  valueRanges(choices: Choices): Record<string, Array<{ value: Value; ranges: Ranges }>> {
-    const st = this.stateOf(choices);
+  valueRanges(
+    choices: Choices,
+    opts?: QueryOptions,
+  ): Record<string, Array<{ value: Value; ranges: Ranges }>> {
+    const st = this.stateOf(choices, opts);
     const { start, kids, dom, levelStart } = this.data.main;
     const total = this.offset[this.L]!;
     const per = this.props.map((p) => {
@@ -417,7 +467,7 @@ export class MddBackend implements Backend {
           const s = start[n]!;
           for (let v = 0; v < dom[l]!; v++) {
             const k = kids[s + v]!;
-            if (!st.alive[k]) continue;
+            if (!st.alive[k] || !st.allow[o + v]) continue;
             const wv = p.w[o + v]!;
             const a = isMax
               ? Math.max(dp.downMin[n]!, wv, dp.upMin[k]!)
@@ -474,7 +524,8 @@ export class MddBackend implements Backend {
       if (c >= 0) cnt[n] = cnt[kids[s + c]!]!;
       else {
         let t = 0n;
-        for (let v = 0; v < dom[l]!; v++) t += cnt[kids[s + v]!]!;
+        const o = this.offset[l]!;
+        for (let v = 0; v < dom[l]!; v++) if (st.allow[o + v]) t += cnt[kids[s + v]!]!;
         cnt[n] = t;
       }
     }
@@ -482,17 +533,22 @@ export class MddBackend implements Backend {
     return cnt;
   }
 
-  count(choices: Choices): bigint {
-    const st = this.stateOf(choices);
+  count(choices: Choices, opts?: QueryOptions): bigint {
+    const st = this.stateOf(choices, opts);
     return this.countsOf(st)[this.data.main.roots[0]!]!;
   }
 
-  sample(choices: Choices, n: number, seed: number): Configuration[] {
-    return this.samplePaths(choices, n, seed).map((c) => leaveInputOpen(this.ir, choices, c));
+  sample(choices: Choices, n: number, seed: number, opts?: QueryOptions): Configuration[] {
+    return this.samplePaths(choices, n, seed, opts).map((c) => leaveInputOpen(this.ir, choices, c));
   }
 
-  private samplePaths(choices: Choices, n: number, seed: number): Configuration[] {
-    const st = this.stateOf(choices);
+  private samplePaths(
+    choices: Choices,
+    n: number,
+    seed: number,
+    opts?: QueryOptions,
+  ): Configuration[] {
+    const st = this.stateOf(choices, opts);
     const cnt = this.countsOf(st);
     const { start, kids, roots, dom, lvl } = this.data.main;
     const root = roots[0]!;
@@ -508,8 +564,9 @@ export class MddBackend implements Backend {
         let r = randomBelow(cnt[node]!, rnd);
         const c = st.chosen[l]!;
         let pick = -1;
+        const o = this.offset[l]!;
         for (let v = 0; v < dom[l]!; v++) {
-          if (c >= 0 && v !== c) continue;
+          if ((c >= 0 && v !== c) || !st.allow[o + v]) continue;
           const k = cnt[kids[s + v]!]!;
           if (r < k) {
             pick = v;
@@ -542,13 +599,46 @@ export class MddBackend implements Backend {
    * ≥ T (the term is at most c·T, i.e. at least |c|·T gained) — the best of shortest path + c·T
    * over all thresholds is the exact optimum, as the optimal path is a candidate at T = its max.
    */
-  optimize(choices: Choices, objective: Objective): Configuration | null {
-    const best = this.bestCompletion(choices, objective);
+  optimize(choices: Choices, objective: Objective, opts?: OptimizeOptions): Configuration | null {
+    const best = opts?.bounds?.length
+      ? this.boundedCompletion(choices, objective, opts)
+      : this.bestCompletion(choices, objective, opts);
     return best && leaveInputOpen(this.ir, choices, best);
   }
 
-  private bestCompletion(choices: Choices, objective: Objective): Configuration | null {
-    const st = this.stateOf(choices);
+  private boundedCompletion(
+    choices: Choices,
+    objective: Objective,
+    opts: OptimizeOptions,
+  ): Configuration | null {
+    const st = this.stateOf(choices, opts);
+    const root = this.data.main.roots[0]!;
+    if (!st.alive[root]) return null;
+    const asg = boundedBest(
+      {
+        ir: this.ir,
+        dd: this.data.main,
+        order: this.data.order,
+        offset: this.offset,
+        levelOf: this.levelOf,
+        props: this.props,
+        chosen: st.chosen,
+        allow: st.allow,
+        alive: st.alive,
+      },
+      objective,
+      opts.bounds!,
+      opts.deadlineMs,
+    );
+    return asg && this.configOf(asg);
+  }
+
+  private bestCompletion(
+    choices: Choices,
+    objective: Objective,
+    opts?: QueryOptions,
+  ): Configuration | null {
+    const st = this.stateOf(choices, opts);
     const root = this.data.main.roots[0]!;
     if (!st.alive[root]) return null;
     const sign = objective.sense === 'max' ? -1 : 1;
@@ -650,7 +740,7 @@ export class MddBackend implements Backend {
       const s = start[n]!;
       const o = this.offset[l]!;
       for (let v = 0; v < dom[l]!; v++) {
-        if (c >= 0 && v !== c) continue;
+        if ((c >= 0 && v !== c) || !st.allow[o + v]) continue;
         if (ok && !ok[o + v]) continue;
         const k = kids[s + v]!;
         if (!st.alive[k]) continue;
@@ -735,10 +825,12 @@ export class MddBackend implements Backend {
         const dn = down[n]!;
         if (dn === Infinity) continue;
         const s = start[n]!;
+        const o = this.offset[l]!;
+        const allow = st.allow;
         if (c < 0) {
           for (let v = 0; v < d; v++) {
             const k = kids[s + v]!;
-            if (k > 1 && dn < down[k]!) {
+            if (k > 1 && dn < down[k]! && allow[o + v]) {
               down[k] = dn;
               predNode[k] = n;
               predVal[k] = v;
@@ -749,7 +841,7 @@ export class MddBackend implements Backend {
         const dd = dn + dev;
         for (let v = 0; v < d; v++) {
           const k = kids[s + v]!;
-          if (k < 2) continue;
+          if (k < 2 || !allow[o + v]) continue;
           const x = v === c ? dn : dd;
           if (x < down[k]!) {
             down[k] = x;
@@ -769,12 +861,14 @@ export class MddBackend implements Backend {
       const dev = cost[l]!;
       for (let n = levelStart[l + 1]! - 1, first = levelStart[l]!; n >= first; n--) {
         const s = start[n]!;
+        const o = this.offset[l]!;
+        const allow = st.allow;
         let best = Infinity;
         let arg = -1;
         if (c < 0) {
           for (let v = 0; v < d; v++) {
             const k = kids[s + v]!;
-            if (k !== 0 && up[k]! < best) {
+            if (k !== 0 && up[k]! < best && allow[o + v]) {
               best = up[k]!;
               arg = v;
             }
@@ -782,7 +876,7 @@ export class MddBackend implements Backend {
         } else
           for (let v = 0; v < d; v++) {
             const k = kids[s + v]!;
-            if (k === 0) continue;
+            if (k === 0 || !allow[o + v]) continue;
             const x = v === c ? up[k]! : up[k]! + dev;
             if (x < best) {
               best = x;
@@ -802,8 +896,14 @@ export class MddBackend implements Backend {
     return st.explain;
   }
 
-  explain(choices: Choices, order: string[], feature: string, value: Value): Explanation | null {
-    const st = this.stateOf(choices);
+  explain(
+    choices: Choices,
+    order: string[],
+    feature: string,
+    value: Value,
+    opts?: QueryOptions,
+  ): Explanation | null {
+    const st = this.stateOf(choices, opts);
     const f = this.ir.featureIndex.get(feature);
     if (f === undefined) throw new UnknownChoiceError(feature);
     const vi = valueIndex(this.ir.features[f]!, value);
@@ -811,6 +911,17 @@ export class MddBackend implements Backend {
     const l = this.levelOf[f]!;
     const { alt } = this.validity(st);
     if (alt[this.offset[l]! + vi]) return null;
+    if (st.mask.key !== '') {
+      const direct = restrictionsExcluding(this.ir, st.mask, f, vi);
+      if (direct.length) return { conflicting: [], rules: [], restrictions: direct };
+      st.freeable ??= this.validUnder(st.allow);
+      this.modelValid ??= this.validUnder(this.allowAll);
+      const o = this.offset[l]! + vi;
+      // Only when no change of the choices frees it but the model alone has it.
+      const byRestrictions =
+        !st.freeable[o] && this.modelValid[o] ? this.restrictionCause(st.mask, l, vi) : null;
+      if (byRestrictions) return byRestrictions;
+    }
     const ex = this.explainState(st, order);
     const { start, kids } = this.data.main;
     const bestNode = this.bestNodeOf(ex, l, vi);
@@ -1103,8 +1214,76 @@ export class MddBackend implements Backend {
     return ok;
   }
 
-  validate(config: Configuration): ValidationResult {
-    return validateConfiguration(this.ir, config);
+  validate(config: Configuration, opts?: QueryOptions): ValidationResult {
+    const r = validateConfiguration(this.ir, config);
+    const extra = restrictionViolations(this.ir, opts, config);
+    return extra.length ? { valid: false, violations: [...r.violations, ...extra] } : r;
+  }
+
+  /** Values (per level, value offset) in some configuration `allow` permits, without choices. */
+  private validUnder(allow: Uint8Array): Uint8Array {
+    const { lvl, start, kids, dom, roots } = this.data.main;
+    const N = lvl.length;
+    const none = new Int32Array(this.L).fill(-1);
+    const alive = this.aliveOf(none, allow);
+    const reach = new Uint8Array(N);
+    const out = new Uint8Array(this.offset[this.L]!);
+    const root = roots[0]!;
+    if (root > 1 && alive[root]) reach[root] = 1;
+    for (let n = 2; n < N; n++) {
+      if (!reach[n]) continue;
+      const l = lvl[n]!;
+      const o = this.offset[l]!;
+      const s = start[n]!;
+      for (let v = 0; v < dom[l]!; v++) {
+        const k = kids[s + v]!;
+        if (!allow[o + v] || !alive[k]) continue;
+        out[o + v] = 1;
+        reach[k] = 1;
+      }
+    }
+    return out;
+  }
+
+  /** Whether value vi of level l is in some configuration the mask allows (no choices). */
+  private possibleMasked(mask: RestrictionMask, l: number, vi: number): boolean {
+    const allow = mask.key === '' ? this.allowAll.slice() : this.allowOf(mask);
+    const o = this.offset[l]!;
+    for (let v = 0; v < this.data.main.dom[l]!; v++) allow[o + v] = v === vi ? allow[o + v]! : 0;
+    const none = new Int32Array(this.L).fill(-1);
+    return this.aliveOf(none, allow)[this.data.main.roots[0]!] === 1;
+  }
+
+  /**
+   * When no change of the choices makes the value possible under the restrictions but the
+   * model alone has it: the restrictions are the cause — a minimal subset of them (deletion),
+   * with the rules that exclude it under their fixed values when those are found.
+   */
+  private restrictionCause(mask: RestrictionMask, l: number, vi: number): Explanation {
+    let keep = mask.restrictions.map((_, i) => i);
+    for (const i of [...keep]) {
+      const rest = keep.filter((x) => x !== i);
+      if (!this.possibleMasked(subsetMask(this.ir, mask, rest), l, vi)) keep = rest;
+    }
+    const sub = subsetMask(this.ir, mask, keep);
+    const asg = new Int32Array(this.L).fill(-1);
+    asg[l] = vi;
+    sub.allow.forEach((m, f) => {
+      if (!m) return;
+      let only = -1;
+      for (let v = 0; v < m.length; v++) if (m[v]) only = only === -1 ? v : -2;
+      if (only >= 0) asg[this.levelOf[f]!] = only;
+    });
+    let rules = this.blame(asg, [l], [], undefined, 2000);
+    if (rules.length && this.satJoint(rules, asg) !== false) rules = [];
+    return {
+      conflicting: [],
+      rules: rules.map((i) => {
+        const r = this.ir.rules[i]!;
+        return r.message ? { id: r.id, message: r.message } : { id: r.id };
+      }),
+      restrictions: restrictionRefs(mask, keep),
+    };
   }
 }
 

@@ -23,9 +23,21 @@ import type {
   Explanation,
   Interval,
   Objective,
+  OptimizeOptions,
+  QueryOptions,
   Ranges,
   ValidationResult,
 } from '../api.ts';
+import {
+  restrictionMask,
+  restrictionRefs,
+  restrictionsExcluding,
+  restrictionViolations,
+  subsetMask,
+  type RestrictionMask,
+} from '../compile/restrictions.ts';
+import { linearOf } from '../compile/linear.ts';
+import { DeadlineExceededError } from '../errors.ts';
 import type { Value } from '../model/types.ts';
 import { collectFeatures, literalIndex, valueIndex, type IR } from '../compile/ir.ts';
 import { leaveInputOpen, validateConfiguration } from '../compile/evaluate.ts';
@@ -189,7 +201,37 @@ export class SatBackend implements Backend {
   }
 
   /** Memo of `keyOf`; choice arrays are never mutated once a key was taken. */
-  private readonly keys = new WeakMap<Int32Array, string>();
+  private keys = new WeakMap<Int32Array, string>();
+  /** The restrictions of the current queries: their key and the negated literals they assume. */
+  private rkey = '';
+  private rmask: RestrictionMask | null = null;
+  private rlits: number[] = [];
+
+  private litsOfMask(mask: RestrictionMask): number[] {
+    const out: number[] = [];
+    mask.allow.forEach((m, f) => {
+      if (!m) return;
+      const o = this.enc.offset[f]!;
+      for (let v = 0; v < m.length; v++) if (!m[v]) out.push(this.enc.slotLit[o + v]! ^ 1);
+    });
+    return out;
+  }
+
+  /** Switches to the restrictions of a query (assumptions, never clauses); caches per set. */
+  private useRestrictions(opts?: QueryOptions): RestrictionMask {
+    const mask = restrictionMask(this.ir, opts);
+    this.rmask = mask;
+    if (mask.key === this.rkey) return mask;
+    this.rkey = mask.key;
+    this.rlits = this.litsOfMask(mask);
+    this.cache.clear();
+    this.rangeCache.clear();
+    this.countCache.clear();
+    this.explained.clear();
+    this.partial.clear();
+    this.keys = new WeakMap();
+    return mask;
+  }
   private keyOf(chosen: Int32Array): string {
     let key = this.keys.get(chosen);
     if (key !== undefined) return key;
@@ -212,9 +254,10 @@ export class SatBackend implements Backend {
   }
 
   private assumptionsOf(chosen: Int32Array): number[] {
-    return this.chosenFeatures(chosen).map(
+    const out = this.chosenFeatures(chosen).map(
       (f) => this.enc.slotLit[this.enc.offset[f]! + chosen[f]!]!,
     );
+    return this.rlits.length ? out.concat(this.rlits) : out;
   }
 
   private modelSatisfies(model: Uint8Array, lits: number[]): boolean {
@@ -294,7 +337,8 @@ export class SatBackend implements Backend {
     const result = this.computeDomains(chosen);
     this.cache.set(key, result);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    if (key === '' && !this.dead && result.feasible) this.learnDead(result.possible);
+    if (key === '' && this.rkey === '' && !this.dead && result.feasible)
+      this.learnDead(result.possible);
     return result;
   }
 
@@ -391,7 +435,8 @@ export class SatBackend implements Backend {
       if (this.dead[s]) this.deadRulesOf(s, this.enc.slotLit[s]!, this.enc.slotFeature[s]!);
   }
 
-  domains(choices: Choices): Record<string, Value[]> {
+  domains(choices: Choices, opts?: QueryOptions): Record<string, Value[]> {
+    this.useRestrictions(opts);
     const r = this.domainsOf(this.chosenOf(choices));
     const out: Record<string, Value[]> = {};
     this.ir.features.forEach((f, i) => {
@@ -426,7 +471,14 @@ export class SatBackend implements Backend {
     return this.slotIndex.get(lit) ?? -1;
   }
 
-  explain(choices: Choices, order: string[], feature: string, value: Value): Explanation | null {
+  explain(
+    choices: Choices,
+    order: string[],
+    feature: string,
+    value: Value,
+    opts?: QueryOptions,
+  ): Explanation | null {
+    const mask = this.useRestrictions(opts);
     const chosen = this.chosenOf(choices);
     const f = this.ir.featureIndex.get(feature);
     if (f === undefined) throw new UnknownChoiceError(feature);
@@ -434,6 +486,10 @@ export class SatBackend implements Backend {
     if (vi < 0) throw new UnknownChoiceError(feature, value);
     const target = this.enc.slotLit[this.enc.offset[f]! + vi]!;
     const slot = this.enc.offset[f]! + vi;
+    if (mask.key !== '') {
+      const direct = restrictionsExcluding(this.ir, mask, f, vi);
+      if (direct.length) return { conflicting: [], rules: [], restrictions: direct };
+    }
     if (this.dead?.[slot]) return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
     let others = chosen;
     if (chosen[f]! >= 0) {
@@ -441,8 +497,13 @@ export class SatBackend implements Backend {
       others[f] = -1;
     }
     if (this.possibleWith(others, target)) return null;
-    if (!this.possibleWith(this.none, target))
+    if (!this.possibleWith(this.none, target)) {
+      if (mask.key !== '') {
+        const cause = this.restrictionCause(mask, target, f);
+        if (cause) return cause;
+      }
       return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
+    }
     // Choices other than `feature`, oldest first (those missing from `order` count as oldest).
     const ranked: number[] = [];
     const inOrder = new Set<number>();
@@ -482,6 +543,29 @@ export class SatBackend implements Backend {
       explanation,
     });
     return { conflicting: conflicting.map((c) => ({ ...c })), rules: [...rules] };
+  }
+
+  /**
+   * The value is impossible under the restrictions whatever the choices: when the model alone
+   * has it, a minimal subset of the restrictions (deletion) is the cause, with the rules that
+   * exclude it under them.
+   */
+  private restrictionCause(mask: RestrictionMask, target: number, f: number): Explanation | null {
+    const solver = this.enc.solver;
+    const possible = (keep: number[]): boolean =>
+      solver.solve([target, ...this.litsOfMask(subsetMask(this.ir, mask, keep))]) !== false;
+    let keep = mask.restrictions.map((_, i) => i);
+    if (!possible([])) return null;
+    for (const i of [...keep]) {
+      const rest = keep.filter((x) => x !== i);
+      if (!possible(rest)) keep = rest;
+    }
+    const lits = this.litsOfMask(subsetMask(this.ir, mask, keep));
+    return {
+      conflicting: [],
+      rules: this.ruleRefs(this.rulesFor([target, ...lits], [f])),
+      restrictions: restrictionRefs(mask, keep),
+    };
   }
 
   /**
@@ -613,7 +697,7 @@ export class SatBackend implements Backend {
     const cores: number[][] = [];
     const targetSlot = this.slotOfLit(target);
     const test = (drop: Set<number>): boolean => {
-      const assumptions = [target];
+      const assumptions = [target, ...this.rlits];
       for (let i = n - 1; i >= 0; i--) if (!drop.has(i)) assumptions.push(litOf[i]!);
       for (const m of this.pool) if (this.modelSatisfies(m, assumptions)) return true;
       if (drop.size === 1 && targetSlot >= 0) {
@@ -635,7 +719,7 @@ export class SatBackend implements Backend {
       return false;
     };
     // A first core: from unit propagation when it refutes the target, else from the solver.
-    const all = [target, ...litOf];
+    const all = [target, ...this.rlits, ...litOf];
     if (this.enc.solver.implied(all) === null) {
       cores.push(
         solver.conflict.map((l) => indexOfLit.get(l)).filter((i): i is number => i !== undefined),
@@ -762,6 +846,7 @@ export class SatBackend implements Backend {
     assumptions: number[],
     litsIn: number[],
     coefsIn: number[],
+    deadline?: { at: number; ms: number },
   ): { model: Uint8Array; value: number } | null {
     const solver = this.enc.solver;
     let constant = 0;
@@ -812,7 +897,12 @@ export class SatBackend implements Backend {
     // Pure clause models: the exact optimum from the component-caching search, so the solver
     // only has to find a model meeting it.
     const primary = this.enc.primaryVars;
-    if (this.pure && lits.every((l) => l >> 1 < primary)) {
+    // (Not under bound constraints: they are not clauses of the pure encoding.)
+    if (
+      this.pure &&
+      lits.every((l) => l >> 1 < primary) &&
+      assumptions.every((l) => l >> 1 < primary)
+    ) {
       const weight = new Float64Array(2 * primary);
       lits.forEach((l, i) => (weight[l] = weight[l]! + coefs[i]!));
       const b = boundsCnf(
@@ -836,6 +926,7 @@ export class SatBackend implements Backend {
       }
     }
     while (lo < bestValue) {
+      if (deadline && Date.now() > deadline.at) throw new DeadlineExceededError(deadline.ms);
       const mid = exact ? lo : Math.floor((lo + bestValue - 1) / 2);
       const act = solver.newVar();
       const id = solver.addPb(
@@ -945,11 +1036,16 @@ export class SatBackend implements Backend {
     return out;
   }
 
-  ranges(choices: Choices): Ranges {
+  ranges(choices: Choices, opts?: QueryOptions): Ranges {
+    this.useRestrictions(opts);
     return this.rangesOf(this.chosenOf(choices));
   }
 
-  valueRanges(choices: Choices): Record<string, Array<{ value: Value; ranges: Ranges }>> {
+  valueRanges(
+    choices: Choices,
+    opts?: QueryOptions,
+  ): Record<string, Array<{ value: Value; ranges: Ranges }>> {
+    this.useRestrictions(opts);
     const chosen = this.chosenOf(choices);
     const d = this.domainsOf(chosen);
     const out: Record<string, Array<{ value: Value; ranges: Ranges }>> = {};
@@ -974,12 +1070,59 @@ export class SatBackend implements Backend {
     return out;
   }
 
-  optimize(choices: Choices, objective: Objective): Configuration | null {
-    const best = this.bestCompletion(choices, objective);
+  optimize(choices: Choices, objective: Objective, opts?: OptimizeOptions): Configuration | null {
+    this.useRestrictions(opts);
+    const started = Date.now();
+    const best = this.bestCompletion(choices, objective, opts);
+    if (opts?.deadlineMs !== undefined && Date.now() - started > opts.deadlineMs)
+      throw new DeadlineExceededError(opts.deadlineMs);
     return best && leaveInputOpen(this.ir, choices, best);
   }
 
-  private bestCompletion(choices: Choices, objective: Objective): Configuration | null {
+  /**
+   * Each bound as a pseudo-Boolean constraint enforced while its fresh activation literal is
+   * assumed (switched off for good afterwards); null when a bound cannot hold at all.
+   */
+  private boundActivations(opts?: OptimizeOptions): number[] | null {
+    const acts: number[] = [];
+    for (const b of opts?.bounds ?? []) {
+      const fn = linearOf(this.ir, b.weights);
+      let bound = b.max - fn.constant;
+      const lits: number[] = [];
+      const coefs: number[] = [];
+      fn.w.forEach((ws, f) => {
+        let m = Infinity;
+        for (const x of ws) if (x < m) m = x;
+        bound -= m;
+        const o = this.enc.offset[f]!;
+        ws.forEach((x, v) => {
+          if (x > m) {
+            lits.push(this.enc.slotLit[o + v]!);
+            coefs.push(x - m);
+          }
+        });
+      });
+      if (bound < -1e-9) {
+        for (const a of acts) this.disable(a);
+        return null;
+      }
+      const total = coefs.reduce((x, y) => x + y, 0);
+      const big = Math.max(0, total - bound);
+      if (big === 0) continue;
+      const act = this.enc.solver.newVar();
+      lits.push(pos(act));
+      coefs.push(big);
+      this.enc.solver.addPb(lits, coefs, bound + big);
+      acts.push(act);
+    }
+    return acts;
+  }
+
+  private bestCompletion(
+    choices: Choices,
+    objective: Objective,
+    opts?: OptimizeOptions,
+  ): Configuration | null {
     const chosen = this.chosenOf(choices);
     const sign = objective.sense === 'max' ? -1 : 1;
     const lits: number[] = [];
@@ -1003,7 +1146,23 @@ export class SatBackend implements Backend {
         coefs.push(sign * weight * t.coefs[i]!);
       });
     }
-    const best = this.minimize(this.assumptionsOf(chosen), lits, coefs);
+    const acts = this.boundActivations(opts);
+    if (!acts) return null;
+    const deadline =
+      opts?.deadlineMs !== undefined
+        ? { at: Date.now() + opts.deadlineMs, ms: opts.deadlineMs }
+        : undefined;
+    let best: ReturnType<typeof this.minimize>;
+    try {
+      best = this.minimize(
+        [...this.assumptionsOf(chosen), ...acts.map((a) => pos(a))],
+        lits,
+        coefs,
+        deadline,
+      );
+    } finally {
+      for (const a of acts) this.disable(a);
+    }
     return best ? this.configurationOf(best.model) : null;
   }
 
@@ -1024,7 +1183,8 @@ export class SatBackend implements Backend {
 
   // ---------------------------------------------------------------- counting, sampling, validation
 
-  count(choices: Choices): bigint | null {
+  count(choices: Choices, opts?: QueryOptions): bigint | null {
+    this.useRestrictions(opts);
     const chosen = this.chosenOf(choices);
     const key = this.keyOf(chosen);
     if (this.countCache.has(key)) return this.countCache.get(key)!;
@@ -1054,7 +1214,8 @@ export class SatBackend implements Backend {
    *     there are too many completions to enumerate): no sample is taken and
    *     `SamplingUnavailableError` says so — never a silently biased sample.
    */
-  sample(choices: Choices, n: number, seed: number): Configuration[] {
+  sample(choices: Choices, n: number, seed: number, opts?: QueryOptions): Configuration[] {
+    this.useRestrictions(opts);
     return this.sampleCompletions(choices, n, seed).map((c) => leaveInputOpen(this.ir, choices, c));
   }
 
@@ -1066,7 +1227,9 @@ export class SatBackend implements Backend {
     const limit = this.options.enumerationLimit ?? ENUMERATION_LIMIT;
     if (!this.domainsOf(chosen).feasible) return [];
     // Pure clause models are counted first: enumeration only pays when it will succeed.
-    const known = this.pure ? this.count(choices) : null;
+    const known = this.pure
+      ? this.count(choices, this.rmask ? { restrictions: this.rmask.restrictions } : undefined)
+      : null;
     const enumerable = !this.pure || (known !== null && known <= BigInt(limit));
     const all = enumerable ? enumerateModels(this.ir, assumptions, limit) : null;
     if (all) {
@@ -1121,8 +1284,10 @@ export class SatBackend implements Backend {
     return out;
   }
 
-  validate(config: Configuration): ValidationResult {
-    return validateConfiguration(this.ir, config);
+  validate(config: Configuration, opts?: QueryOptions): ValidationResult {
+    const r = validateConfiguration(this.ir, config);
+    const extra = restrictionViolations(this.ir, opts, config);
+    return extra.length ? { valid: false, violations: [...r.violations, ...extra] } : r;
   }
 }
 

@@ -1,0 +1,62 @@
+// Restrictions and bounded optimize on Renault Megane (99 features, 113 tables): a restriction
+// fixing values answers like choosing them, and a bounded optimum keeps its bound.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { compile, createSession, importXcsp, parseDomainNames } from '../src/index.ts';
+import { benchmark } from './helpers/benchmarks.ts';
+
+const xml = readFileSync(benchmark('clib', 'megane.xml'), 'utf8');
+const names = parseDomainNames(readFileSync(benchmark('clib', 'renault_domains.txt'), 'utf8'));
+const { model } = importXcsp(xml, names, 'renault');
+const compiled = compile(model);
+
+test('Renault: a restriction fixing values of a valid car answers like choosing them', () => {
+  const car = createSession(compiled).sample(1, 3)[0]!;
+  const ids = Object.keys(car).filter((_, i) => i % 9 === 4);
+  const fixed = Object.fromEntries(ids.map((f) => [f, car[f]!]));
+  const restricted = createSession(
+    compiled,
+    {},
+    {
+      restrictions: [{ id: 'offer', allowed: Object.fromEntries(ids.map((f) => [f, [car[f]!]])) }],
+    },
+  );
+  const chosen = createSession(compiled, fixed);
+  assert.deepEqual(restricted.domains(), chosen.domains());
+  assert.equal(restricted.count(), chosen.count());
+  // Every other value of a fixed feature is explained by the restriction, never by a change.
+  const values = restricted.values();
+  for (const f of ids)
+    for (const v of values[f]!)
+      if (v.value !== car[f]) {
+        assert.equal(v.available, false);
+        assert.deepEqual(v.explanation?.restrictions, [{ id: 'offer' }], `${f}=${String(v.value)}`);
+        assert.deepEqual(v.explanation?.conflicting, []);
+      }
+});
+
+test('Renault: a bounded optimum keeps its bound and is valid', () => {
+  const s = createSession(compiled);
+  const dom = s.domains();
+  const keys = Object.entries(dom)
+    .filter(([, vs]) => vs.length > 1)
+    .slice(0, 12)
+    .map(([f, vs]) => `${f}=${String(vs[1])}`);
+  const objective = {
+    sense: 'max' as const,
+    weights: Object.fromEntries(keys.slice(0, 6).map((k) => [k, 3])),
+  };
+  const bound = { weights: Object.fromEntries(keys.slice(6).map((k) => [k, 1])), max: 1 };
+  const best = s.optimize(objective, { bounds: [bound], deadlineMs: 60_000 })!;
+  assert.ok(best, 'some car keeps the bound');
+  assert.equal(s.validate(best).valid, true);
+  const used = keys
+    .slice(6)
+    .filter((k) => k === `${k.split('=')[0]}=${String(best[k.split('=')[0]!])}`);
+  assert.ok(used.length <= 1, `bound kept: ${used.join(', ')}`);
+  const free = s.optimize(objective)!;
+  const score = (c: Record<string, unknown>) =>
+    keys.slice(0, 6).filter((k) => String(c[k.split('=')[0]!]) === k.split('=')[1]).length;
+  assert.ok(score(best) <= score(free), 'a bound never improves the optimum');
+});
