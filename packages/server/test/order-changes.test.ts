@@ -11,7 +11,9 @@ import { hoursToMinutes } from '../src/capacity/capacity.ts';
 import { listWorkCenters } from '../src/capacity/capacity.store.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { signUpCustomer } from './helpers/accounts.ts';
-import { outbox } from '../src/notify/notify.schema.ts';
+import { outbox, webhookDeliveries } from '../src/notify/notify.schema.ts';
+import { orderChanges, orders } from '../src/orders/orders.schema.ts';
+import { createEndpoint } from '../src/notify/webhooks.ts';
 import { testDatabaseTargets } from './helpers/db.ts';
 import { buildableDesign, type BuildableDesign } from './helpers/designs.ts';
 import { randomIds } from '../src/ids.ts';
@@ -65,6 +67,11 @@ for (const target of testDatabaseTargets()) {
         password: 'bikes are great 1',
       });
       design = await buildableDesign(t, alpha);
+      // The firm's systems listen for changes of orders.
+      await createEndpoint({ db: t.db, clock: t.clock, ids: randomIds }, alpha.tenant.id, {
+        url: 'https://erp.alpha.example/hooks',
+        events: ['order.changed', 'order.change_refused'],
+      });
     });
     after(async () => {
       await t.close();
@@ -88,23 +95,23 @@ for (const target of testDatabaseTargets()) {
       return res.json<T>();
     };
 
-    /** Mia saves the design, orders it, and opens a conversation about it. */
-    async function orderedDesign(name: string) {
+    /** Mia (or `who`) saves the design, orders it, and opens a conversation about it. */
+    async function orderedDesign(name: string, who: SignedIn = mia) {
       const saved = await call<{ id: string }>(
-        mia,
+        who,
         'POST',
         '/api/v1/shop/alpha/designs',
         { versionId: design.versionId, name, choices: design.choices },
         201,
       );
       const q = await call<{ total: number; currency: string; promisedDate: string }>(
-        mia,
+        who,
         'POST',
         '/api/v1/shop/alpha/quote',
         { versionId: design.versionId, choices: design.choices },
       );
       const order = await call<OrderView>(
-        mia,
+        who,
         'POST',
         '/api/v1/shop/alpha/orders',
         {
@@ -116,7 +123,7 @@ for (const target of testDatabaseTargets()) {
         201,
       );
       const started = await call<{ conversation: { id: string } }>(
-        mia,
+        who,
         'POST',
         '/api/v1/conversations',
         { subject: { kind: 'design', id: saved.id }, topic: name, body: 'A change, please.' },
@@ -125,10 +132,14 @@ for (const target of testDatabaseTargets()) {
       return { designId: saved.id, orderId: order.id, conversationId: started.conversation.id };
     }
 
-    /** Mia asks for a change, the designer proposes `choices`; the revision's id. */
-    async function proposed(conversationId: string, choices: Record<string, unknown>) {
+    /** Mia (or `who`) asks for a change, the designer proposes `choices`; the revision's id. */
+    async function proposed(
+      conversationId: string,
+      choices: Record<string, unknown>,
+      who: SignedIn = mia,
+    ) {
       const asked = await call<{ id: string }>(
-        mia,
+        who,
         'POST',
         `/api/v1/conversations/${conversationId}/revisions`,
         { request: 'Another option, please.' },
@@ -179,6 +190,19 @@ for (const target of testDatabaseTargets()) {
     async function subjectsTo(email: string): Promise<string[]> {
       const rows = await t.db.select().from(outbox).where(eq(outbox.toEmail, email));
       return rows.map((r) => r.subject);
+    }
+
+    /** The data of the webhooks queued for `event` about one order. */
+    async function webhooksOf(event: string, orderId: string) {
+      const rows = await t.db
+        .select()
+        .from(webhookDeliveries)
+        .where(
+          and(eq(webhookDeliveries.tenantId, alpha.tenant.id), eq(webhookDeliveries.event, event)),
+        );
+      return rows
+        .map((r) => (JSON.parse(r.body) as { data: Record<string, unknown> }).data)
+        .filter((d) => d.orderId === orderId);
     }
 
     async function messagesOf(conversationId: string) {
@@ -248,6 +272,23 @@ for (const target of testDatabaseTargets()) {
         (await subjectsTo('mia@example.org')).includes(`Your order ${after.number} was changed`),
         'the customer is emailed',
       );
+      assert.deepEqual(
+        await webhooksOf('order.changed', orderId),
+        [
+          {
+            orderId,
+            orderNumber: String(after.number),
+            changeId: change.id,
+            designVersion: 2,
+            oldTotal: before.total,
+            newTotal: after.total,
+            currency: after.currency,
+            oldPromisedDate: before.promisedDate,
+            newPromisedDate: after.promisedDate,
+          },
+        ],
+        'the firm’s systems are told once',
+      );
     });
 
     test('after production starts, the accepted revision is refused with the reason, and the order stays as it was', async () => {
@@ -276,6 +317,62 @@ for (const target of testDatabaseTargets()) {
         ),
         'the customer is emailed',
       );
+      assert.deepEqual(
+        await webhooksOf('order.change_refused', orderId),
+        [
+          {
+            orderId,
+            orderNumber: String(after.number),
+            changeId: after.changes[0]!.id,
+            designVersion: 2,
+            reason: after.changes[0]!.reason,
+          },
+        ],
+        'the firm’s systems are told once',
+      );
+      assert.deepEqual(await webhooksOf('order.changed', orderId), [], 'nothing was changed');
+    });
+
+    test('erasing the customer clears the personal texts in the order as it was before a change', async () => {
+      const nora = await signUpCustomer(t, alpha, {
+        email: 'nora.erased@example.org',
+        name: 'Nora Erased',
+        password: 'bikes are great 2',
+      });
+      const { orderId, conversationId } = await orderedDesign('With a personal text', nora);
+      // The order was made with a personal text (the studio sends it for products that print one).
+      const engraving = 'For Bartholomew, who rides to the sea';
+      await t.db
+        .update(orders)
+        .set({ personalization: { engraving } })
+        .where(eq(orders.id, orderId));
+      const revision = await proposed(conversationId, design.alternative, nora);
+      await call(nora, 'POST', `/api/v1/revisions/${revision}/accept`);
+      const changesOf = () =>
+        t.db.select().from(orderChanges).where(eq(orderChanges.orderId, orderId));
+      const [change] = await changesOf();
+      assert.equal(change?.status, 'applied');
+      assert.deepEqual(
+        change.fromSnapshot.personalization,
+        { engraving },
+        'the change keeps the order as it was, text included',
+      );
+
+      await call(nora, 'POST', '/api/v1/privacy/erasure', { confirm: true });
+
+      const [erased] = await changesOf();
+      assert.deepEqual(erased?.fromSnapshot.personalization, {}, 'the text is gone');
+      assert.deepEqual(
+        erased.fromSnapshot.choices,
+        change.fromSnapshot.choices,
+        'what was ordered stays for accounting',
+      );
+      const traces = (
+        (await t.db.execute(
+          sql`select count(*)::int as n from order_changes c where strpos(c::text, ${'Bartholomew'}) > 0`,
+        )) as unknown as { rows: { n: number }[] }
+      ).rows[0]!.n;
+      assert.equal(traces, 0, 'no order change holds the text');
     });
 
     test('a firm that approves changes itself: the change waits, approving applies it, refusing keeps the order', async () => {

@@ -63,6 +63,7 @@ export type NotifyEvent =
       /** A revised design the customer accepted was applied to the order. */
       kind: 'order.changed';
       orderId: string;
+      changeId: string;
       orderNumber: string;
       customerId: string | null;
       email: string | null;
@@ -78,6 +79,7 @@ export type NotifyEvent =
       /** A revised design could not be applied to the order (e.g. production started). */
       kind: 'order.change_refused';
       orderId: string;
+      changeId: string;
       orderNumber: string;
       customerId: string | null;
       email: string | null;
@@ -207,6 +209,17 @@ export async function notify(
       return;
     }
     case 'order.changed': {
+      await enqueueWebhook(deps, tenantId, event.kind, {
+        orderId: event.orderId,
+        orderNumber: event.orderNumber,
+        changeId: event.changeId,
+        designVersion: event.designVersion,
+        oldTotal: event.oldTotal,
+        newTotal: event.newTotal,
+        currency: event.currency,
+        oldPromisedDate: event.oldPromisedDate,
+        newPromisedDate: event.newPromisedDate,
+      });
       const subject = `Your order ${event.orderNumber} was changed`;
       const difference = event.newTotal - event.oldTotal;
       const mail = {
@@ -241,6 +254,13 @@ export async function notify(
       return;
     }
     case 'order.change_refused': {
+      await enqueueWebhook(deps, tenantId, event.kind, {
+        orderId: event.orderId,
+        orderNumber: event.orderNumber,
+        changeId: event.changeId,
+        designVersion: event.designVersion,
+        reason: event.reason,
+      });
       const subject = `Your order ${event.orderNumber} stays as ordered`;
       const mail = {
         event: event.kind,
