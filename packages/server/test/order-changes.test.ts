@@ -403,6 +403,37 @@ for (const target of testDatabaseTargets()) {
           waiting.map((c) => c.orderNumber).sort(),
           [before1.number, before2.number].sort(),
         );
+        // The staff order list flags them, and finds them alone.
+        const flagged = await call<{ id: string; changeWaiting: boolean }[]>(
+          operations,
+          'GET',
+          '/api/v1/orders?changeWaiting=true',
+        );
+        assert.deepEqual(
+          flagged.map((o) => o.id).sort(),
+          [first.orderId, second.orderId].sort(),
+          'only the orders with a change waiting',
+        );
+        assert.ok(flagged.every((o) => o.changeWaiting));
+        const all = await call<{ id: string; changeWaiting: boolean }[]>(
+          operations,
+          'GET',
+          '/api/v1/orders',
+        );
+        assert.deepEqual(
+          all
+            .filter((o) => o.changeWaiting)
+            .map((o) => o.id)
+            .sort(),
+          [first.orderId, second.orderId].sort(),
+          'the full list flags the same orders',
+        );
+        const others = await call<{ id: string }[]>(
+          operations,
+          'GET',
+          '/api/v1/orders?changeWaiting=false',
+        );
+        assert.equal(others.length, all.length - 2, 'the others are the rest');
         const pending1 = await staffOrder(first.orderId);
         assert.deepEqual(pending1.choices, before1.choices, 'nothing changes before approval');
         assert.equal(pending1.changes[0]!.status, 'requested');
@@ -435,6 +466,11 @@ for (const target of testDatabaseTargets()) {
         assert.equal(refused.reason, 'The frame is already cut.');
         const after2 = await staffOrder(second.orderId);
         assert.deepEqual(after2.choices, before2.choices);
+        assert.deepEqual(
+          await call(operations, 'GET', '/api/v1/orders?changeWaiting=true'),
+          [],
+          'decided changes wait no more',
+        );
         await assertBookedExactly(after2);
       } finally {
         await call(owner, 'PATCH', '/api/v1/tenant', {
