@@ -40,6 +40,7 @@ import {
   getDesign,
   getDesignForUpdate,
   insertDesign,
+  claimCommentMail,
   insertDesignComment,
   insertDesignVersion,
   listDesignComments,
@@ -214,6 +215,9 @@ async function sharedDesign(
     throw new NotFound('design', id);
   return design;
 }
+
+/** The owner is emailed about new comments on a design at most this often. */
+export const COMMENT_MAIL_INTERVAL_MS = 60 * 60 * 1000;
 
 // Shop routes compute nothing expensive per request: what they show of a product (kind,
 // from-price) was computed when it was published (catalog/prove.ts) and is read from the
@@ -859,15 +863,32 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       if (!shopper) throw new Unauthorized('Sign in to comment on this design.');
       if (shopper.kind !== 'customer')
         throw new Forbidden('Comments are written by customers; staff answer in the inbox.');
+      const now = clock.now();
       const comment = {
         id: ids.uuid(),
         tenantId: tenant.id,
         designId: design.id,
         customerId: shopper.customerId,
         body: request.body.body.trim(),
-        createdAt: clock.now(),
+        createdAt: now,
       };
-      await insertDesignComment(db, comment);
+      await db.transaction(async (tx) => {
+        await insertDesignComment(tx, comment);
+        // The owner hears of it by email (committed with the comment), at most once an hour
+        // per design; not of their own comments.
+        const byOwner = design.customerId !== null && design.customerId === shopper.customerId;
+        const reachable = design.customerId !== null || design.email !== null;
+        if (byOwner || !reachable) return;
+        const since = new Date(now.getTime() - COMMENT_MAIL_INTERVAL_MS);
+        if (!(await claimCommentMail(tx, tenant.id, design.id, now, since))) return;
+        await notify({ ...deps, db: tx }, tenant.id, {
+          kind: 'design.commented',
+          designName: design.name,
+          customerId: design.customerId,
+          email: design.customerId ? null : design.email,
+          link: design.customerId ? `${config.publicUrl}/designs/${design.id}` : null,
+        });
+      });
       const mine = (await listDesignComments(db, tenant.id, design.id)).find(
         (c) => c.id === comment.id,
       );
