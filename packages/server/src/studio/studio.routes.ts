@@ -24,6 +24,7 @@ import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.
 import type { Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
 import { notify } from '../notify/notify.ts';
+import { answerOnce } from '../http/idempotency.ts';
 import { publicQuote, quoteDesign, withReward } from './quote.ts';
 import { availableDiscount } from '../privacy/rewards.ts';
 import {
@@ -820,6 +821,31 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
   );
 
+  /**
+   * The owner hears of a new comment by email (committed with the comment), at most once an
+   * hour per design; not of their own comments.
+   */
+  const tellOwnerOfComment = async (
+    tx: Db,
+    tenantId: string,
+    design: Design,
+    authorId: string,
+    now: Date,
+  ) => {
+    const byOwner = design.customerId !== null && design.customerId === authorId;
+    const reachable = design.customerId !== null || design.email !== null;
+    if (byOwner || !reachable) return;
+    const since = new Date(now.getTime() - COMMENT_MAIL_INTERVAL_MS);
+    if (!(await claimCommentMail(tx, tenantId, design.id, now, since))) return;
+    await notify({ ...deps, db: tx }, tenantId, {
+      kind: 'design.commented',
+      designName: design.name,
+      customerId: design.customerId,
+      email: design.customerId ? null : design.email,
+      link: design.customerId ? `${config.publicUrl}/designs/${design.id}` : null,
+    });
+  };
+
   // Comments on a shared design: everyone with the read-only link reads them, signed-in customers
   // of the firm write them, and the owner reads them on the design itself. Texts are stored and
   // answered as plain text (the web app renders them as text, never as HTML).
@@ -855,6 +881,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body: CommentBody,
         response: responses({ 201: DesignCommentSchema }),
       },
+      // A retry must not post the comment (and email the owner) twice.
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -872,27 +900,14 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body: request.body.body.trim(),
         createdAt: now,
       };
-      await db.transaction(async (tx) => {
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
         await insertDesignComment(tx, comment);
-        // The owner hears of it by email (committed with the comment), at most once an hour
-        // per design; not of their own comments.
-        const byOwner = design.customerId !== null && design.customerId === shopper.customerId;
-        const reachable = design.customerId !== null || design.email !== null;
-        if (byOwner || !reachable) return;
-        const since = new Date(now.getTime() - COMMENT_MAIL_INTERVAL_MS);
-        if (!(await claimCommentMail(tx, tenant.id, design.id, now, since))) return;
-        await notify({ ...deps, db: tx }, tenant.id, {
-          kind: 'design.commented',
-          designName: design.name,
-          customerId: design.customerId,
-          email: design.customerId ? null : design.email,
-          link: design.customerId ? `${config.publicUrl}/designs/${design.id}` : null,
-        });
+        await tellOwnerOfComment(tx, tenant.id, design, shopper.customerId, now);
+        const mine = (await listDesignComments(tx, tenant.id, design.id)).find(
+          (c) => c.id === comment.id,
+        );
+        return { status: 201, body: commentsView(mine ? [mine] : [])[0]! };
       });
-      const mine = (await listDesignComments(db, tenant.id, design.id)).find(
-        (c) => c.id === comment.id,
-      );
-      return reply.code(201).send(commentsView(mine ? [mine] : [])[0]!);
     },
   );
 
