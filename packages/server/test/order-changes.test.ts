@@ -17,6 +17,7 @@ import { createEndpoint } from '../src/notify/webhooks.ts';
 import { testDatabaseTargets } from './helpers/db.ts';
 import { buildableDesign, type BuildableDesign } from './helpers/designs.ts';
 import { randomIds } from '../src/ids.ts';
+import { answersLost } from './helpers/lost-answers.ts';
 
 type Change = {
   id: string;
@@ -472,6 +473,54 @@ for (const target of testDatabaseTargets()) {
           'decided changes wait no more',
         );
         await assertBookedExactly(after2);
+      } finally {
+        await call(owner, 'PATCH', '/api/v1/tenant', {
+          settings: { orderChangesNeedApproval: false },
+        });
+      }
+    });
+
+    test('an approval whose answer was lost is applied once: the retry gets the decision, a duplicate replays it', async () => {
+      await call(owner, 'PATCH', '/api/v1/tenant', {
+        settings: { orderChangesNeedApproval: true },
+      });
+      try {
+        const { orderId, conversationId } = await orderedDesign('Approved, answer lost');
+        await call(
+          mia,
+          'POST',
+          `/api/v1/revisions/${await proposed(conversationId, design.alternative)}/accept`,
+        );
+        const change = (await staffOrder(orderId)).changes[0]!;
+        assert.equal(change.status, 'requested');
+        const approve = () =>
+          t.app.inject({
+            method: 'POST',
+            url: `/api/v1/order-changes/${change.id}/approve`,
+            headers: { ...operations.headers, 'idempotency-key': `approve-${change.id}` },
+          });
+
+        const lost = await answersLost(t, approve);
+        assert.ok(lost.statusCode >= 500, `the answer never arrived: ${lost.statusCode}`);
+        t.clock.advance(3 * 60 * 1000);
+        const [retry, duplicate] = await Promise.all([approve(), approve()]);
+        assert.equal(retry.statusCode, 200, retry.body);
+        assert.equal(retry.json<Change>().status, 'applied', 'the retry gets the decision');
+        assert.equal(duplicate.statusCode, 200, duplicate.body);
+        assert.equal(duplicate.body, retry.body, 'the duplicate replays it');
+        const later = await approve();
+        assert.equal(later.headers['idempotent-replayed'], 'true');
+        assert.equal(later.body, retry.body);
+
+        const after = await staffOrder(orderId);
+        assert.deepEqual(after.choices, design.alternative);
+        await assertBookedExactly(after);
+        assert.equal(
+          after.timeline.filter((e) => /^Changed to version/.test(e.note ?? '')).length,
+          1,
+          'applied once',
+        );
+        assert.equal((await webhooksOf('order.changed', orderId)).length, 1, 'told once');
       } finally {
         await call(owner, 'PATCH', '/api/v1/tenant', {
           settings: { orderChangesNeedApproval: false },
