@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { messages, conversations } from '../src/dialogue/dialogue.schema.ts';
 import { outbox } from '../src/notify/notify.schema.ts';
-import { designComments } from '../src/studio/studio.schema.ts';
+import { designComments, designs } from '../src/studio/studio.schema.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { answersLost } from './helpers/lost-answers.ts';
 import { completePreset, shopProduct } from './helpers/shop.ts';
@@ -60,8 +60,9 @@ async function sentThrice(request: Post, key: string): Promise<LightMyRequestRes
     all.length - 1,
     'the duplicates and the retry replay the first answer',
   );
-  assert.equal(new Set(all.map((r) => r.body)).size, 1, 'one answer, every time');
-  return all.find((r) => r.headers['idempotent-replayed'] !== 'true')!;
+  const first = all.find((r) => r.headers['idempotent-replayed'] !== 'true')!;
+  for (const r of all) assert.deepEqual(r.json(), first.json(), 'one answer, every time');
+  return first;
 }
 
 test('starting a conversation twice at once, again, or again after its answer was lost starts it once', async () => {
@@ -205,4 +206,61 @@ test('a comment sent twice at once, again, or again after its answer was lost is
     ['Love it', 'Still love it'],
     'posted once, by the retry',
   );
+});
+
+test('a guest’s design saved twice at once, again, or again after its answer was lost is saved and emailed once', async () => {
+  const card = await shopProduct(t, 'alpha', 'greeting-card');
+  const guest = 'guest.saver@example.org';
+  const save = (name: string) => ({
+    url: '/api/v1/shop/alpha/designs',
+    who: { headers: {} } as SignedIn,
+    payload: { versionId: card.version.id, name, choices: completePreset(card), email: guest },
+  });
+  const designsNamed = async (name: string) =>
+    (await t.db.select().from(designs).where(eq(designs.name, name))).map((d) => d.id);
+  const linkMails = async () =>
+    (await t.db.select().from(outbox).where(eq(outbox.toEmail, guest))).filter(
+      (m) => m.event === 'design.saved',
+    ).length;
+
+  const first = await sentThrice(save('Saved at once'), 'save-1');
+  assert.deepEqual(await designsNamed('Saved at once'), [first.json<{ id: string }>().id]);
+  assert.equal(await linkMails(), 1, 'the private link is emailed once');
+
+  const retry = await retriedAfterLostAnswer(save('Saved after a crash'), 'save-2');
+  const saved = retry.json<{ id: string; token: string }>();
+  assert.deepEqual(await designsNamed('Saved after a crash'), [saved.id], 'saved once');
+  assert.equal(await linkMails(), 2, 'and emailed once');
+  const opened = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/shop/alpha/designs/${saved.id}?token=${encodeURIComponent(saved.token)}`,
+  });
+  assert.equal(opened.statusCode, 200, 'the token the retry got opens the design');
+});
+
+test('"Make it mine" twice at once, again, or again after its answer was lost makes one copy', async () => {
+  const card = await shopProduct(t, 'alpha', 'greeting-card');
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/designs',
+    payload: { versionId: card.version.id, name: 'Original', choices: completePreset(card) },
+  });
+  const source = created.json<{ id: string; token: string }>();
+  const shared = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/shop/alpha/designs/${source.id}/share?token=${encodeURIComponent(source.token)}`,
+  });
+  const share = shared.json<{ shareToken: string }>().shareToken;
+  const remix = (name: string) => ({
+    url: `/api/v1/shop/alpha/shared-designs/${source.id}/remix?share=${encodeURIComponent(share)}`,
+    who: buyer,
+    payload: { name },
+  });
+  const copies = async (name: string) =>
+    (await t.db.select().from(designs).where(eq(designs.name, name))).map((d) => d.remixedFrom);
+
+  await sentThrice(remix('My copy'), 'remix-1');
+  assert.deepEqual(await copies('My copy'), [source.id]);
+  await retriedAfterLostAnswer(remix('My copy after a crash'), 'remix-2');
+  assert.deepEqual(await copies('My copy after a crash'), [source.id], 'one copy');
 });

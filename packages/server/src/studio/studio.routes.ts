@@ -522,15 +522,19 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     }
   };
 
-  const view = async (tenant: Tenant, design: Design, token: string | null) => {
-    const product = await getProduct(db, tenant.id, design.productId);
-    const versions = await listDesignVersions(db, tenant.id, design.id);
-    const fresh = (await getDesign(db, tenant.id, design.id)) ?? design;
+  const view = async (tenant: Tenant, design: Design, token: string | null, on: Db = db) => {
+    const product = await getProduct(on, tenant.id, design.productId);
+    const versions = await listDesignVersions(on, tenant.id, design.id);
+    const fresh = (await getDesign(on, tenant.id, design.id)) ?? design;
     return designView(fresh, product?.slug ?? '', versions, token);
   };
 
-  /** A new design (version 1) owned by the shopper (a customer, or a guest holding the token). */
+  /**
+   * A new design (version 1) owned by the shopper (a customer, or a guest holding the token),
+   * written in `tx` (the caller's transaction, which stores the answer with it).
+   */
   const createDesign = async (
+    tx: Db,
     tenant: Tenant,
     shopper: ReturnType<typeof shopperOf>,
     d: {
@@ -548,47 +552,44 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
   ) => {
     const token = randomToken();
     const now = clock.now();
-    const design = await db.transaction(async (tx) => {
-      const created = await insertDesign(tx, {
-        id: ids.uuid(),
-        tenantId: tenant.id,
-        productId: d.productId,
-        customerId: shopper?.kind === 'customer' ? shopper.customerId : null,
-        email: d.email?.trim().toLowerCase() ?? null,
-        name: d.name.trim(),
-        tokenHash: sha256(token),
-        currentVersion: 1,
-        remixedFrom: d.remixedFrom,
-        createdAt: now,
-      });
-      await insertDesignVersion(tx, {
-        id: ids.uuid(),
-        tenantId: tenant.id,
-        designId: created.id,
-        number: 1,
-        productVersionId: d.versionId,
-        choices: d.choices,
-        personalization: d.personalization,
-        note: null,
-        quote: {
-          total: d.quote.total,
-          currency: d.quote.currency,
-          promisedDate: d.quote.promisedDate,
-          valid: d.quote.valid,
-        },
-        createdAt: now,
-      });
-      // A guest who gave an email gets the design's private link, committed with the design.
-      if (!shopper && created.email)
-        await notify({ ...deps, db: tx }, tenant.id, {
-          kind: 'design.saved',
-          email: created.email,
-          designName: created.name,
-          productName: d.productName,
-          link: `${config.publicUrl}/designs/${created.id}?token=${encodeURIComponent(token)}`,
-        });
-      return created;
+    const design = await insertDesign(tx, {
+      id: ids.uuid(),
+      tenantId: tenant.id,
+      productId: d.productId,
+      customerId: shopper?.kind === 'customer' ? shopper.customerId : null,
+      email: d.email?.trim().toLowerCase() ?? null,
+      name: d.name.trim(),
+      tokenHash: sha256(token),
+      currentVersion: 1,
+      remixedFrom: d.remixedFrom,
+      createdAt: now,
     });
+    await insertDesignVersion(tx, {
+      id: ids.uuid(),
+      tenantId: tenant.id,
+      designId: design.id,
+      number: 1,
+      productVersionId: d.versionId,
+      choices: d.choices,
+      personalization: d.personalization,
+      note: null,
+      quote: {
+        total: d.quote.total,
+        currency: d.quote.currency,
+        promisedDate: d.quote.promisedDate,
+        valid: d.quote.valid,
+      },
+      createdAt: now,
+    });
+    // A guest who gave an email gets the design's private link, committed with the design.
+    if (!shopper && design.email)
+      await notify({ ...deps, db: tx }, tenant.id, {
+        kind: 'design.saved',
+        email: design.email,
+        designName: design.name,
+        productName: d.productName,
+        link: `${config.publicUrl}/designs/${design.id}?token=${encodeURIComponent(token)}`,
+      });
     return { design, token };
   };
 
@@ -609,6 +610,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         }),
         response: responses({ 201: DesignSchema }),
       },
+      // A retry must not save the design (and email a guest its link) twice.
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -620,18 +623,20 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body.choices,
         body.personalization ?? {},
       );
-      const { design, token } = await createDesign(tenant, shopper, {
-        productId: version.productId,
-        versionId: version.id,
-        name: body.name,
-        email: body.email ?? null,
-        choices: body.choices,
-        personalization: body.personalization ?? {},
-        quote,
-        remixedFrom: null,
-        productName: version.model.name,
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        const { design, token } = await createDesign(tx, tenant, shopper, {
+          productId: version.productId,
+          versionId: version.id,
+          name: body.name,
+          email: body.email ?? null,
+          choices: body.choices,
+          personalization: body.personalization ?? {},
+          quote,
+          remixedFrom: null,
+          productName: version.model.name,
+        });
+        return { status: 201, body: { ...(await view(tenant, design, token, tx)), token } };
       });
-      return reply.code(201).send({ ...(await view(tenant, design, token)), token });
     },
   );
 
@@ -955,6 +960,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         }),
         response: responses({ 201: DesignSchema }),
       },
+      // A retry must not make a second copy (and email a guest its link twice).
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -970,18 +977,20 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         ? withoutCustomerInput(summary.model, current.choices)
         : current.choices;
       const { version, quote } = await quoteFor(tenant, current.productVersionId, choices, {});
-      const { design, token } = await createDesign(tenant, shopper, {
-        productId: version.productId,
-        versionId: version.id,
-        name: request.body.name ?? `${source.name} (my copy)`.slice(0, 200),
-        email: request.body.email ?? null,
-        choices,
-        personalization: {},
-        quote,
-        remixedFrom: source.id,
-        productName: version.model.name,
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        const { design, token } = await createDesign(tx, tenant, shopper, {
+          productId: version.productId,
+          versionId: version.id,
+          name: request.body.name ?? `${source.name} (my copy)`.slice(0, 200),
+          email: request.body.email ?? null,
+          choices,
+          personalization: {},
+          quote,
+          remixedFrom: source.id,
+          productName: version.model.name,
+        });
+        return { status: 201, body: { ...(await view(tenant, design, token, tx)), token } };
       });
-      return reply.code(201).send({ ...(await view(tenant, design, token)), token });
     },
   );
 }
