@@ -274,6 +274,7 @@ test('a glasses order confirmation says the prescription in dioptres, as written
     sphere_left: 5,
     cylinder_right: -3,
     cylinder_left: 0,
+    // The reading addition is the customer's own input too: no addition on this paper.
     addition: 0,
   }))
     assert.ok(session.select(f, v).ok, f);

@@ -11,10 +11,13 @@ import { hoursToMinutes } from '../src/capacity/capacity.ts';
 import { listWorkCenters } from '../src/capacity/capacity.store.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { signUpCustomer } from './helpers/accounts.ts';
-import { outbox } from '../src/notify/notify.schema.ts';
+import { outbox, webhookDeliveries } from '../src/notify/notify.schema.ts';
+import { orderChanges, orders } from '../src/orders/orders.schema.ts';
+import { createEndpoint } from '../src/notify/webhooks.ts';
 import { testDatabaseTargets } from './helpers/db.ts';
 import { buildableDesign, type BuildableDesign } from './helpers/designs.ts';
 import { randomIds } from '../src/ids.ts';
+import { answersLost } from './helpers/lost-answers.ts';
 
 type Change = {
   id: string;
@@ -65,6 +68,11 @@ for (const target of testDatabaseTargets()) {
         password: 'bikes are great 1',
       });
       design = await buildableDesign(t, alpha);
+      // The firm's systems listen for changes of orders.
+      await createEndpoint({ db: t.db, clock: t.clock, ids: randomIds }, alpha.tenant.id, {
+        url: 'https://erp.alpha.example/hooks',
+        events: ['order.changed', 'order.change_refused'],
+      });
     });
     after(async () => {
       await t.close();
@@ -88,23 +96,23 @@ for (const target of testDatabaseTargets()) {
       return res.json<T>();
     };
 
-    /** Mia saves the design, orders it, and opens a conversation about it. */
-    async function orderedDesign(name: string) {
+    /** Mia (or `who`) saves the design, orders it, and opens a conversation about it. */
+    async function orderedDesign(name: string, who: SignedIn = mia) {
       const saved = await call<{ id: string }>(
-        mia,
+        who,
         'POST',
         '/api/v1/shop/alpha/designs',
         { versionId: design.versionId, name, choices: design.choices },
         201,
       );
       const q = await call<{ total: number; currency: string; promisedDate: string }>(
-        mia,
+        who,
         'POST',
         '/api/v1/shop/alpha/quote',
         { versionId: design.versionId, choices: design.choices },
       );
       const order = await call<OrderView>(
-        mia,
+        who,
         'POST',
         '/api/v1/shop/alpha/orders',
         {
@@ -116,7 +124,7 @@ for (const target of testDatabaseTargets()) {
         201,
       );
       const started = await call<{ conversation: { id: string } }>(
-        mia,
+        who,
         'POST',
         '/api/v1/conversations',
         { subject: { kind: 'design', id: saved.id }, topic: name, body: 'A change, please.' },
@@ -125,10 +133,14 @@ for (const target of testDatabaseTargets()) {
       return { designId: saved.id, orderId: order.id, conversationId: started.conversation.id };
     }
 
-    /** Mia asks for a change, the designer proposes `choices`; the revision's id. */
-    async function proposed(conversationId: string, choices: Record<string, unknown>) {
+    /** Mia (or `who`) asks for a change, the designer proposes `choices`; the revision's id. */
+    async function proposed(
+      conversationId: string,
+      choices: Record<string, unknown>,
+      who: SignedIn = mia,
+    ) {
       const asked = await call<{ id: string }>(
-        mia,
+        who,
         'POST',
         `/api/v1/conversations/${conversationId}/revisions`,
         { request: 'Another option, please.' },
@@ -179,6 +191,19 @@ for (const target of testDatabaseTargets()) {
     async function subjectsTo(email: string): Promise<string[]> {
       const rows = await t.db.select().from(outbox).where(eq(outbox.toEmail, email));
       return rows.map((r) => r.subject);
+    }
+
+    /** The data of the webhooks queued for `event` about one order. */
+    async function webhooksOf(event: string, orderId: string) {
+      const rows = await t.db
+        .select()
+        .from(webhookDeliveries)
+        .where(
+          and(eq(webhookDeliveries.tenantId, alpha.tenant.id), eq(webhookDeliveries.event, event)),
+        );
+      return rows
+        .map((r) => (JSON.parse(r.body) as { data: Record<string, unknown> }).data)
+        .filter((d) => d.orderId === orderId);
     }
 
     async function messagesOf(conversationId: string) {
@@ -248,6 +273,23 @@ for (const target of testDatabaseTargets()) {
         (await subjectsTo('mia@example.org')).includes(`Your order ${after.number} was changed`),
         'the customer is emailed',
       );
+      assert.deepEqual(
+        await webhooksOf('order.changed', orderId),
+        [
+          {
+            orderId,
+            orderNumber: String(after.number),
+            changeId: change.id,
+            designVersion: 2,
+            oldTotal: before.total,
+            newTotal: after.total,
+            currency: after.currency,
+            oldPromisedDate: before.promisedDate,
+            newPromisedDate: after.promisedDate,
+          },
+        ],
+        'the firm’s systems are told once',
+      );
     });
 
     test('after production starts, the accepted revision is refused with the reason, and the order stays as it was', async () => {
@@ -276,6 +318,62 @@ for (const target of testDatabaseTargets()) {
         ),
         'the customer is emailed',
       );
+      assert.deepEqual(
+        await webhooksOf('order.change_refused', orderId),
+        [
+          {
+            orderId,
+            orderNumber: String(after.number),
+            changeId: after.changes[0]!.id,
+            designVersion: 2,
+            reason: after.changes[0]!.reason,
+          },
+        ],
+        'the firm’s systems are told once',
+      );
+      assert.deepEqual(await webhooksOf('order.changed', orderId), [], 'nothing was changed');
+    });
+
+    test('erasing the customer clears the personal texts in the order as it was before a change', async () => {
+      const nora = await signUpCustomer(t, alpha, {
+        email: 'nora.erased@example.org',
+        name: 'Nora Erased',
+        password: 'bikes are great 2',
+      });
+      const { orderId, conversationId } = await orderedDesign('With a personal text', nora);
+      // The order was made with a personal text (the studio sends it for products that print one).
+      const engraving = 'For Bartholomew, who rides to the sea';
+      await t.db
+        .update(orders)
+        .set({ personalization: { engraving } })
+        .where(eq(orders.id, orderId));
+      const revision = await proposed(conversationId, design.alternative, nora);
+      await call(nora, 'POST', `/api/v1/revisions/${revision}/accept`);
+      const changesOf = () =>
+        t.db.select().from(orderChanges).where(eq(orderChanges.orderId, orderId));
+      const [change] = await changesOf();
+      assert.equal(change?.status, 'applied');
+      assert.deepEqual(
+        change.fromSnapshot.personalization,
+        { engraving },
+        'the change keeps the order as it was, text included',
+      );
+
+      await call(nora, 'POST', '/api/v1/privacy/erasure', { confirm: true });
+
+      const [erased] = await changesOf();
+      assert.deepEqual(erased?.fromSnapshot.personalization, {}, 'the text is gone');
+      assert.deepEqual(
+        erased.fromSnapshot.choices,
+        change.fromSnapshot.choices,
+        'what was ordered stays for accounting',
+      );
+      const traces = (
+        (await t.db.execute(
+          sql`select count(*)::int as n from order_changes c where strpos(c::text, ${'Bartholomew'}) > 0`,
+        )) as unknown as { rows: { n: number }[] }
+      ).rows[0]!.n;
+      assert.equal(traces, 0, 'no order change holds the text');
     });
 
     test('a firm that approves changes itself: the change waits, approving applies it, refusing keeps the order', async () => {
@@ -306,6 +404,37 @@ for (const target of testDatabaseTargets()) {
           waiting.map((c) => c.orderNumber).sort(),
           [before1.number, before2.number].sort(),
         );
+        // The staff order list flags them, and finds them alone.
+        const flagged = await call<{ id: string; changeWaiting: boolean }[]>(
+          operations,
+          'GET',
+          '/api/v1/orders?changeWaiting=true',
+        );
+        assert.deepEqual(
+          flagged.map((o) => o.id).sort(),
+          [first.orderId, second.orderId].sort(),
+          'only the orders with a change waiting',
+        );
+        assert.ok(flagged.every((o) => o.changeWaiting));
+        const all = await call<{ id: string; changeWaiting: boolean }[]>(
+          operations,
+          'GET',
+          '/api/v1/orders',
+        );
+        assert.deepEqual(
+          all
+            .filter((o) => o.changeWaiting)
+            .map((o) => o.id)
+            .sort(),
+          [first.orderId, second.orderId].sort(),
+          'the full list flags the same orders',
+        );
+        const others = await call<{ id: string }[]>(
+          operations,
+          'GET',
+          '/api/v1/orders?changeWaiting=false',
+        );
+        assert.equal(others.length, all.length - 2, 'the others are the rest');
         const pending1 = await staffOrder(first.orderId);
         assert.deepEqual(pending1.choices, before1.choices, 'nothing changes before approval');
         assert.equal(pending1.changes[0]!.status, 'requested');
@@ -338,7 +467,60 @@ for (const target of testDatabaseTargets()) {
         assert.equal(refused.reason, 'The frame is already cut.');
         const after2 = await staffOrder(second.orderId);
         assert.deepEqual(after2.choices, before2.choices);
+        assert.deepEqual(
+          await call(operations, 'GET', '/api/v1/orders?changeWaiting=true'),
+          [],
+          'decided changes wait no more',
+        );
         await assertBookedExactly(after2);
+      } finally {
+        await call(owner, 'PATCH', '/api/v1/tenant', {
+          settings: { orderChangesNeedApproval: false },
+        });
+      }
+    });
+
+    test('an approval whose answer was lost is applied once: the retry gets the decision, a duplicate replays it', async () => {
+      await call(owner, 'PATCH', '/api/v1/tenant', {
+        settings: { orderChangesNeedApproval: true },
+      });
+      try {
+        const { orderId, conversationId } = await orderedDesign('Approved, answer lost');
+        await call(
+          mia,
+          'POST',
+          `/api/v1/revisions/${await proposed(conversationId, design.alternative)}/accept`,
+        );
+        const change = (await staffOrder(orderId)).changes[0]!;
+        assert.equal(change.status, 'requested');
+        const approve = () =>
+          t.app.inject({
+            method: 'POST',
+            url: `/api/v1/order-changes/${change.id}/approve`,
+            headers: { ...operations.headers, 'idempotency-key': `approve-${change.id}` },
+          });
+
+        const lost = await answersLost(t, approve);
+        assert.ok(lost.statusCode >= 500, `the answer never arrived: ${lost.statusCode}`);
+        t.clock.advance(3 * 60 * 1000);
+        const [retry, duplicate] = await Promise.all([approve(), approve()]);
+        assert.equal(retry.statusCode, 200, retry.body);
+        assert.equal(retry.json<Change>().status, 'applied', 'the retry gets the decision');
+        assert.equal(duplicate.statusCode, 200, duplicate.body);
+        assert.equal(duplicate.body, retry.body, 'the duplicate replays it');
+        const later = await approve();
+        assert.equal(later.headers['idempotent-replayed'], 'true');
+        assert.equal(later.body, retry.body);
+
+        const after = await staffOrder(orderId);
+        assert.deepEqual(after.choices, design.alternative);
+        await assertBookedExactly(after);
+        assert.equal(
+          after.timeline.filter((e) => /^Changed to version/.test(e.note ?? '')).length,
+          1,
+          'applied once',
+        );
+        assert.equal((await webhooksOf('order.changed', orderId)).length, 1, 'told once');
       } finally {
         await call(owner, 'PATCH', '/api/v1/tenant', {
           settings: { orderChangesNeedApproval: false },

@@ -62,13 +62,14 @@ function designAndPricedChange(detail: ProductDetail): {
   changed: Configuration;
 } {
   const compiled = deserialize(Buffer.from(detail.compiled, 'base64'));
-  // The customer's own measurements (a rider's height) are entered, never guessed: the middle.
-  const entered = Object.fromEntries(
-    compiled.ir.features
-      .filter((f) => detail.model.features.find((m) => m.id === f.id)?.customerInput)
-      .map((f) => [f.id, f.values[Math.floor(f.values.length / 2)]!]),
-  );
-  const base = createSession(compiled, entered).optimize({ sense: 'min', weights: { price: 1 } });
+  const session = createSession(compiled);
+  // The customer's own measurements (customer-input features) are entered, as a customer would.
+  for (const feature of session.missingInput()) {
+    const values = session.domains()[feature] ?? [];
+    const value = values[Math.floor(values.length / 2)];
+    if (value !== undefined) session.select(feature, value);
+  }
+  const base = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(base, 'the product has a valid design');
   const price = priceOf(compiled, base).total;
   for (const f of detail.model.features) {
@@ -294,10 +295,23 @@ test('a firm that approves changes itself: the order page shows the waiting requ
   await changes.getByText('Waiting for the firm’s approval', { exact: true }).waitFor();
   await shopper.screenshot({ path: join(shots, '02-customer-change-waiting.png'), fullPage: true });
 
-  await boss.goto(`${baseUrl}/console/orders/${order.id}`);
+  // Staff find it in the order list: flagged, and alone when they ask for waiting changes.
+  await boss.goto(`${baseUrl}/console/orders`);
+  const list = boss.getByRole('region', { name: /orders?$/ });
+  const row = list.getByRole('row', { name: new RegExp(`^Order ${order.number}\\b`) });
+  await row.getByText('Change waiting', { exact: true }).waitFor();
+  await boss.getByLabel('Only orders with a change waiting for approval').check();
+  await boss.getByRole('button', { name: 'Show orders' }).click();
+  await boss.getByRole('heading', { name: '1 order', exact: true }).waitFor();
+  assert.equal(await list.getByText('Change waiting', { exact: true }).count(), 1);
+  await row.getByRole('link', { name: `Order ${order.number}` }).click();
   const consoleChanges = boss.getByRole('region', { name: 'Changes to this order' });
   await consoleChanges.getByRole('button', { name: 'Approve the change' }).click();
   await consoleChanges.getByText('Applied', { exact: true }).waitFor();
+  await boss.goto(`${baseUrl}/console/orders`);
+  await boss.getByLabel('Only orders with a change waiting for approval').check();
+  await boss.getByRole('button', { name: 'Show orders' }).click();
+  await boss.getByText('No orders match.').waitFor();
   await boss.screenshot({ path: join(shots, '03-staff-approved.png'), fullPage: true });
 
   await shopper.reload();

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, NullableTimestamp, responses, Timestamp, Uuid } from '../http/schemas.ts';
+import { answerOnce } from '../http/idempotency.ts';
 import { notify } from '../notify/notify.ts';
 import { auditAccess } from '../privacy/audit.ts';
 import { getCustomer, getStaff } from '../users/users.store.ts';
@@ -189,6 +190,8 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
     {
       onRequest: requireCustomer(),
       bodyLimit: MESSAGE_BODY_LIMIT,
+      // A retry must not start the conversation (and tell the firm) twice.
+      config: { idempotency: 'atomic' },
       schema: {
         tags: ['dialogue'],
         summary: 'Start a conversation about a design, an order, or in general',
@@ -234,7 +237,7 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
           throw new NotFound(subject.kind, subject.id);
       }
       const now = clock.now();
-      const c = await db.transaction(async (tx) => {
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
         const created = await insertConversation(tx, {
           id: ids.uuid(),
           tenantId: p.tenantId,
@@ -262,10 +265,9 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
           topic: created.topic,
           fromStaff: false,
         });
-        return created;
+        const fresh = (await getConversation(tx, p.tenantId, created.id))!;
+        return { status: 201, body: await conversationDetail({ ...deps, db: tx }, p, fresh) };
       });
-      const fresh = (await getConversation(db, p.tenantId, c.id))!;
-      return reply.code(201).send(await conversationDetail(deps, p, fresh));
     },
   );
 
@@ -274,6 +276,8 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
     {
       onRequest: requireStaff(['owner', 'designer', 'sales']),
       bodyLimit: MESSAGE_BODY_LIMIT,
+      // A retry must not write (and email the customer) twice.
+      config: { idempotency: 'atomic' },
       schema: {
         tags: ['dialogue'],
         summary: 'Staff start a conversation with a customer (in general)',
@@ -292,7 +296,7 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       if (!customer) throw new NotFound('customer', request.body.customerId);
       const files = checkAttachments(request.body.attachments ?? []);
       const now = clock.now();
-      const c = await db.transaction(async (tx) => {
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
         const created = await insertConversation(tx, {
           id: ids.uuid(),
           tenantId: p.tenantId,
@@ -329,10 +333,9 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
           topic: created.topic,
           fromStaff: true,
         });
-        return created;
+        const fresh = (await getConversation(tx, p.tenantId, created.id))!;
+        return { status: 201, body: await conversationDetail({ ...deps, db: tx }, p, fresh) };
       });
-      const fresh = (await getConversation(db, p.tenantId, c.id))!;
-      return reply.code(201).send(await conversationDetail(deps, p, fresh));
     },
   );
 
@@ -359,6 +362,8 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
     {
       onRequest: requireSignedIn(),
       bodyLimit: MESSAGE_BODY_LIMIT,
+      // A retry must not write the message (and email the customer) twice.
+      config: { idempotency: 'atomic' },
       schema: {
         tags: ['dialogue'],
         summary: 'Write in a conversation (customer or staff), with attachments',
@@ -375,7 +380,7 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       const c = await visibleConversation(deps, p, request.params.id);
       const files = checkAttachments(request.body.attachments ?? []);
       const fromStaff = p.kind === 'staff';
-      const message = await db.transaction(async (tx) => {
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
         const m = await insertMessage(tx, {
           id: ids.uuid(),
           conversation: c,
@@ -400,10 +405,9 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
           topic: c.topic,
           fromStaff,
         });
-        return m;
+        const all = await listMessages(tx, c);
+        return { status: 201, body: messageView(all.find((x) => x.id === m.id)!) };
       });
-      const all = await listMessages(db, c);
-      return reply.code(201).send(messageView(all.find((m) => m.id === message.id)!));
     },
   );
 

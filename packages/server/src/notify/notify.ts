@@ -58,11 +58,23 @@ export type NotifyEvent =
       expiresAt: Date;
       link: string;
     }
+  | {
+      /** Someone commented on a design through its share link; at most one an hour per design. */
+      kind: 'design.commented';
+      designName: string;
+      /** The signed-in owner (emailed at their account's address), or null for a guest's design. */
+      customerId: string | null;
+      /** A guest owner's address (the design's email). */
+      email: string | null;
+      /** The design's page for a signed-in owner; null for a guest (their link is private). */
+      link: string | null;
+    }
   | { kind: 'order.placed'; email: string; order: OrderMailSummary }
   | {
       /** A revised design the customer accepted was applied to the order. */
       kind: 'order.changed';
       orderId: string;
+      changeId: string;
       orderNumber: string;
       customerId: string | null;
       email: string | null;
@@ -78,6 +90,7 @@ export type NotifyEvent =
       /** A revised design could not be applied to the order (e.g. production started). */
       kind: 'order.change_refused';
       orderId: string;
+      changeId: string;
       orderNumber: string;
       customerId: string | null;
       email: string | null;
@@ -174,6 +187,30 @@ export async function notify(
       });
       return;
     }
+    case 'design.commented': {
+      // Neither the comment nor its author is in the mail: the outbox row is the owner's and
+      // outlives the author's erasure (like message.created, which quotes no message either).
+      const subject = `New comment on your design "${event.designName}"`;
+      const mail = {
+        event: event.kind,
+        subject,
+        ...mailParts(subject, [
+          { p: `Someone commented on your design "${event.designName}", which you shared.` },
+          event.link
+            ? { link: event.link, text: 'Read the comments on your design' }
+            : {
+                p: 'Open your design with the private link we sent you when you saved it to read the comments.',
+              },
+          {
+            p: 'We tell you about new comments at most once an hour, however many there are.',
+          },
+        ]),
+      };
+      if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
+      else if (event.email)
+        await sendMail(deps, tenantId, { ...mail, to: event.email, essential: false });
+      return;
+    }
     case 'order.confirm': {
       const subject = `Please confirm your order ${event.order.orderNumber}`;
       await sendMail(deps, tenantId, {
@@ -207,6 +244,17 @@ export async function notify(
       return;
     }
     case 'order.changed': {
+      await enqueueWebhook(deps, tenantId, event.kind, {
+        orderId: event.orderId,
+        orderNumber: event.orderNumber,
+        changeId: event.changeId,
+        designVersion: event.designVersion,
+        oldTotal: event.oldTotal,
+        newTotal: event.newTotal,
+        currency: event.currency,
+        oldPromisedDate: event.oldPromisedDate,
+        newPromisedDate: event.newPromisedDate,
+      });
       const subject = `Your order ${event.orderNumber} was changed`;
       const difference = event.newTotal - event.oldTotal;
       const mail = {
@@ -241,6 +289,13 @@ export async function notify(
       return;
     }
     case 'order.change_refused': {
+      await enqueueWebhook(deps, tenantId, event.kind, {
+        orderId: event.orderId,
+        orderNumber: event.orderNumber,
+        changeId: event.changeId,
+        designVersion: event.designVersion,
+        reason: event.reason,
+      });
       const subject = `Your order ${event.orderNumber} stays as ordered`;
       const mail = {
         event: event.kind,

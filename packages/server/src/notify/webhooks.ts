@@ -26,6 +26,8 @@ export const WEBHOOK_EVENTS = [
   'revision.accepted',
   'revision.declined',
   'order.status_changed',
+  'order.changed',
+  'order.change_refused',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -6,6 +6,7 @@ import { requireStaff, staffOf } from '../auth/guards.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { NotFound, ValidationFailed } from '../http/errors.ts';
+import { answerOnce } from '../http/idempotency.ts';
 import { Body, IdParams, responses } from '../http/schemas.ts';
 import { auditAccess } from '../privacy/audit.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
@@ -19,7 +20,7 @@ import { OrderChangeView, orderChangeView } from './order-change-view.ts';
 const DECIDERS = ['owner', 'operations', 'sales'] as const;
 
 export function registerOrderChangeRoutes(app: App, deps: AppDeps): void {
-  const { db } = deps;
+  const { db, clock } = deps;
 
   app.get(
     '/api/v1/order-changes',
@@ -72,10 +73,17 @@ export function registerOrderChangeRoutes(app: App, deps: AppDeps): void {
         params: IdParams,
         response: responses({ 200: OrderChangeView }),
       },
+      // Money and capacity: a retry replays the first decision, never decides again.
+      config: { idempotency: 'atomic' },
     },
-    async (request) => {
+    async (request, reply) => {
       const { tenant, by } = await decide(request);
-      return orderChangeView(await approveOrderChange(deps, tenant, request.params.id, by));
+      return answerOnce({ db, clock }, request, reply, async (tx) => ({
+        status: 200,
+        body: orderChangeView(
+          await approveOrderChange({ ...deps, db: tx }, tenant, request.params.id, by),
+        ),
+      }));
     },
   );
 
@@ -96,12 +104,18 @@ export function registerOrderChangeRoutes(app: App, deps: AppDeps): void {
         }),
         response: responses({ 200: OrderChangeView }),
       },
+      config: { idempotency: 'atomic' },
     },
-    async (request) => {
+    async (request, reply) => {
       const reason = request.body.reason.trim();
       if (!reason) throw new ValidationFailed([{ field: 'reason', message: 'must say why' }]);
       const { tenant, by } = await decide(request);
-      return orderChangeView(await refuseOrderChange(deps, tenant, request.params.id, reason, by));
+      return answerOnce({ db, clock }, request, reply, async (tx) => ({
+        status: 200,
+        body: orderChangeView(
+          await refuseOrderChange({ ...deps, db: tx }, tenant, request.params.id, reason, by),
+        ),
+      }));
     },
   );
 }

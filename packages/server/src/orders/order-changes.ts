@@ -206,6 +206,7 @@ async function apply(
   await notify(deps, tenant.id, {
     kind: 'order.changed',
     orderId: changed.id,
+    changeId: applied.id,
     orderNumber: String(changed.number),
     customerId: changed.customerId,
     email: changed.customerId ? null : changed.email,
@@ -255,6 +256,7 @@ async function refuse(
   await notify(deps, tenant.id, {
     kind: 'order.change_refused',
     orderId: order.id,
+    changeId: refused.id,
     orderNumber: String(order.number),
     customerId: order.customerId,
     email: order.customerId ? null : order.email,

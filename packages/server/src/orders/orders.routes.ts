@@ -76,6 +76,11 @@ const OrderSchema = Type.Object(
     timeline: Type.Array(TimelineEntry),
     /** Changes from design revisions the customer accepted: applied, waiting, refused. */
     changes: Type.Array(OrderChangeView),
+    changeWaiting: Type.Boolean({
+      description:
+        'Whether a change request (a revised design the customer accepted) waits for the firm to approve or refuse it.',
+      example: false,
+    }),
   },
   { additionalProperties: true },
 );
@@ -123,6 +128,7 @@ async function orderView(db: Db, order: Order, detail: boolean) {
     promisedDate: order.promisedDate,
     timeline: events.map(timelineEntry),
     changes: changes.map(orderChangeView),
+    changeWaiting: changes.some((c) => c.status === 'requested'),
     ...(detail
       ? {
           bom: order.bom.map((b) => ({
@@ -332,9 +338,16 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['orders'],
         summary:
-          'Orders, newest first (filters: status, product id or slug, created from/to dates)',
+          'Orders, newest first (filters: status, product id or slug, created from/to dates, a change request waiting)',
         querystring: Type.Object({
           status: Type.Optional(StatusSchema),
+          changeWaiting: Type.Optional(
+            Type.Boolean({
+              description:
+                'true: only orders with a change request waiting for the firm; false: only those without.',
+              example: true,
+            }),
+          ),
           product: Type.Optional(Type.String()),
           from: Type.Optional(Type.String({ format: 'date' })),
           to: Type.Optional(Type.String({ format: 'date' })),
@@ -356,6 +369,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       }
       const list = await listOrders(db, tenantId, {
         ...(q.status ? { status: q.status } : {}),
+        ...(q.changeWaiting !== undefined ? { changeWaiting: q.changeWaiting } : {}),
         ...(productId ? { productId } : {}),
         ...(q.from ? { from: new Date(`${q.from}T00:00:00.000Z`) } : {}),
         ...(q.to ? { to: new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import type { PageKey } from '../http/pagination.ts';
-import { orderEvents, orders, type OrderStatus } from './orders.schema.ts';
+import { orderChanges, orderEvents, orders, type OrderStatus } from './orders.schema.ts';
 
 export type Order = typeof orders.$inferSelect;
 export type OrderEvent = typeof orderEvents.$inferSelect;
@@ -48,8 +48,16 @@ export async function getOrderForUpdate(
 export async function listOrders(
   db: Db,
   tenantId: string,
-  filter: { status?: OrderStatus; productId?: string; from?: Date; to?: Date },
+  filter: {
+    status?: OrderStatus;
+    productId?: string;
+    from?: Date;
+    to?: Date;
+    /** Only orders with (true) or without (false) a change request waiting for the firm. */
+    changeWaiting?: boolean;
+  },
 ): Promise<Order[]> {
+  const waiting = sql`exists (select 1 from ${orderChanges} where ${orderChanges.tenantId} = ${orders.tenantId} and ${orderChanges.orderId} = ${orders.id} and ${orderChanges.status} = 'requested')`;
   return db
     .select()
     .from(orders)
@@ -60,6 +68,9 @@ export async function listOrders(
         ...(filter.productId ? [eq(orders.productId, filter.productId)] : []),
         ...(filter.from ? [gte(orders.createdAt, filter.from)] : []),
         ...(filter.to ? [lt(orders.createdAt, filter.to)] : []),
+        ...(filter.changeWaiting === undefined
+          ? []
+          : [filter.changeWaiting ? waiting : sql`not ${waiting}`]),
       ),
     )
     .orderBy(desc(orders.createdAt), desc(orders.number))

@@ -24,6 +24,7 @@ import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.
 import type { Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
 import { notify } from '../notify/notify.ts';
+import { answerOnce } from '../http/idempotency.ts';
 import { publicQuote, quoteDesign, withReward } from './quote.ts';
 import { availableDiscount } from '../privacy/rewards.ts';
 import {
@@ -40,6 +41,7 @@ import {
   getDesign,
   getDesignForUpdate,
   insertDesign,
+  claimCommentMail,
   insertDesignComment,
   insertDesignVersion,
   listDesignComments,
@@ -214,6 +216,9 @@ async function sharedDesign(
     throw new NotFound('design', id);
   return design;
 }
+
+/** The owner is emailed about new comments on a design at most this often. */
+export const COMMENT_MAIL_INTERVAL_MS = 60 * 60 * 1000;
 
 // Shop routes compute nothing expensive per request: what they show of a product (kind,
 // from-price) was computed when it was published (catalog/prove.ts) and is read from the
@@ -517,15 +522,19 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     }
   };
 
-  const view = async (tenant: Tenant, design: Design, token: string | null) => {
-    const product = await getProduct(db, tenant.id, design.productId);
-    const versions = await listDesignVersions(db, tenant.id, design.id);
-    const fresh = (await getDesign(db, tenant.id, design.id)) ?? design;
+  const view = async (tenant: Tenant, design: Design, token: string | null, on: Db = db) => {
+    const product = await getProduct(on, tenant.id, design.productId);
+    const versions = await listDesignVersions(on, tenant.id, design.id);
+    const fresh = (await getDesign(on, tenant.id, design.id)) ?? design;
     return designView(fresh, product?.slug ?? '', versions, token);
   };
 
-  /** A new design (version 1) owned by the shopper (a customer, or a guest holding the token). */
+  /**
+   * A new design (version 1) owned by the shopper (a customer, or a guest holding the token),
+   * written in `tx` (the caller's transaction, which stores the answer with it).
+   */
   const createDesign = async (
+    tx: Db,
     tenant: Tenant,
     shopper: ReturnType<typeof shopperOf>,
     d: {
@@ -543,47 +552,44 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
   ) => {
     const token = randomToken();
     const now = clock.now();
-    const design = await db.transaction(async (tx) => {
-      const created = await insertDesign(tx, {
-        id: ids.uuid(),
-        tenantId: tenant.id,
-        productId: d.productId,
-        customerId: shopper?.kind === 'customer' ? shopper.customerId : null,
-        email: d.email?.trim().toLowerCase() ?? null,
-        name: d.name.trim(),
-        tokenHash: sha256(token),
-        currentVersion: 1,
-        remixedFrom: d.remixedFrom,
-        createdAt: now,
-      });
-      await insertDesignVersion(tx, {
-        id: ids.uuid(),
-        tenantId: tenant.id,
-        designId: created.id,
-        number: 1,
-        productVersionId: d.versionId,
-        choices: d.choices,
-        personalization: d.personalization,
-        note: null,
-        quote: {
-          total: d.quote.total,
-          currency: d.quote.currency,
-          promisedDate: d.quote.promisedDate,
-          valid: d.quote.valid,
-        },
-        createdAt: now,
-      });
-      // A guest who gave an email gets the design's private link, committed with the design.
-      if (!shopper && created.email)
-        await notify({ ...deps, db: tx }, tenant.id, {
-          kind: 'design.saved',
-          email: created.email,
-          designName: created.name,
-          productName: d.productName,
-          link: `${config.publicUrl}/designs/${created.id}?token=${encodeURIComponent(token)}`,
-        });
-      return created;
+    const design = await insertDesign(tx, {
+      id: ids.uuid(),
+      tenantId: tenant.id,
+      productId: d.productId,
+      customerId: shopper?.kind === 'customer' ? shopper.customerId : null,
+      email: d.email?.trim().toLowerCase() ?? null,
+      name: d.name.trim(),
+      tokenHash: sha256(token),
+      currentVersion: 1,
+      remixedFrom: d.remixedFrom,
+      createdAt: now,
     });
+    await insertDesignVersion(tx, {
+      id: ids.uuid(),
+      tenantId: tenant.id,
+      designId: design.id,
+      number: 1,
+      productVersionId: d.versionId,
+      choices: d.choices,
+      personalization: d.personalization,
+      note: null,
+      quote: {
+        total: d.quote.total,
+        currency: d.quote.currency,
+        promisedDate: d.quote.promisedDate,
+        valid: d.quote.valid,
+      },
+      createdAt: now,
+    });
+    // A guest who gave an email gets the design's private link, committed with the design.
+    if (!shopper && design.email)
+      await notify({ ...deps, db: tx }, tenant.id, {
+        kind: 'design.saved',
+        email: design.email,
+        designName: design.name,
+        productName: d.productName,
+        link: `${config.publicUrl}/designs/${design.id}?token=${encodeURIComponent(token)}`,
+      });
     return { design, token };
   };
 
@@ -604,6 +610,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         }),
         response: responses({ 201: DesignSchema }),
       },
+      // A retry must not save the design (and email a guest its link) twice.
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -615,18 +623,20 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body.choices,
         body.personalization ?? {},
       );
-      const { design, token } = await createDesign(tenant, shopper, {
-        productId: version.productId,
-        versionId: version.id,
-        name: body.name,
-        email: body.email ?? null,
-        choices: body.choices,
-        personalization: body.personalization ?? {},
-        quote,
-        remixedFrom: null,
-        productName: version.model.name,
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        const { design, token } = await createDesign(tx, tenant, shopper, {
+          productId: version.productId,
+          versionId: version.id,
+          name: body.name,
+          email: body.email ?? null,
+          choices: body.choices,
+          personalization: body.personalization ?? {},
+          quote,
+          remixedFrom: null,
+          productName: version.model.name,
+        });
+        return { status: 201, body: { ...(await view(tenant, design, token, tx)), token } };
       });
-      return reply.code(201).send({ ...(await view(tenant, design, token)), token });
     },
   );
 
@@ -816,6 +826,31 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
   );
 
+  /**
+   * The owner hears of a new comment by email (committed with the comment), at most once an
+   * hour per design; not of their own comments.
+   */
+  const tellOwnerOfComment = async (
+    tx: Db,
+    tenantId: string,
+    design: Design,
+    authorId: string,
+    now: Date,
+  ) => {
+    const byOwner = design.customerId !== null && design.customerId === authorId;
+    const reachable = design.customerId !== null || design.email !== null;
+    if (byOwner || !reachable) return;
+    const since = new Date(now.getTime() - COMMENT_MAIL_INTERVAL_MS);
+    if (!(await claimCommentMail(tx, tenantId, design.id, now, since))) return;
+    await notify({ ...deps, db: tx }, tenantId, {
+      kind: 'design.commented',
+      designName: design.name,
+      customerId: design.customerId,
+      email: design.customerId ? null : design.email,
+      link: design.customerId ? `${config.publicUrl}/designs/${design.id}` : null,
+    });
+  };
+
   // Comments on a shared design: everyone with the read-only link reads them, signed-in customers
   // of the firm write them, and the owner reads them on the design itself. Texts are stored and
   // answered as plain text (the web app renders them as text, never as HTML).
@@ -851,6 +886,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body: CommentBody,
         response: responses({ 201: DesignCommentSchema }),
       },
+      // A retry must not post the comment (and email the owner) twice.
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -859,19 +896,23 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       if (!shopper) throw new Unauthorized('Sign in to comment on this design.');
       if (shopper.kind !== 'customer')
         throw new Forbidden('Comments are written by customers; staff answer in the inbox.');
+      const now = clock.now();
       const comment = {
         id: ids.uuid(),
         tenantId: tenant.id,
         designId: design.id,
         customerId: shopper.customerId,
         body: request.body.body.trim(),
-        createdAt: clock.now(),
+        createdAt: now,
       };
-      await insertDesignComment(db, comment);
-      const mine = (await listDesignComments(db, tenant.id, design.id)).find(
-        (c) => c.id === comment.id,
-      );
-      return reply.code(201).send(commentsView(mine ? [mine] : [])[0]!);
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        await insertDesignComment(tx, comment);
+        await tellOwnerOfComment(tx, tenant.id, design, shopper.customerId, now);
+        const mine = (await listDesignComments(tx, tenant.id, design.id)).find(
+          (c) => c.id === comment.id,
+        );
+        return { status: 201, body: commentsView(mine ? [mine] : [])[0]! };
+      });
     },
   );
 
@@ -919,6 +960,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         }),
         response: responses({ 201: DesignSchema }),
       },
+      // A retry must not make a second copy (and email a guest its link twice).
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -934,18 +977,20 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         ? withoutCustomerInput(summary.model, current.choices)
         : current.choices;
       const { version, quote } = await quoteFor(tenant, current.productVersionId, choices, {});
-      const { design, token } = await createDesign(tenant, shopper, {
-        productId: version.productId,
-        versionId: version.id,
-        name: request.body.name ?? `${source.name} (my copy)`.slice(0, 200),
-        email: request.body.email ?? null,
-        choices,
-        personalization: {},
-        quote,
-        remixedFrom: source.id,
-        productName: version.model.name,
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        const { design, token } = await createDesign(tx, tenant, shopper, {
+          productId: version.productId,
+          versionId: version.id,
+          name: request.body.name ?? `${source.name} (my copy)`.slice(0, 200),
+          email: request.body.email ?? null,
+          choices,
+          personalization: {},
+          quote,
+          remixedFrom: source.id,
+          productName: version.model.name,
+        });
+        return { status: 201, body: { ...(await view(tenant, design, token, tx)), token } };
       });
-      return reply.code(201).send({ ...(await view(tenant, design, token)), token });
     },
   );
 }

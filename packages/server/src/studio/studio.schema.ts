@@ -44,6 +44,11 @@ export const designs = pgTable(
     shareTokenHash: text('share_token_hash'),
     /** The design this one was copied from ("Make it mine"); null for an original design. */
     remixedFrom: uuid('remixed_from'),
+    /**
+     * When the owner was last emailed about new comments: at most one such email an hour, so a
+     * busy thread does not flood their inbox. Null until the first.
+     */
+    commentMailedAt: timestamp('comment_mailed_at', { withTimezone: true }),
     currentVersion: integer('current_version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),

@@ -1,6 +1,6 @@
 // SQL for designs and their versions, and the aggregate statistics of orders the studio shows
 // (popularity, most-ordered designs). Every function is scoped by tenant.
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Value } from '@customerize/engine';
 import type { Db } from '../db/types.ts';
 import type { PageKey } from '../http/pagination.ts';
@@ -13,7 +13,7 @@ export type DesignVersion = typeof designVersions.$inferSelect;
 
 export async function insertDesign(
   db: Db,
-  d: Omit<Design, 'updatedAt' | 'shareTokenHash' | 'remixedFrom'> &
+  d: Omit<Design, 'updatedAt' | 'shareTokenHash' | 'remixedFrom' | 'commentMailedAt'> &
     Partial<Pick<Design, 'remixedFrom'>>,
 ): Promise<Design> {
   const rows = await db
@@ -199,6 +199,31 @@ export const DESIGN_COMMENTS_SHOWN = 200;
 
 export async function insertDesignComment(db: Db, c: DesignComment): Promise<void> {
   await db.insert(designComments).values(c);
+}
+
+/**
+ * Takes the design's comment email for `now` unless one went out after `since`: true when the
+ * owner is to be emailed. One conditional update, so of two comments at once only one wins.
+ */
+export async function claimCommentMail(
+  db: Db,
+  tenantId: string,
+  designId: string,
+  now: Date,
+  since: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(designs)
+    .set({ commentMailedAt: now })
+    .where(
+      and(
+        eq(designs.tenantId, tenantId),
+        eq(designs.id, designId),
+        or(isNull(designs.commentMailedAt), lte(designs.commentMailedAt, since)),
+      ),
+    )
+    .returning({ id: designs.id });
+  return rows.length > 0;
 }
 
 /** The design's comments, oldest first, with each author's name (the newest 200). */

@@ -339,8 +339,16 @@ export class ApiClient {
   };
 
   readonly orders = {
-    list: (filter: { status?: string; product?: string; from?: string; to?: string } = {}) =>
-      this.request<StaffOrder[]>('GET', `/orders${query(filter)}`),
+    list: (
+      filter: {
+        status?: string;
+        product?: string;
+        from?: string;
+        to?: string;
+        /** 'true': only orders with a change request waiting for the firm. */
+        changeWaiting?: string;
+      } = {},
+    ) => this.request<StaffOrder[]>('GET', `/orders${query(filter)}`),
     get: (id: string) => this.request<StaffOrder>('GET', `/orders/${enc(id)}`),
     transition: (id: string, to: string, note?: string) =>
       this.request<StaffOrder>('POST', `/orders/${enc(id)}/transitions`, {

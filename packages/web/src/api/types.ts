@@ -315,6 +315,8 @@ export interface StaffOrder extends CustomerOrder {
     endDate?: string | null;
   }>;
   allowedTransitions?: OrderStatus[];
+  /** A change request (a revised design the customer accepted) waits for the firm. */
+  changeWaiting?: boolean;
 }
 
 export interface CatalogProduct {

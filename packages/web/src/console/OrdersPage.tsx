@@ -1,5 +1,6 @@
-// `/console/orders`: every order, filtered by status, product and date (GET /orders?…), newest
-// first; each row opens the order's detail.
+// `/console/orders`: every order, filtered by status, product, date and a waiting change request
+// (GET /orders?…), newest first; each row opens the order's detail. Orders whose customer
+// accepted a revised design that waits for the firm's approval are flagged.
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import { ORDER_STATUS_LABELS, type OrderStatus } from '../api/types.ts';
@@ -30,7 +31,13 @@ export function orderProductName(product: unknown): string {
 
 export function OrdersPage({ session }: ConsolePageProps) {
   usePageTitle('Orders', session.tenant.name);
-  const [filter, setFilter] = useState({ status: '', product: '', from: '', to: '' });
+  const [filter, setFilter] = useState({
+    status: '',
+    product: '',
+    from: '',
+    to: '',
+    changeWaiting: '',
+  });
   // The list loads with the filter as it is when "Show orders" is pressed.
   const current = useRef(filter);
   current.current = filter;
@@ -76,6 +83,16 @@ export function OrdersPage({ session }: ConsolePageProps) {
           value={filter.to}
           onChange={(e) => setFilter({ ...filter, to: e.target.value })}
         />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filter.changeWaiting === 'true'}
+            onChange={(e) =>
+              setFilter({ ...filter, changeWaiting: e.target.checked ? 'true' : '' })
+            }
+          />
+          Only orders with a change waiting for approval
+        </label>
         <div className="form__actions">
           <button type="submit" className="button button--primary">
             Show orders
@@ -123,6 +140,14 @@ export function OrdersPage({ session }: ConsolePageProps) {
                       <span className={`badge badge--status-${o.status}`}>
                         {ORDER_STATUS_LABELS[o.status as OrderStatus] ?? o.status}
                       </span>
+                      {o.changeWaiting ? (
+                        <>
+                          {' '}
+                          <span className="badge badge--warn" data-testid="order-change-waiting">
+                            Change waiting
+                          </span>
+                        </>
+                      ) : null}
                     </td>
                     <td>
                       <DateTime value={o.createdAt} />

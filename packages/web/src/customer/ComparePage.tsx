@@ -1,6 +1,7 @@
 // `/compare?ids=a,b&tokens=x,y`: two or three designs side by side — every feature, with the
 // rows where they differ highlighted, and each design's price and delivery date. Without ids,
-// the customer picks from the designs this browser saved.
+// the customer picks from the designs this browser saved and, signed in, from the designs of
+// their account (so compare works on a new device, where this browser remembers nothing).
 import { useState, type FormEvent } from 'react';
 import type { ProductModel } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
@@ -12,6 +13,8 @@ import { useResource } from '../ui/useResource.ts';
 import type { Design } from '../api/types.ts';
 import { shopApi } from '../studio/storefront.ts';
 import { designHref, savedDesigns, tokenFor } from '../studio/savedDesigns.ts';
+import { useSession } from '../session.tsx';
+import { account } from '../account/api.ts';
 import { featureLabel, valueLabel } from '../studio/model.ts';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
@@ -27,34 +30,75 @@ export function ComparePage(_props: PageProps) {
   const search = new URLSearchParams(useSearch());
   const ids = (search.get('ids') ?? '').split(',').filter(Boolean);
   const tokens = (search.get('tokens') ?? '').split(',');
+  const { state } = useSession();
+  const customerId =
+    state.status === 'signed-in' && state.session.user.kind === 'customer'
+      ? state.session.user.id
+      : null;
   return (
     <div className="container page">
       <h1>Compare designs</h1>
       {ids.length >= 2 ? (
         <CompareTable key={ids.join(',')} ids={ids} tokens={tokens} />
+      ) : state.status === 'loading' ? (
+        <Loading label="Loading your designs" />
       ) : (
-        <Picker preselected={ids} />
+        <Picker key={customerId ?? 'guest'} preselected={ids} signedIn={customerId !== null} />
       )}
     </div>
   );
 }
 
-function Picker({ preselected }: { preselected: string[] }) {
-  const saved = savedDesigns();
+interface Choosable {
+  id: string;
+  name: string;
+  productSlug: string;
+}
+
+/** Pages of the account's designs read for the picker: up to this many × 100 designs. */
+const ACCOUNT_PAGES = 5;
+
+/** Every design of the signed-in customer's account (newest first), as the picker lists them. */
+async function accountDesigns(): Promise<Choosable[]> {
+  const all: Choosable[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < ACCOUNT_PAGES; i++) {
+    const page = await account.designs(cursor, 100);
+    all.push(...page.items.map((d) => ({ id: d.id, name: d.name, productSlug: d.product.slug })));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return all;
+}
+
+/** The account's designs first, then those only this browser remembers; each design once. */
+function choosable(fromAccount: Choosable[]): Choosable[] {
+  const seen = new Set(fromAccount.map((d) => d.id));
+  return [...fromAccount, ...savedDesigns().filter((d) => !seen.has(d.id))];
+}
+
+function Picker({ preselected, signedIn }: { preselected: string[]; signedIn: boolean }) {
+  const mine = useResource<Choosable[]>(() => (signedIn ? accountDesigns() : Promise.resolve([])));
   const [picked, setPicked] = useState<string[]>(preselected);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     navigate(compareHref(picked));
   };
+  if (mine.loading && !mine.data) return <Loading label="Loading your designs" />;
+  const saved = choosable(mine.data ?? []);
   if (saved.length < 2) {
     return (
-      <p>
-        Save at least two designs to compare them. <Link to="/">Start a design</Link>
-      </p>
+      <>
+        <FormAlert error={mine.error} />
+        <p>
+          Save at least two designs to compare them. <Link to="/">Start a design</Link>
+        </p>
+      </>
     );
   }
   return (
     <form onSubmit={submit} className="card form form--narrow">
+      <FormAlert error={mine.error} />
       <fieldset className="form__fields">
         <legend>Pick two or three of your saved designs</legend>
         {saved.map((d) => (

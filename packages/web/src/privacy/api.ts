@@ -119,6 +119,8 @@ export const WEBHOOK_EVENTS = [
   'revision.accepted',
   'revision.declined',
   'order.status_changed',
+  'order.changed',
+  'order.change_refused',
 ] as const;
 
 const enc = encodeURIComponent;

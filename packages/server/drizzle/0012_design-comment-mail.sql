@@ -1,0 +1,1 @@
+ALTER TABLE "designs" ADD COLUMN "comment_mailed_at" timestamp with time zone;
