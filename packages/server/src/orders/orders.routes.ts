@@ -157,6 +157,7 @@ export async function actorOf(
     const customer = await getCustomer(db, p.tenantId, p.customerId);
     return { kind: 'customer', id: p.customerId, label: customer?.name ?? 'customer' };
   }
+  if (p.kind === 'provider') return { kind: 'provider', id: p.userId, label: 'provider' };
   if (p.via === 'apiKey') return { kind: 'api-key', id: p.apiKeyId, label: `API key (${p.role})` };
   const staff = await getStaff(db, p.tenantId, p.userId);
   return { kind: 'staff', id: p.userId, label: staff ? `${staff.name} (${p.role})` : p.role };
