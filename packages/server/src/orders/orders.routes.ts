@@ -101,6 +101,17 @@ const OrderDetail = Type.Intersect([
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
 const ShopIdParams = Type.Object({ tenant: Type.String({ maxLength: 100 }), id: Uuid });
 
+/** Where a firm's order is built: its provider (null: the own workshop) and routing status. */
+function providerRouting(order: Order) {
+  return {
+    provider: {
+      id: order.providerId,
+      status: order.routingStatus,
+      deadline: order.routingDeadline?.toISOString() ?? null,
+    },
+  };
+}
+
 async function orderView(db: Db, order: Order, detail: boolean) {
   const product = await getProduct(db, order.tenantId, order.productId);
   const events = await listOrderEvents(db, order.tenantId, order.id);
@@ -361,7 +372,9 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         ...(q.from ? { from: new Date(`${q.from}T00:00:00.000Z`) } : {}),
         ...(q.to ? { to: new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),
       });
-      return Promise.all(list.map((o) => orderView(db, o, false)));
+      return Promise.all(
+        list.map(async (o) => ({ ...(await orderView(db, o, false)), ...providerRouting(o) })),
+      );
     },
   );
 
@@ -388,7 +401,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           resourceId: order.id,
         });
       }
-      return orderView(db, order, true);
+      return { ...(await orderView(db, order, true)), ...providerRouting(order) };
     },
   );
 

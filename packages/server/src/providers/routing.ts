@@ -157,6 +157,8 @@ async function moveTo(
     return moved;
   }
   const { c, q } = chosen;
+  // The promise holds when the provider can meet it; it moves only when the work ends later.
+  const promisedDate = q.promisedDate > order.promisedDate ? q.promisedDate : order.promisedDate;
   await insertBookings(
     tx,
     q.schedule.operations.flatMap((op) =>
@@ -180,7 +182,7 @@ async function moveTo(
     routingStatus: partner ? 'routed' : 'accepted',
     routingDeadline: deadline,
     declinedProviders: declined,
-    promisedDate: q.promisedDate,
+    promisedDate,
     leadTimeDays: q.leadTimeDays,
     routing: q.schedule.operations.map((op) => ({
       center: op.center,
@@ -193,13 +195,13 @@ async function moveTo(
     now,
   });
   const dateNote =
-    q.promisedDate === order.promisedDate
+    promisedDate === order.promisedDate
       ? ''
-      : ` The promised date moves from ${order.promisedDate} to ${q.promisedDate}.`;
+      : ` The promised date moves from ${order.promisedDate} to ${promisedDate}.`;
   await event(
     `${why} Routed to ${c.name}${deadline ? `, to accept by ${deadline.toISOString()}` : ''}.${dateNote}`,
   );
-  if (q.promisedDate !== order.promisedDate)
+  if (promisedDate !== order.promisedDate)
     await notify({ ...deps, db: tx }, tenant.id, {
       kind: 'order.rescheduled',
       orderId: order.id,
@@ -207,7 +209,7 @@ async function moveTo(
       customerId: order.customerId,
       email: order.customerId ? null : order.email,
       oldPromisedDate: order.promisedDate,
-      newPromisedDate: q.promisedDate,
+      newPromisedDate: promisedDate,
     });
   return moved;
 }
