@@ -212,7 +212,6 @@ for (const target of testDatabaseTargets()) {
             'routingStatus',
             'status',
             'versionId',
-
           ].sort(),
           'only what building the order needs',
         );
@@ -302,7 +301,11 @@ for (const target of testDatabaseTargets()) {
       assert.deepEqual(after.providers, [null]);
       assert.equal(after.minutes, atOwn.minutes);
       const events = await listOrderEvents(t.db, alpha.tenant.id, order.id);
-      assert.ok(events.some((e) => /Declined by the provider: No steel tubing until May/.test(e.note ?? '')));
+      assert.ok(
+        events.some((e) =>
+          /Declined by the provider: No steel tubing until May/.test(e.note ?? ''),
+        ),
+      );
       assert.equal(
         await mailsTo('guest.buyer@example.com', /new delivery date/),
         rescheduledBefore,
@@ -349,9 +352,7 @@ for (const target of testDatabaseTargets()) {
         assert.equal((await bookedAt(order.id)).rows, 0, 'the partner’s capacity is released');
         const events = await listOrderEvents(t.db, alpha.tenant.id, order.id);
         assert.ok(
-          events.some((e) =>
-            /did not answer in time.*back to the firm/.test(e.note ?? ''),
-          ),
+          events.some((e) => /did not answer in time.*back to the firm/.test(e.note ?? '')),
         );
       } finally {
         await patchProvider(own.id, { active: true });
@@ -408,4 +409,3 @@ for (const target of testDatabaseTargets()) {
     });
   });
 }
-

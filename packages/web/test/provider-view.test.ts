@@ -67,7 +67,9 @@ test('a provider’s staff member accepts the order routed to them and the firm 
   await boss.goto(`${baseUrl}/console/orders/${order.id}`);
   const provider = boss.getByRole('region', { name: 'Provider' });
   await provider.getByText('Our workshop', { exact: true }).first().waitFor();
-  await provider.getByRole('combobox', { name: 'Send to' }).selectOption({ label: 'Velo Frames Ltd.' });
+  await provider
+    .getByRole('combobox', { name: 'Send to' })
+    .selectOption({ label: 'Velo Frames Ltd.' });
   await provider.getByRole('button', { name: 'Send' }).click();
   await provider.getByText('waiting for the provider to accept').waitFor();
 
@@ -86,7 +88,10 @@ test('a provider’s staff member accepts the order routed to them and the firm 
 
   // The firm's console shows it accepted, with the provider's answer in the timeline.
   await boss.reload();
-  await boss.getByTestId('routing-status').filter({ hasText: /^accepted$/ }).waitFor();
+  await boss
+    .getByTestId('routing-status')
+    .filter({ hasText: /^accepted$/ })
+    .waitFor();
   await boss.getByText('Accepted by the provider.').waitFor();
   await boss.screenshot({ path: join(shots, '02-console-accepted.png'), fullPage: true });
   assert.deepEqual(problems, [], 'no errors in the pages');

@@ -60,15 +60,15 @@ const FloorPolicySchema = Type.Object(
     example: DEFAULT_FLOOR_POLICY,
   },
 );
-const ValueSchema = Type.Union([
+const ValueSchema = Type.Union([Type.String({ maxLength: 200 }), Type.Integer(), Type.Boolean()]);
+const Allowed = Type.Record(
   Type.String({ maxLength: 200 }),
-  Type.Integer(),
-  Type.Boolean(),
-]);
-const Allowed = Type.Record(Type.String({ maxLength: 200 }), Type.Array(ValueSchema, { maxItems: 500 }), {
-  description: 'feature id → the values this provider can make (features not named: any value)',
-  example: { frame: ['steel', 'aluminium'] },
-});
+  Type.Array(ValueSchema, { maxItems: 500 }),
+  {
+    description: 'feature id → the values this provider can make (features not named: any value)',
+    example: { frame: ['steel', 'aluminium'] },
+  },
+);
 const OptionCosts = Type.Record(Type.String({ maxLength: 400 }), Money, {
   description: '`feature=value` → cost in minor units',
   example: { 'frame=steel': 18000 },
@@ -274,13 +274,18 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
       const updated = await updateProvider(db, tenantId, request.params.id, {
         ...(b.name !== undefined ? { name: b.name.trim() } : {}),
         ...(b.active !== undefined ? { active: b.active } : {}),
-        ...(b.acceptDeadlineHours !== undefined ? { acceptDeadlineHours: b.acceptDeadlineHours } : {}),
+        ...(b.acceptDeadlineHours !== undefined
+          ? { acceptDeadlineHours: b.acceptDeadlineHours }
+          : {}),
         ...(b.extraLeadDays !== undefined ? { extraLeadDays: b.extraLeadDays } : {}),
         ...(b.floorPolicy !== undefined ? { floorPolicy: b.floorPolicy } : {}),
         now: clock.now(),
       });
       if (!updated) throw new NotFound('provider', request.params.id);
-      return providerView(updated, await listProviderProducts(db, tenantId, { providerId: updated.id }));
+      return providerView(
+        updated,
+        await listProviderProducts(db, tenantId, { providerId: updated.id }),
+      );
     },
   );
 
@@ -312,9 +317,10 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
       if (!product) throw new NotFound('product', b.productId);
       const [published] = await publishedVersions(db, tenantId, [product.id]);
       if (!published)
-        throw new Conflict('The product has no published version to check the restriction against.', [
-          { field: 'productId', message: 'has no published version' },
-        ]);
+        throw new Conflict(
+          'The product has no published version to check the restriction against.',
+          [{ field: 'productId', message: 'has no published version' }],
+        );
       const summary = await getVersionSummary(db, tenantId, published.id);
       const compiled = await compiledVersion(db, tenantId, published.id);
       const errors = restrictionErrors(compiled, { allowed: b.allowed });
@@ -339,7 +345,10 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         createdAt: now,
         updatedAt: now,
       });
-      return providerView(provider, await listProviderProducts(db, tenantId, { providerId: provider.id }));
+      return providerView(
+        provider,
+        await listProviderProducts(db, tenantId, { providerId: provider.id }),
+      );
     },
   );
 
@@ -352,7 +361,11 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         summary: 'Give a partner provider’s staff member a sign-in to the provider view',
         params: IdParams,
         body: Body({
-          email: Type.String({ format: 'email', maxLength: 320, example: 'anna@velo-frames.example' }),
+          email: Type.String({
+            format: 'email',
+            maxLength: 320,
+            example: 'anna@velo-frames.example',
+          }),
           name: Name,
           password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 }),
         }),
@@ -468,7 +481,13 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const p = providerOf(request);
       const tenant = await tenantOf(deps, p.tenantId);
-      const order = await acceptRouted(deps, tenant, p.providerId, request.params.id, await providerActor(p));
+      const order = await acceptRouted(
+        deps,
+        tenant,
+        p.providerId,
+        request.params.id,
+        await providerActor(p),
+      );
       return buildView(deps, order);
     },
   );
@@ -482,7 +501,11 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         summary: 'Decline an order routed to the provider; it moves on to the next provider',
         params: IdParams,
         body: Body({
-          reason: Type.String({ minLength: 1, maxLength: 1000, example: 'No steel tubing until May' }),
+          reason: Type.String({
+            minLength: 1,
+            maxLength: 1000,
+            example: 'No steel tubing until May',
+          }),
         }),
         response: responses({ 200: Type.Object({ id: Type.String(), declined: Type.Boolean() }) }),
       },

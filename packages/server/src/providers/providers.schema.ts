@@ -1,7 +1,17 @@
 // Providers build orders: the firm's own workshop is one, partners are others. Each states what
 // it can build (a restriction on a product's model), what that costs it, and how its floor price
 // is computed. Orders are routed to one provider, who accepts or declines within a deadline.
-import { boolean, foreignKey, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  foreignKey,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Value } from '@customerize/engine';
 import { products } from '../catalog/catalog.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';

@@ -62,7 +62,11 @@ export const DEMO_PARTNERS: DemoPartner[] = [
     product: 'eyeglasses',
     allowed: { lens_index: ['i150', 'i160', 'i167'] },
     baseCost: 6000,
-    optionCosts: { 'lens_index=i160': 1500, 'lens_index=i167': 3000, 'lens_type=progressive': 6000 },
+    optionCosts: {
+      'lens_index=i160': 1500,
+      'lens_index=i167': 3000,
+      'lens_type=progressive': 6000,
+    },
     centers: [
       { code: 'lens-lab', name: 'ClearView surfacing', hoursPerDay: 12, workingDays: WEEKDAYS },
       {

@@ -47,7 +47,10 @@ export function restrictionErrors(compiled: CompiledModel, r: Restriction): Fiel
     }
     values.forEach((v, i) => {
       if (!inDomain(feature, v))
-        errors.push({ field: `${field}.${i}`, message: `${String(v)} is not a value of ${featureId}` });
+        errors.push({
+          field: `${field}.${i}`,
+          message: `${String(v)} is not a value of ${featureId}`,
+        });
     });
   }
   return errors;
@@ -89,7 +92,8 @@ export function canBuild(compiled: CompiledModel, r: Restriction, choices: Confi
 /** What a design costs a provider: its base cost plus the cost of each chosen value. */
 export function costOf(costs: ProviderCosts, choices: Configuration): number {
   let total = costs.baseCost;
-  for (const [f, v] of Object.entries(choices)) total += costs.optionCosts[`${f}=${String(v)}`] ?? 0;
+  for (const [f, v] of Object.entries(choices))
+    total += costs.optionCosts[`${f}=${String(v)}`] ?? 0;
   return total;
 }
 
@@ -112,7 +116,8 @@ export function floorFor(
   let margin = Math.max(policy.marginAbs, Math.ceil((cost * policy.marginPercent) / 100));
   const y = policy.yield;
   if (y.enabled) {
-    if (capacityLoad <= y.slackBelow) margin = Math.ceil((margin * (100 - y.slackDiscountPercent)) / 100);
+    if (capacityLoad <= y.slackBelow)
+      margin = Math.ceil((margin * (100 - y.slackDiscountPercent)) / 100);
     else if (capacityLoad >= y.fullAbove)
       margin = Math.ceil((margin * (100 + y.fullPremiumPercent)) / 100);
   }
@@ -153,7 +158,8 @@ export function routingOrder(
         ? c.kind === 'own'
         : outsideRestriction(c.restriction, choices).length === 0),
   );
-  const cost = (c: RoutingCandidate) => (c.costs ? costOf(c.costs, choices) : Number.MAX_SAFE_INTEGER);
+  const cost = (c: RoutingCandidate) =>
+    c.costs ? costOf(c.costs, choices) : Number.MAX_SAFE_INTEGER;
   return able
     .map((c, i) => ({ c, i }))
     .sort(

@@ -5,11 +5,7 @@
 // it only when the promised date changes; when nobody can build it, it goes back to the firm.
 import type { CompiledModel } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
-import {
-  deleteOrderBookings,
-  insertBookings,
-  lockCapacity,
-} from '../capacity/capacity.store.ts';
+import { deleteOrderBookings, insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
@@ -248,10 +244,14 @@ export async function routeOrder(
 ): Promise<Order> {
   return withOrder(deps, tenant, orderId, async (tx, order, compiled) => {
     if (!MOVABLE.has(order.status))
-      throw new NotRoutable(`Order ${order.number} is ${order.status}: it can no longer move.`, 'orderId');
+      throw new NotRoutable(
+        `Order ${order.number} is ${order.status}: it can no longer move.`,
+        'orderId',
+      );
     const all = await candidatesFor(tx, tenant.id, order.productId);
     const target = all.find((c) => c.id === providerId);
-    if (!target || (providerId !== null && !target.provider)) throw new NotFound('provider', providerId ?? 'own');
+    if (!target || (providerId !== null && !target.provider))
+      throw new NotFound('provider', providerId ?? 'own');
     const able = routingOrder(compiled, order.choices, [target], []);
     if (able.length === 0)
       throw new NotRoutable(`${target.name} cannot build this design (or is not active).`);
@@ -345,7 +345,15 @@ export async function expireRoutings(deps: RoutingDeps): Promise<number> {
     const done = await withOrder(deps, tenant, due.id, async (tx, order, compiled) => {
       if (order.routingStatus !== 'routed' || !order.routingDeadline || order.routingDeadline > now)
         return false;
-      await reroute(tx, deps, tenant, compiled, order, { kind: 'system', id: null, label: 'deadline' }, 'The provider did not answer in time.');
+      await reroute(
+        tx,
+        deps,
+        tenant,
+        compiled,
+        order,
+        { kind: 'system', id: null, label: 'deadline' },
+        'The provider did not answer in time.',
+      );
       return true;
     });
     if (done) moved += 1;

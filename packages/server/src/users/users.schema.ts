@@ -22,7 +22,9 @@ export const staffUsers = pgTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     /** `provider`: staff of a partner provider (`providerId`), who see only its orders. */
-    role: text('role', { enum: ['owner', 'designer', 'sales', 'operations', 'provider'] }).notNull(),
+    role: text('role', {
+      enum: ['owner', 'designer', 'sales', 'operations', 'provider'],
+    }).notNull(),
     providerId: uuid('provider_id'),
     passwordHash: text('password_hash').notNull(),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),

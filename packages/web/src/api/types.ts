@@ -318,7 +318,11 @@ export interface StaffOrder extends CustomerOrder {
   }>;
   allowedTransitions?: OrderStatus[];
   /** Where the order is built: its provider (null: the own workshop) and routing status. */
-  provider?: { id: string | null; status: 'routed' | 'accepted' | 'unassigned'; deadline: string | null };
+  provider?: {
+    id: string | null;
+    status: 'routed' | 'accepted' | 'unassigned';
+    deadline: string | null;
+  };
 }
 
 export interface CatalogProduct {

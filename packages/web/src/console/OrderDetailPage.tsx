@@ -403,12 +403,7 @@ function ProviderRouting({
               ))}
             </select>
           </label>
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => void send()}
-          >
+          <button type="button" className="button" disabled={busy} onClick={() => void send()}>
             Send
           </button>
         </div>

@@ -34,8 +34,8 @@ export function ProvidersPage({ session }: ConsolePageProps) {
   return (
     <>
       <PageHeader title="Providers">
-        Who builds your orders: your own workshop and your partners. An order a partner declines,
-        or does not accept in time, moves on to the next provider that can build it.
+        Who builds your orders: your own workshop and your partners. An order a partner declines, or
+        does not accept in time, moves on to the next provider that can build it.
       </PageHeader>
       <p role="status" className="status-text">
         {status}
@@ -47,7 +47,8 @@ export function ProvidersPage({ session }: ConsolePageProps) {
         return (
           <section key={p.id} className="card" aria-labelledby={`provider-${p.id}`}>
             <h2 id={`provider-${p.id}`}>
-              {p.name} <span className="muted">({p.kind === 'own' ? 'own workshop' : 'partner'})</span>
+              {p.name}{' '}
+              <span className="muted">({p.kind === 'own' ? 'own workshop' : 'partner'})</span>
             </h2>
             <dl className="facts facts--small">
               <div className="facts__row">
@@ -100,7 +101,9 @@ export function ProvidersPage({ session }: ConsolePageProps) {
                       </td>
                       <td>
                         base {formatMoney(x.baseCost, x.currency)}
-                        {Object.entries(x.optionCosts).map(([k, v]) => `; ${k} ${formatMoney(v, x.currency)}`)}
+                        {Object.entries(x.optionCosts).map(
+                          ([k, v]) => `; ${k} ${formatMoney(v, x.currency)}`,
+                        )}
                       </td>
                     </tr>
                   ))}
