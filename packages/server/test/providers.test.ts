@@ -389,6 +389,51 @@ for (const target of testDatabaseTargets()) {
       assert.deepEqual((await bookedAt(order.id)).providers, [null], 'nothing moved');
     });
 
+    test('a declined order goes to the cheapest capable partner next, which then has it to accept', async () => {
+      const bike = await shopProduct(t, 'alpha', 'city-bike');
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/providers',
+        headers: owner.headers,
+        payload: { name: 'Budget Frames', acceptDeadlineHours: 6 },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const budget = created.json<{ id: string }>();
+      const offered = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/providers/${budget.id}/products`,
+        headers: owner.headers,
+        payload: {
+          productId: bike.product.id,
+          allowed: { frame_material: ['steel', 'aluminium'] },
+          baseCost: 100,
+          optionCosts: {},
+          currency: 'EUR',
+        },
+      });
+      assert.equal(offered.statusCode, 200, offered.body);
+      try {
+        const order = await steelBikeOrder();
+        await routeTo(order.id, velo.id);
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/provider/orders/${order.id}/decline`,
+          headers: frames.headers,
+          payload: { reason: 'too busy' },
+        });
+        assert.equal(res.statusCode, 200, res.body);
+        const moved = (await getOrder(t.db, alpha.tenant.id, order.id))!;
+        assert.equal(moved.providerId, budget.id, 'the cheapest capable provider is next');
+        assert.equal(moved.routingStatus, 'routed');
+        assert.equal(
+          moved.routingDeadline?.toISOString(),
+          new Date(t.clock.now().getTime() + 6 * 3_600_000).toISOString(),
+        );
+      } finally {
+        await patchProvider(budget.id, { active: false });
+      }
+    });
+
     test('a capability names only features and values of the published model', async () => {
       const bike = await shopProduct(t, 'alpha', 'city-bike');
       const res = await t.app.inject({
