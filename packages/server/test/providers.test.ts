@@ -5,14 +5,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq, inArray } from 'drizzle-orm';
-import { workCenters } from '../src/capacity/capacity.schema.ts';
+import { capacityBookings, workCenters } from '../src/capacity/capacity.schema.ts';
+import { addDays, isoWeekday } from '../src/capacity/capacity.ts';
 import { orderBookings } from '../src/capacity/capacity.store.ts';
 import { defaultAppConfig } from '../src/config.ts';
 import { randomIds } from '../src/ids.ts';
 import { outbox } from '../src/notify/notify.schema.ts';
 import { getOrder, listOrderEvents } from '../src/orders/orders.store.ts';
 import { DEFAULT_FLOOR_POLICY, floorFor } from '../src/providers/providers.ts';
-import { listProviders, type Provider } from '../src/providers/providers.store.ts';
+import { listProviders, providerLoad, type Provider } from '../src/providers/providers.store.ts';
 import { expireRoutings } from '../src/providers/routing.ts';
 import pino from 'pino';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
@@ -183,6 +184,42 @@ for (const target of testDatabaseTargets()) {
       });
       assert.equal(seen.statusCode, 200, seen.body);
       assert.ok(seen.json<{ id: string }[]>().some((o) => o.id === order.id));
+    });
+
+    test('a provider’s load in a window is the share of its centers’ minutes booked there', async () => {
+      const order = await steelBikeOrder();
+      await routeTo(order.id, velo.id);
+      const rows = await orderBookings(t.db, alpha.tenant.id, order.id);
+      const from = rows[0]!.day;
+      const until = addDays(rows.at(-1)!.day, 1);
+      const centers = await t.db
+        .select()
+        .from(workCenters)
+        .where(eq(workCenters.providerId, velo.id));
+      let available = 0;
+      for (const c of centers)
+        for (let d = from; d < until; d = addDays(d, 1))
+          if (c.workingDays.includes(isoWeekday(d))) available += c.minutesPerDay;
+      const load = await providerLoad(t.db, alpha.tenant.id, velo.id, from, until);
+      const bookedThere = await t.db
+        .select()
+        .from(capacityBookings)
+        .where(
+          inArray(
+            capacityBookings.workCenterId,
+            centers.map((c) => c.id),
+          ),
+        );
+      const used = bookedThere
+        .filter((b) => b.day >= from && b.day < until)
+        .reduce((s, b) => s + b.minutes, 0);
+      assert.ok(used > 0, 'the routed order books the partner’s centers');
+      assert.equal(load, used / available);
+      assert.equal(
+        await providerLoad(t.db, alpha.tenant.id, velo.id, '2030-01-07', '2030-01-14'),
+        0,
+        'an empty week is slack',
+      );
     });
 
     test('provider staff see only their provider’s orders and nothing about the customer', async () => {

@@ -1,6 +1,8 @@
 // SQL for providers, what they build at what cost, and the orders routed to them. Every
 // function is scoped by tenant.
 import { and, asc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { bookedBetween, listWorkCenters } from '../capacity/capacity.store.ts';
+import { addDays, isoWeekday, type IsoDate } from '../capacity/capacity.ts';
 import type { Db } from '../db/types.ts';
 import { orders } from '../orders/orders.schema.ts';
 import type { Order } from '../orders/orders.store.ts';
@@ -149,4 +151,28 @@ export async function setOrderRouting(
     .where(and(eq(orders.tenantId, tenantId), eq(orders.id, id)))
     .returning();
   return rows[0]!;
+}
+
+/**
+ * How full a provider's calendar is between `from` and `until` (exclusive), 0..1: minutes booked
+ * over minutes available at its work centers (`providerId` null: the own workshop). A provider
+ * without working time in the window counts as full. The `capacityLoad` of floorFor.
+ */
+export async function providerLoad(
+  db: Db,
+  tenantId: string,
+  providerId: string | null,
+  from: IsoDate,
+  until: IsoDate,
+): Promise<number> {
+  const centers = await listWorkCenters(db, tenantId, { provider: providerId });
+  const booked = await bookedBetween(db, tenantId, from, until);
+  let available = 0;
+  let used = 0;
+  for (const c of centers) {
+    for (let day = from; day < until; day = addDays(day, 1))
+      if (c.workingDays.includes(isoWeekday(day))) available += c.minutesPerDay;
+    for (const minutes of booked.get(c.id)?.values() ?? []) used += minutes;
+  }
+  return available > 0 ? Math.min(1, used / available) : 1;
 }
