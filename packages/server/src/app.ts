@@ -13,6 +13,7 @@ import { registerApiKeyRoutes } from './auth/api-keys.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerAssetRoutes } from './assets/assets.routes.ts';
 import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
+import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
@@ -74,6 +75,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerFeedbackRoutes,
   registerNotifyRoutes,
   registerPrivacyRoutes,
+  registerProviderRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

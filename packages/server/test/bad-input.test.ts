@@ -16,6 +16,8 @@ let t: TestApp;
 let firm: Firm;
 let owner: SignedIn;
 let buyer: SignedIn;
+/** Staff of a partner provider: the provider view's routes are theirs. */
+let provider: SignedIn;
 let ownId: string;
 
 before(async () => {
@@ -23,6 +25,7 @@ before(async () => {
   firm = await t.seedFirm('alpha');
   owner = await t.signIn(firm, 'owner');
   buyer = await t.signIn(firm, 'buyer');
+  provider = await t.signIn(firm, 'frame-provider');
   ownId = owner.userId;
 });
 after(() => t.close());
@@ -37,7 +40,7 @@ type Problem = {
 
 async function send(op: Operation, payload: string) {
   let res;
-  for (const who of [owner, buyer]) {
+  for (const who of [owner, buyer, provider]) {
     res = await t.app.inject({
       method: op.method,
       url: op.url((name) => {

@@ -39,10 +39,11 @@ const operations = apiOperations(t.app)
   );
 let firm: Firm;
 let vocabulary: Vocabulary;
-const principals: Record<'visitor' | 'customer' | 'staff', SignedIn | null> = {
+const principals: Record<'visitor' | 'customer' | 'staff' | 'provider', SignedIn | null> = {
   visitor: null,
   customer: null,
   staff: null,
+  provider: null,
 };
 
 before(async () => {
@@ -97,13 +98,14 @@ async function refreshSessions(): Promise<void> {
   };
   if (!(await live(principals.staff))) principals.staff = await attempt('owner');
   if (!(await live(principals.customer))) principals.customer = await attempt('buyer');
+  if (!(await live(principals.provider))) principals.provider = await attempt('frame-provider');
   vocabulary = await vocabularyOf(
     firm.tenant.id,
     [principals.staff?.userId, principals.customer?.userId].filter((id) => id !== undefined),
   );
 }
 
-const who = fc.constantFrom<keyof typeof principals>('visitor', 'customer', 'staff');
+const who = fc.constantFrom<keyof typeof principals>('visitor', 'customer', 'staff', 'provider');
 
 function urlArbitrary(op: Operation): fc.Arbitrary<string> {
   const params = op.pathParams.map((name) => {

@@ -68,6 +68,8 @@ let beta: Firm;
 let owner: SignedIn;
 let buyer: SignedIn;
 let betaBuyer: SignedIn;
+/** Staff of one of firm A's partner providers (the provider view). */
+let provider: SignedIn;
 
 before(async () => {
   t = await createTestApp();
@@ -75,6 +77,7 @@ before(async () => {
   beta = await t.seedFirm('beta', 'Beta Metalworks');
   owner = await t.signIn(alpha, 'owner');
   buyer = await t.signIn(alpha, 'buyer');
+  provider = await t.signIn(alpha, 'frame-provider');
   const betaOwner = await t.signIn(beta, 'owner');
   betaBuyer = await t.signIn(beta, 'buyer');
   await createThroughTheApi(alpha, [owner, buyer]);
@@ -180,7 +183,7 @@ function urlWith(op: Operation, id: string): string {
 /** Sends as A's owner, or as A's customer when the route is for customers only. */
 async function callAsAlpha(method: string, url: string, payload: unknown) {
   let res;
-  for (const who of [owner, buyer]) {
+  for (const who of [owner, buyer, provider]) {
     res = await t.app.inject({
       method: method as 'GET',
       url,
@@ -293,6 +296,7 @@ test('every list shows firm A only its own records, never one of firm B’s', as
     for (const [as, headers] of [
       ['owner', owner.headers],
       ['customer', buyer.headers],
+      ['provider', provider.headers],
       ['visitor', {}],
     ] as const) {
       const res = await getAsAlpha(url, headers);
@@ -330,6 +334,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/feedback/public': 'no feedback in either firm (needs a delivered order)',
   '/api/v1/webhooks/deliveries': 'no webhook event fired in either firm',
   '/api/v1/privacy/holdings': 'counts per kind of data, no records',
+  '/api/v1/provider/orders':
+    'no demo order is routed to a partner; isolation across providers and firms in test/providers.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

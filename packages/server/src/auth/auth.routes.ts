@@ -12,6 +12,7 @@ import {
   findCustomerByEmail,
   findStaffByEmail,
   getCustomer,
+  getProviderStaff,
   getStaff,
 } from '../users/users.store.ts';
 import { normalizeEmail, type Customer, type StaffUser } from '../users/users.ts';
@@ -35,9 +36,13 @@ const SessionUser = Type.Object({
   email: Type.String(),
   name: Type.String(),
   role: Type.String({
-    description: 'owner|designer|sales|operations for staff; buyer|approver|customer for customers',
+    description:
+      'owner|designer|sales|operations for staff; provider for a provider’s staff; buyer|approver|customer for customers',
   }),
-  kind: Type.Union([Type.Literal('staff'), Type.Literal('customer')]),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('provider'), Type.Literal('customer')]),
+  providerId: Type.Optional(
+    Type.String({ description: 'A provider’s staff: the provider whose orders they see.' }),
+  ),
 });
 
 const SessionInfo = Type.Object(
@@ -76,7 +81,15 @@ const LoginBody = Body({
 });
 
 type SessionInfoValue = {
-  user: { id: string; email: string; name: string; role: string; kind: 'staff' | 'customer' };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    kind: 'staff' | 'provider' | 'customer';
+    /** A provider's staff: the provider they work for. */
+    providerId?: string;
+  };
   tenant: { id: string; slug: string; name: string };
   csrfToken: string;
 };
@@ -93,7 +106,9 @@ function sessionInfo(
           email: person.staff.email,
           name: person.staff.name,
           role: person.staff.role,
-          kind: 'staff' as const,
+          ...(person.staff.role === 'provider' && person.staff.providerId
+            ? { kind: 'provider' as const, providerId: person.staff.providerId }
+            : { kind: 'staff' as const }),
         }
       : {
           id: person.customer.id,
@@ -263,6 +278,11 @@ async function describeSession(
   if (!tenant) throw new Unauthorized('Not signed in.');
   if (p.kind === 'staff') {
     const staff = await getStaff(deps.db, p.tenantId, p.userId);
+    if (!staff) throw new Unauthorized('Not signed in.');
+    return sessionInfo(tenant, { staff }, p.csrfToken);
+  }
+  if (p.kind === 'provider') {
+    const staff = await getProviderStaff(deps.db, p.tenantId, p.userId);
     if (!staff) throw new Unauthorized('Not signed in.');
     return sessionInfo(tenant, { staff }, p.csrfToken);
   }

@@ -54,13 +54,34 @@ export function requireCustomer(): Guard {
   };
 }
 
-/** Anyone signed in to the tenant: staff, customer, or API key. */
+/**
+ * Anyone signed in to the tenant: staff, customer, or API key. Not a provider's staff: they see
+ * only the provider routes (requireProvider), never the firm's or its customers' data.
+ */
 export function requireSignedIn(): Guard {
   return async (request) => {
     const p = request.principal;
     if (!p) throw new Unauthorized();
+    if (p.kind === 'provider') throw new Forbidden('This is not part of the provider view.');
     checkCsrf(request, p);
   };
+}
+
+/** Staff of a partner provider, signed in. */
+export function requireProvider(): Guard {
+  return async (request) => {
+    const p = request.principal;
+    if (!p) throw new Unauthorized();
+    if (p.kind !== 'provider') throw new Forbidden('This is for a provider’s staff only.');
+    checkCsrf(request, p);
+  };
+}
+
+/** The provider principal of a route guarded by requireProvider. */
+export function providerOf(request: FastifyRequest): Extract<Principal, { kind: 'provider' }> {
+  const p = principalOf(request);
+  if (p.kind !== 'provider') throw new Forbidden('This is for a provider’s staff only.');
+  return p;
 }
 
 /** The principal of a guarded route (the guard already rejected anonymous requests). */

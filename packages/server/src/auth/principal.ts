@@ -29,6 +29,16 @@ export type Principal =
       access: 'read' | 'write';
     }
   | {
+      /** Staff of a partner provider: sees only the orders routed to `providerId`. */
+      kind: 'provider';
+      tenantId: string;
+      providerId: string;
+      userId: string;
+      via: 'session';
+      sessionId: string;
+      csrfToken: string;
+    }
+  | {
       kind: 'customer';
       tenantId: string;
       customerId: string;
@@ -79,6 +89,18 @@ export async function resolvePrincipal(
   if (!token) return null;
   const session = await findLiveSession(deps.db, sha256(token), deps.clock.now());
   if (!session) return null;
+  if (session.staff?.role === 'provider') {
+    if (!session.staff.providerId) return null;
+    return {
+      kind: 'provider',
+      tenantId: session.tenantId,
+      providerId: session.staff.providerId,
+      userId: session.staff.id,
+      via: 'session',
+      sessionId: session.id,
+      csrfToken: session.csrfToken,
+    };
+  }
   if (session.staff) {
     return {
       kind: 'staff',

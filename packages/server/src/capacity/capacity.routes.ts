@@ -1,4 +1,5 @@
 // Work centers (daily capacity) and the capacity view: booked vs. available per center per day.
+// Both show the firm's own workshop; partner providers' centers belong to the providers.
 import { Type } from 'typebox';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -60,7 +61,8 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
         response: responses({ 200: Type.Array(WorkCenterSchema) }),
       },
     },
-    async (request) => (await listWorkCenters(db, staffOf(request).tenantId)).map(centerView),
+    async (request) =>
+      (await listWorkCenters(db, staffOf(request).tenantId, { provider: null })).map(centerView),
   );
 
   app.post(
@@ -182,7 +184,7 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
       const days = request.query.days ?? 28;
       const until = addDays(from, days);
       const booked = await bookedBetween(db, tenantId, from, until);
-      return (await listWorkCenters(db, tenantId)).map((c) => ({
+      return (await listWorkCenters(db, tenantId, { provider: null })).map((c) => ({
         center: { id: c.id, code: c.code, name: c.name },
         days: Array.from({ length: days }, (_, i) => {
           const date = addDays(from, i);

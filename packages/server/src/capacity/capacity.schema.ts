@@ -10,9 +10,11 @@ import {
   timestamp,
   unique,
   uuid,
+  uniqueIndex,
   foreignKey,
 } from 'drizzle-orm/pg-core';
 import { orders } from '../orders/orders.schema.ts';
+import { providers } from '../providers/providers.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 
 export const workCenters = pgTable(
@@ -32,11 +34,23 @@ export const workCenters = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::integer[]`),
+    /** The partner provider whose center this is; null: the firm's own workshop. */
+    providerId: uuid('provider_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    unique('work_centers_tenant_code').on(t.tenantId, t.code),
+    // Codes are what model work lines name, so each provider has its own set of them.
+    uniqueIndex('work_centers_tenant_provider_code').on(
+      t.tenantId,
+      sql`coalesce(${t.providerId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.code,
+    ),
+    foreignKey({
+      columns: [t.tenantId, t.providerId],
+      foreignColumns: [providers.tenantId, providers.id],
+      name: 'work_centers_provider_fk',
+    }).onDelete('cascade'),
     unique('work_centers_tenant_id').on(t.tenantId, t.id),
   ],
 );

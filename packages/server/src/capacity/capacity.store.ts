@@ -1,16 +1,32 @@
 // SQL for work centers and capacity bookings. Every function is scoped by tenant.
-import { and, asc, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import { capacityBookings, workCenters } from './capacity.schema.ts';
 import type { BookedMinutes, IsoDate } from './capacity.ts';
 
 export type WorkCenter = typeof workCenters.$inferSelect;
 
-export async function listWorkCenters(db: Db, tenantId: string): Promise<WorkCenter[]> {
+/**
+ * A firm's work centers: all of them, or only one provider's (`provider: null` is the firm's own
+ * workshop).
+ */
+export async function listWorkCenters(
+  db: Db,
+  tenantId: string,
+  options: { provider?: string | null } = {},
+): Promise<WorkCenter[]> {
+  const p = options.provider;
   return db
     .select()
     .from(workCenters)
-    .where(eq(workCenters.tenantId, tenantId))
+    .where(
+      and(
+        eq(workCenters.tenantId, tenantId),
+        ...(p === undefined
+          ? []
+          : [p === null ? isNull(workCenters.providerId) : eq(workCenters.providerId, p)]),
+      ),
+    )
     .orderBy(asc(workCenters.code));
 }
 
@@ -34,6 +50,7 @@ export type NewWorkCenter = {
   description: string;
   minutesPerDay: number;
   workingDays: number[];
+  providerId?: string | null;
   now: Date;
 };
 

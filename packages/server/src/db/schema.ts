@@ -13,3 +13,4 @@ export * from '../assets/assets.schema.ts';
 export * from '../capacity/capacity.schema.ts';
 export * from '../studio/studio.schema.ts';
 export * from '../orders/orders.schema.ts';
+export * from '../providers/providers.schema.ts';

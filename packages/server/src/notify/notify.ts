@@ -98,6 +98,16 @@ export type NotifyEvent =
       reason: string;
     }
   | {
+      /** The order moved to another provider and its promised date changed. */
+      kind: 'order.rescheduled';
+      orderId: string;
+      orderNumber: string;
+      customerId: string | null;
+      email: string | null;
+      oldPromisedDate: string;
+      newPromisedDate: string;
+    }
+  | {
       kind: 'order.status_changed';
       orderId: string;
       orderNumber: string;
@@ -310,6 +320,17 @@ export async function notify(
       if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
       else if (event.email)
         await sendMail(deps, tenantId, { ...mail, to: event.email, essential: true });
+      return;
+    }
+    case 'order.rescheduled': {
+      const mail = {
+        event: event.kind,
+        subject: `Order ${event.orderNumber}: new delivery date`,
+        text: `Your order ${event.orderNumber} will now be delivered on ${formatDate(event.newPromisedDate)} instead of ${formatDate(event.oldPromisedDate)}. We are sorry for the change.`,
+      };
+      if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
+      else if (event.email)
+        await sendMail(deps, tenantId, { ...mail, to: event.email, essential: false });
       return;
     }
     case 'order.status_changed': {

@@ -10,13 +10,15 @@ import { and, eq } from 'drizzle-orm';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { deleteOrderBookings, insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
+import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
 import { formatMoney } from '../http/money.ts';
 import { notify } from '../notify/notify.ts';
 import { designVersions } from '../studio/studio.schema.ts';
 import type { DesignVersion } from '../studio/studio.store.ts';
-import { quoteDesign, type FullQuote, type QuoteLine } from '../studio/quote.ts';
+import { getProvider } from '../providers/providers.store.ts';
+import { quoteDesign, type FullQuote, type ProviderWork, type QuoteLine } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import type { OrderStatus } from './orders.schema.ts';
 import {
@@ -83,6 +85,13 @@ type Requote = { ok: true; quote: FullQuote } | { ok: false; reason: string };
  * The order re-quoted as the design version, its own bookings left out; a reward the customer
  * used on the order stays taken off (never more than the new total).
  */
+/** Where an order is built, for scheduling (null provider: the firm's own workshop). */
+async function providerWork(db: Db, tenantId: string, order: Order): Promise<ProviderWork> {
+  if (!order.providerId) return { centersOf: null, extraLeadDays: 0 };
+  const provider = await getProvider(db, tenantId, order.providerId);
+  return { centersOf: order.providerId, extraLeadDays: provider?.extraLeadDays ?? 0 };
+}
+
 async function requote(
   deps: Deps,
   tenant: Tenant,
@@ -100,7 +109,8 @@ async function requote(
       version.choices,
       version.personalization,
       deps.clock.now(),
-      { exceptOrderId: order.id },
+      // Re-quoted where the order is built: its provider's centers and lead time.
+      { exceptOrderId: order.id, provider: await providerWork(deps.db, tenant.id, order) },
     );
   } catch (e) {
     if (e instanceof NoCapacity) return { ok: false, reason: e.message };

@@ -106,6 +106,17 @@ const OrderDetail = Type.Intersect([
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
 const ShopIdParams = Type.Object({ tenant: Type.String({ maxLength: 100 }), id: Uuid });
 
+/** Where a firm's order is built: its provider (null: the own workshop) and routing status. */
+function providerRouting(order: Order) {
+  return {
+    provider: {
+      id: order.providerId,
+      status: order.routingStatus,
+      deadline: order.routingDeadline?.toISOString() ?? null,
+    },
+  };
+}
+
 async function orderView(db: Db, order: Order, detail: boolean) {
   const product = await getProduct(db, order.tenantId, order.productId);
   const events = await listOrderEvents(db, order.tenantId, order.id);
@@ -163,6 +174,7 @@ export async function actorOf(
     const customer = await getCustomer(db, p.tenantId, p.customerId);
     return { kind: 'customer', id: p.customerId, label: customer?.name ?? 'customer' };
   }
+  if (p.kind === 'provider') return { kind: 'provider', id: p.userId, label: 'provider' };
   if (p.via === 'apiKey') return { kind: 'api-key', id: p.apiKeyId, label: `API key (${p.role})` };
   const staff = await getStaff(db, p.tenantId, p.userId);
   return { kind: 'staff', id: p.userId, label: staff ? `${staff.name} (${p.role})` : p.role };
@@ -374,7 +386,9 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         ...(q.from ? { from: new Date(`${q.from}T00:00:00.000Z`) } : {}),
         ...(q.to ? { to: new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),
       });
-      return Promise.all(list.map((o) => orderView(db, o, false)));
+      return Promise.all(
+        list.map(async (o) => ({ ...(await orderView(db, o, false)), ...providerRouting(o) })),
+      );
     },
   );
 
@@ -401,7 +415,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           resourceId: order.id,
         });
       }
-      return orderView(db, order, true);
+      return { ...(await orderView(db, order, true)), ...providerRouting(order) };
     },
   );
 

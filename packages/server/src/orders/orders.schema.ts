@@ -1,5 +1,6 @@
 // Orders freeze a snapshot of what was sold (model version, choices, personalization, price
 // lines, promised date, BOM, routing); order_events record every lifecycle transition.
+import { sql } from 'drizzle-orm';
 import {
   date,
   foreignKey,
@@ -30,6 +31,13 @@ export const ORDER_STATUSES = [
   'cancelled',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * Where an order stands with its provider: routed (waiting for the provider to accept by the
+ * deadline), accepted, or unassigned (no provider could take it: back to the firm's staff).
+ */
+export const ROUTING_STATUSES = ['routed', 'accepted', 'unassigned'] as const;
+export type RoutingStatus = (typeof ROUTING_STATUSES)[number];
 
 export type RoutingStep = {
   center: string;
@@ -71,9 +79,21 @@ export const orders = pgTable(
     holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true }),
     /** SHA-256 (hex) of the token in the emailed confirmation link; null once confirmed. */
     confirmTokenHash: text('confirm_token_hash'),
+    /** The provider building the order; null: the firm's own workshop. */
+    providerId: uuid('provider_id'),
+    routingStatus: text('routing_status', { enum: ROUTING_STATUSES }).notNull().default('accepted'),
+    /** routed: when the provider must have accepted or declined; the order moves on after. */
+    routingDeadline: timestamp('routing_deadline', { withTimezone: true }),
+    /** Providers that declined or missed the deadline for this order (not asked again). */
+    declinedProviders: uuid('declined_providers')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
   },
   (t) => [
     index('orders_hold_expires').on(t.holdExpiresAt),
+    index('orders_routing_deadline').on(t.routingDeadline),
+    index('orders_tenant_provider').on(t.tenantId, t.providerId),
     unique('orders_tenant_number').on(t.tenantId, t.number),
     unique('orders_tenant_id').on(t.tenantId, t.id),
     index('orders_tenant_product').on(t.tenantId, t.productId),

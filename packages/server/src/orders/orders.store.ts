@@ -10,8 +10,28 @@ export type OrderEvent = typeof orderEvents.$inferSelect;
 /** Inserts with the next per-firm number (callers hold the firm's capacity lock). */
 export async function insertOrder(
   db: Db,
-  o: Omit<Order, 'number' | 'updatedAt' | 'holdExpiresAt' | 'confirmTokenHash'> &
-    Partial<Pick<Order, 'holdExpiresAt' | 'confirmTokenHash'>>,
+  o: Omit<
+    Order,
+    | 'number'
+    | 'updatedAt'
+    | 'holdExpiresAt'
+    | 'confirmTokenHash'
+    | 'providerId'
+    | 'routingStatus'
+    | 'routingDeadline'
+    | 'declinedProviders'
+  > &
+    Partial<
+      Pick<
+        Order,
+        | 'holdExpiresAt'
+        | 'confirmTokenHash'
+        | 'providerId'
+        | 'routingStatus'
+        | 'routingDeadline'
+        | 'declinedProviders'
+      >
+    >,
 ): Promise<Order> {
   const last = await db
     .select({ n: sql<number>`coalesce(max(${orders.number}), 0)::int` })

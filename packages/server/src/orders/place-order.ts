@@ -145,6 +145,11 @@ export async function placeOrderIn(
     status,
     holdExpiresAt: req.hold?.expiresAt ?? null,
     confirmTokenHash: req.hold?.confirmTokenHash ?? null,
+    // Orders are built in the firm's own workshop unless routed elsewhere (providers/routing.ts).
+    providerId: null,
+    routingStatus: 'accepted',
+    routingDeadline: null,
+    declinedProviders: [],
     productId: product.id,
     productVersionId: version.id,
     designId: req.designId,

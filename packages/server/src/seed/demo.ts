@@ -12,6 +12,7 @@ import { findTenantBySlug, insertTenant } from '../tenants/tenants.store.ts';
 import { insertBusinessAccount, insertCustomer, insertStaff } from '../users/users.store.ts';
 import { STAFF_ROLES, type StaffUser } from '../users/users.ts';
 import { seedDemoDialogue } from '../dialogue/dialogue.seed.ts';
+import { seedDemoProviders } from '../providers/providers.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -89,7 +90,12 @@ export async function seedDemoPeople(ctx: DemoSeedContext): Promise<void> {
  * The demo, in order. Later modules append their seeder here (e.g. the catalog's demo products
  * after the people); each receives the tenant and the owner.
  */
-export const demoSeeders: DemoSeeder[] = [seedDemoPeople, seedDemoCatalog, seedDemoDialogue];
+export const demoSeeders: DemoSeeder[] = [
+  seedDemoPeople,
+  seedDemoCatalog,
+  seedDemoDialogue,
+  seedDemoProviders,
+];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };
 

@@ -35,7 +35,8 @@ export function shopTenantOf(request: FastifyRequest): Tenant {
  */
 export function shopperOf(request: FastifyRequest, tenant: Tenant): Principal | null {
   const p = request.principal;
-  if (!p || p.tenantId !== tenant.id) return null;
+  // A provider's staff shop as anyone else would: as a guest, with no access through the firm.
+  if (!p || p.tenantId !== tenant.id || p.kind === 'provider') return null;
   checkCsrf(request, p);
   return p;
 }

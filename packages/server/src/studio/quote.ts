@@ -17,6 +17,12 @@ import type { Db } from '../db/types.ts';
 import { ValidationFailed } from '../http/errors.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 
+/**
+ * Whose work centers a design is scheduled on: `centersOf` null is the firm's own workshop (the
+ * default), else a partner provider's id; its lead time adds `extraLeadDays`.
+ */
+export type ProviderWork = { centersOf: string | null; extraLeadDays: number };
+
 export type DesignQuote = {
   valid: boolean;
   violations: Violation[];
@@ -66,7 +72,7 @@ export async function quoteDesign(
   personalization: Record<string, string>,
   now: Date,
   /** Re-quoting an order: its own bookings are left out (they are about to be replaced). */
-  options: { exceptOrderId?: string } = {},
+  options: { exceptOrderId?: string; provider?: ProviderWork } = {},
 ): Promise<FullQuote> {
   // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
   // entries that remain (unknown features or values, of the right kind) are reported by
@@ -82,11 +88,12 @@ export async function quoteDesign(
   ];
   const price = priceOf(compiled, known, personalization);
   const today = dateInZone(now, tenant.settings.timezone);
+  const provider = options.provider ?? { centersOf: null, extraLeadDays: 0 };
   const schedule = scheduleWork({
     today,
-    leadTimeDays: price.leadTimeDays,
+    leadTimeDays: price.leadTimeDays + provider.extraLeadDays,
     routing: price.routing,
-    centers: await listWorkCenters(db, tenant.id),
+    centers: await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
     booked: await bookedMinutes(db, tenant.id, today, options.exceptOrderId),
   });
   return {

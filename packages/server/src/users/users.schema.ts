@@ -21,7 +21,11 @@ export const staffUsers = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role', { enum: ['owner', 'designer', 'sales', 'operations'] }).notNull(),
+    /** `provider`: staff of a partner provider (`providerId`), who see only its orders. */
+    role: text('role', {
+      enum: ['owner', 'designer', 'sales', 'operations', 'provider'],
+    }).notNull(),
+    providerId: uuid('provider_id'),
     passwordHash: text('password_hash').notNull(),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -1,22 +1,60 @@
 // SQL for staff, customers and business accounts. Every function is scoped by tenant.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import { businessAccounts, customers, staffUsers } from './users.schema.ts';
-import type { BusinessAccount, BusinessRole, Customer, StaffRole, StaffUser } from './users.ts';
+import type {
+  BusinessAccount,
+  BusinessRole,
+  Customer,
+  FirmStaffUser,
+  StaffRole,
+  StaffUser,
+} from './users.ts';
 
-export async function listStaff(db: Db, tenantId: string): Promise<StaffUser[]> {
-  return db
+/** The firm's own staff (a provider's staff are listed with their provider, not here). */
+export async function listStaff(db: Db, tenantId: string): Promise<FirmStaffUser[]> {
+  return (await db
     .select()
     .from(staffUsers)
-    .where(eq(staffUsers.tenantId, tenantId))
-    .orderBy(asc(staffUsers.createdAt), asc(staffUsers.email));
+    .where(and(eq(staffUsers.tenantId, tenantId), ne(staffUsers.role, 'provider')))
+    .orderBy(asc(staffUsers.createdAt), asc(staffUsers.email))) as FirmStaffUser[];
 }
 
-export async function getStaff(db: Db, tenantId: string, id: string): Promise<StaffUser | null> {
+/** One of the firm's own staff (not a provider's). */
+export async function getStaff(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<FirmStaffUser | null> {
   const rows = await db
     .select()
     .from(staffUsers)
-    .where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, id)));
+    .where(
+      and(
+        eq(staffUsers.tenantId, tenantId),
+        eq(staffUsers.id, id),
+        ne(staffUsers.role, 'provider'),
+      ),
+    );
+  return (rows[0] as FirmStaffUser | undefined) ?? null;
+}
+
+/** A provider's staff member. */
+export async function getProviderStaff(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<StaffUser | null> {
+  const rows = await db
+    .select()
+    .from(staffUsers)
+    .where(
+      and(
+        eq(staffUsers.tenantId, tenantId),
+        eq(staffUsers.id, id),
+        eq(staffUsers.role, 'provider'),
+      ),
+    );
   return rows[0] ?? null;
 }
 
@@ -42,7 +80,9 @@ export type NewStaff = {
   tenantId: string;
   email: string;
   name: string;
-  role: StaffRole;
+  role: StaffRole | 'provider';
+  /** For role `provider`: the provider they work for. */
+  providerId?: string | null;
   passwordHash: string;
   now: Date;
 };
@@ -56,6 +96,7 @@ export async function insertStaff(db: Db, u: NewStaff): Promise<StaffUser> {
       email: u.email,
       name: u.name,
       role: u.role,
+      providerId: u.providerId ?? null,
       passwordHash: u.passwordHash,
       createdAt: u.now,
       updatedAt: u.now,

@@ -9,6 +9,8 @@ export const BUSINESS_ROLES = ['buyer', 'approver'] as const;
 export type BusinessRole = (typeof BUSINESS_ROLES)[number];
 
 export type StaffUser = typeof staffUsers.$inferSelect;
+/** One of the firm's own staff: any role but a provider's. */
+export type FirmStaffUser = StaffUser & { role: StaffRole };
 export type Customer = typeof customers.$inferSelect;
 export type BusinessAccount = typeof businessAccounts.$inferSelect;
 
@@ -26,12 +28,13 @@ export type StaffView = {
   createdAt: string;
 };
 
+/** The firm's own staff only: the firm's user routes never load a provider's staff. */
 export function staffView(u: StaffUser): StaffView {
   return {
     id: u.id,
     email: u.email,
     name: u.name,
-    role: u.role,
+    role: u.role as StaffRole,
     disabled: u.disabledAt !== null,
     createdAt: u.createdAt.toISOString(),
   };

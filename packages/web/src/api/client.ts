@@ -34,6 +34,8 @@ import type {
   StaffOrder,
   Storefront,
   WorkCenter,
+  Provider,
+  BuildOrder,
   Choices,
   NewStaffUser,
   Session,
@@ -405,6 +407,24 @@ export class ApiClient {
   readonly capacity = {
     get: (from: string, days: number) =>
       this.request<CapacityRow[]>('GET', `/capacity${query({ from, days: String(days) })}`),
+  };
+
+  readonly providers = {
+    list: () => this.request<Provider[]>('GET', '/providers'),
+    update: (id: string, patch: { active?: boolean }) =>
+      this.request<Provider>('PATCH', `/providers/${enc(id)}`, patch),
+    routeOrder: (orderId: string, providerId: string | null) =>
+      this.request<{ routingStatus: string }>('POST', `/orders/${enc(orderId)}/route`, {
+        providerId,
+      }),
+  };
+
+  /** The provider view: orders routed to the signed-in provider staff member's provider. */
+  readonly providerView = {
+    orders: () => this.request<BuildOrder[]>('GET', '/provider/orders'),
+    accept: (id: string) => this.request<BuildOrder>('POST', `/provider/orders/${enc(id)}/accept`),
+    decline: (id: string, reason: string) =>
+      this.request<{ id: string }>('POST', `/provider/orders/${enc(id)}/decline`, { reason }),
   };
 }
 

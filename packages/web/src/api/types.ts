@@ -16,7 +16,9 @@ export interface SessionUser {
   email: string;
   name: string;
   role: string;
-  kind: 'staff' | 'customer';
+  /** `provider`: staff of a partner provider, who see only the provider view. */
+  kind: 'staff' | 'provider' | 'customer';
+  providerId?: string;
 }
 
 export interface TenantRef {
@@ -317,6 +319,12 @@ export interface StaffOrder extends CustomerOrder {
   allowedTransitions?: OrderStatus[];
   /** A change request (a revised design the customer accepted) waits for the firm. */
   changeWaiting?: boolean;
+  /** Where the order is built: its provider (null: the own workshop) and routing status. */
+  provider?: {
+    id: string | null;
+    status: 'routed' | 'accepted' | 'unassigned';
+    deadline: string | null;
+  };
 }
 
 export interface CatalogProduct {
@@ -366,4 +374,59 @@ export interface WorkCenter {
 export interface CapacityRow {
   center: { id: string; code: string; name: string };
   days: Array<{ date: string; available: number; booked: number }>;
+}
+
+/** GET /providers: the own workshop and partners, what each builds at what cost. */
+export interface FloorPolicy {
+  marginAbs: number;
+  marginPercent: number;
+  yield: {
+    enabled: boolean;
+    slackBelow: number;
+    fullAbove: number;
+    slackDiscountPercent: number;
+    fullPremiumPercent: number;
+  };
+}
+
+export interface ProviderProduct {
+  productId: string;
+  allowed: Record<string, (string | number | boolean)[]>;
+  baseCost: number;
+  optionCosts: Record<string, number>;
+  currency: string;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+  kind: 'own' | 'partner';
+  active: boolean;
+  acceptDeadlineHours: number;
+  extraLeadDays: number;
+  floorPolicy: FloorPolicy;
+  products: ProviderProduct[];
+}
+
+/** An order as a provider's staff see it: what building it needs, nothing about the buyer. */
+export interface BuildOrder {
+  id: string;
+  number: number;
+  status: string;
+  product: { name: string; slug: string };
+  versionId: string;
+  choices: Record<string, string | number | boolean>;
+  personalization: Record<string, string>;
+  bom: { sku: string; qty: number; unit: string | null; description: string | null }[];
+  routing: {
+    center: string;
+    operation: string;
+    hours: number;
+    final: boolean;
+    startDate: string;
+    endDate: string;
+  }[];
+  promisedDate: string;
+  routingStatus: string;
+  deadline: string | null;
 }

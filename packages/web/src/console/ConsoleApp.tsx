@@ -11,6 +11,7 @@ import { consoleRoutes } from './routes.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { SignInPage } from './SignInPage.tsx';
 import { ConsoleNotFound } from './ConsoleNotFound.tsx';
+import { ProviderView } from './ProviderView.tsx';
 
 export default function ConsoleApp() {
   const { state, refresh, signOut } = useSession();
@@ -35,6 +36,7 @@ export default function ConsoleApp() {
     );
   }
   if (state.status === 'signed-out') return <SignInPage />;
+  if (state.session.user.kind === 'provider') return <ProviderView session={state.session} />;
   if (state.session.user.kind !== 'staff') {
     return (
       <div className="centered-card">

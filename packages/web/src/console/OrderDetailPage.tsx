@@ -20,7 +20,7 @@ import { formatDate } from '../ui/dates.ts';
 import type { ConsolePageProps } from './routes.tsx';
 import { orderProductName } from './OrdersPage.tsx';
 import { OrderChanges } from '../customer/OrderChanges.tsx';
-import type { OrderChange } from '../api/types.ts';
+import type { OrderChange, StaffOrder } from '../api/types.ts';
 
 /** The lifecycle: placed → confirmed → in production → shipped → delivered; cancel before production. */
 const NEXT: Record<OrderStatus, OrderStatus[]> = {
@@ -206,6 +206,14 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
           <p className="muted">Only operations staff and owners change an order&apos;s status.</p>
         ) : null}
       </div>
+      {o.provider ? (
+        <ProviderRouting
+          orderId={o.id}
+          routing={o.provider}
+          canRoute={allowedToMove}
+          onRouted={() => void order.reload()}
+        />
+      ) : null}
       <div className="order-grid">
         <section className="card" aria-labelledby="choices-title">
           <h2 id="choices-title">Choices and price</h2>
@@ -326,5 +334,80 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
         <p>The customer is told, and the booked work-center capacity is freed.</p>
       </ConfirmDialog>
     </>
+  );
+}
+
+const ROUTING_LABELS: Record<string, string> = {
+  routed: 'waiting for the provider to accept',
+  accepted: 'accepted',
+  unassigned: 'no provider could take it: decide where it is built',
+};
+
+/** Who builds the order and where its routing stands; owners and operations can send it on. */
+function ProviderRouting({
+  orderId,
+  routing,
+  canRoute,
+  onRouted,
+}: {
+  orderId: string;
+  routing: NonNullable<StaffOrder['provider']>;
+  canRoute: boolean;
+  onRouted: () => void;
+}) {
+  const providers = useResource(() => api.providers.list());
+  const [target, setTarget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const partners = (providers.data ?? []).filter((p) => p.kind === 'partner');
+  const name =
+    routing.id === null
+      ? 'Our workshop'
+      : (providers.data?.find((p) => p.id === routing.id)?.name ?? 'a partner');
+  const send = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.providers.routeOrder(orderId, target === '' ? null : target);
+      onRouted();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="provider-title">
+      <h2 id="provider-title">Provider</h2>
+      <p>
+        Built by <strong>{name}</strong> ·{' '}
+        <span data-testid="routing-status">{ROUTING_LABELS[routing.status] ?? routing.status}</span>
+        {routing.deadline ? (
+          <>
+            {' '}
+            (by <DateTime value={routing.deadline} />)
+          </>
+        ) : null}
+      </p>
+      <FormAlert error={error} />
+      {canRoute ? (
+        <div className="form__actions">
+          <label>
+            Send to{' '}
+            <select value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">Our workshop</option>
+              {partners.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="button" disabled={busy} onClick={() => void send()}>
+            Send
+          </button>
+        </div>
+      ) : null}
+    </section>
   );
 }

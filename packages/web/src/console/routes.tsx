@@ -8,6 +8,7 @@
 //   /console/orders     Orders     filters, detail with BOM/routing/timeline, status changes
 //   /console/capacity   Capacity   booked vs available hours per work center and day
 //   /console/work-centers           hours per day and working days
+//   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //
@@ -27,6 +28,7 @@ import { OrdersPage } from './OrdersPage.tsx';
 import { OrderDetailPage } from './OrderDetailPage.tsx';
 import { CapacityPage } from './CapacityPage.tsx';
 import { WorkCentersPage } from './WorkCentersPage.tsx';
+import { ProvidersPage } from './ProvidersPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -50,6 +52,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/orders/:id', page: OrderDetailPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
+  { path: '/console/providers', page: ProvidersPage },
   { path: '/console/inbox', page: dialoguePages.InboxPage },
   { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
@@ -79,6 +82,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/work-centers',
     label: 'Work centers',
     description: 'Hours per day and working days.',
+  },
+  {
+    to: '/console/providers',
+    label: 'Providers',
+    description: 'Your workshop and partners: what each builds, at what cost.',
   },
   {
     to: '/console/settings',

@@ -66,7 +66,7 @@ export function ensureWebBuilt(): void {
 }
 
 /** Demo account lines as `formatDemoCredentials` prints them: `  staff owner  email  password`. */
-const ACCOUNT_LINE = /^\s+(staff|customer) (\w+)\s+(\S+@\S+)\s+(\S+)\s*$/gm;
+const ACCOUNT_LINE = /^\s+(staff|customer) ([\w-]+)\s+(\S+@\S+)\s+(\S+)\s*$/gm;
 
 /**
  * Starts `customerize serve` on a free port and resolves once it says it is running. Without
