@@ -272,7 +272,7 @@ test('glasses from the needs questions or "Fill in the rest for me" leave the pr
   const prescriptionLeftOpen = async (step: string) => {
     for (const label of PRESCRIPTION)
       assert.equal(
-        await page.getByRole('combobox', { name: label, exact: true }).inputValue(),
+        await page.getByRole('textbox', { name: label, exact: true }).inputValue(),
         '',
         `${step}: ${label} is not filled in for the customer`,
       );
@@ -306,8 +306,14 @@ test('glasses from the needs questions or "Fill in the rest for me" leave the pr
   await prescriptionLeftOpen('fill in the rest');
 
   // The customer copies their prescription (no astigmatism, no reading addition): now it orders.
-  for (const label of PRESCRIPTION)
-    await page.getByRole('combobox', { name: label, exact: true }).selectOption('0');
+  for (const label of PRESCRIPTION) {
+    const input = page.getByRole('textbox', { name: label, exact: true });
+    await input.fill('0.00');
+    await input.press('Tab');
+  }
+  // The pupillary distance is a personal detail the order needs too.
+  await page.getByTestId('still-needed').getByText('Pupillary distance (PD) in mm').waitFor();
+  await page.getByLabel('Pupillary distance (PD) in mm').fill('63');
   await page.getByText('Every choice is made.').waitFor();
   assert.ok(await order.isEnabled(), 'with the prescription entered, the design can be ordered');
   assert.deepEqual(problems, [], 'no script errors in the page');
