@@ -8,9 +8,11 @@ import { and, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { messages, conversations } from '../src/dialogue/dialogue.schema.ts';
 import { outbox } from '../src/notify/notify.schema.ts';
-import { designComments, designs } from '../src/studio/studio.schema.ts';
+import { designComments, designs, designVersions } from '../src/studio/studio.schema.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { answersLost } from './helpers/lost-answers.ts';
+import { signUpCustomer } from './helpers/accounts.ts';
+import { buildableDesign } from './helpers/designs.ts';
 import { completePreset, shopProduct } from './helpers/shop.ts';
 
 let t: TestApp;
@@ -263,4 +265,111 @@ test('"Make it mine" twice at once, again, or again after its answer was lost ma
   assert.deepEqual(await copies('My copy'), [source.id]);
   await retriedAfterLostAnswer(remix('My copy after a crash'), 'remix-2');
   assert.deepEqual(await copies('My copy after a crash'), [source.id], 'one copy');
+});
+
+test('a new design version sent twice at once, again, or again after its answer was lost is saved once', async () => {
+  const card = await shopProduct(t, 'alpha', 'greeting-card');
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/designs',
+    headers: owner.headers,
+    payload: { versionId: card.version.id, name: 'Versioned', choices: completePreset(card) },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const design = created.json<{ id: string }>();
+  const saveVersion = (note: string) => ({
+    url: `/api/v1/shop/alpha/designs/${design.id}/versions`,
+    who: owner,
+    payload: { choices: completePreset(card), note },
+  });
+  const notes = async () =>
+    (await t.db.select().from(designVersions).where(eq(designVersions.designId, design.id)))
+      .map((v) => v.note)
+      .filter((n) => n !== null)
+      .sort();
+
+  await sentThrice(saveVersion('Saved at once'), 'version-1');
+  assert.deepEqual(await notes(), ['Saved at once']);
+  await retriedAfterLostAnswer(saveVersion('Saved after a crash'), 'version-2');
+  assert.deepEqual(await notes(), ['Saved after a crash', 'Saved at once'], 'each saved once');
+});
+
+test('restoring a version twice at once, again, or again after its answer was lost restores it once', async () => {
+  const card = await shopProduct(t, 'alpha', 'greeting-card');
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/designs',
+    headers: owner.headers,
+    payload: { versionId: card.version.id, name: 'Restored', choices: completePreset(card) },
+  });
+  const design = created.json<{ id: string }>();
+  const restore = {
+    url: `/api/v1/shop/alpha/designs/${design.id}/restore`,
+    who: owner,
+    payload: { version: 1 },
+  };
+  const count = async () =>
+    (await t.db.select().from(designVersions).where(eq(designVersions.designId, design.id))).length;
+
+  await sentThrice(restore, 'restore-1');
+  assert.equal(await count(), 2, 'the original and one restored copy');
+  await retriedAfterLostAnswer(restore, 'restore-2');
+  assert.equal(await count(), 3, 'one more, once');
+});
+
+test('accepting a revised design again after its answer was lost replays the acceptance, applied once', async () => {
+  const ada = await signUpCustomer(t, firm, {
+    email: 'ada.revision@example.org',
+    name: 'Ada Revision',
+    password: 'revisions twice 1',
+  });
+  const design = await buildableDesign(t, firm);
+  const call = (who: SignedIn, url: string, payload?: object, key?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...who.headers, ...(key ? { 'idempotency-key': key } : {}) },
+      ...(payload ? { payload } : {}),
+    });
+  const saved = await call(ada, '/api/v1/shop/alpha/designs', {
+    versionId: design.versionId,
+    name: 'Revised once',
+    choices: design.choices,
+  });
+  const designId = saved.json<{ id: string }>().id;
+  const started = await call(ada, '/api/v1/conversations', {
+    subject: { kind: 'design', id: designId },
+    topic: 'Revised once',
+    body: 'Could you change it?',
+  });
+  const conversationId = started.json<{ conversation: { id: string } }>().conversation.id;
+  const asked = await call(ada, `/api/v1/conversations/${conversationId}/revisions`, {
+    request: 'Another option, please.',
+  });
+  const revisionId = asked.json<{ id: string }>().id;
+  const proposed = await call(owner, `/api/v1/revisions/${revisionId}/proposal`, {
+    message: 'Here it is.',
+    choices: design.alternative,
+  });
+  assert.equal(proposed.statusCode, 200, proposed.body);
+
+  const accept = () => call(ada, `/api/v1/revisions/${revisionId}/accept`, undefined, 'accept-1');
+  const lost = await answersLost(t, accept);
+  assert.ok(lost.statusCode >= 500, `the first answer never arrived: ${lost.statusCode}`);
+  t.clock.advance(3 * 60 * 1000);
+  const retry = await accept();
+  assert.equal(retry.statusCode, 200, retry.body);
+  assert.equal(retry.json<{ status: string }>().status, 'accepted');
+  const versions = await t.db
+    .select()
+    .from(designVersions)
+    .where(eq(designVersions.designId, designId));
+  assert.equal(versions.length, 2, 'the design gained the accepted version once');
+  const accepted = await t.db
+    .select()
+    .from(messages)
+    .where(
+      and(eq(messages.conversationId, conversationId), eq(messages.kind, 'revision-accepted')),
+    );
+  assert.equal(accepted.length, 1, 'the acceptance is in the conversation once');
 });

@@ -7,6 +7,7 @@ import { principalOf, requireSignedIn } from '../auth/guards.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { Conflict, Forbidden, NotFound } from '../http/errors.ts';
+import { answerOnce } from '../http/idempotency.ts';
 import { Body, IdParams, responses } from '../http/schemas.ts';
 import { notify } from '../notify/notify.ts';
 import { auditAccess } from '../privacy/audit.ts';
@@ -189,11 +190,13 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
         params: IdParams,
         response: responses({ 200: RevisionView }),
       },
+      // A retry replays the first answer, even when that answer was lost in a crash.
+      config: { idempotency: 'atomic' },
     },
-    async (request) => {
+    async (request, reply) => {
       const { p, revision: r, conversation: c } = await customerRevision(request);
       const now = clock.now();
-      const updated = await db.transaction(async (tx) => {
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
         const version = await designs().addVersion(
           { ...deps, db: tx },
           p.tenantId,
@@ -245,9 +248,8 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
           revisionId: r.id,
           designId: r.designId,
         });
-        return u;
+        return { status: 200, body: revisionView(u) };
       });
-      return revisionView(updated);
     },
   );
 
@@ -262,11 +264,13 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
         body: Body({ reason: Type.String({ minLength: 1, maxLength: 5000 }) }),
         response: responses({ 200: RevisionView }),
       },
+      // A retry replays the first answer, even when that answer was lost in a crash.
+      config: { idempotency: 'atomic' },
     },
-    async (request) => {
+    async (request, reply) => {
       const { p, revision: r, conversation: c } = await customerRevision(request);
       const now = clock.now();
-      const updated = await db.transaction(async (tx) => {
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
         const u = await advanceRevision(tx, p.tenantId, r.id, 'proposed', {
           status: 'declined',
           declineReason: request.body.reason,
@@ -291,9 +295,8 @@ export function registerRevisionRoutes(app: App, deps: AppDeps): void {
           revisionId: r.id,
           designId: r.designId,
         });
-        return u;
+        return { status: 200, body: revisionView(u) };
       });
-      return revisionView(updated);
     },
   );
 }

@@ -482,26 +482,33 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
   /**
    * A new version of the design, numbered under the design's row lock: parallel saves are
    * serialized and each gets the next number. Should two numbers still collide, the later save
-   * is answered 409 with the design's current version, never 500.
+   * is answered 409 with the design's current version, never 500. Written in `tx` (the
+   * transaction that stores the answer); `quote` is computed before it starts (the embedded
+   * database has one connection).
    */
   const saveVersion = async (
+    tx: Db,
     tenant: Tenant,
     design: Design,
-    versionId: string,
-    choices: Record<string, Value>,
-    personalization: Record<string, string>,
-    note: string | null,
+    v: {
+      versionId: string;
+      choices: Record<string, Value>;
+      personalization: Record<string, string>;
+      note: string | null;
+      quote: Awaited<ReturnType<typeof quoteFor>>['quote'];
+    },
   ) => {
-    const { quote } = await quoteFor(tenant, versionId, choices, personalization);
+    const { versionId, choices, personalization, note, quote } = v;
     try {
-      return await db.transaction(async (tx) => {
-        const locked = await getDesignForUpdate(tx, tenant.id, design.id);
+      // A savepoint: a lost race rolls back only this, and is answered as a version conflict.
+      return await tx.transaction(async (sp) => {
+        const locked = await getDesignForUpdate(sp, tenant.id, design.id);
         if (!locked) throw new NotFound('design', design.id);
-        return insertDesignVersion(tx, {
+        return insertDesignVersion(sp, {
           id: ids.uuid(),
           tenantId: tenant.id,
           designId: design.id,
-          number: (await lastDesignVersionNumber(tx, tenant.id, design.id)) + 1,
+          number: (await lastDesignVersionNumber(sp, tenant.id, design.id)) + 1,
           productVersionId: versionId,
           choices,
           personalization,
@@ -517,7 +524,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const current = await getDesign(db, tenant.id, design.id);
+      const current = await getDesign(tx, tenant.id, design.id);
       throw new VersionConflict('design', current?.currentVersion ?? 0);
     }
   };
@@ -682,6 +689,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         }),
         response: responses({ 201: DesignSchema }),
       },
+      // A retry must not save the version twice, even when the first answer was lost.
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -701,15 +710,19 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         if (!v || v.productId !== design.productId)
           throw new NotFound('product version', request.body.versionId);
       }
-      await saveVersion(
-        tenant,
-        design,
-        modelVersion,
-        request.body.choices,
-        request.body.personalization ?? {},
-        request.body.note ?? null,
-      );
-      return reply.code(201).send(await view(tenant, design, request.query.token ?? null));
+      const choices = request.body.choices;
+      const personalization = request.body.personalization ?? {};
+      const { quote } = await quoteFor(tenant, modelVersion, choices, personalization);
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        await saveVersion(tx, tenant, design, {
+          versionId: modelVersion,
+          choices,
+          personalization,
+          note: request.body.note ?? null,
+          quote,
+        });
+        return { status: 201, body: await view(tenant, design, request.query.token ?? null, tx) };
+      });
     },
   );
 
@@ -725,6 +738,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body: Body({ version: Type.Integer({ minimum: 1 }) }),
         response: responses({ 201: DesignSchema }),
       },
+      config: { idempotency: 'atomic' },
     },
     async (request, reply) => {
       const tenant = shopTenantOf(request);
@@ -738,15 +752,22 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       const versions = await listDesignVersions(db, tenant.id, design.id);
       const source = versions.find((v) => v.number === request.body.version);
       if (!source) throw new NotFound('design version', String(request.body.version));
-      await saveVersion(
+      const { quote } = await quoteFor(
         tenant,
-        design,
         source.productVersionId,
         source.choices,
         source.personalization,
-        `Restored version ${source.number}`,
       );
-      return reply.code(201).send(await view(tenant, design, request.query.token ?? null));
+      return answerOnce({ db, clock }, request, reply, async (tx) => {
+        await saveVersion(tx, tenant, design, {
+          versionId: source.productVersionId,
+          choices: source.choices,
+          personalization: source.personalization,
+          note: `Restored version ${source.number}`,
+          quote,
+        });
+        return { status: 201, body: await view(tenant, design, request.query.token ?? null, tx) };
+      });
     },
   );
 
