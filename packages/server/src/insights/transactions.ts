@@ -48,7 +48,7 @@ export function parseTransactionsCsv(text: string): Transaction[] {
       bom: true,
       trim: true,
       info: true,
-    });
+    }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     throw new BadTransactions([{ line, message: (error as Error).message }]);
