@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { startServer } from '../server.ts';
+import { registerInsightCommands } from './insights-commands.ts';
 import { registerModelCommands } from './model-commands.ts';
 
 function port(value: string): number {
@@ -111,5 +112,6 @@ export function buildProgram(): Command {
     });
 
   registerModelCommands(program);
+  registerInsightCommands(program);
   return program;
 }
