@@ -31,6 +31,7 @@ import {
   type Provider,
   type ProviderProduct,
 } from './providers.store.ts';
+import { registerComparisonRoutes } from './comparison.routes.ts';
 import { acceptRouted, declineRouted, routeOrder } from './routing.ts';
 
 const MANAGERS = ['owner', 'operations'] as const;
@@ -85,13 +86,18 @@ const ProviderSchema = Type.Object({
   name: Type.String(),
   kind: Type.Union([Type.Literal('own'), Type.Literal('partner')]),
   active: Type.Boolean(),
-  acceptDeadlineHours: Type.Integer(),
+  acceptDeadlineHours: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'null: the firm’s setting providerAcceptHours (default 48)',
+  }),
   extraLeadDays: Type.Integer(),
   floorPolicy: FloorPolicySchema,
   products: Type.Array(ProviderProductSchema),
 });
 const Name = Type.String({ minLength: 1, maxLength: 200, example: 'Velo Frames Ltd.' });
-const DeadlineHours = Type.Integer({ minimum: 1, maximum: 24 * 60 });
+const DeadlineHours = Type.Union([Type.Integer({ minimum: 1, maximum: 24 * 60 }), Type.Null()], {
+  description: 'Hours to accept or decline a routed order; null: the firm’s providerAcceptHours',
+  example: 24,
+});
 const ExtraLeadDays = Type.Integer({ minimum: 0, maximum: 365 });
 
 /** What a provider's staff see of an order: what building it needs, nothing about the buyer. */
@@ -239,7 +245,7 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         name: b.name.trim(),
         kind,
         active: true,
-        acceptDeadlineHours: b.acceptDeadlineHours ?? 48,
+        acceptDeadlineHours: b.acceptDeadlineHours ?? null,
         extraLeadDays: b.extraLeadDays ?? 0,
         floorPolicy: b.floorPolicy ?? DEFAULT_FLOOR_POLICY,
         createdAt: now,
@@ -524,4 +530,6 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
       return { id: order.id, declined: true };
     },
   );
+
+  registerComparisonRoutes(app, deps);
 }
