@@ -35,6 +35,7 @@ import type {
   Storefront,
   WorkCenter,
   Provider,
+  ProviderQuote,
   BuildOrder,
   Choices,
   NewStaffUser,
@@ -462,6 +463,13 @@ export class ShopApi {
     signal?: AbortSignal,
   ): Promise<ServerQuote> {
     return this.client.request('POST', `${this.#base()}/quote`, input, { signal });
+  }
+  /** The design's price and date at every provider able to build it, cheapest first. */
+  providerQuotes(
+    input: { versionId: string; choices: Choices; personalization?: Personalization },
+    signal?: AbortSignal,
+  ): Promise<{ quotes: ProviderQuote[] }> {
+    return this.client.request('POST', `${this.#base()}/provider-quotes`, input, { signal });
   }
   createDesign(input: NewDesign): Promise<Design> {
     return this.client.request('POST', `${this.#base()}/designs`, input, { idempotent: true });

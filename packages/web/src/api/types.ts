@@ -259,7 +259,19 @@ export interface NewOrder {
   choices: Choices;
   personalization?: Personalization;
   email?: string;
+  /** The provider chosen from the comparison (null: the firm's own workshop). */
+  providerId?: string | null;
   expected: { total: number; currency: string; promisedDate: string };
+}
+
+/** One provider's offer for a finished design (POST /shop/:tenant/provider-quotes). */
+export interface ProviderQuote {
+  /** id null: the firm's own workshop. */
+  provider: { id: string | null; name: string };
+  total: number;
+  currency: string;
+  promisedDate: string;
+  leadTimeDays: number;
 }
 
 export interface CustomerOrder {
