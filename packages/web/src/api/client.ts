@@ -36,6 +36,8 @@ import type {
   WorkCenter,
   Provider,
   ProviderQuote,
+  ProviderCenter,
+  ProviderProduct,
   BuildOrder,
   Choices,
   NewStaffUser,
@@ -414,6 +416,13 @@ export class ApiClient {
     list: () => this.request<Provider[]>('GET', '/providers'),
     update: (id: string, patch: { active?: boolean }) =>
       this.request<Provider>('PATCH', `/providers/${enc(id)}`, patch),
+    /** Sets what a provider builds of a product (values per feature) and at what cost. */
+    setProduct: (id: string, offer: ProviderProduct) =>
+      this.request<Provider>('POST', `/providers/${enc(id)}/products`, offer),
+    addWorkCenter: (id: string, center: Omit<ProviderCenter, 'id'>) =>
+      this.request<Provider>('POST', `/providers/${enc(id)}/work-centers`, center, {
+        idempotent: true,
+      }),
     routeOrder: (orderId: string, providerId: string | null) =>
       this.request<{ routingStatus: string }>('POST', `/orders/${enc(orderId)}/route`, {
         providerId,
