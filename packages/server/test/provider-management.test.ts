@@ -6,11 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
+import { orderBookings } from '../src/capacity/capacity.store.ts';
 import { defaultAppConfig } from '../src/config.ts';
 import { defaultWorkerOptions, startWorkers } from '../src/notify/workers.ts';
-import { getOrder } from '../src/orders/orders.store.ts';
+import { getOrder, listOrderEvents } from '../src/orders/orders.store.ts';
 import { auditLog } from '../src/privacy/privacy.schema.ts';
 import { listProviders, type Provider } from '../src/providers/providers.store.ts';
+import { expireRoutings } from '../src/providers/routing.ts';
 import { insertStaff } from '../src/users/users.store.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { completePreset, orderAsGuest, shopProduct } from './helpers/shop.ts';
@@ -272,4 +274,29 @@ test('a partner gets work centers of its own; codes are unique per provider and 
     payload: { code: 'x', name: 'x', hoursPerDay: 1, workingDays: [1] },
   });
   assert.equal(ownCenter.statusCode, 409, ownCenter.body);
+});
+
+test('a routed order that was cancelled is not moved on when its provider’s deadline passes', async () => {
+  const order = await bikeOrder();
+  await call('POST', `/api/v1/orders/${order.id}/route`, { providerId: velo.id });
+  await call('POST', `/api/v1/orders/${order.id}/transitions`, { to: 'cancelled' });
+  t.clock.advance(velo.acceptDeadlineHours! * 3_600_000 + 1_000);
+  // Other tests' orders may be due too; this one must not move.
+  await expireRoutings({
+    db: t.db,
+    clock: t.clock,
+    ids: t.ids,
+    logger: pino({ level: 'silent' }),
+    config: { ...defaultAppConfig, webDir: null },
+  });
+  const after = (await getOrder(t.db, alpha.tenant.id, order.id))!;
+  assert.equal(after.status, 'cancelled');
+  assert.equal(after.providerId, velo.id, 'it stays where it was');
+  assert.deepEqual(
+    await orderBookings(t.db, alpha.tenant.id, order.id),
+    [],
+    'no capacity is booked again for a cancelled order',
+  );
+  const events = await listOrderEvents(t.db, alpha.tenant.id, order.id);
+  assert.ok(!events.some((e) => /did not answer in time/.test(e.note ?? '')));
 });
