@@ -10,7 +10,6 @@ import type { App } from './http/app-type.ts';
 import { randomIds } from './ids.ts';
 import { startWorkers } from './notify/workers.ts';
 import { MAINTENANCE_INTERVAL_MS, purgeExpired } from './maintenance.ts';
-import { expireRoutings } from './providers/routing.ts';
 import { formatDemoCredentials, seedDemoOnFirstRun } from './seed/demo.ts';
 
 export type ServeOptions = {
@@ -53,14 +52,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         (purged) => logger.info({ purged }, 'purged expired records'),
         (error: unknown) => logger.error({ err: error }, 'purging expired records failed'),
       );
-      // Orders whose provider let the accept deadline pass move on to the next provider.
-      expireRoutings({ db: database.db, clock: systemClock, ids: randomIds, logger, config }).then(
-        (moved) => logger.info({ moved }, 'moved orders past their provider’s deadline'),
-        (error: unknown) => logger.error({ err: error }, 'moving overdue orders failed'),
-      );
     }, MAINTENANCE_INTERVAL_MS);
     maintenance.unref();
-    // Webhook deliveries and the retention job; stopped before the database closes.
+    // Webhook deliveries, held orders, provider deadlines (every 5 minutes) and the retention
+    // job; stopped before the database closes.
     const stopWorkers = startWorkers({
       db: database.db,
       clock: systemClock,

@@ -172,7 +172,7 @@ for (const target of testDatabaseTargets()) {
       assert.equal(routed.promisedDate, order.promisedDate, 'the promise holds');
       assert.equal(
         routed.deadline,
-        new Date(t.clock.now().getTime() + velo.acceptDeadlineHours * 3_600_000).toISOString(),
+        new Date(t.clock.now().getTime() + velo.acceptDeadlineHours! * 3_600_000).toISOString(),
       );
       const after = await bookedAt(order.id);
       assert.deepEqual(after.providers, [velo.id]);
@@ -381,7 +381,7 @@ for (const target of testDatabaseTargets()) {
       await patchProvider(own.id, { active: false });
       try {
         assert.equal(await expireRoutings(routingDeps()), 0, 'nothing is due yet');
-        t.clock.advance(velo.acceptDeadlineHours * 3_600_000 + 1_000);
+        t.clock.advance(velo.acceptDeadlineHours! * 3_600_000 + 1_000);
         assert.ok((await expireRoutings(routingDeps())) >= 1);
         const moved = (await getOrder(t.db, alpha.tenant.id, order.id))!;
         assert.equal(moved.routingStatus, 'unassigned');
@@ -403,7 +403,7 @@ for (const target of testDatabaseTargets()) {
     test('a missed deadline with another capable provider routes the order there', async () => {
       const order = await steelBikeOrder();
       await routeTo(order.id, velo.id);
-      t.clock.advance(velo.acceptDeadlineHours * 3_600_000 + 1_000);
+      t.clock.advance(velo.acceptDeadlineHours! * 3_600_000 + 1_000);
       await expireRoutings(routingDeps());
       const moved = (await getOrder(t.db, alpha.tenant.id, order.id))!;
       assert.equal(moved.providerId, null, 'the own workshop takes it');

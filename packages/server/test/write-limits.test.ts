@@ -92,6 +92,7 @@ test('every write a guest or customer can reach is rate-limited per client (walk
   assert.ok(limited >= 15, `limited ${limited} route/caller pairs`);
   for (const path of [
     '/api/v1/shop/{tenant}/quote',
+    '/api/v1/shop/{tenant}/provider-quotes',
     '/api/v1/shop/{tenant}/designs',
     '/api/v1/shop/{tenant}/orders',
     '/api/v1/account/signup',

@@ -16,6 +16,7 @@ import {
   startMailbox,
   type LiveServer,
 } from './helpers/live-server.ts';
+import { enterMeasurements } from './helpers/measurements.ts';
 
 let server: LiveServer;
 let mailbox: Awaited<ReturnType<typeof startMailbox>>;
@@ -98,11 +99,7 @@ test('guest designs and orders are on the account, with versions and timeline, o
   }>(`${shop}/products/${products[0]!.slug}`);
   const engine = deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64')));
   // The customer's own measurements (the bike's rider height) are entered, never guessed.
-  const entered = Object.fromEntries(
-    engine.ir.features
-      .filter((f) => engine.model.features.find((m) => m.id === f.id)?.customerInput)
-      .map((f) => [f.id, f.values[Math.floor(f.values.length / 2)]!]),
-  );
+  const entered = enterMeasurements(createSession(engine));
   const cheapest = createSession(engine, entered).optimize({ sense: 'min', weights: { price: 1 } });
   const dearest = createSession(engine, entered).optimize({ sense: 'max', weights: { price: 1 } });
   assert.ok(cheapest && dearest);

@@ -3,38 +3,21 @@
 // the order page writes its dates one way, focus keeps its place when the studio's start and
 // "Fill in the rest" buttons go away, and the demo conversation lies in the past.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   createSession,
   deserialize,
   type Configuration,
   type ProductModel,
 } from '@customerize/engine';
-import {
-  ensureWebBuilt,
-  launchBrowser,
-  startLiveServer,
-  type LiveServer,
-} from './helpers/live-server.ts';
+import { browserSuite } from './helpers/browser-suite.ts';
 
-let server: LiveServer;
-let context: BrowserContext;
-
-before(async () => {
-  ensureWebBuilt();
-  server = await startLiveServer();
-  context = await launchBrowser();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const suite = browserSuite({ sharedBrowser: true });
 
 async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
+  const res = await fetch(`${suite.baseUrl}/api/v1${path}`, {
     method: init?.method ?? 'GET',
     headers: init ? { 'content-type': 'application/json' } : {},
     ...(init ? { body: JSON.stringify(init.body) } : {}),
@@ -91,7 +74,7 @@ function layerKeys(model: ProductModel, design: Configuration): string[] {
 }
 
 async function newPage(): Promise<Page> {
-  return context.newPage();
+  return suite.context.newPage();
 }
 
 test('the landing page’s city bike card draws the default design’s layers over the base picture', async () => {
@@ -99,7 +82,7 @@ test('the landing page’s city bike card draws the default design’s layers ov
   const keys = layerKeys(detail.model, defaultDesign(detail));
   assert.ok(keys.length >= 2, `the default design brings layers (${keys.join(', ')})`);
   const page = await newPage();
-  await page.goto(server.baseUrl + '/');
+  await page.goto(suite.baseUrl + '/');
   const card = page
     .locator('.product-card')
     .filter({ has: page.getByRole('link', { name: detail.product.name }) });
@@ -116,7 +99,7 @@ test('the landing page’s city bike card draws the default design’s layers ov
 
 test('a design with only one possible price says "Price", not "Price range"', async () => {
   const page = await newPage();
-  await page.goto(server.baseUrl + '/p/city-bike');
+  await page.goto(suite.baseUrl + '/p/city-bike');
   await page.getByRole('button', { name: 'Start from Daily commuter' }).click();
   // The preset never guesses the rider's height: the customer enters it.
   await page.getByTestId('still-needed').getByText('Your height').waitFor();
@@ -150,7 +133,7 @@ test('the order page writes the delivery date the way it writes every other date
     },
   });
   const page = await newPage();
-  await page.goto(`${server.baseUrl}/orders/${order.id}?token=${order.token}`);
+  await page.goto(`${suite.baseUrl}/orders/${order.id}?token=${order.token}`);
   const delivery = page.getByText('Delivery by');
   await delivery.waitFor();
   // The app's one date format is the reader's locale's medium date (time added for moments).
@@ -190,7 +173,7 @@ function focused(page: Page) {
 
 test('focus moves to the first open choice after "Choose option by option" and to the summary after "Fill in the rest for me"', async () => {
   const page = await newPage();
-  await page.goto(server.baseUrl + '/p/city-bike');
+  await page.goto(suite.baseUrl + '/p/city-bike');
   await page.getByRole('button', { name: 'Choose option by option' }).click();
   await page.getByRole('button', { name: 'Fill in the rest for me' }).waitFor();
   const afterStart = await focused(page);
@@ -212,16 +195,16 @@ test('focus moves to the first open choice after "Choose option by option" and t
 });
 
 test('the demo buyer’s example conversation is dated in the past', async () => {
-  const buyer = server.accounts.get('customer buyer');
+  const buyer = suite.server.accounts.get('customer buyer');
   assert.ok(buyer, 'the demo buyer account was printed');
   // The last test: signing in here leaves nothing the others depend on.
   const page = await newPage();
-  await page.goto(server.baseUrl + '/account/signin');
+  await page.goto(suite.baseUrl + '/account/signin');
   await page.getByLabel('Email').fill(buyer.email);
   await page.getByLabel('Password').fill(buyer.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/account/signin'));
-  await page.goto(server.baseUrl + '/account/messages');
+  await page.goto(suite.baseUrl + '/account/messages');
   await page.getByRole('link', { name: 'Delivery to our new showroom' }).click();
   await page.getByText('The driver calls 30 minutes before arriving.').waitFor();
   const times = await page

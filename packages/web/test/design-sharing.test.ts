@@ -3,33 +3,15 @@
 // or order, makes a copy and lands on their own design; the owner stops sharing and the link
 // no longer opens the design.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext } from 'playwright-core';
 import { createSession, deserialize, type Configuration } from '@customerize/engine';
-import {
-  ensureWebBuilt,
-  launchBrowser,
-  startLiveServer,
-  type LiveServer,
-} from './helpers/live-server.ts';
+import { browserSuite } from './helpers/browser-suite.ts';
 
-let server: LiveServer;
-let context: BrowserContext;
-
-before(async () => {
-  ensureWebBuilt();
-  server = await startLiveServer();
-  context = await launchBrowser();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const suite = browserSuite({ sharedBrowser: true });
 
 async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
+  const res = await fetch(`${suite.baseUrl}/api/v1${path}`, {
     method: init?.method ?? 'GET',
     headers: init ? { 'content-type': 'application/json' } : {},
     ...(init ? { body: JSON.stringify(init.body) } : {}),
@@ -67,8 +49,8 @@ async function savedGuestDesign(): Promise<{ id: string; token: string; name: st
 
 test('a read-only share link shows the design with Make it mine, copies it, and stops working once revoked', async () => {
   const design = await savedGuestDesign();
-  const ownerPage = await context.newPage();
-  await ownerPage.goto(`${server.baseUrl}/designs/${design.id}?token=${design.token}`);
+  const ownerPage = await suite.context.newPage();
+  await ownerPage.goto(`${suite.baseUrl}/designs/${design.id}?token=${design.token}`);
   await ownerPage.getByRole('heading', { level: 1, name: 'Shared with a friend' }).waitFor();
 
   await ownerPage.getByRole('button', { name: 'Share a read-only link' }).click();
@@ -76,7 +58,7 @@ test('a read-only share link shows the design with Make it mine, copies it, and 
   assert.match(shareLink, new RegExp(`/shared/${design.id}\\?share=`));
   assert.ok(!shareLink.includes(design.token), 'the share link is not the private link');
 
-  const visitor = await context.browser()!.newContext();
+  const visitor = await suite.context.browser()!.newContext();
   const page = await visitor.newPage();
   await page.goto(shareLink);
   await page.getByRole('heading', { level: 1, name: 'Shared with a friend' }).waitFor();
@@ -101,11 +83,11 @@ test('guests read the comments on a shared design and are asked to sign in; a si
     `/shop/demo/designs/${design.id}/share?token=${design.token}`,
     { method: 'POST', body: {} },
   );
-  const shareLink = new URL(link.shareUrl, server.baseUrl).href;
-  const buyer = server.accounts.get('customer buyer');
+  const shareLink = new URL(link.shareUrl, suite.baseUrl).href;
+  const buyer = suite.server.accounts.get('customer buyer');
   assert.ok(buyer, 'the demo buyer account was printed');
 
-  const guest = await context.browser()!.newContext();
+  const guest = await suite.context.browser()!.newContext();
   const guestPage = await guest.newPage();
   await guestPage.goto(shareLink);
   const comments = guestPage.getByRole('region', { name: 'Comments' });
@@ -117,9 +99,9 @@ test('guests read the comments on a shared design and are asked to sign in; a si
   );
   assert.equal(await guestPage.getByLabel('Your comment').count(), 0, 'no form for guests');
 
-  const friend = await context.browser()!.newContext();
+  const friend = await suite.context.browser()!.newContext();
   const page = await friend.newPage();
-  await page.goto(`${server.baseUrl}/account/signin`);
+  await page.goto(`${suite.baseUrl}/account/signin`);
   await page.getByLabel('Email').fill(buyer.email);
   await page.getByLabel('Password').fill(buyer.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -135,8 +117,8 @@ test('guests read the comments on a shared design and are asked to sign in; a si
 
   await guestPage.reload();
   await comments.getByText('maybe the red frame').waitFor();
-  const ownerPage = await context.newPage();
-  await ownerPage.goto(`${server.baseUrl}/designs/${design.id}?token=${design.token}`);
+  const ownerPage = await suite.context.newPage();
+  await ownerPage.goto(`${suite.baseUrl}/designs/${design.id}?token=${design.token}`);
   const forOwner = ownerPage.getByRole('region', {
     name: 'Comments from people you shared it with',
   });

@@ -5,11 +5,10 @@
 // When the firm approves changes itself, the order page shows the waiting request until staff
 // approve it on the console's order page. Screenshots go to test-artifacts/order-changes/.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   createSession,
   deserialize,
@@ -17,37 +16,10 @@ import {
   type Configuration,
   type ProductModel,
 } from '@customerize/engine';
-import {
-  ensureWebBuilt,
-  launchBrowser,
-  root,
-  startLiveServer,
-  type LiveServer,
-} from './helpers/live-server.ts';
+import { browserSuite } from './helpers/browser-suite.ts';
+import { enterMeasurements } from './helpers/measurements.ts';
 
-const shots = join(root, 'test-artifacts/order-changes');
-
-let server: LiveServer;
-let baseUrl: string;
-const contexts: BrowserContext[] = [];
-
-before(async () => {
-  ensureWebBuilt();
-  mkdirSync(shots, { recursive: true });
-  server = await startLiveServer();
-  baseUrl = server.baseUrl;
-});
-
-after(async () => {
-  for (const c of contexts) await c.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await launchBrowser();
-  contexts.push(context);
-  return context.newPage();
-}
+const suite = browserSuite({ shots: 'order-changes' });
 
 interface ProductDetail {
   product: { slug: string };
@@ -63,12 +35,7 @@ function designAndPricedChange(detail: ProductDetail): {
 } {
   const compiled = deserialize(Buffer.from(detail.compiled, 'base64'));
   const session = createSession(compiled);
-  // The customer's own measurements (customer-input features) are entered, as a customer would.
-  for (const feature of session.missingInput()) {
-    const values = session.domains()[feature] ?? [];
-    const value = values[Math.floor(values.length / 2)];
-    if (value !== undefined) session.select(feature, value);
-  }
+  enterMeasurements(session);
   const base = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(base, 'the product has a valid design');
   const price = priceOf(compiled, base).total;
@@ -93,7 +60,7 @@ async function signIn(
   kind: 'customer' | 'staff',
   who: { email: string; password: string },
 ) {
-  const r = await page.request.post(baseUrl + '/api/v1/auth/login', {
+  const r = await page.request.post(suite.baseUrl + '/api/v1/auth/login', {
     data: { tenant: 'demo', email: who.email, password: who.password, kind },
   });
   assert.equal(r.status(), 200, await r.text());
@@ -107,7 +74,7 @@ async function post<T>(
   data: unknown,
   method = 'POST',
 ): Promise<T> {
-  const r = await page.request.fetch(baseUrl + path, {
+  const r = await page.request.fetch(suite.baseUrl + path, {
     method,
     headers: { 'x-csrf-token': csrf, 'idempotency-key': `${path}-${Math.random()}` },
     data,
@@ -131,16 +98,18 @@ type Order = {
  * what the customer needs to accept it in the browser.
  */
 async function orderedAndProposed(shopper: Page, staff: Page, name: string) {
-  const customer = server.accounts.get('customer buyer')!;
-  const designer = server.accounts.get('staff designer')!;
+  const customer = suite.server.accounts.get('customer buyer')!;
+  const designer = suite.server.accounts.get('staff designer')!;
   const csrf = await signIn(shopper, 'customer', customer);
   const staffCsrf = await signIn(staff, 'staff', designer);
   const shop = '/api/v1/shop/demo';
-  const products = (await (await shopper.request.get(`${baseUrl}${shop}/products`)).json()) as {
+  const products = (await (
+    await shopper.request.get(`${suite.baseUrl}${shop}/products`)
+  ).json()) as {
     slug: string;
   }[];
   const detail = (await (
-    await shopper.request.get(`${baseUrl}${shop}/products/${products[0]!.slug}`)
+    await shopper.request.get(`${suite.baseUrl}${shop}/products/${products[0]!.slug}`)
   ).json()) as ProductDetail;
   const { base, changed } = designAndPricedChange(detail);
   const design = await post<{ id: string }>(shopper, csrf, `${shop}/designs`, {
@@ -207,8 +176,8 @@ async function money(page: Page, minor: number, currency: string, signed = false
 }
 
 test('the customer accepts a revised design of an ordered one: the order page shows the new spec, the price difference and the new date', async () => {
-  const shopper = await newPage();
-  const staff = await newPage();
+  const shopper = await suite.newPage();
+  const staff = await suite.newPage();
   const problems: string[] = [];
   for (const page of [shopper, staff]) page.on('pageerror', (e) => problems.push(e.message));
   const { order, conversationId } = await orderedAndProposed(
@@ -217,18 +186,18 @@ test('the customer accepts a revised design of an ordered one: the order page sh
     'Changed after ordering',
   );
 
-  await shopper.goto(`${baseUrl}/account/messages/${conversationId}`);
+  await shopper.goto(`${suite.baseUrl}/account/messages/${conversationId}`);
   await shopper.getByRole('button', { name: 'Accept the revised design' }).click();
   await shopper.getByText(/You accepted it: it is now version 2 of your design/).waitFor();
   await shopper
     .getByText(new RegExp(`^Order ${order.number}: Changed to version 2 of the design`))
     .waitFor();
 
-  await shopper.goto(`${baseUrl}/orders/${order.id}`);
+  await shopper.goto(`${suite.baseUrl}/orders/${order.id}`);
   const changes = shopper.getByRole('region', { name: 'Changes to this order' });
   await changes.waitFor();
   const now = (await (
-    await shopper.request.get(`${baseUrl}/api/v1/shop/demo/orders/${order.id}`)
+    await shopper.request.get(`${suite.baseUrl}/api/v1/shop/demo/orders/${order.id}`)
   ).json()) as Order;
   const change = now.changes[0]!;
   assert.equal(change.status, 'applied');
@@ -260,23 +229,26 @@ test('the customer accepts a revised design of an ordered one: the order page sh
       .textContent()) ?? '';
   const delivery = changes.getByRole('definition').filter({ hasText: promised });
   assert.equal(await delivery.count(), 1, `the change shows the delivery date ${promised}`);
-  await shopper.screenshot({ path: join(shots, '01-customer-order-changed.png'), fullPage: true });
+  await shopper.screenshot({
+    path: join(suite.shots, '01-customer-order-changed.png'),
+    fullPage: true,
+  });
   assert.deepEqual(problems, [], 'no errors in the pages');
 });
 
 test('a firm that approves changes itself: the order page shows the waiting request until staff approve it in the console', async () => {
-  const owner = server.accounts.get('staff owner')!;
-  const boss = await newPage();
+  const owner = suite.server.accounts.get('staff owner')!;
+  const boss = await suite.newPage();
   const ownerCsrf = await signIn(boss, 'staff', owner);
   // The owner asks for approval of order changes in the console's settings.
-  await boss.goto(`${baseUrl}/console/settings`);
+  await boss.goto(`${suite.baseUrl}/console/settings`);
   const approve = boss.getByRole('checkbox', { name: 'Approve order changes before they apply' });
   assert.equal(await approve.isChecked(), false, 'changes apply at once by default');
   await approve.check();
   await boss.getByRole('button', { name: 'Save settings' }).click();
   await boss.getByText('Settings saved.').waitFor();
-  const shopper = await newPage();
-  const staff = await newPage();
+  const shopper = await suite.newPage();
+  const staff = await suite.newPage();
   const problems: string[] = [];
   for (const page of [shopper, staff, boss]) page.on('pageerror', (e) => problems.push(e.message));
   const { order, conversationId } = await orderedAndProposed(
@@ -285,18 +257,21 @@ test('a firm that approves changes itself: the order page shows the waiting requ
     'Approved by the firm',
   );
 
-  await shopper.goto(`${baseUrl}/account/messages/${conversationId}`);
+  await shopper.goto(`${suite.baseUrl}/account/messages/${conversationId}`);
   await shopper.getByRole('button', { name: 'Accept the revised design' }).click();
   await shopper
     .getByText(new RegExp(`^Order ${order.number}: the firm will confirm the change`))
     .waitFor();
-  await shopper.goto(`${baseUrl}/orders/${order.id}`);
+  await shopper.goto(`${suite.baseUrl}/orders/${order.id}`);
   const changes = shopper.getByRole('region', { name: 'Changes to this order' });
   await changes.getByText('Waiting for the firm’s approval', { exact: true }).waitFor();
-  await shopper.screenshot({ path: join(shots, '02-customer-change-waiting.png'), fullPage: true });
+  await shopper.screenshot({
+    path: join(suite.shots, '02-customer-change-waiting.png'),
+    fullPage: true,
+  });
 
   // Staff find it in the order list: flagged, and alone when they ask for waiting changes.
-  await boss.goto(`${baseUrl}/console/orders`);
+  await boss.goto(`${suite.baseUrl}/console/orders`);
   const list = boss.getByRole('region', { name: /orders?$/ });
   const row = list.getByRole('row', { name: new RegExp(`^Order ${order.number}\\b`) });
   await row.getByText('Change waiting', { exact: true }).waitFor();
@@ -308,11 +283,11 @@ test('a firm that approves changes itself: the order page shows the waiting requ
   const consoleChanges = boss.getByRole('region', { name: 'Changes to this order' });
   await consoleChanges.getByRole('button', { name: 'Approve the change' }).click();
   await consoleChanges.getByText('Applied', { exact: true }).waitFor();
-  await boss.goto(`${baseUrl}/console/orders`);
+  await boss.goto(`${suite.baseUrl}/console/orders`);
   await boss.getByLabel('Only orders with a change waiting for approval').check();
   await boss.getByRole('button', { name: 'Show orders' }).click();
   await boss.getByText('No orders match.').waitFor();
-  await boss.screenshot({ path: join(shots, '03-staff-approved.png'), fullPage: true });
+  await boss.screenshot({ path: join(suite.shots, '03-staff-approved.png'), fullPage: true });
 
   await shopper.reload();
   await changes.getByText('Applied', { exact: true }).waitFor();

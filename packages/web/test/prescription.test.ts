@@ -6,33 +6,16 @@
 // build the design nor that every choice is made; the order page and the console show the order
 // in dioptres too. A German reader sees and types a decimal comma.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { createSession, deserialize, type Configuration } from '@customerize/engine';
-import {
-  ensureWebBuilt,
-  launchBrowser,
-  startLiveServer,
-  type LiveServer,
-} from './helpers/live-server.ts';
+import { browserSuite } from './helpers/browser-suite.ts';
 
-let server: LiveServer;
-let context: BrowserContext;
-
-before(async () => {
-  ensureWebBuilt();
-  server = await startLiveServer();
-  context = await launchBrowser();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const suite = browserSuite({ sharedBrowser: true });
 
 async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
+  const res = await fetch(`${suite.baseUrl}/api/v1${path}`, {
     method: init?.method ?? 'GET',
     headers: init ? { 'content-type': 'application/json' } : {},
     ...(init ? { body: JSON.stringify(init.body) } : {}),
@@ -87,10 +70,10 @@ test('a prescription reads in dioptres, is typed as written on the paper, and a 
     design(product, { sphere_right: -10, sphere_left: -9, cylinder_right: 0, cylinder_left: 0 }),
     { pupillary_distance: '63' },
   );
-  const page = await context.newPage();
+  const page = await suite.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.baseUrl}/designs/${mine.id}?token=${mine.token}`);
+  await page.goto(`${suite.baseUrl}/designs/${mine.id}?token=${mine.token}`);
   await page.getByRole('heading', { level: 1, name: 'My reading glasses' }).waitFor();
 
   // The stored -10 shows as −2.50 D; the help asks nobody to convert.
@@ -155,9 +138,9 @@ test('a reader in German sees and types the prescription with a decimal comma', 
     'Meine Brille',
     design(product, { sphere_right: -2, sphere_left: 5, cylinder_right: 0, cylinder_left: 0 }),
   );
-  const german = await context.browser()!.newContext({ locale: 'de-DE' });
+  const german = await suite.context.browser()!.newContext({ locale: 'de-DE' });
   const page = await german.newPage();
-  await page.goto(`${server.baseUrl}/designs/${mine.id}?token=${mine.token}`);
+  await page.goto(`${suite.baseUrl}/designs/${mine.id}?token=${mine.token}`);
   const left = field(page, /^Sphere, left eye/);
   await left.waitFor();
   assert.match(await legend(field(page, /^Sphere, right eye/)), /· −0,50 D$/);
@@ -183,8 +166,8 @@ test('with every option chosen and only personal details missing, the summary na
     'Glasses without my measurements',
     design(product, { sphere_right: -10, sphere_left: -10, cylinder_right: -3, cylinder_left: 0 }),
   );
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/designs/${astigmatic.id}?token=${astigmatic.token}`);
+  const page = await suite.context.newPage();
+  await page.goto(`${suite.baseUrl}/designs/${astigmatic.id}?token=${astigmatic.token}`);
   await page.getByRole('heading', { level: 1, name: 'Glasses without my measurements' }).waitFor();
   const summary = page.locator('#summary');
   // The server's quote has answered (it reports the missing fields as violations).
@@ -239,8 +222,8 @@ test('the customer’s order page and the console show an ordered prescription i
       expected: { total: quote.total, currency: quote.currency, promisedDate: quote.promisedDate },
     },
   });
-  const customer = await context.newPage();
-  await customer.goto(`${server.baseUrl}/orders/${order.id}?token=${order.token}`);
+  const customer = await suite.context.newPage();
+  await customer.goto(`${suite.baseUrl}/orders/${order.id}?token=${order.token}`);
   const choicesList = customer.getByRole('definition').filter({ hasText: '−2.50 D' });
   await choicesList.first().waitFor();
   const mine = ((await customer.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
@@ -249,19 +232,19 @@ test('the customer’s order page and the console show an ordered prescription i
   assert.match(mine, /Pupillary distance \(PD\) in mm: “63”/);
   assert.doesNotMatch(mine, /¼|pupillary_distance/);
 
-  const owner = server.accounts.get('staff owner');
+  const owner = suite.server.accounts.get('staff owner');
   assert.ok(owner, 'the demo owner was printed');
-  const page = await context
+  const page = await suite.context
     .browser()!
     .newContext()
     .then((c) => c.newPage());
-  await page.goto(`${server.baseUrl}/console`);
+  await page.goto(`${suite.baseUrl}/console`);
   await page.getByLabel('Firm').fill('demo');
   await page.getByLabel('Email').fill(owner.email);
   await page.getByLabel('Password').fill(owner.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Console' }).waitFor();
-  await page.goto(`${server.baseUrl}/console/orders/${order.id}`);
+  await page.goto(`${suite.baseUrl}/console/orders/${order.id}`);
   const facts = page.locator('.facts');
   await facts.getByText('Sphere, right eye (SPH)').waitFor();
   const text = ((await facts.textContent()) ?? '').replace(/\s+/g, ' ');

@@ -4,67 +4,38 @@
 // the provider view — with what building it needs and nothing about the customer — accepts it,
 // and the firm's console shows it accepted. Screenshots go to test-artifacts/provider-view/.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import {
-  ensureWebBuilt,
-  launchBrowser,
-  root,
-  startLiveServer,
-  type LiveServer,
-} from './helpers/live-server.ts';
+import type { Page } from 'playwright-core';
+import { browserSuite } from './helpers/browser-suite.ts';
 
-const shots = join(root, 'test-artifacts/provider-view');
-
-let server: LiveServer;
-let baseUrl: string;
-const contexts: BrowserContext[] = [];
-
-before(async () => {
-  ensureWebBuilt();
-  mkdirSync(shots, { recursive: true });
-  server = await startLiveServer();
-  baseUrl = server.baseUrl;
-});
-
-after(async () => {
-  for (const c of contexts) await c.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await launchBrowser();
-  contexts.push(context);
-  return context.newPage();
-}
+const suite = browserSuite({ shots: 'provider-view' });
 
 async function signIn(page: Page, who: { email: string; password: string }) {
-  const r = await page.request.post(baseUrl + '/api/v1/auth/login', {
+  const r = await page.request.post(suite.baseUrl + '/api/v1/auth/login', {
     data: { tenant: 'demo', email: who.email, password: who.password, kind: 'staff' },
   });
   assert.equal(r.status(), 200, await r.text());
 }
 
 test('a provider’s staff member accepts the order routed to them and the firm sees it accepted', async () => {
-  const owner = server.accounts.get('staff owner');
-  const frames = server.accounts.get('staff frame-provider');
+  const owner = suite.server.accounts.get('staff owner');
+  const frames = suite.server.accounts.get('staff frame-provider');
   assert.ok(owner && frames, 'the demo prints the owner’s and the frame builder’s sign-ins');
-  const boss = await newPage();
-  const builder = await newPage();
+  const boss = await suite.newPage();
+  const builder = await suite.newPage();
   const problems: string[] = [];
   for (const page of [boss, builder]) page.on('pageerror', (e) => problems.push(e.message));
   await signIn(boss, owner);
   const orders = (await (
-    await boss.request.get(`${baseUrl}/api/v1/orders?product=city-bike`)
+    await boss.request.get(`${suite.baseUrl}/api/v1/orders?product=city-bike`)
   ).json()) as { id: string; number: number; email: string }[];
   const order = orders[0];
   assert.ok(order, 'the demo has a city-bike order');
 
   // The owner sends it to the frame builder from the order page.
-  await boss.goto(`${baseUrl}/console/orders/${order.id}`);
+  await boss.goto(`${suite.baseUrl}/console/orders/${order.id}`);
   const provider = boss.getByRole('region', { name: 'Provider' });
   await provider.getByText('Our workshop', { exact: true }).first().waitFor();
   await provider
@@ -75,13 +46,13 @@ test('a provider’s staff member accepts the order routed to them and the firm 
 
   // The frame builder signs in and sees it in the provider view.
   await signIn(builder, frames);
-  await builder.goto(`${baseUrl}/console`);
+  await builder.goto(`${suite.baseUrl}/console`);
   await builder.getByRole('heading', { name: 'Orders to build' }).waitFor();
   const card = builder.getByRole('region', { name: new RegExp(`^Order ${order.number}: `) });
   await card.waitFor();
   const shown = await builder.locator('main').innerText();
   assert.ok(!shown.includes(order.email), 'the provider view does not show the customer’s email');
-  await builder.screenshot({ path: join(shots, '01-provider-view.png'), fullPage: true });
+  await builder.screenshot({ path: join(suite.shots, '01-provider-view.png'), fullPage: true });
   await card.getByRole('button', { name: `Accept order ${order.number}` }).click();
   await builder.getByText(`Accepted order ${order.number}.`).waitFor();
   await builder.getByTestId(`routing-${order.number}`).filter({ hasText: 'accepted' }).waitFor();
@@ -93,6 +64,6 @@ test('a provider’s staff member accepts the order routed to them and the firm 
     .filter({ hasText: /^accepted$/ })
     .waitFor();
   await boss.getByText('Accepted by the provider.').waitFor();
-  await boss.screenshot({ path: join(shots, '02-console-accepted.png'), fullPage: true });
+  await boss.screenshot({ path: join(suite.shots, '02-console-accepted.png'), fullPage: true });
   assert.deepEqual(problems, [], 'no errors in the pages');
 });

@@ -1,10 +1,12 @@
 // Background work of a server process: draining the webhook and mail queues, releasing expired
-// guest-order holds, and the retention job.
+// guest-order holds, moving orders on from providers that let their accept deadline pass, and
+// the retention job.
 // `startWorkers(deps)` returns `stop()`: in-flight webhook requests are abandoned (their leases
 // run out and another worker sends them again), the rest of the batch is recorded first.
 import type { AppDeps } from '../deps.ts';
 import { releaseExpiredHolds } from '../orders/holds.ts';
 import { runRetention } from '../privacy/retention.ts';
+import { expireRoutings } from '../providers/routing.ts';
 import { runMailBatch } from './mail.ts';
 import { defaultDeliveryPolicy, runDeliveryBatch, type DeliveryPolicy } from './webhooks.ts';
 
@@ -15,6 +17,11 @@ export type WorkerOptions = {
   retentionEveryMs: number;
   /** How often expired guest-order holds are released. */
   holdReleaseEveryMs: number;
+  /**
+   * How often orders past their provider's accept deadline move on: an order waits at most this
+   * long beyond its deadline (deadlines are hours, so minutes are close enough).
+   */
+  routingDeadlineEveryMs: number;
   policy: DeliveryPolicy;
 };
 
@@ -22,6 +29,7 @@ export const defaultWorkerOptions: WorkerOptions = {
   pollMs: 1000,
   retentionEveryMs: 60 * 60_000,
   holdReleaseEveryMs: 60_000,
+  routingDeadlineEveryMs: 5 * 60_000,
   policy: defaultDeliveryPolicy,
 };
 
@@ -35,6 +43,7 @@ export function startWorkers(
   let wake: (() => void) | null = null;
   let lastRetention = 0;
   let lastHoldRelease = 0;
+  let lastRoutingCheck = 0;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -52,6 +61,11 @@ export function startWorkers(
         if (Date.now() - lastHoldRelease >= o.holdReleaseEveryMs) {
           lastHoldRelease = Date.now();
           await releaseExpiredHolds(deps);
+        }
+        if (Date.now() - lastRoutingCheck >= o.routingDeadlineEveryMs) {
+          lastRoutingCheck = Date.now();
+          const moved = await expireRoutings(deps);
+          if (moved > 0) deps.logger.info({ moved }, 'moved orders past their provider’s deadline');
         }
         if (Date.now() - lastRetention >= o.retentionEveryMs) {
           lastRetention = Date.now();

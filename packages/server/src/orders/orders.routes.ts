@@ -201,6 +201,13 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           designId: Type.Optional(Uuid),
           token: Type.Optional(Type.String({ maxLength: 200 })),
           email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+          providerId: Type.Optional(
+            Type.Union([Uuid, Type.Null()], {
+              description:
+                'Where the order is built, chosen from POST /provider-quotes (null: the firm’s own workshop); re-checked, and `expected.promisedDate` must be that provider’s date. Left out: the own workshop.',
+              example: null,
+            }),
+          ),
           expected: Type.Object(
             {
               total: Type.Integer(),
@@ -260,6 +267,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           email,
           customerId,
           expected: body.expected,
+          ...(body.providerId !== undefined ? { providerId: body.providerId } : {}),
           tokenHash: sha256(token),
           by,
           ...(confirmToken && {

@@ -5,12 +5,15 @@ import { missingCustomerInput, type CompiledModel, type Value } from '@customeri
 import { compiledVersion } from '../catalog/catalog.ts';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
+import { NoCapacity } from '../capacity/capacity.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
 import { formatMoney } from '../http/money.ts';
 import type { Ids } from '../ids.ts';
 import { availableDiscount, useReward } from '../privacy/rewards.ts';
+import { assertCanBuild, chosenProvider, initialRouting, noRoom } from '../providers/placement.ts';
+import { workAt } from '../providers/routing.ts';
 import { publicQuote, quoteDesign, withReward } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { insertOrder, insertOrderEvent, type Order } from './orders.store.ts';
@@ -25,6 +28,11 @@ export type OrderRequest = {
   expected: { total: number; currency: string; promisedDate: string };
   tokenHash: string;
   by: { kind: string; id: string | null; label: string };
+  /**
+   * The provider the customer chose from the comparison (null: the own workshop): the order is
+   * scheduled at its centers and routed to it. Left out: the own workshop, unchecked.
+   */
+  providerId?: string | null;
   /** A guest's order: capacity is held until then, unless confirmed by the emailed link. */
   hold?: { expiresAt: Date; confirmTokenHash: string };
 };
@@ -99,9 +107,23 @@ export async function placeOrderIn(
   }
   const product = await getProduct(tx, tenant.id, version.productId);
   if (!product) throw new NotFound('product version', req.versionId);
+  const at =
+    req.providerId === undefined
+      ? null
+      : await chosenProvider(tx, tenant.id, product.id, req.providerId);
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();
-  const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now);
+  const priced = await quoteDesign(
+    tx,
+    tenant,
+    compiled,
+    req.choices,
+    req.personalization,
+    now,
+    at ? { provider: workAt(at) } : {},
+  ).catch((e: unknown) => {
+    throw at && e instanceof NoCapacity ? noRoom(at) : e;
+  });
   const missing = missingCustomerInput(compiled, priced.choices);
   if (missing.length > 0) throw new MissingCustomerInput(compiled, missing);
   // A signed-in customer's reward is read under the capacity lock above, so a parallel order
@@ -119,6 +141,7 @@ export async function placeOrderIn(
       },
     );
   }
+  if (at) assertCanBuild(compiled, quote.choices, at);
   const e = req.expected;
   if (
     e.total !== quote.total ||
@@ -138,6 +161,7 @@ export async function placeOrderIn(
   }
   const orderId = deps.ids.uuid();
   const status = req.hold ? 'pending_confirmation' : 'placed';
+  const routing = initialRouting(tenant, at, now);
   const order = await insertOrder(tx, {
     id: orderId,
     tenantId: tenant.id,
@@ -145,10 +169,11 @@ export async function placeOrderIn(
     status,
     holdExpiresAt: req.hold?.expiresAt ?? null,
     confirmTokenHash: req.hold?.confirmTokenHash ?? null,
-    // Orders are built in the firm's own workshop unless routed elsewhere (providers/routing.ts).
-    providerId: null,
-    routingStatus: 'accepted',
-    routingDeadline: null,
+    // Built in the firm's own workshop unless the customer chose a partner (routed to it, to
+    // accept by its deadline) or the firm routes it elsewhere later (providers/routing.ts).
+    providerId: routing.providerId,
+    routingStatus: routing.routingStatus,
+    routingDeadline: routing.routingDeadline,
     declinedProviders: [],
     productId: product.id,
     productVersionId: version.id,
@@ -198,7 +223,7 @@ export async function placeOrderIn(
     byKind: req.by.kind,
     byId: req.by.id,
     byLabel: req.by.label,
-    note: null,
+    note: routing.note,
     at: now,
   });
   return order;

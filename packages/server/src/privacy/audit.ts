@@ -25,6 +25,31 @@ export async function auditAccess(
   });
 }
 
+/**
+ * A staff action on the firm's records (providers, what they build, routing orders), in the same
+ * log: who changed which record, and the customer whose order it was, if any. A provider's staff
+ * are staff rows too (role provider) and are recorded as the actor; customers never are.
+ */
+export async function auditStaffAction(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
+  principal: Principal,
+  entry: { resource: string; resourceId: string; customerId?: string | null },
+): Promise<void> {
+  if (principal.kind !== 'staff' && principal.kind !== 'provider') return;
+  await deps.db.insert(auditLog).values({
+    id: deps.ids.uuid(),
+    tenantId: principal.tenantId,
+    actorStaffId: principal.via === 'session' ? principal.userId : null,
+    actorApiKeyId:
+      principal.kind === 'staff' && principal.via === 'apiKey' ? principal.apiKeyId : null,
+    customerId: entry.customerId ?? null,
+    action: 'change',
+    resource: entry.resource,
+    resourceId: entry.resourceId,
+    at: deps.clock.now(),
+  });
+}
+
 export async function listAudit(
   db: Db,
   tenantId: string,

@@ -3,16 +3,19 @@
 // only the orders routed to their provider, with only what building them needs (never the
 // customer's name, email, address or the price paid), and accept or decline them.
 import { Type } from 'typebox';
-import { providerOf, requireProvider, requireStaff, staffOf } from '../auth/guards.ts';
+import { principalOf, providerOf, requireProvider, requireStaff, staffOf } from '../auth/guards.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { getProduct, getVersionSummary, publishedVersions } from '../catalog/catalog.store.ts';
+import { insertWorkCenter, listWorkCenters, type WorkCenter } from '../capacity/capacity.store.ts';
+import { hoursToMinutes, minutesToHours } from '../capacity/capacity.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses, Uuid } from '../http/schemas.ts';
 import { actorOf } from '../orders/orders.routes.ts';
+import { auditStaffAction } from '../privacy/audit.ts';
 import type { Order } from '../orders/orders.store.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
 import type { Tenant } from '../tenants/tenants.ts';
@@ -31,6 +34,7 @@ import {
   type Provider,
   type ProviderProduct,
 } from './providers.store.ts';
+import { registerComparisonRoutes } from './comparison.routes.ts';
 import { acceptRouted, declineRouted, routeOrder } from './routing.ts';
 
 const MANAGERS = ['owner', 'operations'] as const;
@@ -85,13 +89,44 @@ const ProviderSchema = Type.Object({
   name: Type.String(),
   kind: Type.Union([Type.Literal('own'), Type.Literal('partner')]),
   active: Type.Boolean(),
-  acceptDeadlineHours: Type.Integer(),
+  acceptDeadlineHours: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'null: the firm’s setting providerAcceptHours (default 48)',
+  }),
   extraLeadDays: Type.Integer(),
   floorPolicy: FloorPolicySchema,
   products: Type.Array(ProviderProductSchema),
+  workCenters: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      code: Type.String(),
+      name: Type.String(),
+      hoursPerDay: Type.Number(),
+      workingDays: Type.Array(Type.Integer()),
+    }),
+    { description: 'The partner’s own work centers (the own workshop’s are at /work-centers)' },
+  ),
+});
+const CenterBody = Body({
+  code: Type.String({
+    minLength: 1,
+    maxLength: 80,
+    description: 'What model work lines name, e.g. frame-shop',
+    example: 'frame-shop',
+  }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  hoursPerDay: Type.Number({ minimum: 0, maximum: 24 }),
+  workingDays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+    maxItems: 7,
+    uniqueItems: true,
+    description: 'ISO weekdays (1 = Monday … 7 = Sunday)',
+    example: [1, 2, 3, 4, 5],
+  }),
 });
 const Name = Type.String({ minLength: 1, maxLength: 200, example: 'Velo Frames Ltd.' });
-const DeadlineHours = Type.Integer({ minimum: 1, maximum: 24 * 60 });
+const DeadlineHours = Type.Union([Type.Integer({ minimum: 1, maximum: 24 * 60 }), Type.Null()], {
+  description: 'Hours to accept or decline a routed order; null: the firm’s providerAcceptHours',
+  example: 24,
+});
 const ExtraLeadDays = Type.Integer({ minimum: 0, maximum: 365 });
 
 /** What a provider's staff see of an order: what building it needs, nothing about the buyer. */
@@ -129,7 +164,7 @@ const BuildOrderSchema = Type.Object(
   { additionalProperties: false },
 );
 
-function providerView(p: Provider, products: ProviderProduct[]) {
+function providerView(p: Provider, products: ProviderProduct[], centers: WorkCenter[]) {
   return {
     id: p.id,
     name: p.name,
@@ -147,7 +182,25 @@ function providerView(p: Provider, products: ProviderProduct[]) {
         optionCosts: x.optionCosts,
         currency: x.currency,
       })),
+    workCenters: centers
+      .filter((c) => p.kind === 'partner' && c.providerId === p.id)
+      .map((c) => ({
+        id: c.id,
+        code: c.code,
+        name: c.name,
+        hoursPerDay: minutesToHours(c.minutesPerDay),
+        workingDays: [...c.workingDays].sort(),
+      })),
   };
+}
+
+/** One provider as the console shows it: with what it builds and its own work centers. */
+async function viewOf(deps: AppDeps, p: Provider) {
+  return providerView(
+    p,
+    await listProviderProducts(deps.db, p.tenantId, { providerId: p.id }),
+    p.kind === 'partner' ? await listWorkCenters(deps.db, p.tenantId, { provider: p.id }) : [],
+  );
 }
 
 async function buildView(deps: AppDeps, order: Order) {
@@ -202,7 +255,8 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const tenantId = staffOf(request).tenantId;
       const products = await listProviderProducts(db, tenantId);
-      return (await listProviders(db, tenantId)).map((p) => providerView(p, products));
+      const centers = await listWorkCenters(db, tenantId);
+      return (await listProviders(db, tenantId)).map((p) => providerView(p, products, centers));
     },
   );
 
@@ -239,13 +293,17 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         name: b.name.trim(),
         kind,
         active: true,
-        acceptDeadlineHours: b.acceptDeadlineHours ?? 48,
+        acceptDeadlineHours: b.acceptDeadlineHours ?? null,
         extraLeadDays: b.extraLeadDays ?? 0,
         floorPolicy: b.floorPolicy ?? DEFAULT_FLOOR_POLICY,
         createdAt: now,
         updatedAt: now,
       });
-      return reply.code(201).send(providerView(created, []));
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'provider',
+        resourceId: created.id,
+      });
+      return reply.code(201).send(providerView(created, [], []));
     },
   );
 
@@ -282,10 +340,11 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         now: clock.now(),
       });
       if (!updated) throw new NotFound('provider', request.params.id);
-      return providerView(
-        updated,
-        await listProviderProducts(db, tenantId, { providerId: updated.id }),
-      );
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'provider',
+        resourceId: updated.id,
+      });
+      return viewOf(deps, updated);
     },
   );
 
@@ -333,7 +392,7 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
           ]);
       }
       const now = clock.now();
-      await upsertProviderProduct(db, {
+      const offer = await upsertProviderProduct(db, {
         id: ids.uuid(),
         tenantId,
         providerId: provider.id,
@@ -345,10 +404,11 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         createdAt: now,
         updatedAt: now,
       });
-      return providerView(
-        provider,
-        await listProviderProducts(db, tenantId, { providerId: provider.id }),
-      );
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'provider-product',
+        resourceId: offer.id,
+      });
+      return viewOf(deps, provider);
     },
   );
 
@@ -398,7 +458,58 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
       }).catch((e: unknown) => {
         throw isUniqueViolation(e) ? taken() : e;
       });
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'provider-staff',
+        resourceId: user.id,
+      });
       return reply.code(201).send({ id: user.id, email: user.email, name: user.name });
+    },
+  );
+
+  app.post(
+    '/api/v1/providers/:id/work-centers',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['providers'],
+        summary:
+          'Add a work center of a partner provider: its capacity, on which orders built there are scheduled',
+        params: IdParams,
+        body: CenterBody,
+        response: responses({ 201: ProviderSchema }),
+      },
+    },
+    async (request, reply) => {
+      const tenantId = staffOf(request).tenantId;
+      const provider = await getProvider(db, tenantId, request.params.id);
+      if (!provider) throw new NotFound('provider', request.params.id);
+      if (provider.kind !== 'partner')
+        throw new Conflict('The own workshop’s centers are managed on the Work centers page.', [
+          { field: 'id', message: 'not a partner provider' },
+        ]);
+      const b = request.body;
+      const center = await insertWorkCenter(db, {
+        id: ids.uuid(),
+        tenantId,
+        providerId: provider.id,
+        code: b.code.trim(),
+        name: b.name.trim(),
+        description: provider.name,
+        minutesPerDay: hoursToMinutes(b.hoursPerDay),
+        workingDays: b.workingDays,
+        now: clock.now(),
+      }).catch((e: unknown) => {
+        throw isUniqueViolation(e)
+          ? new Conflict(`${provider.name} has a work center with this code.`, [
+              { field: 'code', message: 'is already in use at this provider' },
+            ])
+          : e;
+      });
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'work-center',
+        resourceId: center.id,
+      });
+      return reply.code(201).send(await viewOf(deps, provider));
     },
   );
 
@@ -435,6 +546,11 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         request.body.providerId,
         await actorOf(db, p),
       );
+      await auditStaffAction(deps, p, {
+        resource: 'order-routing',
+        resourceId: order.id,
+        customerId: order.customerId,
+      });
       return {
         id: order.id,
         providerId: order.providerId,
@@ -488,6 +604,11 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         request.params.id,
         await providerActor(p),
       );
+      await auditStaffAction(deps, p, {
+        resource: 'order-routing',
+        resourceId: order.id,
+        customerId: order.customerId,
+      });
       return buildView(deps, order);
     },
   );
@@ -521,7 +642,14 @@ export function registerProviderRoutes(app: App, deps: AppDeps): void {
         request.body.reason.trim(),
         await providerActor(p),
       );
+      await auditStaffAction(deps, p, {
+        resource: 'order-routing',
+        resourceId: order.id,
+        customerId: order.customerId,
+      });
       return { id: order.id, declined: true };
     },
   );
+
+  registerComparisonRoutes(app, deps);
 }

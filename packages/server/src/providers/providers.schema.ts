@@ -50,8 +50,11 @@ export const providers = pgTable(
     name: text('name').notNull(),
     kind: text('kind', { enum: PROVIDER_KINDS }).notNull(),
     active: boolean('active').notNull().default(true),
-    /** Hours the provider has to accept or decline an order routed to it. */
-    acceptDeadlineHours: integer('accept_deadline_hours').notNull().default(48),
+    /**
+     * Hours the provider has to accept or decline an order routed to it; null: the firm's
+     * setting `providerAcceptHours` (routing.ts `acceptHoursOf`).
+     */
+    acceptDeadlineHours: integer('accept_deadline_hours'),
     /** Days added to the product's lead time for work at this provider. */
     extraLeadDays: integer('extra_lead_days').notNull().default(0),
     floorPolicy: jsonb('floor_policy').$type<FloorPolicy>().notNull(),

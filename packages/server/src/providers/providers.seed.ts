@@ -88,7 +88,7 @@ export async function seedDemoProviders(ctx: DemoSeedContext): Promise<void> {
     name: 'Our workshop',
     kind: 'own',
     active: true,
-    acceptDeadlineHours: 48,
+    acceptDeadlineHours: null,
     extraLeadDays: 0,
     floorPolicy: DEFAULT_FLOOR_POLICY,
     createdAt: now,

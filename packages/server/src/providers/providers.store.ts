@@ -109,7 +109,17 @@ export async function listProviderOrders(
     .orderBy(asc(orders.createdAt), asc(orders.id));
 }
 
-/** Orders whose provider let the accept deadline pass, across all firms. */
+/** Orders that can still move to another provider: production has not started. */
+export const MOVABLE_STATUSES: readonly Order['status'][] = [
+  'pending_confirmation',
+  'placed',
+  'confirmed',
+];
+
+/**
+ * Orders whose provider let the accept deadline pass, across all firms; only those that can
+ * still move (a cancelled or started order stays where it is).
+ */
 export async function overdueRoutedOrders(
   db: Db,
   now: Date,
@@ -120,6 +130,7 @@ export async function overdueRoutedOrders(
     .where(
       and(
         eq(orders.routingStatus, 'routed'),
+        inArray(orders.status, [...MOVABLE_STATUSES]),
         isNotNull(orders.routingDeadline),
         lte(orders.routingDeadline, now),
       ),

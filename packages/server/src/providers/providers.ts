@@ -3,6 +3,7 @@
 // firm's floor price there, and which provider an order goes to next.
 import { validate, type CompiledModel, type Configuration, type Value } from '@customerize/engine';
 import type { FieldError } from '../http/errors.ts';
+import type { TenantSettings } from '../tenants/tenants.ts';
 import type { FloorPolicy, ProviderKind } from './providers.schema.ts';
 
 /** A provider's restriction of one product: feature → the values it can make. */
@@ -27,6 +28,19 @@ export const DEFAULT_FLOOR_POLICY: FloorPolicy = {
     fullPremiumPercent: 50,
   },
 };
+
+/** Hours a partner has to accept a routed order when neither it nor the firm says otherwise. */
+export const DEFAULT_PROVIDER_ACCEPT_HOURS = 48;
+
+/** The accept deadline of a provider, in hours: its own, else the firm's setting, else 48. */
+export function acceptHoursOf(
+  provider: { acceptDeadlineHours: number | null } | null,
+  settings: TenantSettings,
+): number {
+  return (
+    provider?.acceptDeadlineHours ?? settings.providerAcceptHours ?? DEFAULT_PROVIDER_ACCEPT_HOURS
+  );
+}
 
 /**
  * Field errors of a restriction that names what the model does not have: unknown features,

@@ -3,7 +3,7 @@
 // capable provider — cheapest first, keeping the promised date when any provider can — rebooking
 // its capacity exactly, in one transaction under the firm's capacity lock. The customer hears of
 // it only when the promised date changes; when nobody can build it, it goes back to the firm.
-import type { CompiledModel } from '@customerize/engine';
+import type { CompiledModel, Configuration } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { deleteOrderBookings, insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
@@ -18,13 +18,14 @@ import {
   insertOrderEvent,
   type Order,
 } from '../orders/orders.store.ts';
-import { quoteDesign, type FullQuote } from '../studio/quote.ts';
+import { quoteDesign, type FullQuote, type ProviderWork } from '../studio/quote.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
 import type { Tenant } from '../tenants/tenants.ts';
-import { routingOrder, type RoutingCandidate } from './providers.ts';
+import { acceptHoursOf, routingOrder, type RoutingCandidate } from './providers.ts';
 import {
   listProviderProducts,
   listProviders,
+  MOVABLE_STATUSES,
   overdueRoutedOrders,
   setOrderRouting,
   type Provider,
@@ -32,8 +33,7 @@ import {
 
 export type RoutingDeps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger'>;
 
-/** Orders that can still move to another provider (production has not started). */
-const MOVABLE = new Set<Order['status']>(['pending_confirmation', 'placed', 'confirmed']);
+const MOVABLE = new Set<Order['status']>(MOVABLE_STATUSES);
 
 export class NotRoutable extends Conflict {
   constructor(detail: string, field = 'providerId') {
@@ -41,10 +41,14 @@ export class NotRoutable extends Conflict {
   }
 }
 
-type Candidate = RoutingCandidate & { provider: Provider | null; name: string };
+export type Candidate = RoutingCandidate & { provider: Provider | null; name: string };
 
 /** Every provider of the firm as a routing candidate for one product; the own workshop is id null. */
-async function candidatesFor(db: Db, tenantId: string, productId: string): Promise<Candidate[]> {
+export async function candidatesFor(
+  db: Db,
+  tenantId: string,
+  productId: string,
+): Promise<Candidate[]> {
   const all = await listProviders(db, tenantId);
   const offers = new Map(
     (await listProviderProducts(db, tenantId, { productId })).map((o) => [o.providerId, o]),
@@ -78,25 +82,47 @@ async function candidatesFor(db: Db, tenantId: string, productId: string): Promi
   return out;
 }
 
-/** The order's design scheduled at a provider, or null when its centers have no room. */
-async function quoteAt(
-  tx: Db,
+/** Where a candidate's work is scheduled: its own centers, with its extra lead days. */
+export function workAt(c: Candidate): ProviderWork {
+  return { centersOf: c.id, extraLeadDays: c.provider?.extraLeadDays ?? 0 };
+}
+
+/**
+ * A design scheduled at a provider (an order's: `exceptOrderId` leaves its own bookings out), or
+ * null when the design is not valid or the provider's centers have no room within the horizon.
+ * The comparison, new orders and routing all schedule through this, so they agree on dates.
+ */
+export async function quoteAt(
+  db: Db,
   tenant: Tenant,
   compiled: CompiledModel,
-  order: Order,
+  design: {
+    choices: Configuration;
+    personalization: Record<string, string>;
+    exceptOrderId?: string;
+  },
   c: Candidate,
   now: Date,
 ): Promise<FullQuote | null> {
   try {
-    const q = await quoteDesign(tx, tenant, compiled, order.choices, order.personalization, now, {
-      exceptOrderId: order.id,
-      provider: { centersOf: c.id, extraLeadDays: c.provider?.extraLeadDays ?? 0 },
+    const q = await quoteDesign(db, tenant, compiled, design.choices, design.personalization, now, {
+      ...(design.exceptOrderId ? { exceptOrderId: design.exceptOrderId } : {}),
+      provider: workAt(c),
     });
     return q.valid ? q : null;
   } catch (e) {
     if (e instanceof NoCapacity) return null;
     throw e;
   }
+}
+
+/** An order's design, for re-quoting it where it may move (its own bookings left out). */
+function orderDesign(order: Order) {
+  return {
+    choices: order.choices,
+    personalization: order.personalization,
+    exceptOrderId: order.id,
+  };
 }
 
 /**
@@ -118,7 +144,7 @@ async function moveTo(
   let chosen: { c: Candidate; q: FullQuote } | null = null;
   let soonest: { c: Candidate; q: FullQuote } | null = null;
   for (const c of candidates) {
-    const q = await quoteAt(tx, tenant, compiled, order, c, now);
+    const q = await quoteAt(tx, tenant, compiled, orderDesign(order), c, now);
     if (!q) continue;
     if (q.promisedDate <= order.promisedDate) {
       chosen = { c, q };
@@ -171,7 +197,7 @@ async function moveTo(
   );
   const partner = c.id !== null;
   const deadline = partner
-    ? new Date(now.getTime() + (c.provider?.acceptDeadlineHours ?? 48) * 3_600_000)
+    ? new Date(now.getTime() + acceptHoursOf(c.provider, tenant.settings) * 3_600_000)
     : null;
   const moved = await setOrderRouting(tx, tenant.id, order.id, {
     providerId: c.id,
@@ -255,7 +281,7 @@ export async function routeOrder(
     const able = routingOrder(compiled, order.choices, [target], []);
     if (able.length === 0)
       throw new NotRoutable(`${target.name} cannot build this design (or is not active).`);
-    const q = await quoteAt(tx, tenant, compiled, order, target, deps.clock.now());
+    const q = await quoteAt(tx, tenant, compiled, orderDesign(order), target, deps.clock.now());
     if (!q) throw new NotRoutable(`${target.name} has no free capacity for this design.`);
     const declined = order.declinedProviders.filter((id) => id !== providerId);
     return moveTo(tx, deps, tenant, compiled, order, [target], declined, by, 'Sent by the firm.');
@@ -343,7 +369,12 @@ export async function expireRoutings(deps: RoutingDeps): Promise<number> {
     const tenant = await getTenant(deps.db, due.tenantId);
     if (!tenant) continue;
     const done = await withOrder(deps, tenant, due.id, async (tx, order, compiled) => {
-      if (order.routingStatus !== 'routed' || !order.routingDeadline || order.routingDeadline > now)
+      if (
+        order.routingStatus !== 'routed' ||
+        !order.routingDeadline ||
+        order.routingDeadline > now ||
+        !MOVABLE.has(order.status)
+      )
         return false;
       await reroute(
         tx,

@@ -33,6 +33,15 @@ const Settings = Type.Object({
         'Accepted design revisions wait for staff approval before changing an order (default false: applied at once before production)',
     }),
   ),
+  providerAcceptHours: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 24 * 60,
+      description:
+        'Hours a partner provider has to accept or decline an order routed to it, unless the provider has its own deadline (default 48)',
+      example: 48,
+    }),
+  ),
 });
 
 const TenantSchema = Type.Object(
@@ -56,6 +65,7 @@ const TenantChange = Body({
         guestDesignRetentionDays: Type.Optional(Settings.properties.guestDesignRetentionDays),
         modelLimits: Type.Optional(ModelLimitsSchema),
         orderChangesNeedApproval: Type.Optional(Settings.properties.orderChangesNeedApproval),
+        providerAcceptHours: Settings.properties.providerAcceptHours,
       },
       { additionalProperties: false },
     ),

@@ -16,6 +16,11 @@ export type TenantSettings = {
    * order that has not started production (default: it is applied at once).
    */
   orderChangesNeedApproval?: boolean;
+  /**
+   * Hours a partner provider has to accept or decline an order routed to it, when the provider
+   * has no deadline of its own (default 48, providers/providers.ts `acceptHoursOf`).
+   */
+  providerAcceptHours?: number;
 };
 
 export const tenants = pgTable('tenants', {

@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { providers } from '../providers/providers.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 
 export const staffUsers = pgTable(
@@ -31,7 +32,15 @@ export const staffUsers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('staff_users_tenant_email').on(t.tenantId, sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('staff_users_tenant_email').on(t.tenantId, sql`lower(${t.email})`),
+    // A provider's staff belong to a provider of the same firm.
+    foreignKey({
+      columns: [t.tenantId, t.providerId],
+      foreignColumns: [providers.tenantId, providers.id],
+      name: 'staff_users_provider_fk',
+    }).onDelete('cascade'),
+  ],
 );
 
 export const businessAccounts = pgTable(

@@ -35,6 +35,9 @@ import type {
   Storefront,
   WorkCenter,
   Provider,
+  ProviderQuote,
+  ProviderCenter,
+  ProviderProduct,
   BuildOrder,
   Choices,
   NewStaffUser,
@@ -413,6 +416,13 @@ export class ApiClient {
     list: () => this.request<Provider[]>('GET', '/providers'),
     update: (id: string, patch: { active?: boolean }) =>
       this.request<Provider>('PATCH', `/providers/${enc(id)}`, patch),
+    /** Sets what a provider builds of a product (values per feature) and at what cost. */
+    setProduct: (id: string, offer: ProviderProduct) =>
+      this.request<Provider>('POST', `/providers/${enc(id)}/products`, offer),
+    addWorkCenter: (id: string, center: Omit<ProviderCenter, 'id'>) =>
+      this.request<Provider>('POST', `/providers/${enc(id)}/work-centers`, center, {
+        idempotent: true,
+      }),
     routeOrder: (orderId: string, providerId: string | null) =>
       this.request<{ routingStatus: string }>('POST', `/orders/${enc(orderId)}/route`, {
         providerId,
@@ -462,6 +472,13 @@ export class ShopApi {
     signal?: AbortSignal,
   ): Promise<ServerQuote> {
     return this.client.request('POST', `${this.#base()}/quote`, input, { signal });
+  }
+  /** The design's price and date at every provider able to build it, cheapest first. */
+  providerQuotes(
+    input: { versionId: string; choices: Choices; personalization?: Personalization },
+    signal?: AbortSignal,
+  ): Promise<{ quotes: ProviderQuote[] }> {
+    return this.client.request('POST', `${this.#base()}/provider-quotes`, input, { signal });
   }
   createDesign(input: NewDesign): Promise<Design> {
     return this.client.request('POST', `${this.#base()}/designs`, input, { idempotent: true });

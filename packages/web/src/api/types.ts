@@ -48,6 +48,8 @@ export interface TenantSettings {
   guestDesignRetentionDays: number;
   /** Accepted design revisions wait for staff approval before changing an order. */
   orderChangesNeedApproval?: boolean;
+  /** Hours a partner has to accept a routed order unless it has its own deadline (default 48). */
+  providerAcceptHours?: number;
 }
 
 export interface Tenant extends TenantRef {
@@ -259,7 +261,19 @@ export interface NewOrder {
   choices: Choices;
   personalization?: Personalization;
   email?: string;
+  /** The provider chosen from the comparison (null: the firm's own workshop). */
+  providerId?: string | null;
   expected: { total: number; currency: string; promisedDate: string };
+}
+
+/** One provider's offer for a finished design (POST /shop/:tenant/provider-quotes). */
+export interface ProviderQuote {
+  /** id null: the firm's own workshop. */
+  provider: { id: string | null; name: string };
+  total: number;
+  currency: string;
+  promisedDate: string;
+  leadTimeDays: number;
 }
 
 export interface CustomerOrder {
@@ -389,6 +403,14 @@ export interface FloorPolicy {
   };
 }
 
+export interface ProviderCenter {
+  id: string;
+  code: string;
+  name: string;
+  hoursPerDay: number;
+  workingDays: number[];
+}
+
 export interface ProviderProduct {
   productId: string;
   allowed: Record<string, (string | number | boolean)[]>;
@@ -402,10 +424,13 @@ export interface Provider {
   name: string;
   kind: 'own' | 'partner';
   active: boolean;
-  acceptDeadlineHours: number;
+  /** null: the firm's setting providerAcceptHours. */
+  acceptDeadlineHours: number | null;
   extraLeadDays: number;
   floorPolicy: FloorPolicy;
   products: ProviderProduct[];
+  /** A partner's own work centers. */
+  workCenters: ProviderCenter[];
 }
 
 /** An order as a provider's staff see it: what building it needs, nothing about the buyer. */

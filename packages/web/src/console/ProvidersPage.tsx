@@ -1,5 +1,7 @@
 // `/console/providers`: who builds the firm's orders — its own workshop and partners — with what
-// each can build (values per feature), what that costs it, and how the floor price is computed.
+// each can build (values per feature), what that costs it, how the floor price is computed and a
+// partner's own work centers. Owners and operations staff edit what a provider builds and its
+// costs (ProviderOfferEditor) and add partners' work centers (ProviderCenterForm).
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Provider } from '../api/types.ts';
@@ -9,7 +11,11 @@ import { Loading } from '../ui/Loading.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
+import { ProviderCenterForm } from './ProviderCenterForm.tsx';
+import { ProviderOfferEditor } from './ProviderOfferEditor.tsx';
 import type { ConsolePageProps } from './routes.tsx';
+
+const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export function ProvidersPage({ session }: ConsolePageProps) {
   usePageTitle('Providers', session.tenant.name);
@@ -19,6 +25,11 @@ export function ProvidersPage({ session }: ConsolePageProps) {
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>(null);
   const productName = (id: string) => products.data?.find((p) => p.id === id)?.name ?? id;
+
+  const saved = (p: Provider, message: string) => {
+    providers.setData((list) => list?.map((x) => (x.id === p.id ? p : x)));
+    setStatus(message);
+  };
 
   const toggle = async (p: Provider) => {
     setError(null);
@@ -57,7 +68,11 @@ export function ProvidersPage({ session }: ConsolePageProps) {
               </div>
               <div className="facts__row">
                 <dt>Accepts orders within</dt>
-                <dd>{p.acceptDeadlineHours} hours</dd>
+                <dd>
+                  {p.acceptDeadlineHours === null
+                    ? 'the firm’s setting (Settings)'
+                    : `${p.acceptDeadlineHours} hours`}
+                </dd>
               </div>
               <div className="facts__row">
                 <dt>Extra lead time</dt>
@@ -110,6 +125,45 @@ export function ProvidersPage({ session }: ConsolePageProps) {
                 </tbody>
               </table>
             )}
+            {p.kind === 'partner' ? (
+              p.workCenters.length === 0 ? (
+                <p className="muted">No work centers yet: orders cannot be scheduled here.</p>
+              ) : (
+                <table className="lines">
+                  <caption>Work centers of {p.name}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Code</th>
+                      <th scope="col">Name</th>
+                      <th scope="col">Hours per day</th>
+                      <th scope="col">Working days</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.workCenters.map((c) => (
+                      <tr key={c.id}>
+                        <td>{c.code}</td>
+                        <td>{c.name}</td>
+                        <td>{c.hoursPerDay}</td>
+                        <td>{c.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(', ')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            ) : null}
+            {canManage ? (
+              <details className="provider__edit">
+                <summary>Edit what {p.name} builds and its costs</summary>
+                <ProviderOfferEditor provider={p} products={products.data ?? []} onSaved={saved} />
+              </details>
+            ) : null}
+            {canManage && p.kind === 'partner' ? (
+              <details className="provider__edit">
+                <summary>Add a work center to {p.name}</summary>
+                <ProviderCenterForm provider={p} onSaved={saved} />
+              </details>
+            ) : null}
             {canManage ? (
               <button type="button" className="button" onClick={() => void toggle(p)}>
                 {p.active ? `Pause ${p.name}` : `Activate ${p.name}`}

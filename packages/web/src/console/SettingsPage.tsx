@@ -34,6 +34,7 @@ interface Draft {
   timezone: string;
   retention: string;
   approveChanges: boolean;
+  acceptHours: string;
 }
 
 const toDraft = (t: Tenant): Draft => ({
@@ -42,6 +43,7 @@ const toDraft = (t: Tenant): Draft => ({
   timezone: t.settings.timezone,
   retention: String(t.settings.guestDesignRetentionDays),
   approveChanges: t.settings.orderChangesNeedApproval === true,
+  acceptHours: String(t.settings.providerAcceptHours ?? 48),
 });
 
 function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean }) {
@@ -70,6 +72,7 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
           timezone: draft.timezone,
           guestDesignRetentionDays: Number(draft.retention),
           orderChangesNeedApproval: draft.approveChanges,
+          providerAcceptHours: Number(draft.acceptHours),
         },
       });
       setDraft(toDraft(updated));
@@ -128,6 +131,20 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
           onChange={change('retention')}
           error={settingError('guestDesignRetentionDays')}
           hint="Designs by visitors without an account are deleted after this many days."
+        />
+        <TextField
+          label="Partners accept orders within (hours)"
+          name="providerAcceptHours"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={1440}
+          step={1}
+          required
+          value={draft.acceptHours}
+          onChange={change('acceptHours')}
+          error={settingError('providerAcceptHours')}
+          hint="An order sent to a partner moves on to the next provider if the partner has not accepted it in this time, unless the partner has a deadline of its own."
         />
         <div className="field">
           <label>

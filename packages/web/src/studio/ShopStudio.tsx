@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Choices } from '@customerize/engine';
 import { validatePersonalization } from '@customerize/engine';
 import { ApiError, type ShopApi } from '../api/client.ts';
-import type { Design, ServerQuote } from '../api/types.ts';
+import type { Design, ProviderQuote, ServerQuote } from '../api/types.ts';
 import { navigate } from '../router/router.tsx';
 import { useSession } from '../session.tsx';
 import { describeError, FormAlert, TextField } from '../ui/forms.tsx';
@@ -19,6 +19,7 @@ import { formatDate } from '../ui/dates.ts';
 import { focusSummary } from './focus.ts';
 import { missingItems } from './missing.ts';
 import { featureById, featureLabel } from './model.ts';
+import { ProviderComparison } from './ProviderComparison.tsx';
 
 export interface DesignRef {
   id: string;
@@ -74,6 +75,10 @@ export function ShopStudio({
   const server = useServerQuote(shop, product, studio);
   const [panel, setPanel] = useState<'none' | 'save' | 'order'>('none');
   const [status, setStatus] = useState('');
+  // The provider chosen from the comparison, for this exact design only.
+  const designKey = JSON.stringify([studio.snapshot.choices, studio.personalization]);
+  const [chosen, setChosen] = useState<{ key: string; quote: ProviderQuote } | null>(null);
+  const provider = chosen?.key === designKey ? chosen.quote : null;
   const { price, date } = priceAndDate(product, studio, server.quote);
   const afterRender = useRef<(() => void) | null>(null);
   useEffect(() => {
@@ -157,6 +162,19 @@ export function ShopStudio({
                   ? `Make every choice and enter yours to order: ${inputsNeeded}.`
                   : `Only you can give these — enter them to order: ${inputsNeeded}.`}
           </p>
+          {complete && server.quote?.valid && product.versionId ? (
+            <ProviderComparison
+              shop={shop}
+              versionId={product.versionId}
+              choices={studio.snapshot.choices}
+              personalization={studio.personalization}
+              chosen={provider}
+              onChoose={(q) => {
+                setChosen({ key: designKey, quote: q });
+                setPanel('order');
+              }}
+            />
+          ) : null}
           <p role="status" className="status-text">
             {status}
           </p>
@@ -181,6 +199,7 @@ export function ShopStudio({
             studio={studio}
             design={design}
             quote={server.quote}
+            provider={provider}
             onQuote={server.refresh}
             blocked={personalIssues.length > 0}
             stillNeeded={stillNeeded.map((m) => m.label)}
@@ -316,6 +335,7 @@ function OrderPanel({
   studio,
   design,
   quote,
+  provider,
   onQuote,
   blocked,
   stillNeeded,
@@ -326,6 +346,8 @@ function OrderPanel({
   studio: Studio;
   design: DesignRef | null;
   quote: ServerQuote | null;
+  /** Order from this provider (the comparison's choice), at its price and date. */
+  provider: ProviderQuote | null;
   onQuote: (q: ServerQuote) => void;
   blocked: boolean;
   /** Labels of the required personal fields left empty. */
@@ -350,7 +372,10 @@ function OrderPanel({
       const personalization = studio.personalization;
       const q =
         expected ?? (await shop.quote({ versionId: product.versionId, choices, personalization }));
-      onQuote(q);
+      // The workshop's quote stands for the design's validity; the chosen provider's terms are
+      // what the order expects (a changed answer from the server is already that provider's).
+      const terms = provider && !expected ? provider : q;
+      if (terms === q) onQuote(q);
       if (!q.valid) {
         setError(
           new ApiError({
@@ -369,7 +394,12 @@ function OrderPanel({
         choices,
         personalization,
         ...(guest ? { email: email.trim() } : {}),
-        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+        ...(provider ? { providerId: provider.provider.id } : {}),
+        expected: {
+          total: terms.total,
+          currency: terms.currency,
+          promisedDate: terms.promisedDate,
+        },
       });
       const token = order.token ?? null;
       navigate(
@@ -400,11 +430,17 @@ function OrderPanel({
       aria-label="Order"
       onSubmit={(e) => {
         e.preventDefault();
-        void place(changed ?? quote);
+        void place(changed ?? (provider ? null : quote));
       }}
     >
       <p className="panel__lead">
-        {quote ? (
+        {provider && !changed ? (
+          <>
+            <strong>{formatMoney(provider.total, provider.currency)}</strong>, delivery by{' '}
+            <strong>{formatDate(provider.promisedDate)}</strong>, built by{' '}
+            <strong>{provider.provider.name}</strong>.
+          </>
+        ) : quote ? (
           <>
             <strong>{formatMoney(quote.total, quote.currency)}</strong>, delivery by{' '}
             <strong>{formatDate(quote.promisedDate)}</strong>.

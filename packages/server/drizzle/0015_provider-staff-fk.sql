@@ -1,0 +1,1 @@
+ALTER TABLE "staff_users" ADD CONSTRAINT "staff_users_provider_fk" FOREIGN KEY ("tenant_id","provider_id") REFERENCES "public"."providers"("tenant_id","id") ON DELETE cascade ON UPDATE no action;
