@@ -201,7 +201,10 @@ for (const backend of ['bdd', 'sat'] as const) {
         if (!top) return;
         // The accepted design itself is one brute force accepts.
         const p = c.providers.find((x) => x.id === top.providerId)!;
-        assert.ok(c.holds.every((h) => h(top.choices)), 'it satisfies the model');
+        assert.ok(
+          c.holds.every((h) => h(top.choices)),
+          'it satisfies the model',
+        );
         for (const [f, v] of Object.entries(c.mustHave)) assert.equal(top.choices[f], v);
         for (const [f, vs] of Object.entries(c.flexible)) assert.ok(vs.includes(top.choices[f]!));
         assert.ok(floorFor(p, top.choices, p.load).floor <= c.price, 'floor ≤ bid');
