@@ -59,7 +59,7 @@ for (const target of testDatabaseTargets().filter((x) => x.name === 'postgres'))
       const statuses = answers.map((a) => a.json<{ status: string }>().status);
       assert.ok(statuses.includes('accepted'), 'some bids get the scarce capacity');
       assert.ok(statuses.includes('refused'), 'and the capacity runs out for the rest');
-      const over = await t.db.execute(sql`
+      const over = (await t.db.execute(sql`
         select c.id, u.day, sum(u.minutes)::int as used, c.minutes_per_day as cap
         from (
           select work_center_id, day, minutes from capacity_bookings where tenant_id = ${firm.tenant.id}
@@ -68,13 +68,13 @@ for (const target of testDatabaseTargets().filter((x) => x.name === 'postgres'))
             where tenant_id = ${firm.tenant.id} and expires_at > ${t.clock.now().toISOString()}::timestamptz
         ) u join work_centers c on c.id = u.work_center_id
         group by c.id, u.day, c.minutes_per_day
-        having sum(u.minutes) > c.minutes_per_day`);
+        having sum(u.minutes) > c.minutes_per_day`)) as unknown as { rows: unknown[] };
       assert.deepEqual(over.rows, [], 'no center-day over its minutes');
-      const holders = await t.db.execute(
+      const holders = (await t.db.execute(
         sql`select count(distinct bid_id)::int as n from bid_holds where tenant_id = ${firm.tenant.id}`,
-      );
+      )) as unknown as { rows: { n: number }[] };
       assert.equal(
-        Number((holders.rows[0] as { n: number }).n),
+        Number(holders.rows[0]!.n),
         statuses.filter((s) => s === 'accepted').length,
         'each accepted offer holds its work',
       );
