@@ -13,7 +13,7 @@ import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { ComputeBusy, Conflict, HttpProblem, NotFound, ValidationFailed } from '../http/errors.ts';
 import { notify } from '../notify/notify.ts';
-import { providerLoad } from '../providers/providers.store.ts';
+import { providerLoads } from '../providers/providers.store.ts';
 import { candidatesFor } from '../providers/routing.ts';
 import { quoteDesign, type FullQuote } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
@@ -35,7 +35,7 @@ import {
   lowestAccepted,
   type Bidder,
 } from './bids.store.ts';
-import { modelCosts, type MatchProvider, type ProviderMatch } from './matching.ts';
+import { modelCosts, type MatchInput, type MatchProvider, type ProviderMatch } from './matching.ts';
 
 export type BidRequest = {
   versionId: string;
@@ -198,6 +198,7 @@ async function matchProviders(
   const out: ProviderInfo[] = [];
   const until = addDays(latestDate, 1);
   const now = deps.clock.now();
+  const loads = await providerLoads(deps.db, tenant.id, today, until, now);
   for (const c of await candidatesFor(deps.db, tenant.id, productId)) {
     if (!c.active) continue;
     // A partner builds only products it has a restriction (and costs) for.
@@ -226,7 +227,7 @@ async function matchProviders(
           fullPremiumPercent: 50,
         },
       },
-      load: await providerLoad(deps.db, tenant.id, c.id, today, until, now),
+      load: loads.get(c.id) ?? 1,
       daysAvailable: daysBetween(today, latestDate) - extraLeadDays,
       extraLeadDays,
       acceptDeadlineHours: c.provider?.acceptDeadlineHours ?? 48,
@@ -275,33 +276,32 @@ export async function makeBid(
   await applyRebidRules(deps, tenant, req, rebidKey);
   const settings = bidSettings(tenant.settings);
   const providers = await matchProviders(deps, tenant, compiled, productId, today, req.latestDate);
-  const bytes = await getCompiledBytes(deps.db, tenant.id, req.versionId);
-  if (!bytes) throw new NotFound('published product version', req.versionId);
-  const result = await deps.compute.run(
-    'bid-match',
-    {
-      key: `${tenant.id}/${req.versionId}`,
-      bytes,
-      match: {
-        mustHave: req.mustHave,
-        flexible: req.flexible,
-        price: req.price.amount,
-        objective: settings.bidObjective,
-        providers: providers.map((p) => ({
-          id: p.id,
-          kind: p.kind,
-          allowed: p.allowed,
-          costs: p.costs,
-          floorPolicy: p.floorPolicy,
-          load: p.load,
-          daysAvailable: p.daysAvailable,
-        })),
-        deadlineMs: BID_MATCH_DEADLINE_MS,
-      },
-    },
-    { tenant: tenant.id, deadlineMs: BID_MATCH_DEADLINE_MS * 2 },
-  );
-  if (result.kind === 'deadline')
+  const match: MatchInput = {
+    mustHave: req.mustHave,
+    flexible: req.flexible,
+    price: req.price.amount,
+    objective: settings.bidObjective,
+    providers: providers.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      allowed: p.allowed,
+      costs: p.costs,
+      floorPolicy: p.floorPolicy,
+      load: p.load,
+      daysAvailable: p.daysAvailable,
+    })),
+    deadlineMs: BID_MATCH_DEADLINE_MS,
+  };
+  const key = `${tenant.id}/${req.versionId}`;
+  const options = { tenant: tenant.id, deadlineMs: BID_MATCH_DEADLINE_MS * 2 };
+  // The model's bytes go to a worker only when it does not hold the model yet.
+  let result = await deps.compute.run('bid-match', { key, bytes: null, match }, options);
+  if (result.kind === 'need-model') {
+    const bytes = await getCompiledBytes(deps.db, tenant.id, req.versionId);
+    if (!bytes) throw new NotFound('published product version', req.versionId);
+    result = await deps.compute.run('bid-match', { key, bytes, match }, options);
+  }
+  if (result.kind === 'deadline' || result.kind === 'need-model')
     throw new ComputeBusy(5, 'Finding a design for this bid took too long; please try again.');
   if (result.kind === 'contradiction')
     throw new ContradictoryMustHaves(result.feature, result.explanation);

@@ -25,9 +25,12 @@ export type CheckResult = {
 
 export type ProveInput = { model: ProductModel; limits: ModelLimits };
 
-/** A bid to match against a published version's compiled model (`key` names the bytes). */
-export type BidMatchInput = { key: string; bytes: Uint8Array; match: MatchInput };
-export type BidMatchResult = MatchResult | { kind: 'deadline' };
+/**
+ * A bid to match against a published version's compiled model: `key` names it; `bytes` may be
+ * left out when the worker is likely to hold it already (it then answers `need-model`).
+ */
+export type BidMatchInput = { key: string; bytes: Uint8Array | null; match: MatchInput };
+export type BidMatchResult = MatchResult | { kind: 'deadline' } | { kind: 'need-model' };
 
 export type Tasks = {
   /** Match a bid over every provider (bids/matching.ts). */
@@ -67,6 +70,7 @@ const COMPILED_CACHE_SIZE = 8;
 function bidMatch(input: BidMatchInput): BidMatchResult {
   let compiled = compiledCache.get(input.key);
   if (!compiled) {
+    if (!input.bytes) return { kind: 'need-model' };
     compiled = deserialize(input.bytes);
     if (compiledCache.size >= COMPILED_CACHE_SIZE)
       compiledCache.delete(compiledCache.keys().next().value!);
