@@ -269,6 +269,7 @@ describe('bids', () => {
       [{ flexible: { colour: ['pink'] } }, 400, 'flexible.colour.0'],
       [{ flexible: { frame_material: ['steel'] } }, 400, 'flexible.frame_material'],
       [{ email: undefined }, 400, 'email'],
+      [{ personalization: { nickname: 'x' } }, 400, 'personalization.nickname'],
       [{ versionId: '00000000-0000-4000-8000-00000000ffff' }, 404, ''],
     ];
     for (const [payload, status, field] of cases) {
@@ -469,5 +470,14 @@ describe('bids', () => {
     });
     assert.equal(seen.statusCode, 200, seen.body);
     assert.ok(seen.json<{ id: string }[]>().some((o) => o.id === order.id));
+  });
+
+  test('a bid retried with the same Idempotency-Key answers the same bid and makes one', async () => {
+    const first = await bid({}, { 'idempotency-key': 'bid-retry-1' });
+    const again = await bid({}, { 'idempotency-key': 'bid-retry-1' });
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(again.statusCode, 201, again.body);
+    assert.equal(again.json<Answer>().id, first.json<Answer>().id);
+    assert.equal((await t.db.select().from(bids)).length, 1);
   });
 });

@@ -2,7 +2,7 @@
 // event loop, with a deadline), then — in one transaction under the firm's capacity lock —
 // schedule the best match at its provider, hold that capacity and record the bid. Fifty
 // concurrent bids on scarce capacity are serialized by the lock, so no minute is held twice.
-import type { CompiledModel, Value } from '@customerize/engine';
+import { validatePersonalization, type CompiledModel, type Value } from '@customerize/engine';
 import { hit } from '../auth/rate-limit.ts';
 import { sha256 } from '../auth/tokens.ts';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
@@ -136,6 +136,11 @@ async function checkBid(deps: AppDeps, tenant: Tenant, req: BidRequest): Promise
   await ensureProven(deps, tenant.id, req.versionId);
   const compiled = await compiledVersion(deps.db, tenant.id, req.versionId);
   errors.push(...bidChoiceErrors(compiled, req.mustHave, req.flexible));
+  // Texts given are checked now (unknown fields, length, pattern); whether a field is offered or
+  // required depends on the design matching finds.
+  for (const issue of validatePersonalization(compiled, req.personalization, req.mustHave))
+    if (issue.field in req.personalization && !issue.message.includes('not offered'))
+      errors.push({ field: `personalization.${issue.field}`, message: issue.message });
   if (errors.length) throw new ValidationFailed(errors);
   return { compiled, productId: product.id, productName: product.name, today };
 }
