@@ -27,6 +27,7 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'availability.ts', args: noWrite },
   { file: 'restrict.ts', args: noWrite },
   { file: 'clv.ts', args: noWrite },
+  { file: 'bids.ts', args: noWrite },
 ];
 
 for (const b of benches) {

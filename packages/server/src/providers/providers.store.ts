@@ -167,7 +167,8 @@ export async function setOrderRouting(
 /**
  * How full a provider's calendar is between `from` and `until` (exclusive), 0..1: minutes booked
  * over minutes available at its work centers (`providerId` null: the own workshop). A provider
- * without working time in the window counts as full. The `capacityLoad` of floorFor.
+ * without working time in the window counts as full. The `capacityLoad` of floorFor. Open bid
+ * holds count as booked while unexpired at `now` (default: the start of `from`).
  */
 export async function providerLoad(
   db: Db,
@@ -175,15 +176,30 @@ export async function providerLoad(
   providerId: string | null,
   from: IsoDate,
   until: IsoDate,
+  now: Date = new Date(`${from}T00:00:00.000Z`),
 ): Promise<number> {
-  const centers = await listWorkCenters(db, tenantId, { provider: providerId });
-  const booked = await bookedBetween(db, tenantId, from, until);
-  let available = 0;
-  let used = 0;
+  return (await providerLoads(db, tenantId, from, until, now)).get(providerId) ?? 1;
+}
+
+/** providerLoad of every provider with work centers at once (two queries in all). */
+export async function providerLoads(
+  db: Db,
+  tenantId: string,
+  from: IsoDate,
+  until: IsoDate,
+  now: Date,
+): Promise<Map<string | null, number>> {
+  const centers = await listWorkCenters(db, tenantId);
+  const booked = await bookedBetween(db, tenantId, from, until, now);
+  const totals = new Map<string | null, { available: number; used: number }>();
   for (const c of centers) {
+    const t = totals.get(c.providerId) ?? { available: 0, used: 0 };
     for (let day = from; day < until; day = addDays(day, 1))
-      if (c.workingDays.includes(isoWeekday(day))) available += c.minutesPerDay;
-    for (const minutes of booked.get(c.id)?.values() ?? []) used += minutes;
+      if (c.workingDays.includes(isoWeekday(day))) t.available += c.minutesPerDay;
+    for (const minutes of booked.get(c.id)?.values() ?? []) t.used += minutes;
+    totals.set(c.providerId, t);
   }
-  return available > 0 ? Math.min(1, used / available) : 1;
+  return new Map(
+    [...totals].map(([id, t]) => [id, t.available > 0 ? Math.min(1, t.used / t.available) : 1]),
+  );
 }

@@ -21,6 +21,14 @@ export type TenantSettings = {
    * has no deadline of its own (default 48, providers/providers.ts `acceptHoursOf`).
    */
   providerAcceptHours?: number;
+  /** Minutes an accepted bid's offer holds capacity before it lapses (default 30). */
+  bidOfferHoldMinutes?: number;
+  /** Hours before the same refused bid (must-haves, flexibility, date) may be made again (24). */
+  rebidWaitHours?: number;
+  /** What matching maximizes: the most product for the money (default) or the firm's margin. */
+  bidObjective?: 'most-product' | 'highest-margin';
+  /** Whether refused bidders see "bids like yours were accepted from X" (default false). */
+  showAcceptedFrom?: boolean;
 };
 
 export const tenants = pgTable('tenants', {
