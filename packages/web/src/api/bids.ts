@@ -16,6 +16,18 @@ export type BidStatus = 'accepted' | 'refused' | 'expired' | 'converted';
 export type BidSuggestion =
   { kind: 'raise-price' } | { kind: 'relax'; features: string[] } | { kind: 'later-date' };
 
+export const BID_STATUS_LABELS: Record<BidStatus, string> = {
+  accepted: 'Accepted, waiting for you to confirm',
+  refused: 'Not accepted',
+  expired: 'Offer expired',
+  converted: 'Ordered',
+};
+
+/** The product a bid is for, as the server names it. */
+export function bidProductName(bid: BidAnswer): string {
+  return bid.product?.name ?? bid.product?.slug ?? 'Your design';
+}
+
 export interface BidOffer {
   /** The complete design that will be built. */
   choices: Choices;
