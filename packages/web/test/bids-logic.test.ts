@@ -87,6 +87,7 @@ const form = (over: Partial<BidForm> = {}): BidForm => ({
   latestDate: '2026-12-20',
   today: '2026-12-06',
   personalization: {},
+  missingInput: [],
   email: null,
   ...over,
 });
@@ -156,6 +157,16 @@ test('what is wrong with a bid is named by the fields the server names', () => {
   assert.ok(!noDate.ok);
   assert.deepEqual(noDate.errors, [
     { field: 'latestDate', message: 'Choose the latest delivery date you accept.' },
+  ]);
+  const noHeight = buildBid(
+    form({ choices: { frame_material: 'steel' }, missingInput: ['rider_height'] }),
+  );
+  assert.ok(!noHeight.ok, 'the rider’s height is never left to the firm to guess');
+  assert.deepEqual(noHeight.errors, [
+    {
+      field: 'mustHave.rider_height',
+      message: 'Enter “Your height” first: only you can give it, and we build to it.',
+    },
   ]);
   const badEmail = buildBid(form({ email: 'not-an-email' }));
   assert.ok(!badEmail.ok);

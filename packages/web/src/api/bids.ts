@@ -23,9 +23,9 @@ export const BID_STATUS_LABELS: Record<BidStatus, string> = {
   converted: 'Ordered',
 };
 
-/** The product a bid is for, as the server names it. */
-export function bidProductName(bid: BidAnswer): string {
-  return bid.product?.name ?? bid.product?.slug ?? 'Your design';
+/** The product a customer's bid is for, when the server names it. */
+export function bidProductName(bid: BidAnswer): string | null {
+  return bid.product?.name ?? bid.product?.slug ?? null;
 }
 
 export interface BidOffer {
@@ -68,9 +68,22 @@ export interface NewBid {
   email?: string;
 }
 
-/** A bid as the firm's staff see it; the email only for roles that see personal data. */
-export interface StaffBid extends BidAnswer {
-  email?: string | null;
+/** A bid as the firm's staff see it: never the floor; the email only for roles that see
+ * personal data (null otherwise). */
+export interface StaffBid {
+  id: string;
+  status: BidStatus;
+  productId: string;
+  versionId: string;
+  customerId: string | null;
+  email: string | null;
+  price: Money;
+  latestDate: string;
+  mustHave: Choices;
+  flexible: Record<string, ChoiceValue[]>;
+  offer: Omit<BidOffer, 'choices'> | null;
+  orderId: string | null;
+  createdAt: string;
 }
 
 export interface BidStats {

@@ -4,13 +4,8 @@
 // (GET /bids/stats, GET /bids?status=&cursor=). Bars are drawn with the capacity page's meter and
 // always say their number in words, so the figures read the same without seeing them.
 import { useState } from 'react';
-import {
-  BID_STATUS_LABELS,
-  bidProductName,
-  staffBids,
-  type BidStats,
-  type StaffBid,
-} from '../api/bids.ts';
+import { api } from '../api/client.ts';
+import { BID_STATUS_LABELS, staffBids, type BidStats, type StaffBid } from '../api/bids.ts';
 import { Link } from '../router/router.tsx';
 import { providerName } from '../studio/bids.ts';
 import { formatMoney } from '../studio/format.ts';
@@ -206,6 +201,8 @@ function Figures({ stats }: { stats: BidStats }) {
 
 /** The bids with one status (all for ''), newest first, a page at a time. */
 function BidList({ status }: { status: string }) {
+  const products = useResource(() => api.catalog.list());
+  const productName = (id: string) => products.data?.find((p) => p.id === id)?.name ?? '—';
   const [pages, setPages] = useState<StaffBid[][]>([]);
   const first = useResource(() => staffBids.list({ status }));
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
@@ -258,7 +255,7 @@ function BidList({ status }: { status: string }) {
                 <td>
                   <DateTime value={b.createdAt} />
                 </td>
-                <td>{bidProductName(b)}</td>
+                <td>{productName(b.productId)}</td>
                 {showEmail ? <td>{b.email ?? '—'}</td> : null}
                 <td>{BID_STATUS_LABELS[b.status] ?? b.status}</td>
                 <td className="num">{formatMoney(b.price.amount, b.price.currency)}</td>

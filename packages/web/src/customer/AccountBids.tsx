@@ -36,7 +36,7 @@ export function BidItem({ bid, model }: { bid: BidAnswer; model?: ProductModel |
   return (
     <li className="card account-item" data-testid="account-bid">
       <h3 className="account-item__title">
-        {bidProductName(bid)} for {formatMoney(bid.price.amount, bid.price.currency)}
+        {bidProductName(bid) ?? 'Your bid'} for {formatMoney(bid.price.amount, bid.price.currency)}
       </h3>
       <p>
         <span className={`badge ${BADGE[bid.status] ?? 'badge--muted'}`}>

@@ -75,7 +75,11 @@ export function NamePrice({
   const answerHeading = useRef<HTMLHeadingElement>(null);
   const today = addDays(0);
   const chosen = markedChoices(model, snapshot.choices, marks);
-  const open = model.features.filter((f) => snapshot.choices[f.id] === undefined);
+  const open = model.features.filter(
+    (f) => snapshot.choices[f.id] === undefined && !snapshot.missingInput.includes(f.id),
+  );
+  const yours = model.features.filter((f) => snapshot.missingInput.includes(f.id));
+  const yoursMissing = yours.some((f) => errors[`mustHave.${f.id}`]);
 
   const serverErrors = error instanceof ApiError ? error.fieldErrors() : {};
   const errors: Record<string, string> = { ...serverErrors };
@@ -104,6 +108,7 @@ export function NamePrice({
       latestDate,
       today,
       personalization: studio.personalization,
+      missingInput: snapshot.missingInput,
       email: guest ? email : null,
     });
     setError(null);
@@ -177,6 +182,23 @@ export function NamePrice({
               ? `Left open: ${listWords(open.map(featureLabel))}. We choose them to give you the most for your price.`
               : 'Every choice is made.'}
           </p>
+          {yours.length ? (
+            <p
+              className={yoursMissing ? 'field__error' : 'field__hint'}
+              role={yoursMissing ? 'alert' : undefined}
+              data-testid="bid-needs-input"
+            >
+              Still needed from you:{' '}
+              {yours.map((f, i) => (
+                <span key={f.id}>
+                  {i ? ', ' : ''}
+                  <a href={`#feature-${f.id}`}>{featureLabel(f)}</a>
+                </span>
+              ))}
+              . Only you can give {yours.length === 1 ? 'it' : 'them'}, and we build to{' '}
+              {yours.length === 1 ? 'it' : 'them'}.
+            </p>
+          ) : null}
         </fieldset>
         <TextField
           name="price"

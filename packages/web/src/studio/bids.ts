@@ -136,9 +136,17 @@ export interface BidForm {
   /** Today in YYYY-MM-DD: the earliest latest date. */
   today: string;
   personalization: Record<string, string>;
+  /** Features only the customer can give (their height, a prescription) not entered yet: no
+   * offer can be made without them, so the bid waits for them. */
+  missingInput: string[];
   /** Guests give an email; null for a signed-in customer. */
   email: string | null;
 }
+
+const nameOf = (model: ProductModel, id: string) => {
+  const f = featureById(model, id);
+  return f ? featureLabel(f) : id;
+};
 
 export type BuiltBid = { ok: true; body: NewBid } | { ok: false; errors: FieldError[] };
 
@@ -165,6 +173,12 @@ export function buildBid(form: BidForm): BuiltBid {
         message: `Tick at least one acceptable ${featureLabel(feature).toLowerCase()}, or make it a must-have.`,
       });
     } else flexible[feature.id] = values;
+  }
+  for (const id of form.missingInput) {
+    errors.push({
+      field: `mustHave.${id}`,
+      message: `Enter “${nameOf(form.model, id)}” first: only you can give it, and we build to it.`,
+    });
   }
   const price = parsePrice(form.priceText, currency);
   if (!price.ok) errors.push({ field: 'price.amount', message: price.message });
@@ -240,11 +254,6 @@ export interface RefusedWords {
 }
 
 export type AnswerWords = AcceptedWords | RefusedWords;
-
-const nameOf = (model: ProductModel, id: string) => {
-  const f = featureById(model, id);
-  return f ? featureLabel(f) : id;
-};
 
 /** Joins "a", "a and b", "a, b and c". */
 export function listWords(items: string[]): string {
