@@ -1,0 +1,180 @@
+// "Name your price" in Chromium against the real server (its CLI on a free port, a fresh data
+// folder with the demo firm): a guest designs part of a city bike (a steel frame and their
+// height, the rest left open), names a price far too low and is not accepted, raises the price
+// and accepts a later date (the same must-haves and date may not be bid again for a day), is
+// accepted with the exact bike that will be built, confirms, and the order page shows the price
+// they named. The partner the offer went to accepts the order in the provider view; the firm's
+// Bids page counts the refusal and the order. Screenshots go to test-artifacts/name-your-price/.
+// Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  ensureWebBuilt,
+  launchBrowser,
+  root,
+  startLiveServer,
+  type LiveServer,
+} from './helpers/live-server.ts';
+
+const shots = join(root, 'test-artifacts/name-your-price');
+
+let server: LiveServer;
+let baseUrl: string;
+const contexts: BrowserContext[] = [];
+
+before(async () => {
+  ensureWebBuilt();
+  mkdirSync(shots, { recursive: true });
+  server = await startLiveServer();
+  baseUrl = server.baseUrl;
+});
+
+after(async () => {
+  for (const c of contexts) await c.close();
+  await server?.close();
+});
+
+async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
+  const context = await launchBrowser(undefined, viewport);
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  const r = await page.request.post(baseUrl + '/api/v1/auth/login', {
+    data: { tenant: 'demo', email: who.email, password: who.password, kind: 'staff' },
+  });
+  assert.equal(r.status(), 200, await r.text());
+}
+
+/** Today plus `days`, as the date input takes it (YYYY-MM-DD, the browser's local day). */
+function inDays(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The demo credential of a partner's staff, by the partner's name. */
+const PARTNER_SIGN_IN: Record<string, string> = {
+  'Velo Frames Ltd.': 'staff frame-provider',
+  'ClearView Lens Lab': 'staff lens-provider',
+};
+
+test('a guest names a price on a partly designed bike, is refused, bids again, is accepted and orders at that price', async () => {
+  // A phone: the studio and its answers work at that width too.
+  const page = await newPage({ width: 390, height: 844 });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  // 1. Part of a bike: a steel frame and the rider's height; everything else left open.
+  await page.goto(baseUrl + '/p/city-bike');
+  await page.getByRole('button', { name: 'Choose option by option' }).click();
+  await page
+    .getByRole('group', { name: /^Frame material/ })
+    .getByText('Chromoly steel', { exact: true })
+    .click();
+  await page.getByRole('combobox', { name: 'Your height', exact: true }).selectOption('175');
+  await page.getByTestId('choices-left').waitFor();
+
+  // 2. "Name your price": the choices so far, each a must-have unless made flexible.
+  await page.getByRole('button', { name: 'Name your price', expanded: false }).click();
+  const form = page.getByRole('form', { name: 'Name your price' });
+  const steel = form.getByRole('group', { name: 'Frame material: Chromoly steel' });
+  assert.ok(await steel.getByLabel('Must have').isChecked(), 'a choice is a must-have at first');
+  assert.ok(
+    await form
+      .getByRole('group', { name: /^Your height: 175/ })
+      .getByText('Must have')
+      .isVisible(),
+  );
+  const hint = await form.getByText(/^As designed so far, the list price is/).textContent();
+  assert.match(hint ?? '', /€/, 'the list price of the design so far is the hint');
+
+  // 3. Far too low: not accepted, with what would work.
+  await form.getByLabel('Your price (EUR)').fill('100');
+  await form.getByLabel('Your email').fill('bidder@example.com');
+  await form.getByRole('button', { name: 'Name your price' }).click();
+  const answer = page.getByTestId('bid-answer');
+  await answer.getByRole('heading', { name: 'Not accepted' }).waitFor();
+  await answer.getByText('Raise your price.').waitFor();
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.textContent),
+    'Not accepted',
+    'the answer takes the focus, so a screen reader reads it',
+  );
+  await answer.screenshot({ path: join(shots, '01-not-accepted.png') });
+
+  // 4. The same must-haves and date cannot be bid again for a day: a higher price and a later
+  //    date make it a new bid.
+  await form.getByLabel('Your price (EUR)').fill('1500');
+  await form.getByLabel('Latest delivery date').fill(inDays(90));
+  await form.getByRole('button', { name: 'Name this price again' }).click();
+  await answer.getByRole('heading', { name: 'Accepted' }).waitFor();
+  const price = (await answer.getByTestId('bid-price').textContent()) ?? '';
+  assert.match(price, /1,500|1\.500/);
+  const design = answer.locator('.name-price__design');
+  assert.equal(
+    (await design.getByRole('definition').filter({ hasText: 'Chromoly steel' }).count()) > 0,
+    true,
+    'the offered bike keeps the must-have steel frame',
+  );
+  assert.ok(
+    (await design.locator('dt').count()) >= 10,
+    'every feature of the bike that will be built is named',
+  );
+  await answer.getByRole('timer').waitFor();
+  const provider = (await answer.getByTestId('bid-provider').textContent()) ?? '';
+  await answer.screenshot({ path: join(shots, '02-accepted.png') });
+
+  // 5. Confirm: the order page, at the price named.
+  await answer.getByRole('button', { name: 'Confirm and order' }).click();
+  await page.waitForURL(/\/orders\/[^/?]+\?token=/);
+  const total = page.getByRole('row', { name: /^Total/ });
+  await total.waitFor();
+  assert.equal((await total.getByRole('cell').textContent())?.trim(), price.trim());
+  const number = ((await page.locator('.eyebrow').textContent()) ?? '').replace(/^Order\s+/, '');
+  assert.match(number, /^\d+$/);
+  await page.screenshot({ path: join(shots, '03-order.png') });
+
+  // 6. A partner's offer waits for the partner: its staff accept it in the provider view.
+  if (provider !== 'our workshop') {
+    const credential = server.accounts.get(PARTNER_SIGN_IN[provider] ?? '');
+    assert.ok(credential, `the demo prints the sign-in of ${provider}’s staff`);
+    const builder = await newPage();
+    builder.on('pageerror', (e) => problems.push(e.message));
+    await signIn(builder, credential);
+    await builder.goto(`${baseUrl}/console`);
+    const card = builder.getByRole('region', { name: new RegExp(`^Order ${number}: `) });
+    await card.waitFor();
+    assert.ok(
+      !(await builder.locator('main').innerText()).includes('bidder@example.com'),
+      'the provider sees nothing of the customer',
+    );
+    await card.getByRole('button', { name: `Accept order ${number}` }).click();
+    await builder.getByText(`Accepted order ${number}.`).waitFor();
+    await builder.screenshot({ path: join(shots, '04-provider-accepted.png'), fullPage: true });
+  }
+
+  // 7. The firm's Bids page: one refusal, one bid that became an order, with its link.
+  const owner = server.accounts.get('staff owner');
+  assert.ok(owner);
+  const boss = await newPage();
+  boss.on('pageerror', (e) => problems.push(e.message));
+  await signIn(boss, owner);
+  await boss.goto(`${baseUrl}/console/bids`);
+  const counts = boss.getByTestId('bid-counts');
+  await counts.waitFor();
+  const figure = (label: string) => counts.locator(`dt:text-is("${label}") + dd`).textContent();
+  assert.equal(await figure('Not accepted'), '1');
+  assert.equal(await figure('Ordered'), '1');
+  const list = boss.getByTestId('bid-list');
+  await list.getByRole('link', { name: /^Open the order/ }).click();
+  await boss.waitForURL(/\/console\/orders\//);
+  await boss.getByRole('heading', { name: new RegExp(`Order ${number}`) }).waitFor();
+  await boss.screenshot({ path: join(shots, '05-console-order.png'), fullPage: true });
+
+  assert.deepEqual(problems, [], 'no errors in the pages');
+});
