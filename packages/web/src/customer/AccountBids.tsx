@@ -61,6 +61,12 @@ export function BidItem({ bid, model }: { bid: BidAnswer; model?: ProductModel |
           .
         </p>
       ) : null}
+      {bid.status === 'accepted' ? (
+        <p>
+          <Link to={`/bids/${encodeURIComponent(bid.id)}`}>Confirm the offer</Link> before it
+          expires.
+        </p>
+      ) : null}
       {bid.orderId ? (
         <p>
           <Link to={`/orders/${encodeURIComponent(bid.orderId)}`}>See the order</Link>

@@ -21,6 +21,7 @@ import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
 import { accountBids, type BidAnswer } from '../api/bids.ts';
 import { BidItem } from './AccountBids.tsx';
+import { modelFor } from './BidPage.tsx';
 
 function statusLabel(status: string): string {
   return ORDER_STATUS_LABELS[status as OrderStatus] ?? status;
@@ -487,11 +488,7 @@ function MyBids({ list }: { list: Paged<BidAnswer> }) {
       ) : (
         <ul className="account-list">
           {list.items.map((b) => (
-            <BidItem
-              key={b.id}
-              bid={b}
-              model={b.product?.slug ? models[b.product.slug] : undefined}
-            />
+            <BidItem key={b.id} bid={b} model={models[b.id]} />
           ))}
         </ul>
       )}
@@ -500,20 +497,20 @@ function MyBids({ list }: { list: Paged<BidAnswer> }) {
   );
 }
 
-/** The models of the bids' products by slug, to name the offered choices as the studio does. */
+/** The models of the bids' products by bid, to name the offered choices as the studio does. */
 function useModels(bids: BidAnswer[]): Record<string, ProductModel> {
   const [models, setModels] = useState<Record<string, ProductModel>>({});
-  const slugs = [...new Set(bids.map((b) => b.product?.slug).filter((s): s is string => !!s))];
-  const key = slugs.join(',');
+  const withOffer = bids.filter((b) => b.offer);
+  const key = withOffer.map((b) => b.id).join(',');
+  const current = useRef(withOffer);
+  current.current = withOffer;
   useEffect(() => {
     let live = true;
-    for (const slug of key ? key.split(',') : []) {
-      shopApi()
-        .then((shop) => shop.product(slug))
-        .then(
-          (p) => live && setModels((m) => ({ ...m, [slug]: p.model as ProductModel })),
-          () => undefined, // Labels fall back to the feature and value ids.
-        );
+    for (const bid of current.current) {
+      modelFor(bid).then(
+        (model) => live && model && setModels((m) => ({ ...m, [bid.id]: model })),
+        () => undefined, // Labels fall back to the feature and value ids.
+      );
     }
     return () => {
       live = false;

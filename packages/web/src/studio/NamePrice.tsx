@@ -416,7 +416,7 @@ function BidAnswerView({
         {words.kind === 'accepted' ? 'Accepted' : 'Not accepted'}
       </h3>
       {words.kind === 'accepted' ? (
-        <Accepted words={words} answer={answer} shop={shop} />
+        <AcceptedOffer words={words} answer={answer} shop={shop} />
       ) : (
         <Refused
           words={words}
@@ -430,7 +430,9 @@ function BidAnswerView({
   );
 }
 
-function Accepted({
+/** An accepted offer: what will be built, for how much, by when, by whom, for how long it holds,
+ * and the one button that places the order (then the order page, like ordering does). */
+export function AcceptedOffer({
   words,
   answer,
   shop,
