@@ -170,7 +170,7 @@ function Figures({ stats }: { stats: BidStats }) {
                 const load = Math.round(Math.min(1, Math.max(0, p.load)) * 100);
                 return (
                   <tr key={p.id ?? 'own'}>
-                    <th scope="row">{p.id === null ? `${p.name} (own workshop)` : p.name}</th>
+                    <th scope="row">{p.name}</th>
                     <td>
                       <span className="meter" aria-hidden="true">
                         <span

@@ -20,19 +20,17 @@ const BADGE: Record<BidStatus, string> = {
 /** One bid; `model` (when known) names the offered design's choices as the studio does. */
 export function BidItem({ bid, model }: { bid: BidAnswer; model?: ProductModel | undefined }) {
   const offer = bid.offer;
-  const label = (f: string) => {
-    const def = model?.features.find((x) => x.id === f);
-    return def ? featureLabel(def) : f;
-  };
-  const value = (f: string) => {
-    const def = model?.features.find((x) => x.id === f);
-    return valueLabel(def, offer?.choices[f]);
-  };
-  const orderedFeatures = offer
-    ? model
-      ? model.features.map((f) => f.id).filter((f) => offer.choices[f] !== undefined)
-      : Object.keys(offer.choices)
-    : [];
+  // Only with the model: the studio's labels, in its order (ids mean nothing to a customer).
+  const design =
+    offer && model
+      ? model.features
+          .filter((f) => offer.choices[f.id] !== undefined)
+          .map((f) => ({
+            id: f.id,
+            label: featureLabel(f),
+            value: valueLabel(f, offer.choices[f.id]),
+          }))
+      : [];
   return (
     <li className="card account-item" data-testid="account-bid">
       <h3 className="account-item__title">
@@ -72,14 +70,14 @@ export function BidItem({ bid, model }: { bid: BidAnswer; model?: ProductModel |
           <Link to={`/orders/${encodeURIComponent(bid.orderId)}`}>See the order</Link>
         </p>
       ) : null}
-      {offer && orderedFeatures.length ? (
+      {design.length ? (
         <details className="account-item__more">
           <summary>The offered design</summary>
           <dl className="facts facts--small">
-            {orderedFeatures.map((f) => (
-              <div className="facts__row" key={f}>
-                <dt>{label(f)}</dt>
-                <dd>{value(f)}</dd>
+            {design.map((d) => (
+              <div className="facts__row" key={d.id}>
+                <dt>{d.label}</dt>
+                <dd>{d.value}</dd>
               </div>
             ))}
           </dl>
