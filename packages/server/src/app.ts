@@ -16,6 +16,7 @@ import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
 import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
+import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
@@ -76,6 +77,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerNotifyRoutes,
   registerPrivacyRoutes,
   registerProviderRoutes,
+  registerBidRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ComputeConfig } from './compute/pool.ts';
+import type { RateLimit } from './auth/rate-limit.ts';
 import { defaultWriteLimits, type WriteLimits } from './http/write-limits.ts';
 import { parseCidrList } from './notify/webhook-address.ts';
 
@@ -41,6 +42,13 @@ export type AppConfig = {
    * console and the API may never be framed. Env STUDIO_EMBED_ORIGINS, comma-separated.
    */
   studioEmbedOrigins: string[];
+  /**
+   * Every answer to a bid takes at least this long (plus random noise), so the time it takes
+   * says nothing about how the bid compared with the floor. Env BID_ANSWER_MIN_MS (default 400).
+   */
+  bidAnswerMinMs: number;
+  /** Bids per customer, email and client address (env BID_LIMIT_PER_HOUR, default 10 an hour). */
+  bidRateLimit: RateLimit;
 };
 
 function envNumber(name: string, fallback: number): number {
@@ -93,4 +101,6 @@ export const defaultAppConfig: AppConfig = {
   writeLimits: defaultWriteLimits,
   guestOrderHoldMs: holdMinutes(process.env.GUEST_ORDER_HOLD_MINUTES),
   studioEmbedOrigins: originList(process.env.STUDIO_EMBED_ORIGINS),
+  bidAnswerMinMs: envNumber('BID_ANSWER_MIN_MS', 400),
+  bidRateLimit: { limit: envNumber('BID_LIMIT_PER_HOUR', 10), windowMs: 60 * 60_000 },
 };

@@ -238,14 +238,14 @@ for (const target of testDatabaseTargets()) {
             now,
           },
         ]);
-        const booked = await bookedMinutes(db, tenant.id, '2026-01-15');
+        const booked = await bookedMinutes(db, tenant.id, '2026-01-15', now);
         assert.deepEqual([...booked.get(center.id)!].sort(), [
           ['2026-01-16', 110],
           ['2026-01-19', 45],
         ]);
         assert.equal(await deleteOrderBookings(db, tenant.id, orderIds[1]!), 2);
         assert.deepEqual(
-          [...(await bookedMinutes(db, tenant.id, '2026-01-15')).get(center.id)!],
+          [...(await bookedMinutes(db, tenant.id, '2026-01-15', now)).get(center.id)!],
           [['2026-01-16', 90]],
         );
         assert.equal(

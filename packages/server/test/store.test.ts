@@ -285,11 +285,13 @@ for (const target of testDatabaseTargets()) {
         sessions: 1,
         idempotencyRecords: 1,
         rateLimitBuckets: 1,
+        bidOffers: 0,
       });
       assert.deepEqual(await purgeExpired(db(), now), {
         sessions: 0,
         idempotencyRecords: 0,
         rateLimitBuckets: 0,
+        bidOffers: 0,
       });
       assert.notEqual(await findLiveSession(db(), sha256('live'), now), null);
     });

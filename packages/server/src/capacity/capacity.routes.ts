@@ -183,7 +183,7 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
         request.query.from ?? dateInZone(clock.now(), tenant?.settings.timezone ?? 'UTC');
       const days = request.query.days ?? 28;
       const until = addDays(from, days);
-      const booked = await bookedBetween(db, tenantId, from, until);
+      const booked = await bookedBetween(db, tenantId, from, until, clock.now());
       return (await listWorkCenters(db, tenantId, { provider: null })).map((c) => ({
         center: { id: c.id, code: c.code, name: c.name },
         days: Array.from({ length: days }, (_, i) => {

@@ -1,5 +1,6 @@
 // SQL for work centers and capacity bookings. Every function is scoped by tenant.
-import { and, asc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, ne, sql } from 'drizzle-orm';
+import { bidHolds } from '../bids/bids.schema.ts';
 import type { Db } from '../db/types.ts';
 import { capacityBookings, workCenters } from './capacity.schema.ts';
 import type { BookedMinutes, IsoDate } from './capacity.ts';
@@ -80,11 +81,16 @@ export async function updateWorkCenter(
   return rows[0] ?? null;
 }
 
-/** Booked minutes per center per day from `from` on (leaving out `exceptOrderId`'s own). */
+/**
+ * Booked minutes per center per day from `from` on (leaving out `exceptOrderId`'s own): orders'
+ * bookings plus the holds of accepted bid offers still open at `now` — an expired hold counts
+ * for nothing even before maintenance deletes it, so its capacity is free exactly at expiry.
+ */
 export async function bookedMinutes(
   db: Db,
   tenantId: string,
   from: IsoDate,
+  now: Date,
   exceptOrderId?: string,
 ): Promise<BookedMinutes> {
   const rows = await db
@@ -102,11 +108,22 @@ export async function bookedMinutes(
       ),
     )
     .groupBy(capacityBookings.workCenterId, capacityBookings.day);
+  const held = await db
+    .select({
+      centerId: bidHolds.workCenterId,
+      day: bidHolds.day,
+      minutes: sql<number>`sum(${bidHolds.minutes})::int`,
+    })
+    .from(bidHolds)
+    .where(
+      and(eq(bidHolds.tenantId, tenantId), gte(bidHolds.day, from), gt(bidHolds.expiresAt, now)),
+    )
+    .groupBy(bidHolds.workCenterId, bidHolds.day);
   const out: BookedMinutes = new Map();
-  for (const r of rows) {
+  for (const r of [...rows, ...held]) {
     let days = out.get(r.centerId);
     if (!days) out.set(r.centerId, (days = new Map()));
-    days.set(r.day, Number(r.minutes));
+    days.set(r.day, (days.get(r.day) ?? 0) + Number(r.minutes));
   }
   return out;
 }
@@ -116,8 +133,9 @@ export async function bookedBetween(
   tenantId: string,
   from: IsoDate,
   until: IsoDate,
+  now: Date,
 ): Promise<BookedMinutes> {
-  const all = await bookedMinutes(db, tenantId, from);
+  const all = await bookedMinutes(db, tenantId, from, now);
   for (const days of all.values())
     for (const day of [...days.keys()]) if (day >= until) days.delete(day);
   return all;

@@ -1,7 +1,14 @@
 // The work the compute pool runs, by name. Each task is a plain function of its input; the
 // worker (worker.ts) calls `runTask` and posts the result back. Everything here may take
 // unbounded time or memory on a hostile model — which is why it never runs on the event loop.
-import type { CompileStats, ProductModel } from '@customerize/engine';
+import {
+  DeadlineExceededError,
+  deserialize,
+  type CompileStats,
+  type CompiledModel,
+  type ProductModel,
+} from '@customerize/engine';
+import { matchBid, type MatchInput, type MatchResult } from '../bids/matching.ts';
 import type { StoredModelIssue } from '../catalog/catalog.schema.ts';
 import { checkModelSource, type ModelFormat } from '../catalog/model-source.ts';
 import { proveModel, type Proof } from '../catalog/prove.ts';
@@ -18,7 +25,13 @@ export type CheckResult = {
 
 export type ProveInput = { model: ProductModel; limits: ModelLimits };
 
+/** A bid to match against a published version's compiled model (`key` names the bytes). */
+export type BidMatchInput = { key: string; bytes: Uint8Array; match: MatchInput };
+export type BidMatchResult = MatchResult | { kind: 'deadline' };
+
 export type Tasks = {
+  /** Match a bid over every provider (bids/matching.ts). */
+  'bid-match': { input: BidMatchInput; result: BidMatchResult };
   /** Read, check and compile a model text (model-check and draft upload). */
   check: { input: CheckInput; result: CheckResult };
   /** Compile, measure and compute the serving facts of a model (publish). */
@@ -47,11 +60,33 @@ function check(input: CheckInput, progress: (figures: CostFigures) => void): Che
   };
 }
 
+/** Compiled models a worker has deserialized, by `tenant/version` (published bytes never change). */
+const compiledCache = new Map<string, CompiledModel>();
+const COMPILED_CACHE_SIZE = 8;
+
+function bidMatch(input: BidMatchInput): BidMatchResult {
+  let compiled = compiledCache.get(input.key);
+  if (!compiled) {
+    compiled = deserialize(input.bytes);
+    if (compiledCache.size >= COMPILED_CACHE_SIZE)
+      compiledCache.delete(compiledCache.keys().next().value!);
+    compiledCache.set(input.key, compiled);
+  }
+  try {
+    return matchBid(compiled, input.match);
+  } catch (e) {
+    if (e instanceof DeadlineExceededError) return { kind: 'deadline' };
+    throw e;
+  }
+}
+
 export function runTask(
   message: TaskMessage,
   progress: (figures: CostFigures) => void,
 ): { result: unknown; transfer: ArrayBuffer[] } {
   switch (message.task) {
+    case 'bid-match':
+      return { result: bidMatch(message.input as BidMatchInput), transfer: [] };
     case 'check':
       return { result: check(message.input as CheckInput, progress), transfer: [] };
     case 'prove': {

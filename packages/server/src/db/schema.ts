@@ -14,3 +14,4 @@ export * from '../capacity/capacity.schema.ts';
 export * from '../studio/studio.schema.ts';
 export * from '../orders/orders.schema.ts';
 export * from '../providers/providers.schema.ts';
+export * from '../bids/bids.schema.ts';

@@ -71,6 +71,18 @@ export type NotifyEvent =
     }
   | { kind: 'order.placed'; email: string; order: OrderMailSummary }
   | {
+      /** A guest's bid was accepted: the binding offer and its private link to confirm it. */
+      kind: 'bid.offer';
+      email: string;
+      productName: string;
+      price: number;
+      currency: string;
+      promisedDate: string;
+      providerName: string;
+      expiresAt: Date;
+      link: string;
+    }
+  | {
       /** A revised design the customer accepted was applied to the order. */
       kind: 'order.changed';
       orderId: string;
@@ -235,6 +247,25 @@ export async function notify(
             p: `We reserve its production time until ${event.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; unconfirmed orders are released then. If you did not order, ignore this email.`,
           },
           ...orderBlocks(event.order),
+        ]),
+      });
+      return;
+    }
+    case 'bid.offer': {
+      const subject = `Your price for ${event.productName} is accepted`;
+      await sendMail(deps, tenantId, {
+        event: event.kind,
+        to: event.email,
+        essential: true,
+        subject,
+        ...mailParts(subject, [
+          {
+            p: `We accept your price of ${formatMoney(event.price, event.currency)} for ${event.productName}, delivered by ${formatDate(event.promisedDate)}, built by ${event.providerName}.`,
+          },
+          { link: event.link, text: 'See the offer and confirm your order' },
+          {
+            p: `The offer and its production time are reserved for you until ${event.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not bid, ignore this email.`,
+          },
         ]),
       });
       return;

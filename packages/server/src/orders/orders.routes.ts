@@ -58,7 +58,7 @@ const Line = Type.Object(
   { label: Type.String(), amount: Type.Integer() },
   { additionalProperties: true },
 );
-const OrderSchema = Type.Object(
+export const OrderSchema = Type.Object(
   {
     id: Type.String(),
     number: Type.Integer(),
@@ -117,7 +117,7 @@ function providerRouting(order: Order) {
   };
 }
 
-async function orderView(db: Db, order: Order, detail: boolean) {
+export async function orderView(db: Db, order: Order, detail: boolean) {
   const product = await getProduct(db, order.tenantId, order.productId);
   const events = await listOrderEvents(db, order.tenantId, order.id);
   const changes = await listOrderChanges(db, order.tenantId, order.id);

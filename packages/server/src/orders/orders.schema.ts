@@ -16,7 +16,7 @@ import {
 import type { BomLine, PriceLine, Value } from '@customerize/engine';
 
 /** The engine's price lines, and a reward the customer used (a negative amount). */
-export type OrderLine = Omit<PriceLine, 'kind'> & { kind: PriceLine['kind'] | 'reward' };
+export type OrderLine = Omit<PriceLine, 'kind'> & { kind: PriceLine['kind'] | 'reward' | 'bid' };
 import { products, productVersions } from '../catalog/catalog.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 
@@ -89,6 +89,8 @@ export const orders = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
+    /** The bid this order was placed from (at the bid's price); null for list-price orders. */
+    bidId: uuid('bid_id'),
   },
   (t) => [
     index('orders_hold_expires').on(t.holdExpiresAt),

@@ -20,6 +20,7 @@ export async function insertOrder(
     | 'routingStatus'
     | 'routingDeadline'
     | 'declinedProviders'
+    | 'bidId'
   > &
     Partial<
       Pick<
@@ -30,6 +31,7 @@ export async function insertOrder(
         | 'routingStatus'
         | 'routingDeadline'
         | 'declinedProviders'
+        | 'bidId'
       >
     >,
 ): Promise<Order> {
@@ -176,4 +178,19 @@ export async function countOrders(db: Db, tenantId: string): Promise<number> {
     .from(orders)
     .where(eq(orders.tenantId, tenantId));
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Replaces an order's private token (a signed-in customer confirming a bid again). */
+export async function setOrderTokenHash(
+  db: Db,
+  tenantId: string,
+  id: string,
+  tokenHash: string,
+): Promise<Order> {
+  const rows = await db
+    .update(orders)
+    .set({ tokenHash })
+    .where(and(eq(orders.tenantId, tenantId), eq(orders.id, id)))
+    .returning();
+  return rows[0]!;
 }

@@ -11,7 +11,7 @@ import { Conflict, NotFound } from '../http/errors.ts';
 import { formatMoney } from '../http/money.ts';
 import type { Ids } from '../ids.ts';
 import { availableDiscount, useReward } from '../privacy/rewards.ts';
-import { publicQuote, quoteDesign, withReward } from '../studio/quote.ts';
+import { publicQuote, quoteDesign, withReward, type ProviderWork } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { insertOrder, insertOrderEvent, type Order } from './orders.store.ts';
 
@@ -199,6 +199,127 @@ export async function placeOrderIn(
     byId: req.by.id,
     byLabel: req.by.label,
     note: null,
+    at: now,
+  });
+  return order;
+}
+
+/**
+ * An order from an accepted bid: the offered design at the bid's price, not the list price.
+ * The caller has checked the offer (owner, open, not expired) and hands over the capacity the
+ * offer held (`held`), which becomes the order's bookings as they are — nothing is rescheduled,
+ * so the offered date stands. The design is still re-checked against the published model. The
+ * normal path's `expected` check does not apply: the price and date are the offer's, which the
+ * server itself made.
+ */
+export type BidOrderRequest = {
+  bidId: string;
+  versionId: string;
+  choices: Record<string, Value>;
+  personalization: Record<string, string>;
+  email: string;
+  customerId: string | null;
+  price: { amount: number; currency: string };
+  promisedDate: string;
+  leadTimeDays: number;
+  routing: Order['routing'];
+  provider: ProviderWork & { acceptDeadlineHours: number };
+  held: { workCenterId: string; day: string; minutes: number }[];
+  tokenHash: string;
+  by: { kind: string; id: string | null; label: string };
+};
+
+export async function placeBidOrderIn(
+  tx: Db,
+  deps: { clock: Clock; ids: Ids },
+  tenant: Tenant,
+  compiled: CompiledModel,
+  req: BidOrderRequest,
+): Promise<Order> {
+  const version = await getVersionSummary(tx, tenant.id, req.versionId);
+  if (!version || version.status === 'draft') throw new NotFound('product version', req.versionId);
+  if (version.status !== 'published')
+    throw new OrderRefused(
+      'outdated',
+      `This offer was made for version ${version.number} of the product, which has been replaced. Please bid again.`,
+      { versionId: version.id },
+    );
+  const product = await getProduct(tx, tenant.id, version.productId);
+  if (!product) throw new NotFound('product version', req.versionId);
+  const now = deps.clock.now();
+  const quote = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
+    provider: req.provider,
+  });
+  const missing = missingCustomerInput(compiled, quote.choices);
+  if (missing.length > 0) throw new MissingCustomerInput(compiled, missing);
+  if (!quote.valid)
+    throw new OrderRefused(
+      'invalid',
+      `This design cannot be built: ${quote.violations.map((v) => v.message).join('; ')}`,
+      { violations: quote.violations },
+    );
+  if (req.price.currency !== quote.currency)
+    throw new OrderRefused('changed', 'The bid is in another currency than the product.', {});
+  const orderId = deps.ids.uuid();
+  const partner = req.provider.centersOf !== null;
+  const order = await insertOrder(tx, {
+    id: orderId,
+    tenantId: tenant.id,
+    tokenHash: req.tokenHash,
+    status: 'placed',
+    providerId: req.provider.centersOf,
+    routingStatus: partner ? 'routed' : 'accepted',
+    routingDeadline: partner
+      ? new Date(now.getTime() + req.provider.acceptDeadlineHours * 3_600_000)
+      : null,
+    declinedProviders: [],
+    bidId: req.bidId,
+    productId: product.id,
+    productVersionId: version.id,
+    designId: null,
+    customerId: req.customerId,
+    email: req.email,
+    choices: quote.choices,
+    personalization: req.personalization,
+    // The list price lines, then one line bringing the total to the named price.
+    lines: [
+      ...quote.price.lines,
+      {
+        kind: 'bid',
+        label: 'Your named price (accepted bid)',
+        amount: req.price.amount - quote.total,
+      },
+    ],
+    total: req.price.amount,
+    currency: req.price.currency,
+    leadTimeDays: req.leadTimeDays,
+    promisedDate: req.promisedDate,
+    bom: quote.price.bom,
+    routing: req.routing,
+    createdAt: now,
+  });
+  await insertBookings(
+    tx,
+    req.held.map((h) => ({
+      id: deps.ids.uuid(),
+      tenantId: tenant.id,
+      workCenterId: h.workCenterId,
+      orderId,
+      day: h.day,
+      minutes: h.minutes,
+      now,
+    })),
+  );
+  await insertOrderEvent(tx, {
+    id: deps.ids.uuid(),
+    tenantId: tenant.id,
+    orderId,
+    fromStatus: null,
+    toStatus: 'placed',
+    byKind: req.by.kind,
+    byId: req.by.id,
+    byLabel: req.by.label,
+    note: 'Placed from an accepted bid, at the named price.',
     at: now,
   });
   return order;

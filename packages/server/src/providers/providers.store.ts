@@ -156,7 +156,8 @@ export async function setOrderRouting(
 /**
  * How full a provider's calendar is between `from` and `until` (exclusive), 0..1: minutes booked
  * over minutes available at its work centers (`providerId` null: the own workshop). A provider
- * without working time in the window counts as full. The `capacityLoad` of floorFor.
+ * without working time in the window counts as full. The `capacityLoad` of floorFor. Open bid
+ * holds count as booked while unexpired at `now` (default: the start of `from`).
  */
 export async function providerLoad(
   db: Db,
@@ -164,9 +165,10 @@ export async function providerLoad(
   providerId: string | null,
   from: IsoDate,
   until: IsoDate,
+  now: Date = new Date(`${from}T00:00:00.000Z`),
 ): Promise<number> {
   const centers = await listWorkCenters(db, tenantId, { provider: providerId });
-  const booked = await bookedBetween(db, tenantId, from, until);
+  const booked = await bookedBetween(db, tenantId, from, until, now);
   let available = 0;
   let used = 0;
   for (const c of centers) {

@@ -41,10 +41,14 @@ export class NotRoutable extends Conflict {
   }
 }
 
-type Candidate = RoutingCandidate & { provider: Provider | null; name: string };
+export type Candidate = RoutingCandidate & { provider: Provider | null; name: string };
 
 /** Every provider of the firm as a routing candidate for one product; the own workshop is id null. */
-async function candidatesFor(db: Db, tenantId: string, productId: string): Promise<Candidate[]> {
+export async function candidatesFor(
+  db: Db,
+  tenantId: string,
+  productId: string,
+): Promise<Candidate[]> {
   const all = await listProviders(db, tenantId);
   const offers = new Map(
     (await listProviderProducts(db, tenantId, { productId })).map((o) => [o.providerId, o]),

@@ -94,7 +94,7 @@ export async function quoteDesign(
     leadTimeDays: price.leadTimeDays + provider.extraLeadDays,
     routing: price.routing,
     centers: await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
-    booked: await bookedMinutes(db, tenant.id, today, options.exceptOrderId),
+    booked: await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId),
   });
   return {
     valid: violations.length === 0,

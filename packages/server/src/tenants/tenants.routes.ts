@@ -33,6 +33,33 @@ const Settings = Type.Object({
         'Accepted design revisions wait for staff approval before changing an order (default false: applied at once before production)',
     }),
   ),
+  bidOfferHoldMinutes: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1440,
+      description: 'Minutes an accepted bid’s offer holds capacity before it lapses (default 30)',
+    }),
+  ),
+  rebidWaitHours: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 720,
+      description:
+        'Hours before a refused bid with the same must-haves, flexibility and date may be made again (default 24)',
+    }),
+  ),
+  bidObjective: Type.Optional(
+    Type.Union([Type.Literal('most-product'), Type.Literal('highest-margin')], {
+      description:
+        'What matching a bid maximizes: the highest list-price design (default) or the firm’s margin',
+    }),
+  ),
+  showAcceptedFrom: Type.Optional(
+    Type.Boolean({
+      description:
+        'Refused bidders see the lowest price band accepted for the product in the last 90 days (default false)',
+    }),
+  ),
 });
 
 const TenantSchema = Type.Object(
@@ -56,6 +83,10 @@ const TenantChange = Body({
         guestDesignRetentionDays: Type.Optional(Settings.properties.guestDesignRetentionDays),
         modelLimits: Type.Optional(ModelLimitsSchema),
         orderChangesNeedApproval: Type.Optional(Settings.properties.orderChangesNeedApproval),
+        bidOfferHoldMinutes: Settings.properties.bidOfferHoldMinutes,
+        rebidWaitHours: Settings.properties.rebidWaitHours,
+        bidObjective: Settings.properties.bidObjective,
+        showAcceptedFrom: Settings.properties.showAcceptedFrom,
       },
       { additionalProperties: false },
     ),

@@ -16,6 +16,14 @@ export type TenantSettings = {
    * order that has not started production (default: it is applied at once).
    */
   orderChangesNeedApproval?: boolean;
+  /** Minutes an accepted bid's offer holds capacity before it lapses (default 30). */
+  bidOfferHoldMinutes?: number;
+  /** Hours before the same refused bid (must-haves, flexibility, date) may be made again (24). */
+  rebidWaitHours?: number;
+  /** What matching maximizes: the most product for the money (default) or the firm's margin. */
+  bidObjective?: 'most-product' | 'highest-margin';
+  /** Whether refused bidders see "bids like yours were accepted from X" (default false). */
+  showAcceptedFrom?: boolean;
 };
 
 export const tenants = pgTable('tenants', {

@@ -81,6 +81,9 @@ export async function createTestApp(
       webDir: null,
       writeLimits: generousWriteLimits,
       guestOrderHoldMs: null,
+      // Bid answers are not padded in tests (bids-floor-leak.test.ts pads them on purpose).
+      bidAnswerMinMs: 0,
+      bidRateLimit: generous,
       ...options.config,
     },
     ...(options.compute ? { compute: options.compute } : {}),
