@@ -90,13 +90,16 @@ export interface BidStats {
   counts: { accepted: number; refused: number; expired: number; converted: number };
   /** Bids by price band [from, to) in minor units, and how many were accepted. */
   bands: { from: number; to: number; bids: number; accepted: number }[];
+  /** What orders from bids brought in, and the same orders at list price (minor units). */
   revenue: { bids: number; list: number; currency: string };
   providers: {
     id: string | null;
     name: string;
     /** Share of the provider's capacity booked, 0..1. */
     load: number;
+    /** Bids that became orders built there. */
     routed: number;
+    /** Bids accepted with an offer from this provider. */
     accepted: number;
     declined: number;
   }[];

@@ -1,6 +1,7 @@
 // `/console/bids`: "Name your price" for the firm — how many bids were accepted, refused, expired
-// and turned into orders; how often bids are accepted per price band; what bids brought in
-// against list-price orders; each provider's load and acceptance; and the bids themselves
+// and turned into orders; how often bids are accepted per price band; what orders from bids
+// brought in against the same orders at list price; each provider's load, the bids accepted with
+// it and how many became orders; and the bids themselves
 // (GET /bids/stats, GET /bids?status=&cursor=). Bars are drawn with the capacity page's meter and
 // always say their number in words, so the figures read the same without seeing them.
 import { useState } from 'react';
@@ -65,7 +66,6 @@ function Figures({ stats }: { stats: BidStats }) {
   const { counts, revenue } = stats;
   const total = counts.accepted + counts.refused + counts.expired + counts.converted;
   const money = (n: number) => formatMoney(n, revenue.currency);
-  const earned = revenue.bids + revenue.list;
   return (
     <>
       <div className="tiles">
@@ -89,13 +89,13 @@ function Figures({ stats }: { stats: BidStats }) {
             Revenue
           </h2>
           <dl className="facts" data-testid="bid-revenue">
-            <dt>From bids</dt>
+            <dt>Orders from bids</dt>
+            <dd>{money(revenue.bids)}</dd>
+            <dt>The same orders at list price</dt>
+            <dd>{money(revenue.list)}</dd>
+            <dt>Named below list price</dt>
             <dd>
-              {money(revenue.bids)} ({percent(revenue.bids, earned)}%)
-            </dd>
-            <dt>From list-price orders</dt>
-            <dd>
-              {money(revenue.list)} ({percent(revenue.list, earned)}%)
+              {revenue.list > 0 ? `${percent(revenue.list - revenue.bids, revenue.list)}%` : '—'}
             </dd>
           </dl>
         </section>
@@ -152,16 +152,15 @@ function Figures({ stats }: { stats: BidStats }) {
               <tr>
                 <th scope="col">Provider</th>
                 <th scope="col">Load</th>
-                <th scope="col">Orders routed</th>
-                <th scope="col">Accepted</th>
-                <th scope="col">Declined</th>
-                <th scope="col">Acceptance</th>
+                <th scope="col">Bids accepted</th>
+                <th scope="col">Became orders</th>
+                <th scope="col">Orders declined</th>
               </tr>
             </thead>
             <tbody>
               {stats.providers.length === 0 ? (
                 <tr>
-                  <td colSpan={6} className="table__empty">
+                  <td colSpan={5} className="table__empty">
                     No providers.
                   </td>
                 </tr>
@@ -180,14 +179,12 @@ function Figures({ stats }: { stats: BidStats }) {
                       </span>
                       <span className="meter__text">{load}% booked</span>
                     </td>
-                    <td className="num">{p.routed}</td>
                     <td className="num">{p.accepted}</td>
-                    <td className="num">{p.declined}</td>
                     <td className="num">
-                      {p.accepted + p.declined > 0
-                        ? `${percent(p.accepted, p.accepted + p.declined)}%`
-                        : '—'}
+                      {p.routed}
+                      {p.accepted > 0 ? ` (${percent(p.routed, p.accepted)}%)` : ''}
                     </td>
+                    <td className="num">{p.declined}</td>
                   </tr>
                 );
               })}
