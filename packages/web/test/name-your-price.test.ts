@@ -71,6 +71,11 @@ test('a guest names a price on a partly designed bike, is refused, bids again, i
   await boss.goto(`${baseUrl}/console/providers`);
   await boss.getByRole('button', { name: 'Pause Our workshop' }).click();
   await boss.getByText('Our workshop is now paused.').waitFor();
+  // Offers hold for 20 minutes instead of 30 (the Settings page's "Name your price" part).
+  await boss.goto(`${baseUrl}/console/settings`);
+  await boss.getByLabel('An accepted offer holds for (minutes)').fill('20');
+  await boss.getByRole('button', { name: 'Save Name your price settings' }).click();
+  await boss.getByText('Saved how bids are answered.').waitFor();
 
   // A phone: the studio and its answers work at that width too.
   const page = await newPage({ width: 390, height: 844 });
@@ -114,9 +119,15 @@ test('a guest names a price on a partly designed bike, is refused, bids again, i
   );
   await answer.screenshot({ path: join(shots, '01-not-accepted.png') });
 
-  // 4. The same must-haves and date cannot be bid again for a day: a higher price and a later
-  //    date make it a new bid.
+  // 4. The same must-haves and date cannot be bid again for a day, whatever the price: said in
+  //    words, with the time. A later date makes it a new bid.
   await form.getByLabel('Your price (EUR)').fill('1500');
+  await form.getByRole('button', { name: 'Name this price again' }).click();
+  const tooSoon = form
+    .getByRole('alert')
+    .filter({ hasText: 'You made this same bid a short while ago' });
+  await tooSoon.waitFor();
+  assert.match((await tooSoon.textContent()) ?? '', /It can be made again from .*20\d\d/);
   await form.getByLabel('Latest delivery date').fill(inDays(90));
   await form.getByRole('button', { name: 'Name this price again' }).click();
   await answer.getByRole('heading', { name: 'Accepted' }).waitFor();
@@ -132,7 +143,8 @@ test('a guest names a price on a partly designed bike, is refused, bids again, i
     (await design.locator('dt').count()) >= 10,
     'every feature of the bike that will be built is named',
   );
-  await answer.getByRole('timer').waitFor();
+  const holds = (await answer.getByText(/^This offer holds until/).textContent()) ?? '';
+  assert.match(holds, /: (20:00|19:\d\d) left\.$/, 'the offer holds for the firm’s 20 minutes');
   assert.equal(
     await answer.getByTestId('bid-provider').textContent(),
     'Velo Frames Ltd.',
