@@ -44,9 +44,13 @@ async function newPage(viewport?: { width: number; height: number }): Promise<Pa
   return context.newPage();
 }
 
-async function signIn(page: Page, who: { email: string; password: string }) {
+async function signIn(
+  page: Page,
+  who: { email: string; password: string },
+  kind: 'staff' | 'customer' = 'staff',
+) {
   const r = await page.request.post(baseUrl + '/api/v1/auth/login', {
-    data: { tenant: 'demo', email: who.email, password: who.password, kind: 'staff' },
+    data: { tenant: 'demo', email: who.email, password: who.password, kind },
   });
   assert.equal(r.status(), 200, await r.text());
 }
@@ -196,5 +200,73 @@ test('a guest names a price on a partly designed bike, is refused, bids again, i
     .waitFor();
   await boss.screenshot({ path: join(shots, '06-console-order.png'), fullPage: true });
 
+  assert.deepEqual(problems, [], 'no errors in the pages');
+});
+
+test('a signed-in customer finds an accepted bid on the account page and confirms it from there', async () => {
+  const buyer = server.accounts.get('customer buyer');
+  assert.ok(buyer, 'the demo prints the customer’s sign-in');
+  const page = await newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await signIn(page, buyer, 'customer');
+
+  // A steel frame and the height, with the colour flexible among three; no email asked.
+  await page.goto(baseUrl + '/p/city-bike');
+  await page.getByRole('button', { name: 'Choose option by option' }).click();
+  await page
+    .getByRole('group', { name: /^Frame material/ })
+    .getByText('Chromoly steel', { exact: true })
+    .click();
+  await page
+    .getByRole('group', { name: /^Colour/ })
+    .getByText('Night black', { exact: true })
+    .click();
+  await page.getByRole('combobox', { name: 'Your height', exact: true }).selectOption('180');
+  await page.getByRole('button', { name: 'Name your price', expanded: false }).click();
+  const form = page.getByRole('form', { name: 'Name your price' });
+  const colour = form.getByRole('group', { name: 'Colour: Night black' });
+  await colour.getByLabel('Flexible: any of these values').check();
+  const acceptable = colour.getByRole('group', { name: 'Acceptable values of Colour' });
+  for (const other of ['Signal red', 'Sage green', 'Harbour navy', 'Raw steel, clear coat']) {
+    await acceptable.getByLabel(other).uncheck();
+  }
+  assert.equal(
+    await form.getByLabel('Your email').count(),
+    0,
+    'a signed-in customer bids as themself',
+  );
+  await form.getByLabel('Your price (EUR)').fill('1,400');
+  await form.getByLabel('Latest delivery date').fill(inDays(120));
+  await form.getByRole('button', { name: 'Name your price' }).click();
+  const answer = page.getByTestId('bid-answer');
+  await answer.getByRole('heading', { name: 'Accepted' }).waitFor();
+  const colourRow = answer.locator('.facts__row').filter({ hasText: /^Colour/ });
+  assert.match(
+    (await colourRow.textContent()) ?? '',
+    /Night black|Chalk white/,
+    'the offered colour is one the customer accepted',
+  );
+
+  // The account lists the bid, waiting to be confirmed; its page confirms it into an order.
+  await page.goto(baseUrl + '/account');
+  const bids = page.getByRole('region', { name: 'My bids' });
+  const item = bids.getByTestId('account-bid').first();
+  await item.getByText('Accepted, waiting for you to confirm').waitFor();
+  await item.getByText('The offered design').click();
+  await item.getByText('Chromoly steel').waitFor();
+  await item.getByRole('link', { name: 'Confirm the offer' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Your bid of / }).waitFor();
+  await page.getByRole('button', { name: 'Confirm and order' }).click();
+  await page.waitForURL(/\/orders\//);
+  const total = page.getByRole('row', { name: /^Total/ });
+  assert.match((await total.getByRole('cell').textContent()) ?? '', /1,400|1\.400/);
+
+  await page.goto(baseUrl + '/account');
+  const ordered = page.getByRole('region', { name: 'My bids' }).getByTestId('account-bid').first();
+  await ordered.getByText('Ordered', { exact: true }).waitFor();
+  await ordered.getByRole('link', { name: 'See the order' }).click();
+  await page.getByRole('row', { name: /^Total/ }).waitFor();
+  await page.screenshot({ path: join(shots, '07-account-order.png') });
   assert.deepEqual(problems, [], 'no errors in the pages');
 });
