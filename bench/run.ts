@@ -26,6 +26,7 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'studio-click.ts', args: noWrite },
   { file: 'availability.ts', args: noWrite },
   { file: 'restrict.ts', args: noWrite },
+  { file: 'bids.ts', args: noWrite },
 ];
 
 for (const b of benches) {

@@ -410,4 +410,64 @@ describe('bids', () => {
         a.offer!.provider.id,
       );
   });
+
+  async function patch(url: string, payload: object) {
+    const owner = await t.signIn(alpha, 'owner');
+    const res = await t.app.inject({ method: 'PATCH', url, headers: owner.headers, payload });
+    return res;
+  }
+
+  test('the firm’s settings shape bids: the hold time, the objective and acceptedFrom, validated on the settings route', async () => {
+    const bad = await patch('/api/v1/tenant', { settings: { bidOfferHoldMinutes: 0 } });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.ok(
+      bad
+        .json<{ errors: { field: string }[] }>()
+        .errors.some((e) => e.field.includes('bidOfferHoldMinutes')),
+    );
+    const wrong = await patch('/api/v1/tenant', { settings: { bidObjective: 'cheapest' } });
+    assert.equal(wrong.statusCode, 400, wrong.body);
+    const ok = await patch('/api/v1/tenant', {
+      settings: { bidOfferHoldMinutes: 10, bidObjective: 'highest-margin', showAcceptedFrom: true },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const a = (await bid({})).json<Answer>();
+    assert.equal(a.offer?.expiresAt, '2026-01-15T09:10:00.000Z', 'the firm’s 10 minutes');
+    const most = await patch('/api/v1/tenant', { settings: { bidObjective: 'most-product' } });
+    assert.equal(most.statusCode, 200);
+    const b = (await bid({ latestDate: '2026-03-02' })).json<Answer>();
+    assert.ok(
+      b.offer!.listPrice.amount >= a.offer!.listPrice.amount,
+      'the most product for the money lists at least as high as the highest margin',
+    );
+    const refused = (
+      await bid({ price: { amount: 100, currency: 'EUR' }, latestDate: '2026-03-03' })
+    ).json<Answer>();
+    assert.equal(refused.status, 'refused');
+    assert.deepEqual(
+      refused.acceptedFrom,
+      { amount: 400_000, currency: 'EUR' },
+      'the lowest accepted, in its band',
+    );
+  });
+
+  test('an order from a bid goes to the offer’s provider, whose staff see it in the provider view', async () => {
+    const own = (await listProviders(t.db, alpha.tenant.id)).find((p) => p.kind === 'own')!;
+    const off = await patch(`/api/v1/providers/${own.id}`, { active: false });
+    assert.equal(off.statusCode, 200, off.body);
+    const a = (await bid({})).json<Answer>();
+    assert.equal(a.status, 'accepted');
+    assert.notEqual(a.offer!.provider.id, null, 'a partner builds it');
+    const order = (await confirm(a.id, a.token)).json<{ id: string }>();
+    const stored = await getOrder(t.db, alpha.tenant.id, order.id);
+    assert.equal(stored?.routingStatus, 'routed');
+    const frames = await t.signIn(alpha, 'frame-provider');
+    const seen = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/provider/orders',
+      headers: frames.headers,
+    });
+    assert.equal(seen.statusCode, 200, seen.body);
+    assert.ok(seen.json<{ id: string }[]>().some((o) => o.id === order.id));
+  });
 });

@@ -150,6 +150,19 @@ async function createThroughTheApi(firm: Firm, who: SignedIn[]): Promise<void> {
     customerId: customer.userId,
     email: firm.credential('buyer').email,
   });
+  // A customer's bid on the same design (accepted or refused: a bid either way).
+  const bid = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/shop/${firm.tenant.slug}/bids`,
+    headers: customer.headers,
+    payload: {
+      versionId: design.versionId,
+      mustHave: design.choices,
+      price: { amount: 5_000_000, currency: 'EUR' },
+      latestDate: '2026-06-30',
+    },
+  });
+  assert.equal(bid.statusCode, 201, bid.body);
 }
 
 /**

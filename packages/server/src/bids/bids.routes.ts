@@ -1,7 +1,9 @@
 // Bids ("name your price"): customers and guests bid in the shop, read their bid and confirm an
 // accepted offer; signed-in customers list theirs; the firm's staff list bids and see statistics.
 // No answer ever carries the floor (see bids.ts for the one answer shape).
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { Type } from 'typebox';
+import { orders } from '../orders/orders.schema.ts';
 import { principalOf, requireCustomer, requireStaff, staffOf } from '../auth/guards.ts';
 import { randomToken, sha256 } from '../auth/tokens.ts';
 import type { AppDeps } from '../deps.ts';
@@ -27,6 +29,8 @@ import {
   type Bid,
 } from './bids.ts';
 import { allBids, getBid, listBids } from './bids.store.ts';
+import { bidsHolder } from './bids-data.ts';
+import { registerPersonalDataHolder } from '../privacy/personal-data.ts';
 import { confirmBid, mayUseBid } from './confirm-bid.ts';
 import { acceptedFromFor, mailOffer, makeBid } from './make-bid.ts';
 
@@ -119,6 +123,7 @@ function pageSchema<T extends Parameters<typeof Type.Array>[0]>(item: T) {
 export function registerBidRoutes(app: App, deps: AppDeps): void {
   const { db, clock } = deps;
   const shopTenant = resolveShopTenant(db);
+  registerPersonalDataHolder(bidsHolder);
 
   const answerOf = async (tenant: Tenant, bid: Bid, token?: string) => {
     const settings = bidSettings(tenant.settings);
@@ -421,6 +426,10 @@ export function registerBidRoutes(app: App, deps: AppDeps): void {
           listRevenue += b.offer.listPrice;
         }
       }
+      const bidOrders = await db
+        .select({ providerId: orders.providerId, declined: orders.declinedProviders })
+        .from(orders)
+        .where(and(eq(orders.tenantId, tenantId), isNotNull(orders.bidId)));
       const today = dateInZone(now, tenant.settings.timezone);
       const providers = await listProviders(db, tenantId);
       const rows = [];
@@ -433,7 +442,8 @@ export function registerBidRoutes(app: App, deps: AppDeps): void {
           load: await providerLoad(db, tenantId, id, today, addDays(today, 28), now),
           routed: figures.routed,
           accepted: figures.accepted,
-          declined: 0,
+          // Orders from bids this partner declined (or let the deadline pass on).
+          declined: id === null ? 0 : bidOrders.filter((o) => o.declined.includes(id)).length,
         });
       }
       return {

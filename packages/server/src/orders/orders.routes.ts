@@ -129,6 +129,8 @@ export async function orderView(db: Db, order: Order, detail: boolean) {
     product: { id: order.productId, slug: product?.slug ?? '', name: product?.name ?? '' },
     versionId: order.productVersionId,
     designId: order.designId,
+    /** The accepted bid the order was placed from, at its price; null for list-price orders. */
+    bidId: order.bidId,
     email: order.email,
     choices: order.choices,
     personalization: order.personalization,
