@@ -162,6 +162,7 @@ test('a guest names a price on a partly designed bike, is refused, bids again, i
   const total = page.getByRole('row', { name: /^Total/ });
   await total.waitFor();
   assert.equal((await total.getByRole('cell').textContent())?.trim(), price.trim());
+  await page.getByTestId('order-from-bid').getByText('The price you named').waitFor();
   const number = ((await page.locator('.eyebrow').textContent()) ?? '').replace(/^Order\s+/, '');
   assert.match(number, /^\d+$/);
   await page.screenshot({ path: join(shots, '03-order.png') });
@@ -194,6 +195,7 @@ test('a guest names a price on a partly designed bike, is refused, bids again, i
   const list = boss.getByTestId('bid-list');
   await list.getByRole('link', { name: /^Open the order/ }).click();
   await boss.getByRole('heading', { name: `Order ${number}` }).waitFor();
+  await boss.getByTestId('order-from-bid').waitFor();
   await boss
     .getByTestId('routing-status')
     .filter({ hasText: /^accepted$/ })

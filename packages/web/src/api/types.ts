@@ -290,6 +290,8 @@ export interface CustomerOrder {
   timeline: TimelineEntry[];
   /** Changes from revised designs the customer accepted (absent from older servers). */
   changes?: OrderChange[];
+  /** The accepted bid ("Name your price") it was placed from, at its price; null: list price. */
+  bidId?: string | null;
 }
 
 /** A revised design reaching an order: applied, waiting for the firm, refused or replaced. */
