@@ -122,6 +122,18 @@ test('a guest names a price on a partly designed bike, is refused, bids again, i
     'the answer takes the focus, so a screen reader reads it',
   );
   await answer.screenshot({ path: join(shots, '01-not-accepted.png') });
+  assert.ok(
+    (await page.evaluate(() => document.documentElement.scrollWidth)) <= 390,
+    'the answer fits the phone without sideways scrolling',
+  );
+  // "Make flexible" is one key press away; the customer then keeps the steel frame after all.
+  await answer.getByRole('button', { name: 'Make frame material flexible' }).focus();
+  await page.keyboard.press('Enter');
+  await form.getByRole('status').getByText('Frame material is now flexible: any value.').waitFor();
+  const materials = steel.getByRole('group', { name: 'Acceptable values of Frame material' });
+  assert.equal(await materials.getByRole('checkbox', { checked: true }).count(), 3);
+  await steel.getByLabel('Must have').check();
+  assert.equal(await materials.count(), 0);
 
   // 4. The same must-haves and date cannot be bid again for a day, whatever the price: said in
   //    words, with the time. A later date makes it a new bid.
