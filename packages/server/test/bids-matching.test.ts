@@ -157,6 +157,23 @@ function* allConfigs(domains: Record<string, Value[]>): Generator<Config> {
   }
 }
 
+/** Some provider builds the must-haves, but none of those designs by its date (price aside). */
+function bruteDateBlocked(c: Case, compiledForPrice: ReturnType<typeof compile>): boolean {
+  return c.providers.some((p) => {
+    let any = false;
+    for (const config of allConfigs(c.domains)) {
+      if (!c.holds.every((h) => h(config))) continue;
+      if (Object.entries(c.mustHave).some(([f, v]) => config[f] !== v)) continue;
+      if (Object.entries(c.flexible).some(([f, vs]) => !vs.includes(config[f]!))) continue;
+      if (p.allowed && Object.entries(p.allowed).some(([f, vs]) => !vs.includes(config[f]!)))
+        continue;
+      if (priceOf(compiledForPrice, config).leadTimeDays <= p.daysAvailable) return false;
+      any = true;
+    }
+    return any;
+  });
+}
+
 /** The best objective value over every (provider, design) pair the bid allows, or null. */
 function bruteForce(c: Case, compiledForPrice: ReturnType<typeof compile>): number | null {
   let best: number | null = null;
@@ -196,6 +213,11 @@ for (const backend of ['bdd', 'sat'] as const) {
           assert.equal(expected, null, 'contradictory must-haves: brute force finds nothing');
           return;
         }
+        assert.equal(
+          result.dateBlocked,
+          bruteDateBlocked(c, compiled),
+          'a later date is suggested exactly when some provider could not make the date',
+        );
         const top = result.matches[0] ?? null;
         assert.equal(top?.score ?? null, expected, `seed ${seed}`);
         if (!top) return;

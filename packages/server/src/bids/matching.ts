@@ -231,46 +231,44 @@ export function matchBid(compiled: CompiledModel, input: MatchInput): MatchResul
     const lead = p.daysAvailable < 0 ? null : leadTimeLimit(compiled, p.daysAvailable);
     const leadRestrictions = lead?.restriction ? [...base, lead.restriction] : base;
     const leadBounds = lead?.bound ? [lead.bound] : [];
-    // Whether the date, not the price, rules this provider out (floor-free: the same at any bid).
-    const anyByDate =
-      lead !== null &&
-      compiled.backend.optimize(
-        input.mustHave,
-        { sense: 'max', weights: {} },
-        {
-          restrictions: leadRestrictions,
-          bounds: leadBounds,
-          deadlineMs: remaining(),
-        },
-      ) !== null;
-    if (!anyByDate) {
-      const anyAtAll =
+    const maxCost =
+      lead === null ? null : maxCostWithin(p, input.price, minCostOf(compiled, p.costs));
+    const found =
+      lead === null || maxCost === null
+        ? null
+        : compiled.backend.optimize(
+            input.mustHave,
+            objectiveOf(compiled, input.objective, p.costs),
+            {
+              restrictions: leadRestrictions,
+              bounds: [
+                { weights: costWeights(compiled, p.costs), max: maxCost - p.costs.baseCost },
+                ...leadBounds,
+              ],
+              deadlineMs: remaining(),
+            },
+          );
+    if (!found) {
+      // Whether the date, not the price, rules this provider out: decided without the floor (a
+      // design by the date at any price, and one at all), so it is the same at every bid.
+      const byDate =
+        lead !== null &&
         compiled.backend.optimize(
           input.mustHave,
           { sense: 'max', weights: {} },
-          {
-            restrictions: base,
-            deadlineMs: remaining(),
-          },
+          { restrictions: leadRestrictions, bounds: leadBounds, deadlineMs: remaining() },
         ) !== null;
-      if (anyAtAll) dateBlocked = true;
+      if (
+        !byDate &&
+        compiled.backend.optimize(
+          input.mustHave,
+          { sense: 'max', weights: {} },
+          { restrictions: base, deadlineMs: remaining() },
+        ) !== null
+      )
+        dateBlocked = true;
       continue;
     }
-    const maxCost = maxCostWithin(p, input.price, minCostOf(compiled, p.costs));
-    if (maxCost === null) continue;
-    const found = compiled.backend.optimize(
-      input.mustHave,
-      objectiveOf(compiled, input.objective, p.costs),
-      {
-        restrictions: leadRestrictions,
-        bounds: [
-          { weights: costWeights(compiled, p.costs), max: maxCost - p.costs.baseCost },
-          ...leadBounds,
-        ],
-        deadlineMs: remaining(),
-      },
-    );
-    if (!found) continue;
     const choices = { ...found, ...input.mustHave };
     const f = floorFor(p, choices, p.load);
     const listPrice = listPriceOf(compiled, choices);
