@@ -7,6 +7,7 @@
 //   /shared/:id     customer  SharedDesignPage  a design shared read-only (?share=), Make it mine
 //   /compare        customer  ComparePage   two or three designs side by side (?ids=a,b&tokens=)
 //   /orders/:id     customer  OrderPage     one order (?token= for guests) and its timeline
+//   /bids/:id       customer  BidPage       one bid (?token= for guests, the emailed link): confirm an offer
 //   /account        customer  AccountPage   the customer's designs, orders and details
 //   /account/…      customer  account/pages.ts  sign in/up, verify, reset, profile, messages, privacy (lazy)
 //   /console/*      console   ConsoleApp    firm console, with its own table in console/routes.tsx
@@ -21,6 +22,7 @@ import { LandingPage } from './customer/LandingPage.tsx';
 import { DesignPage } from './customer/DesignPage.tsx';
 import { SharedDesignPage } from './customer/SharedDesignPage.tsx';
 import { OrderPage } from './customer/OrderPage.tsx';
+import { BidPage } from './customer/BidPage.tsx';
 import { AccountPage } from './customer/AccountPage.tsx';
 import { ProductPage } from './customer/ProductPage.tsx';
 import { ComparePage } from './customer/ComparePage.tsx';
@@ -45,6 +47,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/shared/:id', area: 'customer', page: SharedDesignPage },
   { path: '/compare', area: 'customer', page: ComparePage },
   { path: '/orders/:id', area: 'customer', page: OrderPage },
+  { path: '/bids/:id', area: 'customer', page: BidPage },
   { path: '/account', area: 'customer', page: AccountPage },
   { path: '/account/signin', area: 'customer', page: accountPages.SignInPage },
   { path: '/account/signup', area: 'customer', page: accountPages.SignUpPage },

@@ -42,7 +42,19 @@ export interface SessionState {
   csrfToken?: string;
 }
 
-export interface TenantSettings {
+/** How the firm answers "Name your price" (GET/PATCH /tenant; absent: the defaults). */
+export interface BidSettings {
+  /** Minutes an accepted offer holds capacity (default 30). */
+  bidOfferHoldMinutes?: number;
+  /** Hours before the same refused bid may be made again (default 24). */
+  rebidWaitHours?: number;
+  /** What matching maximizes: the most product for the money (default) or the firm's margin. */
+  bidObjective?: 'most-product' | 'highest-margin';
+  /** Refused bidders see the lowest price band accepted lately (default false). */
+  showAcceptedFrom?: boolean;
+}
+
+export interface TenantSettings extends BidSettings {
   currency: string;
   timezone: string;
   guestDesignRetentionDays: number;
@@ -292,6 +304,8 @@ export interface CustomerOrder {
   timeline: TimelineEntry[];
   /** Changes from revised designs the customer accepted (absent from older servers). */
   changes?: OrderChange[];
+  /** The accepted bid ("Name your price") it was placed from, at its price; null: list price. */
+  bidId?: string | null;
 }
 
 /** A revised design reaching an order: applied, waiting for the firm, refused or replaced. */

@@ -181,6 +181,14 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
         <p>
           Status: <strong data-testid="order-status">{label(o.status)}</strong> · promised{' '}
           {formatDate(o.promisedDate)} · {formatMoney(o.total, o.currency)}
+          {o.bidId ? (
+            <>
+              {' '}
+              <span className="badge badge--info" data-testid="order-from-bid">
+                from a bid
+              </span>
+            </>
+          ) : null}
         </p>
         <p role="status" className="status-text">
           {status}

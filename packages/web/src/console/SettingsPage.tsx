@@ -1,4 +1,5 @@
-// `/console/settings`: the firm's name and settings (GET/PATCH /tenant).
+// `/console/settings`: the firm's name and settings (GET/PATCH /tenant), and how it answers
+// "Name your price" (./BidSettingsForm.tsx).
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { Tenant } from '../api/types.ts';
@@ -10,6 +11,7 @@ import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
 import type { ConsolePageProps } from './routes.tsx';
 import { canManageFirm, OWNERS_ONLY } from './permissions.ts';
+import { BidSettingsForm } from './BidSettingsForm.tsx';
 
 export function SettingsPage({ session }: ConsolePageProps) {
   usePageTitle('Settings', session.tenant.name);
@@ -18,7 +20,10 @@ export function SettingsPage({ session }: ConsolePageProps) {
     <>
       <PageHeader title="Settings">How your firm appears and works in Customerize.</PageHeader>
       {tenant.data ? (
-        <SettingsForm tenant={tenant.data} readOnly={!canManageFirm(session)} />
+        <>
+          <SettingsForm tenant={tenant.data} readOnly={!canManageFirm(session)} />
+          <BidSettingsForm tenant={tenant.data} readOnly={!canManageFirm(session)} />
+        </>
       ) : tenant.error ? (
         <FormAlert error={tenant.error} />
       ) : (

@@ -9,6 +9,7 @@
 //   /console/capacity   Capacity   booked vs available hours per work center and day
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
+//   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //
@@ -29,6 +30,7 @@ import { OrderDetailPage } from './OrderDetailPage.tsx';
 import { CapacityPage } from './CapacityPage.tsx';
 import { WorkCentersPage } from './WorkCentersPage.tsx';
 import { ProvidersPage } from './ProvidersPage.tsx';
+import { BidsPage } from './BidsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -50,6 +52,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/catalog/:id', page: ProductDetailPage },
   { path: '/console/orders', page: OrdersPage },
   { path: '/console/orders/:id', page: OrderDetailPage },
+  { path: '/console/bids', page: BidsPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -67,6 +70,11 @@ export interface NavItem {
 export const consoleNav: readonly NavItem[] = [
   { to: '/console', label: 'Overview', description: 'Where things stand.' },
   { to: '/console/orders', label: 'Orders', description: 'Orders, their status and routing.' },
+  {
+    to: '/console/bids',
+    label: 'Bids',
+    description: 'Prices customers named: accepted, refused, ordered; revenue and providers.',
+  },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {
     to: '/console/catalog',

@@ -1,5 +1,5 @@
-// `/account`: signed in, the customer's own designs (every version, compared side by side) and
-// orders (status and timeline), from the server, so they are there on any device; guest designs
+// `/account`: signed in, the customer's own designs (every version, compared side by side),
+// orders (status and timeline) and bids ("Name your price", ./AccountBids.tsx), from the server, so they are there on any device; guest designs
 // and orders under the same email joined the account when it was verified. Signed out: the way
 // to sign in, and the designs saved in this browser (a guest reaches a design by its secret
 // link, which this browser remembers).
@@ -19,6 +19,9 @@ import { shopApi } from '../studio/storefront.ts';
 import { featureLabel, valueLabel } from '../studio/model.ts';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
+import { accountBids, type BidAnswer } from '../api/bids.ts';
+import { BidItem } from './AccountBids.tsx';
+import { modelFor } from './BidPage.tsx';
 
 function statusLabel(status: string): string {
   return ORDER_STATUS_LABELS[status as OrderStatus] ?? status;
@@ -89,6 +92,7 @@ function SignedOutAccount({ staff }: { staff: Session | null }) {
 function SignedInAccount({ session }: { session: Session }) {
   const designs = usePaged(account.designs);
   const orders = usePaged(account.orders);
+  const bids = usePaged(accountBids);
   return (
     <>
       <p>
@@ -101,6 +105,7 @@ function SignedInAccount({ session }: { session: Session }) {
       </nav>
       <MyDesigns list={designs} />
       <MyOrders list={orders} />
+      <MyBids list={bids} />
       {designs.items && !designs.error ? (
         <BrowserDesigns
           title="Also saved in this browser"
@@ -464,6 +469,54 @@ function OrderItem({ order }: { order: AccountOrder }) {
       </ol>
     </li>
   );
+}
+
+function MyBids({ list }: { list: Paged<BidAnswer> }) {
+  const models = useModels(list.items ?? []);
+  return (
+    <section className="section" aria-labelledby="my-bids-title">
+      <h2 id="my-bids-title">My bids</h2>
+      <FormAlert error={list.error} />
+      {list.items === null ? (
+        list.error ? null : (
+          <Loading label="Loading your bids" />
+        )
+      ) : list.items.length === 0 ? (
+        <p className="muted">
+          No bids yet. In the studio, choose “Name your price” to say what you would pay.
+        </p>
+      ) : (
+        <ul className="account-list">
+          {list.items.map((b) => (
+            <BidItem key={b.id} bid={b} model={models[b.id]} />
+          ))}
+        </ul>
+      )}
+      <MoreButton list={list} label="Show more bids" />
+    </section>
+  );
+}
+
+/** The models of the bids' products by bid, to name the offered choices as the studio does. */
+function useModels(bids: BidAnswer[]): Record<string, ProductModel> {
+  const [models, setModels] = useState<Record<string, ProductModel>>({});
+  const withOffer = bids.filter((b) => b.offer);
+  const key = withOffer.map((b) => b.id).join(',');
+  const current = useRef(withOffer);
+  current.current = withOffer;
+  useEffect(() => {
+    let live = true;
+    for (const bid of current.current) {
+      modelFor(bid).then(
+        (model) => live && model && setModels((m) => ({ ...m, [bid.id]: model })),
+        () => undefined, // Labels fall back to the feature and value ids.
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return models;
 }
 
 /** Designs this browser remembers (with their private links), minus those in `exclude`. */

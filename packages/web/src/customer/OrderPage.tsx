@@ -129,6 +129,13 @@ function OrderLoader({ id }: { id: string }) {
                   <strong>{formatMoney(o.total, o.currency)}</strong>
                 </td>
               </tr>
+              {o.bidId ? (
+                <tr>
+                  <td colSpan={2} className="muted" data-testid="order-from-bid">
+                    The price you named: your bid was accepted.
+                  </td>
+                </tr>
+              ) : null}
             </tfoot>
           </table>
           {o.model ? <ChosenValues model={o.model} choices={o.choices} /> : null}

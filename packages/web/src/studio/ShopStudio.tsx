@@ -1,7 +1,7 @@
 // The studio as customers use it: editor + summary, with the server's capacity-aware quote
 // (debounced, only for complete designs), saving (first save creates the design and asks a name;
-// every later save is a new version) and ordering (guest email, the server's 409 answers shown
-// with what to do next).
+// every later save is a new version), ordering (guest email, the server's 409 answers shown
+// with what to do next) and naming a price (./NamePrice.tsx).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Choices } from '@customerize/engine';
 import { validatePersonalization } from '@customerize/engine';
@@ -20,6 +20,7 @@ import { focusSummary } from './focus.ts';
 import { missingItems } from './missing.ts';
 import { featureById, featureLabel } from './model.ts';
 import { ProviderComparison } from './ProviderComparison.tsx';
+import { NamePrice } from './NamePrice.tsx';
 
 export interface DesignRef {
   id: string;
@@ -73,7 +74,7 @@ export function ShopStudio({
   onSaved: (design: Design, ref: DesignRef) => void;
 }) {
   const server = useServerQuote(shop, product, studio);
-  const [panel, setPanel] = useState<'none' | 'save' | 'order'>('none');
+  const [panel, setPanel] = useState<'none' | 'save' | 'order' | 'bid'>('none');
   const [status, setStatus] = useState('');
   // The provider chosen from the comparison, for this exact design only.
   const designKey = JSON.stringify([studio.snapshot.choices, studio.personalization]);
@@ -92,6 +93,8 @@ export function ShopStudio({
   const openChoices = product.model.features.some(
     (f) => studio.snapshot.choices[f.id] === undefined && !missingInput.includes(f.id),
   );
+  // "Name your price" needs a design to price: finished, or partly designed.
+  const anyChoice = Object.keys(studio.snapshot.choices).length > 0;
   const personalIssues = validatePersonalization(
     studio.compiled,
     studio.personalization,
@@ -175,6 +178,21 @@ export function ShopStudio({
               }}
             />
           ) : null}
+          <button
+            type="button"
+            className="button button--block"
+            aria-expanded={panel === 'bid'}
+            disabled={!anyChoice || !product.versionId}
+            aria-describedby="bid-hint"
+            onClick={() => setPanel(panel === 'bid' ? 'none' : 'bid')}
+          >
+            Name your price
+          </button>
+          <p id="bid-hint" className="field__hint">
+            {anyChoice
+              ? 'Say what you insist on, what you will pay and by when; we answer at once.'
+              : 'Make a choice or two to name your price for it.'}
+          </p>
           <p role="status" className="status-text">
             {status}
           </p>
@@ -191,6 +209,9 @@ export function ShopStudio({
               onSaved(d, ref);
             }}
           />
+        ) : null}
+        {panel === 'bid' && anyChoice ? (
+          <NamePrice shop={shop} product={product} studio={studio} quote={server.quote} />
         ) : null}
         {panel === 'order' && studio.snapshot.complete ? (
           <OrderPanel
