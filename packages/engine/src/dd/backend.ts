@@ -28,6 +28,8 @@ import {
   restrictionsExcluding,
   restrictionViolations,
   subsetMask,
+  RestrictionFacts,
+  copyExplanation,
   type RestrictionMask,
 } from '../compile/restrictions.ts';
 import { boundedBest } from './bounded.ts';
@@ -67,6 +69,21 @@ interface PropDP {
   downMax: Float64Array;
 }
 
+/**
+ * What one set of restrictions implies whatever the choices (see RestrictionFacts): answers
+ * that depend only on the restrictions are computed once per set, not once per step.
+ */
+interface MaskFacts {
+  /** Values the restrictions allow, per (level, value) offset. */
+  allow: Uint8Array;
+  /** Values in some configuration the restrictions allow, with no choice (on first need). */
+  freeable?: Uint8Array;
+  /** `validUnder` of a subset of the restrictions (deletion search), by the subset's indices. */
+  subsets: Map<string, Uint8Array>;
+  /** Explanations of values the restrictions exclude whatever the choices, by offset. */
+  causes: Map<number, Explanation>;
+}
+
 interface State {
   key: string;
   /** Chosen value per level, or -1. */
@@ -74,8 +91,6 @@ interface State {
   /** Values the restrictions allow, per (level, value) offset (all 1 when unrestricted). */
   allow: Uint8Array;
   mask: RestrictionMask;
-  /** Values possible under the restrictions with no choice (computed on first need). */
-  freeable?: Uint8Array;
   alive: Uint8Array;
   reach: Uint8Array;
   counts?: bigint[];
@@ -124,6 +139,7 @@ export class MddBackend implements Backend {
   private lastChoices: Choices | null = null;
   private lastMask: RestrictionMask | null = null;
   private readonly allowAll: Uint8Array;
+  private readonly maskFacts = new RestrictionFacts<MaskFacts>();
   /** Values some configuration has (no choice, no restriction), computed on first need. */
   private modelValid?: Uint8Array;
   private ruleStamp: Int32Array;
@@ -202,7 +218,15 @@ export class MddBackend implements Backend {
     return chosen;
   }
 
-  /** Allowed values per (level, value) offset of a restriction mask. */
+  private factsOf(mask: RestrictionMask): MaskFacts {
+    return this.maskFacts.of(mask, () => ({
+      allow: this.allowOf(mask),
+      subsets: new Map(),
+      causes: new Map(),
+    }));
+  }
+
+  /** Allowed values per (level, value) offset of a restriction mask (a fresh array). */
   private allowOf(mask: RestrictionMask): Uint8Array {
     if (mask.key === '') return this.allowAll;
     const allow = new Uint8Array(this.offset[this.L]!).fill(1);
@@ -244,10 +268,14 @@ export class MddBackend implements Backend {
     this.lastMask = mask;
     const chosen = this.chosenOf(choices);
     const key = `${chosen.join(',')}|${mask.key}`;
-    if (this.state && this.state.key === key) return this.state;
+    if (this.state && this.state.key === key) {
+      // The passes depend on the allowed values only; explanations name the restrictions asked.
+      this.state.mask = mask;
+      return this.state;
+    }
     const { lvl, start, kids, roots } = this.data.main;
     const N = lvl.length;
-    const allow = this.allowOf(mask);
+    const allow = this.factsOf(mask).allow;
     const alive = this.aliveOf(chosen, allow);
     // One top-down pass gives both `reach` and `reachTop` (reached from above, see State.reachTop).
     const reach = new Uint8Array(N);
@@ -914,13 +942,13 @@ export class MddBackend implements Backend {
     if (st.mask.key !== '') {
       const direct = restrictionsExcluding(this.ir, st.mask, f, vi);
       if (direct.length) return { conflicting: [], rules: [], restrictions: direct };
-      st.freeable ??= this.validUnder(st.allow);
+      const facts = this.factsOf(st.mask);
+      facts.freeable ??= this.validUnder(facts.allow);
       this.modelValid ??= this.validUnder(this.allowAll);
       const o = this.offset[l]! + vi;
       // Only when no change of the choices frees it but the model alone has it.
-      const byRestrictions =
-        !st.freeable[o] && this.modelValid[o] ? this.restrictionCause(st.mask, l, vi) : null;
-      if (byRestrictions) return byRestrictions;
+      if (!facts.freeable[o] && this.modelValid[o])
+        return copyExplanation(this.restrictionCause(st.mask, facts, l, vi));
     }
     const ex = this.explainState(st, order);
     const { start, kids } = this.data.main;
@@ -1245,38 +1273,66 @@ export class MddBackend implements Backend {
     return out;
   }
 
-  /** Whether value vi of level l is in some configuration the mask allows (no choices). */
-  private possibleMasked(mask: RestrictionMask, l: number, vi: number): boolean {
-    const allow = mask.key === '' ? this.allowAll.slice() : this.allowOf(mask);
-    const o = this.offset[l]!;
-    for (let v = 0; v < this.data.main.dom[l]!; v++) allow[o + v] = v === vi ? allow[o + v]! : 0;
-    const none = new Int32Array(this.L).fill(-1);
-    return this.aliveOf(none, allow)[this.data.main.roots[0]!] === 1;
+  /** `validUnder` the subset `keep` (indices) of the restrictions, once per subset. */
+  private subsetValid(mask: RestrictionMask, facts: MaskFacts, keep: number[]): Uint8Array {
+    const key = keep.join(',');
+    let valid = facts.subsets.get(key);
+    if (!valid) {
+      const sub = subsetMask(this.ir, mask, keep);
+      if (sub.key === '') valid = this.modelValid ??= this.validUnder(this.allowAll);
+      else valid = this.validUnder(this.allowOf(sub));
+      facts.subsets.set(key, valid);
+    }
+    return valid;
   }
 
   /**
    * When no change of the choices makes the value possible under the restrictions but the
    * model alone has it: the restrictions are the cause — a minimal subset of them (deletion),
-   * with the rules that exclude it under their fixed values when those are found.
+   * with the rules that exclude it under their fixed values when those are found. Depends on
+   * the restrictions alone, so it is computed once per value and restrictions; each candidate
+   * subset is one pass answering every value at once.
    */
-  private restrictionCause(mask: RestrictionMask, l: number, vi: number): Explanation {
+  private restrictionCause(
+    mask: RestrictionMask,
+    facts: MaskFacts,
+    l: number,
+    vi: number,
+  ): Explanation {
+    const o = this.offset[l]! + vi;
+    const known = facts.causes.get(o);
+    if (known) return known;
     let keep = mask.restrictions.map((_, i) => i);
     for (const i of [...keep]) {
       const rest = keep.filter((x) => x !== i);
-      if (!this.possibleMasked(subsetMask(this.ir, mask, rest), l, vi)) keep = rest;
+      if (!this.subsetValid(mask, facts, rest)[o]) keep = rest;
     }
     const sub = subsetMask(this.ir, mask, keep);
     const asg = new Int32Array(this.L).fill(-1);
     asg[l] = vi;
+    // Values the kept restrictions fix (one allowed value): the rules are sought under them.
+    const fixedAllow = this.allowAll.slice();
     sub.allow.forEach((m, f) => {
       if (!m) return;
       let only = -1;
       for (let v = 0; v < m.length; v++) if (m[v]) only = only === -1 ? v : -2;
-      if (only >= 0) asg[this.levelOf[f]!] = only;
+      if (only < 0) return;
+      const fl = this.levelOf[f]!;
+      asg[fl] = only;
+      fixedAllow.fill(0, this.offset[fl]!, this.offset[fl + 1]!);
+      fixedAllow[this.offset[fl]! + only] = 1;
     });
-    let rules = this.blame(asg, [l], [], undefined, 2000);
-    if (rules.length && this.satJoint(rules, asg) !== false) rules = [];
-    return {
+    // The product implies every rule: when it has the value under the fixed values, no set of
+    // rules excludes it there, and the search below could only end in no rules.
+    const fixedKey = `fixed:${keep.join(',')}`;
+    let underFixed = facts.subsets.get(fixedKey);
+    if (!underFixed) facts.subsets.set(fixedKey, (underFixed = this.validUnder(fixedAllow)));
+    let rules: number[] = [];
+    if (!underFixed[o]) {
+      rules = this.blame(asg, [l], [], undefined, 2000);
+      if (rules.length && this.satJoint(rules, asg) !== false) rules = [];
+    }
+    const cause: Explanation = {
       conflicting: [],
       rules: rules.map((i) => {
         const r = this.ir.rules[i]!;
@@ -1284,6 +1340,8 @@ export class MddBackend implements Backend {
       }),
       restrictions: restrictionRefs(mask, keep),
     };
+    facts.causes.set(o, cause);
+    return cause;
   }
 }
 
