@@ -1141,45 +1141,59 @@ export class MddBackend implements Backend {
     const size = (this.L + 2) * k;
     if (this.framesBuf.length < size) this.framesBuf = new Int32Array(size);
     const frames = this.framesBuf;
-    for (let i = 0; i < k; i++) frames[i] = roots[ruleIdx[i]!]!;
-    const r = this.satJointRec(0, k, frames, w, asg);
+    const { lvl } = this.data.rules;
+    let l = this.L;
+    for (let i = 0; i < k; i++) {
+      const n = roots[ruleIdx[i]!]!;
+      if (n === 0) return false;
+      if (n > 1 && lvl[n]! < l) l = lvl[n]!;
+      frames[i] = n;
+    }
+    const r = this.satJointRec(0, k, frames, w, asg, l);
     return r === null ? null : r ? w : false;
   }
 
+  /**
+   * Depth-first over the levels in order, values in order; one budget step per branching
+   * node. `l` is the lowest level of the depth's nodes (none is false; this.L when all are true).
+   */
   private satJointRec(
     d: number,
     k: number,
     frames: Int32Array,
     w: Int32Array,
     asg: Int32Array,
+    l: number,
   ): boolean | null {
-    const { lvl, start, kids, dom } = this.data.rules;
-    const o = d * k;
-    let l = this.L;
-    for (let i = 0; i < k; i++) {
-      const n = frames[o + i]!;
-      if (n === 0) return false;
-      if (n > 1 && lvl[n]! < l) l = lvl[n]!;
-    }
     if (l === this.L) return true;
     if (--this.searchBudget < 0) return null;
+    const { lvl, start, kids, dom } = this.data.rules;
+    const o = d * k;
     const c = asg[l]!;
     const no = o + k;
     const hi = c >= 0 ? c + 1 : dom[l]!;
     for (let v = c >= 0 ? c : 0; v < hi; v++) {
       w[l] = v;
       let dead = false;
+      let next = this.L;
       for (let i = 0; i < k; i++) {
         const n = frames[o + i]!;
-        const m = n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n;
-        if (m === 0) {
-          dead = true;
-          break;
+        let m = n;
+        if (n > 1) {
+          const ln = lvl[n]!;
+          if (ln === l) {
+            m = kids[start[n]! + v]!;
+            if (m === 0) {
+              dead = true;
+              break;
+            }
+            if (m > 1 && lvl[m]! < next) next = lvl[m]!;
+          } else if (ln < next) next = ln;
         }
         frames[no + i] = m;
       }
       if (dead) continue;
-      const r = this.satJointRec(d + 1, k, frames, w, asg);
+      const r = this.satJointRec(d + 1, k, frames, w, asg, next);
       if (r !== false) return r;
     }
     w[l] = -1;
