@@ -121,6 +121,12 @@ interface State {
     bestDone: Uint8Array;
     /** Per (level, value) offset: the node of that level where the cheapest path taking the value passes, or -1. */
     bestNode: Int32Array;
+    /**
+     * Explanations given for this choice order, by (level, value) offset: the rule search is
+     * budgeted per state, so asking again returns the first answer instead of one found with
+     * what is left of the budget.
+     */
+    given: Map<number, Explanation>;
   };
 }
 
@@ -158,7 +164,10 @@ export class MddBackend implements Backend {
   /** Search steps left for the current `blame` call (joint satisfiability checks). */
   private searchBudget = 0;
   private readonly deadBlame = new Map<number, number[]>();
-  private explainBuf?: Omit<NonNullable<State['explain']>, 'orderLevels' | 'bestDone' | 'bestNode'>;
+  private explainBuf?: Omit<
+    NonNullable<State['explain']>,
+    'orderLevels' | 'bestDone' | 'bestNode' | 'given'
+  >;
   /** The state whose `explain` currently lives in `explainBuf`. */
   private explainOwner: State | null = null;
 
@@ -920,7 +929,17 @@ export class MddBackend implements Backend {
     const orderLevels = [...rank.keys()];
     const bestDone = new Uint8Array(this.L);
     const bestNode = new Int32Array(this.offset[this.L]!);
-    st.explain = { down, predNode, predVal, up, upVal, orderLevels, bestDone, bestNode };
+    st.explain = {
+      down,
+      predNode,
+      predVal,
+      up,
+      upVal,
+      orderLevels,
+      bestDone,
+      bestNode,
+      given: new Map(),
+    };
     return st.explain;
   }
 
@@ -951,6 +970,8 @@ export class MddBackend implements Backend {
         return copyExplanation(this.restrictionCause(st.mask, facts, l, vi));
     }
     const ex = this.explainState(st, order);
+    const given = ex.given.get(this.offset[l]! + vi);
+    if (given) return copyExplanation(given);
     const { start, kids } = this.data.main;
     const bestNode = this.bestNodeOf(ex, l, vi);
     const path = this.pathBuf;
@@ -1007,13 +1028,15 @@ export class MddBackend implements Backend {
         );
       }
     }
-    return {
+    const explanation: Explanation = {
       conflicting,
       rules: rules.map((i) => {
         const r = this.ir.rules[i]!;
         return r.message ? { id: r.id, message: r.message } : { id: r.id };
       }),
     };
+    ex.given.set(this.offset[l]! + vi, explanation);
+    return copyExplanation(explanation);
   }
 
   /**
