@@ -1,9 +1,18 @@
 // Restrictions and bounded optimize on Renault Megane (99 features, 113 tables): a restriction
-// fixing values answers like choosing them, and a bounded optimum keeps its bound.
+// fixing values answers like choosing them, what an offer excludes is derived once and answers
+// like a backend that never saw the offer, and a bounded optimum keeps its bound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compile, createSession, importXcsp, parseDomainNames } from '../src/index.ts';
+import {
+  compile,
+  createSession,
+  importXcsp,
+  MddBackend,
+  parseDomainNames,
+  type CompiledModel,
+  type Restriction,
+} from '../src/index.ts';
 import { benchmark } from './helpers/benchmarks.ts';
 
 const xml = readFileSync(benchmark('clib', 'megane.xml'), 'utf8');
@@ -34,6 +43,51 @@ test('Renault: a restriction fixing values of a valid car answers like choosing 
         assert.deepEqual(v.explanation?.restrictions, [{ id: 'offer' }], `${f}=${String(v.value)}`);
         assert.deepEqual(v.explanation?.conflicting, []);
       }
+});
+
+test('Renault: steps under an offer answer like a backend that never saw it, in every session', () => {
+  // An offer as bench/restrict.ts makes them: a third of the features limited to about half
+  // their values, keeping one valid car.
+  const car = createSession(compiled).sample(1, 5)[0]!;
+  const dom = createSession(compiled).domains();
+  const allowed: Restriction['allowed'] = {};
+  Object.entries(dom).forEach(([f, vs], i) => {
+    if (vs.length > 1 && i % 3 === 0)
+      allowed[f] = [car[f]!, ...vs.filter((v, j) => v !== car[f] && j % 2 === 0)];
+  });
+  const offer = (id: string): Restriction[] => [{ id, message: `${id} offer`, allowed }];
+  const fresh = (): CompiledModel => {
+    const mdd = compiled.backend as MddBackend;
+    return { ...compiled, backend: new MddBackend(mdd.ir, mdd.data) };
+  };
+  const first = createSession(compiled, {}, { restrictions: offer('fleet') });
+  const steps: Array<[string, unknown]> = [];
+  for (let i = 0; i < 4; i++) {
+    const d = first.domains();
+    const f = Object.keys(d).find((x) => d[x]!.length > 1 && first.choices()[x] === undefined)!;
+    assert.equal(first.select(f, d[f]![d[f]!.length - 1]!).ok, true);
+    steps.push([f, first.values()]);
+  }
+  const [, last] = steps.at(-1)!;
+  const excludedByOffer = Object.values(last as ReturnType<typeof first.values>)
+    .flat()
+    .filter((v) => v.explanation?.restrictions);
+  assert.ok(excludedByOffer.length > 20, `${excludedByOffer.length} values excluded by the offer`);
+  const replay = (compiledModel: CompiledModel, restrictions: Restriction[]) =>
+    createSession(compiledModel, first.choices(), { restrictions }).values();
+  assert.deepEqual(replay(fresh(), offer('fleet')), last, 'a backend that never saw the offer');
+  assert.deepEqual(replay(compiled, offer('fleet')), last, 'a second session, same offer');
+  // Two companies with the same allowed values under other names, answered in turn on one
+  // compiled model: each session's explanations name its own offer.
+  const fleet = createSession(compiled, first.choices(), { restrictions: offer('fleet') });
+  const staff = createSession(compiled, first.choices(), { restrictions: offer('staff') });
+  assert.deepEqual(fleet.values(), last);
+  const renamed = staff.values();
+  assert.deepEqual(renamed, replay(fresh(), offer('staff')), 'renamed offer, fresh backend');
+  for (const vs of Object.values(renamed))
+    for (const v of vs)
+      for (const r of v.explanation?.restrictions ?? [])
+        assert.deepEqual(r, { id: 'staff', message: 'staff offer' });
 });
 
 test('Renault: a bounded optimum keeps its bound and is valid', () => {

@@ -1,7 +1,7 @@
 // Restrictions (a provider's offer, a company-approved design space) applied at query time:
 // per feature the allowed values, intersected over all restrictions. Backends read the
 // combined mask in the same passes as the choices; nothing is recompiled.
-import type { Configuration, QueryOptions, Restriction, Violation } from '../api.ts';
+import type { Configuration, Explanation, QueryOptions, Restriction, Violation } from '../api.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import { valueIndex, type IR } from './ir.ts';
 
@@ -10,6 +10,11 @@ export interface RestrictionMask {
   allow: Array<Uint8Array | null>;
   /** '' when nothing is restricted; equal keys mean equal masks. */
   key: string;
+  /**
+   * Equal signatures mean the same restrictions in the same order (ids, messages and allowed
+   * values): every answer, explanations included, is the same for both.
+   */
+  signature: string;
   restrictions: readonly Restriction[];
 }
 
@@ -24,7 +29,9 @@ export function restrictionMask(ir: IR, opts?: QueryOptions): RestrictionMask {
   const hit = byList.get(list);
   if (hit) return hit;
   const allow: Array<Uint8Array | null> = ir.features.map(() => null);
+  const parts: string[] = [];
   for (const r of list) {
+    const own: string[] = [];
     for (const [fid, values] of Object.entries(r.allowed)) {
       const f = ir.featureIndex.get(fid);
       if (f === undefined) throw new UnknownChoiceError(fid);
@@ -35,17 +42,19 @@ export function restrictionMask(ir: IR, opts?: QueryOptions): RestrictionMask {
         if (i < 0) throw new UnknownChoiceError(fid, v);
         m[i] = 1;
       }
+      own.push(`${f}:${m.join('')}`);
       const prev = allow[f];
       if (prev) for (let i = 0; i < m.length; i++) prev[i] = prev[i]! & m[i]!;
       else allow[f] = m;
     }
+    parts.push(JSON.stringify([r.id, r.message ?? null, own.sort()]));
   }
   let key = '';
   allow.forEach((m, f) => {
     if (m && m.some((x) => x === 0)) key += `${f}:${m.join('')};`;
     else allow[f] = null;
   });
-  const out: RestrictionMask = { allow, key, restrictions: list };
+  const out: RestrictionMask = { allow, key, signature: parts.join(','), restrictions: list };
   byList.set(list, out);
   return out;
 }
@@ -108,4 +117,35 @@ export function restrictionViolations(
       });
   }
   return out;
+}
+
+/**
+ * Facts a backend derives from one set of restrictions whatever the choices (what they
+ * exclude and why), kept for the most recently used sets by signature: sessions of the same
+ * offer or approved space share them, and a step does not recompute them.
+ */
+export class RestrictionFacts<T> {
+  private readonly bySignature = new Map<string, T>();
+
+  constructor(private readonly capacity = 16) {}
+
+  of(mask: RestrictionMask, make: () => T): T {
+    const m = this.bySignature;
+    let facts = m.get(mask.signature);
+    if (facts === undefined) {
+      facts = make();
+      if (m.size >= this.capacity) m.delete(m.keys().next().value!);
+    } else m.delete(mask.signature);
+    m.set(mask.signature, facts);
+    return facts;
+  }
+}
+
+/** A copy callers may change without touching an explanation kept in RestrictionFacts. */
+export function copyExplanation(e: Explanation): Explanation {
+  return {
+    conflicting: e.conflicting.map((c) => ({ ...c })),
+    rules: e.rules.map((r) => ({ ...r })),
+    ...(e.restrictions ? { restrictions: e.restrictions.map((r) => ({ ...r })) } : {}),
+  };
 }

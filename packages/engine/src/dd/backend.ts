@@ -28,6 +28,8 @@ import {
   restrictionsExcluding,
   restrictionViolations,
   subsetMask,
+  RestrictionFacts,
+  copyExplanation,
   type RestrictionMask,
 } from '../compile/restrictions.ts';
 import { boundedBest } from './bounded.ts';
@@ -67,6 +69,21 @@ interface PropDP {
   downMax: Float64Array;
 }
 
+/**
+ * What one set of restrictions implies whatever the choices (see RestrictionFacts): answers
+ * that depend only on the restrictions are computed once per set, not once per step.
+ */
+interface MaskFacts {
+  /** Values the restrictions allow, per (level, value) offset. */
+  allow: Uint8Array;
+  /** Values in some configuration the restrictions allow, with no choice (on first need). */
+  freeable?: Uint8Array;
+  /** `validUnder` of a subset of the restrictions (deletion search), by the subset's indices. */
+  subsets: Map<string, Uint8Array>;
+  /** Explanations of values the restrictions exclude whatever the choices, by offset. */
+  causes: Map<number, Explanation>;
+}
+
 interface State {
   key: string;
   /** Chosen value per level, or -1. */
@@ -74,8 +91,6 @@ interface State {
   /** Values the restrictions allow, per (level, value) offset (all 1 when unrestricted). */
   allow: Uint8Array;
   mask: RestrictionMask;
-  /** Values possible under the restrictions with no choice (computed on first need). */
-  freeable?: Uint8Array;
   alive: Uint8Array;
   reach: Uint8Array;
   counts?: bigint[];
@@ -106,6 +121,12 @@ interface State {
     bestDone: Uint8Array;
     /** Per (level, value) offset: the node of that level where the cheapest path taking the value passes, or -1. */
     bestNode: Int32Array;
+    /**
+     * Explanations given for this choice order, by (level, value) offset: the rule search is
+     * budgeted per state, so asking again returns the first answer instead of one found with
+     * what is left of the budget.
+     */
+    given: Map<number, Explanation>;
   };
 }
 
@@ -124,6 +145,7 @@ export class MddBackend implements Backend {
   private lastChoices: Choices | null = null;
   private lastMask: RestrictionMask | null = null;
   private readonly allowAll: Uint8Array;
+  private readonly maskFacts = new RestrictionFacts<MaskFacts>();
   /** Values some configuration has (no choice, no restriction), computed on first need. */
   private modelValid?: Uint8Array;
   private ruleStamp: Int32Array;
@@ -142,7 +164,10 @@ export class MddBackend implements Backend {
   /** Search steps left for the current `blame` call (joint satisfiability checks). */
   private searchBudget = 0;
   private readonly deadBlame = new Map<number, number[]>();
-  private explainBuf?: Omit<NonNullable<State['explain']>, 'orderLevels' | 'bestDone' | 'bestNode'>;
+  private explainBuf?: Omit<
+    NonNullable<State['explain']>,
+    'orderLevels' | 'bestDone' | 'bestNode' | 'given'
+  >;
   /** The state whose `explain` currently lives in `explainBuf`. */
   private explainOwner: State | null = null;
 
@@ -202,7 +227,15 @@ export class MddBackend implements Backend {
     return chosen;
   }
 
-  /** Allowed values per (level, value) offset of a restriction mask. */
+  private factsOf(mask: RestrictionMask): MaskFacts {
+    return this.maskFacts.of(mask, () => ({
+      allow: this.allowOf(mask),
+      subsets: new Map(),
+      causes: new Map(),
+    }));
+  }
+
+  /** Allowed values per (level, value) offset of a restriction mask (a fresh array). */
   private allowOf(mask: RestrictionMask): Uint8Array {
     if (mask.key === '') return this.allowAll;
     const allow = new Uint8Array(this.offset[this.L]!).fill(1);
@@ -244,10 +277,14 @@ export class MddBackend implements Backend {
     this.lastMask = mask;
     const chosen = this.chosenOf(choices);
     const key = `${chosen.join(',')}|${mask.key}`;
-    if (this.state && this.state.key === key) return this.state;
+    if (this.state && this.state.key === key) {
+      // The passes depend on the allowed values only; explanations name the restrictions asked.
+      this.state.mask = mask;
+      return this.state;
+    }
     const { lvl, start, kids, roots } = this.data.main;
     const N = lvl.length;
-    const allow = this.allowOf(mask);
+    const allow = this.factsOf(mask).allow;
     const alive = this.aliveOf(chosen, allow);
     // One top-down pass gives both `reach` and `reachTop` (reached from above, see State.reachTop).
     const reach = new Uint8Array(N);
@@ -892,7 +929,17 @@ export class MddBackend implements Backend {
     const orderLevels = [...rank.keys()];
     const bestDone = new Uint8Array(this.L);
     const bestNode = new Int32Array(this.offset[this.L]!);
-    st.explain = { down, predNode, predVal, up, upVal, orderLevels, bestDone, bestNode };
+    st.explain = {
+      down,
+      predNode,
+      predVal,
+      up,
+      upVal,
+      orderLevels,
+      bestDone,
+      bestNode,
+      given: new Map(),
+    };
     return st.explain;
   }
 
@@ -914,15 +961,17 @@ export class MddBackend implements Backend {
     if (st.mask.key !== '') {
       const direct = restrictionsExcluding(this.ir, st.mask, f, vi);
       if (direct.length) return { conflicting: [], rules: [], restrictions: direct };
-      st.freeable ??= this.validUnder(st.allow);
+      const facts = this.factsOf(st.mask);
+      facts.freeable ??= this.validUnder(facts.allow);
       this.modelValid ??= this.validUnder(this.allowAll);
       const o = this.offset[l]! + vi;
       // Only when no change of the choices frees it but the model alone has it.
-      const byRestrictions =
-        !st.freeable[o] && this.modelValid[o] ? this.restrictionCause(st.mask, l, vi) : null;
-      if (byRestrictions) return byRestrictions;
+      if (!facts.freeable[o] && this.modelValid[o])
+        return copyExplanation(this.restrictionCause(st.mask, facts, l, vi));
     }
     const ex = this.explainState(st, order);
+    const given = ex.given.get(this.offset[l]! + vi);
+    if (given) return copyExplanation(given);
     const { start, kids } = this.data.main;
     const bestNode = this.bestNodeOf(ex, l, vi);
     const path = this.pathBuf;
@@ -979,13 +1028,15 @@ export class MddBackend implements Backend {
         );
       }
     }
-    return {
+    const explanation: Explanation = {
       conflicting,
       rules: rules.map((i) => {
         const r = this.ir.rules[i]!;
         return r.message ? { id: r.id, message: r.message } : { id: r.id };
       }),
     };
+    ex.given.set(this.offset[l]! + vi, explanation);
+    return copyExplanation(explanation);
   }
 
   /**
@@ -1113,45 +1164,59 @@ export class MddBackend implements Backend {
     const size = (this.L + 2) * k;
     if (this.framesBuf.length < size) this.framesBuf = new Int32Array(size);
     const frames = this.framesBuf;
-    for (let i = 0; i < k; i++) frames[i] = roots[ruleIdx[i]!]!;
-    const r = this.satJointRec(0, k, frames, w, asg);
+    const { lvl } = this.data.rules;
+    let l = this.L;
+    for (let i = 0; i < k; i++) {
+      const n = roots[ruleIdx[i]!]!;
+      if (n === 0) return false;
+      if (n > 1 && lvl[n]! < l) l = lvl[n]!;
+      frames[i] = n;
+    }
+    const r = this.satJointRec(0, k, frames, w, asg, l);
     return r === null ? null : r ? w : false;
   }
 
+  /**
+   * Depth-first over the levels in order, values in order; one budget step per branching
+   * node. `l` is the lowest level of the depth's nodes (none is false; this.L when all are true).
+   */
   private satJointRec(
     d: number,
     k: number,
     frames: Int32Array,
     w: Int32Array,
     asg: Int32Array,
+    l: number,
   ): boolean | null {
-    const { lvl, start, kids, dom } = this.data.rules;
-    const o = d * k;
-    let l = this.L;
-    for (let i = 0; i < k; i++) {
-      const n = frames[o + i]!;
-      if (n === 0) return false;
-      if (n > 1 && lvl[n]! < l) l = lvl[n]!;
-    }
     if (l === this.L) return true;
     if (--this.searchBudget < 0) return null;
+    const { lvl, start, kids, dom } = this.data.rules;
+    const o = d * k;
     const c = asg[l]!;
     const no = o + k;
     const hi = c >= 0 ? c + 1 : dom[l]!;
     for (let v = c >= 0 ? c : 0; v < hi; v++) {
       w[l] = v;
       let dead = false;
+      let next = this.L;
       for (let i = 0; i < k; i++) {
         const n = frames[o + i]!;
-        const m = n > 1 && lvl[n] === l ? kids[start[n]! + v]! : n;
-        if (m === 0) {
-          dead = true;
-          break;
+        let m = n;
+        if (n > 1) {
+          const ln = lvl[n]!;
+          if (ln === l) {
+            m = kids[start[n]! + v]!;
+            if (m === 0) {
+              dead = true;
+              break;
+            }
+            if (m > 1 && lvl[m]! < next) next = lvl[m]!;
+          } else if (ln < next) next = ln;
         }
         frames[no + i] = m;
       }
       if (dead) continue;
-      const r = this.satJointRec(d + 1, k, frames, w, asg);
+      const r = this.satJointRec(d + 1, k, frames, w, asg, next);
       if (r !== false) return r;
     }
     w[l] = -1;
@@ -1245,38 +1310,66 @@ export class MddBackend implements Backend {
     return out;
   }
 
-  /** Whether value vi of level l is in some configuration the mask allows (no choices). */
-  private possibleMasked(mask: RestrictionMask, l: number, vi: number): boolean {
-    const allow = mask.key === '' ? this.allowAll.slice() : this.allowOf(mask);
-    const o = this.offset[l]!;
-    for (let v = 0; v < this.data.main.dom[l]!; v++) allow[o + v] = v === vi ? allow[o + v]! : 0;
-    const none = new Int32Array(this.L).fill(-1);
-    return this.aliveOf(none, allow)[this.data.main.roots[0]!] === 1;
+  /** `validUnder` the subset `keep` (indices) of the restrictions, once per subset. */
+  private subsetValid(mask: RestrictionMask, facts: MaskFacts, keep: number[]): Uint8Array {
+    const key = keep.join(',');
+    let valid = facts.subsets.get(key);
+    if (!valid) {
+      const sub = subsetMask(this.ir, mask, keep);
+      if (sub.key === '') valid = this.modelValid ??= this.validUnder(this.allowAll);
+      else valid = this.validUnder(this.allowOf(sub));
+      facts.subsets.set(key, valid);
+    }
+    return valid;
   }
 
   /**
    * When no change of the choices makes the value possible under the restrictions but the
    * model alone has it: the restrictions are the cause — a minimal subset of them (deletion),
-   * with the rules that exclude it under their fixed values when those are found.
+   * with the rules that exclude it under their fixed values when those are found. Depends on
+   * the restrictions alone, so it is computed once per value and restrictions; each candidate
+   * subset is one pass answering every value at once.
    */
-  private restrictionCause(mask: RestrictionMask, l: number, vi: number): Explanation {
+  private restrictionCause(
+    mask: RestrictionMask,
+    facts: MaskFacts,
+    l: number,
+    vi: number,
+  ): Explanation {
+    const o = this.offset[l]! + vi;
+    const known = facts.causes.get(o);
+    if (known) return known;
     let keep = mask.restrictions.map((_, i) => i);
     for (const i of [...keep]) {
       const rest = keep.filter((x) => x !== i);
-      if (!this.possibleMasked(subsetMask(this.ir, mask, rest), l, vi)) keep = rest;
+      if (!this.subsetValid(mask, facts, rest)[o]) keep = rest;
     }
     const sub = subsetMask(this.ir, mask, keep);
     const asg = new Int32Array(this.L).fill(-1);
     asg[l] = vi;
+    // Values the kept restrictions fix (one allowed value): the rules are sought under them.
+    const fixedAllow = this.allowAll.slice();
     sub.allow.forEach((m, f) => {
       if (!m) return;
       let only = -1;
       for (let v = 0; v < m.length; v++) if (m[v]) only = only === -1 ? v : -2;
-      if (only >= 0) asg[this.levelOf[f]!] = only;
+      if (only < 0) return;
+      const fl = this.levelOf[f]!;
+      asg[fl] = only;
+      fixedAllow.fill(0, this.offset[fl]!, this.offset[fl + 1]!);
+      fixedAllow[this.offset[fl]! + only] = 1;
     });
-    let rules = this.blame(asg, [l], [], undefined, 2000);
-    if (rules.length && this.satJoint(rules, asg) !== false) rules = [];
-    return {
+    // The product implies every rule: when it has the value under the fixed values, no set of
+    // rules excludes it there, and the search below could only end in no rules.
+    const fixedKey = `fixed:${keep.join(',')}`;
+    let underFixed = facts.subsets.get(fixedKey);
+    if (!underFixed) facts.subsets.set(fixedKey, (underFixed = this.validUnder(fixedAllow)));
+    let rules: number[] = [];
+    if (!underFixed[o]) {
+      rules = this.blame(asg, [l], [], undefined, 2000);
+      if (rules.length && this.satJoint(rules, asg) !== false) rules = [];
+    }
+    const cause: Explanation = {
       conflicting: [],
       rules: rules.map((i) => {
         const r = this.ir.rules[i]!;
@@ -1284,6 +1377,8 @@ export class MddBackend implements Backend {
       }),
       restrictions: restrictionRefs(mask, keep),
     };
+    facts.causes.set(o, cause);
+    return cause;
   }
 }
 

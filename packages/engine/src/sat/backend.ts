@@ -34,6 +34,8 @@ import {
   restrictionsExcluding,
   restrictionViolations,
   subsetMask,
+  RestrictionFacts,
+  copyExplanation,
   type RestrictionMask,
 } from '../compile/restrictions.ts';
 import { linearOf } from '../compile/linear.ts';
@@ -106,6 +108,11 @@ export class SatBackend implements Backend {
    * `reusable`): ranked = the other choices' features oldest first, vals = their values.
    */
   private explained = new Map<number, ExplainedValue>();
+  /**
+   * Per set of restrictions, by slot: why the restrictions exclude the value whatever the
+   * choices (null when the model alone has no such value). Depends on the restrictions only.
+   */
+  private restrictionCauses = new RestrictionFacts<Map<number, Explanation | null>>();
   /** Partial valid domains (only the slots asked about) per choice set, for reuse checks. */
   private partial = new Map<string, { possible: Uint8Array; impossible: Uint8Array }>();
   private readonly none: Int32Array;
@@ -491,6 +498,13 @@ export class SatBackend implements Backend {
       if (direct.length) return { conflicting: [], rules: [], restrictions: direct };
     }
     if (this.dead?.[slot]) return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
+    const causes = mask.key === '' ? null : this.restrictionCauses.of(mask, () => new Map());
+    // Impossible with no choice under these restrictions, so under any choices too.
+    const known = causes?.get(slot);
+    if (known !== undefined)
+      return known
+        ? copyExplanation(known)
+        : { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
     let others = chosen;
     if (chosen[f]! >= 0) {
       others = Int32Array.from(chosen);
@@ -498,9 +512,10 @@ export class SatBackend implements Backend {
     }
     if (this.possibleWith(others, target)) return null;
     if (!this.possibleWith(this.none, target)) {
-      if (mask.key !== '') {
+      if (causes) {
         const cause = this.restrictionCause(mask, target, f);
-        if (cause) return cause;
+        causes.set(slot, cause);
+        if (cause) return copyExplanation(cause);
       }
       return { conflicting: [], rules: this.deadRulesOf(slot, target, f) };
     }

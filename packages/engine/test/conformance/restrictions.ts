@@ -38,7 +38,7 @@ function setupCase(seed: number, make: MakeBackend) {
   const { ir, issues } = buildIR(model);
   assert.deepEqual(issues, [], `model ${seed} builds`);
   const solutions = allConfigs(domains).filter((c) => holds.every((h) => h(c)));
-  return { model, ir, domains, solutions, backend: make(model, ir) };
+  return { model, ir, holds, domains, solutions, backend: make(model, ir) };
 }
 
 export function runRestrictions(
@@ -168,6 +168,85 @@ export function runRestrictions(
       }
     }
     assert.ok(named > 0 && normal > 0, `${named} named, ${normal} normal`);
+  });
+
+  test(`${label}: a value only the restrictions exclude names a minimal set of them, the same at every step`, () => {
+    let named = 0;
+    let withRules = 0;
+    for (let seed = 1; seed <= models; seed++) {
+      const { model, ir, holds, domains, solutions, backend } = setupCase(seed, make);
+      const r = rng(seed * 6151 + 3);
+      const restrictions = randomRestrictions(domains, r);
+      const inside = solutions.filter((c) => allows(restrictions, c));
+      const src = inside[Math.floor(r() * inside.length)];
+      if (!src) continue;
+      const order = Object.keys(domains).filter(() => r() < 0.5);
+      const steps = order.map((_, i) =>
+        Object.fromEntries(order.slice(0, i + 1).map((f) => [f, src[f]!])),
+      );
+      // Same allowed values under other names: the names must follow the restrictions asked.
+      const renamed = restrictions.map((x) => ({ ...x, id: `${x.id}'`, message: 'renamed' }));
+      const fresh = make(model, ir);
+      for (const [f, vs] of Object.entries(domains))
+        for (const v of vs) {
+          const direct = restrictions.some((x) => x.allowed[f] && !x.allowed[f].includes(v));
+          const freeable = inside.some((c) => c[f] === v);
+          if (direct || freeable || !solutions.some((c) => c[f] === v)) continue;
+          const what = `model ${seed} ${JSON.stringify(restrictions)}: ${f}=${String(v)}`;
+          const first = backend.explain({}, [], f, v, { restrictions });
+          assert.ok(first?.restrictions?.length, `${what}: names restrictions`);
+          const ids = new Set(first.restrictions.map((x) => x.id));
+          const kept = restrictions.filter((x) => ids.has(x.id));
+          assert.ok(
+            !solutions.some((c) => c[f] === v && allows(kept, c)),
+            `${what}: the named restrictions exclude it`,
+          );
+          for (const x of kept)
+            assert.ok(
+              solutions.some(
+                (c) =>
+                  c[f] === v &&
+                  allows(
+                    kept.filter((y) => y !== x),
+                    c,
+                  ),
+              ),
+              `${what}: ${x.id} is needed`,
+            );
+          assert.deepEqual(first.conflicting, [], `${what}: proposes no change`);
+          if (first.rules.length) {
+            // The rules named exclude it within the named restrictions.
+            const ruleIds = new Set(first.rules.map((x) => x.id));
+            const idx = (model.rules ?? []).flatMap((rule, i) => (ruleIds.has(rule.id) ? [i] : []));
+            assert.ok(
+              !allConfigs(domains).some(
+                (c) => c[f] === v && allows(kept, c) && idx.every((i) => holds[i]!(c)),
+              ),
+              `${what}: the named rules exclude it`,
+            );
+            withRules++;
+          }
+          for (const choices of steps)
+            assert.deepEqual(
+              backend.explain(choices, Object.keys(choices), f, v, { restrictions }),
+              first,
+              `${what}: the same under ${JSON.stringify(choices)}`,
+            );
+          assert.deepEqual(
+            fresh.explain(steps.at(-1) ?? {}, order, f, v, { restrictions }),
+            first,
+            `${what}: the same from a fresh backend`,
+          );
+          const other = backend.explain({}, [], f, v, { restrictions: renamed });
+          assert.deepEqual(
+            other?.restrictions?.map((x) => x.id),
+            first.restrictions.map((x) => `${x.id}'`),
+            `${what}: names the restrictions asked`,
+          );
+          named++;
+        }
+    }
+    assert.ok(named > 0 && withRules > 0, `${named} named, ${withRules} with rules`);
   });
 
   test(`${label}: bounded optimize equals the brute-force optimum within the bounds (or null)`, () => {
