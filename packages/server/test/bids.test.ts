@@ -16,7 +16,7 @@ import { purgeExpired } from '../src/maintenance.ts';
 import { listProviders } from '../src/providers/providers.store.ts';
 import { createTestApp, type Firm, type TestApp } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
-import { shopProduct, type ShopProduct } from './helpers/shop.ts';
+import { orderAsGuest, shopProduct, type ShopProduct } from './helpers/shop.ts';
 import type { CompiledModel } from '@customerize/engine';
 
 type Answer = {
@@ -385,6 +385,20 @@ describe('bids', () => {
     });
     assert.equal(stats.statusCode, 200, stats.body);
     assert.equal(stats.json<{ counts: { accepted: number } }>().counts.accepted, 1);
+    type Revenue = { revenue: { bids: number; list: number; listOrders: number } };
+    const revenueOf = async () =>
+      (
+        await t.app.inject({ method: 'GET', url: '/api/v1/bids/stats', headers: owner.headers })
+      ).json<Revenue>().revenue;
+    const before = await revenueOf();
+    const listOrder = await orderAsGuest(t, 'alpha', bike.version.id, a.offer!.choices);
+    const after = await revenueOf();
+    assert.equal(
+      after.listOrders - before.listOrders,
+      listOrder.total,
+      'an order at list price counts as list revenue',
+    );
+    assert.equal(after.bids, before.bids, 'and not as revenue from bids');
     const frames = await t.signIn(alpha, 'frame-provider');
     const denied = await t.app.inject({
       method: 'GET',

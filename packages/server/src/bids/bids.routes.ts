@@ -1,7 +1,7 @@
 // Bids ("name your price"): customers and guests bid in the shop, read their bid and confirm an
 // accepted offer; signed-in customers list theirs; the firm's staff list bids and see statistics.
 // No answer ever carries the floor (see bids.ts for the one answer shape).
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { orders } from '../orders/orders.schema.ts';
 import { principalOf, requireCustomer, requireStaff, staffOf } from '../auth/guards.ts';
@@ -378,8 +378,14 @@ export function registerBidRoutes(app: App, deps: AppDeps): void {
               }),
             ),
             revenue: Type.Object({
-              bids: Type.Integer(),
-              list: Type.Integer(),
+              bids: Type.Integer({
+                description: 'Orders from bids, at the prices customers named',
+              }),
+              list: Type.Integer({ description: 'The same orders at their list prices' }),
+              listOrders: Type.Integer({
+                description:
+                  'Orders placed at list price (not from a bid), cancelled ones left out',
+              }),
               currency: Type.String(),
             }),
             providers: Type.Array(
@@ -430,6 +436,17 @@ export function registerBidRoutes(app: App, deps: AppDeps): void {
         .select({ providerId: orders.providerId, declined: orders.declinedProviders })
         .from(orders)
         .where(and(eq(orders.tenantId, tenantId), isNotNull(orders.bidId)));
+      const [atList] = await db
+        .select({ total: sql<string>`coalesce(sum(${orders.total}), 0)` })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.tenantId, tenantId),
+            isNull(orders.bidId),
+            ne(orders.status, 'cancelled'),
+            eq(orders.currency, tenant.settings.currency),
+          ),
+        );
       const today = dateInZone(now, tenant.settings.timezone);
       const providers = await listProviders(db, tenantId);
       const rows = [];
@@ -451,7 +468,12 @@ export function registerBidRoutes(app: App, deps: AppDeps): void {
         bands: [...bands.entries()]
           .sort(([a], [b]) => a - b)
           .map(([from, v]) => ({ from, to: from + BID_PRICE_BAND, ...v })),
-        revenue: { bids: bidRevenue, list: listRevenue, currency: tenant.settings.currency },
+        revenue: {
+          bids: bidRevenue,
+          list: listRevenue,
+          listOrders: Number(atList?.total ?? 0),
+          currency: tenant.settings.currency,
+        },
         providers: rows,
       };
     },

@@ -91,7 +91,7 @@ export interface BidStats {
   /** Bids by price band [from, to) in minor units, and how many were accepted. */
   bands: { from: number; to: number; bids: number; accepted: number }[];
   /** What orders from bids brought in, and the same orders at list price (minor units). */
-  revenue: { bids: number; list: number; currency: string };
+  revenue: { bids: number; list: number; listOrders: number; currency: string };
   providers: {
     id: string | null;
     name: string;

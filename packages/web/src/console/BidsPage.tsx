@@ -97,6 +97,8 @@ function Figures({ stats }: { stats: BidStats }) {
             <dd>
               {revenue.list > 0 ? `${percent(revenue.list - revenue.bids, revenue.list)}%` : '—'}
             </dd>
+            <dt>Orders at list price (not from bids)</dt>
+            <dd>{money(revenue.listOrders)}</dd>
           </dl>
         </section>
       </div>
