@@ -22,6 +22,7 @@ import type { CompiledModel } from '@customerize/engine';
 type Answer = {
   id: string;
   status: string;
+  product: { slug: string; name: string } | null;
   price: { amount: number; currency: string };
   offer: null | {
     choices: Record<string, string | number | boolean>;
@@ -85,6 +86,7 @@ describe('bids', () => {
     assert.equal(res.statusCode, 201, res.body);
     const a = res.json<Answer>();
     assert.equal(a.status, 'accepted');
+    assert.equal(a.product?.slug, 'city-bike', 'the answer names the product bid on');
     assert.ok(a.offer);
     assert.equal(a.offer.choices.frame_material, 'steel');
     assert.equal(a.offer.choices.rider_height, 170);

@@ -1,6 +1,7 @@
 // Bids ("name your price"): customers and guests bid in the shop, read their bid and confirm an
 // accepted offer; signed-in customers list theirs; the firm's staff list bids and see statistics.
 // No answer ever carries the floor (see bids.ts for the one answer shape).
+import { getProduct } from '../catalog/catalog.store.ts';
 import { and, eq, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { orders } from '../orders/orders.schema.ts';
@@ -56,6 +57,7 @@ const SuggestionSchema = Type.Object(
 const AnswerSchema = Type.Object({
   id: Type.String(),
   status: StatusSchema,
+  product: Type.Union([Type.Null(), Type.Object({ slug: Type.String(), name: Type.String() })]),
   price: Money,
   latestDate: Type.String(),
   mustHave: Choices,
@@ -127,7 +129,9 @@ export function registerBidRoutes(app: App, deps: AppDeps): void {
 
   const answerOf = async (tenant: Tenant, bid: Bid, token?: string) => {
     const settings = bidSettings(tenant.settings);
+    const product = await getProduct(db, tenant.id, bid.productId);
     return bidAnswer(bid, clock.now(), {
+      product: product ? { slug: product.slug, name: product.name } : null,
       suggestions: bid.suggestions,
       acceptedFrom: await acceptedFromFor(deps, tenant, bid),
       rebidWaitHours: settings.rebidWaitHours,

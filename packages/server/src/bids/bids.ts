@@ -166,6 +166,7 @@ export function statusAt(bid: Bid, now: Date): BidStatus {
 export type BidAnswer = {
   id: string;
   status: BidStatus;
+  product: { slug: string; name: string } | null;
   price: { amount: number; currency: string };
   latestDate: string;
   mustHave: Record<string, Value>;
@@ -193,6 +194,8 @@ export function bidAnswer(
   bid: Bid,
   now: Date,
   extra: {
+    /** The product bid on (null only if it was deleted since). */
+    product: { slug: string; name: string } | null;
     suggestions: Suggestion[];
     acceptedFrom: number | null;
     rebidWaitHours: number;
@@ -203,6 +206,7 @@ export function bidAnswer(
   return {
     id: bid.id,
     status: statusAt(bid, now),
+    product: extra.product,
     price: { amount: bid.price, currency: bid.currency },
     latestDate: bid.latestDate,
     mustHave: bid.mustHave,

@@ -23,30 +23,15 @@ export function BidPage({ params }: PageProps) {
 
 const models = new Map<string, Promise<ProductModel | undefined>>();
 
-/**
- * The model that names the offered design's choices: the bid's product when the server names
- * it, else the shop's product whose features are exactly the offered design's (an offer is a
- * complete design, so its features identify the model). Asked once per page load and product.
- */
+/** The model that names the bid's choices in words (the server names the product bid on). */
 export function modelFor(bid: BidAnswer): Promise<ProductModel | undefined> {
   const slug = bid.product?.slug;
-  const offered = Object.keys(bid.offer?.choices ?? {}).sort();
-  const key = slug ? `slug:${slug}` : `features:${offered.join(',')}`;
-  if (!slug && !offered.length) return Promise.resolve(undefined);
-  let found = models.get(key);
+  if (!slug) return Promise.resolve(undefined);
+  let found = models.get(slug);
   if (!found) {
-    found = (async () => {
-      const shop = await shopApi();
-      if (slug) return (await shop.product(slug)).model as ProductModel;
-      for (const p of await shop.products()) {
-        const model = (await shop.product(p.slug)).model as ProductModel;
-        const ids = model.features.map((f) => f.id).sort();
-        if (ids.length === offered.length && ids.every((f, i) => f === offered[i])) return model;
-      }
-      return undefined;
-    })();
-    found.catch(() => models.delete(key));
-    models.set(key, found);
+    found = (async () => (await (await shopApi()).product(slug)).model as ProductModel)();
+    found.catch(() => models.delete(slug));
+    models.set(slug, found);
   }
   return found;
 }
