@@ -13,6 +13,7 @@ import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { ComputeBusy, Conflict, HttpProblem, NotFound, ValidationFailed } from '../http/errors.ts';
 import { notify } from '../notify/notify.ts';
+import { DEFAULT_FLOOR_POLICY } from '../providers/providers.ts';
 import { providerLoads } from '../providers/providers.store.ts';
 import { candidatesFor } from '../providers/routing.ts';
 import { quoteDesign, type FullQuote } from '../studio/quote.ts';
@@ -221,17 +222,7 @@ async function matchProviders(
             currency: c.costs.currency,
           }
         : modelCosts(compiled),
-      floorPolicy: c.provider?.floorPolicy ?? {
-        marginAbs: 0,
-        marginPercent: 20,
-        yield: {
-          enabled: false,
-          slackBelow: 0.3,
-          fullAbove: 0.85,
-          slackDiscountPercent: 50,
-          fullPremiumPercent: 50,
-        },
-      },
+      floorPolicy: c.provider?.floorPolicy ?? DEFAULT_FLOOR_POLICY,
       load: loads.get(c.id) ?? 1,
       daysAvailable: daysBetween(today, latestDate) - extraLeadDays,
       extraLeadDays,
