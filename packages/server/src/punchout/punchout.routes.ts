@@ -106,10 +106,15 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
     async (request, reply) => {
       const p = staffOf(request);
       const body = request.body;
-      const company = await getBusinessAccount(db, p.tenantId, body.businessAccountId);
-      if (!company) throw new NotFound('business account', body.businessAccountId);
+      // Unknown ids are named as fields (400), so each id is checked on its own.
       const buyer = await getCustomer(db, p.tenantId, body.customerId);
-      if (!buyer) throw new NotFound('customer', body.customerId);
+      if (!buyer)
+        throw new ValidationFailed([{ field: 'customerId', message: 'no such customer' }]);
+      const company = await getBusinessAccount(db, p.tenantId, body.businessAccountId);
+      if (!company)
+        throw new ValidationFailed([
+          { field: 'businessAccountId', message: 'no such company (business account)' },
+        ]);
       if (buyer.businessAccountId !== company.id)
         throw new ValidationFailed([
           { field: 'customerId', message: 'is not a member of this company' },
@@ -249,9 +254,8 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
         schema: {
           tags: ['punchout'],
           summary:
-            'SAP OCI start (form POST from the buyer’s browser): USERNAME and PASSWORD are the company’s punch-out identity and shared secret, HOOK_URL where the cart goes back; answers 303 to the start page',
+            'SAP OCI start (form POST, application/x-www-form-urlencoded, from the buyer’s browser; JSON is taken too): USERNAME and PASSWORD are the company’s punch-out identity and shared secret, HOOK_URL where the cart goes back; answers 303 to the start page',
           params: TenantParams,
-          consumes: ['application/x-www-form-urlencoded'],
           body: Body({
             USERNAME: Type.String({ minLength: 1, maxLength: 200 }),
             PASSWORD: Type.String({ minLength: 1, maxLength: 200 }),
