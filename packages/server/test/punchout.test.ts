@@ -439,7 +439,14 @@ test('credentials: owners set them, the secret is shown once, and the buyer must
     headers: owner.headers,
   });
   assert.equal(list.statusCode, 200);
-  assert.equal(list.json<unknown[]>().length, 1);
+  assert.deepEqual(
+    list
+      .json<{ identity: string }[]>()
+      .map((c) => c.identity)
+      .sort(),
+    [IDENTITY, 'acme-procurement'],
+    'the demo company’s and the new ones',
+  );
   assert.doesNotMatch(list.body, new RegExp(secret));
   assert.doesNotMatch(list.body, /secret/i);
   const approverId = (await t.signIn(firm, 'approver')).userId;
@@ -473,7 +480,9 @@ test('credentials: owners set them, the secret is shown once, and the buyer must
     headers: sales.headers,
   });
   assert.equal(bySales.statusCode, 403);
-  const id = list.json<{ id: string }[]>()[0]!.id;
+  const id = list
+    .json<{ id: string; identity: string }[]>()
+    .find((c) => c.identity === IDENTITY)!.id;
   const removed = await t.app.inject({
     method: 'DELETE',
     url: `/api/v1/punchout-credentials/${id}`,
