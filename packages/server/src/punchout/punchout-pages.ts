@@ -109,7 +109,8 @@ export function registerPunchoutPages(app: App, deps: AppDeps): void {
 
   app.post(
     '/punchout/cart',
-    { schema: { hide: true }, config: { writeLimit: 'write' } },
+    // Rate-limited per client address like API writes (http/write-limits.ts).
+    { schema: { hide: true } },
     async (request, reply) => {
       const { principal, session, tenant, credential } = await openPunchout(request);
       const form = (request.body ?? {}) as Record<string, unknown>;
