@@ -288,6 +288,21 @@ test('an order request at another price or before the earliest date answers 409 
   assert.equal(forged.statusCode, 417, forged.body);
   assert.match(statusOf(forged).text, /is not a part we supplied to you/);
   assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
+
+  const twice = await Promise.all([
+    postCxml(orderRequest(item, {})),
+    postCxml(orderRequest(item, {})),
+  ]);
+  assert.deepEqual(
+    twice.map((r) => r.statusCode),
+    [200, 200],
+  );
+  assert.equal(
+    twice[0]!.body,
+    twice[1]!.body,
+    'the same document sent twice at once answers the same',
+  );
+  assert.equal((await buyerOrders()).length, 1, 'and orders once');
 });
 
 test('a wrong shared secret or an unknown identity answers 401 in cXML, and writes nothing', async () => {

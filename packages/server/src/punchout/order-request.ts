@@ -89,8 +89,11 @@ export async function takeOrderRequest(
     { code: 200, text: 'OK', detail: `Orders placed for ${doc.orderId}.` },
   );
   try {
-    await db.transaction(async (tx) => {
+    const repeated = await db.transaction(async (tx) => {
       await lockCapacity(tx, tenant.id);
+      // The same document sent twice at once: the second waits for the lock, then finds the first.
+      const taken = await findOrderRequest(tx, tenant.id, credential.id, payloadId);
+      if (taken) return { status: taken.status, document: taken.answer };
       for (const line of lines) {
         const compiled = await compiledVersion(db, tenant.id, line.version.productVersionId);
         for (let n = 0; n < line.item.quantity; n += 1) {
@@ -144,7 +147,9 @@ export async function takeOrderRequest(
         answer: document,
         createdAt: clock.now(),
       });
+      return null;
     });
+    if (repeated) return repeated;
   } catch (e) {
     throw asCxml(e);
   }
