@@ -31,6 +31,7 @@ CREATE TABLE "punchout_sessions" (
 	"format" text NOT NULL,
 	"operation" text NOT NULL,
 	"buyer_cookie" text,
+	"prefill" jsonb NOT NULL,
 	"return_url" text NOT NULL,
 	"start_token_hash" text NOT NULL,
 	"start_expires_at" timestamp with time zone NOT NULL,

@@ -256,6 +256,32 @@ test('round trip: setup request → start page → cart → order message → or
   assert.equal(repeat.statusCode, 200);
   assert.equal(repeat.body, ordered.body, 'the same payloadID answers the same');
   assert.deepEqual(await snapshotDatabase(t.testDb.database), snapshot, 'and places nothing more');
+
+  // Editing the requisition later: the cart page starts from the lines it brings back (ours only).
+  const line = (partId: string, quantity: number) =>
+    `<ItemOut quantity="${quantity}"><ItemID><SupplierPartID>${partId}</SupplierPartID></ItemID></ItemOut>`;
+  const edit = await postCxml(
+    fixture('punchout-setup-request.xml', {
+      ...credentials(),
+      PAYLOAD_ID: 'edit-1@procurement.example.com',
+      BROWSER_FORM_POST: RETURN_URL.replace('&', '&amp;'),
+    })
+      .replace('operation="create"', 'operation="edit"')
+      .replace(
+        '</PunchOutSetupRequest>',
+        `${line(at(item, 'ItemID', 'SupplierPartID')!.text, 2)}${line('OTHER-SUPPLIER-123', 5)}</PunchOutSetupRequest>`,
+      ),
+  );
+  assert.equal(edit.statusCode, 200, edit.body);
+  const editor = await start(
+    new URL(at(parseXml(edit.body), 'Response', 'PunchOutSetupResponse', 'StartPage', 'URL')!.text),
+  );
+  const edited = await t.app.inject({
+    method: 'GET',
+    url: '/punchout/cart',
+    headers: { cookie: editor.cookie },
+  });
+  assert.match(edited.body, new RegExp(`name="qty:${saved.id}" [^>]*value="2"`));
 });
 
 test('an order request at another price or before the earliest date answers 409 with the reason, and writes nothing', async () => {

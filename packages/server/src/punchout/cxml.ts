@@ -23,6 +23,9 @@ export class CxmlStatus extends Error {
 
 export const badDocument = (detail: string) => new CxmlStatus(400, 'Bad Request', detail);
 
+/** ItemOut lines a document may carry. */
+const MAX_ITEMS = 50;
+
 export type Credential = { domain: string; identity: string; sharedSecret: string | null };
 
 export type CxmlRequest = {
@@ -40,6 +43,8 @@ export type SetupRequest = {
   operation: 'create' | 'edit' | 'inspect';
   buyerCookie: string;
   browserFormPost: string;
+  /** The cart an `edit` or `inspect` brings back (its ItemOut lines). */
+  items: { supplierPartId: string; quantity: number }[];
 };
 
 export type ItemOut = {
@@ -94,7 +99,20 @@ function readSetup(e: XmlElement): SetupRequest {
   if (!buyerCookie || buyerCookie.length > 500)
     throw badDocument('PunchOutSetupRequest needs a BuyerCookie of at most 500 characters');
   const url = at(e, 'BrowserFormPost', 'URL')?.text ?? '';
-  return { operation, buyerCookie, browserFormPost: checkReturnUrl(url, 'BrowserFormPost/URL') };
+  const lines = childrenNamed(e, 'ItemOut');
+  if (lines.length > MAX_ITEMS) throw badDocument(`at most ${MAX_ITEMS} ItemOut lines`);
+  const items = lines.map((item, i) => {
+    const quantity = Number(item.attributes.quantity);
+    if (!Number.isSafeInteger(quantity) || quantity < 1)
+      throw badDocument(`ItemOut ${i + 1}: quantity must be a whole number of at least 1`);
+    return { supplierPartId: at(item, 'ItemID', 'SupplierPartID')?.text ?? '', quantity };
+  });
+  return {
+    operation,
+    buyerCookie,
+    browserFormPost: checkReturnUrl(url, 'BrowserFormPost/URL'),
+    items,
+  };
 }
 
 /**
@@ -107,8 +125,6 @@ export function checkReturnUrl(url: string, field: string): string {
     throw badDocument(`${field} must be an http or https URL`);
   return parsed.href;
 }
-
-const MAX_ITEMS = 50;
 
 function readOrder(e: XmlElement): OrderRequestDoc {
   const orderId = child(e, 'OrderRequestHeader')?.attributes.orderID ?? '';

@@ -83,7 +83,8 @@ export function registerPunchoutPages(app: App, deps: AppDeps): void {
   });
 
   app.get('/punchout/cart', { schema: { hide: true } }, async (request, reply) => {
-    const { principal, tenant } = await openPunchout(request);
+    const { principal, tenant, session } = await openPunchout(request);
+    const prefill = new Map(session.prefill.map((l) => [l.designId, l.quantity]));
     const designs = await listCustomerDesigns(db, tenant.id, principal.customerId, {
       after: null,
       limit: MAX_CART_LINES,
@@ -91,7 +92,7 @@ export function registerPunchoutPages(app: App, deps: AppDeps): void {
     const rows = designs
       .map(
         (d) =>
-          `<li><label>${escapeHtml(d.name)} <input type="number" name="qty:${d.id}" min="0" max="${MAX_CART_QUANTITY}" step="1" value="0"></label></li>`,
+          `<li><label>${escapeHtml(d.name)} <input type="number" name="qty:${d.id}" min="0" max="${MAX_CART_QUANTITY}" step="1" value="${prefill.get(d.id) ?? 0}"></label></li>`,
       )
       .join('');
     const list =

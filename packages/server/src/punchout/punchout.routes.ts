@@ -22,7 +22,13 @@ import {
 } from './cxml.ts';
 import { takeOrderRequest } from './order-request.ts';
 import { registerPunchoutPages } from './punchout-pages.ts';
-import { authenticate, credentialView, newSharedSecret, openPunchout } from './punchout.ts';
+import {
+  authenticate,
+  credentialView,
+  newSharedSecret,
+  openPunchout,
+  prefillOf,
+} from './punchout.ts';
 import { deleteCredential, insertCredential, listCredentials } from './punchout.store.ts';
 import { parseXml, XmlRefused } from './xml.ts';
 
@@ -228,6 +234,7 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
             operation: body.setup.operation,
             buyerCookie: body.setup.buyerCookie,
             returnUrl: body.setup.browserFormPost,
+            prefill: prefillOf(credential, tenant.id, body.setup.items),
           });
           return sendCxml(reply, 200, setupResponse(envelope, startPage));
         }
@@ -292,6 +299,7 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
           operation: 'create',
           buyerCookie: null,
           returnUrl,
+          prefill: [],
         });
         return reply.code(303).header('location', startPage).send();
       },

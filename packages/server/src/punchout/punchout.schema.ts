@@ -67,6 +67,11 @@ export const punchoutSessions = pgTable(
     operation: text('operation', { enum: ['create', 'edit', 'inspect'] }).notNull(),
     /** The procurement system's BuyerCookie, echoed in the order message (cXML only). */
     buyerCookie: text('buyer_cookie'),
+    /**
+     * The cart an `edit` or `inspect` setup brought back (its ItemOut lines whose references we
+     * signed for this company): the cart page starts from these quantities.
+     */
+    prefill: jsonb('prefill').$type<{ designId: string; quantity: number }[]>().notNull(),
     /** BrowserFormPost URL or OCI HOOK_URL: posted to by the buyer's browser only. */
     returnUrl: text('return_url').notNull(),
     startTokenHash: text('start_token_hash').notNull().unique(),

@@ -4,6 +4,8 @@ import type { AppConfig } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { Ids } from '../ids.ts';
 import type { Tenant } from '../tenants/tenants.ts';
+import { MAX_CART_QUANTITY } from './cart.ts';
+import { verifyDesignRef } from './design-ref.ts';
 import {
   findCredentials,
   insertPunchoutSession,
@@ -53,13 +55,33 @@ export async function authenticate(
   return found;
 }
 
+/**
+ * The designs of an edited cart: the lines whose SupplierPartID this company's credential signed
+ * (other lines, e.g. another supplier's, are left out), by design; quantities capped to the cart's.
+ */
+export function prefillOf(
+  credential: PunchoutCredential,
+  tenantId: string,
+  items: { supplierPartId: string; quantity: number }[],
+): PunchoutSession['prefill'] {
+  const quantities = new Map<string, number>();
+  for (const item of items) {
+    const ref = verifyDesignRef(credential.secretHash, tenantId, item.supplierPartId);
+    if (ref) quantities.set(ref.designId, (quantities.get(ref.designId) ?? 0) + item.quantity);
+  }
+  return [...quantities].map(([designId, quantity]) => ({
+    designId,
+    quantity: Math.min(quantity, MAX_CART_QUANTITY),
+  }));
+}
+
 /** Opens a punch-out and answers its one-time start page URL. */
 export async function openPunchout(
   deps: { db: Db; ids: Ids; config: AppConfig },
   tenant: Tenant,
   credential: PunchoutCredential,
   now: Date,
-  what: Pick<PunchoutSession, 'format' | 'operation' | 'buyerCookie' | 'returnUrl'>,
+  what: Pick<PunchoutSession, 'format' | 'operation' | 'buyerCookie' | 'returnUrl' | 'prefill'>,
 ): Promise<string> {
   const token = randomToken();
   await insertPunchoutSession(deps.db, {
