@@ -2,12 +2,13 @@
 // system opens a punch-out (PunchOutSetupRequest), the buyer enters through the start page,
 // returns a cart (PunchOutOrderMessage, or OCI fields), and the procurement system orders it
 // (OrderRequest). Hostile and unauthenticated documents are refused with the cXML status and
-// write nothing.
-import { after, before, beforeEach, test } from 'node:test';
+// write nothing. On PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
+import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { compiledVersion } from '../src/catalog/catalog.ts';
+import { randomIds } from '../src/ids.ts';
 import { orders } from '../src/orders/orders.schema.ts';
 import { decimalOf } from '../src/punchout/cxml.ts';
 import { at, childrenNamed, parseXml, type XmlElement } from '../src/punchout/xml.ts';
@@ -16,7 +17,7 @@ import { getTenant } from '../src/tenants/tenants.store.ts';
 import { customers } from '../src/users/users.schema.ts';
 import { insertCustomer } from '../src/users/users.store.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
-import { snapshotDatabase } from './helpers/db.ts';
+import { snapshotDatabase, testDatabaseTargets, type TestDatabase } from './helpers/db.ts';
 import { buildableDesign } from './helpers/designs.ts';
 
 const RETURN_URL = 'https://procurement.example.com/punchout/return?session=42';
@@ -51,35 +52,7 @@ let companyId: string;
 let secret: string;
 const IDENTITY = 'AN01000000001-T';
 
-before(async () => {
-  t = await createTestApp();
-});
-after(() => t.close());
-beforeEach(async () => {
-  await t.reset();
-  firm = await t.seedFirm('alpha');
-  owner = await t.signIn(firm, 'owner');
-  const [buyer] = await t.db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.tenantId, firm.tenant.id), eq(customers.businessRole, 'buyer')));
-  buyerId = buyer!.id;
-  companyId = buyer!.businessAccountId!;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/punchout-credentials',
-    headers: owner.headers,
-    payload: {
-      businessAccountId: companyId,
-      customerId: buyerId,
-      domain: 'NetworkID',
-      identity: IDENTITY,
-    },
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  secret = res.json<{ sharedSecret: string }>().sharedSecret;
-});
-
+let testDb: TestDatabase;
 async function postCxml(body: string, contentType = 'text/xml; charset=utf-8') {
   return t.app.inject({
     method: 'POST',
@@ -184,358 +157,416 @@ async function buyerOrders() {
     .where(and(eq(orders.tenantId, firm.tenant.id), eq(orders.customerId, buyerId)));
 }
 
-test('round trip: setup request → start page → cart → order message → order request → orders at the server’s price', async () => {
-  const startPage = await setup();
-  assert.equal(startPage.pathname, '/punchout/start');
-  const buyer = await start(startPage);
-  const saved = await saveDesign(buyer, 'Standard desk');
-  const cart = await t.app.inject({
-    method: 'GET',
-    url: '/punchout/cart',
-    headers: { cookie: buyer.cookie },
-  });
-  assert.match(cart.body, /Standard desk/);
-  assert.match(cart.body, /Return cart to your procurement system/);
+for (const target of testDatabaseTargets()) {
+  describe(`punch-out on ${target.name}`, () => {
+    before(async () => {
+      testDb = await target.open();
+      t = await createTestApp({ testDb, ids: randomIds });
+    });
+    after(async () => {
+      await t.close();
+      await testDb.close();
+    });
+    beforeEach(async () => {
+      await t.reset();
+      firm = await t.seedFirm('alpha');
+      owner = await t.signIn(firm, 'owner');
+      const [buyer] = await t.db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, firm.tenant.id), eq(customers.businessRole, 'buyer')));
+      buyerId = buyer!.id;
+      companyId = buyer!.businessAccountId!;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/punchout-credentials',
+        headers: owner.headers,
+        payload: {
+          businessAccountId: companyId,
+          customerId: buyerId,
+          domain: 'NetworkID',
+          identity: IDENTITY,
+        },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      secret = res.json<{ sharedSecret: string }>().sharedSecret;
+    });
 
-  const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '2' });
-  assert.equal(returned.statusCode, 200, returned.body);
-  assert.match(
-    returned.body,
-    new RegExp(`action="${RETURN_URL.replace('?', '\\?').replace('&', '&amp;')}"`),
-  );
-  assert.match(
-    String(returned.headers['content-security-policy']),
-    /form-action 'self' https:\/\/procurement\.example\.com/,
-  );
-  const fields = formFields(returned.body);
-  assert.deepEqual(
-    fields.map(([name]) => name),
-    ['cxml-urlencoded'],
-  );
-  const message = parseXml(fields[0]![1]);
-  const order = at(message, 'Message', 'PunchOutOrderMessage')!;
-  assert.equal(at(order, 'BuyerCookie')!.text, '34234234ADFSDF234234');
-  assert.equal(at(message, 'Header', 'To', 'Credential', 'Identity')!.text, IDENTITY);
-  const items = childrenNamed(order, 'ItemIn');
-  assert.equal(items.length, 1);
-  const item = items[0]!;
-  assert.equal(item.attributes.quantity, '2');
-  const money = at(item, 'ItemDetail', 'UnitPrice', 'Money')!;
-  assert.equal(money.attributes.currency, saved.quote.currency);
-  assert.equal(money.text, decimalOf(saved.quote.total, saved.quote.currency));
-  assert.equal(
-    at(order, 'PunchOutOrderMessageHeader', 'Total', 'Money')!.text,
-    decimalOf(saved.quote.total * 2, saved.quote.currency),
-  );
-  assert.match(at(item, 'ItemDetail', 'Description')!.text, /^Standard desk \(/);
-  assert.equal(at(item, 'ItemID', 'SupplierPartAuxiliaryID')!.text, saved.design.versionId);
+    test('round trip: setup request → start page → cart → order message → order request → orders at the server’s price', async () => {
+      const startPage = await setup();
+      assert.equal(startPage.pathname, '/punchout/start');
+      const buyer = await start(startPage);
+      const saved = await saveDesign(buyer, 'Standard desk');
+      const cart = await t.app.inject({
+        method: 'GET',
+        url: '/punchout/cart',
+        headers: { cookie: buyer.cookie },
+      });
+      assert.match(cart.body, /Standard desk/);
+      assert.match(cart.body, /Return cart to your procurement system/);
 
-  const again = await t.app.inject({
-    method: 'GET',
-    url: '/punchout/cart',
-    headers: { cookie: buyer.cookie },
-  });
-  assert.equal(again.statusCode, 404, 'the punch-out ended with the returned cart');
+      const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '2' });
+      assert.equal(returned.statusCode, 200, returned.body);
+      assert.match(
+        returned.body,
+        new RegExp(`action="${RETURN_URL.replace('?', '\\?').replace('&', '&amp;')}"`),
+      );
+      assert.match(
+        String(returned.headers['content-security-policy']),
+        /form-action 'self' https:\/\/procurement\.example\.com/,
+      );
+      const fields = formFields(returned.body);
+      assert.deepEqual(
+        fields.map(([name]) => name),
+        ['cxml-urlencoded'],
+      );
+      const message = parseXml(fields[0]![1]);
+      const order = at(message, 'Message', 'PunchOutOrderMessage')!;
+      assert.equal(at(order, 'BuyerCookie')!.text, '34234234ADFSDF234234');
+      assert.equal(at(message, 'Header', 'To', 'Credential', 'Identity')!.text, IDENTITY);
+      const items = childrenNamed(order, 'ItemIn');
+      assert.equal(items.length, 1);
+      const item = items[0]!;
+      assert.equal(item.attributes.quantity, '2');
+      const money = at(item, 'ItemDetail', 'UnitPrice', 'Money')!;
+      assert.equal(money.attributes.currency, saved.quote.currency);
+      assert.equal(money.text, decimalOf(saved.quote.total, saved.quote.currency));
+      assert.equal(
+        at(order, 'PunchOutOrderMessageHeader', 'Total', 'Money')!.text,
+        decimalOf(saved.quote.total * 2, saved.quote.currency),
+      );
+      assert.match(at(item, 'ItemDetail', 'Description')!.text, /^Standard desk \(/);
+      assert.equal(at(item, 'ItemID', 'SupplierPartAuxiliaryID')!.text, saved.design.versionId);
 
-  assert.equal((await buyerOrders()).length, 0, 'returning a cart orders nothing');
-  const request = orderRequest(item, {});
-  const ordered = await postCxml(request);
-  assert.equal(ordered.statusCode, 200, ordered.body);
-  assert.equal(statusOf(ordered).code, 200);
-  const placed = await buyerOrders();
-  assert.equal(placed.length, 2, 'one order per unit until multi-line orders land');
-  for (const o of placed) {
-    assert.equal(o.total, saved.quote.total);
-    assert.equal(o.currency, saved.quote.currency);
-    assert.equal(o.designId, saved.id);
-    assert.equal(o.status, 'placed');
-  }
+      const again = await t.app.inject({
+        method: 'GET',
+        url: '/punchout/cart',
+        headers: { cookie: buyer.cookie },
+      });
+      assert.equal(again.statusCode, 404, 'the punch-out ended with the returned cart');
 
-  const snapshot = await snapshotDatabase(t.testDb.database);
-  const repeat = await postCxml(request);
-  assert.equal(repeat.statusCode, 200);
-  assert.equal(repeat.body, ordered.body, 'the same payloadID answers the same');
-  assert.deepEqual(await snapshotDatabase(t.testDb.database), snapshot, 'and places nothing more');
+      assert.equal((await buyerOrders()).length, 0, 'returning a cart orders nothing');
+      const request = orderRequest(item, {});
+      const ordered = await postCxml(request);
+      assert.equal(ordered.statusCode, 200, ordered.body);
+      assert.equal(statusOf(ordered).code, 200);
+      const placed = await buyerOrders();
+      assert.equal(placed.length, 2, 'one order per unit until multi-line orders land');
+      for (const o of placed) {
+        assert.equal(o.total, saved.quote.total);
+        assert.equal(o.currency, saved.quote.currency);
+        assert.equal(o.designId, saved.id);
+        assert.equal(o.status, 'placed');
+      }
 
-  // Editing the requisition later: the cart page starts from the lines it brings back (ours only).
-  const line = (partId: string, quantity: number) =>
-    `<ItemOut quantity="${quantity}"><ItemID><SupplierPartID>${partId}</SupplierPartID></ItemID></ItemOut>`;
-  const edit = await postCxml(
-    fixture('punchout-setup-request.xml', {
-      ...credentials(),
-      PAYLOAD_ID: 'edit-1@procurement.example.com',
-      BROWSER_FORM_POST: RETURN_URL.replace('&', '&amp;'),
-    })
-      .replace('operation="create"', 'operation="edit"')
-      .replace(
-        '</PunchOutSetupRequest>',
-        `${line(at(item, 'ItemID', 'SupplierPartID')!.text, 2)}${line('OTHER-SUPPLIER-123', 5)}</PunchOutSetupRequest>`,
-      ),
-  );
-  assert.equal(edit.statusCode, 200, edit.body);
-  const editor = await start(
-    new URL(at(parseXml(edit.body), 'Response', 'PunchOutSetupResponse', 'StartPage', 'URL')!.text),
-  );
-  const edited = await t.app.inject({
-    method: 'GET',
-    url: '/punchout/cart',
-    headers: { cookie: editor.cookie },
-  });
-  assert.match(edited.body, new RegExp(`name="qty:${saved.id}" [^>]*value="2"`));
-});
+      const snapshot = await snapshotDatabase(t.testDb.database);
+      const repeat = await postCxml(request);
+      assert.equal(repeat.statusCode, 200);
+      assert.equal(repeat.body, ordered.body, 'the same payloadID answers the same');
+      assert.deepEqual(
+        await snapshotDatabase(t.testDb.database),
+        snapshot,
+        'and places nothing more',
+      );
 
-test('an order request at another price or before the earliest date answers 409 with the reason, and writes nothing', async () => {
-  const buyer = await start(await setup());
-  const saved = await saveDesign(buyer, 'Desk');
-  const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '1' });
-  const item = childrenNamed(
-    at(parseXml(formFields(returned.body)[0]![1]), 'Message', 'PunchOutOrderMessage'),
-    'ItemIn',
-  )[0]!;
-  const before = await snapshotDatabase(t.testDb.database);
-  const cheaper = await postCxml(
-    orderRequest(item, { UNIT_PRICE: decimalOf(saved.quote.total - 100, saved.quote.currency) }),
-  );
-  assert.equal(cheaper.statusCode, 409, cheaper.body);
-  assert.equal(statusOf(cheaper).code, 409);
-  assert.match(statusOf(cheaper).text, /the price is now/);
-  const early = await postCxml(
-    orderRequest(item, { REQUESTED_DELIVERY: ' requestedDeliveryDate="2026-01-15"' }),
-  );
-  assert.equal(early.statusCode, 409, early.body);
-  assert.match(statusOf(early).text, /earliest delivery is now/);
-  const forged = await postCxml(
-    orderRequest(item, {
-      SUPPLIER_PART_ID: at(item, 'ItemID', 'SupplierPartID')!.text.replace(/.$/, (c) =>
-        c === 'A' ? 'B' : 'A',
-      ),
-    }),
-  );
-  assert.equal(forged.statusCode, 417, forged.body);
-  assert.match(statusOf(forged).text, /is not a part we supplied to you/);
-  assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
+      // Editing the requisition later: the cart page starts from the lines it brings back (ours only).
+      const line = (partId: string, quantity: number) =>
+        `<ItemOut quantity="${quantity}"><ItemID><SupplierPartID>${partId}</SupplierPartID></ItemID></ItemOut>`;
+      const edit = await postCxml(
+        fixture('punchout-setup-request.xml', {
+          ...credentials(),
+          PAYLOAD_ID: 'edit-1@procurement.example.com',
+          BROWSER_FORM_POST: RETURN_URL.replace('&', '&amp;'),
+        })
+          .replace('operation="create"', 'operation="edit"')
+          .replace(
+            '</PunchOutSetupRequest>',
+            `${line(at(item, 'ItemID', 'SupplierPartID')!.text, 2)}${line('OTHER-SUPPLIER-123', 5)}</PunchOutSetupRequest>`,
+          ),
+      );
+      assert.equal(edit.statusCode, 200, edit.body);
+      const editor = await start(
+        new URL(
+          at(parseXml(edit.body), 'Response', 'PunchOutSetupResponse', 'StartPage', 'URL')!.text,
+        ),
+      );
+      const edited = await t.app.inject({
+        method: 'GET',
+        url: '/punchout/cart',
+        headers: { cookie: editor.cookie },
+      });
+      assert.match(edited.body, new RegExp(`name="qty:${saved.id}" [^>]*value="2"`));
+    });
 
-  const twice = await Promise.all([
-    postCxml(orderRequest(item, {})),
-    postCxml(orderRequest(item, {})),
-  ]);
-  assert.deepEqual(
-    twice.map((r) => r.statusCode),
-    [200, 200],
-  );
-  assert.equal(
-    twice[0]!.body,
-    twice[1]!.body,
-    'the same document sent twice at once answers the same',
-  );
-  assert.equal((await buyerOrders()).length, 1, 'and orders once');
-});
+    test('an order request at another price or before the earliest date answers 409 with the reason, and writes nothing', async () => {
+      const buyer = await start(await setup());
+      const saved = await saveDesign(buyer, 'Desk');
+      const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '1' });
+      const item = childrenNamed(
+        at(parseXml(formFields(returned.body)[0]![1]), 'Message', 'PunchOutOrderMessage'),
+        'ItemIn',
+      )[0]!;
+      const before = await snapshotDatabase(t.testDb.database);
+      const cheaper = await postCxml(
+        orderRequest(item, {
+          UNIT_PRICE: decimalOf(saved.quote.total - 100, saved.quote.currency),
+        }),
+      );
+      assert.equal(cheaper.statusCode, 409, cheaper.body);
+      assert.equal(statusOf(cheaper).code, 409);
+      assert.match(statusOf(cheaper).text, /the price is now/);
+      const early = await postCxml(
+        orderRequest(item, { REQUESTED_DELIVERY: ' requestedDeliveryDate="2026-01-15"' }),
+      );
+      assert.equal(early.statusCode, 409, early.body);
+      assert.match(statusOf(early).text, /earliest delivery is now/);
+      const forged = await postCxml(
+        orderRequest(item, {
+          SUPPLIER_PART_ID: at(item, 'ItemID', 'SupplierPartID')!.text.replace(/.$/, (c) =>
+            c === 'A' ? 'B' : 'A',
+          ),
+        }),
+      );
+      assert.equal(forged.statusCode, 417, forged.body);
+      assert.match(statusOf(forged).text, /is not a part we supplied to you/);
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
 
-test('a wrong shared secret or an unknown identity answers 401 in cXML, and writes nothing', async () => {
-  const before = await snapshotDatabase(t.testDb.database);
-  for (const values of [
-    { SECRET: `${secret}x` },
-    { SECRET: '' },
-    { IDENTITY: 'AN09999999999' },
-    { DOMAIN: 'DUNS' },
-  ]) {
-    const res = await postCxml(
-      fixture('punchout-setup-request.xml', {
+      const twice = await Promise.all([
+        postCxml(orderRequest(item, {})),
+        postCxml(orderRequest(item, {})),
+      ]);
+      assert.deepEqual(
+        twice.map((r) => r.statusCode),
+        [200, 200],
+      );
+      assert.equal(
+        twice[0]!.body,
+        twice[1]!.body,
+        'the same document sent twice at once answers the same',
+      );
+      assert.equal((await buyerOrders()).length, 1, 'and orders once');
+    });
+
+    test('a wrong shared secret or an unknown identity answers 401 in cXML, and writes nothing', async () => {
+      const before = await snapshotDatabase(t.testDb.database);
+      for (const values of [
+        { SECRET: `${secret}x` },
+        { SECRET: '' },
+        { IDENTITY: 'AN09999999999' },
+        { DOMAIN: 'DUNS' },
+      ]) {
+        const res = await postCxml(
+          fixture('punchout-setup-request.xml', {
+            ...credentials(),
+            PAYLOAD_ID: 'p@x',
+            BROWSER_FORM_POST: RETURN_URL,
+            ...values,
+          }),
+        );
+        assert.equal(res.statusCode, 401, `${JSON.stringify(values)}: ${res.body}`);
+        assert.deepEqual(statusOf(res), {
+          code: 401,
+          text: 'Unknown sender or wrong shared secret.',
+        });
+      }
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
+    });
+
+    test('bad XML, an external entity (XXE), billion laughs and an oversized document answer 400 in cXML, and write nothing', async () => {
+      const before = await snapshotDatabase(t.testDb.database);
+      const setupDoc = fixture('punchout-setup-request.xml', {
         ...credentials(),
         PAYLOAD_ID: 'p@x',
         BROWSER_FORM_POST: RETURN_URL,
-        ...values,
-      }),
-    );
-    assert.equal(res.statusCode, 401, `${JSON.stringify(values)}: ${res.body}`);
-    assert.deepEqual(statusOf(res), { code: 401, text: 'Unknown sender or wrong shared secret.' });
-  }
-  assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
-});
-
-test('bad XML, an external entity (XXE), billion laughs and an oversized document answer 400 in cXML, and write nothing', async () => {
-  const before = await snapshotDatabase(t.testDb.database);
-  const setupDoc = fixture('punchout-setup-request.xml', {
-    ...credentials(),
-    PAYLOAD_ID: 'p@x',
-    BROWSER_FORM_POST: RETURN_URL,
-  });
-  const cases: [string, string, RegExp][] = [
-    ['bad XML', setupDoc.replace('</Header>', ''), /XML was refused/],
-    ['not cXML', '<?xml version="1.0"?><order/>', /root element must be cXML/],
-    ['XXE', fixture('xxe.xml', credentials()), /document type declaration/],
-    ['billion laughs', fixture('billion-laughs.xml', credentials()), /document type declaration/],
-    [
-      'an undeclared entity',
-      setupDoc.replace('34234234ADFSDF234234', '&lol9;'),
-      /undefined entity/,
-    ],
-    [
-      'oversized',
-      setupDoc.replace(
-        '<Extrinsic',
-        `<Extrinsic name="pad">${'x'.repeat(300 * 1024)}</Extrinsic><Extrinsic`,
-      ),
-      /larger than 256 KiB/,
-    ],
-    [
-      'a javascript: BrowserFormPost',
-      setupDoc.replace(RETURN_URL, 'javascript:alert(1)'),
-      /http or https URL/,
-    ],
-  ];
-  for (const [what, body, reason] of cases) {
-    const res = await postCxml(body);
-    assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
-    assert.match(String(res.headers['content-type']), /^text\/xml/, what);
-    const status = statusOf(res);
-    assert.equal(status.code, 400, what);
-    assert.match(status.text, reason, what);
-    assert.doesNotMatch(res.body, /root:|lollol/, `${what}: nothing expanded`);
-  }
-  const json = await postCxml('{"cXML": 1}', 'application/json');
-  assert.equal(json.statusCode, 415);
-  assert.match(String(json.headers['content-type']), /^application\/problem\+json/);
-  assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
-});
-
-test('the start page works once and only for a few minutes', async () => {
-  const startPage = await setup();
-  await start(startPage);
-  const reused = await t.app.inject({ method: 'GET', url: startPage.pathname + startPage.search });
-  assert.equal(reused.statusCode, 404);
-  const late = await setup('setup-2@procurement.example.com');
-  t.clock.advance(5 * 60_000 + 1);
-  const expired = await t.app.inject({ method: 'GET', url: late.pathname + late.search });
-  assert.equal(expired.statusCode, 404);
-  assert.equal(expired.headers['set-cookie'], undefined, 'no one is signed in');
-});
-
-test('the cart refuses another customer’s design and a stale form, naming the field', async () => {
-  const buyer = await start(await setup());
-  const other = await t.signIn(firm, 'approver');
-  const theirs = await saveDesign(other, 'Approver desk');
-  const res = await returnCart(buyer, { [`qty:${theirs.id}`]: '1' });
-  assert.equal(res.statusCode, 400, res.body);
-  assert.deepEqual(res.json<{ errors: unknown[] }>().errors, [
-    { field: 'lines[0].designId', message: 'no such design of yours' },
-  ]);
-  const mine = await saveDesign(buyer, 'Mine');
-  const fractional = await returnCart(buyer, { [`qty:${mine.id}`]: '1.5' });
-  assert.equal(fractional.statusCode, 400);
-  assert.equal(
-    fractional.json<{ errors: { field: string }[] }>().errors[0]!.field,
-    `qty:${mine.id}`,
-  );
-  const stale = await t.app.inject({
-    method: 'POST',
-    url: '/punchout/cart',
-    headers: { cookie: buyer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ csrf: 'nope', [`qty:${mine.id}`]: '1' }).toString(),
-  });
-  assert.equal(stale.statusCode, 403);
-});
-
-test('OCI: the start form with the company’s username and password opens a punch-out whose cart goes back as NEW_ITEM fields', async () => {
-  const form = (password: string, hook = 'https://srm.example.com/sap/bc/gui/oci_hook') =>
-    new URLSearchParams({
-      USERNAME: IDENTITY,
-      PASSWORD: password,
-      HOOK_URL: hook,
-      '~OkCode': 'ADDI',
-    }).toString();
-  const post = (payload: string) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/api/v1/shop/alpha/punchout/oci',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload,
+      });
+      const cases: [string, string, RegExp][] = [
+        ['bad XML', setupDoc.replace('</Header>', ''), /XML was refused/],
+        ['not cXML', '<?xml version="1.0"?><order/>', /root element must be cXML/],
+        ['XXE', fixture('xxe.xml', credentials()), /document type declaration/],
+        [
+          'billion laughs',
+          fixture('billion-laughs.xml', credentials()),
+          /document type declaration/,
+        ],
+        [
+          'an undeclared entity',
+          setupDoc.replace('34234234ADFSDF234234', '&lol9;'),
+          /undefined entity/,
+        ],
+        [
+          'oversized',
+          setupDoc.replace(
+            '<Extrinsic',
+            `<Extrinsic name="pad">${'x'.repeat(300 * 1024)}</Extrinsic><Extrinsic`,
+          ),
+          /larger than 256 KiB/,
+        ],
+        [
+          'a javascript: BrowserFormPost',
+          setupDoc.replace(RETURN_URL, 'javascript:alert(1)'),
+          /http or https URL/,
+        ],
+      ];
+      for (const [what, body, reason] of cases) {
+        const res = await postCxml(body);
+        assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
+        assert.match(String(res.headers['content-type']), /^text\/xml/, what);
+        const status = statusOf(res);
+        assert.equal(status.code, 400, what);
+        assert.match(status.text, reason, what);
+        assert.doesNotMatch(res.body, /root:|lollol/, `${what}: nothing expanded`);
+      }
+      const json = await postCxml('{"cXML": 1}', 'application/json');
+      assert.equal(json.statusCode, 415);
+      assert.match(String(json.headers['content-type']), /^application\/problem\+json/);
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
     });
-  const before = await snapshotDatabase(t.testDb.database);
-  assert.equal((await post(form('wrong password!'))).statusCode, 401);
-  const ftp = await post(form(secret, 'ftp://srm.example.com/hook'));
-  assert.equal(ftp.statusCode, 400);
-  assert.equal(ftp.json<{ errors: { field: string }[] }>().errors[0]!.field, 'HOOK_URL');
-  assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
 
-  const opened = await post(form(secret));
-  assert.equal(opened.statusCode, 303, opened.body);
-  const buyer = await start(new URL(String(opened.headers.location)));
-  const saved = await saveDesign(buyer, 'Lab bench');
-  const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '3' });
-  assert.equal(returned.statusCode, 200, returned.body);
-  assert.match(returned.body, /action="https:\/\/srm\.example\.com\/sap\/bc\/gui\/oci_hook"/);
-  const fields = new Map(formFields(returned.body));
-  assert.equal(fields.get('NEW_ITEM-QUANTITY[1]'), '3');
-  assert.equal(fields.get('NEW_ITEM-PRICE[1]'), decimalOf(saved.quote.total, saved.quote.currency));
-  assert.equal(fields.get('NEW_ITEM-CURRENCY[1]'), saved.quote.currency);
-  assert.match(fields.get('NEW_ITEM-DESCRIPTION[1]')!, /^Lab bench \(/);
-  assert.match(fields.get('NEW_ITEM-VENDORMAT[1]')!, new RegExp(`^${saved.id}\\.1\\.`));
-});
-
-test('credentials: owners set them, the secret is shown once, and the buyer must belong to the company', async () => {
-  const list = await t.app.inject({
-    method: 'GET',
-    url: '/api/v1/punchout-credentials',
-    headers: owner.headers,
-  });
-  assert.equal(list.statusCode, 200);
-  assert.deepEqual(
-    list
-      .json<{ identity: string }[]>()
-      .map((c) => c.identity)
-      .sort(),
-    [IDENTITY, 'acme-procurement'],
-    'the demo company’s and the new ones',
-  );
-  assert.doesNotMatch(list.body, new RegExp(secret));
-  assert.doesNotMatch(list.body, /secret/i);
-  const approverId = (await t.signIn(firm, 'approver')).userId;
-  const outsider = await insertCustomer(t.db, {
-    id: t.ids.uuid(),
-    tenantId: firm.tenant.id,
-    email: 'someone.else@example.com',
-    name: 'Someone Else',
-    passwordHash: null,
-    businessAccountId: null,
-    businessRole: null,
-    now: t.clock.now(),
-  });
-  const create = (customerId: string, identity: string) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/api/v1/punchout-credentials',
-      headers: owner.headers,
-      payload: { businessAccountId: companyId, customerId, domain: 'NetworkID', identity },
+    test('the start page works once and only for a few minutes', async () => {
+      const startPage = await setup();
+      await start(startPage);
+      const reused = await t.app.inject({
+        method: 'GET',
+        url: startPage.pathname + startPage.search,
+      });
+      assert.equal(reused.statusCode, 404);
+      const late = await setup('setup-2@procurement.example.com');
+      t.clock.advance(5 * 60_000 + 1);
+      const expired = await t.app.inject({ method: 'GET', url: late.pathname + late.search });
+      assert.equal(expired.statusCode, 404);
+      assert.equal(expired.headers['set-cookie'], undefined, 'no one is signed in');
     });
-  const notMember = await create(outsider.id, 'AN-2');
-  assert.equal(notMember.statusCode, 400, notMember.body);
-  assert.deepEqual(notMember.json<{ errors: unknown[] }>().errors, [
-    { field: 'customerId', message: 'is not a member of this company' },
-  ]);
-  assert.equal((await create(approverId, IDENTITY)).statusCode, 409);
-  const sales = await t.signIn(firm, 'sales');
-  const bySales = await t.app.inject({
-    method: 'GET',
-    url: '/api/v1/punchout-credentials',
-    headers: sales.headers,
+
+    test('the cart refuses another customer’s design and a stale form, naming the field', async () => {
+      const buyer = await start(await setup());
+      const other = await t.signIn(firm, 'approver');
+      const theirs = await saveDesign(other, 'Approver desk');
+      const res = await returnCart(buyer, { [`qty:${theirs.id}`]: '1' });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(res.json<{ errors: unknown[] }>().errors, [
+        { field: 'lines[0].designId', message: 'no such design of yours' },
+      ]);
+      const mine = await saveDesign(buyer, 'Mine');
+      const fractional = await returnCart(buyer, { [`qty:${mine.id}`]: '1.5' });
+      assert.equal(fractional.statusCode, 400);
+      assert.equal(
+        fractional.json<{ errors: { field: string }[] }>().errors[0]!.field,
+        `qty:${mine.id}`,
+      );
+      const stale = await t.app.inject({
+        method: 'POST',
+        url: '/punchout/cart',
+        headers: { cookie: buyer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ csrf: 'nope', [`qty:${mine.id}`]: '1' }).toString(),
+      });
+      assert.equal(stale.statusCode, 403);
+    });
+
+    test('OCI: the start form with the company’s username and password opens a punch-out whose cart goes back as NEW_ITEM fields', async () => {
+      const form = (password: string, hook = 'https://srm.example.com/sap/bc/gui/oci_hook') =>
+        new URLSearchParams({
+          USERNAME: IDENTITY,
+          PASSWORD: password,
+          HOOK_URL: hook,
+          '~OkCode': 'ADDI',
+        }).toString();
+      const post = (payload: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/shop/alpha/punchout/oci',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        });
+      const before = await snapshotDatabase(t.testDb.database);
+      assert.equal((await post(form('wrong password!'))).statusCode, 401);
+      const ftp = await post(form(secret, 'ftp://srm.example.com/hook'));
+      assert.equal(ftp.statusCode, 400);
+      assert.equal(ftp.json<{ errors: { field: string }[] }>().errors[0]!.field, 'HOOK_URL');
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
+
+      const opened = await post(form(secret));
+      assert.equal(opened.statusCode, 303, opened.body);
+      const buyer = await start(new URL(String(opened.headers.location)));
+      const saved = await saveDesign(buyer, 'Lab bench');
+      const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '3' });
+      assert.equal(returned.statusCode, 200, returned.body);
+      assert.match(returned.body, /action="https:\/\/srm\.example\.com\/sap\/bc\/gui\/oci_hook"/);
+      const fields = new Map(formFields(returned.body));
+      assert.equal(fields.get('NEW_ITEM-QUANTITY[1]'), '3');
+      assert.equal(
+        fields.get('NEW_ITEM-PRICE[1]'),
+        decimalOf(saved.quote.total, saved.quote.currency),
+      );
+      assert.equal(fields.get('NEW_ITEM-CURRENCY[1]'), saved.quote.currency);
+      assert.match(fields.get('NEW_ITEM-DESCRIPTION[1]')!, /^Lab bench \(/);
+      assert.match(fields.get('NEW_ITEM-VENDORMAT[1]')!, new RegExp(`^${saved.id}\\.1\\.`));
+    });
+
+    test('credentials: owners set them, the secret is shown once, and the buyer must belong to the company', async () => {
+      const list = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/punchout-credentials',
+        headers: owner.headers,
+      });
+      assert.equal(list.statusCode, 200);
+      assert.deepEqual(
+        list
+          .json<{ identity: string }[]>()
+          .map((c) => c.identity)
+          .sort(),
+        [IDENTITY, 'acme-procurement'],
+        'the demo company’s and the new ones',
+      );
+      assert.doesNotMatch(list.body, new RegExp(secret));
+      assert.doesNotMatch(list.body, /secret/i);
+      const approverId = (await t.signIn(firm, 'approver')).userId;
+      const outsider = await insertCustomer(t.db, {
+        id: t.ids.uuid(),
+        tenantId: firm.tenant.id,
+        email: 'someone.else@example.com',
+        name: 'Someone Else',
+        passwordHash: null,
+        businessAccountId: null,
+        businessRole: null,
+        now: t.clock.now(),
+      });
+      const create = (customerId: string, identity: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/punchout-credentials',
+          headers: owner.headers,
+          payload: { businessAccountId: companyId, customerId, domain: 'NetworkID', identity },
+        });
+      const notMember = await create(outsider.id, 'AN-2');
+      assert.equal(notMember.statusCode, 400, notMember.body);
+      assert.deepEqual(notMember.json<{ errors: unknown[] }>().errors, [
+        { field: 'customerId', message: 'is not a member of this company' },
+      ]);
+      assert.equal((await create(approverId, IDENTITY)).statusCode, 409);
+      const sales = await t.signIn(firm, 'sales');
+      const bySales = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/punchout-credentials',
+        headers: sales.headers,
+      });
+      assert.equal(bySales.statusCode, 403);
+      const id = list
+        .json<{ id: string; identity: string }[]>()
+        .find((c) => c.identity === IDENTITY)!.id;
+      const removed = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/punchout-credentials/${id}`,
+        headers: owner.headers,
+      });
+      assert.equal(removed.statusCode, 204);
+      const res = await postCxml(
+        fixture('punchout-setup-request.xml', {
+          ...credentials(),
+          PAYLOAD_ID: 'p@x',
+          BROWSER_FORM_POST: RETURN_URL,
+        }),
+      );
+      assert.equal(res.statusCode, 401, 'withdrawn credentials no longer sign in');
+    });
   });
-  assert.equal(bySales.statusCode, 403);
-  const id = list
-    .json<{ id: string; identity: string }[]>()
-    .find((c) => c.identity === IDENTITY)!.id;
-  const removed = await t.app.inject({
-    method: 'DELETE',
-    url: `/api/v1/punchout-credentials/${id}`,
-    headers: owner.headers,
-  });
-  assert.equal(removed.statusCode, 204);
-  const res = await postCxml(
-    fixture('punchout-setup-request.xml', {
-      ...credentials(),
-      PAYLOAD_ID: 'p@x',
-      BROWSER_FORM_POST: RETURN_URL,
-    }),
-  );
-  assert.equal(res.statusCode, 401, 'withdrawn credentials no longer sign in');
-});
+}
