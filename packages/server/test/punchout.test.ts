@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import { compiledVersion } from '../src/catalog/catalog.ts';
 import { randomIds } from '../src/ids.ts';
 import { orders } from '../src/orders/orders.schema.ts';
+import { auditLog } from '../src/privacy/privacy.schema.ts';
 import { decimalOf } from '../src/punchout/cxml.ts';
 import { at, childrenNamed, parseXml, type XmlElement } from '../src/punchout/xml.ts';
 import { quoteDesign } from '../src/studio/quote.ts';
@@ -559,6 +560,20 @@ for (const target of testDatabaseTargets()) {
         headers: owner.headers,
       });
       assert.equal(removed.statusCode, 204);
+      const audited = await t.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(eq(auditLog.tenantId, firm.tenant.id), eq(auditLog.resource, 'punchout-credentials')),
+        );
+      assert.deepEqual(
+        audited.map((a) => JSON.stringify([a.actorStaffId, a.resourceId, a.customerId])).sort(),
+        [
+          JSON.stringify([owner.userId, id, buyerId]),
+          JSON.stringify([owner.userId, id, null]),
+        ].sort(),
+        'giving and withdrawing credentials are audited',
+      );
       const res = await postCxml(
         fixture('punchout-setup-request.xml', {
           ...credentials(),

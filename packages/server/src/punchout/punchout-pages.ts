@@ -37,7 +37,7 @@ export function registerPunchoutPages(app: App, deps: AppDeps): void {
   const { db, clock, ids } = deps;
 
   /** The signed-in customer and their open punch-out, or 404. */
-  async function openPunchout(request: FastifyRequest) {
+  async function currentPunchout(request: FastifyRequest) {
     const p = await resolvePrincipal(deps, request);
     if (!p || p.kind !== 'customer') throw new NotFound('punch-out');
     const session = await openPunchoutOf(db, p.tenantId, p.sessionId, clock.now());
@@ -83,7 +83,7 @@ export function registerPunchoutPages(app: App, deps: AppDeps): void {
   });
 
   app.get('/punchout/cart', { schema: { hide: true } }, async (request, reply) => {
-    const { principal, tenant, session } = await openPunchout(request);
+    const { principal, tenant, session } = await currentPunchout(request);
     const prefill = new Map(session.prefill.map((l) => [l.designId, l.quantity]));
     const designs = await listCustomerDesigns(db, tenant.id, principal.customerId, {
       after: null,
@@ -113,7 +113,7 @@ export function registerPunchoutPages(app: App, deps: AppDeps): void {
     // Rate-limited per client address like API writes (http/write-limits.ts).
     { schema: { hide: true } },
     async (request, reply) => {
-      const { principal, session, tenant, credential } = await openPunchout(request);
+      const { principal, session, tenant, credential } = await currentPunchout(request);
       const form = (request.body ?? {}) as Record<string, unknown>;
       if (typeof form.csrf !== 'string' || !sameSecret(form.csrf, principal.csrfToken))
         throw new Forbidden('The form is stale: open the punch-out cart again.');

@@ -9,6 +9,7 @@ import type { App } from '../http/app-type.ts';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import { Conflict, HttpProblem, NotFound, Unauthorized, ValidationFailed } from '../http/errors.ts';
 import { handleError } from '../http/problem.ts';
+import { auditStaffAction } from '../privacy/audit.ts';
 import { Body, IdParams, NoContent, responses, Timestamp, Uuid } from '../http/schemas.ts';
 import { resolveShopTenant, shopTenantOf } from '../shop/shop-tenant.ts';
 import { getBusinessAccount, getCustomer } from '../users/users.store.ts';
@@ -146,6 +147,12 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
           ]);
         throw e;
       });
+      // Credentials sign in as the buyer: who gave them is on record.
+      await auditStaffAction(deps, p, {
+        resource: 'punchout-credentials',
+        resourceId: credential.id,
+        customerId: buyer.id,
+      });
       return reply.code(201).send({ ...credentialView(credential), sharedSecret: secret });
     },
   );
@@ -165,6 +172,10 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
       const p = staffOf(request);
       if (!(await deleteCredential(db, p.tenantId, request.params.id)))
         throw new NotFound('punch-out credentials', request.params.id);
+      await auditStaffAction(deps, p, {
+        resource: 'punchout-credentials',
+        resourceId: request.params.id,
+      });
       return reply.code(204).send(null);
     },
   );
