@@ -583,5 +583,46 @@ for (const target of testDatabaseTargets()) {
       );
       assert.equal(res.statusCode, 401, 'withdrawn credentials no longer sign in');
     });
+
+    test('credentials whose buyer has left the company open nothing and order nothing (403)', async () => {
+      await t.db
+        .update(customers)
+        .set({ businessAccountId: null, businessRole: null })
+        .where(eq(customers.id, buyerId));
+      const before = await snapshotDatabase(t.testDb.database);
+      const res = await postCxml(
+        fixture('punchout-setup-request.xml', {
+          ...credentials(),
+          PAYLOAD_ID: 'p@x',
+          BROWSER_FORM_POST: RETURN_URL,
+        }),
+      );
+      assert.equal(res.statusCode, 403, res.body);
+      assert.match(statusOf(res).text, /no longer a member of the company/);
+      const oci = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/shop/alpha/punchout/oci',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          USERNAME: IDENTITY,
+          PASSWORD: secret,
+          HOOK_URL: 'https://srm.example.com/hook',
+        }).toString(),
+      });
+      assert.equal(oci.statusCode, 403, oci.body);
+      const order = await postCxml(
+        fixture('order-request.xml', {
+          ...credentials(),
+          PAYLOAD_ID: 'o@x',
+          ORDER_ID: 'PO-1',
+          QUANTITY: '1',
+          CURRENCY: 'EUR',
+          UNIT_PRICE: '10.00',
+          TOTAL: '10.00',
+        }),
+      );
+      assert.equal(order.statusCode, 403, order.body);
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
+    });
   });
 }

@@ -22,7 +22,7 @@ import {
 } from '../studio/studio.store.ts';
 import { quoteDesign, withReward } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
-import { getCustomer } from '../users/users.store.ts';
+import { buyerOf, NO_LONGER_MEMBER } from './punchout.ts';
 import { CxmlStatus, minorOf, responseDocument, type OrderRequestDoc } from './cxml.ts';
 import { verifyDesignRef } from './design-ref.ts';
 import { findOrderRequest, insertOrderRequest, type PunchoutCredential } from './punchout.store.ts';
@@ -52,8 +52,8 @@ export async function takeOrderRequest(
       'Bad Request',
       `At most ${MAX_UNITS_PER_REQUEST} units per OrderRequest for now (one order per unit); this one has ${units}.`,
     );
-  const customer = await getCustomer(db, tenant.id, credential.customerId);
-  if (!customer) throw new CxmlStatus(401, 'Unauthorized', 'The punch-out buyer no longer exists.');
+  const customer = await buyerOf(db, credential);
+  if (!customer) throw new CxmlStatus(403, 'Forbidden', NO_LONGER_MEMBER);
   // Resolve every line before anything is written.
   const lines: {
     item: OrderRequestDoc['items'][number];

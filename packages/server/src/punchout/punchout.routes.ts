@@ -7,7 +7,14 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { requireStaff, staffOf } from '../auth/guards.ts';
-import { Conflict, HttpProblem, NotFound, Unauthorized, ValidationFailed } from '../http/errors.ts';
+import {
+  Conflict,
+  Forbidden,
+  HttpProblem,
+  NotFound,
+  Unauthorized,
+  ValidationFailed,
+} from '../http/errors.ts';
 import { handleError } from '../http/problem.ts';
 import { auditStaffAction } from '../privacy/audit.ts';
 import { Body, IdParams, NoContent, responses, Timestamp, Uuid } from '../http/schemas.ts';
@@ -25,7 +32,9 @@ import { takeOrderRequest } from './order-request.ts';
 import { registerPunchoutPages } from './punchout-pages.ts';
 import {
   authenticate,
+  buyerOf,
   credentialView,
+  NO_LONGER_MEMBER,
   newSharedSecret,
   openPunchout,
   prefillOf,
@@ -237,6 +246,8 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
         });
         if (!credential)
           throw new CxmlStatus(401, 'Unauthorized', 'Unknown sender or wrong shared secret.');
+        if (!(await buyerOf(db, credential)))
+          throw new CxmlStatus(403, 'Forbidden', NO_LONGER_MEMBER);
         const envelope = { payloadId: `${ids.uuid()}@customerize`, timestamp: clock.now() };
         const body = document.body;
         if (body.kind === 'setup') {
@@ -305,6 +316,7 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
           secret: body.PASSWORD,
         });
         if (!credential) throw new Unauthorized('Unknown USERNAME or wrong PASSWORD.');
+        if (!(await buyerOf(db, credential))) throw new Forbidden(NO_LONGER_MEMBER);
         const startPage = await openPunchout(deps, tenant, credential, clock.now(), {
           format: 'oci',
           operation: 'create',

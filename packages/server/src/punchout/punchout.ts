@@ -4,6 +4,8 @@ import type { AppConfig } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { Ids } from '../ids.ts';
 import type { Tenant } from '../tenants/tenants.ts';
+import { getCustomer } from '../users/users.store.ts';
+import type { Customer } from '../users/users.ts';
 import { MAX_CART_QUANTITY } from './cart.ts';
 import { verifyDesignRef } from './design-ref.ts';
 import {
@@ -73,6 +75,15 @@ export function prefillOf(
     designId,
     quantity: Math.min(quantity, MAX_CART_QUANTITY),
   }));
+}
+
+export const NO_LONGER_MEMBER =
+  'The buyer these credentials sign in as is no longer a member of the company; the firm must set new credentials.';
+
+/** The credentials' buyer while still a member of their company (else null: nothing is opened). */
+export async function buyerOf(db: Db, credential: PunchoutCredential): Promise<Customer | null> {
+  const buyer = await getCustomer(db, credential.tenantId, credential.customerId);
+  return buyer?.businessAccountId === credential.businessAccountId ? buyer : null;
 }
 
 /** Opens a punch-out and answers its one-time start page URL. */
