@@ -2,6 +2,7 @@
 // problem+json naming the field, and writes nothing. Routes come from the OpenAPI document.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
 import {
@@ -143,4 +144,30 @@ test('a malformed id in the path answers 400 naming the parameter', async () => 
     headers: owner.headers,
   });
   assertProblem(res, 'id', 'GET /api/v1/users/not-a-uuid');
+});
+
+test('the cXML endpoint (an XML body, outside the JSON schemas above) answers a malformed document with a cXML 400, and writes nothing', async () => {
+  const before = await snapshotDatabase(t.testDb.database);
+  const setup = readFileSync(
+    new URL('./fixtures/cxml/punchout-setup-request.xml', import.meta.url),
+    'utf8',
+  );
+  for (const broken of [
+    setup.replace('</Header>', ''),
+    setup.replace('<BuyerCookie>', '<BuyerCookie>&undefined;'),
+    setup.slice(0, setup.length / 2),
+    '',
+    'not xml at all',
+  ]) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/alpha/punchout/cxml',
+      headers: { 'content-type': 'text/xml' },
+      payload: broken,
+    });
+    assert.equal(res.statusCode, 400, `${broken.slice(0, 80)}: ${res.body}`);
+    assert.match(String(res.headers['content-type']), /^text\/xml/);
+    assert.match(res.body, /<Status code="400" text="Bad Request">[^<]+<\/Status>/);
+  }
+  assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
 });

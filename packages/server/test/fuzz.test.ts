@@ -9,6 +9,7 @@
 // without that parser this file fails on those cases, as it should.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { checkModelSource } from '../src/catalog/model-source.ts';
@@ -351,5 +352,84 @@ test('the model source reader answers with issues, never an internal error, for 
         ],
       ],
     },
+  );
+});
+
+/** The cXML fixtures (test/fixtures/cxml), with the alpha firm's demo punch-out identity. */
+function cxmlSeeds(): string[] {
+  return ['punchout-setup-request.xml', 'order-request.xml', 'xxe.xml', 'billion-laughs.xml'].map(
+    (name) =>
+      readFileSync(new URL(`./fixtures/cxml/${name}`, import.meta.url), 'utf8').replace(
+        /\{\{(\w+)\}\}/g,
+        (_, key: string) =>
+          ({
+            DOMAIN: 'NetworkID',
+            IDENTITY: 'acme-procurement',
+            BROWSER_FORM_POST: 'https://procurement.example.com/return',
+            QUANTITY: '1',
+            CURRENCY: 'EUR',
+            UNIT_PRICE: '10.00',
+            TOTAL: '10.00',
+          })[key] ?? 'x',
+      ),
+  );
+}
+
+test('the cXML endpoint answers any edit of the cXML fixtures with a cXML status or a problem, never 5xx', async () => {
+  await refreshSessions();
+  const edit = fc.record({
+    at: fc.nat(),
+    remove: fc.nat({ max: 12 }),
+    insert: fc.oneof(
+      fc.constantFrom(
+        '<',
+        '>',
+        '&',
+        '&lol;',
+        '<!DOCTYPE cXML [<!ENTITY a "b">]>',
+        '<![CDATA[',
+        ']]>',
+        '</Header>',
+        '<Request><OrderRequest/></Request>',
+        'quantity="-1"',
+        'quantity="1e9"',
+        '"',
+        '\u0000',
+        '\uffff',
+      ),
+      fc.string({ maxLength: 8 }),
+    ),
+  });
+  const document = fc
+    .tuple(fc.constantFrom(...cxmlSeeds()), fc.array(edit, { maxLength: 5 }))
+    .map(([seed, edits]) =>
+      edits.reduce((text, e) => {
+        const at = e.at % (text.length + 1);
+        return text.slice(0, at) + e.insert + text.slice(at + e.remove);
+      }, seed),
+    );
+  await fc.assert(
+    fc.asyncProperty(
+      document,
+      fc.constantFrom('text/xml', 'application/xml; charset=utf-8'),
+      async (body, type) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/shop/alpha/punchout/cxml',
+          headers: { 'content-type': type },
+          payload: body,
+          remoteAddress: '203.0.113.7',
+        });
+        const what = `${type} ${body.slice(0, 300)}`;
+        assert.ok(res.statusCode < 500, `${what} answered ${res.statusCode}: ${res.body}`);
+        if (res.statusCode >= 400)
+          assert.match(
+            String(res.headers['content-type']),
+            /^(text\/xml|application\/problem\+json)/,
+            `${what} answered ${res.statusCode} in ${String(res.headers['content-type'])}`,
+          );
+      },
+    ),
+    { seed: SEED, numRuns: RUNS * 10 },
   );
 });

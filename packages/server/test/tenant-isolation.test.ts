@@ -52,6 +52,12 @@ const HIDDEN_ROUTES: Record<string, string> = {
     'alias of GET /product-versions/{id}; isolation tested below with mixed firms’ ids',
   'POST /api/v1/products/{id}/versions/{versionId}/publish':
     'alias of POST /product-versions/{id}/publish; isolation tested below with mixed firms’ ids',
+  'GET /punchout/start':
+    'punch-out start page: takes a one-time token (hashed, per punch-out, which names its firm); test/punchout.test.ts',
+  'GET /punchout/cart':
+    'punch-out cart page: the signed-in customer’s own open punch-out and designs only; test/punchout.test.ts',
+  'POST /punchout/cart':
+    'returns the punch-out cart: the customer’s own designs only (another’s is refused); test/punchout.test.ts',
 };
 
 /** Routes that end the caller's own session or account: not called while seeding. */

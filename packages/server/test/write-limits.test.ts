@@ -105,6 +105,24 @@ test('every write a guest or customer can reach is rate-limited per client (walk
     );
 });
 
+test('the punch-out cart’s form post, outside /api, is limited per client too', async () => {
+  const client = freshClient();
+  const answers: number[] = [];
+  for (let i = 0; i < limits.write.perClient.limit + 2; i++)
+    answers.push(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/punchout/cart',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'csrf=x',
+          remoteAddress: client,
+        })
+      ).statusCode,
+    );
+  assert.deepEqual(answers, [404, 404, 404, 429, 429]);
+});
+
 test('150 quotes in a row from one address: the ones over the limit answer 429 with Retry-After', async () => {
   const client = freshClient();
   const answers: number[] = [];

@@ -8,7 +8,8 @@ import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config.ts';
 import type { App } from './app-type.ts';
 
-const directives = {
+/** The policy every answer carries; a page that needs more (punch-out return) extends it. */
+export const cspDirectives = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
   scriptSrc: ["'self'"],
@@ -36,7 +37,7 @@ export function isStudioPage(request: FastifyRequest): boolean {
 export async function registerSecurityHeaders(app: App, config: AppConfig): Promise<void> {
   const overTls = config.publicUrl.startsWith('https:');
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives },
+    contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     // Browsers ignore HSTS over plain HTTP; sent when customers reach us over HTTPS.
@@ -51,7 +52,7 @@ export async function registerSecurityHeaders(app: App, config: AppConfig): Prom
     await reply.helmet({
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: { ...directives, frameAncestors: ["'self'", ...embedders] },
+        directives: { ...cspDirectives, frameAncestors: ["'self'", ...embedders] },
       },
       frameguard: false,
     });

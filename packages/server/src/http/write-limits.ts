@@ -71,7 +71,9 @@ export function registerWriteLimits(app: App, deps: AppDeps): void {
   // preParsing: after the route's own onRequest hooks (guards; shop routes set tenantScope),
   // before the body is read.
   app.addHook('preParsing', async (request: FastifyRequest) => {
-    if (!WRITES.has(request.method) || !request.url.startsWith('/api/')) return;
+    // The API, and the punch-out pages' form posts (the only writes outside /api).
+    const limited = request.url.startsWith('/api/') || request.url.startsWith('/punchout/');
+    if (!WRITES.has(request.method) || !limited) return;
     const p = request.principal;
     // The firm's own staff, in their own firm (not in another firm's shop).
     if (p?.kind === 'staff' && (request.tenantScope ?? p.tenantId) === p.tenantId) return;
