@@ -5,6 +5,10 @@
 import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
+import pino from 'pino';
+import { ComputePool } from '../src/compute/pool.ts';
+import { defaultComputeConfig } from '../src/config.ts';
+import { recomputeDueCustomerValues } from '../src/insights/schedule.ts';
 import { auditLog } from '../src/privacy/privacy.schema.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { signInCustomer, signUpCustomer, type Person } from './helpers/accounts.ts';
@@ -280,6 +284,36 @@ describe('customer value', () => {
       headers: betaOwner.headers,
     });
     assert.equal(one.statusCode, 404);
+  });
+
+  test('the background worker recomputes each firm once a day', async () => {
+    const s = await seededHistory(firm);
+    const pool = new ComputePool({ ...defaultComputeConfig, workers: 1 });
+    try {
+      const deps = {
+        db: t.db,
+        clock: t.clock,
+        ids: t.ids,
+        compute: pool,
+        logger: pino({ level: 'silent' }),
+      };
+      assert.equal((await listing(s.owner)).run, null, 'nothing computed yet');
+      assert.equal(await recomputeDueCustomerValues(deps), 1, 'firm alpha is due');
+      assert.equal((await listing(s.owner)).total, 6);
+      t.clock.advance(23 * 3_600_000);
+      assert.equal(await recomputeDueCustomerValues(deps), 0, 'not again within a day');
+      const steady = { ...s.steady, session: await signInCustomer(t, firm, s.steady.person) };
+      await consent(steady, false);
+      t.clock.advance(3_600_000);
+      assert.equal(await recomputeDueCustomerValues(deps), 1, 'due again after 24 hours');
+      assert.equal(
+        (await listing(await t.signIn(firm, 'owner'))).total,
+        5,
+        'the withdrawal took effect',
+      );
+    } finally {
+      await pool.close();
+    }
   });
 
   test('recomputing on demand is rate-limited per firm', async () => {
