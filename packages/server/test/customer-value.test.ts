@@ -10,6 +10,7 @@ import { ComputePool } from '../src/compute/pool.ts';
 import { defaultComputeConfig } from '../src/config.ts';
 import { recomputeDueCustomerValues } from '../src/insights/schedule.ts';
 import { auditLog } from '../src/privacy/privacy.schema.ts';
+import { customerValues } from '../src/insights/customer-value.schema.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { signInCustomer, signUpCustomer, type Person } from './helpers/accounts.ts';
 import { buildableDesign, placeTestOrder, type BuildableDesign } from './helpers/designs.ts';
@@ -284,6 +285,31 @@ describe('customer value', () => {
       headers: betaOwner.headers,
     });
     assert.equal(one.statusCode, 404);
+  });
+
+  test('the customer sees their figures in their export, and erasure deletes them', async () => {
+    const s = await seededHistory(firm);
+    assert.equal((await recompute(s.owner)).statusCode, 200);
+    const loyal = await signInCustomer(t, firm, s.loyal.person);
+    const exported = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/privacy/export',
+      headers: loyal.headers,
+    });
+    assert.equal(exported.statusCode, 200, exported.body);
+    assert.match(exported.body, /"customerValue":\[\{[^\]]*"segment":"best"/);
+    const erased = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/privacy/erasure',
+      headers: loyal.headers,
+      payload: { confirm: true },
+    });
+    assert.equal(erased.statusCode, 200, erased.body);
+    const left = await t.db
+      .select()
+      .from(customerValues)
+      .where(eq(customerValues.customerId, s.loyal.id));
+    assert.deepEqual(left, [], 'the figures went with the account');
   });
 
   test('the background worker recomputes each firm once a day', async () => {

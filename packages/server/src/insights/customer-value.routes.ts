@@ -11,6 +11,8 @@ import { NotFound, TooManyRequests } from '../http/errors.ts';
 import { IdParams, responses, Timestamp, Uuid } from '../http/schemas.ts';
 import { auditAccess } from '../privacy/audit.ts';
 import { usePersonalData } from '../privacy/consent.ts';
+import { registerPersonalDataHolder } from '../privacy/personal-data.ts';
+import { customerValueHolder } from './customer-value-data.ts';
 import { customerValueView, runView, SEGMENTS } from './customer-value.ts';
 import { getCustomerValue, getRun, listCustomerValues } from './customer-value.store.ts';
 import { NotEnoughHistory, recomputeCustomerValues } from './recompute.ts';
@@ -60,6 +62,7 @@ export const RunSchema = Type.Object({
 
 export function registerCustomerValueRoutes(app: App, deps: AppDeps): void {
   const { db, clock } = deps;
+  registerPersonalDataHolder(customerValueHolder);
 
   const stillConsented = async (tenantId: string, customerId: string) =>
     (await usePersonalData(deps, tenantId, customerId, 'personalization', () => Promise.resolve()))

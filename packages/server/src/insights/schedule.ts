@@ -22,9 +22,10 @@ export async function recomputeDueCustomerValues(
       await recomputeCustomerValues(deps, tenantId);
       done++;
     } catch (error) {
-      // A busy pool: the firm stays due and is tried at the next pass.
-      if (!(error instanceof ComputeBusy)) throw error;
-      deps.logger.warn({ tenantId }, 'customer value postponed: compute pool busy');
+      // The firm stays due and is tried at the next pass; the other firms go on meanwhile.
+      if (error instanceof ComputeBusy)
+        deps.logger.warn({ tenantId }, 'customer value postponed: compute pool busy');
+      else deps.logger.error({ tenantId, err: error }, 'customer value recompute failed');
     }
   }
   return done;
