@@ -34,6 +34,7 @@ export const customerValueHolder: PersonalDataHolder = {
       .delete(customerValues)
       .where(ofSubject(s))
       .returning({ id: customerValues.customerId });
-    return { deleted: rows.length ? { customerValue: rows.length } : {}, kept: [] };
+    const deleted: Record<string, number> = rows.length ? { customerValue: rows.length } : {};
+    return { deleted, kept: [] };
   },
 };
