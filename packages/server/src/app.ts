@@ -18,6 +18,8 @@ import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
+import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
+import { registerTimelineRoutes } from './insights/timeline.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
@@ -80,6 +82,8 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerProviderRoutes,
   registerBidRoutes,
   registerPunchoutRoutes,
+  registerCustomerValueRoutes,
+  registerTimelineRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

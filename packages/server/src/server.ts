@@ -2,6 +2,7 @@
 // build the app, listen; on shutdown let in-flight requests finish, then close the database.
 import { createLogger } from './logging.ts';
 import { buildApp } from './app.ts';
+import { ComputePool } from './compute/pool.ts';
 import { systemClock } from './clock.ts';
 import { defaultAppConfig, type AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connect.ts';
@@ -39,12 +40,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       publicUrl: process.env.PUBLIC_URL ?? url,
       ...options.config,
     };
+    // One pool for requests and the background worker (the daily customer-value fit).
+    const compute = new ComputePool(config.compute);
     const app = await buildApp({
       db: database.db,
       clock: systemClock,
       ids: randomIds,
       logger,
       config,
+      compute,
     });
     await app.listen({ port: options.port, host: options.host });
     const maintenance = setInterval(() => {
@@ -62,6 +66,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ids: randomIds,
       logger,
       config,
+      compute,
     });
     if (seeded)
       (options.print ?? ((t) => process.stdout.write(t + '\n')))(
@@ -75,6 +80,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clearInterval(maintenance);
       await stopWorkers();
       await shutdown(app, database);
+      await compute.close();
     };
     return { app, database, url, close };
   } catch (error) {

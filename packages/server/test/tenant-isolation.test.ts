@@ -31,6 +31,9 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   // A shared design opens only with its read-only share token (?share=), which the demo seeders
   // do not make; without it every design is 404. Tested in test/design-sharing.test.ts.
   '/api/v1/shop/{tenant}/shared-designs/{id}',
+  // Customer value exists only after a recompute over customers who consented to personalization,
+  // which the demo firm's customers have not. Found and tested in test/customer-value.test.ts.
+  '/api/v1/customers/{id}/value',
 ]);
 
 /**
@@ -355,6 +358,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/privacy/holdings': 'counts per kind of data, no records',
   '/api/v1/provider/orders':
     'no demo order is routed to a partner; isolation across providers and firms in test/providers.test.ts',
+  '/api/v1/customer-values':
+    'no demo customer consented to personalization; isolation across firms in test/customer-value.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

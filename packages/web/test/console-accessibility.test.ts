@@ -51,6 +51,7 @@ const consolePages = [
   { link: 'Settings', heading: 'Settings' },
   { link: 'Users', heading: 'Users' },
   { link: 'API keys', heading: 'API keys' },
+  { link: 'Customers', heading: 'Customers' },
 ];
 
 async function openSection(page: Page, link: string, heading: string): Promise<void> {

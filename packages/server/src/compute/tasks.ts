@@ -13,6 +13,9 @@ import type { StoredModelIssue } from '../catalog/catalog.schema.ts';
 import { checkModelSource, type ModelFormat } from '../catalog/model-source.ts';
 import { proveModel, type Proof } from '../catalog/prove.ts';
 import type { CostFigures, ModelLimits } from '../catalog/serving.ts';
+import { NotEnoughHistory } from '../insights/clv.ts';
+import { clvReport, type ClvReport } from '../insights/clv-report.ts';
+import type { Transaction } from '../insights/transactions.ts';
 
 export type CheckInput = { source: string; format: ModelFormat; count: boolean };
 export type CheckResult = {
@@ -32,7 +35,18 @@ export type ProveInput = { model: ProductModel; limits: ModelLimits };
 export type BidMatchInput = { key: string; bytes: Uint8Array | null; match: MatchInput };
 export type BidMatchResult = MatchResult | { kind: 'deadline' } | { kind: 'need-model' };
 
+/** A firm's order history to fit the customer-value models to (insights/customer-value.store.ts). */
+export type CustomerValueInput = {
+  transactions: Transaction[];
+  calibrationEnd: string;
+  horizonDays: number;
+};
+export type CustomerValueResult =
+  { kind: 'fitted'; report: ClvReport } | { kind: 'not-enough-history'; message: string };
+
 export type Tasks = {
+  /** Fit BG/NBD and Gamma-Gamma to a firm's orders and score every customer. */
+  'customer-value': { input: CustomerValueInput; result: CustomerValueResult };
   /** Match a bid over every provider (bids/matching.ts). */
   'bid-match': { input: BidMatchInput; result: BidMatchResult };
   /** Read, check and compile a model text (model-check and draft upload). */
@@ -84,6 +98,19 @@ function bidMatch(input: BidMatchInput): BidMatchResult {
   }
 }
 
+function customerValue(input: CustomerValueInput): CustomerValueResult {
+  try {
+    const report = clvReport(input.transactions, {
+      calibrationEnd: input.calibrationEnd,
+      horizonDays: input.horizonDays,
+    });
+    return { kind: 'fitted', report };
+  } catch (e) {
+    if (e instanceof NotEnoughHistory) return { kind: 'not-enough-history', message: e.message };
+    throw e;
+  }
+}
+
 export function runTask(
   message: TaskMessage,
   progress: (figures: CostFigures) => void,
@@ -91,6 +118,8 @@ export function runTask(
   switch (message.task) {
     case 'bid-match':
       return { result: bidMatch(message.input as BidMatchInput), transfer: [] };
+    case 'customer-value':
+      return { result: customerValue(message.input as CustomerValueInput), transfer: [] };
     case 'check':
       return { result: check(message.input as CheckInput, progress), transfer: [] };
     case 'prove': {

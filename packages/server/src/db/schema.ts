@@ -16,3 +16,4 @@ export * from '../orders/orders.schema.ts';
 export * from '../providers/providers.schema.ts';
 export * from '../bids/bids.schema.ts';
 export * from '../punchout/punchout.schema.ts';
+export * from '../insights/customer-value.schema.ts';

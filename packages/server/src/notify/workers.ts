@@ -1,9 +1,10 @@
 // Background work of a server process: draining the webhook and mail queues, releasing expired
-// guest-order holds, moving orders on from providers that let their accept deadline pass, and
-// the retention job.
+// guest-order holds, moving orders on from providers that let their accept deadline pass, the
+// retention job, and (given a compute pool) the daily customer-value recompute.
 // `startWorkers(deps)` returns `stop()`: in-flight webhook requests are abandoned (their leases
 // run out and another worker sends them again), the rest of the batch is recorded first.
 import type { AppDeps } from '../deps.ts';
+import { recomputeDueCustomerValues } from '../insights/schedule.ts';
 import { releaseExpiredHolds } from '../orders/holds.ts';
 import { runRetention } from '../privacy/retention.ts';
 import { expireRoutings } from '../providers/routing.ts';
@@ -22,6 +23,8 @@ export type WorkerOptions = {
    * long beyond its deadline (deadlines are hours, so minutes are close enough).
    */
   routingDeadlineEveryMs: number;
+  /** How often firms due for a customer-value recompute are looked for (each is done daily). */
+  customerValueCheckEveryMs: number;
   policy: DeliveryPolicy;
 };
 
@@ -30,11 +33,13 @@ export const defaultWorkerOptions: WorkerOptions = {
   retentionEveryMs: 60 * 60_000,
   holdReleaseEveryMs: 60_000,
   routingDeadlineEveryMs: 5 * 60_000,
+  customerValueCheckEveryMs: 60 * 60_000,
   policy: defaultDeliveryPolicy,
 };
 
 export function startWorkers(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'logger' | 'config'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'logger' | 'config'> &
+    Partial<Pick<AppDeps, 'compute'>>,
   options: Partial<WorkerOptions> = {},
 ): () => Promise<void> {
   const o = { ...defaultWorkerOptions, ...options };
@@ -44,6 +49,7 @@ export function startWorkers(
   let lastRetention = 0;
   let lastHoldRelease = 0;
   let lastRoutingCheck = 0;
+  let lastCustomerValueCheck = 0;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -66,6 +72,12 @@ export function startWorkers(
           lastRoutingCheck = Date.now();
           const moved = await expireRoutings(deps);
           if (moved > 0) deps.logger.info({ moved }, 'moved orders past their provider’s deadline');
+        }
+        const compute = deps.compute;
+        if (compute && Date.now() - lastCustomerValueCheck >= o.customerValueCheckEveryMs) {
+          lastCustomerValueCheck = Date.now();
+          const scored = await recomputeDueCustomerValues({ ...deps, compute });
+          if (scored > 0) deps.logger.info({ firms: scored }, 'recomputed customer value');
         }
         if (Date.now() - lastRetention >= o.retentionEveryMs) {
           lastRetention = Date.now();

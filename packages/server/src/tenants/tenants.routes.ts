@@ -69,6 +69,22 @@ const Settings = Type.Object({
         'Refused bidders see the lowest price band accepted for the product in the last 90 days (default false)',
     }),
   ),
+  customerValueHorizonDays: Type.Optional(
+    Type.Integer({
+      minimum: 7,
+      maximum: 3650,
+      description:
+        'Days ahead customer value (expected purchases and spend) is projected (default 365)',
+    }),
+  ),
+  costPerInteraction: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 10_000_000,
+      description:
+        'Cost of one service interaction (conversation, revision, order change) in minor units, for customer value (default 500)',
+    }),
+  ),
 });
 
 const TenantSchema = Type.Object(
@@ -97,6 +113,8 @@ const TenantChange = Body({
         rebidWaitHours: Settings.properties.rebidWaitHours,
         bidObjective: Settings.properties.bidObjective,
         showAcceptedFrom: Settings.properties.showAcceptedFrom,
+        customerValueHorizonDays: Settings.properties.customerValueHorizonDays,
+        costPerInteraction: Settings.properties.costPerInteraction,
       },
       { additionalProperties: false },
     ),

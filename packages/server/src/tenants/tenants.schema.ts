@@ -29,6 +29,10 @@ export type TenantSettings = {
   bidObjective?: 'most-product' | 'highest-margin';
   /** Whether refused bidders see "bids like yours were accepted from X" (default false). */
   showAcceptedFrom?: boolean;
+  /** Days ahead customer value is projected over (default 365, insights/customer-value.ts). */
+  customerValueHorizonDays?: number;
+  /** Cost of one service interaction in minor units, for customer value (default 500). */
+  costPerInteraction?: number;
 };
 
 export const tenants = pgTable('tenants', {

@@ -9,6 +9,7 @@
 //   /console/capacity   Capacity   booked vs available hours per work center and day
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
+//   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
@@ -31,6 +32,8 @@ import { CapacityPage } from './CapacityPage.tsx';
 import { WorkCentersPage } from './WorkCentersPage.tsx';
 import { ProvidersPage } from './ProvidersPage.tsx';
 import { BidsPage } from './BidsPage.tsx';
+import { CustomersPage } from './CustomersPage.tsx';
+import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -52,6 +55,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/catalog/:id', page: ProductDetailPage },
   { path: '/console/orders', page: OrdersPage },
   { path: '/console/orders/:id', page: OrderDetailPage },
+  { path: '/console/customers', page: CustomersPage },
+  { path: '/console/customers/:id', page: CustomerTimelinePage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
@@ -70,6 +75,11 @@ export interface NavItem {
 export const consoleNav: readonly NavItem[] = [
   { to: '/console', label: 'Overview', description: 'Where things stand.' },
   { to: '/console/orders', label: 'Orders', description: 'Orders, their status and routing.' },
+  {
+    to: '/console/customers',
+    label: 'Customers',
+    description: 'Who your best customers are, and each one’s timeline.',
+  },
   {
     to: '/console/bids',
     label: 'Bids',
