@@ -17,6 +17,7 @@ import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
+import { registerContractRoutes } from './contracts/contracts.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
@@ -78,6 +79,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerPrivacyRoutes,
   registerProviderRoutes,
   registerBidRoutes,
+  registerContractRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -1,0 +1,232 @@
+// Price lists over HTTP: the firm's owner and sales staff set each company's contract terms
+// (percent off, option and approved-design prices, volume tiers). Every change is audited.
+import { Type } from 'typebox';
+import { principalOf, requireStaff, staffOf } from '../auth/guards.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import type { App } from '../http/app-type.ts';
+import { Conflict, NotFound } from '../http/errors.ts';
+import { Body, IdParams, responses, Uuid } from '../http/schemas.ts';
+import { auditStaffAction } from '../privacy/audit.ts';
+import { getBusinessAccount } from '../users/users.store.ts';
+import { priceListView, termsOf } from './contracts.ts';
+import {
+  getPriceList,
+  insertPriceList,
+  listPriceLists,
+  updatePriceList,
+} from './contracts.store.ts';
+
+const MANAGERS = ['owner', 'sales'] as const;
+const Money = Type.Integer({ minimum: 0, maximum: 100_000_000 });
+const Bp = Type.Integer({
+  minimum: 0,
+  maximum: 10_000,
+  description: 'basis points: 500 = 5 %',
+  example: 500,
+});
+const Currency = Type.String({ pattern: '^[A-Z]{3}$', example: 'EUR' });
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', example: 'Acme 2027' });
+const ValueSchema = Type.Union([Type.String({ maxLength: 200 }), Type.Integer(), Type.Boolean()]);
+const TermsSchema = Type.Object(
+  {
+    percentOffBp: Type.Optional(Bp),
+    optionPrices: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            feature: Type.String({
+              minLength: 1,
+              maxLength: 200,
+              pattern: '^[^=]+$',
+              example: 'ram',
+            }),
+            value: ValueSchema,
+            unitPrice: Money,
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 1000 },
+      ),
+    ),
+    designPrices: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { approvedConfigurationId: Uuid, unitPrice: Money },
+          { additionalProperties: false },
+        ),
+        { maxItems: 1000 },
+      ),
+    ),
+    tiers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            minQuantity: Type.Integer({ minimum: 2, maximum: 1_000_000, example: 10 }),
+            percentOffBp: Bp,
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50 },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Percent off list (per line, half up), option prices per `feature=value`, prices per approved design (replacing base and options), volume tiers by quantity (the largest reached applies, on top).',
+  },
+);
+const PriceListSchema = Type.Object({
+  id: Type.String(),
+  companyId: Type.String(),
+  locationId: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  currency: Type.String(),
+  terms: Type.Object({
+    percentOffBp: Type.Integer(),
+    optionPrices: Type.Array(
+      Type.Object({ feature: Type.String(), value: Type.String(), unitPrice: Type.Integer() }),
+    ),
+    designPrices: Type.Array(
+      Type.Object({ approvedConfigurationId: Type.String(), unitPrice: Type.Integer() }),
+    ),
+    tiers: Type.Array(Type.Object({ minQuantity: Type.Integer(), percentOffBp: Type.Integer() })),
+  }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+function duplicate(e: unknown): never {
+  if (isUniqueViolation(e))
+    throw new Conflict('The company has a price list for this location already.', [
+      { field: 'locationId', message: 'one price list per company and location' },
+    ]);
+  throw e;
+}
+
+export function registerContractRoutes(app: App, deps: AppDeps): void {
+  const { db, clock, ids } = deps;
+
+  app.get(
+    '/api/v1/price-lists',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Contract price lists of the firm’s companies (filter: one company)',
+        querystring: Type.Object({ companyId: Type.Optional(Uuid) }),
+        response: responses({ 200: Type.Array(PriceListSchema) }),
+      },
+    },
+    async (request) => {
+      const tenantId = staffOf(request).tenantId;
+      const q = request.query;
+      const lists = await listPriceLists(
+        db,
+        tenantId,
+        q.companyId ? { companyId: q.companyId } : {},
+      );
+      return lists.map(priceListView);
+    },
+  );
+
+  app.get(
+    '/api/v1/price-lists/:id',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['contracts'],
+        summary: 'A contract price list',
+        params: IdParams,
+        response: responses({ 200: PriceListSchema }),
+      },
+    },
+    async (request) => {
+      const list = await getPriceList(db, staffOf(request).tenantId, request.params.id);
+      if (!list) throw new NotFound('price list', request.params.id);
+      return priceListView(list);
+    },
+  );
+
+  app.post(
+    '/api/v1/price-lists',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['contracts'],
+        summary:
+          'Give a company (optionally one of its locations) a contract price list; one per company and location',
+        body: Body({
+          companyId: Uuid,
+          locationId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+          name: Name,
+          currency: Currency,
+          terms: TermsSchema,
+        }),
+        response: responses({ 201: PriceListSchema }),
+      },
+    },
+    async (request, reply) => {
+      const tenantId = staffOf(request).tenantId;
+      const b = request.body;
+      const terms = termsOf(b.terms);
+      if (!(await getBusinessAccount(db, tenantId, b.companyId)))
+        throw new NotFound('company', b.companyId);
+      const now = clock.now();
+      const created = await insertPriceList(db, {
+        id: ids.uuid(),
+        tenantId,
+        companyId: b.companyId,
+        locationId: b.locationId ?? null,
+        name: b.name.trim(),
+        currency: b.currency,
+        terms,
+        createdAt: now,
+        updatedAt: now,
+      }).catch(duplicate);
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'price-list',
+        resourceId: created.id,
+      });
+      return reply.code(201).send(priceListView(created));
+    },
+  );
+
+  app.patch(
+    '/api/v1/price-lists/:id',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Change a price list: name, location, currency or terms (the terms are replaced)',
+        params: IdParams,
+        body: Body({
+          locationId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+          name: Type.Optional(Name),
+          currency: Type.Optional(Currency),
+          terms: Type.Optional(TermsSchema),
+        }),
+        response: responses({ 200: PriceListSchema }),
+      },
+    },
+    async (request) => {
+      const tenantId = staffOf(request).tenantId;
+      const b = request.body;
+      const terms = b.terms ? termsOf(b.terms) : undefined;
+      const updated = await updatePriceList(db, tenantId, request.params.id, {
+        ...(b.name !== undefined ? { name: b.name.trim() } : {}),
+        ...(b.locationId !== undefined ? { locationId: b.locationId } : {}),
+        ...(b.currency !== undefined ? { currency: b.currency } : {}),
+        ...(terms ? { terms } : {}),
+        now: clock.now(),
+      }).catch(duplicate);
+      if (!updated) throw new NotFound('price list', request.params.id);
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'price-list',
+        resourceId: updated.id,
+      });
+      return priceListView(updated);
+    },
+  );
+}
