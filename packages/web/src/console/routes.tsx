@@ -9,6 +9,7 @@
 //   /console/capacity   Capacity   booked vs available hours per work center and day
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
+//   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
@@ -31,6 +32,7 @@ import { CapacityPage } from './CapacityPage.tsx';
 import { WorkCentersPage } from './WorkCentersPage.tsx';
 import { ProvidersPage } from './ProvidersPage.tsx';
 import { BidsPage } from './BidsPage.tsx';
+import { PriceListsPage } from './PriceListsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -53,6 +55,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/orders', page: OrdersPage },
   { path: '/console/orders/:id', page: OrderDetailPage },
   { path: '/console/bids', page: BidsPage },
+  { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -74,6 +77,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/bids',
     label: 'Bids',
     description: 'Prices customers named: accepted, refused, ordered; revenue and providers.',
+  },
+  {
+    to: '/console/price-lists',
+    label: 'Price lists',
+    description: 'Contract prices of your business customers: percent off, option prices, tiers.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {
