@@ -18,6 +18,7 @@ import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerContractRoutes } from './contracts/contracts.routes.ts';
+import { registerLineOrderRoutes } from './contracts/line-orders.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
@@ -80,6 +81,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerProviderRoutes,
   registerBidRoutes,
   registerContractRoutes,
+  registerLineOrderRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -26,15 +26,11 @@ beforeEach(async () => {
 const companyOf = async (firm: Firm) => (await listBusinessAccounts(t.db, firm.tenant.id))[0]!;
 const body = (companyId: string, over: Record<string, unknown> = {}) => ({
   companyId,
-  locationId: '7b1a6a3e-1c1a-4f5e-9a51-3c0f0c6e2d11',
-  name: 'Acme Berlin office',
+  name: 'Globex contract',
   currency: 'EUR',
   terms: {
     percentOffBp: 700,
     optionPrices: [{ feature: 'ram', value: 'gb32', unitPrice: 8_500 }],
-    designPrices: [
-      { approvedConfigurationId: '0b0f4d5e-8f55-4a8e-9d0c-2a2a2f4b9c01', unitPrice: 120_000 },
-    ],
     tiers: [
       { minQuantity: 50, percentOffBp: 800 },
       { minQuantity: 10, percentOffBp: 500 },
@@ -43,9 +39,15 @@ const body = (companyId: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-test('sales staff give a company location a price list; it reads back with its terms and is audited', async () => {
+test('sales staff give a company a price list; it reads back with its terms and is audited', async () => {
   const sales = await t.signIn(alpha, 'sales');
-  const company = await companyOf(alpha);
+  const added = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/business-accounts',
+    headers: sales.headers,
+    payload: { name: 'Globex' },
+  });
+  const company = added.json<{ id: string }>();
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/price-lists',
@@ -58,9 +60,7 @@ test('sales staff give a company location a price list; it reads back with its t
   assert.deepEqual(created.terms, {
     percentOffBp: 700,
     optionPrices: [{ feature: 'ram', value: 'gb32', unitPrice: 8_500 }],
-    designPrices: [
-      { approvedConfigurationId: '0b0f4d5e-8f55-4a8e-9d0c-2a2a2f4b9c01', unitPrice: 120_000 },
-    ],
+    designPrices: [],
     // Sorted by quantity.
     tiers: [
       { minQuantity: 10, percentOffBp: 500 },
@@ -147,7 +147,7 @@ test('bad terms are a 400 naming the field, and nothing is written', async () =>
   assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
 });
 
-test('a second list for the same company and location is a conflict', async () => {
+test('a second list for the same company is a conflict', async () => {
   const owner = await t.signIn(alpha, 'owner');
   const company = await companyOf(alpha);
   // The demo seeds the company-wide list already.
@@ -155,10 +155,10 @@ test('a second list for the same company and location is a conflict', async () =
     method: 'POST',
     url: '/api/v1/price-lists',
     headers: owner.headers,
-    payload: body(company.id, { locationId: null }),
+    payload: body(company.id),
   });
   assert.equal(res.statusCode, 409, res.body);
-  assert.equal(res.json().errors[0].field, 'locationId');
+  assert.equal(res.json().errors[0].field, 'companyId');
 });
 
 test('another firm’s company is not found, and only owner and sales manage price lists', async () => {

@@ -5,7 +5,8 @@ import { principalOf, requireStaff, staffOf } from '../auth/guards.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { Conflict, NotFound } from '../http/errors.ts';
+import { getProduct } from '../catalog/catalog.store.ts';
+import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses, Uuid } from '../http/schemas.ts';
 import { auditStaffAction } from '../privacy/audit.ts';
 import { getBusinessAccount } from '../users/users.store.ts';
@@ -13,8 +14,12 @@ import { priceListView, termsOf } from './contracts.ts';
 import {
   getPriceList,
   insertPriceList,
+  insertQuantityRule,
   listPriceLists,
+  listQuantityRules,
   updatePriceList,
+  updateQuantityRule,
+  type QuantityRule,
 } from './contracts.store.ts';
 
 const MANAGERS = ['owner', 'sales'] as const;
@@ -49,15 +54,6 @@ const TermsSchema = Type.Object(
         { maxItems: 1000 },
       ),
     ),
-    designPrices: Type.Optional(
-      Type.Array(
-        Type.Object(
-          { approvedConfigurationId: Uuid, unitPrice: Money },
-          { additionalProperties: false },
-        ),
-        { maxItems: 1000 },
-      ),
-    ),
     tiers: Type.Optional(
       Type.Array(
         Type.Object(
@@ -74,7 +70,7 @@ const TermsSchema = Type.Object(
   {
     additionalProperties: false,
     description:
-      'Percent off list (per line, half up), option prices per `feature=value`, prices per approved design (replacing base and options), volume tiers by quantity (the largest reached applies, on top).',
+      'Percent off list (per line, half up), option prices per `feature=value`, volume tiers by quantity (the largest reached applies, on top). Prices per approved design are set once approved designs exist (company portal); here they are kept as they are.',
   },
 );
 const PriceListSchema = Type.Object({
@@ -97,10 +93,47 @@ const PriceListSchema = Type.Object({
   updatedAt: Type.String(),
 });
 
+const RuleFields = {
+  minQuantity: Type.Integer({ minimum: 1, maximum: 1_000_000, example: 1 }),
+  maxQuantity: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()], {
+      description: 'null or left out: no maximum',
+      example: null,
+    }),
+  ),
+  increment: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, example: 1 })),
+};
+const QuantityRuleSchema = Type.Object({
+  id: Type.String(),
+  productId: Type.Union([Type.String(), Type.Null()]),
+  approvedConfigurationId: Type.Union([Type.String(), Type.Null()]),
+  minQuantity: Type.Integer(),
+  maxQuantity: Type.Union([Type.Integer(), Type.Null()]),
+  increment: Type.Integer(),
+});
+
+function ruleView(r: QuantityRule) {
+  return {
+    id: r.id,
+    productId: r.productId,
+    approvedConfigurationId: r.approvedConfigurationId,
+    minQuantity: r.minQuantity,
+    maxQuantity: r.maxQuantity,
+    increment: r.increment,
+  };
+}
+
+function checkRule(min: number, max: number | null): void {
+  if (max !== null && max < min)
+    throw new ValidationFailed([
+      { field: 'maxQuantity', message: `must be at least the minimum (${min})` },
+    ]);
+}
+
 function duplicate(e: unknown): never {
   if (isUniqueViolation(e))
-    throw new Conflict('The company has a price list for this location already.', [
-      { field: 'locationId', message: 'one price list per company and location' },
+    throw new Conflict('The company has a price list already: change that one.', [
+      { field: 'companyId', message: 'has a price list already' },
     ]);
   throw e;
 }
@@ -156,10 +189,9 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['contracts'],
         summary:
-          'Give a company (optionally one of its locations) a contract price list; one per company and location',
+          'Give a company a contract price list (one company-wide list; lists per location arrive with company locations)',
         body: Body({
           companyId: Uuid,
-          locationId: Type.Optional(Type.Union([Uuid, Type.Null()])),
           name: Name,
           currency: Currency,
           terms: TermsSchema,
@@ -178,7 +210,7 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
         id: ids.uuid(),
         tenantId,
         companyId: b.companyId,
-        locationId: b.locationId ?? null,
+        locationId: null,
         name: b.name.trim(),
         currency: b.currency,
         terms,
@@ -199,10 +231,10 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(MANAGERS),
       schema: {
         tags: ['contracts'],
-        summary: 'Change a price list: name, location, currency or terms (the terms are replaced)',
+        summary:
+          'Change a price list: name, currency or terms (percent off, option prices and tiers are replaced; approved-design prices kept)',
         params: IdParams,
         body: Body({
-          locationId: Type.Optional(Type.Union([Uuid, Type.Null()])),
           name: Type.Optional(Name),
           currency: Type.Optional(Currency),
           terms: Type.Optional(TermsSchema),
@@ -213,10 +245,13 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const tenantId = staffOf(request).tenantId;
       const b = request.body;
-      const terms = b.terms ? termsOf(b.terms) : undefined;
+      const current = await getPriceList(db, tenantId, request.params.id);
+      if (!current) throw new NotFound('price list', request.params.id);
+      const terms = b.terms
+        ? { ...termsOf(b.terms), designPrices: current.terms.designPrices }
+        : undefined;
       const updated = await updatePriceList(db, tenantId, request.params.id, {
         ...(b.name !== undefined ? { name: b.name.trim() } : {}),
-        ...(b.locationId !== undefined ? { locationId: b.locationId } : {}),
         ...(b.currency !== undefined ? { currency: b.currency } : {}),
         ...(terms ? { terms } : {}),
         now: clock.now(),
@@ -227,6 +262,93 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
         resourceId: updated.id,
       });
       return priceListView(updated);
+    },
+  );
+
+  app.get(
+    '/api/v1/quantity-rules',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['contracts'],
+        summary: 'How many units an order line may hold, per product or per approved design',
+        response: responses({ 200: Type.Array(QuantityRuleSchema) }),
+      },
+    },
+    async (request) => (await listQuantityRules(db, staffOf(request).tenantId)).map(ruleView),
+  );
+
+  app.post(
+    '/api/v1/quantity-rules',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['contracts'],
+        summary:
+          'Set a product’s quantity rule (minimum, maximum, increment); one per product (rules per approved design arrive with approved designs)',
+        body: Body({ productId: Uuid, ...RuleFields }),
+        response: responses({ 201: QuantityRuleSchema }),
+      },
+    },
+    async (request, reply) => {
+      const tenantId = staffOf(request).tenantId;
+      const b = request.body;
+      checkRule(b.minQuantity, b.maxQuantity ?? null);
+      if (!(await getProduct(db, tenantId, b.productId)))
+        throw new NotFound('product', b.productId);
+      const now = clock.now();
+      const created = await insertQuantityRule(db, {
+        id: ids.uuid(),
+        tenantId,
+        productId: b.productId,
+        approvedConfigurationId: null,
+        minQuantity: b.minQuantity,
+        maxQuantity: b.maxQuantity ?? null,
+        increment: b.increment ?? 1,
+        createdAt: now,
+        updatedAt: now,
+      }).catch((e: unknown) => {
+        if (isUniqueViolation(e))
+          throw new Conflict('This product has a quantity rule already.', [
+            { field: 'productId', message: 'has a rule already; change that one' },
+          ]);
+        throw e;
+      });
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'quantity-rule',
+        resourceId: created.id,
+      });
+      return reply.code(201).send(ruleView(created));
+    },
+  );
+
+  app.put(
+    '/api/v1/quantity-rules/:id',
+    {
+      onRequest: requireStaff(MANAGERS),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Change a quantity rule (minimum, maximum, increment)',
+        params: IdParams,
+        body: Body(RuleFields),
+        response: responses({ 200: QuantityRuleSchema }),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      checkRule(b.minQuantity, b.maxQuantity ?? null);
+      const updated = await updateQuantityRule(db, staffOf(request).tenantId, request.params.id, {
+        minQuantity: b.minQuantity,
+        maxQuantity: b.maxQuantity ?? null,
+        increment: b.increment ?? 1,
+        now: clock.now(),
+      });
+      if (!updated) throw new NotFound('quantity rule', request.params.id);
+      await auditStaffAction(deps, principalOf(request), {
+        resource: 'quantity-rule',
+        resourceId: updated.id,
+      });
+      return ruleView(updated);
     },
   );
 }

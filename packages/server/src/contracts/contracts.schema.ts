@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  date,
   foreignKey,
   integer,
   jsonb,
@@ -13,10 +14,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { products } from '../catalog/catalog.schema.ts';
+import type { BomLine, Value } from '@customerize/engine';
+import { products, productVersions } from '../catalog/catalog.schema.ts';
+import { orders, type RoutingStep } from '../orders/orders.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 import { businessAccounts } from '../users/users.schema.ts';
-import type { ContractTerms } from './contract-pricing.ts';
+import type { ContractLine, ContractTerms } from './contract-pricing.ts';
 
 /**
  * A company's price list: terms (contract-pricing.ts) in one currency. At most one per company and
@@ -87,5 +90,60 @@ export const quantityRules = pgTable(
       foreignColumns: [products.tenantId, products.id],
       name: 'quantity_rules_product_fk',
     }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * The lines of a multi-line order (several designs × quantities). The order row itself carries
+ * the first line's product and design (so every view of orders keeps working) and the sums: all
+ * price lines, the total, the latest line's promised date, the merged BOM and the whole routing.
+ * Single-design orders have no rows here (one line of quantity 1). Prices are the contract's
+ * (`lines[].term` says which term set each amount), in integer minor units.
+ */
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id').notNull(),
+    position: integer('position').notNull(),
+    productId: uuid('product_id').notNull(),
+    productVersionId: uuid('product_version_id').notNull(),
+    choices: jsonb('choices').$type<Record<string, Value>>().notNull(),
+    personalization: jsonb('personalization').$type<Record<string, string>>().notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The approved design the line was priced as (portal module; no foreign key here). */
+    approvedConfigurationId: uuid('approved_configuration_id'),
+    /** The price list whose terms priced the line; null: list prices. */
+    priceListId: uuid('price_list_id'),
+    lines: jsonb('lines').$type<ContractLine[]>().notNull(),
+    listTotal: integer('list_total').notNull(),
+    total: integer('total').notNull(),
+    currency: text('currency').notNull(),
+    promisedDate: date('promised_date', { mode: 'string' }).notNull(),
+    bom: jsonb('bom').$type<BomLine[]>().notNull(),
+    routing: jsonb('routing').$type<RoutingStep[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique('order_lines_order_position').on(t.tenantId, t.orderId, t.position),
+    check('order_lines_quantity_positive', sql`${t.quantity} > 0`),
+    foreignKey({
+      columns: [t.tenantId, t.orderId],
+      foreignColumns: [orders.tenantId, orders.id],
+      name: 'order_lines_order_fk',
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.productId],
+      foreignColumns: [products.tenantId, products.id],
+      name: 'order_lines_product_fk',
+    }).onDelete('restrict'),
+    foreignKey({
+      columns: [t.tenantId, t.productVersionId],
+      foreignColumns: [productVersions.tenantId, productVersions.id],
+      name: 'order_lines_product_version_fk',
+    }).onDelete('restrict'),
   ],
 );

@@ -90,3 +90,26 @@ export async function listQuantityRules(db: Db, tenantId: string): Promise<Quant
     .where(eq(quantityRules.tenantId, tenantId))
     .orderBy(asc(quantityRules.createdAt), asc(quantityRules.id));
 }
+
+export async function insertQuantityRule(
+  db: Db,
+  row: typeof quantityRules.$inferInsert,
+): Promise<QuantityRule> {
+  const rows = await db.insert(quantityRules).values(row).returning();
+  return rows[0]!;
+}
+
+export async function updateQuantityRule(
+  db: Db,
+  tenantId: string,
+  id: string,
+  change: Pick<QuantityRule, 'minQuantity' | 'maxQuantity' | 'increment'> & { now: Date },
+): Promise<QuantityRule | null> {
+  const { now, ...fields } = change;
+  const rows = await db
+    .update(quantityRules)
+    .set({ ...fields, updatedAt: now })
+    .where(and(eq(quantityRules.tenantId, tenantId), eq(quantityRules.id, id)))
+    .returning();
+  return rows[0] ?? null;
+}

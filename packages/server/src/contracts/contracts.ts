@@ -10,6 +10,7 @@ import { priceListFor, type PriceList } from './contracts.store.ts';
 export type TermsInput = {
   percentOffBp?: number | undefined;
   optionPrices?: { feature: string; value: Value; unitPrice: number }[] | undefined;
+  /** Not taken over HTTP until approved designs exist (company portal): ids are checked there. */
   designPrices?: { approvedConfigurationId: string; unitPrice: number }[] | undefined;
   tiers?: { minQuantity: number; percentOffBp: number }[] | undefined;
 };

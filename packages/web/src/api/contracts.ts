@@ -8,8 +8,12 @@ export interface ContractTermsInput {
   /** Basis points: 500 = 5 %. */
   percentOffBp: number;
   optionPrices: { feature: string; value: ChoiceValue; unitPrice: number }[];
-  designPrices: { approvedConfigurationId: string; unitPrice: number }[];
   tiers: { minQuantity: number; percentOffBp: number }[];
+}
+
+export interface ContractTerms extends ContractTermsInput {
+  /** Prices of approved designs (set where approved designs are managed). */
+  designPrices: { approvedConfigurationId: string; unitPrice: number }[];
 }
 
 export interface PriceList {
@@ -18,14 +22,13 @@ export interface PriceList {
   locationId: string | null;
   name: string;
   currency: string;
-  terms: ContractTermsInput;
+  terms: ContractTerms;
   createdAt: string;
   updatedAt: string;
 }
 
 export interface PriceListInput {
   companyId: string;
-  locationId: string | null;
   name: string;
   currency: string;
   terms: ContractTermsInput;

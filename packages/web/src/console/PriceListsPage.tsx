@@ -1,6 +1,6 @@
 // `/console/price-lists`: each company's contract price list — percent off list, prices per
 // option value, volume tiers — added or changed in place. Owners and sales staff only (the
-// server refuses others); approved-design prices are kept as they are when saving here.
+// server refuses others). One list per company; approved-design prices are kept as they are.
 import { useId, useState, type FormEvent } from 'react';
 import {
   optionPricesText,
@@ -90,7 +90,6 @@ function PriceListForm({
 }) {
   const [name, setName] = useState(list?.name ?? `${company.name} contract`);
   const [currency, setCurrency] = useState(list?.currency ?? defaultCurrency);
-  const [locationId, setLocationId] = useState(list?.locationId ?? '');
   const [percent, setPercent] = useState(String((list?.terms.percentOffBp ?? 0) / 100));
   const [options, setOptions] = useState(list ? optionPricesText(list.terms) : '');
   const [tiers, setTiers] = useState(list ? tiersText(list.terms) : '');
@@ -108,11 +107,9 @@ function PriceListForm({
       const input = {
         name: name.trim(),
         currency: currency.trim().toUpperCase(),
-        locationId: locationId.trim() || null,
         terms: {
           percentOffBp: Math.round(Number(percent) * 100),
           optionPrices: parseOptionPrices(options),
-          designPrices: list?.terms.designPrices ?? [],
           tiers: parseTiers(tiers),
         },
       };
@@ -143,12 +140,6 @@ function PriceListForm({
         value={currency}
         maxLength={3}
         onChange={(e) => setCurrency(e.target.value)}
-      />
-      <TextField
-        label="Location id"
-        value={locationId}
-        hint="Leave empty for the whole company."
-        onChange={(e) => setLocationId(e.target.value)}
       />
       <TextField
         label="Percent off list"
