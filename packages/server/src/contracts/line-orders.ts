@@ -2,7 +2,7 @@
 // contract and booked together — re-checked on the server (published versions, validity,
 // quantity rules, price and date against what the buyer saw) in one transaction under the
 // firm's capacity lock, so nothing is written when anything is refused.
-import { missingCustomerInput, type BomLine } from '@customerize/engine';
+import { missingCustomerInput, type BomLine, type CompiledModel } from '@customerize/engine';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
@@ -51,12 +51,23 @@ export async function lineSubjects(
   approvedConfigurationOf: ApprovedConfigurationOf = noApprovedConfiguration,
 ): Promise<LineSubject[]> {
   const rules = await listQuantityRules(deps.db, tenantId);
+  // Lines mostly share a few versions: each is read, proven and loaded once.
+  const versions = new Map<string, { productId: string; compiled: CompiledModel }>();
   const subjects: LineSubject[] = [];
   for (const r of requests) {
-    const version = await getVersionSummary(deps.db, tenantId, r.versionId);
-    if (!version || version.status === 'draft') throw new NotFound('product version', r.versionId);
-    await ensureProven(deps, tenantId, r.versionId);
-    const compiled = await compiledVersion(deps.db, tenantId, r.versionId);
+    let version = versions.get(r.versionId);
+    if (!version) {
+      const summary = await getVersionSummary(deps.db, tenantId, r.versionId);
+      if (!summary || summary.status === 'draft')
+        throw new NotFound('product version', r.versionId);
+      await ensureProven(deps, tenantId, r.versionId);
+      version = {
+        productId: summary.productId,
+        compiled: await compiledVersion(deps.db, tenantId, r.versionId),
+      };
+      versions.set(r.versionId, version);
+    }
+    const { compiled } = version;
     const approved = await approvedConfigurationOf(r, version.productId);
     subjects.push({
       compiled,
@@ -111,7 +122,12 @@ export async function placeLinesOrderIn(
   req: LinesOrderRequest,
 ): Promise<Order> {
   // Only published versions are sold (a retired one: the buyer opens the design again).
-  for (const [i, r] of req.lines.entries()) {
+  const firstLineOf = new Map<string, number>();
+  req.lines.forEach((r, i) => {
+    if (!firstLineOf.has(r.versionId)) firstLineOf.set(r.versionId, i);
+  });
+  for (const [versionId, i] of firstLineOf) {
+    const r = { versionId };
     const version = await getVersionSummary(tx, tenant.id, r.versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', r.versionId);
     if (version.status !== 'published') {
