@@ -385,15 +385,11 @@ function OrderPanel({
   const [error, setError] = useState<unknown>(null);
   const [changed, setChanged] = useState<ServerQuote | null>(null);
   const currency = product.model.currency;
-  // Quantities and contract prices: several units, or any order of a company member (whose
-  // company's contract prices it), go through the multi-line quote and order.
-  const companyMember =
-    state.status === 'signed-in' &&
-    state.session.user.kind === 'customer' &&
-    state.session.user.role !== 'customer';
+  // Several units go through the multi-line quote and order (a company member's contract prices
+  // every line). One unit stays the single-design order: its saved design, rewards and revisions.
   const [quantity, setQuantity] = useState('1');
   const units = Number(quantity);
-  const byLines = companyMember || units !== 1;
+  const byLines = units !== 1;
   const line =
     byLines && product.versionId && Number.isInteger(units) && units >= 1
       ? {
@@ -590,6 +586,7 @@ function OrderPanel({
           setChangedLines(null);
         }}
         error={
+          (Number.isInteger(units) && units >= 1 ? undefined : 'must be a whole number from 1') ??
           fieldErrors['lines.0.quantity'] ??
           (lines.error instanceof ApiError
             ? lines.error.fieldErrors()['lines.0.quantity']
@@ -614,7 +611,11 @@ function OrderPanel({
       {wrongPersonal ? (
         <p className="field__error">Please correct the personal touches first.</p>
       ) : null}
-      <button type="submit" className="button button--primary" disabled={busy || blocked}>
+      <button
+        type="submit"
+        className="button button--primary"
+        disabled={busy || blocked || (byLines && !line)}
+      >
         {busy
           ? 'Placing the order…'
           : changed || changedLines
