@@ -304,3 +304,25 @@ test('a multi-line order stays in the own workshop: the firm cannot route it to 
   assert.equal(res.statusCode, 409, res.body);
   assert.match(res.json().detail, /several lines or quantities/);
 });
+
+test('a quantity no center can build within its horizon is a 409 naming that line’s quantity', async () => {
+  const owner = await t.signIn(alpha, 'owner');
+  const rules = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/quantity-rules',
+    headers: owner.headers,
+  });
+  const laptopRule = (rules.json() as { id: string; productId: string }[]).find(
+    (r) => r.productId === laptopId,
+  )!;
+  await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/quantity-rules/${laptopRule.id}`,
+    headers: owner.headers,
+    payload: { minQuantity: 1, maxQuantity: null, increment: 1 },
+  });
+  // 100 000 laptops need far more build hours than two years of 16-hour days hold.
+  const res = await quoteLines({ lines: lines(1, 100_000) }, buyer);
+  assert.equal(res.statusCode, 409, res.body);
+  assert.equal(res.json().errors[0].field, 'lines.1.quantity');
+});

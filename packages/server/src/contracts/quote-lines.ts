@@ -16,13 +16,14 @@ import {
 import { bookedMinutes, listWorkCenters } from '../capacity/capacity.store.ts';
 import {
   dateInZone,
+  NoCapacity,
   scheduleWork,
   type BookedMinutes,
   type CenterCapacity,
   type Schedule,
 } from '../capacity/capacity.ts';
 import type { Db } from '../db/types.ts';
-import { HttpProblem, ValidationFailed, type FieldError } from '../http/errors.ts';
+import { Conflict, HttpProblem, ValidationFailed, type FieldError } from '../http/errors.ts';
 import { canonicalChoices } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { contractPrice, type ContractLine, type PriceListRef } from './contract-pricing.ts';
@@ -118,6 +119,22 @@ function inLine<T>(i: number, f: () => T): T {
   }
 }
 
+/** A center too full for a line's quantity: 409 naming that line's quantity. */
+function inLineCapacity<T>(i: number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NoCapacity)
+      throw new Conflict(e.detail, [
+        {
+          field: `lines.${i}.quantity`,
+          message: `needs work at ${e.center}, which is fully booked`,
+        },
+      ]);
+    throw e;
+  }
+}
+
 /**
  * Quotes every line (the caller has checked quantities with `assertQuantities`). All lines must
  * be priced in one currency (400 naming the first other one). `exceptOrderId` leaves an order's
@@ -161,13 +178,15 @@ export async function quoteLines(
       list,
       approvedConfigurationId: s.approvedConfigurationId,
     });
-    const schedule = scheduleWork({
-      today,
-      leadTimeDays: price.leadTimeDays,
-      routing: scaleRouting(price.routing, r.quantity),
-      centers,
-      booked,
-    });
+    const schedule = inLineCapacity(i, () =>
+      scheduleWork({
+        today,
+        leadTimeDays: price.leadTimeDays,
+        routing: scaleRouting(price.routing, r.quantity),
+        centers,
+        booked,
+      }),
+    );
     addAllocations(booked, schedule);
     quoted.push({
       versionId: r.versionId,
