@@ -28,6 +28,7 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'restrict.ts', args: noWrite },
   { file: 'clv.ts', args: noWrite },
   { file: 'bids.ts', args: noWrite },
+  { file: 'quote-lines.ts', args: noWrite },
 ];
 
 for (const b of benches) {

@@ -20,6 +20,8 @@ import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
 import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
 import { registerTimelineRoutes } from './insights/timeline.routes.ts';
+import { registerContractRoutes } from './contracts/contracts.routes.ts';
+import { registerLineOrderRoutes } from './contracts/line-orders.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
@@ -84,6 +86,8 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerPunchoutRoutes,
   registerCustomerValueRoutes,
   registerTimelineRoutes,
+  registerContractRoutes,
+  registerLineOrderRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

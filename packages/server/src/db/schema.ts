@@ -17,3 +17,4 @@ export * from '../providers/providers.schema.ts';
 export * from '../bids/bids.schema.ts';
 export * from '../punchout/punchout.schema.ts';
 export * from '../insights/customer-value.schema.ts';
+export * from '../contracts/contracts.schema.ts';

@@ -40,6 +40,7 @@ import { listOrderChanges } from './order-changes.store.ts';
 import { OrderChangeView, orderChangeView } from './order-change-view.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
 import { ensureProven } from '../catalog/catalog.ts';
+import { OrderItemSchema, orderItems } from '../contracts/order-items.ts';
 
 const StatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
 const TargetStatus = Type.Union(
@@ -74,6 +75,8 @@ export const OrderSchema = Type.Object(
     currency: Type.String(),
     promisedDate: Type.String(),
     timeline: Type.Array(TimelineEntry),
+    /** Line by line (contracts/order-items.ts): designs × quantities with contract prices. */
+    items: Type.Array(OrderItemSchema),
     /** Changes from design revisions the customer accepted: applied, waiting, refused. */
     changes: Type.Array(OrderChangeView),
     changeWaiting: Type.Boolean({
@@ -140,6 +143,7 @@ export async function orderView(db: Db, order: Order, detail: boolean) {
     leadTimeDays: order.leadTimeDays,
     promisedDate: order.promisedDate,
     timeline: events.map(timelineEntry),
+    items: await orderItems(db, order),
     changes: changes.map(orderChangeView),
     changeWaiting: changes.some((c) => c.status === 'requested'),
     ...(detail

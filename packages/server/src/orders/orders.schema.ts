@@ -15,8 +15,14 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { BomLine, PriceLine, Value } from '@customerize/engine';
 
-/** The engine's price lines, and a reward the customer used (a negative amount). */
-export type OrderLine = Omit<PriceLine, 'kind'> & { kind: PriceLine['kind'] | 'reward' | 'bid' };
+/**
+ * The engine's price lines, a reward the customer used (a negative amount), and the lines a
+ * contract adds (contracts/contract-pricing.ts: an approved design's price, a volume tier, the
+ * zero floor).
+ */
+export type OrderLine = Omit<PriceLine, 'kind'> & {
+  kind: PriceLine['kind'] | 'reward' | 'bid' | 'design' | 'volume-tier' | 'floor';
+};
 import { products, productVersions } from '../catalog/catalog.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 

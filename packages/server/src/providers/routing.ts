@@ -7,6 +7,7 @@ import type { CompiledModel, Configuration } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { deleteOrderBookings, insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
+import { hasOrderLines } from '../contracts/order-items.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
@@ -272,6 +273,12 @@ export async function routeOrder(
     if (!MOVABLE.has(order.status))
       throw new NotRoutable(
         `Order ${order.number} is ${order.status}: it can no longer move.`,
+        'orderId',
+      );
+    // Its work is every line × quantity, which only the own workshop is scheduled for.
+    if (await hasOrderLines(tx, tenant.id, order.id))
+      throw new NotRoutable(
+        `Order ${order.number} has several lines or quantities: it is built in your own workshop.`,
         'orderId',
       );
     const all = await candidatesFor(tx, tenant.id, order.productId);

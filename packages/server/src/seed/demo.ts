@@ -14,6 +14,7 @@ import { STAFF_ROLES, type StaffUser } from '../users/users.ts';
 import { seedDemoDialogue } from '../dialogue/dialogue.seed.ts';
 import { seedDemoProviders } from '../providers/providers.seed.ts';
 import { seedDemoPunchout } from '../punchout/punchout.seed.ts';
+import { seedDemoContracts } from '../contracts/contracts.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -97,6 +98,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoDialogue,
   seedDemoProviders,
   seedDemoPunchout,
+  seedDemoContracts,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

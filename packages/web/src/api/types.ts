@@ -306,6 +306,22 @@ export interface CustomerOrder {
   changes?: OrderChange[];
   /** The accepted bid ("Name your price") it was placed from, at its price; null: list price. */
   bidId?: string | null;
+  /** Line by line: designs × quantities with their (contract) price lines; one for single designs. */
+  items?: OrderItem[];
+}
+
+/** A line of an order (server contracts/order-items.ts). */
+export interface OrderItem {
+  position: number;
+  productId: string;
+  versionId: string;
+  choices: Choices;
+  quantity: number;
+  lines: Array<QuoteLine & { term?: { kind: string }; quantity?: number }>;
+  total: number;
+  currency: string;
+  promisedDate: string;
+  priceListId: string | null;
 }
 
 /** A revised design reaching an order: applied, waiting for the firm, refused or replaced. */

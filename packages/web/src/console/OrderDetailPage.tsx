@@ -17,6 +17,7 @@ import { useResource } from '../ui/useResource.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
+import { OrderItems } from './OrderItems.tsx';
 import type { ConsolePageProps } from './routes.tsx';
 import { orderProductName } from './OrdersPage.tsx';
 import { OrderChanges } from '../customer/OrderChanges.tsx';
@@ -222,6 +223,7 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
           onRouted={() => void order.reload()}
         />
       ) : null}
+      <OrderItems order={o} />
       <div className="order-grid">
         <section className="card" aria-labelledby="choices-title">
           <h2 id="choices-title">Choices and price</h2>

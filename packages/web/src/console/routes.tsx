@@ -10,6 +10,7 @@
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
+//   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
@@ -34,6 +35,7 @@ import { ProvidersPage } from './ProvidersPage.tsx';
 import { BidsPage } from './BidsPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
+import { PriceListsPage } from './PriceListsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -58,6 +60,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/customers', page: CustomersPage },
   { path: '/console/customers/:id', page: CustomerTimelinePage },
   { path: '/console/bids', page: BidsPage },
+  { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -84,6 +87,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/bids',
     label: 'Bids',
     description: 'Prices customers named: accepted, refused, ordered; revenue and providers.',
+  },
+  {
+    to: '/console/price-lists',
+    label: 'Price lists',
+    description: 'Contract prices of your business customers: percent off, option prices, tiers.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {

@@ -21,6 +21,8 @@ import { missingItems } from './missing.ts';
 import { featureById, featureLabel } from './model.ts';
 import { ProviderComparison } from './ProviderComparison.tsx';
 import { NamePrice } from './NamePrice.tsx';
+import { linesApi, type LinesQuote } from '../api/contracts.ts';
+import { ContractLinesTable, useLinesQuote } from './ContractLines.tsx';
 
 export interface DesignRef {
   id: string;
@@ -383,6 +385,61 @@ function OrderPanel({
   const [error, setError] = useState<unknown>(null);
   const [changed, setChanged] = useState<ServerQuote | null>(null);
   const currency = product.model.currency;
+  // Several units go through the multi-line quote and order (a company member's contract prices
+  // every line). One unit stays the single-design order: its saved design, rewards and revisions.
+  const [quantity, setQuantity] = useState('1');
+  const units = Number(quantity);
+  const byLines = units !== 1;
+  const line =
+    byLines && product.versionId && Number.isInteger(units) && units >= 1
+      ? {
+          versionId: product.versionId,
+          choices: studio.snapshot.choices,
+          personalization: studio.personalization,
+          quantity: units,
+        }
+      : null;
+  const lines = useLinesQuote(shop, blocked ? null : line);
+  const [changedLines, setChangedLines] = useState<LinesQuote | null>(null);
+
+  const placeLines = async () => {
+    if (!line) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const q = changedLines ?? lines.quote ?? (await linesApi.quote(shop, [line]));
+      if (!q.valid) {
+        setError(
+          new ApiError({
+            title: 'This design cannot be built',
+            status: 409,
+            detail: q.lines.flatMap((l) => l.violations.map((v) => v.message)).join(' '),
+          }),
+        );
+        return;
+      }
+      const order = await linesApi.order(shop, {
+        lines: [line],
+        ...(guest ? { email: email.trim() } : {}),
+        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+      });
+      const token = order.token ?? null;
+      navigate(
+        `/orders/${encodeURIComponent(order.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+      );
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.extra.code === 'changed') {
+        const next = e.extra.quote as LinesQuote | undefined;
+        if (next) {
+          setChangedLines(next);
+          lines.refresh(next);
+        }
+      }
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const place = async (expected: ServerQuote | null) => {
     if (!product.versionId) return;
@@ -451,11 +508,23 @@ function OrderPanel({
       aria-label="Order"
       onSubmit={(e) => {
         e.preventDefault();
-        void place(changed ?? (provider ? null : quote));
+        if (byLines) void placeLines();
+        else void place(changed ?? (provider ? null : quote));
       }}
     >
       <p className="panel__lead">
-        {provider && !changed ? (
+        {byLines ? (
+          lines.quote ? (
+            <>
+              <strong>{formatMoney(lines.quote.total, lines.quote.currency)}</strong>
+              {lines.quote.priceListId ? ' at your company’s contract prices' : ''}, delivery by{' '}
+              <strong>{formatDate(lines.quote.promisedDate)}</strong>
+              {provider ? '; several units are built in our own workshop' : ''}.
+            </>
+          ) : (
+            'We price the quantity with the workshop…'
+          )
+        ) : provider && !changed ? (
           <>
             <strong>{formatMoney(provider.total, provider.currency)}</strong>, delivery by{' '}
             <strong>{formatDate(provider.promisedDate)}</strong>, built by{' '}
@@ -470,7 +539,9 @@ function OrderPanel({
           'We check the price and delivery date with the workshop when you order.'
         )}
       </p>
-      {error && !changed ? <OrderProblem error={error} /> : null}
+      {byLines && lines.quote ? <ContractLinesTable quote={lines.quote} /> : null}
+      {error && !changed && !changedLines ? <OrderProblem error={error} /> : null}
+      {byLines && lines.error && !error ? <OrderProblem error={lines.error} /> : null}
       {violations.length ? (
         <ul className="violations">
           {violations.map((v, i) => (
@@ -484,6 +555,15 @@ function OrderPanel({
           version; your saved designs keep their choices.
         </p>
       ) : null}
+      {changedLines ? (
+        <div className="alert alert--warn" role="alert">
+          <p className="alert__title">The price or delivery date has changed</p>
+          <p>
+            It is now {formatMoney(changedLines.total, changedLines.currency || currency)}, delivery
+            by {formatDate(changedLines.promisedDate)}. Order at the new terms?
+          </p>
+        </div>
+      ) : null}
       {changed ? (
         <div className="alert alert--warn" role="alert">
           <p className="alert__title">The price or delivery date has changed</p>
@@ -493,6 +573,26 @@ function OrderPanel({
           </p>
         </div>
       ) : null}
+      <TextField
+        label="Quantity"
+        type="number"
+        required
+        min={1}
+        step={1}
+        inputMode="numeric"
+        value={quantity}
+        onChange={(e) => {
+          setQuantity(e.target.value);
+          setChangedLines(null);
+        }}
+        error={
+          (Number.isInteger(units) && units >= 1 ? undefined : 'must be a whole number from 1') ??
+          fieldErrors['lines.0.quantity'] ??
+          (lines.error instanceof ApiError
+            ? lines.error.fieldErrors()['lines.0.quantity']
+            : undefined)
+        }
+      />
       {guest ? (
         <TextField
           label="Email for the order"
@@ -511,8 +611,16 @@ function OrderPanel({
       {wrongPersonal ? (
         <p className="field__error">Please correct the personal touches first.</p>
       ) : null}
-      <button type="submit" className="button button--primary" disabled={busy || blocked}>
-        {busy ? 'Placing the order…' : changed ? 'Order at the new terms' : 'Place order'}
+      <button
+        type="submit"
+        className="button button--primary"
+        disabled={busy || blocked || (byLines && !line)}
+      >
+        {busy
+          ? 'Placing the order…'
+          : changed || changedLines
+            ? 'Order at the new terms'
+            : 'Place order'}
       </button>
     </form>
   );
