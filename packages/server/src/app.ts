@@ -16,6 +16,7 @@ import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
 import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
+import { registerCompanyRoutes } from './companies/companies.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
@@ -78,6 +79,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerPrivacyRoutes,
   registerProviderRoutes,
   registerBidRoutes,
+  registerCompanyRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

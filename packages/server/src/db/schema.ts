@@ -15,3 +15,4 @@ export * from '../studio/studio.schema.ts';
 export * from '../orders/orders.schema.ts';
 export * from '../providers/providers.schema.ts';
 export * from '../bids/bids.schema.ts';
+export * from '../companies/companies.schema.ts';

@@ -13,6 +13,7 @@ import { insertBusinessAccount, insertCustomer, insertStaff } from '../users/use
 import { STAFF_ROLES, type StaffUser } from '../users/users.ts';
 import { seedDemoDialogue } from '../dialogue/dialogue.seed.ts';
 import { seedDemoProviders } from '../providers/providers.seed.ts';
+import { seedDemoCompany } from '../companies/companies.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -95,6 +96,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoCatalog,
   seedDemoDialogue,
   seedDemoProviders,
+  seedDemoCompany,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

@@ -41,7 +41,11 @@ export const StaffRoleSchema = Type.Union([
   Type.Literal('operations'),
 ]);
 /** Mirrors BUSINESS_ROLES. */
-export const BusinessRoleSchema = Type.Union([Type.Literal('buyer'), Type.Literal('approver')]);
+export const BusinessRoleSchema = Type.Union([
+  Type.Literal('buyer'),
+  Type.Literal('approver'),
+  Type.Literal('admin'),
+]);
 const Email = Type.String({ format: 'email', maxLength: 320 });
 const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
