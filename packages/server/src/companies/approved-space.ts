@@ -358,9 +358,34 @@ export async function approvedRestrictionsFor(
 }
 
 /**
+ * What of a company member's design lies outside every configuration the company approved on
+ * the product: null when the design is inside one (or the customer is under no approval),
+ * else the company's name and the features of the closest configuration.
+ */
+export async function approvedSpaceOutside(
+  db: Db,
+  tenantId: string,
+  customer: string | Pick<Customer, 'id' | 'businessAccountId'> | null,
+  productId: string,
+  compiled: CompiledModel,
+  choices: Record<string, Value>,
+): Promise<{ company: string; outside: Array<{ feature: string; message: string }> } | null> {
+  const member = await memberOf(db, tenantId, customer, productId);
+  if (!member) return null;
+  const name = member.company.name;
+  let closest: Array<{ feature: string; message: string }> | null = null;
+  for (const config of member.configs) {
+    const outside = outsideOf(compiled, compiledSpaceOf(compiled, config, name), choices);
+    if (outside.length === 0) return null;
+    if (!closest || outside.length < closest.length) closest = outside;
+  }
+  return { company: name, outside: closest! };
+}
+
+/**
  * Refuses (409, naming the features) a design of a company member that lies outside every
  * configuration the company approved on the product. `compiled` is the model the design is
- * made on; `choices` its choices.
+ * made on; `choices` its choices (complete or partial: a feature not chosen is not checked).
  */
 export async function assertInApprovedSpace(
   db: Db,
@@ -370,14 +395,6 @@ export async function assertInApprovedSpace(
   compiled: CompiledModel,
   choices: Record<string, Value>,
 ): Promise<void> {
-  const member = await memberOf(db, tenantId, customer, productId);
-  if (!member) return;
-  const name = member.company.name;
-  let closest: Array<{ feature: string; message: string }> | null = null;
-  for (const config of member.configs) {
-    const outside = outsideOf(compiled, compiledSpaceOf(compiled, config, name), choices);
-    if (outside.length === 0) return;
-    if (!closest || outside.length < closest.length) closest = outside;
-  }
-  throw new OutsideApprovedSpace(name, closest!);
+  const found = await approvedSpaceOutside(db, tenantId, customer, productId, compiled, choices);
+  if (found) throw new OutsideApprovedSpace(found.company, found.outside);
 }

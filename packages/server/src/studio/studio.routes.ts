@@ -1,5 +1,6 @@
 // The customer side: the storefront, published products with their compiled models, live
 // quotes, and saved designs (every save a version; guests hold a secret token).
+import { assertInApprovedSpace } from '../companies/approved-space.ts';
 import { Type } from 'typebox';
 import { latestProfileWhere, recordProfile } from '../privacy/profiling.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
@@ -364,6 +365,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     versionId: string,
     choices: Record<string, Value>,
     personalization: Record<string, string>,
+    /** The signed-in customer (null: a guest or staff): a company member's design must lie in
+     * what the company approved (issue 12, portal). */
+    customerId: string | null,
   ) => {
     const version = await getVersionSummary(db, tenant.id, versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
@@ -371,6 +375,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     // before proofs existed); validating and pricing one design on it is linear in the model.
     await servingFactsOf(deps, version);
     const compiled = await compiledVersion(db, tenant.id, version.id);
+    await assertInApprovedSpace(db, tenant.id, customerId, version.productId, compiled, choices);
     return {
       version,
       quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now()),
@@ -396,11 +401,13 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const tenant = shopTenantOf(request);
+      const asker = shopperOf(request, tenant);
       const { quote } = await quoteFor(
         tenant,
         request.body.versionId,
         request.body.choices,
         request.body.personalization ?? {},
+        asker?.kind === 'customer' ? asker.customerId : null,
       );
       // A signed-in customer sees the reward their order will take (orders/place-order.ts).
       const p = request.principal;
@@ -629,6 +636,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body.versionId,
         body.choices,
         body.personalization ?? {},
+        shopper?.kind === 'customer' ? shopper.customerId : null,
       );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         const { design, token } = await createDesign(tx, tenant, shopper, {
@@ -712,7 +720,13 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       }
       const choices = request.body.choices;
       const personalization = request.body.personalization ?? {};
-      const { quote } = await quoteFor(tenant, modelVersion, choices, personalization);
+      const { quote } = await quoteFor(
+        tenant,
+        modelVersion,
+        choices,
+        personalization,
+        design.customerId,
+      );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         await saveVersion(tx, tenant, design, {
           versionId: modelVersion,
@@ -757,6 +771,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         source.productVersionId,
         source.choices,
         source.personalization,
+        design.customerId,
       );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         await saveVersion(tx, tenant, design, {
@@ -997,7 +1012,13 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       const choices = summary
         ? withoutCustomerInput(summary.model, current.choices)
         : current.choices;
-      const { version, quote } = await quoteFor(tenant, current.productVersionId, choices, {});
+      const { version, quote } = await quoteFor(
+        tenant,
+        current.productVersionId,
+        choices,
+        {},
+        shopper?.kind === 'customer' ? shopper.customerId : null,
+      );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         const { design, token } = await createDesign(tx, tenant, shopper, {
           productId: version.productId,
