@@ -334,10 +334,10 @@ test('two companies of one firm: each sees only its own portal, approvals and lo
     id: string;
   }>();
   assert.equal(
-    (await staff('PATCH', `/api/v1/companies/${globex.id}`, { slug: 'globex' })).statusCode,
+    (await staff('PATCH', `/api/v1/business-accounts/${globex.id}`, { slug: 'globex' })).statusCode,
     200,
   );
-  const taken = await staff('PATCH', `/api/v1/companies/${globex.id}`, { slug: 'acme' });
+  const taken = await staff('PATCH', `/api/v1/business-accounts/${globex.id}`, { slug: 'acme' });
   assert.equal(taken.statusCode, 409);
   const member = await staff('POST', '/api/v1/customers', {
     email: 'gina@globex.example',
@@ -375,14 +375,26 @@ test('two companies of one firm: each sees only its own portal, approvals and lo
     assert.equal(res.statusCode, 404, `${slug}: ${res.body}`);
     // Only the slug the caller typed comes back; no name, location or approval.
     assert.doesNotMatch(res.body, /Acme Interiors|Globex|Head office|Engineer laptop/);
-    const write = await shop(who, 'POST', `/company/${slug}/locations`, {
-      name: 'Sneaky',
-      billingAddress: { label: 'x', lines: [], postalCode: '1', city: 'x', country: 'x' },
-      shippingAddress: { label: 'x', lines: [], postalCode: '1', city: 'x', country: 'x' },
-      currency: 'EUR',
-    });
-    assert.equal(write.statusCode, 404);
   }
+  // A company admin manages only their own company: Gina's location lands at Globex.
+  const address = { label: 'x', lines: [], postalCode: '1', city: 'x', country: 'x' };
+  const added = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/company/locations',
+    headers: gina.headers,
+    payload: {
+      name: 'Globex HQ',
+      billingAddress: address,
+      shippingAddress: address,
+      currency: 'USD',
+    },
+  });
+  assert.equal(added.statusCode, 201, added.body);
+  assert.equal(added.json<{ companyId: string }>().companyId, globex.id);
+  const acmeAdmin = await t.signIn(firm, 'admin');
+  const acmePortal = await shop(acmeAdmin, 'GET', '/company/acme');
+  assert.doesNotMatch(acmePortal.body, /Globex/);
+  assert.match(acmePortal.body, /Head office/, 'the Acme admin sees Acme’s locations');
   assert.equal((await shop(null, 'GET', '/company/acme')).statusCode, 404, 'guests see nothing');
   // Acme's approval does not bind Globex's people: Gina may quote the 8 GB laptop.
   assert.equal(

@@ -28,7 +28,7 @@ before(async () => {
   laptopId = (await findProductBySlug(t.db, firm.tenant.id, 'laptop'))!.id;
   const list = await t.app.inject({
     method: 'GET',
-    url: '/api/v1/companies',
+    url: '/api/v1/business-accounts',
     headers: owner.headers,
   });
   acmeId = list.json<Array<{ id: string; slug: string }>>().find((c) => c.slug === 'acme')!.id;
@@ -47,7 +47,7 @@ const space = (over: object = {}) => ({
 test('the demo company has its portal address, logo, two locations and approved laptops', async () => {
   const res = await t.app.inject({
     method: 'GET',
-    url: `/api/v1/companies/${acmeId}`,
+    url: `/api/v1/business-accounts/${acmeId}`,
     headers: sales.headers,
   });
   assert.equal(res.statusCode, 200);
@@ -81,7 +81,7 @@ test('the demo company has its portal address, logo, two locations and approved 
 test('sales approves a space on behalf of the company; values are stored as the model names them', async () => {
   const res = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/companies/${acmeId}/approved-configurations`,
+    url: `/api/v1/business-accounts/${acmeId}/approved-configurations`,
     headers: sales.headers,
     payload: space(),
   });
@@ -95,7 +95,7 @@ test('unknown features and values are 400 naming the field, and nothing is writt
   const before = await snapshotDatabase(t.testDb.database);
   const res = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/companies/${acmeId}/approved-configurations`,
+    url: `/api/v1/business-accounts/${acmeId}/approved-configurations`,
     headers: owner.headers,
     payload: space({
       name: 'Wrong',
@@ -113,7 +113,7 @@ test('a space without any valid design is 422 with the engine’s explanation', 
   // A dedicated graphics card needs the 16" chassis; the space allows only the 14".
   const res = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/companies/${acmeId}/approved-configurations`,
+    url: `/api/v1/business-accounts/${acmeId}/approved-configurations`,
     headers: owner.headers,
     payload: space({ name: 'Impossible', allowed: {}, fixed: { gpu: 'rtx4050', chassis: 'c14' } }),
   });
@@ -128,7 +128,7 @@ test('a space without any valid design is 422 with the engine’s explanation', 
 });
 
 test('the company admin approves a space in the portal; a buyer may not', async () => {
-  const url = `/api/v1/shop/alpha/company/acme/approved-configurations`;
+  const url = '/api/v1/company/approved-configurations';
   const byBuyer = await t.app.inject({
     method: 'POST',
     url,

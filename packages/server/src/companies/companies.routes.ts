@@ -3,7 +3,7 @@
 // admin manages it. Anyone else asking for a company's portal gets 404, as if none existed.
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { requireStaff, staffOf } from '../auth/guards.ts';
+import { principalOf, requireCustomer, requireStaff, staffOf } from '../auth/guards.ts';
 import { assetExists } from '../assets/assets.store.ts';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { getProduct, publishedVersions } from '../catalog/catalog.store.ts';
@@ -17,7 +17,7 @@ import { ExtendedProblem } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
 import type { Tenant } from '../tenants/tenants.ts';
-import { getBusinessAccount, getCustomer, listBusinessAccounts } from '../users/users.store.ts';
+import { getBusinessAccount, getCustomer } from '../users/users.store.ts';
 import type { BusinessAccount, Customer } from '../users/users.ts';
 import { compileSpace, type SpaceInput } from './approved-space.ts';
 import {
@@ -52,7 +52,7 @@ const Address = Type.Object(
 );
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', examples: ['EUR'] });
 
-const CompanySchema = Type.Object({
+export const CompanySchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   slug: Type.Union([Type.String(), Type.Null()]),
@@ -242,23 +242,7 @@ export function registerCompanyRoutes(app: App, deps: AppDeps): void {
   // ---- The firm's staff ----
 
   app.get(
-    '/api/v1/companies',
-    {
-      onRequest: requireStaff(),
-      schema: {
-        tags: ['companies'],
-        summary: 'Companies (business accounts) with their portal addresses',
-        response: responses({ 200: Type.Array(CompanySchema) }),
-      },
-    },
-    async (request) => {
-      const tenant = await tenantOf(staffOf(request).tenantId);
-      return (await listBusinessAccounts(db, tenant.id)).map((c) => companyView(tenant, c));
-    },
-  );
-
-  app.get(
-    '/api/v1/companies/:id',
+    '/api/v1/business-accounts/:id',
     {
       onRequest: requireStaff(),
       schema: {
@@ -276,7 +260,7 @@ export function registerCompanyRoutes(app: App, deps: AppDeps): void {
   );
 
   app.patch(
-    '/api/v1/companies/:id',
+    '/api/v1/business-accounts/:id',
     {
       onRequest: requireStaff(['owner', 'sales']),
       schema: {
@@ -316,7 +300,7 @@ export function registerCompanyRoutes(app: App, deps: AppDeps): void {
   );
 
   app.post(
-    '/api/v1/companies/:id/locations',
+    '/api/v1/business-accounts/:id/locations',
     {
       onRequest: requireStaff(['owner', 'sales']),
       schema: {
@@ -337,7 +321,7 @@ export function registerCompanyRoutes(app: App, deps: AppDeps): void {
   );
 
   app.post(
-    '/api/v1/companies/:id/approved-configurations',
+    '/api/v1/business-accounts/:id/approved-configurations',
     {
       onRequest: requireStaff(['owner', 'sales']),
       schema: {
@@ -394,13 +378,20 @@ export function registerCompanyRoutes(app: App, deps: AppDeps): void {
     return { tenant, company, customer };
   };
 
-  const adminAt = async (request: FastifyRequest) => {
-    const m = await memberAt(request);
-    if (!isCompanyAdmin(m.customer))
+  /** The signed-in company admin and their company (the only one they can manage). */
+  const adminOfOwnCompany = async (request: FastifyRequest) => {
+    const p = principalOf(request);
+    if (p.kind !== 'customer') throw new Forbidden('This is for a company’s admin.');
+    const customer = await getCustomer(db, p.tenantId, p.customerId);
+    const company = customer?.businessAccountId
+      ? await getBusinessAccount(db, p.tenantId, customer.businessAccountId)
+      : null;
+    if (!customer || !company) throw new Forbidden('You are not a member of a company.');
+    if (!isCompanyAdmin(customer))
       throw new Forbidden(
-        `This needs the company role admin; you are ${m.customer.businessRole ?? 'a member'}.`,
+        `This needs the company role admin; you are ${customer.businessRole ?? 'a member'}.`,
       );
-    return m;
+    return { tenantId: p.tenantId, company };
   };
 
   app.get(
@@ -424,40 +415,38 @@ export function registerCompanyRoutes(app: App, deps: AppDeps): void {
   );
 
   app.post(
-    '/api/v1/shop/:tenant/company/:slug/locations',
+    '/api/v1/company/locations',
     {
-      onRequest: shopTenant,
+      onRequest: requireCustomer(),
       schema: {
-        tags: ['shop'],
-        summary: 'The company admin adds a location / cost center',
-        params: PortalParams,
+        tags: ['companies'],
+        summary: 'The company admin adds a location / cost center to their company',
         body: LocationBody,
         response: responses({ 201: LocationSchema }),
       },
     },
     async (request, reply) => {
-      const { tenant, company } = await adminAt(request);
+      const { tenantId, company } = await adminOfOwnCompany(request);
       return reply
         .code(201)
-        .send(locationView(await addLocation(tenant.id, company.id, request.body)));
+        .send(locationView(await addLocation(tenantId, company.id, request.body)));
     },
   );
 
   app.post(
-    '/api/v1/shop/:tenant/company/:slug/approved-configurations',
+    '/api/v1/company/approved-configurations',
     {
-      onRequest: shopTenant,
+      onRequest: requireCustomer(),
       schema: {
-        tags: ['shop'],
+        tags: ['companies'],
         summary: 'The company admin approves a configuration (a fixed design or a space)',
-        params: PortalParams,
         body: ApprovedBody,
         response: responses({ 201: ApprovedSchema, 409: ExtendedProblem, 422: ExtendedProblem }),
       },
     },
     async (request, reply) => {
-      const { tenant, company } = await adminAt(request);
-      const config = await approve(tenant.id, company, request.body);
+      const { tenantId, company } = await adminOfOwnCompany(request);
+      const config = await approve(tenantId, company, request.body);
       return reply.code(201).send(approvedConfigurationView(config));
     },
   );

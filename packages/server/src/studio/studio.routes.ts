@@ -1,6 +1,6 @@
 // The customer side: the storefront, published products with their compiled models, live
 // quotes, and saved designs (every save a version; guests hold a secret token).
-import { assertInApprovedSpace } from '../companies/approved-space.ts';
+import { approvedRestrictionsFor, assertInApprovedSpace } from '../companies/approved-space.ts';
 import { Type } from 'typebox';
 import { latestProfileWhere, recordProfile } from '../privacy/profiling.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
@@ -314,11 +314,14 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           tenant: Type.String({ maxLength: 100 }),
           slug: Type.String({ maxLength: 100 }),
         }),
+        // A company member opening one of the company's approved configurations (issue 12).
+        querystring: Type.Object({ approved: Type.Optional(Uuid) }),
         response: responses({ 200: Type.Object({}, { additionalProperties: true }) }),
       },
     },
     async (request) => {
       const tenant = shopTenantOf(request);
+      const shopper = shopperOf(request, tenant);
       const key = request.params.slug;
       const product =
         (await findProductBySlug(db, tenant.id, key)) ??
@@ -356,6 +359,15 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
               )
             : [],
         assetsBase: assetsBase(tenant, product),
+        // What the customer's company approved, as engine restrictions for the studio session
+        // (empty for everyone else); the server enforces the same space on every design.
+        restrictions: await approvedRestrictionsFor(
+          db,
+          tenant.id,
+          shopper?.kind === 'customer' ? shopper.customerId : null,
+          product.id,
+          request.query.approved ? { approvedConfigurationId: request.query.approved } : {},
+        ),
       };
     },
   );

@@ -31,6 +31,7 @@ import { CapacityPage } from './CapacityPage.tsx';
 import { WorkCentersPage } from './WorkCentersPage.tsx';
 import { ProvidersPage } from './ProvidersPage.tsx';
 import { BidsPage } from './BidsPage.tsx';
+import { CompaniesPage } from './CompaniesPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -53,6 +54,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/orders', page: OrdersPage },
   { path: '/console/orders/:id', page: OrderDetailPage },
   { path: '/console/bids', page: BidsPage },
+  { path: '/console/companies', page: CompaniesPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -74,6 +76,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/bids',
     label: 'Bids',
     description: 'Prices customers named: accepted, refused, ordered; revenue and providers.',
+  },
+  {
+    to: '/console/companies',
+    label: 'Companies',
+    description: 'Business customers: portals, approved configurations, locations.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {

@@ -380,9 +380,24 @@ function BlockedNotice({
   onAnyway: () => void;
   onKeep: () => void;
 }) {
-  const { reasons, conflicts } = explanationText(model, blocked.explanation);
+  const { reasons, conflicts, notApproved } = explanationText(model, blocked.explanation);
   const name = valueLabel(feature, blocked.value);
   const possible = conflicts.length > 0;
+  // Excluded by the company's approval, not by what can be built (issue 12).
+  if (notApproved.length > 0 && !possible)
+    return (
+      <div className="notice notice--blocked notice--not-approved" role="alert">
+        <p className="notice__title">
+          {name}: {notApproved.join('; ')}.
+        </p>
+        <p>Your company chose what you can order; ask your company admin to approve more.</p>
+        <div className="notice__actions">
+          <button type="button" className="button button--small" onClick={onKeep}>
+            Keep my choices
+          </button>
+        </div>
+      </div>
+    );
   return (
     <div className="notice notice--blocked" role="alert">
       <p className="notice__title">

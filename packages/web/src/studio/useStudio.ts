@@ -14,6 +14,7 @@ import {
   type Objective,
   type Quote,
   type Ranges,
+  type Restriction,
   type Session,
   type Value,
   type ValueInfo,
@@ -68,20 +69,23 @@ export interface Studio {
 export function availability(session: Session): Record<string, ValueInfo[]> {
   const b = session.compiled.backend;
   const choices = session.choices();
-  const dom = b.domains(choices);
+  // A company's approved space (issue 12): every query sees the session's restrictions.
+  const restrictions = session.restrictions();
+  const q = restrictions.length ? { restrictions } : undefined;
+  const dom = b.domains(choices, q);
   const chosenIds = Object.keys(choices);
   let alt: Record<string, Value[]>;
-  if (b.alternatives) alt = b.alternatives(choices);
+  if (b.alternatives) alt = b.alternatives(choices, q);
   else {
     alt = {};
     for (const f of chosenIds) {
       const others = { ...choices };
       delete others[f];
-      alt[f] = b.domains(others)[f] ?? [];
+      alt[f] = b.domains(others, q)[f] ?? [];
     }
   }
-  const ranges = b.valueRanges(choices);
-  const overall = chosenIds.length ? b.ranges(choices) : undefined;
+  const ranges = b.valueRanges(choices, q);
+  const overall = chosenIds.length ? b.ranges(choices, q) : undefined;
   const out: Record<string, ValueInfo[]> = {};
   for (const feat of session.compiled.ir.features) {
     const chosen = choices[feat.id];
@@ -132,15 +136,20 @@ export function snapshotOf(
   };
 }
 
+const NO_RESTRICTIONS: readonly Restriction[] = [];
+
 export function useStudio(
   compiled: CompiledModel,
   initial: Choices,
   initialPersonalization: Record<string, string> = {},
+  /** What the customer's company approved (empty: no restriction); fixed for the studio's life. */
+  restrictions: readonly Restriction[] = NO_RESTRICTIONS,
 ): Studio {
   const session = useRef<Session | null>(null);
   const owner = useRef<CompiledModel | null>(null);
+  const opts = restrictions.length ? { restrictions } : {};
   if (session.current === null || owner.current !== compiled) {
-    session.current = createSession(compiled, initial);
+    session.current = createSession(compiled, initial, opts);
     owner.current = compiled;
   }
   const [version, setVersion] = useState(0);
@@ -179,10 +188,11 @@ export function useStudio(
 
   const undo = useCallback(() => {
     setLastChange((change) => {
-      if (change) session.current = createSession(compiled, change.previous);
+      if (change) session.current = createSession(compiled, change.previous, opts);
       return null;
     });
     bump();
+    // `opts` follows `restrictions`, which are fixed for the studio’s life.
   }, [bump, compiled]);
 
   const unselect = useCallback(
@@ -196,7 +206,7 @@ export function useStudio(
 
   const reset = useCallback(
     (choices: Choices, nextPersonalization?: Record<string, string>) => {
-      session.current = createSession(compiled, choices);
+      session.current = createSession(compiled, choices, opts);
       if (nextPersonalization) setPersonalizationState(nextPersonalization);
       setLastChange(null);
       bump();
