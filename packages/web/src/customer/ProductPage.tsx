@@ -48,7 +48,20 @@ interface Start {
 function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
   const { product, compiled, detail, shop, restrictions } = loaded;
   const model = product.model;
-  const [start, setStart] = useState<Start | null>(null);
+  // An approved configuration (opened from the company portal) starts at once, with what the
+  // company fixed already chosen.
+  const [start, setStart] = useState<Start | null>(() =>
+    restrictions.length > 0
+      ? {
+          choices: Object.fromEntries(
+            Object.entries(restrictions[0]!.allowed)
+              .filter(([, values]) => values.length === 1)
+              .map(([feature, values]) => [feature, values[0]!]),
+          ),
+          note: `Within what ${restrictions[0]!.label ?? 'your company'} approved: choose the rest.`,
+        }
+      : null,
+  );
   const studio = useStudio(compiled, start?.choices ?? model.defaults ?? {}, {}, restrictions);
 
   // The start buttons go away once a design is begun: focus moves to the first open choice.
