@@ -37,7 +37,7 @@ test('an Acme buyer orders an approved laptop from the company portal; sales see
   await page.waitForURL((url) => !url.pathname.includes('/signin'));
   await page.goto(`${suite.baseUrl}/company/acme`);
   await page.getByRole('heading', { level: 1, name: 'Acme Interiors' }).waitFor();
-  assert.ok(await page.getByRole('img', { name: 'Acme Interiors logo' }).isVisible());
+  await page.getByRole('img', { name: 'Acme Interiors logo' }).waitFor();
   const cards = page.getByRole('region', { name: 'Approved configurations' }).getByRole('link');
   assert.deepEqual(await cards.allTextContents(), [
     'Engineer laptop (approved range)',
@@ -55,6 +55,11 @@ test('an Acme buyer orders an approved laptop from the company portal; sales see
   await page.getByRole('heading', { level: 1, name: 'Laptop, configured to order' }).waitFor();
   await page.getByTestId('approved-space').waitFor();
   const memory = page.getByRole('group', { name: /^Memory/ });
+  // Values the company left out say so on the card, apart from technical exclusions.
+  assert.match(
+    (await memory.getByRole('radio', { name: /64 GB/ }).locator('xpath=..').textContent()) ?? '',
+    /Not approved by Acme Interiors/,
+  );
   await memory.getByText('64 GB LPDDR5x').click();
   const why = memory.getByRole('alert');
   await why.waitFor();

@@ -234,7 +234,8 @@ function FeatureBlockView(props: FeatureBlockProps) {
   const helpId = `${id}-help`;
   const chosenPrice = valuePrice(f, chosen);
   const meta = (info: ValueInfo): string => {
-    if (!info.available) return 'Not available with your choices';
+    if (!info.available)
+      return info.explanation?.restrictions?.[0]?.message ?? 'Not available with your choices';
     const parts = [formatDelta(valuePrice(f, info.value) - chosenPrice, currency)];
     const swapped = props.swapLead?.[String(info.value)];
     if (info.ranges) {
@@ -294,7 +295,9 @@ function FeatureBlockView(props: FeatureBlockProps) {
             {infos.map((info) => (
               <option key={String(info.value)} value={String(info.value)}>
                 {valueLabel(f, info.value)}
-                {info.available ? '' : ' — not available with your choices'}
+                {info.available
+                  ? ''
+                  : ` — ${info.explanation?.restrictions?.[0]?.message ?? 'not available with your choices'}`}
               </option>
             ))}
           </select>

@@ -92,7 +92,21 @@ export function availability(session: Session): Record<string, ValueInfo[]> {
     const avail = new Set(chosen !== undefined ? alt[feat.id] : dom[feat.id]);
     const byValue = new Map((ranges[feat.id] ?? []).map((r) => [r.value, r.ranges]));
     out[feat.id] = feat.values.map((value): ValueInfo => {
-      if (!avail.has(value)) return { value, available: false };
+      if (!avail.has(value)) {
+        // Left out by the company's approval itself: said so on the value, no engine pass needed.
+        const by = restrictions.filter((r) => r.allowed[feat.id]?.includes(value) === false);
+        return by.length
+          ? {
+              value,
+              available: false,
+              explanation: {
+                conflicting: [],
+                rules: [],
+                restrictions: by.map((r) => ({ id: r.id, message: r.message ?? r.id })),
+              },
+            }
+          : { value, available: false };
+      }
       const r = chosen === value ? overall : byValue.get(value);
       return { value, available: true, ...(r ? { ranges: r } : {}) };
     });
