@@ -124,6 +124,17 @@ test('quote and provider comparison: outside the space is 409 naming the feature
   assert.equal(guest.statusCode, 200);
 });
 
+test('a company rule over several features is enforced on the complete design', async () => {
+  // "display = oled4k -> ram = gb32": the 4K display only with 32 GB.
+  const res = await shop(buyer, 'POST', '/quote', {
+    versionId: laptop.version.id,
+    choices: { ...INSIDE, display: 'oled4k', ram: 'gb16' },
+  });
+  assert.equal(res.statusCode, 409, res.body);
+  assert.match(res.body, /company rule \\"display = oled4k -> ram = gb32\\" does not hold/);
+  assert.match(res.body, /choices\.display/);
+});
+
 test('saving, saving a version, restoring and remixing: nothing outside the space is saved', async () => {
   const before = await snapshotDatabase(t.testDb.database);
   assertNotApproved(

@@ -9,6 +9,7 @@ import {
   collectFeatures,
   evalExpr,
   resolveExpr,
+  SamplingUnavailableError,
   valueIndex,
   type CompiledModel,
   type Explanation,
@@ -187,7 +188,14 @@ function assertNotEmpty(compiled: CompiledModel, space: CompiledSpace, input: Sp
   if (space.rules.length === 0) return;
   // Rules over several features are not restrictions: a witness design proves the space is
   // not empty (sampled inside the restriction; a space whose witnesses are all refused is 422).
-  const samples = backend.sample({}, 64, 1, opts);
+  let samples: Record<string, Value>[];
+  try {
+    samples = backend.sample({}, 64, 1, opts);
+  } catch (e) {
+    // A backend that cannot sample gives no witness: the rules are then checked on each design.
+    if (e instanceof SamplingUnavailableError) return;
+    throw e;
+  }
   const fits = samples.some((c) => space.rules.every((r) => ruleHolds(ir, r, c)));
   if (!fits)
     throw new EmptyApprovedSpace(
