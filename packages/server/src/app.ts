@@ -16,6 +16,7 @@ import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
 import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
+import { registerCompanyRoutes } from './companies/companies.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
 import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
@@ -88,6 +89,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerTimelineRoutes,
   registerContractRoutes,
   registerLineOrderRoutes,
+  registerCompanyRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -9,6 +9,7 @@
 //   /orders/:id     customer  OrderPage     one order (?token= for guests) and its timeline
 //   /bids/:id       customer  BidPage       one bid (?token= for guests, the emailed link): confirm an offer
 //   /account        customer  AccountPage   the customer's designs, orders and details
+//   /company/:slug  customer  CompanyPortalPage  a company's portal: its approved configurations
 //   /account/…      customer  account/pages.ts  sign in/up, verify, reset, profile, messages, privacy (lazy)
 //   /console/*      console   ConsoleApp    firm console, with its own table in console/routes.tsx
 //
@@ -26,6 +27,7 @@ import { BidPage } from './customer/BidPage.tsx';
 import { AccountPage } from './customer/AccountPage.tsx';
 import { ProductPage } from './customer/ProductPage.tsx';
 import { ComparePage } from './customer/ComparePage.tsx';
+import { CompanyPortalPage } from './customer/CompanyPortalPage.tsx';
 import * as accountPages from './account/pages.ts';
 
 export interface PageProps {
@@ -49,6 +51,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/orders/:id', area: 'customer', page: OrderPage },
   { path: '/bids/:id', area: 'customer', page: BidPage },
   { path: '/account', area: 'customer', page: AccountPage },
+  { path: '/company/:slug', area: 'customer', page: CompanyPortalPage },
   { path: '/account/signin', area: 'customer', page: accountPages.SignInPage },
   { path: '/account/signup', area: 'customer', page: accountPages.SignUpPage },
   { path: '/account/verify', area: 'customer', page: accountPages.VerifyPage },

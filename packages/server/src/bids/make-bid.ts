@@ -2,6 +2,11 @@
 // event loop, with a deadline), then — in one transaction under the firm's capacity lock —
 // schedule the best match at its provider, hold that capacity and record the bid. Fifty
 // concurrent bids on scarce capacity are serialized by the lock, so no minute is held twice.
+import {
+  approvedRestrictionsFor,
+  approvedSpaceOutside,
+  assertInApprovedSpace,
+} from '../companies/approved-space.ts';
 import { validatePersonalization, type CompiledModel, type Value } from '@customerize/engine';
 import { hit } from '../auth/rate-limit.ts';
 import { sha256 } from '../auth/tokens.ts';
@@ -143,6 +148,15 @@ async function checkBid(deps: AppDeps, tenant: Tenant, req: BidRequest): Promise
     if (issue.field in req.personalization && !issue.message.includes('not offered'))
       errors.push({ field: `personalization.${issue.field}`, message: issue.message });
   if (errors.length) throw new ValidationFailed(errors);
+  // A company member bids only inside what the company approved (issue 12, portal).
+  await assertInApprovedSpace(
+    deps.db,
+    tenant.id,
+    req.customerId,
+    product.id,
+    compiled,
+    req.mustHave,
+  );
   return { compiled, productId: product.id, productName: product.name, today };
 }
 
@@ -287,6 +301,9 @@ export async function makeBid(
       daysAvailable: p.daysAvailable,
     })),
     deadlineMs: BID_MATCH_DEADLINE_MS,
+    restrictions: await approvedRestrictionsFor(deps.db, tenant.id, req.customerId, productId, {
+      compiled,
+    }),
   };
   const key = `${tenant.id}/${req.versionId}`;
   const options = { tenant: tenant.id, deadlineMs: BID_MATCH_DEADLINE_MS * 2 };
@@ -308,6 +325,9 @@ export async function makeBid(
     let chosen: { m: ProviderMatch; p: ProviderInfo; q: FullQuote } | null = null;
     for (const m of result.matches) {
       const p = providers.find((x) => x.id === m.providerId)!;
+      // Company rules over several features are not restrictions: checked on the design found.
+      if (await approvedSpaceOutside(tx, tenant.id, req.customerId, productId, compiled, m.choices))
+        continue;
       const q = await scheduleAt(
         tx,
         tenant,

@@ -46,6 +46,8 @@ export type MatchInput = {
   providers: MatchProvider[];
   /** Milliseconds all optimizations together may take. */
   deadlineMs?: number;
+  /** The bidder's company-approved space (companies/approved-space.ts): designs stay inside. */
+  restrictions?: EngineRestriction[];
 };
 
 /** The best design at one provider within its floor. */
@@ -227,7 +229,9 @@ export function matchBid(compiled: CompiledModel, input: MatchInput): MatchResul
   let dateBlocked = false;
   for (const p of input.providers) {
     const own: EngineRestriction | null = p.allowed ? { id: 'provider', allowed: p.allowed } : null;
-    const base = [own, flexible].filter((r): r is EngineRestriction => r !== null);
+    const base = [own, flexible, ...(input.restrictions ?? [])].filter(
+      (r): r is EngineRestriction => r !== null,
+    );
     const lead = p.daysAvailable < 0 ? null : leadTimeLimit(compiled, p.daysAvailable);
     const leadRestrictions = lead?.restriction ? [...base, lead.restriction] : base;
     const leadBounds = lead?.bound ? [lead.bound] : [];

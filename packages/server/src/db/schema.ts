@@ -18,3 +18,4 @@ export * from '../bids/bids.schema.ts';
 export * from '../punchout/punchout.schema.ts';
 export * from '../insights/customer-value.schema.ts';
 export * from '../contracts/contracts.schema.ts';
+export * from '../companies/companies.schema.ts';

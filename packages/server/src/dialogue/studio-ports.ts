@@ -7,6 +7,7 @@ import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { products } from '../catalog/catalog.schema.ts';
 import { changeSummary, reviseOrdersOfDesign } from '../orders/order-changes.ts';
 import { getOrder } from '../orders/orders.store.ts';
+import { approvedSpaceOutside, assertInApprovedSpace } from '../companies/approved-space.ts';
 import { quoteDesign } from '../studio/quote.ts';
 import {
   getDesign,
@@ -44,7 +45,29 @@ async function quoteProposal(
     personalization,
     deps.clock.now(),
   );
-  return { design, current, quote, choices, personalization };
+  // A company member's design stays inside what the company approved (issue 12, portal).
+  const outside = await approvedSpaceOutside(
+    deps.db,
+    tenantId,
+    design.customerId,
+    design.productId,
+    compiled,
+    choices,
+  );
+  const notApproved = (outside?.outside ?? []).map((o) => ({
+    rule: 'restriction:approved',
+    message: `Not approved by ${outside!.company}: ${o.message}`,
+  }));
+  return {
+    design,
+    current,
+    quote: notApproved.length
+      ? { ...quote, valid: false, violations: [...quote.violations, ...notApproved] }
+      : quote,
+    choices,
+    personalization,
+    compiled,
+  };
 }
 
 export const studioDesignPort: DesignPort = {
@@ -62,11 +85,20 @@ export const studioDesignPort: DesignPort = {
   async addVersion(deps, tenantId, designId, proposal) {
     // Versions of one design are numbered one after the other: parallel acceptances wait here.
     await getDesignForUpdate(deps.db, tenantId, designId);
-    const { design, current, quote, choices, personalization } = await quoteProposal(
+    const { design, current, quote, choices, personalization, compiled } = await quoteProposal(
       deps,
       tenantId,
       designId,
       proposal,
+    );
+    // The company's approval may have changed since the proposal was checked.
+    await assertInApprovedSpace(
+      deps.db,
+      tenantId,
+      design.customerId,
+      design.productId,
+      compiled,
+      choices,
     );
     const number = Math.max(design.currentVersion, current.number) + 1;
     await insertDesignVersion(deps.db, {

@@ -5,6 +5,7 @@
 // its settings say so), replacing the order's bookings exactly; once production started it is
 // refused with the reason. Every applied change is an order event showing the price difference,
 // and the customer is emailed about applied and refused changes.
+import { approvedSpaceOutside } from '../companies/approved-space.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
@@ -120,6 +121,20 @@ async function requote(
     return {
       ok: false,
       reason: `The revised design cannot be built: ${priced.violations.map((v) => v.message).join('; ')}`,
+    };
+  // A company member's order stays inside what the company approved (issue 12, portal).
+  const outside = await approvedSpaceOutside(
+    deps.db,
+    tenant.id,
+    order.customerId,
+    order.productId,
+    compiled,
+    version.choices,
+  );
+  if (outside)
+    return {
+      ok: false,
+      reason: `Not approved by ${outside.company}: ${outside.outside.map((o) => o.message).join('; ')}`,
     };
   const rewardLines = order.lines.filter((l) => l.kind === 'reward');
   const reward = -rewardLines.reduce((s, l) => s + l.amount, 0);

@@ -3,6 +3,7 @@
 // under the firm's capacity lock, so nothing is written when anything is refused.
 import { missingCustomerInput, type CompiledModel, type Value } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
+import { assertInApprovedSpace } from '../companies/approved-space.ts';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
@@ -107,6 +108,8 @@ export async function placeOrderIn(
   }
   const product = await getProduct(tx, tenant.id, version.productId);
   if (!product) throw new NotFound('product version', req.versionId);
+  // A company member orders only inside what the company approved (issue 12, portal).
+  await assertInApprovedSpace(tx, tenant.id, req.customerId, product.id, compiled, req.choices);
   const at =
     req.providerId === undefined
       ? null
@@ -271,6 +274,8 @@ export async function placeBidOrderIn(
     );
   const product = await getProduct(tx, tenant.id, version.productId);
   if (!product) throw new NotFound('product version', req.versionId);
+  // A company member orders only inside what the company approved (issue 12, portal).
+  await assertInApprovedSpace(tx, tenant.id, req.customerId, product.id, compiled, req.choices);
   const now = deps.clock.now();
   const quote = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
     provider: req.provider,

@@ -2,6 +2,7 @@
 // build it. Public like POST /quote (guests compare too) and limited like every shop write
 // (http/write-limits.ts); the work is per provider what /quote does once, so it stays on the
 // event loop (comparison.ts). The chosen provider's id goes into POST /orders as `providerId`.
+import { assertInApprovedSpace } from '../companies/approved-space.ts';
 import { Type } from 'typebox';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { getVersionSummary } from '../catalog/catalog.store.ts';
@@ -68,6 +69,16 @@ export function registerComparisonRoutes(app: App, deps: AppDeps): void {
         );
       await ensureProven(deps, tenant.id, version.id);
       const compiled = await compiledVersion(db, tenant.id, version.id);
+      // A company member compares only designs the company approved (issue 12, portal).
+      if (shopper?.kind === 'customer')
+        await assertInApprovedSpace(
+          db,
+          tenant.id,
+          shopper.customerId,
+          version.productId,
+          compiled,
+          choices,
+        );
       // A signed-in customer sees what their order will cost: their reward taken off, as /quote.
       const reward =
         shopper?.kind === 'customer'

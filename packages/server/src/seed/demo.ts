@@ -13,6 +13,7 @@ import { insertBusinessAccount, insertCustomer, insertStaff } from '../users/use
 import { STAFF_ROLES, type StaffUser } from '../users/users.ts';
 import { seedDemoDialogue } from '../dialogue/dialogue.seed.ts';
 import { seedDemoProviders } from '../providers/providers.seed.ts';
+import { seedDemoCompany } from '../companies/companies.seed.ts';
 import { seedDemoPunchout } from '../punchout/punchout.seed.ts';
 import { seedDemoContracts } from '../contracts/contracts.seed.ts';
 
@@ -97,6 +98,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoCatalog,
   seedDemoDialogue,
   seedDemoProviders,
+  seedDemoCompany,
   seedDemoPunchout,
   seedDemoContracts,
 ];

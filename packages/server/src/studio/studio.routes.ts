@@ -1,5 +1,6 @@
 // The customer side: the storefront, published products with their compiled models, live
 // quotes, and saved designs (every save a version; guests hold a secret token).
+import { approvedRestrictionsFor, assertInApprovedSpace } from '../companies/approved-space.ts';
 import { Type } from 'typebox';
 import { latestProfileWhere, recordProfile } from '../privacy/profiling.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/tokens.ts';
@@ -313,11 +314,14 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           tenant: Type.String({ maxLength: 100 }),
           slug: Type.String({ maxLength: 100 }),
         }),
+        // A company member opening one of the company's approved configurations (issue 12).
+        querystring: Type.Object({ approved: Type.Optional(Uuid) }),
         response: responses({ 200: Type.Object({}, { additionalProperties: true }) }),
       },
     },
     async (request) => {
       const tenant = shopTenantOf(request);
+      const shopper = shopperOf(request, tenant);
       const key = request.params.slug;
       const product =
         (await findProductBySlug(db, tenant.id, key)) ??
@@ -355,6 +359,15 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
               )
             : [],
         assetsBase: assetsBase(tenant, product),
+        // What the customer's company approved, as engine restrictions for the studio session
+        // (empty for everyone else); the server enforces the same space on every design.
+        restrictions: await approvedRestrictionsFor(
+          db,
+          tenant.id,
+          shopper?.kind === 'customer' ? shopper.customerId : null,
+          product.id,
+          request.query.approved ? { approvedConfigurationId: request.query.approved } : {},
+        ),
       };
     },
   );
@@ -364,6 +377,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     versionId: string,
     choices: Record<string, Value>,
     personalization: Record<string, string>,
+    /** The signed-in customer (null: a guest or staff): a company member's design must lie in
+     * what the company approved (issue 12, portal). */
+    customerId: string | null,
   ) => {
     const version = await getVersionSummary(db, tenant.id, versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
@@ -371,6 +387,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     // before proofs existed); validating and pricing one design on it is linear in the model.
     await servingFactsOf(deps, version);
     const compiled = await compiledVersion(db, tenant.id, version.id);
+    await assertInApprovedSpace(db, tenant.id, customerId, version.productId, compiled, choices);
     return {
       version,
       quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now()),
@@ -396,11 +413,13 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const tenant = shopTenantOf(request);
+      const asker = shopperOf(request, tenant);
       const { quote } = await quoteFor(
         tenant,
         request.body.versionId,
         request.body.choices,
         request.body.personalization ?? {},
+        asker?.kind === 'customer' ? asker.customerId : null,
       );
       // A signed-in customer sees the reward their order will take (orders/place-order.ts).
       const p = request.principal;
@@ -629,6 +648,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         body.versionId,
         body.choices,
         body.personalization ?? {},
+        shopper?.kind === 'customer' ? shopper.customerId : null,
       );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         const { design, token } = await createDesign(tx, tenant, shopper, {
@@ -712,7 +732,13 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       }
       const choices = request.body.choices;
       const personalization = request.body.personalization ?? {};
-      const { quote } = await quoteFor(tenant, modelVersion, choices, personalization);
+      const { quote } = await quoteFor(
+        tenant,
+        modelVersion,
+        choices,
+        personalization,
+        design.customerId,
+      );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         await saveVersion(tx, tenant, design, {
           versionId: modelVersion,
@@ -757,6 +783,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         source.productVersionId,
         source.choices,
         source.personalization,
+        design.customerId,
       );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         await saveVersion(tx, tenant, design, {
@@ -997,7 +1024,13 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       const choices = summary
         ? withoutCustomerInput(summary.model, current.choices)
         : current.choices;
-      const { version, quote } = await quoteFor(tenant, current.productVersionId, choices, {});
+      const { version, quote } = await quoteFor(
+        tenant,
+        current.productVersionId,
+        choices,
+        {},
+        shopper?.kind === 'customer' ? shopper.customerId : null,
+      );
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         const { design, token } = await createDesign(tx, tenant, shopper, {
           productId: version.productId,

@@ -1,4 +1,6 @@
 // Staff users (listed by staff, managed by owners) and customers (managed by owners and sales).
+import { companyView } from '../companies/companies.ts';
+import { getTenant } from '../tenants/tenants.store.ts';
 import { Type } from 'typebox';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
@@ -41,7 +43,11 @@ export const StaffRoleSchema = Type.Union([
   Type.Literal('operations'),
 ]);
 /** Mirrors BUSINESS_ROLES. */
-export const BusinessRoleSchema = Type.Union([Type.Literal('buyer'), Type.Literal('approver')]);
+export const BusinessRoleSchema = Type.Union([
+  Type.Literal('buyer'),
+  Type.Literal('approver'),
+  Type.Literal('admin'),
+]);
 const Email = Type.String({ format: 'email', maxLength: 320 });
 const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -70,8 +76,17 @@ const CustomerSchema = Type.Object(
   { $id: 'Customer' },
 );
 
+/** A company: its portal address and logo come from the companies module. */
 const BusinessAccountSchema = Type.Object(
-  { id: Type.String(), name: Type.String(), createdAt: Timestamp },
+  {
+    id: Type.String(),
+    name: Type.String(),
+    slug: Type.Union([Type.String(), Type.Null()]),
+    logoUrl: Type.Union([Type.String(), Type.Null()]),
+    logoAssetKey: Type.Union([Type.String(), Type.Null()]),
+    portalPath: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+  },
   { $id: 'BusinessAccount' },
 );
 
@@ -318,12 +333,10 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
         response: responses({ 200: Type.Array(BusinessAccountSchema) }),
       },
     },
-    async (request) =>
-      (await listBusinessAccounts(db, staffOf(request).tenantId)).map((a) => ({
-        id: a.id,
-        name: a.name,
-        createdAt: a.createdAt.toISOString(),
-      })),
+    async (request) => {
+      const tenant = (await getTenant(db, staffOf(request).tenantId))!;
+      return (await listBusinessAccounts(db, tenant.id)).map((a) => companyView(tenant, a));
+    },
   );
 
   app.post(
@@ -338,15 +351,14 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
+      const tenant = (await getTenant(db, staffOf(request).tenantId))!;
       const account = await insertBusinessAccount(db, {
         id: ids.uuid(),
-        tenantId: staffOf(request).tenantId,
+        tenantId: tenant.id,
         name: request.body.name.trim(),
         now: clock.now(),
       });
-      return reply
-        .code(201)
-        .send({ id: account.id, name: account.name, createdAt: account.createdAt.toISOString() });
+      return reply.code(201).send(companyView(tenant, account));
     },
   );
 }

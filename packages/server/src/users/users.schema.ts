@@ -51,10 +51,17 @@ export const businessAccounts = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /** The company portal's address in the firm's shop (`/company/<slug>`); null: no portal yet. */
+    slug: text('slug'),
+    /** Key of the logo in the firm's assets (served at /api/v1/shop/<firm>/assets/<key>). */
+    logoAssetKey: text('logo_asset_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  // Target of the tenant-including foreign key from customers.
-  (t) => [unique('business_accounts_tenant_id').on(t.tenantId, t.id)],
+  (t) => [
+    // Target of the tenant-including foreign key from customers.
+    unique('business_accounts_tenant_id').on(t.tenantId, t.id),
+    uniqueIndex('business_accounts_tenant_slug').on(t.tenantId, t.slug),
+  ],
 );
 
 export const customers = pgTable(
@@ -75,7 +82,7 @@ export const customers = pgTable(
      */
     passwordChosenByStaff: boolean('password_chosen_by_staff').notNull().default(false),
     businessAccountId: uuid('business_account_id'),
-    businessRole: text('business_role', { enum: ['buyer', 'approver'] }),
+    businessRole: text('business_role', { enum: ['buyer', 'approver', 'admin'] }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

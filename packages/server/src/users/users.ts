@@ -5,7 +5,8 @@ import { Conflict } from '../http/errors.ts';
 export const STAFF_ROLES = ['owner', 'designer', 'sales', 'operations'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const BUSINESS_ROLES = ['buyer', 'approver'] as const;
+/** A company's people: `admin` manages its portal, approved configurations and people. */
+export const BUSINESS_ROLES = ['buyer', 'approver', 'admin'] as const;
 export type BusinessRole = (typeof BUSINESS_ROLES)[number];
 
 export type StaffUser = typeof staffUsers.$inferSelect;

@@ -163,6 +163,13 @@ export interface ShopProductDetail {
   popularity: Record<string, Record<string, number>>;
   topDesigns: Array<{ choices: Choices; orders: number }>;
   assetsBase: string;
+  /** What the signed-in customer's company approved (issue 12); empty for everyone else. */
+  restrictions?: Array<{
+    id: string;
+    label?: string;
+    message?: string;
+    allowed: Record<string, ChoiceValue[]>;
+  }>;
 }
 
 export interface QuoteLine {

@@ -36,6 +36,7 @@ import { BidsPage } from './BidsPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
+import { CompaniesPage } from './CompaniesPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -61,6 +62,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/customers/:id', page: CustomerTimelinePage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
+  { path: '/console/companies', page: CompaniesPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -87,6 +89,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/bids',
     label: 'Bids',
     description: 'Prices customers named: accepted, refused, ordered; revenue and providers.',
+  },
+  {
+    to: '/console/companies',
+    label: 'Companies',
+    description: 'Business customers: portals, approved configurations, locations.',
   },
   {
     to: '/console/price-lists',

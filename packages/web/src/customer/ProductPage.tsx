@@ -46,10 +46,23 @@ interface Start {
 }
 
 function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
-  const { product, compiled, detail, shop } = loaded;
+  const { product, compiled, detail, shop, restrictions } = loaded;
   const model = product.model;
-  const [start, setStart] = useState<Start | null>(null);
-  const studio = useStudio(compiled, start?.choices ?? model.defaults ?? {});
+  // An approved configuration (opened from the company portal) starts at once, with what the
+  // company fixed already chosen.
+  const [start, setStart] = useState<Start | null>(() =>
+    restrictions.length > 0
+      ? {
+          choices: Object.fromEntries(
+            Object.entries(restrictions[0]!.allowed)
+              .filter(([, values]) => values.length === 1)
+              .map(([feature, values]) => [feature, values[0]!]),
+          ),
+          note: `Within what ${restrictions[0]!.label ?? 'your company'} approved: choose the rest.`,
+        }
+      : null,
+  );
+  const studio = useStudio(compiled, start?.choices ?? model.defaults ?? {}, {}, restrictions);
 
   // The start buttons go away once a design is begun: focus moves to the first open choice.
   const [focusPending, setFocusPending] = useState(false);
@@ -73,6 +86,11 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
           <Link to="/">All products</Link>
         </p>
         <h1>{product.name}</h1>
+        {restrictions.length > 0 ? (
+          <p className="studio-head__approved" data-testid="approved-space">
+            You configure within what {restrictions[0]!.label ?? 'your company'} approved.
+          </p>
+        ) : null}
         {start ? (
           <p className="studio-head__lead" role="status">
             {start.note}{' '}

@@ -234,7 +234,8 @@ function FeatureBlockView(props: FeatureBlockProps) {
   const helpId = `${id}-help`;
   const chosenPrice = valuePrice(f, chosen);
   const meta = (info: ValueInfo): string => {
-    if (!info.available) return 'Not available with your choices';
+    if (!info.available)
+      return info.explanation?.restrictions?.[0]?.message ?? 'Not available with your choices';
     const parts = [formatDelta(valuePrice(f, info.value) - chosenPrice, currency)];
     const swapped = props.swapLead?.[String(info.value)];
     if (info.ranges) {
@@ -294,7 +295,9 @@ function FeatureBlockView(props: FeatureBlockProps) {
             {infos.map((info) => (
               <option key={String(info.value)} value={String(info.value)}>
                 {valueLabel(f, info.value)}
-                {info.available ? '' : ' — not available with your choices'}
+                {info.available
+                  ? ''
+                  : ` — ${info.explanation?.restrictions?.[0]?.message ?? 'not available with your choices'}`}
               </option>
             ))}
           </select>
@@ -380,9 +383,24 @@ function BlockedNotice({
   onAnyway: () => void;
   onKeep: () => void;
 }) {
-  const { reasons, conflicts } = explanationText(model, blocked.explanation);
+  const { reasons, conflicts, notApproved } = explanationText(model, blocked.explanation);
   const name = valueLabel(feature, blocked.value);
   const possible = conflicts.length > 0;
+  // Excluded by the company's approval, not by what can be built (issue 12).
+  if (notApproved.length > 0 && !possible)
+    return (
+      <div className="notice notice--blocked notice--not-approved" role="alert">
+        <p className="notice__title">
+          {name}: {notApproved.join('; ')}.
+        </p>
+        <p>Your company chose what you can order; ask your company admin to approve more.</p>
+        <div className="notice__actions">
+          <button type="button" className="button button--small" onClick={onKeep}>
+            Keep my choices
+          </button>
+        </div>
+      </div>
+    );
   return (
     <div className="notice notice--blocked" role="alert">
       <p className="notice__title">

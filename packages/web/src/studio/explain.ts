@@ -7,6 +7,9 @@ export interface ExplanationText {
   reasons: string[];
   /** "Frame material: Carbon fibre" for each current choice that is in the way. */
   conflicts: string[];
+  /** Restrictions excluding it, e.g. "Not approved by Acme" — never the customer's to change,
+   * and not a technical limit. */
+  notApproved: string[];
 }
 
 export function explanationText(model: ProductModel, e: Explanation): ExplanationText {
@@ -15,7 +18,8 @@ export function explanationText(model: ProductModel, e: Explanation): Explanatio
     const f = featureById(model, c.feature);
     return `${f ? featureLabel(f) : c.feature}: ${valueLabel(f, c.value)}`;
   });
-  return { reasons, conflicts };
+  const notApproved = [...new Set((e.restrictions ?? []).map((r) => r.message ?? r.id))];
+  return { reasons, conflicts, notApproved };
 }
 
 /** "Brakes: Hydraulic disc brakes (was V-brakes)", "Frame material: cleared (was Carbon fibre)". */

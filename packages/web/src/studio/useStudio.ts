@@ -14,6 +14,7 @@ import {
   type Objective,
   type Quote,
   type Ranges,
+  type Restriction,
   type Session,
   type Value,
   type ValueInfo,
@@ -68,27 +69,44 @@ export interface Studio {
 export function availability(session: Session): Record<string, ValueInfo[]> {
   const b = session.compiled.backend;
   const choices = session.choices();
-  const dom = b.domains(choices);
+  // A company's approved space (issue 12): every query sees the session's restrictions.
+  const restrictions = session.restrictions();
+  const q = restrictions.length ? { restrictions } : undefined;
+  const dom = b.domains(choices, q);
   const chosenIds = Object.keys(choices);
   let alt: Record<string, Value[]>;
-  if (b.alternatives) alt = b.alternatives(choices);
+  if (b.alternatives) alt = b.alternatives(choices, q);
   else {
     alt = {};
     for (const f of chosenIds) {
       const others = { ...choices };
       delete others[f];
-      alt[f] = b.domains(others)[f] ?? [];
+      alt[f] = b.domains(others, q)[f] ?? [];
     }
   }
-  const ranges = b.valueRanges(choices);
-  const overall = chosenIds.length ? b.ranges(choices) : undefined;
+  const ranges = b.valueRanges(choices, q);
+  const overall = chosenIds.length ? b.ranges(choices, q) : undefined;
   const out: Record<string, ValueInfo[]> = {};
   for (const feat of session.compiled.ir.features) {
     const chosen = choices[feat.id];
     const avail = new Set(chosen !== undefined ? alt[feat.id] : dom[feat.id]);
     const byValue = new Map((ranges[feat.id] ?? []).map((r) => [r.value, r.ranges]));
     out[feat.id] = feat.values.map((value): ValueInfo => {
-      if (!avail.has(value)) return { value, available: false };
+      if (!avail.has(value)) {
+        // Left out by the company's approval itself: said so on the value, no engine pass needed.
+        const by = restrictions.filter((r) => r.allowed[feat.id]?.includes(value) === false);
+        return by.length
+          ? {
+              value,
+              available: false,
+              explanation: {
+                conflicting: [],
+                rules: [],
+                restrictions: by.map((r) => ({ id: r.id, message: r.message ?? r.id })),
+              },
+            }
+          : { value, available: false };
+      }
       const r = chosen === value ? overall : byValue.get(value);
       return { value, available: true, ...(r ? { ranges: r } : {}) };
     });
@@ -132,15 +150,20 @@ export function snapshotOf(
   };
 }
 
+const NO_RESTRICTIONS: readonly Restriction[] = [];
+
 export function useStudio(
   compiled: CompiledModel,
   initial: Choices,
   initialPersonalization: Record<string, string> = {},
+  /** What the customer's company approved (empty: no restriction); fixed for the studio's life. */
+  restrictions: readonly Restriction[] = NO_RESTRICTIONS,
 ): Studio {
   const session = useRef<Session | null>(null);
   const owner = useRef<CompiledModel | null>(null);
+  const opts = restrictions.length ? { restrictions } : {};
   if (session.current === null || owner.current !== compiled) {
-    session.current = createSession(compiled, initial);
+    session.current = createSession(compiled, initial, opts);
     owner.current = compiled;
   }
   const [version, setVersion] = useState(0);
@@ -179,10 +202,11 @@ export function useStudio(
 
   const undo = useCallback(() => {
     setLastChange((change) => {
-      if (change) session.current = createSession(compiled, change.previous);
+      if (change) session.current = createSession(compiled, change.previous, opts);
       return null;
     });
     bump();
+    // `opts` follows `restrictions`, which are fixed for the studio’s life.
   }, [bump, compiled]);
 
   const unselect = useCallback(
@@ -196,7 +220,7 @@ export function useStudio(
 
   const reset = useCallback(
     (choices: Choices, nextPersonalization?: Record<string, string>) => {
-      session.current = createSession(compiled, choices);
+      session.current = createSession(compiled, choices, opts);
       if (nextPersonalization) setPersonalizationState(nextPersonalization);
       setLastChange(null);
       bump();
