@@ -104,7 +104,8 @@ async function start(startPage: URL): Promise<SignedIn> {
 }
 
 async function saveDesign(buyer: SignedIn, name: string) {
-  const design = await buildableDesign(t, firm);
+  // The bike: Acme approved only a space of laptops, and this buyer is Acme's.
+  const design = await buildableDesign(t, firm, { productSlug: 'city-bike' });
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/shop/alpha/designs',

@@ -1,9 +1,9 @@
 // A buildable design of one of the firm's published products (its first preset completed at the
 // lowest price, as the demo seeder does), and orders placed through the orders module.
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { createSession, validate, type Value } from '@customerize/engine';
 import { compiledVersion } from '../../src/catalog/catalog.ts';
-import { productVersions } from '../../src/catalog/catalog.schema.ts';
+import { products, productVersions } from '../../src/catalog/catalog.schema.ts';
 import { sha256 } from '../../src/auth/tokens.ts';
 import { placeOrder } from '../../src/orders/place-order.ts';
 import { enterDemoMeasurements } from '../../src/seed/demo-catalog.ts';
@@ -18,13 +18,34 @@ export type BuildableDesign = {
   alternative: Record<string, Value>;
 };
 
-export async function buildableDesign(t: TestApp, firm: Firm): Promise<BuildableDesign> {
-  const published = await t.db
-    .select()
+/**
+ * The first product (in the order published, or the one named) with two valid designs. Ordered,
+ * so PGlite and PostgreSQL pick the same product.
+ */
+export async function buildableDesign(
+  t: TestApp,
+  firm: Firm,
+  options: { productSlug?: string } = {},
+): Promise<BuildableDesign> {
+  const rows = await t.db
+    .select({ version: productVersions, slug: products.slug })
     .from(productVersions)
+    .innerJoin(
+      products,
+      and(
+        eq(products.tenantId, productVersions.tenantId),
+        eq(products.id, productVersions.productId),
+      ),
+    )
     .where(
-      and(eq(productVersions.tenantId, firm.tenant.id), eq(productVersions.status, 'published')),
-    );
+      and(
+        eq(productVersions.tenantId, firm.tenant.id),
+        eq(productVersions.status, 'published'),
+        ...(options.productSlug ? [eq(products.slug, options.productSlug)] : []),
+      ),
+    )
+    .orderBy(asc(productVersions.createdAt), asc(productVersions.id));
+  const published = rows.map((r) => r.version);
   for (const version of published) {
     const compiled = await compiledVersion(t.db, firm.tenant.id, version.id);
     const preset = compiled.model.presets?.[0];
