@@ -115,7 +115,14 @@ const rows: string[] = [];
         now,
       });
   }
-  const materials = ['aluminium', 'steel', 'carbon'];
+  // Must-haves a customer could really insist on together (the engine says which pairs hold).
+  const pairs: Array<{ rider_height: number; frame_material: string }> = [];
+  for (const material of ['aluminium', 'steel', 'carbon'])
+    for (let height = 150; height <= 195; height += 5) {
+      const s = createSession(bike.engine);
+      if (s.select('rider_height', height).ok && s.select('frame_material', material).ok)
+        pairs.push({ rider_height: height, frame_material: material });
+    }
   const times: number[] = [];
   let accepted = 0;
   for (let i = 0; i < bidsN + 3; i++) {
@@ -126,7 +133,7 @@ const rows: string[] = [];
       remoteAddress: `10.2.${Math.floor(i / 200)}.${i % 200}`,
       payload: {
         versionId: bike.version.id,
-        mustHave: { rider_height: 150 + 5 * (i % 10), frame_material: materials[i % 3] },
+        mustHave: pairs[(i * 7) % pairs.length],
         price: { amount: 60_000 + Math.floor(r() * 150_000), currency: 'EUR' },
         latestDate: '2026-03-01',
         email: `bench-${i}@example.com`,
