@@ -14,10 +14,8 @@ const suite = browserSuite({ shots: 'company-portal' });
 const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: join(suite.shots, `${name}.png`), fullPage: true });
 
-/** A demo account the server printed (its lines may arrive just after the ready line). */
-async function account(key: string) {
-  for (let i = 0; i < 50 && !suite.server.accounts.has(key); i++)
-    await new Promise((r) => setTimeout(r, 100));
+/** A demo account the server printed. */
+function account(key: string) {
   const found = suite.server.accounts.get(key);
   assert.ok(found, `the demo account ${key} was printed`);
   return found;
@@ -27,7 +25,7 @@ test('an Acme buyer orders an approved laptop from the company portal; sales see
   const page = await suite.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  const buyer = await account('customer buyer');
+  const buyer = account('customer buyer');
 
   // 1. Sign in as the buyer and open the company portal.
   await page.goto(`${suite.baseUrl}/account/signin`);
@@ -91,7 +89,7 @@ test('an Acme buyer orders an approved laptop from the company portal; sales see
 
   // 4. Sales finds the order and the company in the console.
   const staff = await suite.newPage();
-  const sales = await account('staff sales');
+  const sales = account('staff sales');
   await staff.goto(`${suite.baseUrl}/console`);
   await staff.getByLabel('Firm').fill('demo');
   await staff.getByLabel('Email').fill(sales.email);

@@ -83,6 +83,8 @@ export async function startLiveServer(
   let child: ChildProcess | null = null;
   let output = '';
 
+  // Only the first start in a folder of our own seeds the demo (and prints its passwords).
+  let seedsDemo = ownDataDir;
   const start = async (): Promise<void> => {
     output = '';
     const spawned = spawn(
@@ -112,9 +114,13 @@ export async function startLiveServer(
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         if (!output.includes('Customerize is running')) return;
+        // A fresh folder prints the demo passwords on stdout and the ready line through the
+        // logger: the two can arrive in either order, so wait for the whole block too.
+        if (seedsDemo && !/shown only this once:\n(?:.*\n)*?\n/.test(output)) return;
         for (const m of output.matchAll(ACCOUNT_LINE)) {
           accounts.set(`${m[1]} ${m[2]}`, { email: m[3]!, password: m[4]! });
         }
+        seedsDemo = false;
         clearTimeout(timer);
         resolve();
       };
