@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createSession, deserialize } from '@customerize/engine';
+import { createSession, deserialize, type Restriction } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
@@ -29,10 +29,28 @@ test('a company buyer orders 10 laptops at contract prices; the console shows th
   const problems: string[] = [];
   buyer.on('pageerror', (e) => problems.push(e.message));
   const csrf = await signIn(buyer, 'customer', 'customer buyer');
+  // Acme approved a space of laptops: the buyer designs inside it, as the portal's studio does.
+  const portal = (await (
+    await buyer.request.get(`${suite.baseUrl}/api/v1/shop/demo/company/acme`)
+  ).json()) as {
+    configurations: { configuration: { id: string; kind: string }; product: { slug: string } }[];
+  };
+  const space = portal.configurations.find(
+    (c) => c.product.slug === 'laptop' && c.configuration.kind === 'space',
+  );
+  assert.ok(space, 'Acme approved a space of laptops');
   const detail = (await (
-    await buyer.request.get(`${suite.baseUrl}/api/v1/shop/demo/products/laptop`)
-  ).json()) as { version: { id: string }; compiled: string };
-  const session = createSession(deserialize(Buffer.from(detail.compiled, 'base64')));
+    await buyer.request.get(
+      `${suite.baseUrl}/api/v1/shop/demo/products/laptop?approved=${space.configuration.id}`,
+    )
+  ).json()) as { version: { id: string }; compiled: string; restrictions: Restriction[] };
+  const session = createSession(
+    deserialize(Buffer.from(detail.compiled, 'base64')),
+    {},
+    {
+      restrictions: detail.restrictions,
+    },
+  );
   enterMeasurements(session);
   const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(choices);
