@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { compiledVersion } from '../src/catalog/catalog.ts';
+import { findProductBySlug } from '../src/catalog/catalog.store.ts';
 import { orderLines } from '../src/contracts/contracts.schema.ts';
+import { insertQuantityRule } from '../src/contracts/contracts.store.ts';
 import { randomIds } from '../src/ids.ts';
 import { orders } from '../src/orders/orders.schema.ts';
 import { auditLog } from '../src/privacy/privacy.schema.ts';
@@ -425,6 +427,37 @@ for (const target of testDatabaseTargets()) {
         (await orderLinesOf(placed[0]!.id)).map((l) => [l.quantity, l.total]),
         [[30, thirty.unit * 30]],
       );
+    });
+
+    test('an order request whose quantity breaks the product’s quantity rule answers 400 naming the line, and writes nothing', async () => {
+      const buyer = await start(await setup());
+      const saved = await saveDesign(buyer, 'Bike');
+      const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '30' });
+      assert.equal(returned.statusCode, 200, returned.body);
+      const item = childrenNamed(
+        at(parseXml(formFields(returned.body)[0]![1]), 'Message', 'PunchOutOrderMessage'),
+        'ItemIn',
+      )[0]!;
+      const bike = (await findProductBySlug(t.db, firm.tenant.id, 'city-bike'))!;
+      await insertQuantityRule(t.db, {
+        id: t.ids.uuid(),
+        tenantId: firm.tenant.id,
+        productId: bike.id,
+        approvedConfigurationId: null,
+        minQuantity: 1,
+        maxQuantity: 20,
+        increment: 1,
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      });
+      const before = await snapshotDatabase(t.testDb.database);
+      const tooMany = await postCxml(orderRequest(item, {}));
+      assert.equal(tooMany.statusCode, 400, tooMany.body);
+      assert.equal(statusOf(tooMany).text, 'Line 1: quantity must be at most 20');
+      const absurd = await postCxml(orderRequest(item, { QUANTITY: '1000001' }));
+      assert.equal(absurd.statusCode, 400, absurd.body);
+      assert.equal(statusOf(absurd).text, 'Line 1: quantity must be at most 1000000.');
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
     });
 
     test('a wrong shared secret or an unknown identity answers 401 in cXML, and writes nothing', async () => {
