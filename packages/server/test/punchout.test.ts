@@ -392,40 +392,62 @@ for (const target of testDatabaseTargets()) {
       assert.equal((await buyerOrders()).length, 1, 'and orders once');
     });
 
-    test('an order request for 30 units of one line places one order of that line × 30 at the volume contract price', async () => {
+    test('an order request of two lines, one of 30 units, places one order holding both lines and their quantities at the contract prices', async () => {
       const buyer = await start(await setup());
-      const saved = await saveDesign(buyer, 'Fleet bike');
-      const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '30' });
+      const fleet = await saveDesign(buyer, 'Fleet bike');
+      const spare = await saveDesign(buyer, 'Spare bike');
+      const returned = await returnCart(buyer, {
+        [`qty:${fleet.id}`]: '30',
+        [`qty:${spare.id}`]: '2',
+      });
       assert.equal(returned.statusCode, 200, returned.body);
-      const item = childrenNamed(
+      const items = childrenNamed(
         at(parseXml(formFields(returned.body)[0]![1]), 'Message', 'PunchOutOrderMessage'),
         'ItemIn',
-      )[0]!;
-      assert.equal(item.attributes.quantity, '30');
-      const thirty = await contractUnit(buyer, saved, 30);
-      const single = await contractUnit(buyer, saved, 1);
-      assert.ok(thirty.unit < single.unit, 'thirty units reach a volume tier');
-      assert.equal(
-        at(item, 'ItemDetail', 'UnitPrice', 'Money')!.text,
-        decimalOf(thirty.unit, thirty.currency),
       );
+      assert.deepEqual(
+        items.map((i) => i.attributes.quantity),
+        ['30', '2'],
+      );
+      const thirty = await contractUnit(buyer, fleet, 30);
+      const two = await contractUnit(buyer, spare, 2);
+      assert.ok(thirty.unit < two.unit, 'thirty units reach a volume tier');
+      assert.deepEqual(
+        items.map((i) => at(i, 'ItemDetail', 'UnitPrice', 'Money')!.text),
+        [decimalOf(thirty.unit, thirty.currency), decimalOf(two.unit, two.currency)],
+      );
+      // The fixture's one ItemOut, then the second line's.
+      const request = (first: Record<string, string>) => {
+        const second = /<ItemOut[\s\S]*<\/ItemOut>/
+          .exec(orderRequest(items[1]!, {}))![0]
+          .replace('lineNumber="1"', 'lineNumber="2"');
+        return orderRequest(items[0]!, first).replace(
+          '</OrderRequest>',
+          `${second}</OrderRequest>`,
+        );
+      };
 
       const before = await snapshotDatabase(t.testDb.database);
-      const atSinglePrice = await postCxml(
-        orderRequest(item, { UNIT_PRICE: decimalOf(single.unit, single.currency) }),
+      const atSmallPrice = await postCxml(
+        request({ UNIT_PRICE: decimalOf(two.unit, two.currency) }),
       );
-      assert.equal(atSinglePrice.statusCode, 409, atSinglePrice.body);
-      assert.match(statusOf(atSinglePrice).text, /^Line 1: the price is now .* a unit for 30/);
+      assert.equal(atSmallPrice.statusCode, 409, atSmallPrice.body);
+      assert.match(statusOf(atSmallPrice).text, /^Line 1: the price is now .* a unit for 30/);
       assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing written');
 
-      const ordered = await postCxml(orderRequest(item, {}));
+      const ordered = await postCxml(request({}));
       assert.equal(ordered.statusCode, 200, ordered.body);
       const placed = await buyerOrders();
-      assert.equal(placed.length, 1, 'thirty units are one order, no longer capped at 25');
-      assert.equal(placed[0]!.total, thirty.unit * 30);
+      assert.equal(placed.length, 1, '32 units are one order, no longer capped at 25');
+      assert.equal(placed[0]!.total, thirty.unit * 30 + two.unit * 2);
       assert.deepEqual(
-        (await orderLinesOf(placed[0]!.id)).map((l) => [l.quantity, l.total]),
-        [[30, thirty.unit * 30]],
+        (await orderLinesOf(placed[0]!.id))
+          .sort((x, y) => x.position - y.position)
+          .map((l) => [l.productVersionId, l.quantity, l.total]),
+        [
+          [fleet.design.versionId, 30, thirty.unit * 30],
+          [spare.design.versionId, 2, two.unit * 2],
+        ],
       );
     });
 
