@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { compiledVersion } from '../src/catalog/catalog.ts';
+import { findProductBySlug } from '../src/catalog/catalog.store.ts';
+import { orderLines } from '../src/contracts/contracts.schema.ts';
+import { insertQuantityRule } from '../src/contracts/contracts.store.ts';
 import { randomIds } from '../src/ids.ts';
 import { orders } from '../src/orders/orders.schema.ts';
 import { auditLog } from '../src/privacy/privacy.schema.ts';
@@ -119,6 +122,41 @@ async function saveDesign(buyer: SignedIn, name: string) {
   return { id: res.json<{ id: string }>().id, design, quote };
 }
 
+/**
+ * One unit of a saved design at `quantity` under the buyer's company contract, as the multi-line
+ * quote route prices it (the line's total divides exactly by its quantity).
+ */
+async function contractUnit(
+  buyer: SignedIn,
+  saved: { design: { versionId: string; choices: Record<string, unknown> } },
+  quantity: number,
+) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/quotes/lines',
+    headers: buyer.headers,
+    payload: {
+      lines: [{ versionId: saved.design.versionId, choices: saved.design.choices, quantity }],
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const quote = res.json<{
+    priceListId: string | null;
+    lines: { total: number; currency: string }[];
+  }>();
+  assert.notEqual(quote.priceListId, null, 'the buyer’s company contract prices the line');
+  const line = quote.lines[0]!;
+  assert.equal(line.total % quantity, 0, 'the contract prices per unit, then multiplies');
+  return { unit: line.total / quantity, currency: line.currency };
+}
+
+async function orderLinesOf(orderId: string) {
+  return t.db
+    .select()
+    .from(orderLines)
+    .where(and(eq(orderLines.tenantId, firm.tenant.id), eq(orderLines.orderId, orderId)));
+}
+
 async function returnCart(buyer: SignedIn, lines: Record<string, string>) {
   const cart = await t.app.inject({
     method: 'GET',
@@ -194,7 +232,7 @@ for (const target of testDatabaseTargets()) {
       secret = res.json<{ sharedSecret: string }>().sharedSecret;
     });
 
-    test('round trip: setup request → start page → cart → order message → order request → orders at the server’s price', async () => {
+    test('round trip: setup request → start page → cart → order message → order request → one order with the line and its quantity at the contract price', async () => {
       const startPage = await setup();
       assert.equal(startPage.pathname, '/punchout/start');
       const buyer = await start(startPage);
@@ -230,12 +268,14 @@ for (const target of testDatabaseTargets()) {
       assert.equal(items.length, 1);
       const item = items[0]!;
       assert.equal(item.attributes.quantity, '2');
+      const contract = await contractUnit(buyer, saved, 2);
+      assert.ok(contract.unit < saved.quote.total, 'the contract price is below the list price');
       const money = at(item, 'ItemDetail', 'UnitPrice', 'Money')!;
-      assert.equal(money.attributes.currency, saved.quote.currency);
-      assert.equal(money.text, decimalOf(saved.quote.total, saved.quote.currency));
+      assert.equal(money.attributes.currency, contract.currency);
+      assert.equal(money.text, decimalOf(contract.unit, contract.currency));
       assert.equal(
         at(order, 'PunchOutOrderMessageHeader', 'Total', 'Money')!.text,
-        decimalOf(saved.quote.total * 2, saved.quote.currency),
+        decimalOf(contract.unit * 2, contract.currency),
       );
       assert.match(at(item, 'ItemDetail', 'Description')!.text, /^Standard desk \(/);
       assert.equal(at(item, 'ItemID', 'SupplierPartAuxiliaryID')!.text, saved.design.versionId);
@@ -253,13 +293,16 @@ for (const target of testDatabaseTargets()) {
       assert.equal(ordered.statusCode, 200, ordered.body);
       assert.equal(statusOf(ordered).code, 200);
       const placed = await buyerOrders();
-      assert.equal(placed.length, 2, 'one order per unit until multi-line orders land');
-      for (const o of placed) {
-        assert.equal(o.total, saved.quote.total);
-        assert.equal(o.currency, saved.quote.currency);
-        assert.equal(o.designId, saved.id);
-        assert.equal(o.status, 'placed');
-      }
+      assert.equal(placed.length, 1, 'one order for the whole document');
+      const [one] = placed;
+      assert.equal(one!.total, contract.unit * 2);
+      assert.equal(one!.currency, contract.currency);
+      assert.equal(one!.status, 'placed');
+      assert.deepEqual(
+        (await orderLinesOf(one!.id)).map((l) => [l.productVersionId, l.quantity, l.total]),
+        [[saved.design.versionId, 2, contract.unit * 2]],
+        'its one line holds the design, its quantity and the contract total',
+      );
 
       const snapshot = await snapshotDatabase(t.testDb.database);
       const repeat = await postCxml(request);
@@ -347,6 +390,96 @@ for (const target of testDatabaseTargets()) {
         'the same document sent twice at once answers the same',
       );
       assert.equal((await buyerOrders()).length, 1, 'and orders once');
+    });
+
+    test('an order request of two lines, one of 30 units, places one order holding both lines and their quantities at the contract prices', async () => {
+      const buyer = await start(await setup());
+      const fleet = await saveDesign(buyer, 'Fleet bike');
+      const spare = await saveDesign(buyer, 'Spare bike');
+      const returned = await returnCart(buyer, {
+        [`qty:${fleet.id}`]: '30',
+        [`qty:${spare.id}`]: '2',
+      });
+      assert.equal(returned.statusCode, 200, returned.body);
+      const items = childrenNamed(
+        at(parseXml(formFields(returned.body)[0]![1]), 'Message', 'PunchOutOrderMessage'),
+        'ItemIn',
+      );
+      assert.deepEqual(
+        items.map((i) => i.attributes.quantity),
+        ['30', '2'],
+      );
+      const thirty = await contractUnit(buyer, fleet, 30);
+      const two = await contractUnit(buyer, spare, 2);
+      assert.ok(thirty.unit < two.unit, 'thirty units reach a volume tier');
+      assert.deepEqual(
+        items.map((i) => at(i, 'ItemDetail', 'UnitPrice', 'Money')!.text),
+        [decimalOf(thirty.unit, thirty.currency), decimalOf(two.unit, two.currency)],
+      );
+      // The fixture's one ItemOut, then the second line's.
+      const request = (first: Record<string, string>) => {
+        const second = /<ItemOut[\s\S]*<\/ItemOut>/
+          .exec(orderRequest(items[1]!, {}))![0]
+          .replace('lineNumber="1"', 'lineNumber="2"');
+        return orderRequest(items[0]!, first).replace(
+          '</OrderRequest>',
+          `${second}</OrderRequest>`,
+        );
+      };
+
+      const before = await snapshotDatabase(t.testDb.database);
+      const atSmallPrice = await postCxml(
+        request({ UNIT_PRICE: decimalOf(two.unit, two.currency) }),
+      );
+      assert.equal(atSmallPrice.statusCode, 409, atSmallPrice.body);
+      assert.match(statusOf(atSmallPrice).text, /^Line 1: the price is now .* a unit for 30/);
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing written');
+
+      const ordered = await postCxml(request({}));
+      assert.equal(ordered.statusCode, 200, ordered.body);
+      const placed = await buyerOrders();
+      assert.equal(placed.length, 1, '32 units are one order, no longer capped at 25');
+      assert.equal(placed[0]!.total, thirty.unit * 30 + two.unit * 2);
+      assert.deepEqual(
+        (await orderLinesOf(placed[0]!.id))
+          .sort((x, y) => x.position - y.position)
+          .map((l) => [l.productVersionId, l.quantity, l.total]),
+        [
+          [fleet.design.versionId, 30, thirty.unit * 30],
+          [spare.design.versionId, 2, two.unit * 2],
+        ],
+      );
+    });
+
+    test('an order request whose quantity breaks the product’s quantity rule answers 400 naming the line, and writes nothing', async () => {
+      const buyer = await start(await setup());
+      const saved = await saveDesign(buyer, 'Bike');
+      const returned = await returnCart(buyer, { [`qty:${saved.id}`]: '30' });
+      assert.equal(returned.statusCode, 200, returned.body);
+      const item = childrenNamed(
+        at(parseXml(formFields(returned.body)[0]![1]), 'Message', 'PunchOutOrderMessage'),
+        'ItemIn',
+      )[0]!;
+      const bike = (await findProductBySlug(t.db, firm.tenant.id, 'city-bike'))!;
+      await insertQuantityRule(t.db, {
+        id: t.ids.uuid(),
+        tenantId: firm.tenant.id,
+        productId: bike.id,
+        approvedConfigurationId: null,
+        minQuantity: 1,
+        maxQuantity: 20,
+        increment: 1,
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      });
+      const before = await snapshotDatabase(t.testDb.database);
+      const tooMany = await postCxml(orderRequest(item, {}));
+      assert.equal(tooMany.statusCode, 400, tooMany.body);
+      assert.equal(statusOf(tooMany).text, 'Line 1: quantity must be at most 20');
+      const absurd = await postCxml(orderRequest(item, { QUANTITY: '1000001' }));
+      assert.equal(absurd.statusCode, 400, absurd.body);
+      assert.equal(statusOf(absurd).text, 'Line 1: quantity must be at most 1000000.');
+      assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
     });
 
     test('a wrong shared secret or an unknown identity answers 401 in cXML, and writes nothing', async () => {
@@ -495,10 +628,9 @@ for (const target of testDatabaseTargets()) {
       assert.match(returned.body, /action="https:\/\/srm\.example\.com\/sap\/bc\/gui\/oci_hook"/);
       const fields = new Map(formFields(returned.body));
       assert.equal(fields.get('NEW_ITEM-QUANTITY[1]'), '3');
-      assert.equal(
-        fields.get('NEW_ITEM-PRICE[1]'),
-        decimalOf(saved.quote.total, saved.quote.currency),
-      );
+      const contract = await contractUnit(buyer, saved, 3);
+      assert.ok(contract.unit < saved.quote.total, 'the contract price is below the list price');
+      assert.equal(fields.get('NEW_ITEM-PRICE[1]'), decimalOf(contract.unit, contract.currency));
       assert.equal(fields.get('NEW_ITEM-CURRENCY[1]'), saved.quote.currency);
       assert.match(fields.get('NEW_ITEM-DESCRIPTION[1]')!, /^Lab bench \(/);
       assert.match(fields.get('NEW_ITEM-VENDORMAT[1]')!, new RegExp(`^${saved.id}\\.1\\.`));

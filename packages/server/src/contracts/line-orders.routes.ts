@@ -22,6 +22,8 @@ import { publicLinesQuote, quoteLines, type LineRequest } from './quote-lines.ts
 
 /** Lines per quote or order: a bound on the work one request can ask for. */
 export const MAX_LINES = 100;
+/** Units per line, whatever the product's quantity rule allows. */
+export const MAX_LINE_QUANTITY = 1_000_000;
 
 const LineSchema = Type.Object(
   {
@@ -30,7 +32,7 @@ const LineSchema = Type.Object(
     personalization: Type.Optional(Personalization),
     quantity: Type.Integer({
       minimum: 1,
-      maximum: 1_000_000,
+      maximum: MAX_LINE_QUANTITY,
       description:
         'Units of this design; the product’s quantity rule (min, max, increment) applies.',
       example: 1,

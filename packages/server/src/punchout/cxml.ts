@@ -23,8 +23,8 @@ export class CxmlStatus extends Error {
 
 export const badDocument = (detail: string) => new CxmlStatus(400, 'Bad Request', detail);
 
-/** ItemOut lines a document may carry. */
-const MAX_ITEMS = 50;
+/** ItemOut lines a document may carry: as many as one multi-line order holds (MAX_LINES). */
+const MAX_ITEMS = 100;
 
 export type Credential = { domain: string; identity: string; sharedSecret: string | null };
 

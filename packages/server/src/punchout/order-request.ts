@@ -1,34 +1,28 @@
-// A cXML OrderRequest for punched-out designs. Every line is re-checked at the server's current
-// state: the reference must be one this company's credential signed, the design version's model
-// still published, the buyer's unit price the current price and the requested date reachable.
-// Until multi-line orders exist, each unit of a line becomes one order (one design, quantity
-// one), all in one transaction under the firm's capacity lock: a refusal writes nothing.
-// The answer is kept by payloadID, so a repeated document answers the same and places nothing.
+// A cXML OrderRequest for punched-out designs becomes one multi-line order: every line with its
+// quantity, at the buyer's company contract prices. Every line is re-checked at the server's
+// current state: the reference must be one this company's credential signed, the design
+// version's model still published, the quantity within the product's rule, the buyer's unit
+// price the contract's current unit price and the requested date reachable. All in one
+// transaction under the firm's capacity lock: a refusal writes nothing. The answer is kept by
+// payloadID, so a repeated document answers the same and places nothing.
 import { randomToken, sha256 } from '../auth/tokens.ts';
-import { compiledVersion } from '../catalog/catalog.ts';
 import { getVersionSummary } from '../catalog/catalog.store.ts';
 import { lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
+import { contractPriceFor } from '../contracts/contracts.ts';
+import { LinesChanged, lineSubjects, placeLinesOrderIn } from '../contracts/line-orders.ts';
+import { MAX_LINE_QUANTITY } from '../contracts/line-orders.routes.ts';
+import { quoteLines, type LineRequest } from '../contracts/quote-lines.ts';
 import type { AppDeps } from '../deps.ts';
-import { HttpProblem } from '../http/errors.ts';
+import { Conflict, HttpProblem, ValidationFailed } from '../http/errors.ts';
 import { formatMoney } from '../http/money.ts';
-import { MissingCustomerInput, OrderRefused, placeOrderIn } from '../orders/place-order.ts';
-import { availableDiscount } from '../privacy/rewards.ts';
-import {
-  getDesign,
-  listDesignVersions,
-  type Design,
-  type DesignVersion,
-} from '../studio/studio.store.ts';
-import { quoteDesign, withReward } from '../studio/quote.ts';
+import { getDesign, listDesignVersions, type DesignVersion } from '../studio/studio.store.ts';
 import type { Tenant } from '../tenants/tenants.ts';
+import { unitPriceOf } from './cart.ts';
 import { buyerOf, NO_LONGER_MEMBER } from './punchout.ts';
 import { CxmlStatus, minorOf, responseDocument, type OrderRequestDoc } from './cxml.ts';
 import { verifyDesignRef } from './design-ref.ts';
 import { findOrderRequest, insertOrderRequest, type PunchoutCredential } from './punchout.store.ts';
-
-/** Units one document may order (each unit is an order until multi-line orders land). */
-export const MAX_UNITS_PER_REQUEST = 25;
 
 const unavailable = (detail: string) => new CxmlStatus(417, 'Expectation Failed', detail);
 const changed = (detail: string) => new CxmlStatus(409, 'Conflict', detail);
@@ -45,25 +39,24 @@ export async function takeOrderRequest(
   const { db, clock, ids } = deps;
   const earlier = await findOrderRequest(db, tenant.id, credential.id, payloadId);
   if (earlier) return { status: earlier.status, document: earlier.answer };
-  const units = doc.items.reduce((sum, i) => sum + i.quantity, 0);
-  if (units > MAX_UNITS_PER_REQUEST)
-    throw new CxmlStatus(
-      400,
-      'Bad Request',
-      `At most ${MAX_UNITS_PER_REQUEST} units per OrderRequest for now (one order per unit); this one has ${units}.`,
-    );
   const customer = await buyerOf(db, credential);
   if (!customer) throw new CxmlStatus(403, 'Forbidden', NO_LONGER_MEMBER);
   // Resolve every line before anything is written.
   const lines: {
     item: OrderRequestDoc['items'][number];
     what: string;
-    design: Design;
     version: DesignVersion;
     unit: number;
   }[] = [];
   for (const item of doc.items) {
     const what = `Line ${item.lineNumber}`;
+    // The document has at most MAX_LINES lines (cxml.ts); the product's rule bounds each later.
+    if (item.quantity > MAX_LINE_QUANTITY)
+      throw new CxmlStatus(
+        400,
+        'Bad Request',
+        `${what}: quantity must be at most ${MAX_LINE_QUANTITY}.`,
+      );
     const ref = verifyDesignRef(credential.secretHash, tenant.id, item.supplierPartId);
     const design = ref && (await getDesign(db, tenant.id, ref.designId));
     const version =
@@ -81,68 +74,62 @@ export async function takeOrderRequest(
     const unit = minorOf(item.unitPrice.value, item.unitPrice.currency);
     if (unit === null)
       throw new CxmlStatus(400, 'Bad Request', `${what}: the unit price has too many decimals.`);
-    lines.push({ item, what, design, version, unit });
+    lines.push({ item, what, version, unit });
   }
-  const orderIds: string[] = [];
+  const requests: LineRequest[] = lines.map((l) => ({
+    versionId: l.version.productVersionId,
+    choices: l.version.choices,
+    personalization: l.version.personalization,
+    quantity: l.item.quantity,
+  }));
+  const whatOf = (i: number) => lines[i]?.what ?? 'A line';
+  const priceList = await contractPriceFor(db, tenant.id, customer);
   const document = responseDocument(
     { payloadId: `${ids.uuid()}@customerize`, timestamp: clock.now() },
-    { code: 200, text: 'OK', detail: `Orders placed for ${doc.orderId}.` },
+    { code: 200, text: 'OK', detail: `Order placed for ${doc.orderId}.` },
   );
   try {
+    const subjects = await lineSubjects(deps, tenant.id, requests);
     const repeated = await db.transaction(async (tx) => {
       await lockCapacity(tx, tenant.id);
       // The same document sent twice at once: the second waits for the lock, then finds the first.
       const taken = await findOrderRequest(tx, tenant.id, credential.id, payloadId);
       if (taken) return { status: taken.status, document: taken.answer };
-      for (const line of lines) {
-        const compiled = await compiledVersion(db, tenant.id, line.version.productVersionId);
-        for (let n = 0; n < line.item.quantity; n += 1) {
-          const now = clock.now();
-          const listed = await quoteDesign(
-            tx,
-            tenant,
-            compiled,
-            line.version.choices,
-            line.version.personalization,
-            now,
+      // Each line against the server's contract price and date, to name the line that changed.
+      const quote = await quoteLines(tx, tenant, requests, subjects, priceList, clock.now());
+      for (const [i, q] of quote.lines.entries()) {
+        const line = lines[i]!;
+        const unit = unitPriceOf(q);
+        if (q.currency !== line.item.unitPrice.currency || unit !== line.unit)
+          throw changed(
+            `${line.what}: the price is now ${formatMoney(unit, q.currency)} a unit for ${q.quantity} (the order says ${formatMoney(line.unit, line.item.unitPrice.currency)}); punch out again to take the current price.`,
           );
-          if (listed.currency !== line.item.unitPrice.currency || listed.total !== line.unit)
-            throw changed(
-              `${line.what}: the price is now ${formatMoney(listed.total, listed.currency)} (the order says ${formatMoney(line.unit, line.item.unitPrice.currency)}); punch out again to take the current price.`,
-            );
-          const wanted = line.item.requestedDeliveryDate;
-          if (wanted !== null && listed.promisedDate > wanted)
-            throw changed(
-              `${line.what}: the earliest delivery is now ${listed.promisedDate} (requested ${wanted}).`,
-            );
-          const quote = withReward(
-            listed,
-            await availableDiscount(tx, tenant.id, customer.id, listed.currency),
+        const wanted = line.item.requestedDeliveryDate;
+        if (wanted !== null && q.promisedDate > wanted)
+          throw changed(
+            `${line.what}: the earliest delivery is now ${q.promisedDate} (requested ${wanted}).`,
           );
-          const order = await placeOrderIn(tx, deps, tenant, compiled, {
-            versionId: line.version.productVersionId,
-            choices: line.version.choices,
-            personalization: line.version.personalization,
-            designId: line.design.id,
-            email: customer.email,
-            customerId: customer.id,
-            expected: {
-              total: quote.total,
-              currency: quote.currency,
-              promisedDate: quote.promisedDate,
-            },
-            tokenHash: sha256(randomToken()),
-            by: { kind: 'customer', id: customer.id, label: `punch-out order ${doc.orderId}` },
-          });
-          orderIds.push(order.id);
-        }
       }
+      // The buyer's own prices make the expected total: placing re-prices and re-checks it.
+      const order = await placeLinesOrderIn(tx, { clock, ids }, tenant, subjects, {
+        lines: requests,
+        email: customer.email,
+        customerId: customer.id,
+        priceList,
+        expected: {
+          total: lines.reduce((s, l) => s + l.unit * l.item.quantity, 0),
+          currency: lines[0]!.item.unitPrice.currency,
+          promisedDate: quote.promisedDate,
+        },
+        tokenHash: sha256(randomToken()),
+        by: { kind: 'customer', id: customer.id, label: `punch-out order ${doc.orderId}` },
+      });
       await insertOrderRequest(tx, {
         tenantId: tenant.id,
         credentialId: credential.id,
         payloadId,
         buyerOrderId: doc.orderId,
-        orderIds,
+        orderIds: [order.id],
         status: 200,
         answer: document,
         createdAt: clock.now(),
@@ -151,19 +138,38 @@ export async function takeOrderRequest(
     });
     if (repeated) return repeated;
   } catch (e) {
-    throw asCxml(e);
+    throw asCxml(e, whatOf);
   }
   return { status: 200, document };
 }
 
-/** The order module's refusals in cXML terms: changed → 409, cannot be supplied → 417. */
-function asCxml(e: unknown): unknown {
+/**
+ * The multi-line order's refusals in cXML terms, its `lines.<i>` fields named as the document's
+ * lines: changed (price, date, capacity) → 409, cannot be supplied → 417, bad quantity → 400.
+ */
+function asCxml(e: unknown, whatOf: (i: number) => string): unknown {
   if (e instanceof CxmlStatus) return e;
-  if (e instanceof OrderRefused)
-    return e.extensions.code === 'changed' ? changed(e.detail) : unavailable(e.detail);
-  if (e instanceof NoCapacity) return changed(e.detail);
-  if (e instanceof MissingCustomerInput) return unavailable(e.detail);
+  const named = (detail: string, errors: readonly { field: string; message: string }[]) =>
+    errors.length > 0
+      ? errors
+          .map((x) => {
+            const m = /^lines\.(\d+)\.(.+)$/.exec(x.field);
+            return m ? `${whatOf(Number(m[1]))}: ${m[2]} ${x.message}` : `${x.field} ${x.message}`;
+          })
+          .join('; ')
+      : detail;
+  if (e instanceof LinesChanged || e instanceof NoCapacity) return changed(e.detail);
+  if (e instanceof ValidationFailed)
+    return e.errors.some((x) => x.field.includes('.choices.'))
+      ? unavailable(named(e.detail, e.errors))
+      : new CxmlStatus(400, 'Bad Request', named(e.detail, e.errors));
+  if (e instanceof Conflict) {
+    const code = e.extensions.code;
+    return code === 'invalid' || code === 'outdated'
+      ? unavailable(e.detail)
+      : changed(named(e.detail, e.errors));
+  }
   if (e instanceof HttpProblem && e.status < 500)
-    return new CxmlStatus(400, 'Bad Request', e.detail);
+    return new CxmlStatus(400, 'Bad Request', named(e.detail, e.errors));
   return e;
 }

@@ -118,7 +118,7 @@ export function registerPunchoutPages(app: App, deps: AppDeps): void {
       if (typeof form.csrf !== 'string' || !sameSecret(form.csrf, principal.csrfToken))
         throw new Forbidden('The form is stale: open the punch-out cart again.');
       const lines = cartLines(form);
-      const items = await pricedCart(db, clock, tenant, credential, session, lines);
+      const items = await pricedCart(deps, tenant, credential, session, lines);
       if (!(await markReturned(db, tenant.id, session.id, clock.now())))
         throw new NotFound('punch-out');
       const fields: [string, string][] =
