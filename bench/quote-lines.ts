@@ -8,7 +8,11 @@
 //
 //   node --import tsx bench/quote-lines.ts [--quotes 40] [--lines 50] [--no-write]
 import { cpus, loadavg } from 'node:os';
-import { createSession } from '@customerize/engine';
+import { createSession, type Configuration } from '@customerize/engine';
+import {
+  approvedRestrictionsFor,
+  approvedSpaceOutside,
+} from '../packages/server/src/companies/approved-space.ts';
 import { createTestApp } from '../packages/server/test/helpers/app.ts';
 import { shopProduct } from '../packages/server/test/helpers/shop.ts';
 import { writeBenchSection } from './doc-section.ts';
@@ -29,7 +33,25 @@ const t = await createTestApp();
 const firm = await t.seedFirm('alpha');
 const buyer = await t.signIn(firm, 'buyer');
 const laptop = await shopProduct(t, 'alpha', 'laptop');
-const designs = createSession(laptop.engine).sample(linesN, 7);
+// The buyer is Acme's: its designs lie inside the laptops Acme approved, as the portal's are.
+const restrictions = await approvedRestrictionsFor(
+  t.db,
+  firm.tenant.id,
+  buyer.userId,
+  laptop.product.id,
+);
+const designs: Configuration[] = [];
+for (const d of createSession(laptop.engine, {}, { restrictions }).sample(linesN * 4, 7)) {
+  const outside = await approvedSpaceOutside(
+    t.db,
+    firm.tenant.id,
+    buyer.userId,
+    laptop.product.id,
+    laptop.engine,
+    d,
+  );
+  if (!outside && designs.length < linesN) designs.push(d);
+}
 if (designs.length < linesN) throw new Error(`only ${designs.length} laptop designs sampled`);
 const lines = designs.map((choices, i) => ({
   versionId: laptop.version.id,

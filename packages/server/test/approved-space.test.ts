@@ -87,13 +87,24 @@ const DESIGN_ROUTES = [
   'POST /api/v1/shop/{tenant}/bids/{id}/confirm',
   'POST /api/v1/revisions/{id}/proposal',
   'POST /api/v1/revisions/{id}/accept',
+  'POST /api/v1/shop/{tenant}/quotes/lines',
+  'POST /api/v1/shop/{tenant}/orders/lines',
+  // Punch-out OrderRequests order stored designs through the multi-line order (tested below).
+  'POST /api/v1/shop/{tenant}/punchout/cxml',
 ];
 
 test('the routes that take a design from a customer are exactly the ones enforced below', () => {
   const carriesDesign = apiOperations(t.app)
     .filter((op) => {
       const props = Object.keys((op.body as { properties?: object } | undefined)?.properties ?? {});
-      return props.includes('choices') || props.includes('mustHave');
+      // Several designs at once: `lines`, each line carrying choices.
+      const lines = (op.body as { properties?: { lines?: { items?: { properties?: object } } } })
+        ?.properties?.lines?.items?.properties;
+      return (
+        props.includes('choices') ||
+        props.includes('mustHave') ||
+        Object.keys(lines ?? {}).includes('choices')
+      );
     })
     .map((op) => `${op.method} ${op.path}`);
   const turnsStoredDesigns = [
@@ -101,6 +112,7 @@ test('the routes that take a design from a customer are exactly the ones enforce
     'POST /api/v1/shop/{tenant}/shared-designs/{id}/remix',
     'POST /api/v1/shop/{tenant}/bids/{id}/confirm',
     'POST /api/v1/revisions/{id}/accept',
+    'POST /api/v1/shop/{tenant}/punchout/cxml',
   ];
   assert.deepEqual(
     [...carriesDesign, ...turnsStoredDesigns].sort(),
@@ -212,6 +224,38 @@ test('ordering outside the space is 409 and books nothing; inside, the order is 
   assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing booked');
   const placed = await order(INSIDE, inside);
   assert.equal(placed.statusCode, 201, placed.body);
+});
+
+test('several lines at once: a line outside the space is 409 naming that line, quoted or ordered, and books nothing', async () => {
+  const lines = (second: object) => [
+    { versionId: laptop.version.id, choices: INSIDE, quantity: 2 },
+    { versionId: laptop.version.id, choices: second, quantity: 3 },
+  ];
+  const inside = await shop(buyer, 'POST', '/quotes/lines', { lines: lines(INSIDE) });
+  assert.equal(inside.statusCode, 200, inside.body);
+  const notApproved = (res: { statusCode: number; body: string }, what: string) => {
+    assert.equal(res.statusCode, 409, `${what}: ${res.body}`);
+    const body = JSON.parse(res.body) as { detail: string; errors: Array<{ field: string }> };
+    assert.match(body.detail, /Not approved by Acme Interiors/, what);
+    assert.deepEqual(
+      body.errors.map((e) => e.field),
+      ['lines.1.choices.ram'],
+      what,
+    );
+  };
+  notApproved(await shop(buyer, 'POST', '/quotes/lines', { lines: lines(OUTSIDE) }), 'quote');
+  const guest = await shop(null, 'POST', '/quotes/lines', { lines: lines(OUTSIDE) });
+  assert.equal(guest.statusCode, 200, 'only the company’s people are held to its approvals');
+  const q = guest.json<{ total: number; currency: string; promisedDate: string }>();
+  const before = await snapshotDatabase(t.testDb.database);
+  notApproved(
+    await shop(buyer, 'POST', '/orders/lines', {
+      lines: lines(OUTSIDE),
+      expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+    }),
+    'order',
+  );
+  assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing booked');
 });
 
 test('bids: must-haves outside the space are 409; an offer lies inside it', async () => {

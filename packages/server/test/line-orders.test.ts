@@ -58,7 +58,8 @@ beforeEach(async () => {
   const laptop = await shopProduct(t, 'alpha', 'laptop');
   versionId = laptop.version.id;
   laptopId = laptop.product.id;
-  everyday = completePreset(laptop, 0);
+  // The buyer is Acme's, and Acme approved laptops with Windows Pro and the 3-year cover only.
+  everyday = { ...completePreset(laptop, 0), os: 'win_pro', warranty: 'premium3' };
   bigMemory = { ...everyday, ram: 'gb32' };
 });
 

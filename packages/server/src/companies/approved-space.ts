@@ -52,10 +52,11 @@ export class EmptyApprovedSpace extends HttpProblem {
 
 /** A design outside every approved configuration of the company (409, naming the features). */
 export class OutsideApprovedSpace extends Conflict {
-  constructor(company: string, outside: Array<{ feature: string; message: string }>) {
+  /** `at` is where the design sits in the request body: '' or e.g. 'lines.2.' */
+  constructor(company: string, outside: Array<{ feature: string; message: string }>, at = '') {
     super(
       `Not approved by ${company}: ${outside.map((o) => o.message).join('; ')}.`,
-      outside.map((o) => ({ field: `choices.${o.feature}`, message: o.message })),
+      outside.map((o) => ({ field: `${at}choices.${o.feature}`, message: o.message })),
     );
     this.extensions = { code: 'not-approved', features: outside.map((o) => o.feature) };
   }
@@ -402,7 +403,32 @@ export async function assertInApprovedSpace(
   productId: string,
   compiled: CompiledModel,
   choices: Record<string, Value>,
+  /** Where the design sits in the request body, for the field names ('' or 'lines.2.'). */
+  at = '',
 ): Promise<void> {
   const found = await approvedSpaceOutside(db, tenantId, customer, productId, compiled, choices);
-  if (found) throw new OutsideApprovedSpace(found.company, found.outside);
+  if (found) throw new OutsideApprovedSpace(found.company, found.outside, at);
+}
+
+/** The same check for every line of a multi-line quote or order (lines are named `lines.<i>.`). */
+export async function assertLinesInApprovedSpace(
+  db: Db,
+  tenantId: string,
+  customer: string | Pick<Customer, 'id' | 'businessAccountId'> | null,
+  lines: ReadonlyArray<{
+    productId: string;
+    compiled: CompiledModel;
+    choices: Record<string, Value>;
+  }>,
+): Promise<void> {
+  for (const [i, l] of lines.entries())
+    await assertInApprovedSpace(
+      db,
+      tenantId,
+      customer,
+      l.productId,
+      l.compiled,
+      l.choices,
+      `lines.${i}.`,
+    );
 }

@@ -1,6 +1,7 @@
 // Quotes and orders of several designs × quantities, for the studio and company portals. A
 // company member gets their company's contract prices; everyone else list prices. The server
 // re-prices every line itself: the client sends designs and quantities, never prices.
+import { assertLinesInApprovedSpace } from '../companies/approved-space.ts';
 import { Type } from 'typebox';
 import { randomToken, sha256 } from '../auth/tokens.ts';
 import type { AppDeps } from '../deps.ts';
@@ -141,7 +142,14 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
       const requests = lineRequests(request.body.lines);
       const subjects = await lineSubjects(deps, tenant.id, requests);
       const list = await contractPriceFor(db, tenant.id, customer);
-      return publicLinesQuote(await quoteLines(db, tenant, requests, subjects, list, clock.now()));
+      const quote = await quoteLines(db, tenant, requests, subjects, list, clock.now());
+      await assertLinesInApprovedSpace(
+        db,
+        tenant.id,
+        customer,
+        quote.lines.map((l, i) => ({ ...subjects[i]!, choices: l.choices })),
+      );
+      return publicLinesQuote(quote);
     },
   );
 

@@ -2,6 +2,7 @@
 // contract and booked together — re-checked on the server (published versions, validity,
 // quantity rules, price and date against what the buyer saw) in one transaction under the
 // firm's capacity lock, so nothing is written when anything is refused.
+import { assertLinesInApprovedSpace } from '../companies/approved-space.ts';
 import { missingCustomerInput, type BomLine, type CompiledModel } from '@customerize/engine';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { getVersionSummary } from '../catalog/catalog.store.ts';
@@ -157,6 +158,13 @@ export async function placeLinesOrderIn(
       throw e;
     }
   }
+  // A company member orders only what the company approved, on every line.
+  await assertLinesInApprovedSpace(
+    tx,
+    tenant.id,
+    req.customerId,
+    quote.lines.map((l, i) => ({ ...subjects[i]!, choices: l.choices })),
+  );
   const x = req.expected;
   if (
     x.total !== quote.total ||
