@@ -48,6 +48,13 @@ function Portal({ portal }: { portal: CompanyPortal }) {
         ) : null}
         <h1>{company.name}</h1>
         <p>What {company.name} approved for you to order.</p>
+        <p>
+          <Link to={`/company/${company.slug ?? ''}/approvals`}>
+            {portal.role === 'approver' || portal.role === 'admin'
+              ? 'Approvals'
+              : 'Your orders waiting for approval'}
+          </Link>
+        </p>
       </header>
       <section aria-labelledby="approved-title" className="section">
         <h2 id="approved-title">Approved configurations</h2>
