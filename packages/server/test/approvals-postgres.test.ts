@@ -53,7 +53,7 @@ for (const target of testDatabaseTargets().filter((x) => x.name === 'postgres'))
       const setLimit = async (orderLimit: number | null) => {
         const res = await t.app.inject({
           method: 'PUT',
-          url: `/api/v1/company/members/${buyerId}/limits`,
+          url: `/api/v1/company/customers/${buyerId}/limits`,
           headers: admin.headers,
           payload: { locationId: null, orderLimit, approvalLimit: null },
         });

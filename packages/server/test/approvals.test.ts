@@ -109,7 +109,7 @@ async function setLimits(
   role: string,
   l: { orderLimit?: number | null; approvalLimit?: number | null; location?: string },
 ) {
-  const res = await call('PUT', `/api/v1/company/members/${member(role).id}/limits`, admin, {
+  const res = await call('PUT', `/api/v1/company/customers/${member(role).id}/limits`, admin, {
     locationId: l.location ? locations.find((x) => x.name === l.location)!.id : null,
     orderLimit: l.orderLimit ?? null,
     approvalLimit: l.approvalLimit ?? null,
@@ -488,7 +488,7 @@ test('an approver of another company, or of another firm, neither sees nor decid
 test('only the company admin sets limits and policy; a member of another company is not found; staff changes are audited', async () => {
   const asApprover = await call(
     'PUT',
-    `/api/v1/company/members/${member('buyer').id}/limits`,
+    `/api/v1/company/customers/${member('buyer').id}/limits`,
     approver,
     {
       locationId: null,
@@ -501,7 +501,7 @@ test('only the company admin sets limits and policy; a member of another company
   const betaAdmin = await t.signIn(beta, 'admin');
   const foreign = await call(
     'PUT',
-    `/api/v1/company/members/${member('buyer').id}/limits`,
+    `/api/v1/company/customers/${member('buyer').id}/limits`,
     betaAdmin,
     {
       locationId: null,

@@ -386,7 +386,7 @@ export function registerApprovalRoutes(app: App, deps: AppDeps): void {
   );
 
   app.put(
-    '/api/v1/company/members/:id/limits',
+    '/api/v1/company/customers/:id/limits',
     {
       onRequest: requireCustomer(),
       schema: {
@@ -399,7 +399,12 @@ export function registerApprovalRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const { tenantId, companyId, customer } = await adminOf(request);
+      // Someone outside the caller's company: 404 before any role check (nothing revealed).
+      const { tenantId, companyId } = await memberOf(request);
+      const target = await getCustomer(db, tenantId, request.params.id);
+      if (target?.businessAccountId !== companyId)
+        throw new NotFound('company member', request.params.id);
+      const { customer } = await adminOf(request);
       return setLimits(
         tenantId,
         companyId,
