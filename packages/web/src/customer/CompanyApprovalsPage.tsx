@@ -47,7 +47,7 @@ export function CompanyApprovalsPage({ params }: PageProps) {
         {mine.length === 0 ? (
           <p>Nothing waits for you.</p>
         ) : (
-          <ul className="stack">
+          <ul className="cards">
             {mine.map((a) => (
               <li key={a.orderId}>
                 <ApprovalCard
