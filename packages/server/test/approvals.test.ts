@@ -86,7 +86,12 @@ beforeEach(async () => {
 
 const member = (role: string) => members.find((m) => m.role === role)!;
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, who?: SignedIn, payload?: object) {
+async function call(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  who?: SignedIn,
+  payload?: object,
+) {
   return t.app.inject({
     method,
     url,
@@ -531,4 +536,47 @@ test('only the company admin sets limits and policy; a member of another company
   assert.equal(audit.length, 1);
   assert.equal(audit[0]!.customerId, member('buyer').id);
   assert.equal((await placed(3)).status, 'awaiting_approval', 'the new limit applies');
+});
+
+test('approval books with today’s schedule: when other orders took the capacity meanwhile, the date moves and the buyer is told', async () => {
+  const order = await placed(10);
+  // While it waits, the admin (no limit) orders 60 laptops and takes the next days' capacity.
+  const other = await placed(60, admin);
+  assert.equal(other.status, 'placed');
+  const res = await decide(order.id, approver);
+  assert.equal(res.statusCode, 200, res.body);
+  const { movedFrom, approval } = res.json<{ movedFrom: string | null; approval: Approval }>();
+  assert.equal(movedFrom, order.promisedDate);
+  const now = await orderAs(buyer, order.id);
+  assert.equal(now.status, 'placed');
+  assert.ok(
+    now.promisedDate > order.promisedDate,
+    `${now.promisedDate} after ${order.promisedDate}`,
+  );
+  assert.equal(approval.status, 'approved');
+  assert.match(now.timeline.at(-1)?.note ?? '', /earliest delivery moved from/);
+  const mail = (await mailsTo(member('buyer').email)).find((m) =>
+    /approved and placed/.test(m.subject),
+  );
+  assert.match(mail?.text ?? '', /earliest delivery moved/);
+});
+
+test('approval refuses an order whose price changed while it waited (409 naming it) and books nothing', async () => {
+  const order = await placed(10);
+  const owner = await t.signIn(alpha, 'owner');
+  const [list] = (await call('GET', '/api/v1/price-lists', owner)).json<{ id: string }[]>();
+  const changed = await call('PATCH', `/api/v1/price-lists/${list!.id}`, owner, {
+    terms: { percentOffBp: 1_000 },
+  });
+  assert.equal(changed.statusCode, 200, changed.body);
+  const before = await snapshotDatabase(t.testDb.database);
+  const res = await decide(order.id, approver);
+  assert.equal(res.statusCode, 409, res.body);
+  assert.equal(res.json<{ code: string }>().code, 'changed');
+  assert.match(res.body, /The price is now .* \(ordered at /);
+  assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing written');
+  assert.equal((await orderAs(buyer, order.id)).status, 'awaiting_approval');
+  // The approver can still reject it.
+  assert.equal((await decide(order.id, approver, 'Prices changed; order again')).statusCode, 200);
+  assert.deepEqual(await bookings(order.id), []);
 });

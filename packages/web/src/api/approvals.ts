@@ -77,3 +77,34 @@ export function reasonLabel(r: ApprovalItem['reasons'][number]): string {
       ? `Over the cost center’s ${r.period ?? 'month'}ly budget`
       : r.kind;
 }
+
+export interface ApprovalSettings {
+  policy: {
+    paymentTerms: string;
+    allowedPaymentTerms: string[];
+    secondApprovalAbove: number | null;
+    budgetPeriod: string;
+  };
+  members: Array<{
+    id: string;
+    name: string;
+    email: string;
+    role: string | null;
+    locationId: string | null;
+    orderLimit: number | null;
+    approvalLimit: number | null;
+  }>;
+  locations: Array<{ id: string; name: string; budget: number | null; currency: string }>;
+}
+
+export const companyAdmin = {
+  settings(): Promise<ApprovalSettings> {
+    return api.request('GET', '/company/approval-settings');
+  },
+  setLimits(
+    customerId: string,
+    limits: { locationId: string | null; orderLimit: number | null; approvalLimit: number | null },
+  ): Promise<ApprovalSettings['members'][number]> {
+    return api.request('PUT', `/company/customers/${enc(customerId)}/limits`, limits);
+  },
+};

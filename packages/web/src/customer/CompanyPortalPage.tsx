@@ -5,6 +5,7 @@
 import type { PageProps } from '../routes.tsx';
 import { approvalSummary, approvedHref, companies, type CompanyPortal } from '../api/companies.ts';
 import { Link } from '../router/router.tsx';
+import { CompanySpendLimits } from './CompanySpendLimits.tsx';
 import { loadStorefront } from '../studio/storefront.ts';
 import { formatMoney } from '../studio/format.ts';
 import { FormAlert } from '../ui/forms.tsx';
@@ -107,6 +108,7 @@ function AdminSections({ portal }: { portal: CompanyPortal }) {
         </table>
       </section>
       <LocationsTable portal={portal} />
+      <CompanySpendLimits currency={portal.locations[0]?.currency ?? 'EUR'} />
     </>
   );
 }
