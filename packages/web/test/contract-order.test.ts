@@ -126,6 +126,19 @@ test('a company buyer orders 10 laptops at contract prices, the approver approve
   assert.match((await approved.textContent()) ?? '', /Approved by Acme Approver/);
   await staff.screenshot({ path: join(suite.shots, 'console-approvals.png'), fullPage: true });
 
+  // Acme's admin sees the limits that sent the order for approval, and may change them.
+  const admin = await suite.newPage();
+  admin.on('pageerror', (e) => problems.push(e.message));
+  await signIn(admin, 'customer', 'customer admin');
+  await admin.goto(`${suite.baseUrl}/company/acme`);
+  await admin.getByRole('heading', { name: 'Spend limits and approvals' }).waitFor();
+  assert.equal(await admin.getByLabel('Acme Buyer: order limit').inputValue(), '5000');
+  assert.equal(
+    await admin.getByLabel('Acme Buyer: cost center').locator('option:checked').textContent(),
+    'Design studio',
+  );
+  await admin.screenshot({ path: join(suite.shots, 'portal-limits.png'), fullPage: true });
+
   await staff.goto(`${suite.baseUrl}/console/price-lists`);
   await staff.getByRole('form', { name: 'Acme Interiors contract' }).waitFor();
   assert.equal(
