@@ -360,6 +360,12 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'no demo order is routed to a partner; isolation across providers and firms in test/providers.test.ts',
   '/api/v1/customer-values':
     'no demo customer consented to personalization; isolation across firms in test/customer-value.test.ts',
+  '/api/v1/company/approvals':
+    'no order waits for approval in the test firms (spend limits are seeded in `demo` only); isolation across companies and firms in test/approvals.test.ts',
+  '/api/v1/company/approval-settings':
+    'for the company admin only, whom this test does not sign in; isolation in test/approvals.test.ts',
+  '/api/v1/approvals':
+    'no order waits for approval in the test firms (spend limits are seeded in `demo` only); isolation across companies and firms in test/approvals.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

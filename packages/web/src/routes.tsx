@@ -10,6 +10,7 @@
 //   /bids/:id       customer  BidPage       one bid (?token= for guests, the emailed link): confirm an offer
 //   /account        customer  AccountPage   the customer's designs, orders and details
 //   /company/:slug  customer  CompanyPortalPage  a company's portal: its approved configurations
+//   /company/:slug/approvals  customer  CompanyApprovalsPage  approve/reject orders; buyers' waiting orders
 //   /account/…      customer  account/pages.ts  sign in/up, verify, reset, profile, messages, privacy (lazy)
 //   /console/*      console   ConsoleApp    firm console, with its own table in console/routes.tsx
 //
@@ -28,6 +29,7 @@ import { AccountPage } from './customer/AccountPage.tsx';
 import { ProductPage } from './customer/ProductPage.tsx';
 import { ComparePage } from './customer/ComparePage.tsx';
 import { CompanyPortalPage } from './customer/CompanyPortalPage.tsx';
+import { CompanyApprovalsPage } from './customer/CompanyApprovalsPage.tsx';
 import * as accountPages from './account/pages.ts';
 
 export interface PageProps {
@@ -52,6 +54,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/bids/:id', area: 'customer', page: BidPage },
   { path: '/account', area: 'customer', page: AccountPage },
   { path: '/company/:slug', area: 'customer', page: CompanyPortalPage },
+  { path: '/company/:slug/approvals', area: 'customer', page: CompanyApprovalsPage },
   { path: '/account/signin', area: 'customer', page: accountPages.SignInPage },
   { path: '/account/signup', area: 'customer', page: accountPages.SignUpPage },
   { path: '/account/verify', area: 'customer', page: accountPages.VerifyPage },

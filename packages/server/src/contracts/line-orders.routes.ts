@@ -17,6 +17,7 @@ import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.
 import type { Tenant } from '../tenants/tenants.ts';
 import { getCustomer } from '../users/users.store.ts';
 import type { FastifyRequest } from 'fastify';
+import { OrderApprovalFields } from '../approvals/order-fields.ts';
 import { contractPriceFor } from './contracts.ts';
 import { lineSubjects, placeLinesOrderIn } from './line-orders.ts';
 import { publicLinesQuote, quoteLines, type LineRequest } from './quote-lines.ts';
@@ -174,6 +175,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
             },
             { additionalProperties: false },
           ),
+          ...OrderApprovalFields,
         }),
         response: responses({
           201: Type.Intersect([OrderSchema, Type.Object({ token: Type.String() })]),
@@ -199,21 +201,29 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
       const holdMs = deps.config.guestOrderHoldMs;
       const confirmToken = shopper || holdMs === null ? null : randomToken();
       return answerOnce({ db, clock }, request, reply, async (tx) => {
-        const order = await placeLinesOrderIn(tx, { clock, ids }, tenant, subjects, {
-          lines: requests,
-          email,
-          customerId: customer?.id ?? null,
-          priceList,
-          expected: body.expected,
-          tokenHash: sha256(token),
-          by,
-          ...(confirmToken && {
-            hold: {
-              expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
-              confirmTokenHash: sha256(confirmToken),
-            },
-          }),
-        });
+        const order = await placeLinesOrderIn(
+          tx,
+          { clock, ids, config: deps.config },
+          tenant,
+          subjects,
+          {
+            lines: requests,
+            email,
+            customerId: customer?.id ?? null,
+            priceList,
+            expected: body.expected,
+            tokenHash: sha256(token),
+            by,
+            poNumber: body.poNumber ?? null,
+            paymentTerms: body.paymentTerms ?? null,
+            ...(confirmToken && {
+              hold: {
+                expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
+                confirmTokenHash: sha256(confirmToken),
+              },
+            }),
+          },
+        );
         const summary = await orderMailSummary(
           tx,
           order,
@@ -227,7 +237,8 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
             expiresAt: order.holdExpiresAt,
             link: `${deps.config.publicUrl}/orders/${order.id}?confirm=${confirmToken}`,
           });
-        else
+        // Waiting for a company approval: approvals/ told the buyer and the approvers.
+        else if (order.status !== 'awaiting_approval')
           await notify({ ...deps, db: tx }, tenant.id, {
             kind: 'order.placed',
             email,

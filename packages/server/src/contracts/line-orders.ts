@@ -3,6 +3,8 @@
 // quantity rules, price and date against what the buyer saw) in one transaction under the
 // firm's capacity lock, so nothing is written when anything is refused.
 import { assertLinesInApprovedSpace } from '../companies/approved-space.ts';
+import { approvalGate } from '../approvals/gate.ts';
+import type { AppConfig } from '../config.ts';
 import { missingCustomerInput, type BomLine, type CompiledModel } from '@customerize/engine';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { getVersionSummary } from '../catalog/catalog.store.ts';
@@ -92,6 +94,9 @@ export type LinesOrderRequest = {
   by: { kind: string; id: string | null; label: string };
   /** A guest's order: capacity is held until then, unless confirmed by the emailed link. */
   hold?: { expiresAt: Date; confirmTokenHash: string };
+  /** The buyer's purchase-order number; payment terms within the company's allowed set. */
+  poNumber?: string | null;
+  paymentTerms?: string | null;
 };
 
 /** The buyer saw another price or date than the server's: 409 with the server's quote. */
@@ -117,7 +122,7 @@ export function mergeBoms(boms: BomLine[][]): BomLine[] {
 /** Inside the caller's transaction `tx`; `subjects` from `lineSubjects` for `req.lines`. */
 export async function placeLinesOrderIn(
   tx: Db,
-  deps: { clock: Clock; ids: Ids },
+  deps: { clock: Clock; ids: Ids; config?: AppConfig },
   tenant: Tenant,
   subjects: LineSubject[],
   req: LinesOrderRequest,
@@ -180,9 +185,11 @@ export async function placeLinesOrderIn(
       parts.push(`the earliest delivery is ${quote.promisedDate} (you saw ${x.promisedDate})`);
     throw new LinesChanged(`Please confirm: ${parts.join(' and ')}.`, quote);
   }
+  // Above a company spend limit: written as awaiting_approval, nothing booked (approvals/).
+  const gate = await approvalGate(tx, deps, tenant.id, req, quote);
   const orderId = deps.ids.uuid();
   const first = quote.lines[0]!;
-  const status = req.hold ? 'pending_confirmation' : 'placed';
+  const status = gate.status ?? (req.hold ? 'pending_confirmation' : 'placed');
   // The order row: the first line's design (so every order view keeps working) and the sums.
   const order = await insertOrder(tx, {
     id: orderId,
@@ -214,6 +221,7 @@ export async function placeLinesOrderIn(
     bom: mergeBoms(quote.lines.map((l) => l.bom)),
     routing: quote.lines.flatMap((l) => routingOf(l.schedule)),
     createdAt: now,
+    ...gate.order,
   });
   await tx.insert(orderLines).values(
     quote.lines.map((l, position) => ({
@@ -241,7 +249,7 @@ export async function placeLinesOrderIn(
   const allocations = quote.lines.flatMap((l) =>
     l.schedule.operations.flatMap((op) => op.allocations),
   );
-  if (allocations.length > 0)
+  if (allocations.length > 0 && !gate.status)
     await insertBookings(
       tx,
       allocations.map((a) => ({
@@ -269,6 +277,7 @@ export async function placeLinesOrderIn(
         : null,
     at: now,
   });
+  await gate.opened(order);
   return order;
 }
 

@@ -21,6 +21,11 @@ import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.
 import { getDesign } from '../studio/studio.store.ts';
 import { getCustomer, getStaff } from '../users/users.store.ts';
 import { ORDER_STATUSES, type OrderStatus } from './orders.schema.ts';
+import {
+  OrderApprovalFields,
+  OrderApprovalView,
+  orderApprovalView,
+} from '../approvals/order-fields.ts';
 import { assertTransition, freesCapacity, TRANSITIONS } from './orders.ts';
 import {
   getOrder,
@@ -84,6 +89,8 @@ export const OrderSchema = Type.Object(
         'Whether a change request (a revised design the customer accepted) waits for the firm to approve or refuse it.',
       example: false,
     }),
+    /** Company orders (approvals/): PO number, payment terms, cost center, approval. */
+    ...OrderApprovalView,
   },
   { additionalProperties: true },
 );
@@ -146,6 +153,7 @@ export async function orderView(db: Db, order: Order, detail: boolean) {
     items: await orderItems(db, order),
     changes: changes.map(orderChangeView),
     changeWaiting: changes.some((c) => c.status === 'requested'),
+    ...(await orderApprovalView(db, order)),
     ...(detail
       ? {
           bom: order.bom.map((b) => ({
@@ -222,6 +230,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             },
             { additionalProperties: false },
           ),
+          ...OrderApprovalFields,
         }),
         response: responses({
           201: Type.Intersect([OrderSchema, Type.Object({ token: Type.String() })]),
@@ -265,24 +274,32 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       // Idempotency-Key commit together: a retry after a crash either replays this answer or
       // finds nothing was taken.
       return answerOnce({ db, clock }, request, reply, async (tx) => {
-        const order = await placeOrderIn(tx, { clock, ids }, tenant, compiled, {
-          versionId: body.versionId,
-          choices: body.choices,
-          personalization: body.personalization ?? {},
-          designId: body.designId ?? null,
-          email,
-          customerId,
-          expected: body.expected,
-          ...(body.providerId !== undefined ? { providerId: body.providerId } : {}),
-          tokenHash: sha256(token),
-          by,
-          ...(confirmToken && {
-            hold: {
-              expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
-              confirmTokenHash: sha256(confirmToken),
-            },
-          }),
-        });
+        const order = await placeOrderIn(
+          tx,
+          { clock, ids, config: deps.config },
+          tenant,
+          compiled,
+          {
+            versionId: body.versionId,
+            choices: body.choices,
+            personalization: body.personalization ?? {},
+            designId: body.designId ?? null,
+            email,
+            customerId,
+            expected: body.expected,
+            ...(body.providerId !== undefined ? { providerId: body.providerId } : {}),
+            tokenHash: sha256(token),
+            by,
+            poNumber: body.poNumber ?? null,
+            paymentTerms: body.paymentTerms ?? null,
+            ...(confirmToken && {
+              hold: {
+                expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
+                confirmTokenHash: sha256(confirmToken),
+              },
+            }),
+          },
+        );
         // Every order is confirmed by email (what was ordered, price, date, its private link);
         // a guest's held order asks for the confirmation in the same email.
         const summary = await orderMailSummary(
@@ -298,7 +315,8 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             expiresAt: order.holdExpiresAt,
             link: `${deps.config.publicUrl}/orders/${order.id}?confirm=${confirmToken}`,
           });
-        else
+        // Waiting for a company approval: approvals/ told the buyer and the approvers.
+        else if (order.status !== 'awaiting_approval')
           await notify({ ...deps, db: tx }, tenant.id, {
             kind: 'order.placed',
             email,

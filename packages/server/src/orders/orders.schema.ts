@@ -29,6 +29,8 @@ import { tenants } from '../tenants/tenants.schema.ts';
 export const ORDER_STATUSES = [
   /** A guest's order holding capacity until the guest confirms by the emailed link. */
   'pending_confirmation',
+  /** A company member's order above a spend limit: books nothing until approved (approvals/). */
+  'awaiting_approval',
   'placed',
   'confirmed',
   'in_production',
@@ -97,6 +99,12 @@ export const orders = pgTable(
       .default(sql`'{}'::uuid[]`),
     /** The bid this order was placed from (at the bid's price); null for list-price orders. */
     bidId: uuid('bid_id'),
+    /** The buyer's purchase-order number (company orders), shown on the order and invoice. */
+    poNumber: text('po_number'),
+    /** Payment terms agreed for the order (`net30`…, approvals/approvals.schema.ts); null: pay now. */
+    paymentTerms: text('payment_terms'),
+    /** The company location / cost center charged (its budget) and shipped to. */
+    locationId: uuid('location_id'),
   },
   (t) => [
     index('orders_hold_expires').on(t.holdExpiresAt),

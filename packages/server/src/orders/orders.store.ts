@@ -21,6 +21,9 @@ export async function insertOrder(
     | 'routingDeadline'
     | 'declinedProviders'
     | 'bidId'
+    | 'poNumber'
+    | 'paymentTerms'
+    | 'locationId'
   > &
     Partial<
       Pick<
@@ -32,6 +35,9 @@ export async function insertOrder(
         | 'routingDeadline'
         | 'declinedProviders'
         | 'bidId'
+        | 'poNumber'
+        | 'paymentTerms'
+        | 'locationId'
       >
     >,
 ): Promise<Order> {

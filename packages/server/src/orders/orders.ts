@@ -4,6 +4,8 @@ import type { OrderStatus } from './orders.schema.ts';
 
 export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   pending_confirmation: ['placed', 'cancelled'],
+  // Only an approval places it (approvals/: re-checked and booked then); staff may cancel it.
+  awaiting_approval: ['cancelled'],
   placed: ['confirmed', 'cancelled'],
   confirmed: ['in_production', 'cancelled'],
   in_production: ['shipped'],

@@ -4,6 +4,8 @@
 import { missingCustomerInput, type CompiledModel, type Value } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { assertInApprovedSpace } from '../companies/approved-space.ts';
+import { approvalGate } from '../approvals/gate.ts';
+import type { AppConfig } from '../config.ts';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
@@ -36,6 +38,9 @@ export type OrderRequest = {
   providerId?: string | null;
   /** A guest's order: capacity is held until then, unless confirmed by the emailed link. */
   hold?: { expiresAt: Date; confirmTokenHash: string };
+  /** The buyer's purchase-order number; payment terms within the company's allowed set. */
+  poNumber?: string | null;
+  paymentTerms?: string | null;
 };
 
 export class OrderRefused extends Conflict {
@@ -92,7 +97,7 @@ export async function placeOrder(
  */
 export async function placeOrderIn(
   tx: Db,
-  deps: { clock: Clock; ids: Ids },
+  deps: { clock: Clock; ids: Ids; config?: AppConfig },
   tenant: Tenant,
   compiled: CompiledModel,
   req: OrderRequest,
@@ -162,8 +167,10 @@ export async function placeOrderIn(
       quote: publicQuote(quote),
     });
   }
+  // Above a company spend limit: written as awaiting_approval, nothing booked (approvals/).
+  const gate = await approvalGate(tx, deps, tenant.id, req, quote);
   const orderId = deps.ids.uuid();
-  const status = req.hold ? 'pending_confirmation' : 'placed';
+  const status = gate.status ?? (req.hold ? 'pending_confirmation' : 'placed');
   const routing = initialRouting(tenant, at, now);
   const order = await insertOrder(tx, {
     id: orderId,
@@ -200,23 +207,25 @@ export async function placeOrderIn(
       endDate: op.endDate,
     })),
     createdAt: now,
+    ...gate.order,
   });
   if (quote.reward && req.customerId)
     await useReward(tx, tenant.id, req.customerId, quote.reward.id, `order ${order.number}`, now);
-  await insertBookings(
-    tx,
-    quote.schedule.operations.flatMap((op) =>
-      op.allocations.map((a) => ({
-        id: deps.ids.uuid(),
-        tenantId: tenant.id,
-        workCenterId: a.centerId,
-        orderId,
-        day: a.day,
-        minutes: a.minutes,
-        now,
-      })),
-    ),
-  );
+  if (!gate.status)
+    await insertBookings(
+      tx,
+      quote.schedule.operations.flatMap((op) =>
+        op.allocations.map((a) => ({
+          id: deps.ids.uuid(),
+          tenantId: tenant.id,
+          workCenterId: a.centerId,
+          orderId,
+          day: a.day,
+          minutes: a.minutes,
+          now,
+        })),
+      ),
+    );
   await insertOrderEvent(tx, {
     id: deps.ids.uuid(),
     tenantId: tenant.id,
@@ -229,6 +238,7 @@ export async function placeOrderIn(
     note: routing.note,
     at: now,
   });
+  await gate.opened(order);
   return order;
 }
 

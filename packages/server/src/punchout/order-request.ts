@@ -111,19 +111,27 @@ export async function takeOrderRequest(
           );
       }
       // The buyer's own prices make the expected total: placing re-prices and re-checks it.
-      const order = await placeLinesOrderIn(tx, { clock, ids }, tenant, subjects, {
-        lines: requests,
-        email: customer.email,
-        customerId: customer.id,
-        priceList,
-        expected: {
-          total: lines.reduce((s, l) => s + l.unit * l.item.quantity, 0),
-          currency: lines[0]!.item.unitPrice.currency,
-          promisedDate: quote.promisedDate,
+      const order = await placeLinesOrderIn(
+        tx,
+        { clock, ids, config: deps.config },
+        tenant,
+        subjects,
+        {
+          lines: requests,
+          email: customer.email,
+          customerId: customer.id,
+          priceList,
+          expected: {
+            total: lines.reduce((s, l) => s + l.unit * l.item.quantity, 0),
+            currency: lines[0]!.item.unitPrice.currency,
+            promisedDate: quote.promisedDate,
+          },
+          tokenHash: sha256(randomToken()),
+          by: { kind: 'customer', id: customer.id, label: `punch-out order ${doc.orderId}` },
+          // The procurement system's order id is the buyer's purchase-order number.
+          poNumber: doc.orderId.slice(0, 64),
         },
-        tokenHash: sha256(randomToken()),
-        by: { kind: 'customer', id: customer.id, label: `punch-out order ${doc.orderId}` },
-      });
+      );
       await insertOrderRequest(tx, {
         tenantId: tenant.id,
         credentialId: credential.id,

@@ -16,6 +16,7 @@ import { seedDemoProviders } from '../providers/providers.seed.ts';
 import { seedDemoCompany } from '../companies/companies.seed.ts';
 import { seedDemoPunchout } from '../punchout/punchout.seed.ts';
 import { seedDemoContracts } from '../contracts/contracts.seed.ts';
+import { seedDemoApprovals } from '../approvals/approvals.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -101,6 +102,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoCompany,
   seedDemoPunchout,
   seedDemoContracts,
+  seedDemoApprovals,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

@@ -145,6 +145,7 @@ export const linesApi = {
       lines: LineInput[];
       email?: string;
       expected: { total: number; currency: string; promisedDate: string };
+      poNumber?: string;
     },
   ) =>
     shop.client.request<CustomerOrder>('POST', `/shop/${enc(shop.tenant)}/orders/lines`, input, {

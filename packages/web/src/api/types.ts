@@ -249,6 +249,7 @@ export interface NewDesign {
 
 export type OrderStatus =
   | 'pending_confirmation'
+  | 'awaiting_approval'
   | 'placed'
   | 'confirmed'
   | 'in_production'
@@ -258,6 +259,7 @@ export type OrderStatus =
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   pending_confirmation: 'Awaiting email confirmation',
+  awaiting_approval: 'Waiting for approval',
   placed: 'Placed',
   confirmed: 'Confirmed',
   in_production: 'In production',
@@ -283,6 +285,8 @@ export interface NewOrder {
   /** The provider chosen from the comparison (null: the firm's own workshop). */
   providerId?: string | null;
   expected: { total: number; currency: string; promisedDate: string };
+  /** A company buyer's purchase-order number. */
+  poNumber?: string;
 }
 
 /** One provider's offer for a finished design (POST /shop/:tenant/provider-quotes). */
@@ -315,6 +319,18 @@ export interface CustomerOrder {
   bidId?: string | null;
   /** Line by line: designs × quantities with their (contract) price lines; one for single designs. */
   items?: OrderItem[];
+  /** Company orders (approvals): the buyer's PO number, payment terms, cost center, approval. */
+  poNumber?: string | null;
+  paymentTerms?: string | null;
+  costCenter?: { id: string; name: string } | null;
+  approval?: OrderApprovalState | null;
+}
+
+/** Where a company order's approval stands, and each decision taken on it. */
+export interface OrderApprovalState {
+  status: 'pending' | 'approved' | 'rejected';
+  requiredLevels: number;
+  steps: Array<{ level: number; decision: string; by: string; reason: string | null; at: string }>;
 }
 
 /** A line of an order (server contracts/order-items.ts). */

@@ -18,6 +18,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
 import { OrderItems } from './OrderItems.tsx';
+import { CompanyOrderFacts } from '../customer/CompanyOrderFacts.tsx';
 import type { ConsolePageProps } from './routes.tsx';
 import { orderProductName } from './OrdersPage.tsx';
 import { OrderChanges } from '../customer/OrderChanges.tsx';
@@ -27,6 +28,8 @@ import type { OrderChange, StaffOrder } from '../api/types.ts';
 const NEXT: Record<OrderStatus, OrderStatus[]> = {
   // A guest's order: placed when the guest confirms by email, released when the hold expires.
   pending_confirmation: ['cancelled'],
+  // A company order waiting for its approver: only the company approves; staff may cancel.
+  awaiting_approval: ['cancelled'],
   placed: ['confirmed', 'cancelled'],
   confirmed: ['in_production', 'cancelled'],
   in_production: ['shipped'],
@@ -37,6 +40,7 @@ const NEXT: Record<OrderStatus, OrderStatus[]> = {
 
 const ACTION: Record<OrderStatus, string> = {
   pending_confirmation: 'Await confirmation',
+  awaiting_approval: 'Await approval',
   placed: 'Mark placed',
   confirmed: 'Confirm order',
   in_production: 'Start production',
@@ -223,6 +227,7 @@ export function OrderDetailPage({ params, session }: ConsolePageProps) {
           onRouted={() => void order.reload()}
         />
       ) : null}
+      <CompanyOrderFacts order={o} />
       <OrderItems order={o} />
       <div className="order-grid">
         <section className="card" aria-labelledby="choices-title">

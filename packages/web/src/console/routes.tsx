@@ -11,6 +11,7 @@
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
+//   /console/approvals  Approvals  companies' approval queues: pending, approved, rejected
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
@@ -37,6 +38,7 @@ import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
+import { ApprovalsPage } from './ApprovalsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -63,6 +65,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/companies', page: CompaniesPage },
+  { path: '/console/approvals', page: ApprovalsPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -94,6 +97,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/companies',
     label: 'Companies',
     description: 'Business customers: portals, approved configurations, locations.',
+  },
+  {
+    to: '/console/approvals',
+    label: 'Approvals',
+    description: 'Company orders waiting for their approvers, approved or rejected.',
   },
   {
     to: '/console/price-lists',

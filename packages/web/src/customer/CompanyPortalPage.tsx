@@ -5,6 +5,7 @@
 import type { PageProps } from '../routes.tsx';
 import { approvalSummary, approvedHref, companies, type CompanyPortal } from '../api/companies.ts';
 import { Link } from '../router/router.tsx';
+import { CompanySpendLimits } from './CompanySpendLimits.tsx';
 import { loadStorefront } from '../studio/storefront.ts';
 import { formatMoney } from '../studio/format.ts';
 import { FormAlert } from '../ui/forms.tsx';
@@ -48,6 +49,13 @@ function Portal({ portal }: { portal: CompanyPortal }) {
         ) : null}
         <h1>{company.name}</h1>
         <p>What {company.name} approved for you to order.</p>
+        <p>
+          <Link to={`/company/${company.slug ?? ''}/approvals`}>
+            {portal.role === 'approver' || portal.role === 'admin'
+              ? 'Approvals'
+              : 'Your orders waiting for approval'}
+          </Link>
+        </p>
       </header>
       <section aria-labelledby="approved-title" className="section">
         <h2 id="approved-title">Approved configurations</h2>
@@ -100,6 +108,7 @@ function AdminSections({ portal }: { portal: CompanyPortal }) {
         </table>
       </section>
       <LocationsTable portal={portal} />
+      <CompanySpendLimits currency={portal.locations[0]?.currency ?? 'EUR'} />
     </>
   );
 }

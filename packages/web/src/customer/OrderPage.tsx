@@ -1,6 +1,7 @@
 // `/orders/:id?token=…`: one order as the customer sees it: status, promised date, what was
 // ordered with its price lines, the timeline of every status change, and the changes revised
 // designs made (or could not make) to it.
+import { CompanyOrderFacts } from './CompanyOrderFacts.tsx';
 import type { Choices, ProductModel } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -79,6 +80,8 @@ function OrderLoader({ id }: { id: string }) {
         <p>
           {o.status === 'pending_confirmation' ? (
             'We emailed you a link: follow it to confirm this order. Its production time is reserved for a short while; unconfirmed orders are released.'
+          ) : o.status === 'awaiting_approval' ? (
+            'Your company’s approver must approve this order before it is placed. We email you when they decide; nothing is booked until then.'
           ) : o.status === 'delivered' ? (
             'Delivered.'
           ) : o.status === 'cancelled' ? (
@@ -103,6 +106,7 @@ function OrderLoader({ id }: { id: string }) {
           ))}
         </ol>
       ) : null}
+      <CompanyOrderFacts order={o} />
       <div className="order-grid">
         <section aria-labelledby="lines-title" className="card">
           <h2 id="lines-title">What you ordered</h2>

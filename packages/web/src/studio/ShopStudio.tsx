@@ -381,6 +381,9 @@ function OrderPanel({
   const { state } = useSession();
   const guest = !(state.status === 'signed-in' && state.session.user.kind === 'customer');
   const [email, setEmail] = useState('');
+  // A signed-in (company) buyer's purchase-order number, printed on the order.
+  const [poNumber, setPoNumber] = useState('');
+  const po = !guest && poNumber.trim() ? { poNumber: poNumber.trim() } : {};
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [changed, setChanged] = useState<ServerQuote | null>(null);
@@ -421,6 +424,7 @@ function OrderPanel({
       const order = await linesApi.order(shop, {
         lines: [line],
         ...(guest ? { email: email.trim() } : {}),
+        ...po,
         expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
       });
       const token = order.token ?? null;
@@ -472,6 +476,7 @@ function OrderPanel({
         choices,
         personalization,
         ...(guest ? { email: email.trim() } : {}),
+        ...po,
         ...(provider ? { providerId: provider.provider.id } : {}),
         expected: {
           total: terms.total,
@@ -593,6 +598,15 @@ function OrderPanel({
             : undefined)
         }
       />
+      {!guest ? (
+        <TextField
+          label="Purchase order number"
+          maxLength={64}
+          value={poNumber}
+          onChange={(e) => setPoNumber(e.target.value)}
+          error={fieldErrors.poNumber}
+        />
+      ) : null}
       {guest ? (
         <TextField
           label="Email for the order"
