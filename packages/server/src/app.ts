@@ -17,6 +17,7 @@ import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerCompanyRoutes } from './companies/companies.routes.ts';
+import { registerQuoteRoutes } from './quotes/quotes.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
 import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
@@ -90,6 +91,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerContractRoutes,
   registerLineOrderRoutes,
   registerCompanyRoutes,
+  registerQuoteRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -360,6 +360,7 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'no demo order is routed to a partner; isolation across providers and firms in test/providers.test.ts',
   '/api/v1/customer-values':
     'no demo customer consented to personalization; isolation across firms in test/customer-value.test.ts',
+  '/api/v1/quote-settings': 'the firm’s quote settings (margin, cost basis), no records',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

@@ -19,3 +19,4 @@ export * from '../punchout/punchout.schema.ts';
 export * from '../insights/customer-value.schema.ts';
 export * from '../contracts/contracts.schema.ts';
 export * from '../companies/companies.schema.ts';
+export * from '../quotes/quotes.schema.ts';
