@@ -10,6 +10,7 @@
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
+//   /console/quotes     Quotes     eQuotes: open, won, lost, expired; PDF; margin approvals
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
@@ -37,6 +38,7 @@ import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
+import { QuotesPage } from './QuotesPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -63,6 +65,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/companies', page: CompaniesPage },
+  { path: '/console/quotes', page: QuotesPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -94,6 +97,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/companies',
     label: 'Companies',
     description: 'Business customers: portals, approved configurations, locations.',
+  },
+  {
+    to: '/console/quotes',
+    label: 'Quotes',
+    description: 'Quotes to business customers: open, won, lost, expired; margin approvals.',
   },
   {
     to: '/console/price-lists',
