@@ -385,3 +385,40 @@ test('the quote PDF is a real PDF naming the firm, the company, the quote number
   assert.match(String(page.headers['content-type']), /text\/html/);
   assert.ok(page.body.includes(quote.number) && page.body.includes(quote.totalText));
 });
+
+test('a buyer asks for a quote at the contract prices; it is in their holdings, and erasure keeps the quote without their name', async () => {
+  const asked = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/company/quotes',
+    headers: buyer.headers,
+    payload: { lines: [{ versionId, choices: everyday, quantity: 10 }] },
+  });
+  assert.equal(asked.statusCode, 201, asked.body);
+  const quote = asked.json<QuoteView & { createdByLabel: string }>();
+  assert.ok(quote.lines[0]!.lines.some((l) => l.term.kind === 'percent-off'));
+  assert.equal(quote.validUntil, '2026-02-14', 'the firm’s default 30 days');
+  const holdings = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/privacy/holdings',
+    headers: buyer.headers,
+  });
+  assert.ok(
+    holdings.json<{ what: string; count: number }[]>().some((h) => /quotes/.test(h.what)),
+    holdings.body,
+  );
+  const erased = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/privacy/erasure',
+    headers: buyer.headers,
+    payload: { confirm: true },
+  });
+  assert.equal(erased.statusCode, 200, erased.body);
+  const kept = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/quotes/${quote.id}`,
+    headers: sales.headers,
+  });
+  const view = kept.json<QuoteView & { createdByLabel: string; customerId: string | null }>();
+  assert.equal(view.customerId, null);
+  assert.doesNotMatch(view.createdByLabel, new RegExp(quote.createdByLabel));
+});

@@ -20,6 +20,8 @@ import { notify } from '../notify/notify.ts';
 import { orderMailSummary } from '../orders/order-mail.ts';
 import { actorOf, OrderSchema, orderView } from '../orders/orders.routes.ts';
 import { auditStaffAction } from '../privacy/audit.ts';
+import { registerPersonalDataHolder } from '../privacy/personal-data.ts';
+import { quotesHolder } from './quotes-data.ts';
 import { Choices, ExtendedProblem, Personalization } from '../shop/shop-schemas.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
 import type { Tenant } from '../tenants/tenants.ts';
@@ -144,6 +146,7 @@ function sendHtml(reply: FastifyReply, html: string) {
 
 export function registerQuoteRoutes(app: App, deps: AppDeps): void {
   const { db, clock, ids } = deps;
+  registerPersonalDataHolder(quotesHolder);
 
   const withSubjects = (tenant: Tenant) => ({
     ...deps,
