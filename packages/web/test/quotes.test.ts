@@ -74,3 +74,38 @@ test('a buyer requests a quote in the company portal, downloads its PDF and orde
   await staff.screenshot({ path: join(suite.shots, 'console-quotes.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test('sales make a quote below the minimum margin in the console; it waits for the owner, who approves it there', async () => {
+  const sales = await suite.newPage();
+  const problems: string[] = [];
+  sales.on('pageerror', (e) => problems.push(e.message));
+  await signIn(sales, 'staff', 'staff sales');
+  await sales.goto(`${suite.baseUrl}/console/quotes`);
+  const form = sales.getByRole('form', { name: 'New quote' });
+  await form.getByLabel('Company').selectOption({ label: 'Acme Interiors' });
+  await form.getByLabel('Standard design').locator('option').first().waitFor({ state: 'attached' });
+  await form.getByLabel('Quantity').fill('5');
+  await form.getByLabel('Extra discount (%)').fill('45');
+  await form.getByRole('button', { name: 'Make the quote' }).click();
+  const made = sales.getByRole('status').filter({ hasText: /Quote Q-\d{5} made/ });
+  await made.waitFor();
+  const number = /Quote (Q-\d{5}) made/.exec((await made.textContent()) ?? '')![1]!;
+  const card = sales.getByTestId('quote').filter({ hasText: number });
+  await card.waitFor();
+  assert.equal(await card.getByTestId('quote-status').textContent(), 'awaiting approval');
+  assert.equal(await card.getByRole('button', { name: /Approve/ }).count(), 0, 'not for sales');
+
+  const owner = await suite.newPage();
+  owner.on('pageerror', (e) => problems.push(e.message));
+  await signIn(owner, 'staff', 'staff owner');
+  await owner.goto(`${suite.baseUrl}/console/quotes`);
+  const ownerCard = owner.getByTestId('quote').filter({ hasText: number });
+  await ownerCard.getByRole('button', { name: 'Approve below the minimum margin' }).click();
+  await owner
+    .getByRole('status')
+    .filter({ hasText: `Quote ${number} approved` })
+    .waitFor();
+  assert.equal(await ownerCard.getByTestId('quote-status').textContent(), 'open');
+  await owner.screenshot({ path: join(suite.shots, 'console-approved.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});

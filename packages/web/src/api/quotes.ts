@@ -77,6 +77,17 @@ function query(filter: { status?: QuoteStatus | ''; companyId?: string }): strin
   return s ? `?${s}` : '';
 }
 
+export interface QuoteSettings {
+  minMarginBp: number;
+  estimatedCostBp: number;
+  validityDays: number;
+}
+
+export const quoteSettings = {
+  get: () => api.request<QuoteSettings>('GET', '/quote-settings'),
+  put: (s: QuoteSettings) => api.request<QuoteSettings>('PUT', '/quote-settings', s),
+};
+
 export const staffQuotes = {
   list: (filter: { status?: QuoteStatus | ''; companyId?: string } = {}) =>
     api.request<StaffQuote[]>('GET', `/quotes${query(filter)}`),

@@ -2,11 +2,15 @@
 // status and company; each with its lines, margin over cost, a PDF and a printable page. The
 // owner approves quotes below the minimum margin; owner and sales mark open quotes lost.
 import { useState } from 'react';
-import { priceListsApi } from '../api/contracts.ts';
+import { api } from '../api/client.ts';
+import { companies as companiesApi } from '../api/companies.ts';
+import { priceListsApi, type Company } from '../api/contracts.ts';
 import {
   QUOTE_STATUSES,
   quoteStatusLabel,
+  quoteSettings,
   staffQuotes,
+  type QuoteSettings,
   type QuoteStatus,
   type StaffQuote,
 } from '../api/quotes.ts';
@@ -28,6 +32,7 @@ export function QuotesPage({ session }: ConsolePageProps) {
   const [status, setStatus] = useState<QuoteStatus | ''>('');
   const [companyId, setCompanyId] = useState('');
   const companies = useResource(() => priceListsApi.companies());
+  const [made, setMade] = useState<StaffQuote | null>(null);
   return (
     <>
       <PageHeader title="Quotes">
@@ -35,6 +40,14 @@ export function QuotesPage({ session }: ConsolePageProps) {
         quote below your minimum margin waits for the owner’s approval before the buyer can order
         it.
       </PageHeader>
+      <p role="status" className="status-text">
+        {made
+          ? `Quote ${made.number} made: ${made.totalText}, valid until ${made.validUntil}.`
+          : ''}
+      </p>
+      <NewQuoteForm companies={companies.data ?? []} onMade={setMade} />
+      {session.user.role === 'owner' ? <QuoteSettingsForm /> : null}
+      <h2>Quotes</h2>
       <form className="form form--inline" aria-label="Filter quotes">
         <SelectField
           label="Status"
@@ -53,7 +66,7 @@ export function QuotesPage({ session }: ConsolePageProps) {
         />
       </form>
       <QuoteList
-        key={`${status}|${companyId}`}
+        key={`${status}|${companyId}|${made?.id ?? ''}`}
         status={status}
         companyId={companyId}
         isOwner={session.user.role === 'owner'}
@@ -243,5 +256,217 @@ function QuoteCard({
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** Sales quote one of a company's standard designs × a quantity, with an extra discount. */
+function NewQuoteForm({
+  companies,
+  onMade,
+}: {
+  companies: Company[];
+  onMade: (q: StaffQuote) => void;
+}) {
+  const [companyId, setCompanyId] = useState('');
+  const [designs, setDesigns] = useState<
+    {
+      id: string;
+      name: string;
+      productId: string;
+      fixed: Record<string, string | number | boolean>;
+    }[]
+  >([]);
+  const [designId, setDesignId] = useState('');
+  const [quantity, setQuantity] = useState('10');
+  const [discount, setDiscount] = useState('0');
+  const [validUntil, setValidUntil] = useState('');
+  const [paymentTerms, setPaymentTerms] = useState('Net 30');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const pickCompany = (id: string) => {
+    setCompanyId(id);
+    setDesigns([]);
+    setDesignId('');
+    if (!id) return;
+    void companiesApi
+      .get(id)
+      .then((p) => {
+        const fixed = p.configurations
+          .filter((c) => c.configuration.kind === 'fixed')
+          .map((c) => ({
+            id: c.configuration.id,
+            name: `${c.configuration.name} (${c.product.name})`,
+            productId: c.product.id,
+            fixed: c.configuration.fixed,
+          }));
+        setDesigns(fixed);
+        setDesignId(fixed[0]?.id ?? '');
+      })
+      .catch((e: unknown) => setError(e));
+  };
+  return (
+    <form
+      className="form card section"
+      aria-label="New quote"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const design = designs.find((d) => d.id === designId);
+        if (!design) return;
+        setBusy(true);
+        setError(null);
+        void (async () => {
+          try {
+            const product = await api.catalog.get(design.productId);
+            const versionId = product.publishedVersion?.id ?? '';
+            onMade(
+              await staffQuotes.create({
+                companyId,
+                lines: [
+                  {
+                    versionId,
+                    choices: design.fixed,
+                    quantity: Number(quantity),
+                    discountBp: Math.round(Number(discount) * 100),
+                  },
+                ],
+                ...(validUntil && { validUntil }),
+                paymentTerms,
+              }),
+            );
+          } catch (err) {
+            setError(err);
+          } finally {
+            setBusy(false);
+          }
+        })();
+      }}
+    >
+      <h2>New quote</h2>
+      <SelectField
+        label="Company"
+        required
+        value={companyId}
+        options={[
+          { value: '', label: 'Choose a company' },
+          ...companies.map((c) => ({ value: c.id, label: c.name })),
+        ]}
+        onChange={(e) => pickCompany(e.target.value)}
+      />
+      <SelectField
+        label="Standard design"
+        required
+        value={designId}
+        options={designs.map((d) => ({ value: d.id, label: d.name }))}
+        hint="The company’s approved standard designs."
+        onChange={(e) => setDesignId(e.target.value)}
+      />
+      <TextField
+        label="Quantity"
+        type="number"
+        min={1}
+        step={1}
+        required
+        value={quantity}
+        onChange={(e) => setQuantity(e.target.value)}
+      />
+      <TextField
+        label="Extra discount (%)"
+        type="number"
+        min={0}
+        max={100}
+        step={0.01}
+        required
+        value={discount}
+        hint="On top of the contract price. Below your minimum margin the owner must approve."
+        onChange={(e) => setDiscount(e.target.value)}
+      />
+      <TextField
+        label="Valid until"
+        type="date"
+        value={validUntil}
+        hint="Empty: your default validity."
+        onChange={(e) => setValidUntil(e.target.value)}
+      />
+      <TextField
+        label="Payment terms"
+        required
+        maxLength={200}
+        value={paymentTerms}
+        onChange={(e) => setPaymentTerms(e.target.value)}
+      />
+      <FormAlert error={error} />
+      <button type="submit" className="button" disabled={busy || !designId}>
+        Make the quote
+      </button>
+    </form>
+  );
+}
+
+/** The owner's minimum margin, cost basis and default validity. */
+function QuoteSettingsForm() {
+  const settings = useResource(() => quoteSettings.get());
+  if (!settings.data) return <FormAlert error={settings.error} />;
+  return <SettingsFields key={JSON.stringify(settings.data)} initial={settings.data} />;
+}
+
+function SettingsFields({ initial }: { initial: QuoteSettings }) {
+  const [margin, setMargin] = useState(String(initial.minMarginBp / 100));
+  const [cost, setCost] = useState(String(initial.estimatedCostBp / 100));
+  const [days, setDays] = useState(String(initial.validityDays));
+  const [saved, setSaved] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <form
+      className="form form--inline card section"
+      aria-label="Quote settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        void quoteSettings
+          .put({
+            minMarginBp: Math.round(Number(margin) * 100),
+            estimatedCostBp: Math.round(Number(cost) * 100),
+            validityDays: Number(days),
+          })
+          .then(() => setSaved('Saved.'))
+          .catch((err: unknown) => setError(err));
+      }}
+    >
+      <TextField
+        label="Minimum margin over cost (%)"
+        type="number"
+        min={0}
+        max={100}
+        step={0.01}
+        required
+        value={margin}
+        onChange={(e) => setMargin(e.target.value)}
+      />
+      <TextField
+        label="Estimated cost where none is stated (% of list price)"
+        type="number"
+        min={0}
+        max={100}
+        step={0.01}
+        required
+        value={cost}
+        hint="Your workshop’s stated costs (Providers) are used where they exist."
+        onChange={(e) => setCost(e.target.value)}
+      />
+      <TextField
+        label="Default validity (days)"
+        type="number"
+        min={1}
+        max={365}
+        required
+        value={days}
+        onChange={(e) => setDays(e.target.value)}
+      />
+      <button type="submit" className="button button--secondary">
+        Save quote settings
+      </button>
+      <span role="status">{saved}</span>
+      <FormAlert error={error} />
+    </form>
   );
 }
