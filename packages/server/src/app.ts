@@ -18,6 +18,7 @@ import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerCompanyRoutes } from './companies/companies.routes.ts';
 import { registerApprovalRoutes } from './approvals/approvals.routes.ts';
+import { registerQuoteRoutes } from './quotes/quotes.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
 import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
@@ -92,6 +93,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerLineOrderRoutes,
   registerCompanyRoutes,
   registerApprovalRoutes,
+  registerQuoteRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -89,6 +89,10 @@ const DESIGN_ROUTES = [
   'POST /api/v1/revisions/{id}/accept',
   'POST /api/v1/shop/{tenant}/quotes/lines',
   'POST /api/v1/shop/{tenant}/orders/lines',
+  // eQuotes: a buyer's quote and sales' quote for the company (converted through orders/lines).
+  'POST /api/v1/company/quotes',
+  'POST /api/v1/quotes',
+  'PUT /api/v1/quotes/{id}',
   // Punch-out OrderRequests order stored designs through the multi-line order (tested below).
   'POST /api/v1/shop/{tenant}/punchout/cxml',
 ];
@@ -256,6 +260,61 @@ test('several lines at once: a line outside the space is 409 naming that line, q
     'order',
   );
   assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing booked');
+});
+
+test('quotes for a company, asked by its buyer or made by sales: a line outside the space is 409 naming that line, and nothing is written', async () => {
+  const sales = await t.signIn(firm, 'sales');
+  const companies = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/business-accounts',
+    headers: owner.headers,
+  });
+  const acme = companies
+    .json<{ id: string; name: string }[]>()
+    .find((c) => c.name === 'Acme Interiors')!;
+  const lines = (second: object) => [
+    { versionId: laptop.version.id, choices: INSIDE, quantity: 2 },
+    { versionId: laptop.version.id, choices: second, quantity: 3 },
+  ];
+  const before = await snapshotDatabase(t.testDb.database);
+  for (const [who, url, extra] of [
+    [buyer, '/api/v1/company/quotes', {}],
+    [sales, '/api/v1/quotes', { companyId: acme.id }],
+  ] as const) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: who.headers,
+      payload: { ...extra, lines: lines(OUTSIDE) },
+    });
+    assert.equal(res.statusCode, 409, `${url}: ${res.body}`);
+    const body = res.json<{ detail: string; errors: Array<{ field: string }> }>();
+    assert.match(body.detail, /Not approved by Acme Interiors/, url);
+    assert.deepEqual(
+      body.errors.map((e) => e.field),
+      ['lines.1.choices.ram'],
+      url,
+    );
+  }
+  assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'no quote written');
+  const inside = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/company/quotes',
+    headers: buyer.headers,
+    payload: { lines: lines(INSIDE) },
+  });
+  assert.equal(inside.statusCode, 201, inside.body);
+  const revised = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/quotes/${inside.json<{ id: string }>().id}`,
+    headers: sales.headers,
+    payload: { lines: lines(OUTSIDE) },
+  });
+  assert.equal(revised.statusCode, 409, revised.body);
+  assert.deepEqual(
+    revised.json<{ errors: Array<{ field: string }> }>().errors.map((e) => e.field),
+    ['lines.1.choices.ram'],
+  );
 });
 
 test('bids: must-haves outside the space are 409; an offer lies inside it', async () => {

@@ -37,10 +37,12 @@ export type ContractTerm =
   | { kind: 'option-price'; key: string }
   | { kind: 'design-price'; approvedConfigurationId: string }
   | { kind: 'volume-tier'; minQuantity: number; percentOffBp: number }
-  | { kind: 'floor' };
+  | { kind: 'floor' }
+  /** An extra discount a firm's quote gave on top of the contract (quotes module). */
+  | { kind: 'quote'; quoteNumber: string; percentOffBp: number };
 
 export type ContractLine = {
-  kind: PriceLine['kind'] | 'design' | 'volume-tier' | 'floor';
+  kind: PriceLine['kind'] | 'design' | 'volume-tier' | 'floor' | 'quote';
   label: string;
   feature?: string;
   value?: Value;

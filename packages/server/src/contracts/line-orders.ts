@@ -18,7 +18,7 @@ import type { Ids } from '../ids.ts';
 import type { OrderLine } from '../orders/orders.schema.ts';
 import { insertOrder, insertOrderEvent, type Order } from '../orders/orders.store.ts';
 import type { Tenant } from '../tenants/tenants.ts';
-import type { PriceListRef } from './contract-pricing.ts';
+import type { ContractLine, PriceListRef } from './contract-pricing.ts';
 import { orderLines } from './contracts.schema.ts';
 import { listQuantityRules } from './contracts.store.ts';
 import { ruleFor } from './quantity-rules.ts';
@@ -97,7 +97,26 @@ export type LinesOrderRequest = {
   /** The buyer's purchase-order number; payment terms within the company's allowed set. */
   poNumber?: string | null;
   paymentTerms?: string | null;
+  /**
+   * Prices agreed beforehand (a firm's quote, quotes module): line i is sold at
+   * `agreed.lines[i]` instead of today's contract price; design, space and capacity are still
+   * re-checked as for any order.
+   */
+  agreed?: { lines: { lines: ContractLine[]; total: number }[] };
 };
+
+/** The quote with each line's price replaced by the agreed one (sums recomputed). */
+export function withAgreedPrices(
+  quote: LinesQuote,
+  agreed: LinesOrderRequest['agreed'],
+): LinesQuote {
+  if (!agreed) return quote;
+  const lines = quote.lines.map((l, i) => {
+    const a = agreed.lines[i];
+    return a ? { ...l, lines: a.lines, total: a.total } : l;
+  });
+  return { ...quote, lines, total: lines.reduce((s, l) => s + l.total, 0) };
+}
 
 /** The buyer saw another price or date than the server's: 409 with the server's quote. */
 export class LinesChanged extends Conflict {
@@ -147,7 +166,10 @@ export async function placeLinesOrderIn(
   }
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();
-  const quote = await quoteLines(tx, tenant, req.lines, subjects, req.priceList, now);
+  const quote = withAgreedPrices(
+    await quoteLines(tx, tenant, req.lines, subjects, req.priceList, now),
+    req.agreed,
+  );
   for (const [i, line] of quote.lines.entries()) {
     const missing = missingCustomerInput(subjects[i]!.compiled, line.choices);
     if (missing.length > 0)

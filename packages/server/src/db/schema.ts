@@ -20,3 +20,4 @@ export * from '../insights/customer-value.schema.ts';
 export * from '../contracts/contracts.schema.ts';
 export * from '../companies/companies.schema.ts';
 export * from '../approvals/approvals.schema.ts';
+export * from '../quotes/quotes.schema.ts';

@@ -1,5 +1,6 @@
 // The demo firm created on first start: people now, catalog and examples when their modules add
 // seeders. Passwords are random and returned once, for the terminal; only hashes are stored.
+import { seedDemoQuotes } from '../quotes/quotes.seed.ts';
 import { sql } from 'drizzle-orm';
 import { seedDemoCatalog } from './demo-catalog.ts';
 import { generatePassword, hashPassword } from '../auth/passwords.ts';
@@ -103,6 +104,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoPunchout,
   seedDemoContracts,
   seedDemoApprovals,
+  seedDemoQuotes,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

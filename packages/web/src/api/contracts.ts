@@ -88,7 +88,7 @@ export function parseTiers(text: string): ContractTermsInput['tiers'] {
 
 /** Which contract term set a price line (server contracts/contract-pricing.ts). */
 export type ContractTermKind =
-  'list' | 'percent-off' | 'option-price' | 'design-price' | 'volume-tier' | 'floor';
+  'list' | 'percent-off' | 'option-price' | 'design-price' | 'volume-tier' | 'floor' | 'quote';
 
 export interface ContractLine {
   kind: string;
@@ -166,6 +166,8 @@ export function termLabel(term: ContractLine['term']): string | null {
       return `volume from ${term.minQuantity ?? ''}`;
     case 'floor':
       return 'never below zero';
+    case 'quote':
+      return 'quoted discount';
     default:
       return null;
   }

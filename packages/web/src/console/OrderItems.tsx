@@ -10,6 +10,7 @@ const TERM: Record<string, string> = {
   'design-price': 'approved design price',
   'volume-tier': 'volume tier',
   floor: 'floor',
+  quote: 'quoted discount',
 };
 
 export function OrderItems({ order }: { order: CustomerOrder }) {

@@ -10,6 +10,7 @@
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
+//   /console/quotes     Quotes     eQuotes: open, won, lost, expired; PDF; margin approvals
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/approvals  Approvals  companies' approval queues: pending, approved, rejected
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
@@ -39,6 +40,7 @@ import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
 import { ApprovalsPage } from './ApprovalsPage.tsx';
+import { QuotesPage } from './QuotesPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -66,6 +68,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/companies', page: CompaniesPage },
   { path: '/console/approvals', page: ApprovalsPage },
+  { path: '/console/quotes', page: QuotesPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
@@ -102,6 +105,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/approvals',
     label: 'Approvals',
     description: 'Company orders waiting for their approvers, approved or rejected.',
+  },
+  {
+    to: '/console/quotes',
+    label: 'Quotes',
+    description: 'Quotes to business customers: open, won, lost, expired; margin approvals.',
   },
   {
     to: '/console/price-lists',

@@ -6,6 +6,7 @@ import type { PageProps } from '../routes.tsx';
 import { approvalSummary, approvedHref, companies, type CompanyPortal } from '../api/companies.ts';
 import { Link } from '../router/router.tsx';
 import { CompanySpendLimits } from './CompanySpendLimits.tsx';
+import { PortalQuotes } from './PortalQuotes.tsx';
 import { loadStorefront } from '../studio/storefront.ts';
 import { formatMoney } from '../studio/format.ts';
 import { FormAlert } from '../ui/forms.tsx';
@@ -78,6 +79,7 @@ function Portal({ portal }: { portal: CompanyPortal }) {
           </ul>
         )}
       </section>
+      <PortalQuotes portal={portal} />
       {portal.role === 'admin' ? <AdminSections portal={portal} /> : null}
     </div>
   );
