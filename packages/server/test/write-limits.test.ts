@@ -123,6 +123,49 @@ test('the punch-out cart’s form post, outside /api, is limited per client too'
   assert.deepEqual(answers, [404, 404, 404, 429, 429]);
 });
 
+test('a percent-encoded path reaches the same route and counts in the same limit', async () => {
+  // The router decodes %61 to "a", so these are the quote and order routes; the limit must be
+  // decided by the route matched, not by how its address was spelled.
+  const client = freshClient();
+  const spellings = [
+    '/%61pi/v1/shop/alpha/quote',
+    '/api/v1/shop/alpha/quot%65',
+    '/api/v1/shop/%61lpha/quote',
+  ];
+  const answers: number[] = [];
+  for (let i = 0; i < limits.write.perClient.limit + 2; i++)
+    answers.push((await post(spellings[i % spellings.length]!, client)).statusCode);
+  assert.deepEqual(
+    answers.map((s) => s === 429),
+    [false, false, false, true, true],
+    `answers ${answers.join(', ')}`,
+  );
+  assertTooMany(await post('/api/v1/shop/alpha/quote', client), 'the plain spelling, after them');
+  const orders = freshClient();
+  for (let i = 0; i < limits.order.perClient.limit; i++)
+    await post('/%61pi/v1/shop/alpha/orders', orders);
+  assertTooMany(await post('/api/v1/shop/alpha/order%73', orders), 'an order by another spelling');
+  const cart = freshClient();
+  for (let i = 0; i < limits.write.perClient.limit; i++)
+    await t.app.inject({
+      method: 'POST',
+      url: '/%70unchout/cart',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'csrf=x',
+      remoteAddress: cart,
+    });
+  assertTooMany(
+    await t.app.inject({
+      method: 'POST',
+      url: '/punchout/cart',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'csrf=x',
+      remoteAddress: cart,
+    }),
+    'the punch-out cart after encoded posts',
+  );
+});
+
 test('150 quotes in a row from one address: the ones over the limit answer 429 with Retry-After', async () => {
   const client = freshClient();
   const answers: number[] = [];
