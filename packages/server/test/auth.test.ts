@@ -9,6 +9,8 @@ import {
   type SignedIn,
   type TestApp,
 } from './helpers/app.ts';
+import { apiOperations, isIdParam, sampleValue } from './helpers/openapi.ts';
+import { snapshotDatabase } from './helpers/db.ts';
 
 let t: TestApp;
 let firm: Firm;
@@ -233,6 +235,45 @@ test('a read-only API key reads orders but every write answers 403, whatever its
     payload: { name: 'ERP', role: 'sales' },
   });
   assert.equal(writer.json<{ access: string }>().access, 'write', 'keys write by default');
+});
+
+test('a read-only API key is refused every write route of the OpenAPI document, with a sample body, and changes nothing', async () => {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'Reporting', role: 'owner', access: 'read' },
+  });
+  const bearer = { authorization: `Bearer ${created.json<{ secret: string }>().secret}` };
+  const before = await snapshotDatabase(t.testDb.database);
+  const writes = apiOperations(t.app).filter((op) => op.method !== 'GET');
+  assert.ok(writes.length > 50, `${writes.length} write routes`);
+  const allowed: string[] = [];
+  for (const op of writes) {
+    const url = op.url((name) => {
+      const schema = op.paramSchemas[name] ?? {};
+      return isIdParam(schema)
+        ? '00000000-0000-4000-8000-000000000000'
+        : name === 'tenant'
+          ? 'alpha'
+          : String(sampleValue(schema, name));
+    });
+    for (const spelled of [url, url.replace('/api/', '/%61pi/')]) {
+      const res = await t.app.inject({
+        method: op.method,
+        url: spelled,
+        headers: { ...bearer, 'content-type': 'application/json' },
+        payload: JSON.stringify(op.body ? sampleValue(op.body) : {}),
+      });
+      if (res.statusCode !== 403) allowed.push(`${op.method} ${spelled}: ${res.statusCode}`);
+    }
+  }
+  assert.deepEqual(allowed, [], 'every write answers 403 to a read-only key');
+  // The key's own last-use time is the one thing a request with it updates.
+  const { api_keys: _keyUsedAfter, ...after } = await snapshotDatabase(t.testDb.database);
+  const { api_keys: _keyUsedBefore, ...unchanged } = before;
+  assert.deepEqual(after, unchanged, 'nothing was written');
+  assert.equal(_keyUsedAfter!.split(':')[0], '1', 'no key was made');
 });
 
 test('roles are enforced on the server: a designer cannot add users or change the firm', async () => {
