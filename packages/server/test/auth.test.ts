@@ -351,6 +351,23 @@ test('wrong passwords from one client slow it down exponentially, with Retry-Aft
   assert.ok(sessionCookie(later));
 });
 
+test('a guesser rotating through the addresses of one IPv6 /64 counts as one client', async () => {
+  const c = firm.credential('designer');
+  const wrong = { tenant: 'alpha', email: c.email, password: 'wrong' };
+  // One subscriber usually holds a whole /64: each guess from a new address in it.
+  const address = (i: number) => `2001:db8:7:9::${(i + 1).toString(16)}`;
+  for (let i = 0; i < LOGIN_BACKOFF.perClient.freeAttempts; i++)
+    assert.equal((await loginFrom(address(i), wrong)).statusCode, 401);
+  const next = await loginFrom(address(100), wrong);
+  assert.equal(next.statusCode, 429, 'the /64 waits as one client would');
+  assert.equal(next.headers['retry-after'], '1');
+  assert.equal(
+    (await loginFrom('2001:db8:7:a::1', { ...wrong, password: c.password })).statusCode,
+    200,
+    'another /64 is another client',
+  );
+});
+
 test('nobody can lock the owner out: after guesses from many addresses their known browser signs in at once, and a new one within a minute', async () => {
   const c = firm.credential('owner');
   const right = { tenant: 'alpha', email: c.email, password: c.password };
