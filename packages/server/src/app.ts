@@ -41,6 +41,7 @@ import { MAX_BODY_BYTES, registerInputChecks } from './http/json-body.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWriteLimits } from './http/write-limits.ts';
 import { handleError, sendProblem } from './http/problem.ts';
+import { matchedRoute } from './http/route-path.ts';
 import { Problem } from './http/schemas.ts';
 import type { Ids } from './ids.ts';
 import { registerDialogueRoutes } from './dialogue/dialogue.routes.ts';
@@ -147,7 +148,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorateRequest('principal', null);
   app.decorateRequest('tenantScope', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/v1/')) return;
+    // On the route matched: `/%61pi/v1/…` reaches the same route and must see the same caller.
+    if (!(matchedRoute(request) ?? request.url).startsWith('/api/v1/')) return;
     request.principal = await resolvePrincipal(deps, request);
     request.tenantScope = request.principal?.tenantId ?? null;
     checkKeyAccess(request, request.principal);

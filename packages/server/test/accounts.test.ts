@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { RESET_TTL_MS } from '../src/accounts/accounts.routes.ts';
+import { ACCOUNT_EMAIL_LIMIT, RESET_TTL_MS } from '../src/accounts/accounts.routes.ts';
 import { notify } from '../src/notify/notify.ts';
 import { runRetention } from '../src/privacy/retention.ts';
 import { startWorkers } from '../src/notify/workers.ts';
@@ -460,4 +460,18 @@ test('a guest’s design link arrives over SMTP with an HTML part that escapes t
   assert.ok(!html.includes('<b>Otto'), 'no markup from the customer');
   const link = `https://shop.example.test/designs/${design.id}?token=${design.token}`;
   assert.ok(html.includes(`href="${link}"`), 'the HTML link is delivered with its token');
+});
+
+test('emails asked for from the addresses of one IPv6 /64 are limited as from one client', async () => {
+  const ask = (i: number) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/account/password-reset',
+      remoteAddress: `2001:db8:5:6::${(i + 1).toString(16)}`,
+      payload: { tenant: 'alpha', email: `someone.${i}@example.org` },
+    });
+  for (let i = 0; i < ACCOUNT_EMAIL_LIMIT.limit; i++) assert.equal((await ask(i)).statusCode, 202);
+  const over = await ask(ACCOUNT_EMAIL_LIMIT.limit);
+  assert.equal(over.statusCode, 429, 'a new address in the same /64 is the same client');
+  assert.ok(Number(over.headers['retry-after']) >= 1);
 });

@@ -9,6 +9,8 @@ import {
   type SignedIn,
   type TestApp,
 } from './helpers/app.ts';
+import { apiOperations, isIdParam, sampleValue } from './helpers/openapi.ts';
+import { snapshotDatabase } from './helpers/db.ts';
 
 let t: TestApp;
 let firm: Firm;
@@ -235,6 +237,45 @@ test('a read-only API key reads orders but every write answers 403, whatever its
   assert.equal(writer.json<{ access: string }>().access, 'write', 'keys write by default');
 });
 
+test('a read-only API key is refused every write route of the OpenAPI document, with a sample body, and changes nothing', async () => {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: owner.headers,
+    payload: { name: 'Reporting', role: 'owner', access: 'read' },
+  });
+  const bearer = { authorization: `Bearer ${created.json<{ secret: string }>().secret}` };
+  const before = await snapshotDatabase(t.testDb.database);
+  const writes = apiOperations(t.app).filter((op) => op.method !== 'GET');
+  assert.ok(writes.length > 50, `${writes.length} write routes`);
+  const allowed: string[] = [];
+  for (const op of writes) {
+    const url = op.url((name) => {
+      const schema = op.paramSchemas[name] ?? {};
+      return isIdParam(schema)
+        ? '00000000-0000-4000-8000-000000000000'
+        : name === 'tenant'
+          ? 'alpha'
+          : String(sampleValue(schema, name));
+    });
+    for (const spelled of [url, url.replace('/api/', '/%61pi/')]) {
+      const res = await t.app.inject({
+        method: op.method,
+        url: spelled,
+        headers: { ...bearer, 'content-type': 'application/json' },
+        payload: JSON.stringify(op.body ? sampleValue(op.body) : {}),
+      });
+      if (res.statusCode !== 403) allowed.push(`${op.method} ${spelled}: ${res.statusCode}`);
+    }
+  }
+  assert.deepEqual(allowed, [], 'every write answers 403 to a read-only key');
+  // The key's own last-use time is the one thing a request with it updates.
+  const { api_keys: _keyUsedAfter, ...after } = await snapshotDatabase(t.testDb.database);
+  const { api_keys: _keyUsedBefore, ...unchanged } = before;
+  assert.deepEqual(after, unchanged, 'nothing was written');
+  assert.equal(_keyUsedAfter!.split(':')[0], '1', 'no key was made');
+});
+
 test('roles are enforced on the server: a designer cannot add users or change the firm', async () => {
   const designer = await t.signIn(firm, 'designer');
   const add = await t.app.inject({
@@ -308,6 +349,23 @@ test('wrong passwords from one client slow it down exponentially, with Retry-Aft
   const later = await loginFrom(guesser, right);
   assert.equal(later.statusCode, 200);
   assert.ok(sessionCookie(later));
+});
+
+test('a guesser rotating through the addresses of one IPv6 /64 counts as one client', async () => {
+  const c = firm.credential('designer');
+  const wrong = { tenant: 'alpha', email: c.email, password: 'wrong' };
+  // One subscriber usually holds a whole /64: each guess from a new address in it.
+  const address = (i: number) => `2001:db8:7:9::${(i + 1).toString(16)}`;
+  for (let i = 0; i < LOGIN_BACKOFF.perClient.freeAttempts; i++)
+    assert.equal((await loginFrom(address(i), wrong)).statusCode, 401);
+  const next = await loginFrom(address(100), wrong);
+  assert.equal(next.statusCode, 429, 'the /64 waits as one client would');
+  assert.equal(next.headers['retry-after'], '1');
+  assert.equal(
+    (await loginFrom('2001:db8:7:a::1', { ...wrong, password: c.password })).statusCode,
+    200,
+    'another /64 is another client',
+  );
 });
 
 test('nobody can lock the owner out: after guesses from many addresses their known browser signs in at once, and a new one within a minute', async () => {

@@ -3,6 +3,7 @@
 // firm, path and query; bodies nested thousands of levels deep (they overflowed the stack).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { buildableDesign, type BuildableDesign } from './helpers/designs.ts';
 import { snapshotDatabase } from './helpers/db.ts';
@@ -137,6 +138,42 @@ test('a NUL character in the path or the query answers 400 before any lookup', a
     headers: owner.headers,
   });
   assertBadRequestNaming(inQuery, 'status', 'a query value with NUL');
+});
+
+test('a NUL character in a form-encoded body (the punch-out forms) answers 400 naming the field, and nothing is stored', async () => {
+  const before = await snapshotDatabase(t.testDb.database);
+  const form = (url: string, payload: string, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
+  for (const [field, payload] of [
+    ['USERNAME', 'USERNAME=a%00b&PASSWORD=secret&HOOK_URL=https%3A%2F%2Fsrm.example.com%2Fhook'],
+    ['PASSWORD', 'USERNAME=buyer&PASSWORD=a%00b&HOOK_URL=https%3A%2F%2Fsrm.example.com%2Fhook'],
+    ['HOOK_URL', 'USERNAME=buyer&PASSWORD=secret&HOOK_URL=https%3A%2F%2Fsrm.example.com%2F%00'],
+  ] as const)
+    assertBadRequestNaming(
+      await form('/api/v1/shop/alpha/punchout/oci', payload),
+      field,
+      `OCI ${field} with NUL`,
+    );
+  const cart = await form('/punchout/cart', 'csrf=a%00b', buyer.headers);
+  assertBadRequestNaming(cart, 'csrf', 'the punch-out cart form with NUL');
+  // A cXML document with a NUL character (not allowed in XML) is refused in cXML.
+  const setup = readFileSync(
+    new URL('./fixtures/cxml/punchout-setup-request.xml', import.meta.url),
+    'utf8',
+  );
+  const cxml = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/punchout/cxml',
+    headers: { 'content-type': 'text/xml' },
+    payload: setup.replace('</Identity>', '\u0000</Identity>'),
+  });
+  assert.ok(cxml.statusCode >= 400 && cxml.statusCode < 500, `cXML with NUL: ${cxml.statusCode}`);
+  assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing was written');
 });
 
 test('a body nested 5,000 levels deep answers 400 on every kind of route, even with an Idempotency-Key', async () => {

@@ -178,6 +178,32 @@ test('keys belong to the caller: another customer sending the same key and body 
   assert.equal(again.json<{ id: string }>().id, approver.json<{ id: string }>().id);
 });
 
+test('a retry that spells the same route differently (%-encoded) replays instead of ordering twice', async () => {
+  const bike = await shopProduct(t, 'alpha', 'city-bike');
+  const choices = completePreset(bike);
+  const q = await quote(t, 'alpha', { versionId: bike.version.id, choices });
+  const buyer = await t.signIn(firm, 'buyer');
+  const orderAt = (url: string) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...buyer.headers, 'idempotency-key': 'spelled-twice' },
+      payload: {
+        versionId: bike.version.id,
+        choices,
+        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+      },
+    });
+  const first = await orderAt('/api/v1/shop/alpha/orders');
+  assert.equal(first.statusCode, 201, first.body);
+  for (const url of ['/api/v1/shop/alpha/order%73', '/%61pi/v1/shop/%61lpha/orders']) {
+    const retry = await orderAt(url);
+    assert.equal(retry.statusCode, 201, `${url}: ${retry.body}`);
+    assert.equal(retry.headers['idempotent-replayed'], 'true', `${url} replays`);
+    assert.equal(retry.json<{ id: string }>().id, first.json<{ id: string }>().id, url);
+  }
+});
+
 test('a 5,000-deep JSON body with an Idempotency-Key is answered 4xx, never 500', async () => {
   const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
   const res = await t.app.inject({

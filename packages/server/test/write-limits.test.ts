@@ -8,6 +8,7 @@ import type { WriteLimits } from '../src/http/write-limits.ts';
 import { clientKey } from '../src/http/write-limits.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { isIdParam, sampleValue, apiOperations } from './helpers/openapi.ts';
+import { servedRoutes } from './helpers/routes.ts';
 
 const limits: WriteLimits = {
   write: {
@@ -58,50 +59,103 @@ function assertTooMany(res: Awaited<ReturnType<typeof post>>, what: string) {
   assert.equal(res.json<{ status: number }>().status, 429);
 }
 
-test('every write a guest or customer can reach is rate-limited per client (walks the OpenAPI document)', async () => {
-  const writes = apiOperations(t.app).filter((op) => op.method !== 'GET');
+test('every write a guest, customer, company admin or provider can reach is rate-limited per client (walks the OpenAPI document and the hidden routes)', async () => {
+  const documented = apiOperations(t.app).filter((op) => op.method !== 'GET');
+  const documentedKeys = new Set(documented.map((op) => `${op.method} ${op.path}`));
+  // Routes the OpenAPI document hides are walked too (tenant-isolation.test.ts reviews them).
+  const hidden = servedRoutes(t.app).filter(
+    (r) => r.method !== 'GET' && !documentedKeys.has(`${r.method} ${r.path}`),
+  );
+  const walked = [
+    ...documented.map((op) => ({
+      method: op.method,
+      path: op.path,
+      url: op.url((name) => {
+        const schema = op.paramSchemas[name] ?? {};
+        return isIdParam(schema)
+          ? '00000000-0000-4000-8000-000000000000'
+          : name === 'tenant'
+            ? 'alpha'
+            : String(sampleValue(schema, name));
+      }),
+    })),
+    ...hidden.map((r) => ({
+      method: r.method as 'POST',
+      path: r.path,
+      url: r.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === 'tenant' ? 'alpha' : '00000000-0000-4000-8000-000000000000',
+      ),
+    })),
+  ];
+  // Every caller who is not the firm's own staff: a guest, a customer (Acme's buyer), a company
+  // admin, and a partner provider's staff.
+  t.clock.advance(limits.write.perClient.windowMs); // sign-ins are writes too
+  const admin = await t.signIn(firm, 'admin');
+  const provider = await t.signIn(firm, 'frame-provider');
+  const callers: [string, SignedIn | null][] = [
+    ['guest', null],
+    ['customer', buyer],
+    ['company admin', admin],
+    ['provider', provider],
+  ];
+  // Routes that end the caller's session or account are not walked: the first call signs the
+  // caller out (every later route would then answer 401, unchecked), and a signed-out caller
+  // cannot call them again anyway.
+  const ends = (path: string) =>
+    /\/(auth\/logout|account\/sign-out-everywhere|privacy\/erasure)$/.test(path);
   let limited = 0;
-  for (const op of writes) {
-    const url = op.url((name) => {
-      const schema = op.paramSchemas[name] ?? {};
-      return isIdParam(schema)
-        ? '00000000-0000-4000-8000-000000000000'
-        : name === 'tenant'
-          ? 'alpha'
-          : String(sampleValue(schema, name));
-    });
-    for (const who of [null, buyer]) {
+  const refusedToAll: string[] = [];
+  for (const op of walked.filter((w) => !ends(w.path))) {
+    let reached = false;
+    for (const [name, who] of callers) {
       const client = freshClient();
       const send = () =>
         t.app.inject({
           method: op.method,
-          url,
+          url: op.url,
           remoteAddress: client,
           headers: { ...(who?.headers ?? {}), 'content-type': 'application/json' },
           payload: '{}',
         });
       const first = await send();
       if (first.statusCode === 401 || first.statusCode === 403) continue; // not theirs to call
-      const rule = url.endsWith('/orders') && url.includes('/shop/') ? limits.order : limits.write;
-      for (let i = 1; i < rule.perClient.limit; i++) await send();
-      assertTooMany(await send(), `${op.method} ${op.path} as ${who ? 'customer' : 'guest'}`);
+      reached = true;
+      // The order class is stricter than the write class: either way, 429 by the write limit + 1.
+      let last = first;
+      for (let i = 1; i <= limits.write.perClient.limit && last.statusCode !== 429; i++)
+        last = await send();
+      assertTooMany(last, `${op.method} ${op.path} as ${name}`);
       limited += 1;
     }
+    if (!reached) refusedToAll.push(`${op.method} ${op.path}`);
   }
-  // Quotes, designs, guest orders, messages, feedback, sign-up, sign-in, password reset, … .
-  assert.ok(limited >= 15, `limited ${limited} route/caller pairs`);
+  // Quotes, designs, guest orders, messages, feedback, sign-up, sign-in, password reset, bids,
+  // punch-out, company routes, line quotes and orders, comments, provider quotes, … .
+  assert.ok(limited >= 100, `limited ${limited} route/caller pairs`);
+  assert.ok(
+    hidden.some((r) => r.path === '/punchout/cart'),
+    'hidden routes were walked',
+  );
   for (const path of [
     '/api/v1/shop/{tenant}/quote',
     '/api/v1/shop/{tenant}/provider-quotes',
     '/api/v1/shop/{tenant}/designs',
     '/api/v1/shop/{tenant}/orders',
+    '/api/v1/shop/{tenant}/bids',
+    '/api/v1/shop/{tenant}/quotes/lines',
+    '/api/v1/shop/{tenant}/orders/lines',
+    '/api/v1/shop/{tenant}/bids/{id}/confirm',
+    '/api/v1/shop/{tenant}/shared-designs/{id}/comments',
+    '/api/v1/shop/{tenant}/punchout/oci',
+    '/api/v1/shop/{tenant}/punchout/cxml',
     '/api/v1/account/signup',
     '/api/v1/feedback',
     '/api/v1/conversations/{id}/messages',
+    '/api/v1/company/locations',
   ])
     assert.ok(
-      writes.some((op) => op.path === path),
-      `${path} is in the document (and was walked)`,
+      documented.some((op) => op.path === path) && !refusedToAll.includes(`POST ${path}`),
+      `${path} is in the document and was reached (so its limit was checked)`,
     );
 });
 
@@ -121,6 +175,49 @@ test('the punch-out cart’s form post, outside /api, is limited per client too'
       ).statusCode,
     );
   assert.deepEqual(answers, [404, 404, 404, 429, 429]);
+});
+
+test('a percent-encoded path reaches the same route and counts in the same limit', async () => {
+  // The router decodes %61 to "a", so these are the quote and order routes; the limit must be
+  // decided by the route matched, not by how its address was spelled.
+  const client = freshClient();
+  const spellings = [
+    '/%61pi/v1/shop/alpha/quote',
+    '/api/v1/shop/alpha/quot%65',
+    '/api/v1/shop/%61lpha/quote',
+  ];
+  const answers: number[] = [];
+  for (let i = 0; i < limits.write.perClient.limit + 2; i++)
+    answers.push((await post(spellings[i % spellings.length]!, client)).statusCode);
+  assert.deepEqual(
+    answers.map((s) => s === 429),
+    [false, false, false, true, true],
+    `answers ${answers.join(', ')}`,
+  );
+  assertTooMany(await post('/api/v1/shop/alpha/quote', client), 'the plain spelling, after them');
+  const orders = freshClient();
+  for (let i = 0; i < limits.order.perClient.limit; i++)
+    await post('/%61pi/v1/shop/alpha/orders', orders);
+  assertTooMany(await post('/api/v1/shop/alpha/order%73', orders), 'an order by another spelling');
+  const cart = freshClient();
+  for (let i = 0; i < limits.write.perClient.limit; i++)
+    await t.app.inject({
+      method: 'POST',
+      url: '/%70unchout/cart',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'csrf=x',
+      remoteAddress: cart,
+    });
+  assertTooMany(
+    await t.app.inject({
+      method: 'POST',
+      url: '/punchout/cart',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'csrf=x',
+      remoteAddress: cart,
+    }),
+    'the punch-out cart after encoded posts',
+  );
 });
 
 test('150 quotes in a row from one address: the ones over the limit answer 429 with Retry-After', async () => {

@@ -27,6 +27,7 @@ import {
   revokeCustomerSessions,
   upsertProfile,
 } from './accounts.store.ts';
+import { clientKey } from '../http/write-limits.ts';
 
 export const VERIFY_TTL_MS = 24 * 60 * 60_000;
 export const RESET_TTL_MS = 60 * 60_000;
@@ -77,8 +78,14 @@ export class LinkNotValid extends HttpProblem {
 export function registerAccountRoutes(app: App, deps: AppDeps): void {
   const { db, clock, ids, config } = deps;
 
+  /** Emails asked for per client (an IPv4 address or an IPv6 /64). */
   async function limitEmails(ip: string) {
-    const outcome = await hit(db, `account-email:ip:${ip}`, ACCOUNT_EMAIL_LIMIT, clock.now());
+    const outcome = await hit(
+      db,
+      `account-email:ip:${clientKey(ip)}`,
+      ACCOUNT_EMAIL_LIMIT,
+      clock.now(),
+    );
     if (!outcome.allowed)
       throw new TooManyRequests(outcome.retryAfterSeconds, 'Too many requests; try again later.');
   }

@@ -28,6 +28,7 @@ import {
   settleSuccess,
   type Bucket,
 } from './login-throttle.ts';
+import { clientKey } from '../http/write-limits.ts';
 import { insertSession, revokeSession } from './sessions.store.ts';
 import { randomToken, sha256 } from './tokens.ts';
 
@@ -144,6 +145,8 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
       // Throttling (auth/login-throttle.ts): a browser that signed in to this account before
       // counts only its own failures; any other client counts per account and address, per
       // account, and per address. Over the limit the password is not even checked.
+      // The client: an IPv4 address or an IPv6 /64 (a subscriber's whole network).
+      const client = clientKey(request.ip);
       const deviceToken = request.cookies[DEVICE_COOKIE];
       const knownDevice =
         tenant !== null &&
@@ -151,12 +154,12 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
         (await isKnownDevice(db, tenant.id, email, deviceToken, now));
       const own: Bucket = knownDevice
         ? { name: `login:device:${slug}:${email}:${deviceToken}`, rule: LOGIN_BACKOFF.perClient }
-        : { name: `login:client:${slug}:${email}:${request.ip}`, rule: LOGIN_BACKOFF.perClient };
+        : { name: `login:client:${slug}:${email}:${client}`, rule: LOGIN_BACKOFF.perClient };
       const shared: Bucket[] = knownDevice
         ? []
         : [
             { name: `login:account:${slug}:${email}`, rule: LOGIN_BACKOFF.perAccount },
-            { name: `login:ip:${request.ip}`, rule: LOGIN_BACKOFF.perAddress },
+            { name: `login:ip:${client}`, rule: LOGIN_BACKOFF.perAddress },
           ];
       const admission = await admitAttempt(db, [own, ...shared], now);
       if (!admission.allowed) {

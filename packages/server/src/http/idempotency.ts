@@ -34,6 +34,7 @@ import { sha256 } from '../auth/tokens.ts';
 import { Conflict, IdempotencyKeyReused, ValidationFailed } from './errors.ts';
 import { idempotencyRecords } from './idempotency.schema.ts';
 import type { App } from './app-type.ts';
+import { canonicalPath } from './route-path.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** Stored responses are replayed for this long; after that the key may be reused. */
@@ -115,7 +116,8 @@ async function claim(
   const tenantId = request.tenantScope;
   if (!tenantId) return false; // Not tenant-scoped (e.g. sign-in): nothing is created, nothing to store.
   const caller = callerOf(request);
-  const route = `POST ${request.url.split('?')[0]}`;
+  // The matched route, not the spelling of the URL (`/api/v1/…/order%73` is the same route).
+  const route = `POST ${canonicalPath(request) ?? request.url.split('?')[0]}`;
   const derived = Buffer.from(
     hkdfSync('sha256', key, `${tenantId}\n${caller}\n${route}`, 'customerize idempotency v1', 64),
   );

@@ -92,4 +92,13 @@ export function registerInputChecks(app: App): void {
     ];
     if (errors.length > 0) throw new ValidationFailed(errors);
   });
+  // Bodies of the other parsers a scope may add (forms: the punch-out pages and OCI) are
+  // checked too, before validation; JSON was checked while parsing, XML by its reader.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    const body: unknown = request.body;
+    if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return;
+    if (/^application\/json\b/i.test(String(request.headers['content-type'] ?? ''))) return;
+    const errors = nulCharacterErrors(body);
+    if (errors.length > 0) throw new ValidationFailed(errors);
+  });
 }

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import { hit, type RateLimit } from '../auth/rate-limit.ts';
 import type { App } from './app-type.ts';
 import { TooManyRequests } from './errors.ts';
+import { matchedRoute } from './route-path.ts';
 
 /**
  * `order`: placing orders (they book capacity), much stricter; `write`: everything else.
@@ -71,8 +72,10 @@ export function registerWriteLimits(app: App, deps: AppDeps): void {
   // preParsing: after the route's own onRequest hooks (guards; shop routes set tenantScope),
   // before the body is read.
   app.addHook('preParsing', async (request: FastifyRequest) => {
-    // The API, and the punch-out pages' form posts (the only writes outside /api).
-    const limited = request.url.startsWith('/api/') || request.url.startsWith('/punchout/');
+    // The API, and the punch-out pages' form posts (the only writes outside /api). Decided on
+    // the route matched, so a percent-encoded spelling of the path is limited the same.
+    const route = matchedRoute(request) ?? request.url;
+    const limited = route.startsWith('/api/') || route.startsWith('/punchout/');
     if (!WRITES.has(request.method) || !limited) return;
     const p = request.principal;
     // The firm's own staff, in their own firm (not in another firm's shop).
