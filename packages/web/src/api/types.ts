@@ -175,6 +175,8 @@ export interface ShopProductDetail {
 export interface QuoteLine {
   label: string;
   amount: number;
+  /** 'reward' for a signed-in customer's earned discount, taken off once at order time. */
+  kind?: string;
 }
 
 export interface ServerQuote {
