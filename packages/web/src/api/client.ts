@@ -549,6 +549,13 @@ export class ShopApi {
       withToken(`${this.#base()}/designs/${enc(id)}/comments`, token),
     );
   }
+  /** The owner deletes a comment others left on their design. */
+  deleteComment(id: string, token: string | null | undefined, commentId: string): Promise<void> {
+    return this.client.request(
+      'DELETE',
+      withToken(`${this.#base()}/designs/${enc(id)}/comments/${enc(commentId)}`, token),
+    );
+  }
   /** "Make it mine": a copy of the shared design's choices, owned by the visitor. */
   remix(id: string, share: string, input: { name?: string } = {}): Promise<Design> {
     return this.client.request(
