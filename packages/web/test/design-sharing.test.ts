@@ -183,3 +183,48 @@ test('the owner deletes a comment on their design: it is gone for everyone with 
   assert.equal(await comments.getByText('Buy cheap watches').count(), 0, 'gone for visitors');
   await Promise.all([visitor.close(), ownerPage.close()]);
 });
+
+test('sales staff hide a comment on the console’s Comments page: the share link no longer shows it, until they show it again', async () => {
+  const design = await savedGuestDesign();
+  const link = await api<{ shareToken: string; shareUrl: string }>(
+    `/shop/demo/designs/${design.id}/share?token=${design.token}`,
+    { method: 'POST', body: {} },
+  );
+  const shareLink = new URL(link.shareUrl, suite.baseUrl).href;
+  const author = await suite.newPage();
+  const buyer = suite.server.accounts.get('customer buyer')!;
+  const signedIn = await author.request.post(`${suite.baseUrl}/api/v1/auth/login`, {
+    data: { tenant: 'demo', email: buyer.email, password: buyer.password },
+  });
+  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+  const posted = await author.request.post(
+    `${suite.baseUrl}/api/v1/shop/demo/shared-designs/${design.id}/comments?share=${encodeURIComponent(link.shareToken)}`,
+    { headers: { 'x-csrf-token': csrfToken }, data: { body: 'Cheap pills at example.net' } },
+  );
+  assert.equal(posted.status(), 201, await posted.text());
+
+  const staff = await suite.newPage();
+  const sales = suite.server.accounts.get('staff sales')!;
+  const staffIn = await staff.request.post(`${suite.baseUrl}/api/v1/auth/login`, {
+    data: { tenant: 'demo', email: sales.email, password: sales.password },
+  });
+  assert.equal(staffIn.status(), 200, await staffIn.text());
+  await staff.goto(`${suite.baseUrl}/console/comments`);
+  await staff.getByRole('heading', { level: 1, name: 'Comments' }).waitFor();
+  const row = staff.getByRole('row').filter({ hasText: 'Cheap pills at example.net' });
+  await row.getByRole('cell', { name: 'Shared with a friend', exact: true }).waitFor();
+  await row.getByRole('button', { name: 'Hide' }).click();
+  await row.getByText('Hidden').waitFor();
+
+  const visitor = await suite.newPage();
+  await visitor.goto(shareLink);
+  await visitor.getByText('No comments yet.').waitFor();
+
+  await row.getByRole('button', { name: 'Show again' }).click();
+  await row.getByText('Shown').waitFor();
+  await visitor.reload();
+  await visitor
+    .getByRole('region', { name: 'Comments' })
+    .getByText('Cheap pills at example.net')
+    .waitFor();
+});

@@ -26,6 +26,7 @@ import type {
   SharedDesign,
   NewOrder,
   OrderChange,
+  StaffDesignComment,
   Personalization,
   ProductVersion,
   ServerQuote,
@@ -370,6 +371,15 @@ export class ApiClient {
       this.request<OrderChange>('POST', `/order-changes/${enc(id)}/approve`, {}),
     refuse: (id: string, reason: string) =>
       this.request<OrderChange>('POST', `/order-changes/${enc(id)}/refuse`, { reason }),
+  };
+
+  /** Comments customers left on shared designs, to moderate (owner and sales). */
+  readonly designComments = {
+    list: () => this.request<StaffDesignComment[]>('GET', '/design-comments'),
+    hide: (id: string) =>
+      this.request<StaffDesignComment>('POST', `/design-comments/${enc(id)}/hide`, {}),
+    show: (id: string) =>
+      this.request<StaffDesignComment>('POST', `/design-comments/${enc(id)}/show`, {}),
   };
 
   /** Option assets (SVG/PNG layers), stored by the platform under `key` (e.g. `city-bike/rack`). */

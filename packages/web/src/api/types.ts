@@ -235,6 +235,15 @@ export interface DesignComment {
   createdAt: string;
 }
 
+/** A comment on a shared design as staff moderate it (GET /design-comments). */
+export interface StaffDesignComment extends DesignComment {
+  designId: string;
+  designName: string;
+  customerId: string;
+  hidden: boolean;
+  hiddenAt: string | null;
+}
+
 /** A read-only share link, shown once (the server keeps only its hash). */
 export interface ShareLink {
   shareUrl: string;

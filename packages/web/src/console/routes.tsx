@@ -13,6 +13,7 @@
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
+//   /console/comments   Comments   comments on shared designs: hide or show again (owner, sales)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //
 // To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
@@ -37,6 +38,7 @@ import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
+import { CommentsPage } from './CommentsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -66,6 +68,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
+  { path: '/console/comments', page: CommentsPage },
   { path: '/console/inbox', page: dialoguePages.InboxPage },
   { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
@@ -101,6 +104,11 @@ export const consoleNav: readonly NavItem[] = [
     description: 'Contract prices of your business customers: percent off, option prices, tiers.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
+  {
+    to: '/console/comments',
+    label: 'Comments',
+    description: 'What customers wrote on shared designs; hide what should not be shown.',
+  },
   {
     to: '/console/catalog',
     label: 'Catalog',
