@@ -27,6 +27,7 @@ import { registerContractRoutes } from './contracts/contracts.routes.ts';
 import { registerLineOrderRoutes } from './contracts/line-orders.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
+import { registerDesignCommentRoutes } from './studio/design-comments.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
 import { resolvePrincipal } from './auth/principal.ts';
 import type { Clock } from './clock.ts';
@@ -76,6 +77,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerAssetRoutes,
   registerCapacityRoutes,
   registerStudioRoutes,
+  registerDesignCommentRoutes,
   registerOrderRoutes,
   registerOrderChangeRoutes,
   registerAccountRoutes,

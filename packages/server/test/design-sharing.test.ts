@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type SignedIn, type TestApp, type Firm } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
 import { completePreset, quote, shopProduct } from './helpers/shop.ts';
+import { apiOperations, sampleValue, type JsonSchema } from './helpers/openapi.ts';
 
 type DesignBody = {
   id: string;
@@ -170,6 +171,75 @@ describe('read-only share links and "Make it mine"', () => {
     assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing was stored');
     const mine = await t.app.inject({ method: 'GET', url: designUrl(owner.id, '', owner.token) });
     assert.equal(mine.json<DesignBody>().currentVersion, 2, 'the owner’s design is unchanged');
+  });
+
+  test('every route of the API that opens a design by its token refuses the share token, and nothing is stored', async () => {
+    // Walks the OpenAPI document, so a design route added later is covered without editing this.
+    const q = await quote(t, 'alpha', { versionId: card.version.id, choices });
+    const valid: Record<string, object> = {
+      'POST /api/v1/shop/{tenant}/designs/{id}/versions': { choices, note: 'a stranger was here' },
+      'POST /api/v1/shop/{tenant}/designs/{id}/restore': { version: 1 },
+      'POST /api/v1/shop/{tenant}/orders': {
+        versionId: card.version.id,
+        choices,
+        designId: owner.id,
+        token: shareToken,
+        email: 'stranger@example.com',
+        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+      },
+    };
+    const takesDesignToken = (body: JsonSchema | null) =>
+      body?.properties?.designId !== undefined && body.properties.token !== undefined;
+    const routes = apiOperations(t.app).filter(
+      (op) => op.path.startsWith('/api/v1/shop/{tenant}/designs/{id}') || takesDesignToken(op.body),
+    );
+    const names = routes.map((op) => `${op.method} ${op.path}`).sort();
+    for (const expected of [
+      'GET /api/v1/shop/{tenant}/designs/{id}',
+      'GET /api/v1/shop/{tenant}/designs/{id}/comments',
+      'POST /api/v1/shop/{tenant}/designs/{id}/versions',
+      'POST /api/v1/shop/{tenant}/designs/{id}/restore',
+      'POST /api/v1/shop/{tenant}/designs/{id}/share',
+      'DELETE /api/v1/shop/{tenant}/designs/{id}/share',
+      'DELETE /api/v1/shop/{tenant}/designs/{id}/comments/{commentId}',
+      'POST /api/v1/shop/{tenant}/orders',
+    ])
+      assert.ok(
+        names.includes(expected),
+        `${expected} is among the routes walked: ${names.join(', ')}`,
+      );
+
+    const before = await snapshotDatabase(t.testDb.database);
+    for (const op of routes) {
+      const name = `${op.method} ${op.path}`;
+      // Other ids (a comment's) are of a record that need not exist: the token is refused first.
+      const url = op.url((param) =>
+        param === 'tenant'
+          ? 'alpha'
+          : param === 'id'
+            ? owner.id
+            : '7f3c2a4e-2222-4abc-8def-0123456789ab',
+      );
+      const onPath = op.path.includes('/designs/{id}');
+      let payload: object | undefined = valid[name];
+      if (!payload && op.body) {
+        const sample = sampleValue(op.body) as Record<string, unknown>;
+        payload = onPath ? sample : { ...sample, designId: owner.id, token: shareToken };
+      }
+      const res = await t.app.inject({
+        method: op.method,
+        url: onPath ? `${url}?token=${encodeURIComponent(shareToken)}` : url,
+        ...(payload ? { payload } : {}),
+      });
+      assert.ok(
+        res.statusCode === 404 || res.statusCode === 403,
+        `${name} with the share token: ${res.statusCode} ${res.body} (a 400 means the test needs a valid body for it in \`valid\`)`,
+      );
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/, name);
+      for (const secret of [OWNER_EMAIL, MESSAGE, owner.token, 'second draft'])
+        assert.ok(!res.body.includes(secret), `${name} shows nothing of the owner`);
+    }
+    assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing was stored');
   });
 
   test('a wrong share token or another design’s id answers 404', async () => {

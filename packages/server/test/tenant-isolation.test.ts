@@ -347,6 +347,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/assets': 'keys, types and sizes only; both demo firms have the same keys',
   '/api/v1/storefront': 'the configured default firm (`demo`), which this test does not make',
   '/api/v1/shop/{tenant}/needs-answers': 'the visitor’s own answers (none yet), no records',
+  '/api/v1/design-comments':
+    'no demo design is commented in either firm; isolation across firms in test/design-comment-moderation.test.ts',
   '/api/v1/order-changes':
     'no revision of an ordered design accepted in either firm; isolation in test/order-changes.test.ts',
   '/api/v1/account/preferences': 'the customer’s own preferences (an empty map), no records',

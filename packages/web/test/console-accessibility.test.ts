@@ -52,6 +52,7 @@ const consolePages = [
   { link: 'Users', heading: 'Users' },
   { link: 'API keys', heading: 'API keys' },
   { link: 'Customers', heading: 'Customers' },
+  { link: 'Comments', heading: 'Comments' },
 ];
 
 async function openSection(page: Page, link: string, heading: string): Promise<void> {

@@ -125,3 +125,106 @@ test('guests read the comments on a shared design and are asked to sign in; a si
   await forOwner.getByText('maybe the red frame').waitFor();
   await Promise.all([guest.close(), friend.close(), ownerPage.close()]);
 });
+
+test('the owner deletes a comment on their design: it is gone for everyone with the link', async () => {
+  const design = await savedGuestDesign();
+  const link = await api<{ shareToken: string; shareUrl: string }>(
+    `/shop/demo/designs/${design.id}/share?token=${design.token}`,
+    { method: 'POST', body: {} },
+  );
+  const buyer = suite.server.accounts.get('customer buyer')!;
+  const login = await fetch(`${suite.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', email: buyer.email, password: buyer.password }),
+  });
+  assert.equal(login.status, 200, await login.clone().text());
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('cz_session='))!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  for (const body of ['Buy cheap watches at example.com', 'The blue suits you'])
+    assert.equal(
+      (
+        await fetch(
+          `${suite.baseUrl}/api/v1/shop/demo/shared-designs/${design.id}/comments?share=${encodeURIComponent(link.shareToken)}`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+            body: JSON.stringify({ body }),
+          },
+        )
+      ).status,
+      201,
+    );
+
+  const ownerPage = await suite.context.newPage();
+  await ownerPage.goto(`${suite.baseUrl}/designs/${design.id}?token=${design.token}`);
+  const forOwner = ownerPage.getByRole('region', {
+    name: 'Comments from people you shared it with',
+  });
+  await forOwner.getByText('Buy cheap watches').waitFor();
+  await forOwner
+    .getByRole('button', { name: /^Delete the comment by / })
+    .first()
+    .click();
+  const dialog = ownerPage.getByRole('dialog', { name: 'Delete this comment?' });
+  await dialog.getByRole('button', { name: 'Delete comment' }).click();
+  await forOwner.getByText('Comment deleted.').waitFor();
+  assert.equal(await forOwner.getByText('Buy cheap watches').count(), 0);
+  await forOwner.getByText('The blue suits you').waitFor();
+
+  const visitor = await suite.context.browser()!.newContext();
+  const page = await visitor.newPage();
+  await page.goto(new URL(link.shareUrl, suite.baseUrl).href);
+  const comments = page.getByRole('region', { name: 'Comments' });
+  await comments.getByText('The blue suits you').waitFor();
+  assert.equal(await comments.getByText('Buy cheap watches').count(), 0, 'gone for visitors');
+  await Promise.all([visitor.close(), ownerPage.close()]);
+});
+
+test('sales staff hide a comment on the console’s Comments page: the share link no longer shows it, until they show it again', async () => {
+  const design = await savedGuestDesign();
+  const link = await api<{ shareToken: string; shareUrl: string }>(
+    `/shop/demo/designs/${design.id}/share?token=${design.token}`,
+    { method: 'POST', body: {} },
+  );
+  const shareLink = new URL(link.shareUrl, suite.baseUrl).href;
+  const author = await suite.newPage();
+  const buyer = suite.server.accounts.get('customer buyer')!;
+  const signedIn = await author.request.post(`${suite.baseUrl}/api/v1/auth/login`, {
+    data: { tenant: 'demo', email: buyer.email, password: buyer.password },
+  });
+  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+  const posted = await author.request.post(
+    `${suite.baseUrl}/api/v1/shop/demo/shared-designs/${design.id}/comments?share=${encodeURIComponent(link.shareToken)}`,
+    { headers: { 'x-csrf-token': csrfToken }, data: { body: 'Cheap pills at example.net' } },
+  );
+  assert.equal(posted.status(), 201, await posted.text());
+
+  const staff = await suite.newPage();
+  const sales = suite.server.accounts.get('staff sales')!;
+  const staffIn = await staff.request.post(`${suite.baseUrl}/api/v1/auth/login`, {
+    data: { tenant: 'demo', email: sales.email, password: sales.password },
+  });
+  assert.equal(staffIn.status(), 200, await staffIn.text());
+  await staff.goto(`${suite.baseUrl}/console/comments`);
+  await staff.getByRole('heading', { level: 1, name: 'Comments' }).waitFor();
+  const row = staff.getByRole('row').filter({ hasText: 'Cheap pills at example.net' });
+  await row.getByRole('cell', { name: 'Shared with a friend', exact: true }).waitFor();
+  await row.getByRole('button', { name: 'Hide' }).click();
+  await row.getByText('Hidden').waitFor();
+
+  const visitor = await suite.newPage();
+  await visitor.goto(shareLink);
+  await visitor.getByText('No comments yet.').waitFor();
+
+  await row.getByRole('button', { name: 'Show again' }).click();
+  await row.getByText('Shown').waitFor();
+  await visitor.reload();
+  await visitor
+    .getByRole('region', { name: 'Comments' })
+    .getByText('Cheap pills at example.net')
+    .waitFor();
+});

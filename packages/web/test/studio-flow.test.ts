@@ -319,3 +319,54 @@ test('glasses from the needs questions or "Fill in the rest for me" leave the pr
   assert.deepEqual(problems, [], 'no script errors in the page');
   await page.close();
 });
+
+test('a bike from "Under 165 cm", from a preset or from "Fill in the rest for me" leaves the rider’s height to the rider, and ordering waits for it', async () => {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const height = page.getByRole('combobox', { name: 'Your height', exact: true });
+  const order = page.getByRole('button', { name: 'Order', exact: true });
+  const heightLeftOpen = async (step: string) => {
+    await page.getByTestId('still-needed').getByText('Your height').waitFor();
+    assert.equal(await height.inputValue(), '', `${step}: no height is chosen for the rider`);
+    assert.ok(await order.isDisabled(), `${step}: the order button waits for the height`);
+    assert.match(
+      (await page.locator('#order-hint').textContent()) ?? '',
+      /Your height/,
+      `${step}: the order hint names the height`,
+    );
+  };
+
+  // The needs answer is a range: it picks a frame size for it, never a height (once: 150 cm).
+  await page.goto(baseUrl + '/p/city-bike');
+  await page.getByLabel('Shopping and errands').check();
+  await page.getByLabel('In a garage or bike shed').check();
+  await page.getByLabel('Under 165 cm').check();
+  await page.getByRole('button', { name: 'Propose a design' }).click();
+  await heightLeftOpen('proposal for under 165 cm');
+  const frame = Number(
+    await page.getByRole('combobox', { name: 'Frame size', exact: true }).inputValue(),
+  );
+  assert.ok(frame > 0 && frame <= 48, `a frame size for the range is proposed (${frame})`);
+
+  // A preset sets equipment, not the rider (once: 160 cm).
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await page.getByRole('button', { name: 'Start from Daily commuter' }).click();
+  await page.getByRole('combobox', { name: 'Frame size', exact: true }).waitFor();
+  await heightLeftOpen('preset');
+
+  // "Fill in the rest for me" completes every option but the height.
+  await page.getByRole('button', { name: 'Fill in the rest for me' }).click();
+  await page
+    .locator('.summary__actions [role="status"]')
+    .getByText(/Still needed from you/)
+    .waitFor();
+  await heightLeftOpen('fill in the rest');
+
+  // The rider enters their height: now the bike can be ordered.
+  await enterFirstPossible(page, 'Your height');
+  await page.getByText('Every choice is made.').waitFor();
+  assert.ok(await order.isEnabled(), 'with the height entered, the bike can be ordered');
+  assert.deepEqual(problems, [], 'no script errors in the page');
+  await page.close();
+});

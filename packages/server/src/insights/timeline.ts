@@ -2,6 +2,8 @@
 // Events carry what staff need to recognise them (names, statuses, amounts) and never a secret:
 // no token or password hash, no bid floor, no message text.
 
+import { formatMoney } from '../http/money.ts';
+
 export const TIMELINE_KINDS = [
   'design',
   'design-version',
@@ -36,11 +38,12 @@ export function inTimeOrder(events: TimelineEvent[]): TimelineEvent[] {
   );
 }
 
-/** "1250.00 EUR" from minor units (two decimals; the console formats for people). */
+/**
+ * "EUR 1,250.00" from minor units, with the currency's own minor units (JPY none, BHD three):
+ * the same words as every other message (http/money.ts).
+ */
 export function money(minor: number, currency: string): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`;
+  return formatMoney(minor, currency);
 }
 
 export function eventView(e: TimelineEvent) {

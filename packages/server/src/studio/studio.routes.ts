@@ -46,6 +46,7 @@ import {
   insertDesignComment,
   insertDesignVersion,
   listDesignComments,
+  deleteDesignComment,
   lastDesignVersionNumber,
   listDesignVersions,
   setDesignShareTokenHash,
@@ -986,6 +987,45 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         request.query.token,
       );
       return commentsView(await listDesignComments(db, tenant.id, design.id));
+    },
+  );
+
+  // Moderation by the owner: a comment on their design is deleted for good. Only through the
+  // owner's own access (private token or their account); staff hide comments instead
+  // (design-comments.routes.ts), audited.
+  app.delete(
+    '/api/v1/shop/:tenant/designs/:id/comments/:commentId',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'Delete a comment others left on the design (the owner only: private token or account)',
+        params: Type.Object({
+          tenant: Type.String({ maxLength: 100 }),
+          id: Uuid,
+          commentId: Uuid,
+        }),
+        querystring: TokenQuery,
+        response: responses({ 204: NoContent }),
+      },
+    },
+    async (request, reply) => {
+      const tenant = shopTenantOf(request);
+      if (shopperOf(request, tenant)?.kind === 'staff')
+        throw new Forbidden(
+          'Only the design’s owner deletes a comment; staff hide it (POST /api/v1/design-comments/{id}/hide).',
+        );
+      const design = await designAccess(
+        db,
+        request,
+        tenant,
+        request.params.id,
+        request.query.token,
+      );
+      if (!(await deleteDesignComment(db, tenant.id, design.id, request.params.commentId)))
+        throw new NotFound('comment', request.params.commentId);
+      return reply.code(204).send(null);
     },
   );
 

@@ -112,6 +112,8 @@ export const designComments = pgTable(
       .references(() => customers.id, { onDelete: 'cascade' }),
     body: text('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Set when staff hid the comment (moderation): then it is shown to nobody but staff. */
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
   },
   (t) => [
     index('design_comments_design').on(t.tenantId, t.designId, t.createdAt),

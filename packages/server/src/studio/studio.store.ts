@@ -197,7 +197,10 @@ export type DesignComment = typeof designComments.$inferSelect;
 /** Comments kept per design: the newest this many are shown. */
 export const DESIGN_COMMENTS_SHOWN = 200;
 
-export async function insertDesignComment(db: Db, c: DesignComment): Promise<void> {
+export async function insertDesignComment(
+  db: Db,
+  c: typeof designComments.$inferInsert,
+): Promise<void> {
   await db.insert(designComments).values(c);
 }
 
@@ -239,8 +242,94 @@ export async function listDesignComments(
       customers,
       and(eq(customers.id, designComments.customerId), eq(customers.tenantId, tenantId)),
     )
-    .where(and(eq(designComments.tenantId, tenantId), eq(designComments.designId, designId)))
+    .where(
+      and(
+        eq(designComments.tenantId, tenantId),
+        eq(designComments.designId, designId),
+        isNull(designComments.hiddenAt),
+      ),
+    )
     .orderBy(desc(designComments.createdAt), desc(designComments.id))
     .limit(DESIGN_COMMENTS_SHOWN);
   return rows.reverse().map((r) => ({ ...r.comment, authorName: r.authorName }));
+}
+
+/** Deletes a comment on the design (the owner's moderation): false when there is none. */
+export async function deleteDesignComment(
+  db: Db,
+  tenantId: string,
+  designId: string,
+  commentId: string,
+): Promise<boolean> {
+  const rows = await db
+    .delete(designComments)
+    .where(
+      and(
+        eq(designComments.tenantId, tenantId),
+        eq(designComments.designId, designId),
+        eq(designComments.id, commentId),
+      ),
+    )
+    .returning({ id: designComments.id });
+  return rows.length > 0;
+}
+
+export type FirmDesignComment = DesignComment & { authorName: string; designName: string };
+
+const firmCommentColumns = {
+  comment: designComments,
+  authorName: customers.name,
+  designName: designs.name,
+};
+
+function firmComments(db: Db, tenantId: string) {
+  return db
+    .select(firmCommentColumns)
+    .from(designComments)
+    .innerJoin(
+      customers,
+      and(eq(customers.id, designComments.customerId), eq(customers.tenantId, tenantId)),
+    )
+    .innerJoin(
+      designs,
+      and(eq(designs.id, designComments.designId), eq(designs.tenantId, tenantId)),
+    );
+}
+
+const flatten = (r: { comment: DesignComment; authorName: string; designName: string }) => ({
+  ...r.comment,
+  authorName: r.authorName,
+  designName: r.designName,
+});
+
+/** The firm's comments on shared designs for staff, hidden ones too, newest first. */
+export async function listFirmDesignComments(
+  db: Db,
+  tenantId: string,
+  limit: number,
+): Promise<FirmDesignComment[]> {
+  const rows = await firmComments(db, tenantId)
+    .where(eq(designComments.tenantId, tenantId))
+    .orderBy(desc(designComments.createdAt), desc(designComments.id))
+    .limit(limit);
+  return rows.map(flatten);
+}
+
+/** Hides (staff moderation) or shows again one of the firm's comments; null when not found. */
+export async function setDesignCommentHidden(
+  db: Db,
+  tenantId: string,
+  commentId: string,
+  hiddenAt: Date | null,
+): Promise<FirmDesignComment | null> {
+  const updated = await db
+    .update(designComments)
+    .set({ hiddenAt })
+    .where(and(eq(designComments.tenantId, tenantId), eq(designComments.id, commentId)))
+    .returning({ id: designComments.id });
+  if (updated.length === 0) return null;
+  const [row] = await firmComments(db, tenantId).where(
+    and(eq(designComments.tenantId, tenantId), eq(designComments.id, commentId)),
+  );
+  return row ? flatten(row) : null;
 }

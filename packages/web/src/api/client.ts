@@ -26,6 +26,7 @@ import type {
   SharedDesign,
   NewOrder,
   OrderChange,
+  StaffDesignComment,
   Personalization,
   ProductVersion,
   ServerQuote,
@@ -372,6 +373,15 @@ export class ApiClient {
       this.request<OrderChange>('POST', `/order-changes/${enc(id)}/refuse`, { reason }),
   };
 
+  /** Comments customers left on shared designs, to moderate (owner and sales). */
+  readonly designComments = {
+    list: () => this.request<StaffDesignComment[]>('GET', '/design-comments'),
+    hide: (id: string) =>
+      this.request<StaffDesignComment>('POST', `/design-comments/${enc(id)}/hide`, {}),
+    show: (id: string) =>
+      this.request<StaffDesignComment>('POST', `/design-comments/${enc(id)}/show`, {}),
+  };
+
   /** Option assets (SVG/PNG layers), stored by the platform under `key` (e.g. `city-bike/rack`). */
   readonly assets = {
     list: () =>
@@ -547,6 +557,13 @@ export class ShopApi {
     return this.client.request(
       'GET',
       withToken(`${this.#base()}/designs/${enc(id)}/comments`, token),
+    );
+  }
+  /** The owner deletes a comment others left on their design. */
+  deleteComment(id: string, token: string | null | undefined, commentId: string): Promise<void> {
+    return this.client.request(
+      'DELETE',
+      withToken(`${this.#base()}/designs/${enc(id)}/comments/${enc(commentId)}`, token),
     );
   }
   /** "Make it mine": a copy of the shared design's choices, owned by the visitor. */

@@ -175,6 +175,8 @@ export interface ShopProductDetail {
 export interface QuoteLine {
   label: string;
   amount: number;
+  /** 'reward' for a signed-in customer's earned discount, taken off once at order time. */
+  kind?: string;
 }
 
 export interface ServerQuote {
@@ -231,6 +233,15 @@ export interface DesignComment {
   author: string;
   body: string;
   createdAt: string;
+}
+
+/** A comment on a shared design as staff moderate it (GET /design-comments). */
+export interface StaffDesignComment extends DesignComment {
+  designId: string;
+  designName: string;
+  customerId: string;
+  hidden: boolean;
+  hiddenAt: string | null;
 }
 
 /** A read-only share link, shown once (the server keeps only its hash). */

@@ -15,6 +15,7 @@
 //   /console/approvals  Approvals  companies' approval queues: pending, approved, rejected
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
+//   /console/comments   Comments   comments on shared designs: hide or show again (owner, sales)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //
 // To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
@@ -41,6 +42,7 @@ import { PriceListsPage } from './PriceListsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
 import { ApprovalsPage } from './ApprovalsPage.tsx';
 import { QuotesPage } from './QuotesPage.tsx';
+import { CommentsPage } from './CommentsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -72,6 +74,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
+  { path: '/console/comments', page: CommentsPage },
   { path: '/console/inbox', page: dialoguePages.InboxPage },
   { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
@@ -117,6 +120,11 @@ export const consoleNav: readonly NavItem[] = [
     description: 'Contract prices of your business customers: percent off, option prices, tiers.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
+  {
+    to: '/console/comments',
+    label: 'Comments',
+    description: 'What customers wrote on shared designs; hide what should not be shown.',
+  },
   {
     to: '/console/catalog',
     label: 'Catalog',

@@ -1,6 +1,7 @@
 // Comments on a shared design. On the shared page (/shared/:id?share=…) everyone with the link
 // reads them and a signed-in customer writes one; a guest is asked to sign in (and comes back
-// here). On the owner's design page the owner reads what others wrote. Texts are rendered as
+// here). On the owner's design page the owner reads what others wrote and may delete a comment
+// (staff hide comments through the API). Texts are rendered as
 // text (React escapes them), never as HTML.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { DesignComment } from '../api/types.ts';
@@ -8,11 +9,19 @@ import { Link } from '../router/router.tsx';
 import { useSession } from '../session.tsx';
 import { DateTime } from '../ui/format.tsx';
 import { FormAlert, useSubmit } from '../ui/forms.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { useResource } from '../ui/useResource.ts';
 import { shopApi } from '../studio/storefront.ts';
 
-export function CommentList({ comments }: { comments: DesignComment[] }) {
+export function CommentList({
+  comments,
+  onDelete,
+}: {
+  comments: DesignComment[];
+  /** The owner's view: each comment can be deleted. */
+  onDelete?: (comment: DesignComment) => void;
+}) {
   if (comments.length === 0) return <p className="muted">No comments yet.</p>;
   return (
     <ol className="comments" aria-label="Comments">
@@ -22,6 +31,16 @@ export function CommentList({ comments }: { comments: DesignComment[] }) {
             <strong>{c.author}</strong> · <DateTime value={c.createdAt} />
           </p>
           <p className="comments__body">{c.body}</p>
+          {onDelete ? (
+            <button
+              type="button"
+              className="button button--small"
+              aria-label={`Delete the comment by ${c.author}`}
+              onClick={() => onDelete(c)}
+            >
+              Delete
+            </button>
+          ) : null}
         </li>
       ))}
     </ol>
@@ -101,15 +120,57 @@ function CommentForm({ onSend }: { onSend: (body: string) => Promise<void> }) {
   );
 }
 
-/** The owner's view of the comments on their design (only shown when there are some). */
+/**
+ * The owner's view of the comments on their design (only shown when there are some): they can
+ * delete one, for everyone with the link.
+ */
 export function OwnDesignComments({ id, token }: { id: string; token: string | null }) {
   const titleId = useId();
   const comments = useResource(async () => (await shopApi()).designComments(id, token));
-  if (!comments.data?.length) return null;
+  const [deleting, setDeleting] = useState<DesignComment | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [deleted, setDeleted] = useState(0);
+  if (!comments.data?.length && deleted === 0) return null;
+  const confirm = async () => {
+    if (!deleting) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await (await shopApi()).deleteComment(id, token, deleting.id);
+      comments.setData((list) => (list ?? []).filter((c) => c.id !== deleting.id));
+      setDeleted((n) => n + 1);
+      setDeleting(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <div aria-labelledby={titleId} role="region">
       <h3 id={titleId}>Comments from people you shared it with</h3>
-      <CommentList comments={comments.data} />
+      <CommentList comments={comments.data ?? []} onDelete={setDeleting} />
+      <p role="status" className="status-text">
+        {deleted ? 'Comment deleted.' : ''}
+      </p>
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete this comment?"
+        confirmLabel="Delete comment"
+        busy={busy}
+        error={error}
+        onConfirm={() => void confirm()}
+        onCancel={() => {
+          setDeleting(null);
+          setError(null);
+        }}
+      >
+        <p>
+          {deleting ? `“${deleting.body}” by ${deleting.author}` : ''} is deleted for everyone with
+          the link. This cannot be undone.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

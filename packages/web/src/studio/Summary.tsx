@@ -3,7 +3,7 @@
 // complete design is quoted), price lines and what is still open. Sticky beside the editor on
 // wide screens; on phones a bottom bar keeps price and date in view.
 import type { ReactNode } from 'react';
-import type { ServerQuote } from '../api/types.ts';
+import type { QuoteLine, ServerQuote } from '../api/types.ts';
 import type { Studio } from './useStudio.ts';
 import type { StudioProduct } from './StudioEditor.tsx';
 import { addDays, formatDays, formatMoney, formatMoneyRange } from './format.ts';
@@ -27,8 +27,9 @@ export function priceAndDate(
   const personal = snapshot.quote.lines
     .filter((l) => l.kind === 'personalization')
     .reduce((a, l) => a + l.amount, 0);
+  const reward = rewardLines(serverQuote).reduce((a, l) => a + l.amount, 0);
   const price = snapshot.complete
-    ? formatMoney(snapshot.quote.total, currency)
+    ? formatMoney(Math.max(0, snapshot.quote.total + reward), currency)
     : formatMoneyRange(
         snapshot.ranges.price.min + personal,
         snapshot.ranges.price.max + personal,
@@ -41,6 +42,14 @@ export function priceAndDate(
       ? `Delivery from ${formatDate(addDays(lead.min))} (estimate)`
       : `Ready in ${formatDays(lead.min, lead.max)}`;
   return { price, date };
+}
+
+/**
+ * The customer's earned rewards in the server's quote of this very design (signed in only): the
+ * server takes them off at order time, once, so the studio shows them in the total and the lines.
+ */
+export function rewardLines(serverQuote: ServerQuote | null): QuoteLine[] {
+  return serverQuote?.lines.filter((l) => l.kind === 'reward') ?? [];
 }
 
 export function Preview({ product, studio }: { product: StudioProduct; studio: Studio }) {
@@ -149,6 +158,14 @@ export function Summary({
                 <td className="num">{formatMoney(l.amount, currency)}</td>
               </tr>
             ))}
+            {snapshot.complete
+              ? rewardLines(serverQuote).map((l, i) => (
+                  <tr key={`reward-${i}`} data-testid="reward-line">
+                    <td>Your reward: {l.label}</td>
+                    <td className="num">{formatMoney(l.amount, currency)}</td>
+                  </tr>
+                ))
+              : null}
           </tbody>
         </table>
       </details>
