@@ -17,8 +17,8 @@ import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.
 import type { Tenant } from '../tenants/tenants.ts';
 import { getCustomer } from '../users/users.store.ts';
 import type { FastifyRequest } from 'fastify';
-import { contractPriceFor } from './contracts.ts';
-import { lineSubjects, placeLinesOrderIn } from './line-orders.ts';
+import { buyerLineSubjects } from './buyer-contract.ts';
+import { placeLinesOrderIn } from './line-orders.ts';
 import { publicLinesQuote, quoteLines, type LineRequest } from './quote-lines.ts';
 
 /** Lines per quote or order: a bound on the work one request can ask for. */
@@ -140,8 +140,12 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
       const tenant = shopTenantOf(request);
       const { customer } = await buyerOf(request, tenant);
       const requests = lineRequests(request.body.lines);
-      const subjects = await lineSubjects(deps, tenant.id, requests);
-      const list = await contractPriceFor(db, tenant.id, customer);
+      const { subjects, priceList: list } = await buyerLineSubjects(
+        deps,
+        tenant.id,
+        customer,
+        requests,
+      );
       const quote = await quoteLines(db, tenant, requests, subjects, list, clock.now());
       await assertLinesInApprovedSpace(
         db,
@@ -191,8 +195,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
           { field: 'email', message: 'is required to order as a guest' },
         ]);
       const requests = lineRequests(body.lines);
-      const subjects = await lineSubjects(deps, tenant.id, requests);
-      const priceList = await contractPriceFor(db, tenant.id, customer);
+      const { subjects, priceList } = await buyerLineSubjects(deps, tenant.id, customer, requests);
       const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
       const token = randomToken();
       // A guest's email is unverified: the order only holds capacity until confirmed by email.

@@ -4,6 +4,7 @@
 import { missingCustomerInput, type CompiledModel, type Value } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { assertInApprovedSpace } from '../companies/approved-space.ts';
+import { designContractFor } from '../contracts/buyer-contract.ts';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
@@ -114,17 +115,21 @@ export async function placeOrderIn(
     req.providerId === undefined
       ? null
       : await chosenProvider(tx, tenant.id, product.id, req.providerId);
-  await lockCapacity(tx, tenant.id);
-  const now = deps.clock.now();
-  const priced = await quoteDesign(
+  // A company member pays their contract price (the same pricing as multi-line orders).
+  const contract = await designContractFor(
     tx,
-    tenant,
+    tenant.id,
+    req.customerId,
+    product.id,
     compiled,
     req.choices,
-    req.personalization,
-    now,
-    at ? { provider: workAt(at) } : {},
-  ).catch((e: unknown) => {
+  );
+  await lockCapacity(tx, tenant.id);
+  const now = deps.clock.now();
+  const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
+    contract,
+    ...(at ? { provider: workAt(at) } : {}),
+  }).catch((e: unknown) => {
     throw at && e instanceof NoCapacity ? noRoom(at) : e;
   });
   const missing = missingCustomerInput(compiled, priced.choices);

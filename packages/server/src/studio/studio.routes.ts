@@ -54,6 +54,7 @@ import {
   type Design,
 } from './studio.store.ts';
 import type { FastifyRequest } from 'fastify';
+import { designContractFor } from '../contracts/buyer-contract.ts';
 import type { Db } from '../db/types.ts';
 import { designAssets, type Value } from '@customerize/engine';
 
@@ -388,9 +389,20 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     await servingFactsOf(deps, version);
     const compiled = await compiledVersion(db, tenant.id, version.id);
     await assertInApprovedSpace(db, tenant.id, customerId, version.productId, compiled, choices);
+    // A company member sees (and saves) their contract price, as their order will charge it.
+    const contract = await designContractFor(
+      db,
+      tenant.id,
+      customerId,
+      version.productId,
+      compiled,
+      choices,
+    );
     return {
       version,
-      quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now()),
+      quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now(), {
+        contract,
+      }),
     };
   };
 
