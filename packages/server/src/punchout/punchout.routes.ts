@@ -40,6 +40,7 @@ import {
   prefillOf,
 } from './punchout.ts';
 import { deleteCredential, insertCredential, listCredentials } from './punchout.store.ts';
+import { validateCxml } from './cxml-dtd.ts';
 import { parseXml, XmlRefused } from './xml.ts';
 
 /** Largest cXML document taken (a cart of 50 lines is far below). */
@@ -238,7 +239,10 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
             'Unsupported media type',
             'Send a cXML document with Content-Type: text/xml.',
           );
-        const document = readRequest(parseXml(request.body));
+        // Held to the cXML DTD's structure before anything in it (its credentials too) is used.
+        const root = parseXml(request.body);
+        validateCxml(root);
+        const document = readRequest(root);
         const credential = await authenticate(db, tenant.id, {
           domain: document.sender.domain,
           identity: document.sender.identity,
