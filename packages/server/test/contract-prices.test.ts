@@ -6,7 +6,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
-import { approvedConfigurations } from '../src/companies/companies.schema.ts';
+import { approvedConfigurations, companyLocations } from '../src/companies/companies.schema.ts';
 import { priceLists, quantityRules } from '../src/contracts/contracts.schema.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { snapshotDatabase } from './helpers/db.ts';
@@ -231,4 +231,116 @@ test('a quantity rule of an approved design applies to lines of that design only
   assert.equal((await quote(STANDARD, 10)).statusCode, 200);
   // Another design of the space follows the product's rule (1 to 500).
   assert.equal((await quote(IN_SPACE, 3)).statusCode, 200);
+});
+
+test('a price list for one of the company’s locations, with approved-design prices, is taken over the API and priced when the buyer buys for that location', async () => {
+  const sales = await t.signIn(firm, 'sales');
+  const [acme] = await t.db
+    .select()
+    .from(approvedConfigurations)
+    .where(eq(approvedConfigurations.id, fixedId));
+  const locations = await t.db
+    .select()
+    .from(companyLocations)
+    .where(eq(companyLocations.companyId, acme!.companyId));
+  const studio = locations.find((l) => l.name === 'Design studio')!;
+  const post = (payload: object) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/price-lists', headers: sales.headers, payload });
+  const body = (over: object = {}) => ({
+    companyId: acme!.companyId,
+    locationId: studio.id,
+    name: 'Acme design studio',
+    currency: 'EUR',
+    terms: {
+      percentOffBp: 1_000,
+      designPrices: [{ approvedConfigurationId: fixedId, unitPrice: 140_000 }],
+    },
+    ...over,
+  });
+
+  // Another company's location or approved design, or an unknown one: refused, nothing written.
+  const beta = await t.seedFirm('beta');
+  const [betaLocation] = await t.db
+    .select()
+    .from(companyLocations)
+    .where(eq(companyLocations.tenantId, beta.tenant.id));
+  const [betaConfig] = await t.db
+    .select()
+    .from(approvedConfigurations)
+    .where(eq(approvedConfigurations.tenantId, beta.tenant.id));
+  const before = await snapshotDatabase(t.testDb.database);
+  const foreignLocation = await post(body({ locationId: betaLocation!.id }));
+  assert.equal(foreignLocation.statusCode, 404, foreignLocation.body);
+  const foreignDesign = await post(
+    body({ terms: { designPrices: [{ approvedConfigurationId: betaConfig!.id, unitPrice: 1 }] } }),
+  );
+  assert.equal(foreignDesign.statusCode, 400, foreignDesign.body);
+  assert.equal(
+    foreignDesign.json().errors[0].field,
+    'terms.designPrices.0.approvedConfigurationId',
+  );
+  assert.deepEqual(await snapshotDatabase(t.testDb.database), before, 'nothing written');
+
+  const created = await post(body());
+  assert.equal(created.statusCode, 201, created.body);
+  assert.equal(created.json().locationId, studio.id);
+  assert.deepEqual(created.json().terms.designPrices, [
+    { approvedConfigurationId: fixedId, unitPrice: 140_000 },
+  ]);
+
+  // The buyer buying for the design studio gets its list; without a location, the company's.
+  const forStudio = await shop(buyer, '/quote', {
+    versionId: laptop.version.id,
+    choices: STANDARD,
+    locationId: studio.id,
+  });
+  assert.equal(forStudio.statusCode, 200, forStudio.body);
+  assert.equal(forStudio.json<Quote>().total, 140_000);
+  assert.equal(forStudio.json<Quote>().lines[0]!.priceListId, created.json().id);
+  const companyWide = await quoteOf(buyer, STANDARD);
+  assert.notEqual(companyWide.total, 140_000);
+  const lines = await shop(buyer, '/quotes/lines', {
+    locationId: studio.id,
+    lines: [{ versionId: laptop.version.id, choices: STANDARD, quantity: 2 }],
+  });
+  assert.equal(lines.statusCode, 200, lines.body);
+  assert.equal(lines.json().total, 280_000);
+  // A location of another company is not the buyer's: 404, as if it did not exist.
+  const foreign = await shop(buyer, '/quote', {
+    versionId: laptop.version.id,
+    choices: STANDARD,
+    locationId: betaLocation!.id,
+  });
+  assert.equal(foreign.statusCode, 404, foreign.body);
+});
+
+test('a quantity rule for an approved design is taken over the API', async () => {
+  const sales = await t.signIn(firm, 'sales');
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/quantity-rules',
+    headers: sales.headers,
+    payload: { approvedConfigurationId: fixedId, minQuantity: 5, increment: 5 },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(res.json().approvedConfigurationId, fixedId);
+  assert.equal(res.json().productId, null);
+  const refused = await shop(buyer, '/quotes/lines', {
+    lines: [{ versionId: laptop.version.id, choices: STANDARD, quantity: 3 }],
+  });
+  assert.equal(refused.statusCode, 400, refused.body);
+  const unknown = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/quantity-rules',
+    headers: sales.headers,
+    payload: { approvedConfigurationId: crypto.randomUUID(), minQuantity: 5 },
+  });
+  assert.equal(unknown.statusCode, 404, unknown.body);
+  const both = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/quantity-rules',
+    headers: sales.headers,
+    payload: { approvedConfigurationId: fixedId, productId: laptop.product.id, minQuantity: 5 },
+  });
+  assert.equal(both.statusCode, 400, both.body);
 });

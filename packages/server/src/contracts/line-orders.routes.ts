@@ -42,6 +42,12 @@ const LineSchema = Type.Object(
   { additionalProperties: false },
 );
 const Lines = Type.Array(LineSchema, { minItems: 1, maxItems: MAX_LINES });
+const LocationId = Type.Optional(
+  Type.Union([Uuid, Type.Null()], {
+    description:
+      'A company member buying for one of their company’s locations (cost centers): its price list applies. Another company’s location is 404.',
+  }),
+);
 const TenantParams = Type.Object({ tenant: Type.String({ maxLength: 100 }) });
 const ContractLineSchema = Type.Object(
   {
@@ -132,7 +138,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
         summary:
           'Price several designs × quantities at once: the buyer’s contract terms per line, capacity for all lines together, the latest line’s date',
         params: TenantParams,
-        body: Body({ lines: Lines }),
+        body: Body({ lines: Lines, locationId: LocationId }),
         response: responses({ 200: LinesQuoteSchema, 409: ExtendedProblem }),
       },
     },
@@ -145,6 +151,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
         tenant.id,
         customer,
         requests,
+        { locationId: request.body.locationId ?? null },
       );
       const quote = await quoteLines(db, tenant, requests, subjects, list, clock.now());
       await assertLinesInApprovedSpace(
@@ -169,6 +176,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
         params: TenantParams,
         body: Body({
           lines: Lines,
+          locationId: LocationId,
           email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
           expected: Type.Object(
             {
@@ -195,7 +203,9 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
           { field: 'email', message: 'is required to order as a guest' },
         ]);
       const requests = lineRequests(body.lines);
-      const { subjects, priceList } = await buyerLineSubjects(deps, tenant.id, customer, requests);
+      const { subjects, priceList } = await buyerLineSubjects(deps, tenant.id, customer, requests, {
+        locationId: body.locationId ?? null,
+      });
       const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
       const token = randomToken();
       // A guest's email is unverified: the order only holds capacity until confirmed by email.

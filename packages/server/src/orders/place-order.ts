@@ -35,6 +35,8 @@ export type OrderRequest = {
    * scheduled at its centers and routed to it. Left out: the own workshop, unchecked.
    */
   providerId?: string | null;
+  /** The company location a member buys for (its price list applies; contracts/buyer-contract.ts). */
+  locationId?: string | null;
   /** A guest's order: capacity is held until then, unless confirmed by the emailed link. */
   hold?: { expiresAt: Date; confirmTokenHash: string };
 };
@@ -123,6 +125,7 @@ export async function placeOrderIn(
     product.id,
     compiled,
     req.choices,
+    { locationId: req.locationId ?? null },
   );
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();

@@ -381,6 +381,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     /** The signed-in customer (null: a guest or staff): a company member's design must lie in
      * what the company approved (issue 12, portal). */
     customerId: string | null,
+    /** The company location the member buys for (its price list applies). */
+    locationId: string | null = null,
   ) => {
     const version = await getVersionSummary(db, tenant.id, versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
@@ -397,6 +399,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       version.productId,
       compiled,
       choices,
+      { locationId },
     );
     return {
       version,
@@ -419,6 +422,12 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           versionId: Uuid,
           choices: Choices,
           personalization: Type.Optional(Personalization),
+          locationId: Type.Optional(
+            Type.Union([Uuid, Type.Null()], {
+              description:
+                'A company member buying for one of their company’s locations (cost centers): its price list applies. Another company’s location is 404.',
+            }),
+          ),
         }),
         response: responses({ 200: QuoteSchema }),
       },
@@ -432,6 +441,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         request.body.choices,
         request.body.personalization ?? {},
         asker?.kind === 'customer' ? asker.customerId : null,
+        request.body.locationId ?? null,
       );
       // A signed-in customer sees the reward their order will take (orders/place-order.ts).
       const p = request.principal;
