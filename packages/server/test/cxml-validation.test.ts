@@ -6,6 +6,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../src/privacy/privacy.schema.ts';
+import { customers } from '../src/users/users.schema.ts';
 import { validateCxml } from '../src/punchout/cxml-dtd.ts';
 import { CxmlStatus } from '../src/punchout/cxml.ts';
 import { at, parseXml } from '../src/punchout/xml.ts';
@@ -215,4 +218,63 @@ test('over HTTP a document missing a required part is a cXML 400 naming it, befo
   });
   assert.equal(unknown.statusCode, 401, unknown.body);
   assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
+});
+
+test('the owner rotates a company’s shared secret: the new one is shown once, the old one stops working, and it is audited', async () => {
+  const firm = await t.seedFirm('gamma');
+  const owner = await t.signIn(firm, 'owner');
+  const [buyer] = await t.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, firm.tenant.id), eq(customers.businessRole, 'buyer')));
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/punchout-credentials',
+    headers: owner.headers,
+    payload: {
+      businessAccountId: buyer!.businessAccountId,
+      customerId: buyer!.id,
+      domain: 'NetworkID',
+      identity: 'AN-ROTATE',
+    },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const { id, sharedSecret: first } = created.json<{ id: string; sharedSecret: string }>();
+  const setupWith = (secret: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/gamma/punchout/cxml',
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      payload: SETUP.replace('AN01000000001-T', 'AN-ROTATE').replace('not-the-secret', secret),
+    });
+  assert.equal((await setupWith(first)).statusCode, 200);
+
+  const rotated = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/punchout-credentials/${id}/rotate`,
+    headers: owner.headers,
+  });
+  assert.equal(rotated.statusCode, 200, rotated.body);
+  const second = rotated.json<{ sharedSecret: string }>().sharedSecret;
+  assert.notEqual(second, first);
+  assert.equal((await setupWith(first)).statusCode, 401, 'the old secret no longer works');
+  assert.equal((await setupWith(second)).statusCode, 200, 'the new one does');
+  // Never shown again.
+  const list = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/punchout-credentials',
+    headers: owner.headers,
+  });
+  assert.doesNotMatch(list.body, new RegExp(second));
+  const audited = await t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, firm.tenant.id), eq(auditLog.resourceId, id)));
+  assert.equal(audited.length, 2, 'given and rotated');
+  const unknown = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/punchout-credentials/${crypto.randomUUID()}/rotate`,
+    headers: owner.headers,
+  });
+  assert.equal(unknown.statusCode, 404);
 });

@@ -39,7 +39,12 @@ import {
   openPunchout,
   prefillOf,
 } from './punchout.ts';
-import { deleteCredential, insertCredential, listCredentials } from './punchout.store.ts';
+import {
+  deleteCredential,
+  insertCredential,
+  listCredentials,
+  rotateCredentialSecret,
+} from './punchout.store.ts';
 import { validateCxml } from './cxml-dtd.ts';
 import { parseXml, XmlRefused } from './xml.ts';
 
@@ -164,6 +169,39 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
         customerId: buyer.id,
       });
       return reply.code(201).send({ ...credentialView(credential), sharedSecret: secret });
+    },
+  );
+
+  app.post(
+    '/api/v1/punchout-credentials/:id/rotate',
+    {
+      onRequest: requireStaff(['owner']),
+      schema: {
+        tags: ['punchout'],
+        summary:
+          'Give credentials a new shared secret (returned once); the old one stops working at once, and so do carts punched out with it',
+        params: IdParams,
+        response: responses({
+          200: Type.Object({
+            ...CredentialSchema.properties,
+            sharedSecret: Type.String({
+              description: 'Shown only in this response, as when the credentials were given.',
+            }),
+          }),
+        }),
+      },
+    },
+    async (request) => {
+      const p = staffOf(request);
+      const { secret, secretHash } = newSharedSecret();
+      const rotated = await rotateCredentialSecret(db, p.tenantId, request.params.id, secretHash);
+      if (!rotated) throw new NotFound('punch-out credentials', request.params.id);
+      await auditStaffAction(deps, p, {
+        resource: 'punchout-credentials',
+        resourceId: rotated.id,
+        customerId: rotated.customerId,
+      });
+      return { ...credentialView(rotated), sharedSecret: secret };
     },
   );
 

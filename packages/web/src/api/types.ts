@@ -175,6 +175,9 @@ export interface ShopProductDetail {
 export interface QuoteLine {
   label: string;
   amount: number;
+  /** For a company member: the contract term that set the amount (api/contracts.ts termLabel). */
+  term?: { kind: string; percentOffBp?: number; minQuantity?: number; key?: string };
+  priceListId?: string;
 }
 
 export interface ServerQuote {

@@ -36,6 +36,7 @@ import { BidsPage } from './BidsPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
+import { PunchoutCredentialsPage } from './PunchoutCredentialsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
@@ -62,6 +63,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/customers/:id', page: CustomerTimelinePage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
+  { path: '/console/punchout', page: PunchoutCredentialsPage },
   { path: '/console/companies', page: CompaniesPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
@@ -99,6 +101,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/price-lists',
     label: 'Price lists',
     description: 'Contract prices of your business customers: percent off, option prices, tiers.',
+  },
+  {
+    to: '/console/punchout',
+    label: 'Punch-out',
+    description: 'Procurement systems of your companies: identities and shared secrets.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {
