@@ -17,6 +17,7 @@ import {
 } from '../companies/companies.store.ts';
 import { priceListView, termsOf, type TermsInput } from './contracts.ts';
 import {
+  getLocation,
   getPriceList,
   insertPriceList,
   insertQuantityRule,
@@ -259,6 +260,15 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       const tenantId = staffOf(request).tenantId;
       const b = request.body;
       const terms = termsOf(b.terms);
+      if (b.locationId) {
+        // The location names its company: a list for it belongs to that company.
+        const location = await getLocation(db, tenantId, b.locationId);
+        if (!location) throw new NotFound('location', b.locationId);
+        if (location.companyId !== b.companyId)
+          throw new ValidationFailed([
+            { field: 'companyId', message: `is not the company of location ${location.name}` },
+          ]);
+      }
       if (!(await getBusinessAccount(db, tenantId, b.companyId)))
         throw new NotFound('company', b.companyId);
       await checkCompanyRefs(db, tenantId, b.companyId, {
