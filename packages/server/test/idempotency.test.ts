@@ -153,7 +153,16 @@ test('a guest order token is not stored readable, and the retry gets the same to
 test('keys belong to the caller: another customer sending the same key and body gets their own order', async () => {
   const bike = await shopProduct(t, 'alpha', 'city-bike');
   const choices = completePreset(bike);
-  const q = await quote(t, 'alpha', { versionId: bike.version.id, choices });
+  const buyerSession = await t.signIn(firm, 'buyer');
+  // Both are Acme's people: they are quoted (and pay) Acme's contract price.
+  const q = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/alpha/quote',
+      headers: buyerSession.headers,
+      payload: { versionId: bike.version.id, choices },
+    })
+  ).json<{ total: number; currency: string; promisedDate: string }>();
   const orderAs = (who: SignedIn) =>
     t.app.inject({
       method: 'POST',
@@ -165,7 +174,7 @@ test('keys belong to the caller: another customer sending the same key and body 
         expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
       },
     });
-  const buyer = await orderAs(await t.signIn(firm, 'buyer'));
+  const buyer = await orderAs(buyerSession);
   const approverSession = await t.signIn(firm, 'approver');
   const approver = await orderAs(approverSession);
   assert.equal(buyer.statusCode, 201, buyer.body);

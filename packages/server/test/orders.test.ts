@@ -362,7 +362,20 @@ test('a retried order with the same Idempotency-Key is taken once', async () => 
 test('a signed-in customer orders without an email and finds the order without a token', async () => {
   const buyer = await t.signIn(firm, 'buyer');
   const { body } = await bikeOrderBody();
-  const { email: _email, ...signedIn } = body;
+  const { email: _email, ...rest } = body;
+  // The buyer is Acme's: they order at the price they are quoted, their contract's.
+  const quoted = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/alpha/quote',
+      headers: buyer.headers,
+      payload: { versionId: body.versionId, choices: body.choices },
+    })
+  ).json<{ total: number; currency: string; promisedDate: string }>();
+  const signedIn = {
+    ...rest,
+    expected: { total: quoted.total, currency: quoted.currency, promisedDate: quoted.promisedDate },
+  };
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/shop/alpha/orders',

@@ -51,6 +51,7 @@ const consolePages = [
   { link: 'Settings', heading: 'Settings' },
   { link: 'Users', heading: 'Users' },
   { link: 'API keys', heading: 'API keys' },
+  { link: 'Punch-out', heading: 'Punch-out' },
   { link: 'Customers', heading: 'Customers' },
   { link: 'Comments', heading: 'Comments' },
 ];

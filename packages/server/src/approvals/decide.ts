@@ -14,6 +14,8 @@ import type { PriceListRef } from '../contracts/contract-pricing.ts';
 import { orderLines } from '../contracts/contracts.schema.ts';
 import { contractPriceFor } from '../contracts/contracts.ts';
 import { lineSubjects } from '../contracts/line-orders.ts';
+import { approvedDesignsOf, type DesignContract } from '../contracts/buyer-contract.ts';
+import { quotes } from '../quotes/quotes.schema.ts';
 import { quoteLines, type LineRequest, type LineSubject } from '../contracts/quote-lines.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
@@ -39,8 +41,15 @@ import { mailApprovers, mailBuyer } from './approvals-mail.ts';
 
 /** What re-checking an order needs, loaded before the transaction (models, line subjects). */
 export type Recheck =
-  | { kind: 'lines'; requests: LineRequest[]; subjects: LineSubject[]; list: PriceListRef | null }
-  | { kind: 'single'; compiled: CompiledModel };
+  | {
+      kind: 'lines';
+      requests: LineRequest[];
+      subjects: LineSubject[];
+      list: PriceListRef | null;
+      /** Placed from a firm's quote: its agreed prices stand (quotes/), the rest is re-checked. */
+      agreed: boolean;
+    }
+  | { kind: 'single'; compiled: CompiledModel; contract: DesignContract | null };
 
 export async function recheckInputs(
   deps: Pick<AppDeps, 'db' | 'compute'>,
@@ -58,11 +67,29 @@ export async function recheckInputs(
     .from(orderLines)
     .where(and(eq(orderLines.tenantId, tenantId), eq(orderLines.orderId, orderId)))
     .orderBy(asc(orderLines.position));
-  if (rows.length === 0)
+  const buyer = order[0].customerId ? await getCustomer(db, tenantId, order[0].customerId) : null;
+  // Priced as it was ordered: the buyer's contract at the order's location.
+  const list = await contractPriceFor(db, tenantId, buyer, { locationId: order[0].locationId });
+  if (rows.length === 0) {
+    const compiled = await compiledVersion(db, tenantId, order[0].productVersionId);
+    const approvedConfigurationId = list
+      ? await approvedDesignsOf(db, tenantId, buyer)(
+          {
+            versionId: order[0].productVersionId,
+            choices: order[0].choices,
+            personalization: {},
+            quantity: 1,
+          },
+          order[0].productId,
+          compiled,
+        )
+      : null;
     return {
       kind: 'single',
-      compiled: await compiledVersion(db, tenantId, order[0].productVersionId),
+      compiled,
+      contract: list ? { list, approvedConfigurationId } : null,
     };
+  }
   const requests = rows.map((r) => ({
     versionId: r.productVersionId,
     choices: r.choices,
@@ -74,13 +101,11 @@ export async function recheckInputs(
     ...s,
     approvedConfigurationId: rows[i]!.approvedConfigurationId,
   }));
-  const buyer = order[0].customerId ? await getCustomer(db, tenantId, order[0].customerId) : null;
-  return {
-    kind: 'lines',
-    requests,
-    subjects,
-    list: await contractPriceFor(db, tenantId, buyer),
-  };
+  const fromQuote = await db
+    .select({ id: quotes.id })
+    .from(quotes)
+    .where(and(eq(quotes.tenantId, tenantId), eq(quotes.orderId, orderId)));
+  return { kind: 'lines', requests, subjects, list, agreed: fromQuote.length > 0 };
 }
 
 export type Decision = { approve: true } | { approve: false; reason: string };
@@ -320,7 +345,11 @@ async function rebook(tx: Db, tenant: Tenant, order: Order, recheck: Recheck, no
       order.customerId,
       quote.lines.map((l, i) => ({ ...recheck.subjects[i]!, choices: l.choices })),
     );
-    const e = quote.currency !== order.currency ? paid(-1) : paid(quote.total);
+    const e = recheck.agreed
+      ? null
+      : quote.currency !== order.currency
+        ? paid(-1)
+        : paid(quote.total);
     if (e) throw e;
     return {
       allocations: quote.lines.flatMap((l) =>
@@ -338,6 +367,7 @@ async function rebook(tx: Db, tenant: Tenant, order: Order, recheck: Recheck, no
     order.choices,
     order.personalization,
     now,
+    { contract: recheck.contract },
   );
   if (!quote.valid) throw changed('The design can no longer be built.', { code: 'invalid' });
   await assertInApprovedSpace(

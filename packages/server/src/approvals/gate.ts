@@ -30,7 +30,13 @@ export async function approvalGate(
   tx: Db,
   deps: { clock: Clock; ids: Ids; config?: AppConfig },
   tenantId: string,
-  req: { customerId: string | null; poNumber?: string | null; paymentTerms?: string | null },
+  req: {
+    customerId: string | null;
+    poNumber?: string | null;
+    paymentTerms?: string | null;
+    /** The location the order was priced for (already checked as the buyer's company's). */
+    locationId?: string | null;
+  },
   priced: { total: number; currency: string },
 ): Promise<ApprovalGate> {
   const poNumber = req.poNumber?.trim() || null;
@@ -61,7 +67,9 @@ export async function approvalGate(
       },
     ]);
   const limits = await limitsOf(tx, tenantId, customer.id);
-  const location = limits?.locationId ? await getLocation(tx, tenantId, limits.locationId) : null;
+  // The member's own cost center; a member assigned to none charges the location they bought for.
+  const locationId = limits?.locationId ?? req.locationId ?? null;
+  const location = locationId ? await getLocation(tx, tenantId, locationId) : null;
   const now = deps.clock.now();
   const budget = location
     ? {

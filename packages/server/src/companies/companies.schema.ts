@@ -37,6 +37,8 @@ export const companyLocations = pgTable(
   (t) => [
     unique('company_locations_tenant_id').on(t.tenantId, t.id),
     unique('company_locations_company_name').on(t.tenantId, t.companyId, t.name),
+    // Lets rows that name a location of one company say so in their foreign key (price lists).
+    unique('company_locations_company_id').on(t.tenantId, t.companyId, t.id),
     foreignKey({
       columns: [t.tenantId, t.companyId],
       foreignColumns: [businessAccounts.tenantId, businessAccounts.id],

@@ -10,8 +10,14 @@ import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses, Uuid } from '../http/schemas.ts';
 import { auditStaffAction } from '../privacy/audit.ts';
 import { getBusinessAccount } from '../users/users.store.ts';
-import { priceListView, termsOf } from './contracts.ts';
 import {
+  getApprovedConfiguration,
+  listApprovedConfigurations,
+  listLocations,
+} from '../companies/companies.store.ts';
+import { priceListView, termsOf, type TermsInput } from './contracts.ts';
+import {
+  getLocation,
   getPriceList,
   insertPriceList,
   insertQuantityRule,
@@ -54,6 +60,19 @@ const TermsSchema = Type.Object(
         { maxItems: 1000 },
       ),
     ),
+    designPrices: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { approvedConfigurationId: Uuid, unitPrice: Money },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 1000,
+          description:
+            'The unit price of a whole approved design (base and options) of the company; on a change, left out keeps the current ones.',
+        },
+      ),
+    ),
     tiers: Type.Optional(
       Type.Array(
         Type.Object(
@@ -70,7 +89,7 @@ const TermsSchema = Type.Object(
   {
     additionalProperties: false,
     description:
-      'Percent off list (per line, half up), option prices per `feature=value`, volume tiers by quantity (the largest reached applies, on top). Prices per approved design are set once approved designs exist (company portal); here they are kept as they are.',
+      'Percent off list (per line, half up), option prices per `feature=value`, prices per approved design of the company (replacing base and options), volume tiers by quantity (the largest reached applies, on top).',
   },
 );
 const PriceListSchema = Type.Object({
@@ -132,10 +151,42 @@ function checkRule(min: number, max: number | null): void {
 
 function duplicate(e: unknown): never {
   if (isUniqueViolation(e))
-    throw new Conflict('The company has a price list already: change that one.', [
-      { field: 'companyId', message: 'has a price list already' },
-    ]);
+    throw new Conflict(
+      'The company has a price list already (for this location, if one is named): change that one.',
+      [{ field: 'companyId', message: 'has a price list already' }],
+    );
   throw e;
+}
+
+/**
+ * 404 unless `locationId` is one of the company's locations; 400 naming each design price whose
+ * approved configuration is not the company's.
+ */
+async function checkCompanyRefs(
+  db: AppDeps['db'],
+  tenantId: string,
+  companyId: string,
+  refs: { locationId?: string | null; terms?: TermsInput | undefined },
+): Promise<void> {
+  if (refs.locationId) {
+    const locations = await listLocations(db, tenantId, companyId);
+    if (!locations.some((l) => l.id === refs.locationId))
+      throw new NotFound('location', refs.locationId);
+  }
+  const prices = refs.terms?.designPrices ?? [];
+  if (prices.length === 0) return;
+  const own = new Set((await listApprovedConfigurations(db, tenantId, companyId)).map((c) => c.id));
+  const errors = prices.flatMap((d, i) =>
+    own.has(d.approvedConfigurationId)
+      ? []
+      : [
+          {
+            field: `terms.designPrices.${i}.approvedConfigurationId`,
+            message: 'is not an approved configuration of this company',
+          },
+        ],
+  );
+  if (errors.length > 0) throw new ValidationFailed(errors);
 }
 
 export function registerContractRoutes(app: App, deps: AppDeps): void {
@@ -189,9 +240,15 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['contracts'],
         summary:
-          'Give a company a contract price list (one company-wide list; lists per location arrive with company locations)',
+          'Give a company a contract price list: one company-wide (no location) and at most one per company location',
         body: Body({
           companyId: Uuid,
+          locationId: Type.Optional(
+            Type.Union([Uuid, Type.Null()], {
+              description:
+                'One of the company’s locations: its buyers buying for it get this list. Left out or null: the company-wide list.',
+            }),
+          ),
           name: Name,
           currency: Currency,
           terms: TermsSchema,
@@ -203,14 +260,27 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       const tenantId = staffOf(request).tenantId;
       const b = request.body;
       const terms = termsOf(b.terms);
+      if (b.locationId) {
+        // The location names its company: a list for it belongs to that company.
+        const location = await getLocation(db, tenantId, b.locationId);
+        if (!location) throw new NotFound('location', b.locationId);
+        if (location.companyId !== b.companyId)
+          throw new ValidationFailed([
+            { field: 'companyId', message: `is not the company of location ${location.name}` },
+          ]);
+      }
       if (!(await getBusinessAccount(db, tenantId, b.companyId)))
         throw new NotFound('company', b.companyId);
+      await checkCompanyRefs(db, tenantId, b.companyId, {
+        locationId: b.locationId ?? null,
+        terms: b.terms,
+      });
       const now = clock.now();
       const created = await insertPriceList(db, {
         id: ids.uuid(),
         tenantId,
         companyId: b.companyId,
-        locationId: null,
+        locationId: b.locationId ?? null,
         name: b.name.trim(),
         currency: b.currency,
         terms,
@@ -232,7 +302,7 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['contracts'],
         summary:
-          'Change a price list: name, currency or terms (percent off, option prices and tiers are replaced; approved-design prices kept)',
+          'Change a price list: name, currency or terms (percent off, option prices and tiers are replaced; approved-design prices replaced when given, else kept)',
         params: IdParams,
         body: Body({
           name: Type.Optional(Name),
@@ -247,8 +317,14 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       const b = request.body;
       const current = await getPriceList(db, tenantId, request.params.id);
       if (!current) throw new NotFound('price list', request.params.id);
+      if (b.terms) await checkCompanyRefs(db, tenantId, current.companyId, { terms: b.terms });
       const terms = b.terms
-        ? { ...termsOf(b.terms), designPrices: current.terms.designPrices }
+        ? {
+            ...termsOf(b.terms),
+            ...(b.terms.designPrices === undefined
+              ? { designPrices: current.terms.designPrices }
+              : {}),
+          }
         : undefined;
       const updated = await updatePriceList(db, tenantId, request.params.id, {
         ...(b.name !== undefined ? { name: b.name.trim() } : {}),
@@ -285,23 +361,39 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ['contracts'],
         summary:
-          'Set a product’s quantity rule (minimum, maximum, increment); one per product (rules per approved design arrive with approved designs)',
-        body: Body({ productId: Uuid, ...RuleFields }),
+          'Set the quantity rule (minimum, maximum, increment) of a product or of one approved design (which wins over its product’s); one each',
+        body: Body({
+          productId: Type.Optional(Uuid),
+          approvedConfigurationId: Type.Optional(Uuid),
+          ...RuleFields,
+        }),
         response: responses({ 201: QuantityRuleSchema }),
       },
     },
     async (request, reply) => {
       const tenantId = staffOf(request).tenantId;
       const b = request.body;
+      if ((b.productId === undefined) === (b.approvedConfigurationId === undefined))
+        throw new ValidationFailed([
+          {
+            field: b.productId === undefined ? 'productId' : 'approvedConfigurationId',
+            message: 'name either a product or an approved configuration',
+          },
+        ]);
       checkRule(b.minQuantity, b.maxQuantity ?? null);
-      if (!(await getProduct(db, tenantId, b.productId)))
+      if (b.productId !== undefined && !(await getProduct(db, tenantId, b.productId)))
         throw new NotFound('product', b.productId);
+      if (
+        b.approvedConfigurationId !== undefined &&
+        !(await getApprovedConfiguration(db, tenantId, b.approvedConfigurationId))
+      )
+        throw new NotFound('approved configuration', b.approvedConfigurationId);
       const now = clock.now();
       const created = await insertQuantityRule(db, {
         id: ids.uuid(),
         tenantId,
-        productId: b.productId,
-        approvedConfigurationId: null,
+        productId: b.productId ?? null,
+        approvedConfigurationId: b.approvedConfigurationId ?? null,
         minQuantity: b.minQuantity,
         maxQuantity: b.maxQuantity ?? null,
         increment: b.increment ?? 1,
@@ -309,8 +401,11 @@ export function registerContractRoutes(app: App, deps: AppDeps): void {
         updatedAt: now,
       }).catch((e: unknown) => {
         if (isUniqueViolation(e))
-          throw new Conflict('This product has a quantity rule already.', [
-            { field: 'productId', message: 'has a rule already; change that one' },
+          throw new Conflict('This has a quantity rule already.', [
+            {
+              field: b.productId !== undefined ? 'productId' : 'approvedConfigurationId',
+              message: 'has a rule already; change that one',
+            },
           ]);
         throw e;
       });

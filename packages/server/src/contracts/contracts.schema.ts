@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { BomLine, Value } from '@customerize/engine';
 import { products, productVersions } from '../catalog/catalog.schema.ts';
+import { approvedConfigurations, companyLocations } from '../companies/companies.schema.ts';
 import { orders, type RoutingStep } from '../orders/orders.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 import { businessAccounts } from '../users/users.schema.ts';
@@ -23,8 +24,9 @@ import type { ContractLine, ContractTerms } from './contract-pricing.ts';
 
 /**
  * A company's price list: terms (contract-pricing.ts) in one currency. At most one per company and
- * location; the company-wide one has no location. `locationId` names a company location (the
- * `company_locations` table of the portal module; its foreign key is added where both exist).
+ * location; the company-wide one has no location. `locationId` names one of the company's own
+ * locations (the foreign key includes the company, so a list never prices another company's
+ * location). Design prices name approved configurations inside `terms` (checked by the routes).
  */
 export const priceLists = pgTable(
   'price_lists',
@@ -53,14 +55,19 @@ export const priceLists = pgTable(
       foreignColumns: [businessAccounts.tenantId, businessAccounts.id],
       name: 'price_lists_company_fk',
     }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.companyId, t.locationId],
+      foreignColumns: [companyLocations.tenantId, companyLocations.companyId, companyLocations.id],
+      name: 'price_lists_location_fk',
+    }).onDelete('cascade'),
   ],
 );
 
 /**
  * How many of a product (or of one approved configuration, which wins over its product's rule)
  * one order line may hold: at least `minQuantity`, at most `maxQuantity` (null: no maximum), in
- * steps of `increment` from the minimum. `approvedConfigurationId` names a row of the portal
- * module's `approved_configurations` (foreign key added where both exist).
+ * steps of `increment` from the minimum. `approvedConfigurationId` names one of the portal
+ * module's `approved_configurations` (deleted with it).
  */
 export const quantityRules = pgTable(
   'quantity_rules',
@@ -89,6 +96,11 @@ export const quantityRules = pgTable(
       columns: [t.tenantId, t.productId],
       foreignColumns: [products.tenantId, products.id],
       name: 'quantity_rules_product_fk',
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.approvedConfigurationId],
+      foreignColumns: [approvedConfigurations.tenantId, approvedConfigurations.id],
+      name: 'quantity_rules_approved_configuration_fk',
     }).onDelete('cascade'),
   ],
 );

@@ -1,6 +1,7 @@
 // SQL for price lists and quantity rules. Every function is scoped by tenant.
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
+import { companyLocations } from '../companies/companies.schema.ts';
 import { priceLists, quantityRules } from './contracts.schema.ts';
 
 export type PriceList = typeof priceLists.$inferSelect;
@@ -111,5 +112,22 @@ export async function updateQuantityRule(
     .set({ ...fields, updatedAt: now })
     .where(and(eq(quantityRules.tenantId, tenantId), eq(quantityRules.id, id)))
     .returning();
+  return rows[0] ?? null;
+}
+
+/** A company location of the firm (any company), or null: which company a price list is for. */
+export async function getLocation(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<{ id: string; companyId: string; name: string } | null> {
+  const rows = await db
+    .select({
+      id: companyLocations.id,
+      companyId: companyLocations.companyId,
+      name: companyLocations.name,
+    })
+    .from(companyLocations)
+    .where(and(eq(companyLocations.tenantId, tenantId), eq(companyLocations.id, id)));
   return rows[0] ?? null;
 }

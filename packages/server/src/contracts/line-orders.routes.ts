@@ -18,8 +18,8 @@ import type { Tenant } from '../tenants/tenants.ts';
 import { getCustomer } from '../users/users.store.ts';
 import type { FastifyRequest } from 'fastify';
 import { OrderApprovalFields } from '../approvals/order-fields.ts';
-import { contractPriceFor } from './contracts.ts';
-import { lineSubjects, placeLinesOrderIn } from './line-orders.ts';
+import { buyerLineSubjects } from './buyer-contract.ts';
+import { placeLinesOrderIn } from './line-orders.ts';
 import { publicLinesQuote, quoteLines, type LineRequest } from './quote-lines.ts';
 
 /** Lines per quote or order: a bound on the work one request can ask for. */
@@ -43,6 +43,12 @@ const LineSchema = Type.Object(
   { additionalProperties: false },
 );
 const Lines = Type.Array(LineSchema, { minItems: 1, maxItems: MAX_LINES });
+const LocationId = Type.Optional(
+  Type.Union([Uuid, Type.Null()], {
+    description:
+      'A company member buying for one of their company’s locations (cost centers): its price list applies. Another company’s location is 404.',
+  }),
+);
 const TenantParams = Type.Object({ tenant: Type.String({ maxLength: 100 }) });
 const ContractLineSchema = Type.Object(
   {
@@ -133,7 +139,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
         summary:
           'Price several designs × quantities at once: the buyer’s contract terms per line, capacity for all lines together, the latest line’s date',
         params: TenantParams,
-        body: Body({ lines: Lines }),
+        body: Body({ lines: Lines, locationId: LocationId }),
         response: responses({ 200: LinesQuoteSchema, 409: ExtendedProblem }),
       },
     },
@@ -141,8 +147,13 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
       const tenant = shopTenantOf(request);
       const { customer } = await buyerOf(request, tenant);
       const requests = lineRequests(request.body.lines);
-      const subjects = await lineSubjects(deps, tenant.id, requests);
-      const list = await contractPriceFor(db, tenant.id, customer);
+      const { subjects, priceList: list } = await buyerLineSubjects(
+        deps,
+        tenant.id,
+        customer,
+        requests,
+        { locationId: request.body.locationId ?? null },
+      );
       const quote = await quoteLines(db, tenant, requests, subjects, list, clock.now());
       await assertLinesInApprovedSpace(
         db,
@@ -166,6 +177,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
         params: TenantParams,
         body: Body({
           lines: Lines,
+          locationId: LocationId,
           email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
           expected: Type.Object(
             {
@@ -193,8 +205,9 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
           { field: 'email', message: 'is required to order as a guest' },
         ]);
       const requests = lineRequests(body.lines);
-      const subjects = await lineSubjects(deps, tenant.id, requests);
-      const priceList = await contractPriceFor(db, tenant.id, customer);
+      const { subjects, priceList } = await buyerLineSubjects(deps, tenant.id, customer, requests, {
+        locationId: body.locationId ?? null,
+      });
       const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
       const token = randomToken();
       // A guest's email is unverified: the order only holds capacity until confirmed by email.
@@ -210,6 +223,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
             lines: requests,
             email,
             customerId: customer?.id ?? null,
+            locationId: body.locationId ?? null,
             priceList,
             expected: body.expected,
             tokenHash: sha256(token),

@@ -32,13 +32,14 @@ import {
 } from './quote-lines.ts';
 
 /**
- * Which approved design a line is, for its price and quantity rule: the portal module answers
- * this from the buyer's company (never from the client's word). Until it is wired in, no line is
- * an approved design.
+ * Which approved design a line is, for its price and quantity rule, answered from the buyer's
+ * company (never from the client's word): buyer-contract.ts `approvedDesignsOf`. Left out, no
+ * line is an approved design (guests; staff tools).
  */
 export type ApprovedConfigurationOf = (
   line: LineRequest,
   productId: string,
+  compiled: CompiledModel,
 ) => Promise<string | null>;
 const noApprovedConfiguration: ApprovedConfigurationOf = () => Promise.resolve(null);
 
@@ -71,7 +72,7 @@ export async function lineSubjects(
       versions.set(r.versionId, version);
     }
     const { compiled } = version;
-    const approved = await approvedConfigurationOf(r, version.productId);
+    const approved = await approvedConfigurationOf(r, version.productId, compiled);
     subjects.push({
       compiled,
       productId: version.productId,
@@ -97,6 +98,8 @@ export type LinesOrderRequest = {
   /** The buyer's purchase-order number; payment terms within the company's allowed set. */
   poNumber?: string | null;
   paymentTerms?: string | null;
+  /** The company location the lines were priced for (contracts/buyer-contract.ts). */
+  locationId?: string | null;
   /**
    * Prices agreed beforehand (a firm's quote, quotes module): line i is sold at
    * `agreed.lines[i]` instead of today's contract price; design, space and capacity are still

@@ -40,7 +40,10 @@ export async function orderItems(db: Db, order: Order): Promise<OrderItem[]> {
         total: order.total,
         currency: order.currency,
         promisedDate: order.promisedDate,
-        priceListId: null,
+        // A company member's single design names the price list its lines were priced with.
+        priceListId:
+          (order.lines as { priceListId?: string }[]).find((l) => l.priceListId)?.priceListId ??
+          null,
       },
     ];
   return rows.map((r) => ({

@@ -21,6 +21,7 @@ import type { DesignVersion } from '../studio/studio.store.ts';
 import { getProvider } from '../providers/providers.store.ts';
 import { quoteDesign, type FullQuote, type ProviderWork, type QuoteLine } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
+import { designContractFor } from '../contracts/buyer-contract.ts';
 import type { OrderStatus } from './orders.schema.ts';
 import {
   getOrderChange,
@@ -110,8 +111,20 @@ async function requote(
       version.choices,
       version.personalization,
       deps.clock.now(),
-      // Re-quoted where the order is built: its provider's centers and lead time.
-      { exceptOrderId: order.id, provider: await providerWork(deps.db, tenant.id, order) },
+      // Re-quoted where the order is built (its provider's centers and lead time), at the
+      // buyer's contract price when the order is a company member's.
+      {
+        exceptOrderId: order.id,
+        provider: await providerWork(deps.db, tenant.id, order),
+        contract: await designContractFor(
+          deps.db,
+          tenant.id,
+          order.customerId,
+          order.productId,
+          compiled,
+          version.choices,
+        ),
+      },
     );
   } catch (e) {
     if (e instanceof NoCapacity) return { ok: false, reason: e.message };

@@ -215,6 +215,12 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
           designId: Type.Optional(Uuid),
           token: Type.Optional(Type.String({ maxLength: 200 })),
           email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+          locationId: Type.Optional(
+            Type.Union([Uuid, Type.Null()], {
+              description:
+                'A company member buying for one of their company’s locations (cost centers): its price list applies. Another company’s location is 404.',
+            }),
+          ),
           providerId: Type.Optional(
             Type.Union([Uuid, Type.Null()], {
               description:
@@ -288,6 +294,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             customerId,
             expected: body.expected,
             ...(body.providerId !== undefined ? { providerId: body.providerId } : {}),
+            ...(body.locationId ? { locationId: body.locationId } : {}),
             tokenHash: sha256(token),
             by,
             poNumber: body.poNumber ?? null,

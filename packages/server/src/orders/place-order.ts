@@ -6,6 +6,7 @@ import { compiledVersion } from '../catalog/catalog.ts';
 import { assertInApprovedSpace } from '../companies/approved-space.ts';
 import { approvalGate } from '../approvals/gate.ts';
 import type { AppConfig } from '../config.ts';
+import { designContractFor } from '../contracts/buyer-contract.ts';
 import { getProduct, getVersionSummary } from '../catalog/catalog.store.ts';
 import { insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
@@ -36,6 +37,8 @@ export type OrderRequest = {
    * scheduled at its centers and routed to it. Left out: the own workshop, unchecked.
    */
   providerId?: string | null;
+  /** The company location a member buys for (its price list applies; contracts/buyer-contract.ts). */
+  locationId?: string | null;
   /** A guest's order: capacity is held until then, unless confirmed by the emailed link. */
   hold?: { expiresAt: Date; confirmTokenHash: string };
   /** The buyer's purchase-order number; payment terms within the company's allowed set. */
@@ -119,17 +122,22 @@ export async function placeOrderIn(
     req.providerId === undefined
       ? null
       : await chosenProvider(tx, tenant.id, product.id, req.providerId);
-  await lockCapacity(tx, tenant.id);
-  const now = deps.clock.now();
-  const priced = await quoteDesign(
+  // A company member pays their contract price (the same pricing as multi-line orders).
+  const contract = await designContractFor(
     tx,
-    tenant,
+    tenant.id,
+    req.customerId,
+    product.id,
     compiled,
     req.choices,
-    req.personalization,
-    now,
-    at ? { provider: workAt(at) } : {},
-  ).catch((e: unknown) => {
+    { locationId: req.locationId ?? null },
+  );
+  await lockCapacity(tx, tenant.id);
+  const now = deps.clock.now();
+  const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
+    contract,
+    ...(at ? { provider: workAt(at) } : {}),
+  }).catch((e: unknown) => {
     throw at && e instanceof NoCapacity ? noRoom(at) : e;
   });
   const missing = missingCustomerInput(compiled, priced.choices);

@@ -3,6 +3,7 @@
 // (http/write-limits.ts); the work is per provider what /quote does once, so it stays on the
 // event loop (comparison.ts). The chosen provider's id goes into POST /orders as `providerId`.
 import { assertInApprovedSpace } from '../companies/approved-space.ts';
+import { designContractFor } from '../contracts/buyer-contract.ts';
 import { Type } from 'typebox';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { getVersionSummary } from '../catalog/catalog.store.ts';
@@ -92,6 +93,16 @@ export function registerComparisonRoutes(app: App, deps: AppDeps): void {
         { choices, personalization: request.body.personalization ?? {} },
         clock.now(),
         reward,
+        shopper?.kind === 'customer'
+          ? await designContractFor(
+              db,
+              tenant.id,
+              shopper.customerId,
+              version.productId,
+              compiled,
+              choices,
+            )
+          : null,
       );
       return { quotes };
     },

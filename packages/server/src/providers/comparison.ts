@@ -9,6 +9,7 @@ import {
   type CompiledModel,
   type Configuration,
 } from '@customerize/engine';
+import type { DesignContract } from '../contracts/buyer-contract.ts';
 import type { Db } from '../db/types.ts';
 import { MissingCustomerInput, OrderRefused } from '../orders/place-order.ts';
 import { canonicalChoices, withReward } from '../studio/quote.ts';
@@ -80,6 +81,8 @@ export async function compareProviders(
   design: { choices: Configuration; personalization: Record<string, string> },
   now: Date,
   reward: Reward,
+  /** A company member's contract (contracts/buyer-contract.ts): their price everywhere. */
+  contract: DesignContract | null = null,
 ): Promise<ProviderQuote[]> {
   const choices = assertFinished(compiled, design.choices, design.personalization);
   const able = routingOrder(
@@ -90,7 +93,7 @@ export async function compareProviders(
   ) as Candidate[];
   const out: ProviderQuote[] = [];
   for (const c of able) {
-    const q = await quoteAt(db, tenant, compiled, { ...design, choices }, c, now);
+    const q = await quoteAt(db, tenant, compiled, { ...design, choices, contract }, c, now);
     if (!q) continue;
     const priced = withReward(q, reward);
     out.push({

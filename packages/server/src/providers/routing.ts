@@ -8,6 +8,7 @@ import { compiledVersion } from '../catalog/catalog.ts';
 import { deleteOrderBookings, insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
 import { hasOrderLines } from '../contracts/order-items.ts';
+import type { DesignContract } from '../contracts/buyer-contract.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { Conflict, NotFound } from '../http/errors.ts';
@@ -101,6 +102,8 @@ export async function quoteAt(
     choices: Configuration;
     personalization: Record<string, string>;
     exceptOrderId?: string;
+    /** A company member's contract (contracts/buyer-contract.ts): priced as they pay. */
+    contract?: DesignContract | null;
   },
   c: Candidate,
   now: Date,
@@ -109,6 +112,7 @@ export async function quoteAt(
     const q = await quoteDesign(db, tenant, compiled, design.choices, design.personalization, now, {
       ...(design.exceptOrderId ? { exceptOrderId: design.exceptOrderId } : {}),
       provider: workAt(c),
+      contract: design.contract ?? null,
     });
     return q.valid ? q : null;
   } catch (e) {

@@ -3,6 +3,7 @@
 // multi-line quote prices them, each line carrying a signed reference to the design version so a
 // later OrderRequest can name it.
 import { getVersionSummary } from '../catalog/catalog.store.ts';
+import { approvedDesignsOf } from '../contracts/buyer-contract.ts';
 import { contractPriceFor } from '../contracts/contracts.ts';
 import { lineSubjects } from '../contracts/line-orders.ts';
 import { quoteLines, type LineRequest, type QuotedLine } from '../contracts/quote-lines.ts';
@@ -70,8 +71,11 @@ export async function pricedCart(
     personalization: f.version.personalization,
     quantity: f.line.quantity,
   }));
-  const subjects = await inCartFields(() => lineSubjects(deps, tenant.id, requests));
-  const priceList = await contractPriceFor(db, tenant.id, await buyerOf(db, credential));
+  const buyer = await buyerOf(db, credential);
+  const subjects = await inCartFields(() =>
+    lineSubjects(deps, tenant.id, requests, approvedDesignsOf(db, tenant.id, buyer)),
+  );
+  const priceList = await contractPriceFor(db, tenant.id, buyer);
   const quote = await inCartFields(() =>
     quoteLines(db, tenant, requests, subjects, priceList, deps.clock.now()),
   );

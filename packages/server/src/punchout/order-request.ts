@@ -9,6 +9,7 @@ import { randomToken, sha256 } from '../auth/tokens.ts';
 import { getVersionSummary } from '../catalog/catalog.store.ts';
 import { lockCapacity } from '../capacity/capacity.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
+import { approvedDesignsOf } from '../contracts/buyer-contract.ts';
 import { contractPriceFor } from '../contracts/contracts.ts';
 import { LinesChanged, lineSubjects, placeLinesOrderIn } from '../contracts/line-orders.ts';
 import { MAX_LINE_QUANTITY } from '../contracts/line-orders.routes.ts';
@@ -89,7 +90,12 @@ export async function takeOrderRequest(
     { code: 200, text: 'OK', detail: `Order placed for ${doc.orderId}.` },
   );
   try {
-    const subjects = await lineSubjects(deps, tenant.id, requests);
+    const subjects = await lineSubjects(
+      deps,
+      tenant.id,
+      requests,
+      approvedDesignsOf(db, tenant.id, customer),
+    );
     const repeated = await db.transaction(async (tx) => {
       await lockCapacity(tx, tenant.id);
       // The same document sent twice at once: the second waits for the lock, then finds the first.

@@ -39,7 +39,13 @@ import {
   openPunchout,
   prefillOf,
 } from './punchout.ts';
-import { deleteCredential, insertCredential, listCredentials } from './punchout.store.ts';
+import {
+  deleteCredential,
+  insertCredential,
+  listCredentials,
+  rotateCredentialSecret,
+} from './punchout.store.ts';
+import { validateCxml } from './cxml-dtd.ts';
 import { parseXml, XmlRefused } from './xml.ts';
 
 /** Largest cXML document taken (a cart of 50 lines is far below). */
@@ -166,6 +172,39 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
     },
   );
 
+  app.post(
+    '/api/v1/punchout-credentials/:id/rotate',
+    {
+      onRequest: requireStaff(['owner']),
+      schema: {
+        tags: ['punchout'],
+        summary:
+          'Give credentials a new shared secret (returned once); the old one stops working at once, and so do carts punched out with it',
+        params: IdParams,
+        response: responses({
+          200: Type.Object({
+            ...CredentialSchema.properties,
+            sharedSecret: Type.String({
+              description: 'Shown only in this response, as when the credentials were given.',
+            }),
+          }),
+        }),
+      },
+    },
+    async (request) => {
+      const p = staffOf(request);
+      const { secret, secretHash } = newSharedSecret();
+      const rotated = await rotateCredentialSecret(db, p.tenantId, request.params.id, secretHash);
+      if (!rotated) throw new NotFound('punch-out credentials', request.params.id);
+      await auditStaffAction(deps, p, {
+        resource: 'punchout-credentials',
+        resourceId: rotated.id,
+        customerId: rotated.customerId,
+      });
+      return { ...credentialView(rotated), sharedSecret: secret };
+    },
+  );
+
   app.delete(
     '/api/v1/punchout-credentials/:id',
     {
@@ -238,7 +277,10 @@ export async function registerPunchoutRoutes(app: App, deps: AppDeps): Promise<v
             'Unsupported media type',
             'Send a cXML document with Content-Type: text/xml.',
           );
-        const document = readRequest(parseXml(request.body));
+        // Held to the cXML DTD's structure before anything in it (its credentials too) is used.
+        const root = parseXml(request.body);
+        validateCxml(root);
+        const document = readRequest(root);
         const credential = await authenticate(db, tenant.id, {
           domain: document.sender.domain,
           identity: document.sender.identity,

@@ -28,6 +28,21 @@ export async function deleteCredential(db: Db, tenantId: string, id: string): Pr
   return rows.length > 0;
 }
 
+/** A new shared secret (its hash) for credentials; null when there are none of that id. */
+export async function rotateCredentialSecret(
+  db: Db,
+  tenantId: string,
+  id: string,
+  secretHash: string,
+): Promise<PunchoutCredential | null> {
+  const rows = await db
+    .update(punchoutCredentials)
+    .set({ secretHash })
+    .where(and(eq(punchoutCredentials.tenantId, tenantId), eq(punchoutCredentials.id, id)))
+    .returning();
+  return rows[0] ?? null;
+}
+
 /**
  * The credentials of an identity, in a domain (compared case-insensitively) or, for OCI, which
  * knows no domains, in any.

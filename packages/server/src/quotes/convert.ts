@@ -9,6 +9,7 @@ import { dateInZone } from '../capacity/capacity.ts';
 import { getVersionSummary, publishedVersions } from '../catalog/catalog.store.ts';
 import type { PriceListRef } from '../contracts/contract-pricing.ts';
 import { lineSubjects, placeLinesOrderIn } from '../contracts/line-orders.ts';
+import { approvedDesignsOf } from '../contracts/buyer-contract.ts';
 import { quoteLines, type LineRequest } from '../contracts/quote-lines.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
@@ -73,7 +74,7 @@ async function changesOf(
       });
       continue;
     }
-    const today = await priceToday(deps, tx, tenant, l, current.id, priceList);
+    const today = await priceToday(deps, tx, tenant, l, current.id, priceList, quote.companyId);
     const total = today.ok ? today.total : null;
     changes.push({
       ...base,
@@ -96,6 +97,7 @@ async function priceToday(
   l: QuoteLine,
   versionId: string,
   priceList: PriceListRef | null,
+  companyId: string,
 ): Promise<{ ok: true; total: number } | { ok: false; reason: string }> {
   const request: LineRequest = {
     versionId,
@@ -104,7 +106,12 @@ async function priceToday(
     quantity: l.quantity,
   };
   try {
-    const subjects = await lineSubjects({ ...deps, db: tx }, tenant.id, [request]);
+    const subjects = await lineSubjects(
+      { ...deps, db: tx },
+      tenant.id,
+      [request],
+      approvedDesignsOf(tx, tenant.id, { id: '', businessAccountId: companyId }),
+    );
     const q = await quoteLines(tx, tenant, [request], subjects, priceList, deps.clock.now());
     const line = q.lines[0]!;
     if (!line.valid)
@@ -182,7 +189,12 @@ export async function convertQuoteIn(
     personalization: l.personalization,
     quantity: l.quantity,
   }));
-  const subjects = await lineSubjects({ ...deps, db: tx }, tenant.id, requests);
+  const subjects = await lineSubjects(
+    { ...deps, db: tx },
+    tenant.id,
+    requests,
+    approvedDesignsOf(tx, tenant.id, { id: '', businessAccountId: quote.companyId }),
+  );
   // The date is today's (capacity moves on); the price is the quote's.
   await lockCapacity(tx, tenant.id);
   const today = await quoteLines(tx, tenant, requests, subjects, input.priceList, now);

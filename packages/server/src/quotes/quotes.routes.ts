@@ -28,6 +28,7 @@ import type { Tenant } from '../tenants/tenants.ts';
 import { getBusinessAccount, getCustomer } from '../users/users.store.ts';
 import { MAX_LINE_QUANTITY, MAX_LINES } from '../contracts/line-orders.routes.ts';
 import { lineSubjects } from '../contracts/line-orders.ts';
+import { approvedDesignsOf } from '../contracts/buyer-contract.ts';
 import type { LineRequest } from '../contracts/quote-lines.ts';
 import { convertQuoteIn } from './convert.ts';
 import { OrderApprovalFields } from '../approvals/order-fields.ts';
@@ -149,12 +150,18 @@ export function registerQuoteRoutes(app: App, deps: AppDeps): void {
   const { db, clock, ids } = deps;
   registerPersonalDataHolder(quotesHolder);
 
-  const withSubjects = (tenant: Tenant) => ({
+  // Each line's approved design (its price and quantity rule) is the company's, decided here.
+  const withSubjects = (tenant: Tenant, companyId: string) => ({
     ...deps,
     // An unknown version in a body is a 400 naming the line, as any other field.
     subjectsOf: async (requests: LineRequest[]) => {
       try {
-        return await lineSubjects(deps, tenant.id, requests);
+        return await lineSubjects(
+          deps,
+          tenant.id,
+          requests,
+          approvedDesignsOf(db, tenant.id, { id: '', businessAccountId: companyId }),
+        );
       } catch (e) {
         if (e instanceof NotFound && e.resource === 'product version')
           throw new ValidationFailed([
@@ -314,7 +321,7 @@ export function registerQuoteRoutes(app: App, deps: AppDeps): void {
           ]);
       }
       checkValidUntil(tenant, b.validUntil);
-      const priced = await priceQuote(withSubjects(tenant), tenant, {
+      const priced = await priceQuote(withSubjects(tenant, company.id), tenant, {
         companyId: company.id,
         customerId: b.customerId ?? null,
         lines: lineInputs(b.lines),
@@ -400,7 +407,7 @@ export function registerQuoteRoutes(app: App, deps: AppDeps): void {
       if (quote.status !== 'open')
         throw new Conflict(`Quote ${quoteNumberLabel(quote.number)} is ${quote.status}.`);
       checkValidUntil(tenant, b.validUntil);
-      const priced = await priceQuote(withSubjects(tenant), tenant, {
+      const priced = await priceQuote(withSubjects(tenant, quote.companyId), tenant, {
         companyId: quote.companyId,
         customerId: quote.customerId,
         lines: lineInputs(b.lines),
@@ -596,7 +603,7 @@ export function registerQuoteRoutes(app: App, deps: AppDeps): void {
     async (request, reply) => {
       const { tenant, customer, company } = await memberOf(request);
       const b = request.body;
-      const priced = await priceQuote(withSubjects(tenant), tenant, {
+      const priced = await priceQuote(withSubjects(tenant, company.id), tenant, {
         companyId: company.id,
         customerId: customer.id,
         lines: lineInputs(b.lines),

@@ -16,6 +16,8 @@ import { dateInZone, scheduleWork, type Schedule } from '../capacity/capacity.ts
 import type { Db } from '../db/types.ts';
 import { ValidationFailed } from '../http/errors.ts';
 import type { Tenant } from '../tenants/tenants.ts';
+import { contractPrice, type ContractTerm } from '../contracts/contract-pricing.ts';
+import type { DesignContract } from '../contracts/buyer-contract.ts';
 
 /**
  * Whose work centers a design is scheduled on: `centersOf` null is the firm's own workshop (the
@@ -34,8 +36,17 @@ export type DesignQuote = {
   workCenters: Schedule['workCenters'];
 };
 
-/** A price line: the engine's (base, option, personalization), or a customer's reward. */
-export type QuoteLine = Omit<PriceLine, 'kind'> & { kind: PriceLine['kind'] | 'reward' };
+/**
+ * A price line: the engine's (base, option, personalization), a customer's reward, or for a
+ * company member a contract line (contract-pricing.ts) naming the term and price list that set it.
+ */
+export type QuoteLine = Omit<PriceLine, 'kind'> & {
+  kind: PriceLine['kind'] | 'reward' | 'design' | 'volume-tier' | 'floor' | 'quote';
+  term?: ContractTerm;
+  priceListId?: string;
+  /** The list price the contract line replaced (0 for lines the contract adds). */
+  unitList?: number;
+};
 
 export type FullQuote = DesignQuote & {
   price: Omit<Quote, 'lines'> & { lines: QuoteLine[] };
@@ -72,7 +83,13 @@ export async function quoteDesign(
   personalization: Record<string, string>,
   now: Date,
   /** Re-quoting an order: its own bookings are left out (they are about to be replaced). */
-  options: { exceptOrderId?: string; provider?: ProviderWork } = {},
+  options: {
+    exceptOrderId?: string;
+    provider?: ProviderWork;
+    /** A company member's contract (contracts/buyer-contract.ts `designContractFor`): the price
+     * lines and total are the contract's, each line naming its term. Null or left out: list. */
+    contract?: DesignContract | null;
+  } = {},
 ): Promise<FullQuote> {
   // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
   // entries that remain (unknown features or values, of the right kind) are reported by
@@ -86,7 +103,8 @@ export async function quoteDesign(
       message: i.message,
     })),
   ];
-  const price = priceOf(compiled, known, personalization);
+  const listed = priceOf(compiled, known, personalization);
+  const price = options.contract ? underContract(listed, options.contract) : listed;
   const today = dateInZone(now, tenant.settings.timezone);
   const provider = options.provider ?? { centersOf: null, extraLeadDays: 0 };
   const schedule = scheduleWork({
@@ -100,12 +118,14 @@ export async function quoteDesign(
     valid: violations.length === 0,
     violations,
     currency: price.currency,
-    lines: price.lines.map((l) => ({
+    lines: price.lines.map((l: QuoteLine) => ({
       label: l.label,
       amount: l.amount,
       kind: l.kind,
       ...(l.feature !== undefined ? { feature: l.feature } : {}),
       ...(l.value !== undefined ? { value: l.value } : {}),
+      ...(l.term !== undefined ? { term: l.term, unitList: l.unitList ?? 0 } : {}),
+      ...(l.priceListId !== undefined ? { priceListId: l.priceListId } : {}),
     })),
     total: price.total,
     leadTimeDays: price.leadTimeDays,
@@ -115,6 +135,37 @@ export async function quoteDesign(
     schedule,
     today,
     choices: known,
+  };
+}
+
+/**
+ * A design's list price under a contract: the same pricing as every multi-line quote and order
+ * (contract-pricing.ts, one unit), its lines replacing the list lines.
+ */
+function underContract(
+  price: Quote,
+  contract: DesignContract,
+): Omit<Quote, 'lines'> & { lines: QuoteLine[] } {
+  const c = contractPrice({
+    currency: price.currency,
+    lines: price.lines,
+    quantity: 1,
+    list: contract.list,
+    approvedConfigurationId: contract.approvedConfigurationId,
+  });
+  return {
+    ...price,
+    lines: c.lines.map((l) => ({
+      kind: l.kind,
+      label: l.label,
+      amount: l.amount,
+      ...(l.feature !== undefined ? { feature: l.feature } : {}),
+      ...(l.value !== undefined ? { value: l.value } : {}),
+      term: l.term,
+      unitList: l.unitList,
+      ...(l.priceListId !== undefined ? { priceListId: l.priceListId } : {}),
+    })),
+    total: c.total,
   };
 }
 

@@ -55,6 +55,7 @@ import {
   type Design,
 } from './studio.store.ts';
 import type { FastifyRequest } from 'fastify';
+import { designContractFor } from '../contracts/buyer-contract.ts';
 import type { Db } from '../db/types.ts';
 import { designAssets, type Value } from '@customerize/engine';
 
@@ -381,6 +382,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     /** The signed-in customer (null: a guest or staff): a company member's design must lie in
      * what the company approved (issue 12, portal). */
     customerId: string | null,
+    /** The company location the member buys for (its price list applies). */
+    locationId: string | null = null,
   ) => {
     const version = await getVersionSummary(db, tenant.id, versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
@@ -389,9 +392,21 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     await servingFactsOf(deps, version);
     const compiled = await compiledVersion(db, tenant.id, version.id);
     await assertInApprovedSpace(db, tenant.id, customerId, version.productId, compiled, choices);
+    // A company member sees (and saves) their contract price, as their order will charge it.
+    const contract = await designContractFor(
+      db,
+      tenant.id,
+      customerId,
+      version.productId,
+      compiled,
+      choices,
+      { locationId },
+    );
     return {
       version,
-      quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now()),
+      quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now(), {
+        contract,
+      }),
     };
   };
 
@@ -408,6 +423,12 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
           versionId: Uuid,
           choices: Choices,
           personalization: Type.Optional(Personalization),
+          locationId: Type.Optional(
+            Type.Union([Uuid, Type.Null()], {
+              description:
+                'A company member buying for one of their company’s locations (cost centers): its price list applies. Another company’s location is 404.',
+            }),
+          ),
         }),
         response: responses({ 200: QuoteSchema }),
       },
@@ -421,6 +442,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         request.body.choices,
         request.body.personalization ?? {},
         asker?.kind === 'customer' ? asker.customerId : null,
+        request.body.locationId ?? null,
       );
       // A signed-in customer sees the reward their order will take (orders/place-order.ts).
       const p = request.principal;

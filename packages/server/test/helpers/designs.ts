@@ -3,6 +3,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { createSession, validate, type Value } from '@customerize/engine';
 import { compiledVersion } from '../../src/catalog/catalog.ts';
+import { getVersionSummary } from '../../src/catalog/catalog.store.ts';
+import { designContractFor } from '../../src/contracts/buyer-contract.ts';
 import { products, productVersions } from '../../src/catalog/catalog.schema.ts';
 import { sha256 } from '../../src/auth/tokens.ts';
 import { placeOrder } from '../../src/orders/place-order.ts';
@@ -78,7 +80,19 @@ export async function placeTestOrder(
 ) {
   const tenant = (await getTenant(t.db, firm.tenant.id))!;
   const compiled = await compiledVersion(t.db, tenant.id, design.versionId);
-  const quote = await quoteDesign(t.db, tenant, compiled, design.choices, {}, t.clock.now());
+  // What the customer sees: a company member's contract price (contracts/buyer-contract.ts).
+  const productId = (await getVersionSummary(t.db, tenant.id, design.versionId))!.productId;
+  const contract = await designContractFor(
+    t.db,
+    tenant.id,
+    who.customerId,
+    productId,
+    compiled,
+    design.choices,
+  );
+  const quote = await quoteDesign(t.db, tenant, compiled, design.choices, {}, t.clock.now(), {
+    contract,
+  });
   return placeOrder(t.db, { clock: t.clock, ids: t.ids }, tenant, {
     versionId: design.versionId,
     choices: design.choices,

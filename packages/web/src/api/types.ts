@@ -177,6 +177,9 @@ export interface QuoteLine {
   amount: number;
   /** 'reward' for a signed-in customer's earned discount, taken off once at order time. */
   kind?: string;
+  /** For a company member: the contract term that set the amount (api/contracts.ts termLabel). */
+  term?: { kind: string; percentOffBp?: number; minQuantity?: number; key?: string };
+  priceListId?: string;
 }
 
 export interface ServerQuote {

@@ -39,6 +39,7 @@ import { BidsPage } from './BidsPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
+import { PunchoutCredentialsPage } from './PunchoutCredentialsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
 import { ApprovalsPage } from './ApprovalsPage.tsx';
 import { QuotesPage } from './QuotesPage.tsx';
@@ -68,6 +69,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/customers/:id', page: CustomerTimelinePage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
+  { path: '/console/punchout', page: PunchoutCredentialsPage },
   { path: '/console/companies', page: CompaniesPage },
   { path: '/console/approvals', page: ApprovalsPage },
   { path: '/console/quotes', page: QuotesPage },
@@ -118,6 +120,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/price-lists',
     label: 'Price lists',
     description: 'Contract prices of your business customers: percent off, option prices, tiers.',
+  },
+  {
+    to: '/console/punchout',
+    label: 'Punch-out',
+    description: 'Procurement systems of your companies: identities and shared secrets.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {

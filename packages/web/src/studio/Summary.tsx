@@ -4,6 +4,7 @@
 // wide screens; on phones a bottom bar keeps price and date in view.
 import type { ReactNode } from 'react';
 import type { QuoteLine, ServerQuote } from '../api/types.ts';
+import { termLabel, type ContractLine } from '../api/contracts.ts';
 import type { Studio } from './useStudio.ts';
 import type { StudioProduct } from './StudioEditor.tsx';
 import { addDays, formatDays, formatMoney, formatMoneyRange } from './format.ts';
@@ -16,6 +17,12 @@ export interface PriceDate {
   date: string;
 }
 
+/** The server's quote when it prices the complete design under a company contract. */
+export function contractQuote(studio: Studio, serverQuote: ServerQuote | null): ServerQuote | null {
+  if (!serverQuote || !studio.snapshot.complete) return null;
+  return serverQuote.lines.some((l) => l.priceListId !== undefined) ? serverQuote : null;
+}
+
 /** Price and date as shown, from the local engine and (when fresh) the server's quote. */
 export function priceAndDate(
   product: StudioProduct,
@@ -24,6 +31,13 @@ export function priceAndDate(
 ): PriceDate {
   const { snapshot } = studio;
   const currency = product.model.currency;
+  // A company member's price is their contract's, which only the server knows.
+  const contract = contractQuote(studio, serverQuote);
+  if (contract)
+    return {
+      price: formatMoney(contract.total, contract.currency),
+      date: `Delivery by ${formatDate(contract.promisedDate)}`,
+    };
   const personal = snapshot.quote.lines
     .filter((l) => l.kind === 'personalization')
     .reduce((a, l) => a + l.amount, 0);
@@ -152,13 +166,25 @@ export function Summary({
         <summary>Price details</summary>
         <table className="lines">
           <tbody>
-            {snapshot.quote.lines.map((l, i) => (
-              <tr key={i}>
-                <td>{l.label}</td>
-                <td className="num">{formatMoney(l.amount, currency)}</td>
-              </tr>
-            ))}
-            {snapshot.complete
+            {(contractQuote(studio, serverQuote)?.lines ?? snapshot.quote.lines).map((l, i) => {
+              const term = 'term' in l && l.term ? termLabel(l.term as ContractLine['term']) : null;
+              return (
+                <tr key={i}>
+                  <td>
+                    {l.label}
+                    {term ? (
+                      <>
+                        {' '}
+                        <span className="badge badge--info">{term}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className="num">{formatMoney(l.amount, currency)}</td>
+                </tr>
+              );
+            })}
+            {/* A contract quote's lines are the server's, reward included. */}
+            {snapshot.complete && !contractQuote(studio, serverQuote)
               ? rewardLines(serverQuote).map((l, i) => (
                   <tr key={`reward-${i}`} data-testid="reward-line">
                     <td>Your reward: {l.label}</td>

@@ -1,0 +1,3 @@
+ALTER TABLE "company_locations" ADD CONSTRAINT "company_locations_company_id" UNIQUE("tenant_id","company_id","id");--> statement-breakpoint
+ALTER TABLE "price_lists" ADD CONSTRAINT "price_lists_location_fk" FOREIGN KEY ("tenant_id","company_id","location_id") REFERENCES "public"."company_locations"("tenant_id","company_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "quantity_rules" ADD CONSTRAINT "quantity_rules_approved_configuration_fk" FOREIGN KEY ("tenant_id","approved_configuration_id") REFERENCES "public"."approved_configurations"("tenant_id","id") ON DELETE cascade ON UPDATE no action;
