@@ -190,8 +190,16 @@ test('keys belong to the caller: another customer sending the same key and body 
 test('a retry that spells the same route differently (%-encoded) replays instead of ordering twice', async () => {
   const bike = await shopProduct(t, 'alpha', 'city-bike');
   const choices = completePreset(bike);
-  const q = await quote(t, 'alpha', { versionId: bike.version.id, choices });
   const buyer = await t.signIn(firm, 'buyer');
+  // The buyer's own quote: a company member buys at the contract price.
+  const quoted = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/shop/alpha/quote',
+    headers: buyer.headers,
+    payload: { versionId: bike.version.id, choices },
+  });
+  assert.equal(quoted.statusCode, 200, quoted.body);
+  const q = quoted.json<{ total: number; currency: string; promisedDate: string }>();
   const orderAt = (url: string) =>
     t.app.inject({
       method: 'POST',

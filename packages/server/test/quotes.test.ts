@@ -95,12 +95,17 @@ async function salesQuote(body: Record<string, unknown>, who: SignedIn = sales) 
   });
 }
 
-async function convert(id: string, who: SignedIn = buyer, key?: string) {
+async function convert(
+  id: string,
+  who: SignedIn = buyer,
+  key?: string,
+  payload: { poNumber?: string } = {},
+) {
   return t.app.inject({
     method: 'POST',
     url: `/api/v1/company/quotes/${id}/order`,
     headers: { ...who.headers, ...(key && { 'idempotency-key': key }) },
-    payload: {},
+    payload,
   });
 }
 
@@ -137,17 +142,22 @@ test('a buyer converts a sales quote with an extra discount into one order at ex
   assert.equal(seen.costTotal, undefined);
 
   // Today's list price goes up: the quote still holds.
-  const res = await convert(quote.id, buyer, 'convert-1');
+  const res = await convert(quote.id, buyer, 'convert-1', { poNumber: 'PO-77' });
   assert.equal(res.statusCode, 201, res.body);
   const order = res.json<{
     id: string;
     total: number;
     lines: { label: string; amount: number }[];
+    poNumber: string | null;
+    paymentTerms: string | null;
   }>();
   assert.equal(order.total, quote.total);
+  // The order carries the buyer's PO number and the terms the firm agreed in the quote.
+  assert.equal(order.poNumber, 'PO-77');
+  assert.equal(order.paymentTerms, 'net45');
   assert.ok(order.lines.some((l) => /Quote Q-\d{5}: extra 2 % off/.test(l.label)));
 
-  const again = await convert(quote.id, buyer, 'convert-1');
+  const again = await convert(quote.id, buyer, 'convert-1', { poNumber: 'PO-77' });
   assert.equal(again.statusCode, 201, 'the same key answers the same order');
   assert.equal(again.json<{ id: string }>().id, order.id);
 

@@ -36,6 +36,8 @@ export async function approvalGate(
     paymentTerms?: string | null;
     /** The location the order was priced for (already checked as the buyer's company's). */
     locationId?: string | null;
+    /** Terms the firm agreed in a quote (quotes/): they stand outside the company's usual set. */
+    paymentTermsAgreed?: boolean;
   },
   priced: { total: number; currency: string },
 ): Promise<ApprovalGate> {
@@ -58,7 +60,9 @@ export async function approvalGate(
   const terms = req.paymentTerms ?? policy.paymentTerms;
   if (
     !PAYMENT_TERMS.includes(terms as PaymentTerms) ||
-    (terms !== policy.paymentTerms && !policy.allowedPaymentTerms.includes(terms as PaymentTerms))
+    (terms !== policy.paymentTerms &&
+      !req.paymentTermsAgreed &&
+      !policy.allowedPaymentTerms.includes(terms as PaymentTerms))
   )
     throw new ValidationFailed([
       {

@@ -100,6 +100,8 @@ export type LinesOrderRequest = {
   paymentTerms?: string | null;
   /** The company location the lines were priced for (contracts/buyer-contract.ts). */
   locationId?: string | null;
+  /** The payment terms were agreed by the firm in a quote (they need not be in the usual set). */
+  paymentTermsAgreed?: boolean;
   /**
    * Prices agreed beforehand (a firm's quote, quotes module): line i is sold at
    * `agreed.lines[i]` instead of today's contract price; design, space and capacity are still

@@ -209,6 +209,7 @@ export async function convertQuoteIn(
     poNumber: input.poNumber ?? null,
     // The quote's terms when they are one the order knows (else the company's default).
     paymentTerms: paymentTermsCode(quote.paymentTerms),
+    paymentTermsAgreed: true,
     agreed: {
       lines: quote.lines.map((l) => ({ lines: agreedLines(l, number), total: l.total })),
     },
