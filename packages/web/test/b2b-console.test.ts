@@ -104,3 +104,32 @@ test('sales staff add a price list for one company location with an approved-des
   await lines.getByText(/€3,000(?![.\d])/).waitFor();
   assert.deepEqual(problems, []);
 });
+
+test('a company buyer picks net 60 among the company’s allowed payment terms in the order panel, and the order shows net 60', async () => {
+  const problems: string[] = [];
+  const buyer = await suite.newPage();
+  buyer.on('pageerror', (e) => problems.push(e.message));
+  const csrf = await signIn(buyer, 'customer', 'customer buyer');
+  const designId = await savedDesignInSpace(buyer, csrf, 'Net 60 laptop');
+  await buyer.goto(`${suite.baseUrl}/designs/${designId}`);
+  await buyer.getByRole('heading', { level: 1, name: 'Net 60 laptop' }).waitFor();
+  await buyer.getByRole('button', { name: 'Order', exact: true }).click();
+  const terms = buyer.getByLabel('Payment terms');
+  await terms.waitFor();
+  // Acme pays net 30 unless the buyer picks another of its allowed terms.
+  assert.equal(await terms.locator('option:checked').textContent(), 'Net 30 days');
+  assert.deepEqual(await terms.locator('option').allTextContents(), [
+    'Net 30 days',
+    'Net 60 days',
+    'Prepaid',
+  ]);
+  await terms.selectOption({ label: 'Net 60 days' });
+  await buyer.getByLabel('Purchase order number').fill('PO-NET60');
+  await buyer.screenshot({ path: join(suite.shots, 'payment-terms.png'), fullPage: true });
+  await buyer.getByRole('button', { name: 'Place order' }).click();
+  await buyer.getByTestId('order-status').waitFor();
+  assert.equal(await buyer.getByTestId('payment-terms').textContent(), 'Net 60 days');
+  assert.equal(await buyer.getByTestId('po-number').textContent(), 'PO-NET60');
+
+  assert.deepEqual(problems, []);
+});

@@ -97,6 +97,14 @@ export interface ApprovalSettings {
   locations: Array<{ id: string; name: string; budget: number | null; currency: string }>;
 }
 
+/** The signed-in customer's payment terms on orders: their company's default and allowed set. */
+export function memberPaymentTerms(): Promise<{
+  paymentTerms: string | null;
+  allowedPaymentTerms: string[];
+}> {
+  return api.request('GET', '/company/payment-terms');
+}
+
 export const companyAdmin = {
   settings(): Promise<ApprovalSettings> {
     return api.request('GET', '/company/approval-settings');
