@@ -133,3 +133,55 @@ test('a company buyer picks net 60 among the company’s allowed payment terms i
 
   assert.deepEqual(problems, []);
 });
+
+test('sales staff set a company’s approval policy and a member’s limits and cost center on the Companies page', async () => {
+  const problems: string[] = [];
+  const staff = await suite.newPage();
+  staff.on('pageerror', (e) => problems.push(e.message));
+  await signIn(staff, 'staff', 'staff sales');
+  await staff.goto(`${suite.baseUrl}/console/companies`);
+  const policy = staff.getByRole('form', { name: 'Approval policy of Acme Interiors' });
+  await policy.waitFor();
+  assert.equal(
+    await policy.getByLabel('Default payment terms').locator('option:checked').textContent(),
+    'Net 30 days',
+  );
+  await policy.getByRole('checkbox', { name: 'Net 45 days' }).check();
+  await policy.getByLabel('Default payment terms').selectOption({ label: 'Net 45 days' });
+  await policy.getByLabel('Second approval above (EUR)').fill('30000');
+  await policy.getByLabel('Budget period').selectOption({ label: 'Quarter' });
+  await policy.getByRole('button', { name: 'Save approval policy' }).click();
+  await staff
+    .getByRole('status')
+    .getByText('Saved the approval policy of Acme Interiors.')
+    .waitFor();
+
+  await staff.getByLabel('Acme Buyer: cost center').selectOption({ label: 'Head office' });
+  await staff.getByLabel('Acme Buyer: order limit').fill('8000');
+  await staff
+    .getByRole('row', { name: /Acme Buyer/ })
+    .getByRole('button', { name: 'Save' })
+    .click();
+  await staff.getByRole('status').getByText('Saved Acme Buyer’s limits.').waitFor();
+  await staff.screenshot({ path: join(suite.shots, 'company-approvals.png'), fullPage: true });
+
+  // Stored: the page shows them again after a reload.
+  await staff.reload();
+  await policy.waitFor();
+  assert.equal(
+    await policy.getByLabel('Default payment terms').locator('option:checked').textContent(),
+    'Net 45 days',
+  );
+  assert.equal(await policy.getByRole('checkbox', { name: 'Net 45 days' }).isChecked(), true);
+  assert.equal(await policy.getByLabel('Second approval above (EUR)').inputValue(), '30000');
+  assert.equal(
+    await policy.getByLabel('Budget period').locator('option:checked').textContent(),
+    'Quarter',
+  );
+  assert.equal(await staff.getByLabel('Acme Buyer: order limit').inputValue(), '8000');
+  assert.equal(
+    await staff.getByLabel('Acme Buyer: cost center').locator('option:checked').textContent(),
+    'Head office',
+  );
+  assert.deepEqual(problems, []);
+});

@@ -116,3 +116,25 @@ export const companyAdmin = {
     return api.request('PUT', `/company/customers/${enc(customerId)}/limits`, limits);
   },
 };
+
+type Limits = {
+  locationId: string | null;
+  orderLimit: number | null;
+  approvalLimit: number | null;
+};
+
+/** The firm's owner and sales staff, on a company's behalf (audited by the server). */
+export const companyApprovalsForStaff = {
+  settings(companyId: string): Promise<ApprovalSettings> {
+    return api.request('GET', `/business-accounts/${enc(companyId)}/approval-settings`);
+  },
+  setPolicy(
+    companyId: string,
+    policy: ApprovalSettings['policy'],
+  ): Promise<ApprovalSettings['policy']> {
+    return api.request('PUT', `/business-accounts/${enc(companyId)}/approval-policy`, policy);
+  },
+  setLimits(customerId: string, limits: Limits): Promise<ApprovalSettings['members'][number]> {
+    return api.request('PUT', `/customers/${enc(customerId)}/company-limits`, limits);
+  },
+};
