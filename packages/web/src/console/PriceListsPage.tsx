@@ -47,8 +47,9 @@ export function PriceListsPage({ session }: ConsolePageProps) {
     <>
       <PageHeader title="Price lists">
         Contract prices for your business customers: a percent off list, fixed prices for option
-        values, and more off from a quantity. Company members see these prices when they quote and
-        order; the server applies them to every line.
+        values and for the designs a company approved, and more off from a quantity — for the whole
+        company or one of its locations. Company members see these prices when they quote and order;
+        the server applies them to every line.
       </PageHeader>
       <p role="status" className="status-text">
         {status}
