@@ -12,6 +12,7 @@ import type { Configuration } from '@customerize/engine';
 import { capacityBookings } from '../src/capacity/capacity.schema.ts';
 import { outbox } from '../src/notify/notify.schema.ts';
 import { auditLog } from '../src/privacy/privacy.schema.ts';
+import { customers } from '../src/users/users.schema.ts';
 import {
   createTestApp,
   sessionCookie,
@@ -421,6 +422,20 @@ test('purchase-order number and payment terms round trip to the buyer, the appro
     queue.approvals.map((a) => [a.orderId, a.poNumber, a.paymentTerms, a.canDecide]),
     [[order.id, 'PO-2026-0042', 'net60', false]],
   );
+});
+
+test('a company member reads the payment terms they may choose on an order; a customer of no company has none', async () => {
+  const res = await call('GET', '/api/v1/company/payment-terms', buyer);
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json(), { paymentTerms: 'net30', allowedPaymentTerms: ['net30', 'net60'] });
+  await t.db
+    .update(customers)
+    .set({ businessAccountId: null })
+    .where(eq(customers.id, member('buyer').id));
+  const none = await call('GET', '/api/v1/company/payment-terms', buyer);
+  assert.equal(none.statusCode, 200, none.body);
+  assert.deepEqual(none.json(), { paymentTerms: null, allowedPaymentTerms: [] });
+  assert.equal((await call('GET', '/api/v1/company/payment-terms')).statusCode, 401);
 });
 
 test('payment terms outside the company’s allowed set, or for a guest, are a 400 naming the field, and nothing is written', async () => {

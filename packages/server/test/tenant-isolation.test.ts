@@ -366,6 +366,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'no order waits for approval in the test firms (spend limits are seeded in `demo` only); isolation across companies and firms in test/approvals.test.ts',
   '/api/v1/company/approval-settings':
     'for the company admin only, whom this test does not sign in; isolation in test/approvals.test.ts',
+  '/api/v1/company/payment-terms':
+    'payment-term codes of the caller’s own company, no records of either firm; read in test/approvals.test.ts',
   '/api/v1/approvals':
     'no order waits for approval in the test firms (spend limits are seeded in `demo` only); isolation across companies and firms in test/approvals.test.ts',
   '/api/v1/quote-settings': 'the firm’s quote settings (margin, cost basis), no records',

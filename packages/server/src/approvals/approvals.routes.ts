@@ -79,6 +79,11 @@ const PolicySchema = Type.Object({
   secondApprovalAbove: Money,
   budgetPeriod: Type.Union(BUDGET_PERIODS.map((p) => Type.Literal(p))),
 });
+/** What a company member may choose on their orders (the studio's order panel). */
+const MemberTermsSchema = Type.Object({
+  paymentTerms: Type.Union([Terms, Type.Null()]),
+  allowedPaymentTerms: Type.Array(Terms),
+});
 const PolicyBody = Body({
   paymentTerms: Terms,
   allowedPaymentTerms: Type.Array(Terms, { minItems: 1, maxItems: PAYMENT_TERMS.length }),
@@ -362,6 +367,30 @@ export function registerApprovalRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const { tenantId, companyId } = await adminOf(request);
       return settings(tenantId, companyId);
+    },
+  );
+
+  app.get(
+    '/api/v1/company/payment-terms',
+    {
+      onRequest: requireCustomer(),
+      schema: {
+        tags: ['companies'],
+        summary:
+          'The payment terms the signed-in customer may choose on an order: their company’s default and allowed set (none for a customer of no company)',
+        response: responses({ 200: MemberTermsSchema }),
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const customer =
+        p.kind === 'customer' ? await getCustomer(db, p.tenantId, p.customerId) : null;
+      if (!customer?.businessAccountId) return { paymentTerms: null, allowedPaymentTerms: [] };
+      const policy = await policyOf(db, p.tenantId, customer.businessAccountId);
+      return {
+        paymentTerms: policy.paymentTerms,
+        allowedPaymentTerms: policy.allowedPaymentTerms,
+      };
     },
   );
 

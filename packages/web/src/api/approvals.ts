@@ -97,6 +97,14 @@ export interface ApprovalSettings {
   locations: Array<{ id: string; name: string; budget: number | null; currency: string }>;
 }
 
+/** The signed-in customer's payment terms on orders: their company's default and allowed set. */
+export function memberPaymentTerms(): Promise<{
+  paymentTerms: string | null;
+  allowedPaymentTerms: string[];
+}> {
+  return api.request('GET', '/company/payment-terms');
+}
+
 export const companyAdmin = {
   settings(): Promise<ApprovalSettings> {
     return api.request('GET', '/company/approval-settings');
@@ -106,5 +114,27 @@ export const companyAdmin = {
     limits: { locationId: string | null; orderLimit: number | null; approvalLimit: number | null },
   ): Promise<ApprovalSettings['members'][number]> {
     return api.request('PUT', `/company/customers/${enc(customerId)}/limits`, limits);
+  },
+};
+
+type Limits = {
+  locationId: string | null;
+  orderLimit: number | null;
+  approvalLimit: number | null;
+};
+
+/** The firm's owner and sales staff, on a company's behalf (audited by the server). */
+export const companyApprovalsForStaff = {
+  settings(companyId: string): Promise<ApprovalSettings> {
+    return api.request('GET', `/business-accounts/${enc(companyId)}/approval-settings`);
+  },
+  setPolicy(
+    companyId: string,
+    policy: ApprovalSettings['policy'],
+  ): Promise<ApprovalSettings['policy']> {
+    return api.request('PUT', `/business-accounts/${enc(companyId)}/approval-policy`, policy);
+  },
+  setLimits(customerId: string, limits: Limits): Promise<ApprovalSettings['members'][number]> {
+    return api.request('PUT', `/customers/${enc(customerId)}/company-limits`, limits);
   },
 };

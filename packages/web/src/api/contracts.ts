@@ -29,9 +29,11 @@ export interface PriceList {
 
 export interface PriceListInput {
   companyId: string;
+  /** One of the company's locations (its buyers buying for it get this list); null: company-wide. */
+  locationId?: string | null;
   name: string;
   currency: string;
-  terms: ContractTermsInput;
+  terms: ContractTermsInput & { designPrices?: ContractTerms['designPrices'] };
 }
 
 export interface Company {
@@ -46,7 +48,7 @@ export const priceListsApi = {
   list: () => api.request<PriceList[]>('GET', '/price-lists'),
   create: (input: PriceListInput) =>
     api.request<PriceList>('POST', '/price-lists', input, { idempotent: true }),
-  update: (id: string, patch: Omit<PriceListInput, 'companyId'>) =>
+  update: (id: string, patch: Omit<PriceListInput, 'companyId' | 'locationId'>) =>
     api.request<PriceList>('PATCH', `/price-lists/${enc(id)}`, patch),
 };
 
@@ -67,6 +69,25 @@ export function parseOptionPrices(text: string): ContractTermsInput['optionPrice
       if (!m) throw new Error(`“${line}” is not feature=value: price`);
       return { feature: m[1]!.trim(), value: m[2]!.trim(), unitPrice: Number(m[3]) };
     });
+}
+
+/** "1234.50" (major units) → minor units; empty → null (no price). */
+export function minorUnits(text: string, currency: string): number | null {
+  const t = text.trim().replace(',', '.');
+  if (t === '') return null;
+  if (!/^\d+(\.\d+)?$/.test(t)) throw new Error(`“${text}” is not an amount in ${currency}`);
+  return Math.round(Number(t) * 100);
+}
+
+/** Approved-design prices: configuration id → the price text per configuration, empty left out. */
+export function parseDesignPrices(
+  texts: Record<string, string>,
+  currency: string,
+): ContractTerms['designPrices'] {
+  return Object.entries(texts).flatMap(([approvedConfigurationId, text]) => {
+    const unitPrice = minorUnits(text, currency);
+    return unitPrice === null ? [] : [{ approvedConfigurationId, unitPrice }];
+  });
 }
 
 /** `10: 5` (from 10 units, 5 % off) per line ↔ tiers. */
@@ -146,6 +167,7 @@ export const linesApi = {
       email?: string;
       expected: { total: number; currency: string; promisedDate: string };
       poNumber?: string;
+      paymentTerms?: string;
     },
   ) =>
     shop.client.request<CustomerOrder>('POST', `/shop/${enc(shop.tenant)}/orders/lines`, input, {

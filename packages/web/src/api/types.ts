@@ -301,6 +301,8 @@ export interface NewOrder {
   expected: { total: number; currency: string; promisedDate: string };
   /** A company buyer's purchase-order number. */
   poNumber?: string;
+  /** A company member's payment terms, one of the company's allowed set. */
+  paymentTerms?: string;
 }
 
 /** One provider's offer for a finished design (POST /shop/:tenant/provider-quotes). */

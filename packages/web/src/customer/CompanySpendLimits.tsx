@@ -9,11 +9,11 @@ import { Loading } from '../ui/Loading.tsx';
 import { useResource } from '../ui/useResource.ts';
 
 /** "5000" or "5000.50" (major units) → minor units; empty → null (no limit). */
-function minor(text: string): number | null {
+export function minor(text: string): number | null {
   const t = text.trim();
   return t === '' ? null : Math.round(Number(t) * 100);
 }
-const major = (n: number | null) => (n === null ? '' : String(n / 100));
+export const major = (n: number | null) => (n === null ? '' : String(n / 100));
 
 export function CompanySpendLimits({ currency }: { currency: string }) {
   const settings = useResource(() => companyAdmin.settings());
@@ -62,14 +62,17 @@ export function CompanySpendLimits({ currency }: { currency: string }) {
   );
 }
 
-function LimitsRow({
+/** One member's cost center and limits; `setLimits` is the admin's call unless given (staff). */
+export function LimitsRow({
   member: m,
   locations,
   onSaved,
+  setLimits = (id, limits) => companyAdmin.setLimits(id, limits),
 }: {
   member: ApprovalSettings['members'][number];
   locations: ApprovalSettings['locations'];
   onSaved: (text: string) => void;
+  setLimits?: typeof companyAdmin.setLimits;
 }) {
   const [locationId, setLocationId] = useState(m.locationId ?? '');
   const [orderLimit, setOrderLimit] = useState(major(m.orderLimit));
@@ -80,7 +83,7 @@ function LimitsRow({
     setBusy(true);
     setError(null);
     try {
-      await companyAdmin.setLimits(m.id, {
+      await setLimits(m.id, {
         locationId: locationId || null,
         orderLimit: minor(orderLimit),
         approvalLimit: minor(approvalLimit),

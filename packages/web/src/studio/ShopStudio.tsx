@@ -9,7 +9,9 @@ import { ApiError, type ShopApi } from '../api/client.ts';
 import type { Design, ProviderQuote, ServerQuote } from '../api/types.ts';
 import { navigate } from '../router/router.tsx';
 import { useSession } from '../session.tsx';
-import { describeError, FormAlert, TextField } from '../ui/forms.tsx';
+import { describeError, FormAlert, SelectField, TextField } from '../ui/forms.tsx';
+import { useResource } from '../ui/useResource.ts';
+import { memberPaymentTerms, termsLabel } from '../api/approvals.ts';
 import { StudioEditor, type StudioProduct } from './StudioEditor.tsx';
 import { Summary, priceAndDate } from './Summary.tsx';
 import type { Studio } from './useStudio.ts';
@@ -383,7 +385,19 @@ function OrderPanel({
   const [email, setEmail] = useState('');
   // A signed-in (company) buyer's purchase-order number, printed on the order.
   const [poNumber, setPoNumber] = useState('');
-  const po = !guest && poNumber.trim() ? { poNumber: poNumber.trim() } : {};
+  // A company member chooses the payment terms among the company's allowed ones.
+  const termsChoice = useResource(() =>
+    guest
+      ? Promise.resolve({ paymentTerms: null, allowedPaymentTerms: [] as string[] })
+      : memberPaymentTerms(),
+  );
+  const allowedTerms = termsChoice.data?.allowedPaymentTerms ?? [];
+  const [paymentTerms, setPaymentTerms] = useState('');
+  const chosenTerms = paymentTerms || termsChoice.data?.paymentTerms || '';
+  const po = {
+    ...(!guest && poNumber.trim() ? { poNumber: poNumber.trim() } : {}),
+    ...(!guest && allowedTerms.length > 0 && chosenTerms ? { paymentTerms: chosenTerms } : {}),
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [changed, setChanged] = useState<ServerQuote | null>(null);
@@ -605,6 +619,15 @@ function OrderPanel({
           value={poNumber}
           onChange={(e) => setPoNumber(e.target.value)}
           error={fieldErrors.poNumber}
+        />
+      ) : null}
+      {allowedTerms.length > 0 ? (
+        <SelectField
+          label="Payment terms"
+          value={chosenTerms}
+          onChange={(e) => setPaymentTerms(e.target.value)}
+          options={allowedTerms.map((t) => ({ value: t, label: termsLabel(t) }))}
+          error={fieldErrors.paymentTerms}
         />
       ) : null}
       {guest ? (
