@@ -1,6 +1,7 @@
 // Contract prices over HTTP (the server's contracts routes): the console's price lists per
 // company. Kept apart from client.ts so the contract calls and their shapes read as one idea;
 // the calls go through the same ApiClient (CSRF, idempotency, errors).
+import { fractionDigits } from '../studio/format.ts';
 import { api, type ShopApi } from './client.ts';
 import type { ChoiceValue, Choices, CustomerOrder, Personalization } from './types.ts';
 
@@ -76,7 +77,7 @@ export function minorUnits(text: string, currency: string): number | null {
   const t = text.trim().replace(',', '.');
   if (t === '') return null;
   if (!/^\d+(\.\d+)?$/.test(t)) throw new Error(`“${text}” is not an amount in ${currency}`);
-  return Math.round(Number(t) * 100);
+  return Math.round(Number(t) * 10 ** fractionDigits(currency));
 }
 
 /** Approved-design prices: configuration id → the price text per configuration, empty left out. */

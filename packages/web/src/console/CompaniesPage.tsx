@@ -117,6 +117,7 @@ function ApprovalSettingsSection({ company }: { company: Company }) {
               key={m.id}
               member={m}
               locations={locations}
+              currency={currency}
               onSaved={setStatus}
               setLimits={(id, limits) => companyApprovalsForStaff.setLimits(id, limits)}
             />
@@ -141,7 +142,7 @@ function PolicyForm({
 }) {
   const [allowed, setAllowed] = useState<string[]>(policy.allowedPaymentTerms);
   const [paymentTerms, setPaymentTerms] = useState(policy.paymentTerms);
-  const [secondAbove, setSecondAbove] = useState(major(policy.secondApprovalAbove));
+  const [secondAbove, setSecondAbove] = useState(major(policy.secondApprovalAbove, currency));
   const [budgetPeriod, setBudgetPeriod] = useState(policy.budgetPeriod);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -157,7 +158,7 @@ function PolicyForm({
         paymentTerms,
         // In the order of the terms, the default always among them.
         allowedPaymentTerms: terms.filter((t) => allowed.includes(t) || t === paymentTerms),
-        secondApprovalAbove: minor(secondAbove),
+        secondApprovalAbove: minor(secondAbove, currency),
         budgetPeriod,
       });
       setAllowed((a) => (a.includes(paymentTerms) ? a : [...a, paymentTerms]));

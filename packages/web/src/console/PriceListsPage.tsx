@@ -2,6 +2,7 @@
 // option value and per approved design of the company, volume tiers — added or changed in place.
 // Owners and sales staff only (the server refuses others). One company-wide list per company and
 // at most one per company location (chosen when the list is added).
+import { fractionDigits } from '../studio/format.ts';
 import { useId, useState, type FormEvent } from 'react';
 import { companies as companiesApi, type CompanyPortal } from '../api/companies.ts';
 import {
@@ -85,7 +86,8 @@ export function PriceListsPage({ session }: ConsolePageProps) {
 }
 
 /** Minor units → the text of the amount field ("1234.5"); none: empty. */
-const majorText = (minor: number | undefined) => (minor === undefined ? '' : String(minor / 100));
+const majorText = (minor: number | undefined, currency: string) =>
+  minor === undefined ? '' : String(minor / 10 ** fractionDigits(currency));
 
 function PriceListForm({
   company,
@@ -114,6 +116,7 @@ function PriceListForm({
         c.id,
         majorText(
           list?.terms.designPrices.find((d) => d.approvedConfigurationId === c.id)?.unitPrice,
+          list?.currency ?? defaultCurrency,
         ),
       ]),
     ),

@@ -3,17 +3,18 @@
 // they may approve; with the company's payment terms and second-approval threshold, read-only.
 import { useState } from 'react';
 import { companyAdmin, termsLabel, type ApprovalSettings } from '../api/approvals.ts';
-import { formatMoney } from '../studio/format.ts';
+import { formatMoney, fractionDigits } from '../studio/format.ts';
 import { FormAlert } from '../ui/forms.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { useResource } from '../ui/useResource.ts';
 
-/** "5000" or "5000.50" (major units) → minor units; empty → null (no limit). */
-export function minor(text: string): number | null {
+/** "5000" or "5000.50" (major units of `currency`) → minor units; empty → null (no limit). */
+export function minor(text: string, currency: string): number | null {
   const t = text.trim();
-  return t === '' ? null : Math.round(Number(t) * 100);
+  return t === '' ? null : Math.round(Number(t) * 10 ** fractionDigits(currency));
 }
-export const major = (n: number | null) => (n === null ? '' : String(n / 100));
+export const major = (n: number | null, currency: string) =>
+  n === null ? '' : String(n / 10 ** fractionDigits(currency));
 
 export function CompanySpendLimits({ currency }: { currency: string }) {
   const settings = useResource(() => companyAdmin.settings());
@@ -53,6 +54,7 @@ export function CompanySpendLimits({ currency }: { currency: string }) {
               key={m.id}
               member={m}
               locations={locations}
+              currency={currency}
               onSaved={(text) => setStatus(text)}
             />
           ))}
@@ -66,17 +68,20 @@ export function CompanySpendLimits({ currency }: { currency: string }) {
 export function LimitsRow({
   member: m,
   locations,
+  currency,
   onSaved,
   setLimits = (id, limits) => companyAdmin.setLimits(id, limits),
 }: {
   member: ApprovalSettings['members'][number];
   locations: ApprovalSettings['locations'];
+  /** The currency the limits are in (the company's locations'). */
+  currency: string;
   onSaved: (text: string) => void;
   setLimits?: typeof companyAdmin.setLimits;
 }) {
   const [locationId, setLocationId] = useState(m.locationId ?? '');
-  const [orderLimit, setOrderLimit] = useState(major(m.orderLimit));
-  const [approvalLimit, setApprovalLimit] = useState(major(m.approvalLimit));
+  const [orderLimit, setOrderLimit] = useState(major(m.orderLimit, currency));
+  const [approvalLimit, setApprovalLimit] = useState(major(m.approvalLimit, currency));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const save = async () => {
@@ -85,8 +90,8 @@ export function LimitsRow({
     try {
       await setLimits(m.id, {
         locationId: locationId || null,
-        orderLimit: minor(orderLimit),
-        approvalLimit: minor(approvalLimit),
+        orderLimit: minor(orderLimit, currency),
+        approvalLimit: minor(approvalLimit, currency),
       });
       onSaved(`Saved ${m.name}’s limits.`);
     } catch (e) {

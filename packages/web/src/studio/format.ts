@@ -18,7 +18,7 @@ function moneyFormat(currency: string, whole: boolean): Intl.NumberFormat {
 }
 
 /** Digits after the decimal point of `currency` (2 for EUR, 0 for JPY). */
-function fractionDigits(currency: string): number {
+export function fractionDigits(currency: string): number {
   return moneyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
