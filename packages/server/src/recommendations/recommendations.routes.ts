@@ -149,6 +149,12 @@ export function registerRecommendationRoutes(app: App, deps: AppDeps): void {
         limit: body.limit ?? 5,
         own: own.used ? own.value : null,
         fallbacks,
+        // On a decision diagram the valid domains are one pass over it (bounded in size when
+        // the version was proven at publish), the work the studio does in the browser per click;
+        // a SAT-served model is checked on witness designs only (`validate`, linear).
+        ...(compiled.stats.backend === 'bdd'
+          ? { domains: (c: Record<string, Value>) => compiled.backend.domains(c) }
+          : {}),
         ...(spaces
           ? {
               accept: (design: Record<string, Value>) =>

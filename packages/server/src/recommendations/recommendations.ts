@@ -250,6 +250,13 @@ export type RecommendOptions = {
   /** Complete designs of the version to try as witnesses after the learned ones (the published
    * version's preview and cheapest designs). */
   fallbacks?: Record<string, Value>[];
+  /**
+   * The engine's valid domains under given choices, when the caller may compute them for this
+   * model (a decision diagram: one pass over it). Then a value is suggested exactly when it is in
+   * the domain under the current choices, and a design when it extends to a valid product,
+   * without needing a learned witness. Not used together with `accept`.
+   */
+  domains?: (choices: Record<string, Value>) => Record<string, Value[]>;
   /** A further condition on every complete design (a company member's approved space). */
   accept?: (design: Record<string, Value>) => boolean;
 };
@@ -342,19 +349,29 @@ export function recommend(
     for (const c of context) if (binaryHas(d.items, c)) a++;
     return a;
   };
+  const exact = options.accept ? undefined : options.domains;
+  let current: Record<string, Value[]> | null = null;
+  if (exact) {
+    checks++;
+    current = exact(choices);
+  }
   for (const { t } of scored) {
     if (next.length >= limit || checks >= MAX_CHECKS) break;
     const item = stats.items[t]!;
     if ((shownOf.get(item.feature) ?? 0) >= perFeature) continue;
     // Witnesses: learned designs with this value, those sharing most of the current choices
     // first, then the version's own complete designs.
-    const withItem = (stats.byItem.get(t) ?? []).slice(0, 50).map((i) => stats.designs[i]!);
+    let ok = current ? (current[item.feature] ?? []).includes(item.value) : false;
+    const withItem = current
+      ? []
+      : (stats.byItem.get(t) ?? []).slice(0, 50).map((i) => stats.designs[i]!);
     withItem.sort((a, b) => agreement(b) - agreement(a));
-    const witnesses = [
-      ...withItem.slice(0, WITNESSES_PER_VALUE).map((d) => d.witness),
-      ...(options.fallbacks ?? []),
-    ];
-    let ok = false;
+    const witnesses = current
+      ? []
+      : [
+          ...withItem.slice(0, WITNESSES_PER_VALUE).map((d) => d.witness),
+          ...(options.fallbacks ?? []),
+        ];
     for (const w of witnesses) {
       if (checks >= MAX_CHECKS) break;
       if (buildable({ ...w, ...choices, [item.feature]: item.value })) {
@@ -414,6 +431,16 @@ export function recommend(
         ok = true;
         break;
       }
+    }
+    // No witness with someone's own input fits the customer's: does the design extend to a
+    // valid product at all (for some value of what only the customer gives)?
+    if (!ok && exact && checks < MAX_CHECKS) {
+      checks++;
+      const design = { ...adds, ...choices };
+      const under = exact(design);
+      ok = ir.features.every(
+        (f) => (under[f.id] ?? []).length > 0 && (f.customerInput || design[f.id] !== undefined),
+      );
     }
     if (!ok) continue;
     // Answered: the customer's choices and the learned rest; nobody's own input (measurements).
