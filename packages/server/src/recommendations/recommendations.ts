@@ -106,13 +106,23 @@ export function learn(compiled: CompiledModel, rows: readonly HistoryRow[]): Lea
   const items: Item[] = [];
   const itemIndex = new Map<string, number>();
   const itemWeight: number[] = [];
-  const itemPeopleSets: Set<string>[] = [];
-  const pairWeight = new Map<number, number>();
-  const pairPeopleSets = new Map<number, Set<string>>();
+  const itemPeople: number[] = [];
+  const itemLast: number[] = [];
+  // Per pair: weight, distinct customers, and the last customer counted (rows are walked
+  // customer by customer, so a customer is counted once without a set per pair).
+  const pairs = new Map<number, { w: number; people: number; last: number }>();
   const byKey = new Map<string, LearnedDesign & { peopleSet: Set<string> }>();
   let totalWeight = 0;
   let used = 0;
-  for (const row of rows) {
+  const order = rows.map((_, i) => i).sort((a, b) => compare(rows[a]!.person, rows[b]!.person));
+  let personNo = -1;
+  let lastPerson: string | null = null;
+  for (const r of order) {
+    const row = rows[r]!;
+    if (row.person !== lastPerson) {
+      personNo++;
+      lastPerson = row.person;
+    }
     const weight = row.kind === 'order' ? ORDER_WEIGHT : DESIGN_WEIGHT;
     const ids: number[] = [];
     const witness: Record<string, Value> = {};
@@ -131,7 +141,8 @@ export function learn(compiled: CompiledModel, rows: readonly HistoryRow[]): Lea
         items.push({ feature, featureIndex: fi, value: f.values[vi]! });
         itemIndex.set(key, id);
         itemWeight.push(0);
-        itemPeopleSets.push(new Set());
+        itemPeople.push(0);
+        itemLast.push(-1);
       }
       ids.push(id);
     }
@@ -142,13 +153,19 @@ export function learn(compiled: CompiledModel, rows: readonly HistoryRow[]): Lea
     for (let x = 0; x < ids.length; x++) {
       const a = ids[x]!;
       itemWeight[a]! += weight;
-      itemPeopleSets[a]!.add(row.person);
+      if (itemLast[a] !== personNo) {
+        itemLast[a] = personNo;
+        itemPeople[a]!++;
+      }
       for (let y = x + 1; y < ids.length; y++) {
         const k = a * PAIR + ids[y]!;
-        pairWeight.set(k, (pairWeight.get(k) ?? 0) + weight);
-        let s = pairPeopleSets.get(k);
-        if (!s) pairPeopleSets.set(k, (s = new Set()));
-        s.add(row.person);
+        let pair = pairs.get(k);
+        if (!pair) pairs.set(k, (pair = { w: 0, people: 0, last: -1 }));
+        pair.w += weight;
+        if (pair.last !== personNo) {
+          pair.last = personNo;
+          pair.people++;
+        }
       }
     }
     const key = ids.join(',');
@@ -176,12 +193,16 @@ export function learn(compiled: CompiledModel, rows: readonly HistoryRow[]): Lea
     }
   }
   const pairPeople = new Map<number, number>();
-  for (const [k, s] of pairPeopleSets) pairPeople.set(k, s.size);
+  const pairWeight = new Map<number, number>();
+  for (const [k, pair] of pairs) {
+    pairWeight.set(k, pair.w);
+    pairPeople.set(k, pair.people);
+  }
   return {
     items,
     itemIndex,
     itemWeight,
-    itemPeople: itemPeopleSets.map((s) => s.size),
+    itemPeople,
     pairWeight,
     pairPeople,
     totalWeight,
@@ -495,6 +516,10 @@ function reasonFor(
   }
   const n = stats.itemPeople[t]!;
   return { reason: `${before}${label}: chosen by ${people(n)}`, customers: n };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function binaryHas(sorted: number[], x: number): boolean {
