@@ -16,6 +16,7 @@ import {
 import { snapshotDatabase } from './helpers/db.ts';
 import { apiOperations } from './helpers/openapi.ts';
 import { shopProduct, type ShopProduct } from './helpers/shop.ts';
+import { placeTestOrder } from './helpers/designs.ts';
 
 let t: TestApp;
 let firm: Firm;
@@ -95,6 +96,8 @@ const DESIGN_ROUTES = [
   'PUT /api/v1/quotes/{id}',
   // Punch-out OrderRequests order stored designs through the multi-line order (tested below).
   'POST /api/v1/shop/{tenant}/punchout/cxml',
+  // Recommendations: the member's choices must be inside, and so is every suggestion (below).
+  'POST /api/v1/shop/{tenant}/recommendations',
 ];
 
 test('the routes that take a design from a customer are exactly the ones enforced below', () => {
@@ -516,4 +519,52 @@ test('two companies of one firm: each sees only its own portal, approvals and lo
       .statusCode,
     200,
   );
+});
+
+test('recommendations: choices outside the space are 409; nothing outside it is suggested', async () => {
+  assertNotApproved(
+    await shop(buyer, 'POST', '/recommendations', {
+      versionId: laptop.version.id,
+      choices: OUTSIDE,
+    }),
+    'recommendations',
+  );
+  // Others ordered the 8 GB laptop most: a guest is suggested it, the company's buyer never.
+  for (const [design, n] of [
+    [OUTSIDE, 4],
+    [INSIDE, 3],
+  ] as const)
+    for (let i = 0; i < n; i++)
+      await placeTestOrder(
+        t,
+        firm,
+        { versionId: laptop.version.id, choices: design },
+        { customerId: null, email: `laptop${i}@example.test` },
+      );
+  type Answer = {
+    next: { feature: string; value: unknown }[];
+    designs: { choices: Record<string, unknown> }[];
+  };
+  const ask = async (who: SignedIn | null) => {
+    const res = await shop(who, 'POST', '/recommendations', {
+      versionId: laptop.version.id,
+      choices: { chassis: 'c14' },
+      limit: 20,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<Answer>();
+  };
+  const guest = await ask(null);
+  assert.ok(guest.next.some((s) => s.feature === 'ram' && s.value === 'gb8'));
+  assert.ok(guest.designs.some((d) => d.choices.ram === 'gb8'));
+  const member = await ask(buyer);
+  assert.ok(member.next.length > 0 && member.designs.length > 0, 'inside suggestions remain');
+  assert.ok(!member.next.some((s) => s.feature === 'ram' && s.value === 'gb8'));
+  for (const d of member.designs) {
+    const res = await shop(buyer, 'POST', '/quote', {
+      versionId: laptop.version.id,
+      choices: d.choices,
+    });
+    assert.equal(res.statusCode, 200, `an approved design: ${res.body}`);
+  }
 });

@@ -432,3 +432,20 @@ export async function assertLinesInApprovedSpace(
       `lines.${i}.`,
     );
 }
+
+/**
+ * The approved spaces a customer works under on a product (null: none), for checks of many
+ * complete designs at once (recommendations): a design is approved when it lies outside none
+ * of the features of at least one space (`outsideOf` is empty).
+ */
+export async function approvedSpacesFor(
+  db: Db,
+  tenantId: string,
+  customer: string | null,
+  productId: string,
+  compiled: CompiledModel,
+): Promise<CompiledSpace[] | null> {
+  const member = await memberOf(db, tenantId, customer, productId);
+  if (!member) return null;
+  return member.configs.map((c) => compiledSpaceOf(compiled, c, member.company.name));
+}

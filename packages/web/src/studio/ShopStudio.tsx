@@ -23,6 +23,7 @@ import { missingItems } from './missing.ts';
 import { featureById, featureLabel } from './model.ts';
 import { ProviderComparison } from './ProviderComparison.tsx';
 import { NamePrice } from './NamePrice.tsx';
+import { RecommendationsPanel } from './Recommendations.tsx';
 import { linesApi, type LinesQuote } from '../api/contracts.ts';
 import { ContractLinesTable, useLinesQuote } from './ContractLines.tsx';
 
@@ -121,6 +122,7 @@ export function ShopStudio({
         serverQuote={server.quote}
         quoting={server.quoting}
       >
+        <RecommendationsPanel shop={shop} product={product} studio={studio} />
         <div className="summary__actions">
           {openChoices ? (
             <button
