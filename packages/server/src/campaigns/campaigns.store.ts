@@ -111,7 +111,7 @@ export function audienceSql(tenantId: string, segment: string | null) {
   const marketing = consentingCustomersSql(tenantId, 'marketing');
   if (segment === null)
     return sql`(select c.id from customers c where c.tenant_id = ${tenantId} and c.id in ${marketing})`;
-  return sql`(select v.customer_id from ${customerValues} v
+  return sql`(select v.customer_id as id from ${customerValues} v
     where v.tenant_id = ${tenantId} and v.segment = ${segment}
       and v.customer_id in ${marketing}
       and v.customer_id in ${consentingCustomersSql(tenantId, 'personalization')})`;
