@@ -38,7 +38,7 @@ export const defaultWorkerOptions: WorkerOptions = {
   holdReleaseEveryMs: 60_000,
   routingDeadlineEveryMs: 5 * 60_000,
   customerValueCheckEveryMs: 60 * 60_000,
-  campaignQueueEveryMs: 30_000,
+  campaignQueueEveryMs: 5_000,
   policy: defaultDeliveryPolicy,
 };
 
