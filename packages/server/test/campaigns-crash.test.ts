@@ -125,6 +125,19 @@ test(
     );
     const queuedLeft = midway.find((r) => r.state === 'queued')?.n ?? 0;
     assert.ok(queuedLeft > 0, `killed mid-send (${JSON.stringify(midway)})`);
+    // Killed while the next batch was open: what committed is consistent — every recipient marked
+    // sent has its one mail, none still queued has any, every batch reported is there.
+    const reported = [...first.output().matchAll(/handled (\d+)/g)].map((m) => Number(m[1]));
+    const handled = midway
+      .filter((r) => r.state === 'sent' || r.state === 'skipped')
+      .reduce((n, r) => n + r.n, 0);
+    assert.ok(handled >= Math.max(...reported), 'every batch the sender reported is committed');
+    const inconsistent = await rows<{ n: number }>(sql`
+      select count(*)::int as n from campaign_recipients r join customers c on c.id = r.customer_id
+      where r.campaign_id = ${campaign.id} and (
+        (r.state = 'sent') <> exists (select 1 from outbox o where o.event = 'campaign' and o.to_email = c.email)
+        or (select count(*) from outbox o where o.event = 'campaign' and o.to_email = c.email) > 1)`);
+    assert.equal(inconsistent[0]!.n, 0, 'mails and recipient states committed together');
 
     // A new sender finishes the job.
     const second = startSender(schema);
