@@ -29,6 +29,7 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'clv.ts', args: noWrite },
   { file: 'bids.ts', args: noWrite },
   { file: 'quote-lines.ts', args: noWrite },
+  { file: 'campaign-queue.ts', args: noWrite },
 ];
 
 for (const b of benches) {

@@ -24,6 +24,7 @@ import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
 import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
 import { registerTimelineRoutes } from './insights/timeline.routes.ts';
+import { registerCampaignRoutes } from './campaigns/campaigns.routes.ts';
 import { registerContractRoutes } from './contracts/contracts.routes.ts';
 import { registerLineOrderRoutes } from './contracts/line-orders.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
@@ -99,6 +100,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerApprovalRoutes,
   registerQuoteRoutes,
   registerRecommendationRoutes,
+  registerCampaignRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

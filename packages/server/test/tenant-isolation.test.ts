@@ -34,6 +34,9 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   // Customer value exists only after a recompute over customers who consented to personalization,
   // which the demo firm's customers have not. Found and tested in test/customer-value.test.ts.
   '/api/v1/customers/{id}/value',
+  // A campaign's preview renders one recipient of its audience: customers with marketing consent,
+  // which the demo firm's customers have not given. Tested in test/campaigns.test.ts.
+  '/api/v1/campaigns/{id}/preview',
 ]);
 
 /**
@@ -371,6 +374,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/approvals':
     'no order waits for approval in the test firms (spend limits are seeded in `demo` only); isolation across companies and firms in test/approvals.test.ts',
   '/api/v1/quote-settings': 'the firm’s quote settings (margin, cost basis), no records',
+  '/api/v1/campaign-fields': 'the personal fields of campaign templates (static help), no records',
+  '/api/v1/campaign-settings': 'the firm’s frequency cap (two numbers), no records',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */
@@ -493,6 +498,10 @@ test('a request in firm A carrying one of firm B’s ids in its body answers 404
 const BEHIND_REQUIRED_IDS = [
   'POST /api/v1/shop/{tenant}/quote locationId',
   'POST /api/v1/shop/{tenant}/quotes/lines locationId',
+  // Reviewed: no offers module is wired on this branch (campaigns/ports.ts `noOffers`), so every
+  // offer id is refused (400 naming offerId) until the offers module wires its port.
+  'POST /api/v1/campaigns offerId',
+  'PATCH /api/v1/campaigns/{id} offerId',
 ];
 
 test('the same body fields take firm A’s own ids, so the refusals above are not a broken lookup', async () => {

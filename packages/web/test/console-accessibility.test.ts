@@ -54,6 +54,7 @@ const consolePages = [
   { link: 'Punch-out', heading: 'Punch-out' },
   { link: 'Customers', heading: 'Customers' },
   { link: 'Comments', heading: 'Comments' },
+  { link: 'Campaigns', heading: 'Campaigns' },
 ];
 
 async function openSection(page: Page, link: string, heading: string): Promise<void> {

@@ -2,6 +2,7 @@
 // only the columns the timeline shows (so no token hash or bid floor is ever read).
 import { and, asc, eq } from 'drizzle-orm';
 import { bids } from '../bids/bids.schema.ts';
+import { campaignsReceived } from '../campaigns/campaigns.store.ts';
 import type { Db } from '../db/types.ts';
 import { conversations, feedback, revisions } from '../dialogue/dialogue.schema.ts';
 import { orderChanges, orderEvents, orders } from '../orders/orders.schema.ts';
@@ -197,6 +198,15 @@ export async function timelineEvents(
       kind: 'consent',
       summary: `Consent to ${c.purpose} ${c.action}`,
       refId: null,
+    });
+
+  // Campaign mails sent to them (not the ones they were held out of or skipped for).
+  for (const c of await campaignsReceived(db, tenantId, customerId))
+    out.push({
+      at: c.at,
+      kind: 'campaign',
+      summary: `Campaign “${c.name}” received`,
+      refId: c.campaignId,
     });
   return out;
 }

@@ -15,6 +15,7 @@ export const TIMELINE_KINDS = [
   'feedback',
   'bid',
   'consent',
+  'campaign',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

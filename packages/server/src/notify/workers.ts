@@ -1,9 +1,11 @@
 // Background work of a server process: draining the webhook and mail queues, releasing expired
 // guest-order holds, moving orders on from providers that let their accept deadline pass, the
-// retention job, and (given a compute pool) the daily customer-value recompute.
+// retention job, (given a compute pool) the daily customer-value recompute, and campaigns:
+// queueing due ones and sending one small batch per turn of the loop (campaigns/send.ts).
 // `startWorkers(deps)` returns `stop()`: in-flight webhook requests are abandoned (their leases
 // run out and another worker sends them again), the rest of the batch is recorded first.
 import type { AppDeps } from '../deps.ts';
+import { queueDueCampaigns, runCampaignBatch } from '../campaigns/send.ts';
 import { recomputeDueCustomerValues } from '../insights/schedule.ts';
 import { releaseExpiredHolds } from '../orders/holds.ts';
 import { runRetention } from '../privacy/retention.ts';
@@ -25,6 +27,8 @@ export type WorkerOptions = {
   routingDeadlineEveryMs: number;
   /** How often firms due for a customer-value recompute are looked for (each is done daily). */
   customerValueCheckEveryMs: number;
+  /** How often scheduled campaigns whose time has come are looked for and queued. */
+  campaignQueueEveryMs: number;
   policy: DeliveryPolicy;
 };
 
@@ -34,6 +38,7 @@ export const defaultWorkerOptions: WorkerOptions = {
   holdReleaseEveryMs: 60_000,
   routingDeadlineEveryMs: 5 * 60_000,
   customerValueCheckEveryMs: 60 * 60_000,
+  campaignQueueEveryMs: 5_000,
   policy: defaultDeliveryPolicy,
 };
 
@@ -50,6 +55,7 @@ export function startWorkers(
   let lastHoldRelease = 0;
   let lastRoutingCheck = 0;
   let lastCustomerValueCheck = 0;
+  let lastCampaignQueue = 0;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -64,6 +70,14 @@ export function startWorkers(
       try {
         worked = await runDeliveryBatch(deps, o.policy, stopping.signal);
         worked += await runMailBatch(deps);
+        if (Date.now() - lastCampaignQueue >= o.campaignQueueEveryMs) {
+          lastCampaignQueue = Date.now();
+          worked += await queueDueCampaigns(deps);
+        }
+        // One small batch per turn: a campaign of 100,000 never holds the loop (or a
+        // connection) for long, and the event loop yields between batches.
+        worked += await runCampaignBatch(deps);
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (Date.now() - lastHoldRelease >= o.holdReleaseEveryMs) {
           lastHoldRelease = Date.now();
           await releaseExpiredHolds(deps);

@@ -1,6 +1,6 @@
 // Consent per customer and purpose, and THE mechanism every use of personal data goes through:
 // `usePersonalData` checks consent at the moment of use, so a withdrawal takes effect at once.
-import { and, desc, eq, gte, isNull } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/types.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -52,6 +52,23 @@ export async function hasConsent(
   purpose: Purpose,
 ): Promise<boolean> {
   return (await consentState(db, tenantId, customerId, purpose)).given;
+}
+
+/**
+ * The same rule as `consentState`, for a whole firm at once: a subquery of the ids of the
+ * customers whose latest record for `purpose` (by time, then id) is "given" right now. For
+ * set-based work over many customers (queueing a campaign to 100,000 of them), where one query
+ * per customer would not do; single customers go through `hasConsent` / `usePersonalData`.
+ */
+export function consentingCustomersSql(tenantId: string, purpose: Purpose): SQL {
+  if (!isOptional(purpose))
+    return sql`(select c.id as customer_id from customers c where c.tenant_id = ${tenantId})`;
+  return sql`(select l.customer_id from (
+      select distinct on (r.customer_id) r.customer_id, r.action
+      from ${consentRecords} r
+      where r.tenant_id = ${tenantId} and r.purpose = ${purpose}
+      order by r.customer_id, r.at desc, r.id desc
+    ) l where l.action = 'given')`;
 }
 
 /** What `fn` receives: recording and reading data for this purpose, only while consent holds. */

@@ -1,6 +1,6 @@
 // `/console/customers/:id`: one customer's timeline (GET /customers/:id/timeline) — designs and
-// versions, orders and statuses, conversations, revisions, feedback, bids and consents, oldest
-// first — with their customer-value figures while they consent to personalization. The server
+// versions, orders and statuses, conversations, revisions, feedback, bids, consents and campaigns
+// received, oldest first — with their customer-value figures while they consent to personalization. The server
 // records every opening of this page in the audit log.
 import { canReadCustomers, insights, SEGMENT_LABELS } from '../api/insights.ts';
 import { Link } from '../router/router.tsx';
@@ -24,6 +24,7 @@ const KIND_LABELS: Record<string, string> = {
   feedback: 'Feedback',
   bid: 'Bid',
   consent: 'Consent',
+  campaign: 'Campaign',
 };
 
 export function CustomerTimelinePage({ params, session }: ConsolePageProps) {
@@ -89,6 +90,10 @@ export function CustomerTimelinePage({ params, session }: ConsolePageProps) {
                     <Link to={`/console/orders/${encodeURIComponent(e.refId)}`}>{e.summary}</Link>
                   ) : e.kind === 'conversation' && e.refId ? (
                     <Link to={`/console/inbox/${encodeURIComponent(e.refId)}`}>{e.summary}</Link>
+                  ) : e.kind === 'campaign' && e.refId ? (
+                    <Link to={`/console/campaigns/${encodeURIComponent(e.refId)}`}>
+                      {e.summary}
+                    </Link>
                   ) : (
                     e.summary
                   )}

@@ -10,6 +10,7 @@
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
+//   /console/campaigns  Campaigns  templates with personal fields, segment, hold-out, sending, uplift
 //   /console/quotes     Quotes     eQuotes: open, won, lost, expired; PDF; margin approvals
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/approvals  Approvals  companies' approval queues: pending, approved, rejected
@@ -38,6 +39,7 @@ import { ProvidersPage } from './ProvidersPage.tsx';
 import { BidsPage } from './BidsPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { CustomerTimelinePage } from './CustomerTimelinePage.tsx';
+import { CampaignPage, CampaignsPage } from './CampaignsPage.tsx';
 import { PriceListsPage } from './PriceListsPage.tsx';
 import { PunchoutCredentialsPage } from './PunchoutCredentialsPage.tsx';
 import { CompaniesPage } from './CompaniesPage.tsx';
@@ -67,6 +69,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/orders/:id', page: OrderDetailPage },
   { path: '/console/customers', page: CustomersPage },
   { path: '/console/customers/:id', page: CustomerTimelinePage },
+  { path: '/console/campaigns', page: CampaignsPage },
+  { path: '/console/campaigns/:id', page: CampaignPage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/punchout', page: PunchoutCredentialsPage },
@@ -95,6 +99,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/customers',
     label: 'Customers',
     description: 'Who your best customers are, and each one’s timeline.',
+  },
+  {
+    to: '/console/campaigns',
+    label: 'Campaigns',
+    description: 'Personal messages to a segment, with a hold-out that shows what they earned.',
   },
   {
     to: '/console/bids',
