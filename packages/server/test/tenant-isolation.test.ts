@@ -371,6 +371,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/approvals':
     'no order waits for approval in the test firms (spend limits are seeded in `demo` only); isolation across companies and firms in test/approvals.test.ts',
   '/api/v1/quote-settings': 'the firm’s quote settings (margin, cost basis), no records',
+  '/api/v1/account/offers':
+    'the demo offer is for the best segment, which no demo customer is in (offers.test.ts lists them)',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */
@@ -493,6 +495,9 @@ test('a request in firm A carrying one of firm B’s ids in its body answers 404
 const BEHIND_REQUIRED_IDS = [
   'POST /api/v1/shop/{tenant}/quote locationId',
   'POST /api/v1/shop/{tenant}/quotes/lines locationId',
+  // A named offer is looked up after the product version (its product scope needs it); own,
+  // foreign and unusable offers are tested with real designs in offers.test.ts.
+  'POST /api/v1/shop/{tenant}/quote offerId',
 ];
 
 test('the same body fields take firm A’s own ids, so the refusals above are not a broken lookup', async () => {
