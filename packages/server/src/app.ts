@@ -1,5 +1,6 @@
 // Builds the HTTP application from its dependencies. Nothing here opens sockets or databases:
 // the caller (server.ts, or a test) owns those.
+import { registerOfferRoutes } from './offers/offers.routes.ts';
 import fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
@@ -101,6 +102,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerQuoteRoutes,
   registerRecommendationRoutes,
   registerCampaignRoutes,
+  registerOfferRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -22,3 +22,4 @@ export * from '../companies/companies.schema.ts';
 export * from '../approvals/approvals.schema.ts';
 export * from '../quotes/quotes.schema.ts';
 export * from '../campaigns/campaigns.schema.ts';
+export * from '../offers/offers.schema.ts';

@@ -149,25 +149,27 @@ async function requote(
       ok: false,
       reason: `Not approved by ${outside.company}: ${outside.outside.map((o) => o.message).join('; ')}`,
     };
-  const rewardLines = order.lines.filter((l) => l.kind === 'reward');
-  const reward = -rewardLines.reduce((s, l) => s + l.amount, 0);
-  if (reward <= 0 || order.currency !== priced.currency || priced.total <= 0)
-    return { ok: true, quote: priced };
-  const amount = Math.min(reward, priced.total);
-  const line: QuoteLine = { kind: 'reward', label: rewardLines[0]!.label, amount: -amount };
-  return {
-    ok: true,
-    quote: {
-      ...priced,
-      lines: [...priced.lines, line],
-      total: priced.total - amount,
+  // The order's personal offer and reward stay with it, as the amounts they took off (offers
+  // and rewards were used once, with the order), each capped at what is left of the new price.
+  let quote = priced;
+  for (const kind of ['offer', 'reward'] as const) {
+    const kept = order.lines.filter((l) => l.kind === kind);
+    const off = -kept.reduce((s, l) => s + l.amount, 0);
+    if (off <= 0 || order.currency !== quote.currency || quote.total <= 0) continue;
+    const amount = Math.min(off, quote.total);
+    const line: QuoteLine = { kind, label: kept[0]!.label, amount: -amount };
+    quote = {
+      ...quote,
+      lines: [...quote.lines, line],
+      total: quote.total - amount,
       price: {
-        ...priced.price,
-        lines: [...priced.price.lines, line],
-        total: priced.total - amount,
+        ...quote.price,
+        lines: [...quote.price.lines, line],
+        total: quote.total - amount,
       },
-    },
-  };
+    };
+  }
+  return { ok: true, quote };
 }
 
 /** Replaces the order's spec and bookings with the quote's, records the event, tells the customer. */

@@ -40,6 +40,7 @@ import {
 import { confirmGuestOrder } from './holds.ts';
 import { orderMailSummary } from './order-mail.ts';
 import { placeOrderIn } from './place-order.ts';
+import { OfferIdField } from '../offers/offers.routes.ts';
 import { refusePendingChanges } from './order-changes.ts';
 import { listOrderChanges } from './order-changes.store.ts';
 import { OrderChangeView, orderChangeView } from './order-change-view.ts';
@@ -237,6 +238,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             { additionalProperties: false },
           ),
           ...OrderApprovalFields,
+          offerId: Type.Optional(OfferIdField),
         }),
         response: responses({
           201: Type.Intersect([OrderSchema, Type.Object({ token: Type.String() })]),
@@ -299,6 +301,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             by,
             poNumber: body.poNumber ?? null,
             paymentTerms: body.paymentTerms ?? null,
+            offerId: body.offerId ?? null,
             ...(confirmToken && {
               hold: {
                 expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),

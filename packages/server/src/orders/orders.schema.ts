@@ -21,7 +21,8 @@ import type { BomLine, PriceLine, Value } from '@customerize/engine';
  * zero floor).
  */
 export type OrderLine = Omit<PriceLine, 'kind'> & {
-  kind: PriceLine['kind'] | 'reward' | 'bid' | 'design' | 'volume-tier' | 'floor' | 'quote';
+  kind:
+    PriceLine['kind'] | 'reward' | 'offer' | 'bid' | 'design' | 'volume-tier' | 'floor' | 'quote';
 };
 import { products, productVersions } from '../catalog/catalog.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';

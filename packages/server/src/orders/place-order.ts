@@ -18,6 +18,8 @@ import type { Ids } from '../ids.ts';
 import { availableDiscount, useReward } from '../privacy/rewards.ts';
 import { assertCanBuild, chosenProvider, initialRouting, noRoom } from '../providers/placement.ts';
 import { workAt } from '../providers/routing.ts';
+import { withOffer } from '../offers/offers.ts';
+import { optionLabel, redeemOffer, usableOffer } from '../offers/use-offer.ts';
 import { publicQuote, quoteDesign, withReward, type ProviderWork } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { insertOrder, insertOrderEvent, type Order } from './orders.store.ts';
@@ -44,6 +46,8 @@ export type OrderRequest = {
   /** The buyer's purchase-order number; payment terms within the company's allowed set. */
   poNumber?: string | null;
   paymentTerms?: string | null;
+  /** A personal offer the customer names (offers/): re-checked here, used once with the order. */
+  offerId?: string | null;
 };
 
 export class OrderRefused extends Conflict {
@@ -134,14 +138,22 @@ export async function placeOrderIn(
   );
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();
-  const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
+  // A named offer is checked under the capacity lock too: a parallel order of the same customer
+  // waits, then finds it used (and the unique redemption refuses it in any case).
+  const offer = req.offerId
+    ? await usableOffer({ db: tx, ...deps }, tenant.id, req.customerId, req.offerId, product.id)
+    : null;
+  const listed = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
     contract,
     ...(at ? { provider: workAt(at) } : {}),
+    ...(offer?.kind === 'faster-date' ? { leadDaysOff: offer.daysEarlier ?? 0 } : {}),
   }).catch((e: unknown) => {
     throw at && e instanceof NoCapacity ? noRoom(at) : e;
   });
-  const missing = missingCustomerInput(compiled, priced.choices);
+  const missing = missingCustomerInput(compiled, listed.choices);
   if (missing.length > 0) throw new MissingCustomerInput(compiled, missing);
+  // Contract price, then the offer, then the reward (docs/offers.md).
+  const priced = offer ? withOffer(listed, offer, optionLabel(compiled, offer)) : listed;
   // A signed-in customer's reward is read under the capacity lock above, so a parallel order
   // of the same customer waits and then finds it used.
   const quote = req.customerId
@@ -217,6 +229,16 @@ export async function placeOrderIn(
     createdAt: now,
     ...gate.order,
   });
+  if (quote.offer && req.customerId)
+    await redeemOffer(tx, deps.ids, {
+      tenantId: tenant.id,
+      offerId: quote.offer.id,
+      customerId: req.customerId,
+      orderId,
+      amount: quote.offer.amount,
+      currency: quote.currency,
+      at: now,
+    });
   if (quote.reward && req.customerId)
     await useReward(tx, tenant.id, req.customerId, quote.reward.id, `order ${order.number}`, now);
   if (!gate.status)

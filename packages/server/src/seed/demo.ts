@@ -19,6 +19,7 @@ import { seedDemoPunchout } from '../punchout/punchout.seed.ts';
 import { seedDemoContracts } from '../contracts/contracts.seed.ts';
 import { seedDemoApprovals } from '../approvals/approvals.seed.ts';
 import { seedDemoCampaigns } from '../campaigns/campaigns.seed.ts';
+import { seedDemoOffers } from '../offers/offers.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -107,6 +108,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoApprovals,
   seedDemoQuotes,
   seedDemoCampaigns,
+  seedDemoOffers,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

@@ -41,7 +41,7 @@ export type DesignQuote = {
  * company member a contract line (contract-pricing.ts) naming the term and price list that set it.
  */
 export type QuoteLine = Omit<PriceLine, 'kind'> & {
-  kind: PriceLine['kind'] | 'reward' | 'design' | 'volume-tier' | 'floor' | 'quote';
+  kind: PriceLine['kind'] | 'reward' | 'offer' | 'design' | 'volume-tier' | 'floor' | 'quote';
   term?: ContractTerm;
   priceListId?: string;
   /** The list price the contract line replaced (0 for lines the contract adds). */
@@ -52,6 +52,8 @@ export type FullQuote = DesignQuote & {
   price: Omit<Quote, 'lines'> & { lines: QuoteLine[] };
   /** The reward taken off the total, if the customer has one (privacy/rewards.ts). */
   reward?: { id: string; amount: number };
+  /** The personal offer taken off the total, if the customer named one (offers/offers.ts). */
+  offer?: { id: string; amount: number };
   schedule: Schedule;
   today: string;
   /** The canonical choices everything above was computed from (store these). */
@@ -89,6 +91,9 @@ export async function quoteDesign(
     /** A company member's contract (contracts/buyer-contract.ts `designContractFor`): the price
      * lines and total are the contract's, each line naming its term. Null or left out: list. */
     contract?: DesignContract | null;
+    /** A "faster date" offer (offers/): the engine's lead time shortened by this many days, never
+     * below 0. Capacity is scheduled as always, so the date is only as early as the work allows. */
+    leadDaysOff?: number;
   } = {},
 ): Promise<FullQuote> {
   // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
@@ -109,7 +114,10 @@ export async function quoteDesign(
   const provider = options.provider ?? { centersOf: null, extraLeadDays: 0 };
   const schedule = scheduleWork({
     today,
-    leadTimeDays: price.leadTimeDays + provider.extraLeadDays,
+    leadTimeDays: Math.max(
+      0,
+      price.leadTimeDays + provider.extraLeadDays - (options.leadDaysOff ?? 0),
+    ),
     routing: price.routing,
     centers: await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
     booked: await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId),
@@ -128,7 +136,7 @@ export async function quoteDesign(
       ...(l.priceListId !== undefined ? { priceListId: l.priceListId } : {}),
     })),
     total: price.total,
-    leadTimeDays: price.leadTimeDays,
+    leadTimeDays: Math.max(0, price.leadTimeDays - (options.leadDaysOff ?? 0)),
     promisedDate: schedule.promisedDate,
     workCenters: schedule.workCenters,
     price,

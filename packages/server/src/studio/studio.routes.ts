@@ -20,7 +20,7 @@ import type { App } from '../http/app-type.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { Forbidden, HttpProblem, NotFound, Unauthorized, VersionConflict } from '../http/errors.ts';
 import { Body, NoContent, responses, Uuid } from '../http/schemas.ts';
-import { Choices, Personalization } from '../shop/shop-schemas.ts';
+import { Choices, ExtendedProblem, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
@@ -28,6 +28,9 @@ import { notify } from '../notify/notify.ts';
 import { answerOnce } from '../http/idempotency.ts';
 import { publicQuote, quoteDesign, withReward } from './quote.ts';
 import { availableDiscount } from '../privacy/rewards.ts';
+import { OfferIdField } from '../offers/offers.routes.ts';
+import { withOffer } from '../offers/offers.ts';
+import { optionLabel, usableOffer } from '../offers/use-offer.ts';
 import {
   designView,
   popularity,
@@ -384,6 +387,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     customerId: string | null,
     /** The company location the member buys for (its price list applies). */
     locationId: string | null = null,
+    /** A faster-date offer's days (offers/), already checked by the caller. */
+    leadDaysOff = 0,
   ) => {
     const version = await getVersionSummary(db, tenant.id, versionId);
     if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
@@ -406,6 +411,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       version,
       quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now(), {
         contract,
+        leadDaysOff,
       }),
     };
   };
@@ -429,21 +435,41 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
                 'A company member buying for one of their company’s locations (cost centers): its price list applies. Another company’s location is 404.',
             }),
           ),
+          offerId: Type.Optional(OfferIdField),
         }),
-        response: responses({ 200: QuoteSchema }),
+        // 409: a named offer that cannot be used (`code` says why, offers/offers.ts).
+        response: responses({ 200: QuoteSchema, 409: ExtendedProblem }),
       },
     },
     async (request) => {
       const tenant = shopTenantOf(request);
       const asker = shopperOf(request, tenant);
-      const { quote } = await quoteFor(
+      const customerId = asker?.kind === 'customer' ? asker.customerId : null;
+      const { offerId } = request.body;
+      const named = offerId ? await getVersionSummary(db, tenant.id, request.body.versionId) : null;
+      if (offerId && (!named || named.status === 'draft'))
+        throw new NotFound('product version', request.body.versionId);
+      const offer =
+        offerId && named
+          ? await usableOffer(deps, tenant.id, customerId, offerId, named.productId)
+          : null;
+      const { quote: listed } = await quoteFor(
         tenant,
         request.body.versionId,
         request.body.choices,
         request.body.personalization ?? {},
-        asker?.kind === 'customer' ? asker.customerId : null,
+        customerId,
         request.body.locationId ?? null,
+        offer?.kind === 'faster-date' ? (offer.daysEarlier ?? 0) : 0,
       );
+      // The same order as the order itself: contract price, the named offer, the reward.
+      const quote = offer
+        ? withOffer(
+            listed,
+            offer,
+            optionLabel(await compiledVersion(db, tenant.id, request.body.versionId), offer),
+          )
+        : listed;
       // A signed-in customer sees the reward their order will take (orders/place-order.ts).
       const p = request.principal;
       if (p?.kind !== 'customer' || p.tenantId !== tenant.id) return publicQuote(quote);

@@ -478,7 +478,13 @@ export class ShopApi {
     return this.client.request('GET', `${this.#base()}/products/${enc(slug)}`);
   }
   quote(
-    input: { versionId: string; choices: Choices; personalization?: Personalization },
+    input: {
+      versionId: string;
+      choices: Choices;
+      personalization?: Personalization;
+      /** A personal offer the customer uses (their own, checked by the server). */
+      offerId?: string;
+    },
     signal?: AbortSignal,
   ): Promise<ServerQuote> {
     return this.client.request('POST', `${this.#base()}/quote`, input, { signal });

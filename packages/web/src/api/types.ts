@@ -303,6 +303,8 @@ export interface NewOrder {
   poNumber?: string;
   /** A company member's payment terms, one of the company's allowed set. */
   paymentTerms?: string;
+  /** A personal offer the customer uses (offers/): the server re-checks and applies it once. */
+  offerId?: string;
 }
 
 /** One provider's offer for a finished design (POST /shop/:tenant/provider-quotes). */

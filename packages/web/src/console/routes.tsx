@@ -11,6 +11,7 @@
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
 //   /console/campaigns  Campaigns  templates with personal fields, segment, hold-out, sending, uplift
+//   /console/offers     Offers     personal offers for a segment or a customer; uses; end one
 //   /console/quotes     Quotes     eQuotes: open, won, lost, expired; PDF; margin approvals
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/approvals  Approvals  companies' approval queues: pending, approved, rejected
@@ -46,6 +47,7 @@ import { CompaniesPage } from './CompaniesPage.tsx';
 import { ApprovalsPage } from './ApprovalsPage.tsx';
 import { QuotesPage } from './QuotesPage.tsx';
 import { CommentsPage } from './CommentsPage.tsx';
+import { OffersPage } from './OffersPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -71,6 +73,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/customers/:id', page: CustomerTimelinePage },
   { path: '/console/campaigns', page: CampaignsPage },
   { path: '/console/campaigns/:id', page: CampaignPage },
+  { path: '/console/offers', page: OffersPage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/punchout', page: PunchoutCredentialsPage },
@@ -104,6 +107,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/campaigns',
     label: 'Campaigns',
     description: 'Personal messages to a segment, with a hold-out that shows what they earned.',
+  },
+  {
+    to: '/console/offers',
+    label: 'Offers',
+    description: 'Personal offers for a segment or one customer: what they give, uses, validity.',
   },
   {
     to: '/console/bids',

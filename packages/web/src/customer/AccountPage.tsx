@@ -22,6 +22,7 @@ import { formatDate } from '../ui/dates.ts';
 import { accountBids, type BidAnswer } from '../api/bids.ts';
 import { BidItem } from './AccountBids.tsx';
 import { modelFor } from './BidPage.tsx';
+import { offersApi, type CustomerOffer } from '../api/offers.ts';
 
 function statusLabel(status: string): string {
   return ORDER_STATUS_LABELS[status as OrderStatus] ?? status;
@@ -89,6 +90,35 @@ function SignedOutAccount({ staff }: { staff: Session | null }) {
   );
 }
 
+/** The customer's current personal offers, each with its link into the studio. */
+function MyOffers() {
+  const [offers, setOffers] = useState<CustomerOffer[] | null>(null);
+  useEffect(() => {
+    offersApi.mine().then(
+      (r) => setOffers(r.offers),
+      () => setOffers([]),
+    );
+  }, []);
+  if (!offers?.length) return null;
+  return (
+    <section className="section" aria-labelledby="my-offers-title" data-testid="my-offers">
+      <h2 id="my-offers-title">Your offers</h2>
+      <ul className="saved-list">
+        {offers.map((o) => (
+          <li key={o.id}>
+            <strong>{o.title}</strong>: {o.gives}, until {formatDate(o.validUntil.slice(0, 10))}.{' '}
+            <Link
+              to={`${o.productSlug ? `/p/${encodeURIComponent(o.productSlug)}` : '/'}?offer=${encodeURIComponent(o.id)}`}
+            >
+              {o.productSlug ? 'Design it with this offer' : 'Use it in the shop'}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function SignedInAccount({ session }: { session: Session }) {
   const designs = usePaged(account.designs);
   const orders = usePaged(account.orders);
@@ -98,6 +128,7 @@ function SignedInAccount({ session }: { session: Session }) {
       <p>
         Signed in as <strong>{session.user.name}</strong> ({session.user.email}).
       </p>
+      <MyOffers />
       <nav aria-label="Account">
         <ul className="saved-list">
           <AccountLinks />

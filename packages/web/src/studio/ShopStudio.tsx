@@ -26,6 +26,54 @@ import { NamePrice } from './NamePrice.tsx';
 import { RecommendationsPanel } from './Recommendations.tsx';
 import { linesApi, type LinesQuote } from '../api/contracts.ts';
 import { ContractLinesTable, useLinesQuote } from './ContractLines.tsx';
+import { offersApi } from '../api/offers.ts';
+
+/**
+ * The signed-in customer's current personal offers for this product, each with one click to use
+ * it: the server re-checks and prices it in the quote (its own price line) and at the order.
+ */
+function YourOffers({
+  productSlug,
+  offer,
+  onOffer,
+}: {
+  productSlug: string;
+  offer: { id: string | null; refused: string };
+  onOffer: (id: string | null) => void;
+}) {
+  const mine = useResource(() => offersApi.mine());
+  const here = (mine.data?.offers ?? []).filter(
+    (o) => o.productSlug === null || o.productSlug === productSlug,
+  );
+  if (!here.length && !offer.refused) return null;
+  return (
+    <section className="offers" aria-label="Your offers" data-testid="your-offers">
+      {offer.refused ? (
+        <p className="alert alert--warn" role="alert">
+          {offer.refused}
+        </p>
+      ) : null}
+      {here.length ? <p className="panel__lead">Your personal offers</p> : null}
+      <ul className="offers__list">
+        {here.map((o) => (
+          <li key={o.id}>
+            <strong>{o.title}</strong>: {o.gives}{' '}
+            <span className="muted">(until {formatDate(o.validUntil.slice(0, 10))})</span>{' '}
+            {offer.id === o.id ? (
+              <button type="button" className="button" onClick={() => onOffer(null)}>
+                Using this offer: stop using it
+              </button>
+            ) : (
+              <button type="button" className="button" onClick={() => onOffer(o.id)}>
+                Use this offer
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export interface DesignRef {
   id: string;
@@ -34,10 +82,16 @@ export interface DesignRef {
 }
 
 /** Debounced POST /quote of complete designs; null while stale or for incomplete designs. */
-function useServerQuote(shop: ShopApi, product: StudioProduct, studio: Studio) {
+function useServerQuote(
+  shop: ShopApi,
+  product: StudioProduct,
+  studio: Studio,
+  offerId: string | null,
+  onOfferRefused: (message: string) => void,
+) {
   const { choices, complete } = studio.snapshot;
   const personalization = studio.personalization;
-  const key = JSON.stringify([choices, personalization]);
+  const key = JSON.stringify([choices, personalization, offerId]);
   const [answer, setAnswer] = useState<{ key: string; quote: ServerQuote } | null>(null);
   const [quoting, setQuoting] = useState(false);
   useEffect(() => {
@@ -47,9 +101,15 @@ function useServerQuote(shop: ShopApi, product: StudioProduct, studio: Studio) {
     const timer = setTimeout(() => {
       setQuoting(true);
       shop
-        .quote({ versionId, choices, personalization }, controller.signal)
+        .quote(
+          { versionId, choices, personalization, ...(offerId ? { offerId } : {}) },
+          controller.signal,
+        )
         .then((quote) => setAnswer({ key, quote }))
-        .catch(() => undefined)
+        .catch((e: unknown) => {
+          // A named offer that cannot be used here: say why and quote without it.
+          if (e instanceof ApiError && e.status === 409 && offerId) onOfferRefused(e.message);
+        })
         .finally(() => {
           if (!controller.signal.aborted) setQuoting(false);
         });
@@ -78,7 +138,14 @@ export function ShopStudio({
   design: DesignRef | null;
   onSaved: (design: Design, ref: DesignRef) => void;
 }) {
-  const server = useServerQuote(shop, product, studio);
+  // A personal offer the customer chose (or arrived with: ?offer=<id> from their offer's link).
+  const [offer, setOffer] = useState<{ id: string | null; refused: string }>(() => ({
+    id: new URLSearchParams(window.location.search).get('offer'),
+    refused: '',
+  }));
+  const server = useServerQuote(shop, product, studio, offer.id, (refused) =>
+    setOffer({ id: null, refused }),
+  );
   const [panel, setPanel] = useState<'none' | 'save' | 'order' | 'bid'>('none');
   const [status, setStatus] = useState('');
   // The provider chosen from the comparison, for this exact design only.
@@ -228,6 +295,8 @@ export function ShopStudio({
             quote={server.quote}
             provider={provider}
             onQuote={server.refresh}
+            offer={offer}
+            onOffer={(id) => setOffer({ id, refused: '' })}
             blocked={personalIssues.length > 0}
             stillNeeded={stillNeeded.map((m) => m.label)}
             wrongPersonal={wrongPersonal.length > 0}
@@ -364,6 +433,8 @@ function OrderPanel({
   quote,
   provider,
   onQuote,
+  offer,
+  onOffer,
   blocked,
   stillNeeded,
   wrongPersonal,
@@ -376,6 +447,9 @@ function OrderPanel({
   /** Order from this provider (the comparison's choice), at its price and date. */
   provider: ProviderQuote | null;
   onQuote: (q: ServerQuote) => void;
+  /** The personal offer in use (id null: none) and why the last one named was refused. */
+  offer: { id: string | null; refused: string };
+  onOffer: (id: string | null) => void;
   blocked: boolean;
   /** Labels of the required personal fields left empty. */
   stillNeeded: string[];
@@ -469,7 +543,13 @@ function OrderPanel({
       const choices = studio.snapshot.choices;
       const personalization = studio.personalization;
       const q =
-        expected ?? (await shop.quote({ versionId: product.versionId, choices, personalization }));
+        expected ??
+        (await shop.quote({
+          versionId: product.versionId,
+          choices,
+          personalization,
+          ...(offer.id ? { offerId: offer.id } : {}),
+        }));
       // The workshop's quote stands for the design's validity; the chosen provider's terms are
       // what the order expects (a changed answer from the server is already that provider's).
       const terms = provider && !expected ? provider : q;
@@ -494,6 +574,7 @@ function OrderPanel({
         ...(guest ? { email: email.trim() } : {}),
         ...po,
         ...(provider ? { providerId: provider.provider.id } : {}),
+        ...(offer.id ? { offerId: offer.id } : {}),
         expected: {
           total: terms.total,
           currency: terms.currency,
@@ -560,6 +641,9 @@ function OrderPanel({
           'We check the price and delivery date with the workshop when you order.'
         )}
       </p>
+      {!guest && !byLines ? (
+        <YourOffers productSlug={product.slug} offer={offer} onOffer={onOffer} />
+      ) : null}
       {byLines && lines.quote ? <ContractLinesTable quote={lines.quote} /> : null}
       {error && !changed && !changedLines ? <OrderProblem error={error} /> : null}
       {byLines && lines.error && !error ? <OrderProblem error={lines.error} /> : null}

@@ -63,7 +63,7 @@ export function priceAndDate(
  * server takes them off at order time, once, so the studio shows them in the total and the lines.
  */
 export function rewardLines(serverQuote: ServerQuote | null): QuoteLine[] {
-  return serverQuote?.lines.filter((l) => l.kind === 'reward') ?? [];
+  return serverQuote?.lines.filter((l) => l.kind === 'reward' || l.kind === 'offer') ?? [];
 }
 
 export function Preview({ product, studio }: { product: StudioProduct; studio: Studio }) {
@@ -186,8 +186,11 @@ export function Summary({
             {/* A contract quote's lines are the server's, reward included. */}
             {snapshot.complete && !contractQuote(studio, serverQuote)
               ? rewardLines(serverQuote).map((l, i) => (
-                  <tr key={`reward-${i}`} data-testid="reward-line">
-                    <td>Your reward: {l.label}</td>
+                  <tr
+                    key={`reward-${i}`}
+                    data-testid={l.kind === 'offer' ? 'offer-line' : 'reward-line'}
+                  >
+                    <td>{l.kind === 'offer' ? l.label : `Your reward: ${l.label}`}</td>
                     <td className="num">{formatMoney(l.amount, currency)}</td>
                   </tr>
                 ))
