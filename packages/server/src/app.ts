@@ -19,6 +19,7 @@ import { registerOrderRoutes } from './orders/orders.routes.ts';
 import { registerCompanyRoutes } from './companies/companies.routes.ts';
 import { registerApprovalRoutes } from './approvals/approvals.routes.ts';
 import { registerQuoteRoutes } from './quotes/quotes.routes.ts';
+import { registerServiceLevelRoutes } from './service-levels/service-levels.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
 import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
@@ -97,6 +98,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerCompanyRoutes,
   registerApprovalRoutes,
   registerQuoteRoutes,
+  registerServiceLevelRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -21,3 +21,4 @@ export * from '../contracts/contracts.schema.ts';
 export * from '../companies/companies.schema.ts';
 export * from '../approvals/approvals.schema.ts';
 export * from '../quotes/quotes.schema.ts';
+export * from '../service-levels/service-levels.schema.ts';

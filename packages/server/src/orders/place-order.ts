@@ -16,6 +16,7 @@ import { Conflict, NotFound } from '../http/errors.ts';
 import { formatMoney } from '../http/money.ts';
 import type { Ids } from '../ids.ts';
 import { availableDiscount, useReward } from '../privacy/rewards.ts';
+import { mayUseReservedCapacity } from '../service-levels/service-for.ts';
 import { assertCanBuild, chosenProvider, initialRouting, noRoom } from '../providers/placement.ts';
 import { workAt } from '../providers/routing.ts';
 import { publicQuote, quoteDesign, withReward, type ProviderWork } from '../studio/quote.ts';
@@ -134,8 +135,15 @@ export async function placeOrderIn(
   );
   await lockCapacity(tx, tenant.id);
   const now = deps.clock.now();
+  // Service levels (service-levels/): a priority customer's order may take reserved capacity.
+  const mayUseReserve = await mayUseReservedCapacity(
+    { ...deps, db: tx },
+    tenant.id,
+    req.customerId,
+  );
   const priced = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
     contract,
+    mayUseReserve,
     ...(at ? { provider: workAt(at) } : {}),
   }).catch((e: unknown) => {
     throw at && e instanceof NoCapacity ? noRoom(at) : e;

@@ -89,6 +89,9 @@ export async function quoteDesign(
     /** A company member's contract (contracts/buyer-contract.ts `designContractFor`): the price
      * lines and total are the contract's, each line naming its term. Null or left out: list. */
     contract?: DesignContract | null;
+    /** A priority customer's design (service-levels/ `mayUseReservedCapacity`): its schedule
+     * may take the work centers' reserved capacity. Left out: an ordinary one. */
+    mayUseReserve?: boolean;
   } = {},
 ): Promise<FullQuote> {
   // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
@@ -113,6 +116,7 @@ export async function quoteDesign(
     routing: price.routing,
     centers: await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
     booked: await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId),
+    mayUseReserve: options.mayUseReserve === true,
   });
   return {
     valid: violations.length === 0,
