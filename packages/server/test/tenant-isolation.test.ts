@@ -371,6 +371,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/approvals':
     'no order waits for approval in the test firms (spend limits are seeded in `demo` only); isolation across companies and firms in test/approvals.test.ts',
   '/api/v1/quote-settings': 'the firm’s quote settings (margin, cost basis), no records',
+  '/api/v1/account/contact':
+    'the named contact’s name only (no ids), and no demo customer has consented to personalization; in test/customer-service-levels.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

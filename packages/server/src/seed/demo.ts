@@ -18,6 +18,7 @@ import { seedDemoCompany } from '../companies/companies.seed.ts';
 import { seedDemoPunchout } from '../punchout/punchout.seed.ts';
 import { seedDemoContracts } from '../contracts/contracts.seed.ts';
 import { seedDemoApprovals } from '../approvals/approvals.seed.ts';
+import { seedDemoServiceLevels } from '../service-levels/service-levels.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -105,6 +106,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoContracts,
   seedDemoApprovals,
   seedDemoQuotes,
+  seedDemoServiceLevels,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };
