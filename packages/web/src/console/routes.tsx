@@ -10,6 +10,7 @@
 //   /console/work-centers           hours per day and working days
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
+//   /console/service-levels        per segment: inbox priority, response target, reserved capacity, contact
 //   /console/quotes     Quotes     eQuotes: open, won, lost, expired; PDF; margin approvals
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/approvals  Approvals  companies' approval queues: pending, approved, rejected
@@ -44,6 +45,7 @@ import { CompaniesPage } from './CompaniesPage.tsx';
 import { ApprovalsPage } from './ApprovalsPage.tsx';
 import { QuotesPage } from './QuotesPage.tsx';
 import { CommentsPage } from './CommentsPage.tsx';
+import { ServiceLevelsPage } from './ServiceLevelsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -67,6 +69,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/orders/:id', page: OrderDetailPage },
   { path: '/console/customers', page: CustomersPage },
   { path: '/console/customers/:id', page: CustomerTimelinePage },
+  { path: '/console/service-levels', page: ServiceLevelsPage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/punchout', page: PunchoutCredentialsPage },
@@ -95,6 +98,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/customers',
     label: 'Customers',
     description: 'Who your best customers are, and each one’s timeline.',
+  },
+  {
+    to: '/console/service-levels',
+    label: 'Service levels',
+    description: 'Per segment: inbox priority, response target, reserved capacity, named contact.',
   },
   {
     to: '/console/bids',
