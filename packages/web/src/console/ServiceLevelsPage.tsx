@@ -52,6 +52,10 @@ export function ServiceLevelsPage({ session }: ConsolePageProps) {
   );
 }
 
+// Laid out here rather than in the shared stylesheet: one row of labelled fields that wraps.
+const FORM = { display: 'flex', flexWrap: 'wrap', gap: '1rem', alignItems: 'end' } as const;
+const FIELD = { display: 'flex', flexDirection: 'column', gap: '0.25rem' } as const;
+
 function LevelForm({
   level,
   editable,
@@ -112,8 +116,8 @@ function LevelForm({
   return (
     <section aria-labelledby={id} className="card">
       <h2 id={id}>{label}</h2>
-      <form className="form-row" onSubmit={(e) => void save(e)} aria-label={`Service for ${label}`}>
-        <label>
+      <form style={FORM} onSubmit={(e) => void save(e)} aria-label={`Service for ${label}`}>
+        <label style={FIELD}>
           Priority
           <select value={priority} onChange={(e) => setPriority(e.target.value)}>
             {Array.from({ length: 10 }, (_, p) => (
@@ -123,7 +127,7 @@ function LevelForm({
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           Response target (hours)
           <input
             type="number"
@@ -144,7 +148,7 @@ function LevelForm({
             May use reserved capacity
           </label>
         )}
-        <label>
+        <label style={FIELD}>
           Named contact
           <select value={contact} onChange={(e) => setContact(e.target.value)}>
             <option value="">None</option>
