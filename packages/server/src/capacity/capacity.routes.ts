@@ -202,9 +202,6 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
                 Type.Object({
                   date: Type.String(),
                   available: Type.Number(),
-                  reserved: Type.Number({
-                    description: 'Of available, hours for priority customers',
-                  }),
                   booked: Type.Number(),
                 }),
               ),
@@ -229,9 +226,6 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
             date,
             available: c.workingDays.includes(isoWeekday(date))
               ? minutesToHours(c.minutesPerDay)
-              : 0,
-            reserved: c.workingDays.includes(isoWeekday(date))
-              ? minutesToHours(c.reservedMinutesPerDay)
               : 0,
             booked: minutesToHours(booked.get(c.id)?.get(date) ?? 0),
           };
