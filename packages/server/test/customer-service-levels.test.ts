@@ -104,13 +104,15 @@ test('the owner sets a segment’s level (audited); sales read it; other roles a
       ['costly', 0],
     ],
   );
-  // The other firm sees its own (unset) levels.
+  // The other firm sees its own levels: the demo's best (priority 2, its own sales member).
   const theirs = await t.app.inject({
     method: 'GET',
     url: '/api/v1/service-levels',
     headers: foreign.headers,
   });
-  assert.equal(theirs.json<{ priority: number }[]>()[1]!.priority, 0);
+  const theirBest = theirs.json<{ priority: number; contact: { id: string } | null }[]>()[1]!;
+  assert.equal(theirBest.priority, 2);
+  assert.equal(theirBest.contact?.id, foreign.userId);
 
   const body = {
     segment: 'growing',
