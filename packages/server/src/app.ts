@@ -21,6 +21,7 @@ import { registerCompanyRoutes } from './companies/companies.routes.ts';
 import { registerApprovalRoutes } from './approvals/approvals.routes.ts';
 import { registerQuoteRoutes } from './quotes/quotes.routes.ts';
 import { registerRecommendationRoutes } from './recommendations/recommendations.routes.ts';
+import { registerServiceLevelRoutes } from './service-levels/service-levels.routes.ts';
 import { registerBidRoutes } from './bids/bids.routes.ts';
 import { registerPunchoutRoutes } from './punchout/punchout.routes.ts';
 import { registerCustomerValueRoutes } from './insights/customer-value.routes.ts';
@@ -103,6 +104,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerRecommendationRoutes,
   registerCampaignRoutes,
   registerOfferRoutes,
+  registerServiceLevelRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -378,6 +378,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/campaign-settings': 'the firm’s frequency cap (two numbers), no records',
   '/api/v1/account/offers':
     'the demo offer is for the best segment, which no demo customer is in (offers.test.ts lists them)',
+  '/api/v1/account/contact':
+    'the named contact’s name only (no ids), and no demo customer has consented to personalization; in test/customer-service-levels.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

@@ -5,7 +5,7 @@ import { requireStaff, staffOf } from '../auth/guards.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
-import { Conflict, NotFound } from '../http/errors.ts';
+import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses } from '../http/schemas.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
 import { addDays, dateInZone, hoursToMinutes, isoWeekday, minutesToHours } from './capacity.ts';
@@ -29,8 +29,25 @@ const WorkCenterSchema = Type.Object({
   name: Type.String(),
   description: Type.String(),
   hoursPerDay: Type.Number(),
+  reservedHoursPerDay: Type.Number({
+    description: 'Of each day, the hours only priority customers’ orders may book',
+  }),
   workingDays: Type.Array(Type.Integer()),
 });
+const Reserved = Type.Number({
+  minimum: 0,
+  maximum: 24 * 60,
+  description:
+    'Hours of each day reserved for customers whose service level may use reserved capacity (at most hoursPerDay)',
+});
+
+/** The reserve fits in the day, or 400 naming the field. */
+function checkReserve(minutesPerDay: number, reservedMinutes: number): void {
+  if (reservedMinutes > minutesPerDay)
+    throw new ValidationFailed([
+      { field: 'reservedHoursPerDay', message: 'must not be more than hoursPerDay' },
+    ]);
+}
 
 function centerView(c: WorkCenter) {
   return {
@@ -39,6 +56,7 @@ function centerView(c: WorkCenter) {
     name: c.name,
     description: c.description,
     hoursPerDay: minutesToHours(c.minutesPerDay),
+    reservedHoursPerDay: minutesToHours(c.reservedMinutesPerDay),
     workingDays: [...c.workingDays].sort(),
   };
 }
@@ -77,6 +95,7 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
           name: Type.String({ minLength: 1, maxLength: 200 }),
           description: Type.Optional(Type.String({ maxLength: 2000 })),
           hoursPerDay: Hours,
+          reservedHoursPerDay: Type.Optional(Reserved),
           workingDays: Weekdays,
         }),
         response: responses({ 201: WorkCenterSchema }),
@@ -84,6 +103,8 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const b = request.body;
+      const reservedMinutesPerDay = hoursToMinutes(b.reservedHoursPerDay ?? 0);
+      checkReserve(hoursToMinutes(b.hoursPerDay), reservedMinutesPerDay);
       const center = await insertWorkCenter(db, {
         id: ids.uuid(),
         tenantId: staffOf(request).tenantId,
@@ -91,6 +112,7 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
         name: b.name.trim(),
         description: b.description ?? '',
         minutesPerDay: hoursToMinutes(b.hoursPerDay),
+        reservedMinutesPerDay,
         workingDays: b.workingDays,
         now: clock.now(),
       }).catch((error: unknown) => {
@@ -112,6 +134,7 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
           name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           description: Type.Optional(Type.String({ maxLength: 2000 })),
           hoursPerDay: Type.Optional(Hours),
+          reservedHoursPerDay: Type.Optional(Reserved),
           workingDays: Type.Optional(Weekdays),
         }),
         response: responses({ 200: WorkCenterSchema }),
@@ -119,10 +142,21 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const b = request.body;
-      const updated = await updateWorkCenter(db, staffOf(request).tenantId, request.params.id, {
+      const tenantId = staffOf(request).tenantId;
+      const current = await getWorkCenter(db, tenantId, request.params.id);
+      if (!current) throw new NotFound('work center', request.params.id);
+      const minutesPerDay =
+        b.hoursPerDay !== undefined ? hoursToMinutes(b.hoursPerDay) : current.minutesPerDay;
+      const reservedMinutesPerDay =
+        b.reservedHoursPerDay !== undefined
+          ? hoursToMinutes(b.reservedHoursPerDay)
+          : Math.min(current.reservedMinutesPerDay, minutesPerDay);
+      checkReserve(minutesPerDay, reservedMinutesPerDay);
+      const updated = await updateWorkCenter(db, tenantId, request.params.id, {
         ...(b.name !== undefined ? { name: b.name.trim() } : {}),
         ...(b.description !== undefined ? { description: b.description } : {}),
-        ...(b.hoursPerDay !== undefined ? { minutesPerDay: hoursToMinutes(b.hoursPerDay) } : {}),
+        minutesPerDay,
+        reservedMinutesPerDay,
         ...(b.workingDays !== undefined ? { workingDays: b.workingDays } : {}),
         now: clock.now(),
       });

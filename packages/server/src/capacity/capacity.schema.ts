@@ -2,6 +2,7 @@
 // Capacity is kept in whole minutes so sums are exact.
 import { sql } from 'drizzle-orm';
 import {
+  check,
   date,
   index,
   integer,
@@ -29,6 +30,11 @@ export const workCenters = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     minutesPerDay: integer('minutes_per_day').notNull(),
+    /**
+     * Of each working day's minutes, how many only priority customers' orders may book
+     * (service-levels/): ordinary orders stop at minutesPerDay - reservedMinutesPerDay.
+     */
+    reservedMinutesPerDay: integer('reserved_minutes_per_day').notNull().default(0),
     /** ISO weekdays the center works (1 = Monday … 7 = Sunday). */
     workingDays: integer('working_days')
       .array()
@@ -52,6 +58,10 @@ export const workCenters = pgTable(
       name: 'work_centers_provider_fk',
     }).onDelete('cascade'),
     unique('work_centers_tenant_id').on(t.tenantId, t.id),
+    check(
+      'work_centers_reserve_within_day',
+      sql`${t.reservedMinutesPerDay} >= 0 and ${t.reservedMinutesPerDay} <= ${t.minutesPerDay}`,
+    ),
   ],
 );
 

@@ -50,6 +50,7 @@ export type NewWorkCenter = {
   name: string;
   description: string;
   minutesPerDay: number;
+  reservedMinutesPerDay?: number;
   workingDays: number[];
   providerId?: string | null;
   now: Date;
@@ -68,7 +69,12 @@ export async function updateWorkCenter(
   db: Db,
   tenantId: string,
   id: string,
-  change: Partial<Pick<WorkCenter, 'name' | 'description' | 'minutesPerDay' | 'workingDays'>> & {
+  change: Partial<
+    Pick<
+      WorkCenter,
+      'name' | 'description' | 'minutesPerDay' | 'reservedMinutesPerDay' | 'workingDays'
+    >
+  > & {
     now: Date;
   },
 ): Promise<WorkCenter | null> {

@@ -19,6 +19,8 @@ export type CenterCapacity = {
   code: string;
   name: string;
   minutesPerDay: number;
+  /** Minutes of each day only priority customers' orders may book (0: none reserved). */
+  reservedMinutesPerDay?: number;
   /** ISO weekdays, 1 = Monday … 7 = Sunday. */
   workingDays: number[];
 };
@@ -88,12 +90,27 @@ export function minutesToHours(minutes: number): number {
   return Math.round((minutes / 60) * 100) / 100;
 }
 
+/**
+ * The minutes of a day an order may fill at a center, counting every booking (ordinary or
+ * priority): all of them for a priority order, all but the reserve for an ordinary one. So
+ * ordinary bookings never reach into the reserve, and no booking goes past the day's capacity.
+ */
+export function usableMinutes(center: CenterCapacity, mayUseReserve: boolean): number {
+  const reserve = Math.min(center.minutesPerDay, Math.max(0, center.reservedMinutesPerDay ?? 0));
+  return mayUseReserve ? center.minutesPerDay : center.minutesPerDay - reserve;
+}
+
 export function scheduleWork(input: {
   today: IsoDate;
   leadTimeDays: number;
   routing: WorkLine[];
   centers: CenterCapacity[];
   booked: BookedMinutes;
+  /**
+   * A priority customer's order (service-levels/): it may book a center's reserved minutes.
+   * Otherwise a day is full once its bookings reach minutesPerDay - reservedMinutesPerDay.
+   */
+  mayUseReserve?: boolean;
 }): Schedule {
   const { today, leadTimeDays } = input;
   const byCode = new Map(input.centers.map((c) => [c.code, c]));
@@ -134,7 +151,7 @@ export function scheduleWork(input: {
       for (let i = 0; remaining > 0; i += 1, day = addDays(day, 1)) {
         if (i > HORIZON_DAYS) throw new NoCapacity(center.name);
         if (!center.workingDays.includes(isoWeekday(day))) continue;
-        const free = center.minutesPerDay - used(center.id, day);
+        const free = usableMinutes(center, input.mayUseReserve === true) - used(center.id, day);
         if (free <= 0) continue;
         const take = Math.min(free, remaining);
         remaining -= take;

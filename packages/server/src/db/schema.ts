@@ -23,3 +23,4 @@ export * from '../approvals/approvals.schema.ts';
 export * from '../quotes/quotes.schema.ts';
 export * from '../campaigns/campaigns.schema.ts';
 export * from '../offers/offers.schema.ts';
+export * from '../service-levels/service-levels.schema.ts';

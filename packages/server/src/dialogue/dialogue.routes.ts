@@ -34,6 +34,8 @@ import {
 import { designs, orders, registerDesignPort, registerOrderPort } from './ports.ts';
 import { ordersPort, studioDesignPort } from './studio-ports.ts';
 import { responseTimes } from './response-times.ts';
+import { serviceFor, serviceOfCustomers } from '../service-levels/service-for.ts';
+import { compareInbox, isOverdue, responseDueAt } from '../service-levels/service-levels.ts';
 import { revisionView, RevisionView } from './revision-view.ts';
 
 const Status = Type.Union([Type.Literal('open'), Type.Literal('waiting'), Type.Literal('closed')]);
@@ -67,6 +69,16 @@ const ConversationSummary = Type.Object({
   lastMessageAt: Timestamp,
   firstStaffReplyAt: NullableTimestamp,
   unread: Type.Integer(),
+});
+
+/** A conversation in the staff inbox, with the customer's service level (service-levels/). */
+const InboxConversation = Type.Object({
+  ...ConversationSummary.properties,
+  priority: Type.Integer({ description: '0 = normal; higher comes first' }),
+  responseDueAt: Type.Union([Timestamp, Type.Null()], {
+    description: 'First message + the response target; null: no target',
+  }),
+  overdue: Type.Boolean({ description: 'Not answered by the due time' }),
 });
 
 const MessageView = Type.Object({
@@ -247,6 +259,11 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
           topic: request.body.topic.trim(),
           now,
         });
+        // A customer with a named contact (service-levels/) starts with them.
+        const contact = (await serviceFor({ ...deps, db: tx }, p.tenantId, p.customerId))
+          .contactStaffId;
+        if (contact && (await getStaff(tx, p.tenantId, contact))?.disabledAt === null)
+          await updateConversation(tx, p.tenantId, created.id, { assignedStaffId: contact });
         const message = await insertMessage(tx, {
           id: ids.uuid(),
           conversation: created,
@@ -507,11 +524,12 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(),
       schema: {
         tags: ['dialogue'],
-        summary: 'The staff inbox: conversations by view and status, with unread counts',
+        summary:
+          'The staff inbox: conversations by view and status, highest priority then earliest response due first, with unread counts',
         querystring: InboxQuery,
         response: responses({
           200: Type.Object({
-            conversations: Type.Array(ConversationSummary),
+            conversations: Type.Array(InboxConversation),
             unread: Type.Object({
               unassigned: Type.Integer(),
               mine: Type.Integer(),
@@ -528,10 +546,28 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
         view: request.query.view ?? 'all',
         staffId,
         status: request.query.status,
-        limit: request.query.limit ?? 100,
+        limit: null,
       });
+      const levels = await serviceOfCustomers(
+        deps,
+        p.tenantId,
+        rows.map((r) => r.conversation.customerId),
+      );
+      const now = clock.now();
+      const entries = rows.map((r) => {
+        const c = r.conversation;
+        const level = levels.get(c.customerId)!;
+        const dueAt = responseDueAt(c.firstCustomerMessageAt, level.responseTargetHours);
+        return { r, priority: level.priority, dueAt, lastMessageAt: c.lastMessageAt, id: c.id };
+      });
+      entries.sort(compareInbox);
       return {
-        conversations: rows.map((r) => summary(r.conversation, r.unread)),
+        conversations: entries.slice(0, request.query.limit ?? 100).map((e) => ({
+          ...summary(e.r.conversation, e.r.unread),
+          priority: e.priority,
+          responseDueAt: e.dueAt?.toISOString() ?? null,
+          overdue: isOverdue(e.dueAt, e.r.conversation.firstStaffReplyAt, now),
+        })),
         unread: await unreadTotals(db, p.tenantId, staffId),
       };
     },
@@ -543,7 +579,8 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(),
       schema: {
         tags: ['dialogue'],
-        summary: 'Median and 90th percentile time to first reply, per ISO week',
+        summary:
+          'Median and 90th percentile time to first reply, per ISO week, and how many met their response target',
         querystring: Type.Object({
           weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 104 })),
         }),
@@ -555,6 +592,13 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
               unanswered: Type.Integer(),
               medianMinutes: Type.Union([Type.Number(), Type.Null()]),
               p90Minutes: Type.Union([Type.Number(), Type.Null()]),
+              withTarget: Type.Integer({
+                description: 'Conversations whose customer has a response target now',
+              }),
+              metTarget: Type.Integer({ description: 'First reply by the due time' }),
+              missedTarget: Type.Integer({
+                description: 'First reply after the due time, or none and past it',
+              }),
             }),
           ),
         }),
@@ -564,7 +608,13 @@ export function registerDialogueRoutes(app: App, deps: AppDeps): void {
       const p = principalOf(request);
       const weeks = request.query.weeks ?? 12;
       const since = new Date(clock.now().getTime() - weeks * 7 * 86_400_000);
-      return responseTimes(db, p.tenantId, since);
+      return responseTimes(db, p.tenantId, since, {
+        now: clock.now(),
+        of: async (customerIds) => {
+          const levels = await serviceOfCustomers(deps, p.tenantId, customerIds);
+          return new Map([...levels].map(([id, l]) => [id, l.responseTargetHours]));
+        },
+      });
     },
   );
 }

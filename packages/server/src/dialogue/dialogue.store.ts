@@ -193,7 +193,13 @@ function unreadFor(reader: 'customer' | 'staff'): SQL<number> {
 export async function listInbox(
   db: Db,
   tenantId: string,
-  filter: { view: InboxView; staffId: string | null; status?: ConversationStatus; limit: number },
+  filter: {
+    view: InboxView;
+    staffId: string | null;
+    status?: ConversationStatus;
+    /** Null: every matching conversation (the caller orders them by service level and cuts). */
+    limit: number | null;
+  },
 ) {
   const where: SQL[] = [eq(conversations.tenantId, tenantId)];
   if (filter.view === 'unassigned') where.push(isNull(conversations.assignedStaffId));
@@ -202,12 +208,12 @@ export async function listInbox(
     where.push(eq(conversations.assignedStaffId, filter.staffId));
   }
   if (filter.status) where.push(eq(conversations.status, filter.status));
-  return db
+  const q = db
     .select({ conversation: conversations, unread: unreadFor('staff') })
     .from(conversations)
     .where(and(...where))
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
-    .limit(filter.limit);
+    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id));
+  return filter.limit === null ? q : q.limit(filter.limit);
 }
 
 export async function listCustomerConversations(db: Db, tenantId: string, customerId: string) {

@@ -35,6 +35,7 @@ import {
   type OrderChange,
 } from './order-changes.store.ts';
 import { getOrderForUpdate, insertOrderEvent, type Order } from './orders.store.ts';
+import { mayUseReservedCapacity } from '../service-levels/service-for.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger' | 'compute'>;
 export type Actor = { kind: string; id: string | null; label: string };
@@ -116,6 +117,8 @@ async function requote(
       {
         exceptOrderId: order.id,
         provider: await providerWork(deps.db, tenant.id, order),
+        // A priority customer's change may use reserved capacity, as their order did.
+        mayUseReserve: await mayUseReservedCapacity(deps, tenant.id, order.customerId),
         contract: await designContractFor(
           deps.db,
           tenant.id,

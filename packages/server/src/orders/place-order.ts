@@ -16,6 +16,7 @@ import { Conflict, NotFound } from '../http/errors.ts';
 import { formatMoney } from '../http/money.ts';
 import type { Ids } from '../ids.ts';
 import { availableDiscount, useReward } from '../privacy/rewards.ts';
+import { mayUseReservedCapacity } from '../service-levels/service-for.ts';
 import { assertCanBuild, chosenProvider, initialRouting, noRoom } from '../providers/placement.ts';
 import { workAt } from '../providers/routing.ts';
 import { withOffer } from '../offers/offers.ts';
@@ -143,8 +144,15 @@ export async function placeOrderIn(
   const offer = req.offerId
     ? await usableOffer({ db: tx, ...deps }, tenant.id, req.customerId, req.offerId, product.id)
     : null;
+  // Service levels (service-levels/): a priority customer's order may take reserved capacity.
+  const mayUseReserve = await mayUseReservedCapacity(
+    { ...deps, db: tx },
+    tenant.id,
+    req.customerId,
+  );
   const listed = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
     contract,
+    mayUseReserve,
     ...(at ? { provider: workAt(at) } : {}),
     ...(offer?.kind === 'faster-date' ? { leadDaysOff: offer.daysEarlier ?? 0 } : {}),
   }).catch((e: unknown) => {

@@ -20,6 +20,7 @@ import { seedDemoContracts } from '../contracts/contracts.seed.ts';
 import { seedDemoApprovals } from '../approvals/approvals.seed.ts';
 import { seedDemoCampaigns } from '../campaigns/campaigns.seed.ts';
 import { seedDemoOffers } from '../offers/offers.seed.ts';
+import { seedDemoServiceLevels } from '../service-levels/service-levels.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -109,6 +110,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoQuotes,
   seedDemoCampaigns,
   seedDemoOffers,
+  seedDemoServiceLevels,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

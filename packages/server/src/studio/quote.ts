@@ -94,6 +94,9 @@ export async function quoteDesign(
     /** A "faster date" offer (offers/): the engine's lead time shortened by this many days, never
      * below 0. Capacity is scheduled as always, so the date is only as early as the work allows. */
     leadDaysOff?: number;
+    /** A priority customer's design (service-levels/ `mayUseReservedCapacity`): its schedule
+     * may take the work centers' reserved capacity. Left out: an ordinary one. */
+    mayUseReserve?: boolean;
   } = {},
 ): Promise<FullQuote> {
   // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
@@ -121,6 +124,7 @@ export async function quoteDesign(
     routing: price.routing,
     centers: await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
     booked: await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId),
+    mayUseReserve: options.mayUseReserve === true,
   });
   return {
     valid: violations.length === 0,

@@ -22,6 +22,7 @@ import { Forbidden, HttpProblem, NotFound, Unauthorized, VersionConflict } from 
 import { Body, NoContent, responses, Uuid } from '../http/schemas.ts';
 import { Choices, ExtendedProblem, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
+import { mayUseReservedCapacity } from '../service-levels/service-for.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { findTenantBySlug } from '../tenants/tenants.store.ts';
 import { notify } from '../notify/notify.ts';
@@ -412,6 +413,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
       quote: await quoteDesign(db, tenant, compiled, choices, personalization, clock.now(), {
         contract,
         leadDaysOff,
+        // A priority customer's live date may use reserved capacity (service-levels/), as their
+        // order will; decided here from the session, never from the request.
+        mayUseReserve: await mayUseReservedCapacity(deps, tenant.id, customerId),
       }),
     };
   };

@@ -453,6 +453,8 @@ export interface WorkCenter {
   code: string;
   name: string;
   hoursPerDay: number;
+  /** Of each day, the hours only priority customers' orders may book (service levels). */
+  reservedHoursPerDay?: number;
   workingDays: number[];
 }
 

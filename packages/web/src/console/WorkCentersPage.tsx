@@ -58,6 +58,7 @@ function CenterForm({
   const [code, setCode] = useState(center?.code ?? '');
   const [name, setName] = useState(center?.name ?? '');
   const [hours, setHours] = useState(String(center?.hoursPerDay ?? 8));
+  const [reserved, setReserved] = useState(String(center?.reservedHoursPerDay ?? 0));
   const [days, setDays] = useState<number[]>(center?.workingDays ?? [1, 2, 3, 4, 5]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -72,6 +73,7 @@ function CenterForm({
         code: code.trim(),
         name: name.trim(),
         hoursPerDay: Number(hours),
+        reservedHoursPerDay: Number(reserved),
         workingDays: days,
       };
       const saved = center
@@ -114,6 +116,15 @@ function CenterForm({
         step={0.5}
         value={hours}
         onChange={(e) => setHours(e.target.value)}
+      />
+      <TextField
+        label="Reserved hours per day (priority customers)"
+        type="number"
+        min={0}
+        max={24}
+        step={0.5}
+        value={reserved}
+        onChange={(e) => setReserved(e.target.value)}
       />
       <fieldset className="weekdays">
         <legend>Working days</legend>

@@ -12,6 +12,7 @@
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
 //   /console/campaigns  Campaigns  templates with personal fields, segment, hold-out, sending, uplift
 //   /console/offers     Offers     personal offers for a segment or a customer; uses; end one
+//   /console/service-levels        per segment: inbox priority, response target, reserved capacity, contact
 //   /console/quotes     Quotes     eQuotes: open, won, lost, expired; PDF; margin approvals
 //   /console/price-lists Price lists  companies' contract prices: percent off, option prices, tiers
 //   /console/approvals  Approvals  companies' approval queues: pending, approved, rejected
@@ -48,6 +49,7 @@ import { ApprovalsPage } from './ApprovalsPage.tsx';
 import { QuotesPage } from './QuotesPage.tsx';
 import { CommentsPage } from './CommentsPage.tsx';
 import { OffersPage } from './OffersPage.tsx';
+import { ServiceLevelsPage } from './ServiceLevelsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 
 export interface ConsolePageProps {
@@ -74,6 +76,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/campaigns', page: CampaignsPage },
   { path: '/console/campaigns/:id', page: CampaignPage },
   { path: '/console/offers', page: OffersPage },
+  { path: '/console/service-levels', page: ServiceLevelsPage },
   { path: '/console/bids', page: BidsPage },
   { path: '/console/price-lists', page: PriceListsPage },
   { path: '/console/punchout', page: PunchoutCredentialsPage },
@@ -112,6 +115,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/offers',
     label: 'Offers',
     description: 'Personal offers for a segment or one customer: what they give, uses, validity.',
+  },
+  {
+    to: '/console/service-levels',
+    label: 'Service levels',
+    description: 'Per segment: inbox priority, response target, reserved capacity, named contact.',
   },
   {
     to: '/console/bids',

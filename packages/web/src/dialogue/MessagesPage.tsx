@@ -8,6 +8,7 @@ import { DateTime } from '../ui/format.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
+import { serviceLevels } from '../api/service-levels.ts';
 import { dialogue } from './api.ts';
 import { ConversationPanel } from './ConversationPanel.tsx';
 import { SignInFirst } from './SignInFirst.tsx';
@@ -24,12 +25,16 @@ export function MessagesPage(_props: PageProps) {
 
 function ConversationList() {
   const list = useResource(() => dialogue.list());
+  const contact = useResource(() => serviceLevels.myContact());
   return (
     <div className="container page">
       <h1>Messages</h1>
       <p>
         <Link to="/account">Your account</Link>
       </p>
+      {contact.data?.contact ? (
+        <p data-testid="named-contact">Your contact: {contact.data.contact.name}</p>
+      ) : null}
       <FormAlert error={list.error} />
       {list.data === undefined && !list.error ? <Loading label="Loading your messages" /> : null}
       {list.data?.length === 0 ? <p>You have no conversations yet.</p> : null}

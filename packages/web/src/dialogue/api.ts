@@ -69,8 +69,15 @@ export interface NewAttachment {
   dataBase64: string;
 }
 
+/** A conversation in the staff inbox, with the customer's service level (service levels). */
+export interface InboxConversation extends ConversationSummary {
+  priority: number;
+  responseDueAt: string | null;
+  overdue: boolean;
+}
+
 export interface InboxAnswer {
-  conversations: ConversationSummary[];
+  conversations: InboxConversation[];
   unread: { unassigned: number; mine: number; all: number };
 }
 
@@ -82,6 +89,9 @@ export interface ResponseTimeWeek {
   unanswered: number;
   medianMinutes: number | null;
   p90Minutes: number | null;
+  withTarget: number;
+  metTarget: number;
+  missedTarget: number;
 }
 
 export interface FeedbackItem {

@@ -1,6 +1,8 @@
 // `/console/inbox`: the firm's conversations with customers. Tabs Unassigned / Mine / All with
 // their unread counts, a status filter, and the response-time figures (median and 90th
-// percentile time to the first reply, per week of the customer's first message).
+// percentile time to the first reply, per week of the customer's first message). The server
+// orders the conversations by the customer's priority, then the reply due time (service levels);
+// overdue ones are flagged.
 import { useEffect, useRef, useState } from 'react';
 import type { ConsolePageProps } from '../routes.tsx';
 import { Link } from '../../router/router.tsx';
@@ -16,6 +18,7 @@ import {
   type InboxView,
   type ResponseTimeWeek,
 } from '../../dialogue/api.ts';
+import { priorityLabel } from '../../api/service-levels.ts';
 import { STATUS_LABELS } from './labels.ts';
 import { TabList } from './TabList.tsx';
 import '../../dialogue/dialogue.css';
@@ -80,6 +83,8 @@ export function InboxPage(_props: ConsolePageProps) {
               <caption className="visually-hidden">Conversations</caption>
               <thead>
                 <tr>
+                  <th scope="col">Priority</th>
+                  <th scope="col">Reply due</th>
                   <th scope="col">Topic</th>
                   <th scope="col">About</th>
                   <th scope="col">Status</th>
@@ -89,7 +94,12 @@ export function InboxPage(_props: ConsolePageProps) {
               </thead>
               <tbody>
                 {inbox.data.conversations.map((c) => (
-                  <tr key={c.id}>
+                  <tr key={c.id} className={c.overdue ? 'inbox__overdue' : undefined}>
+                    <td>{priorityLabel(c.priority)}</td>
+                    <td>
+                      {c.responseDueAt ? <DateTime value={c.responseDueAt} /> : '—'}
+                      {c.overdue ? <span className="badge badge--warn"> Overdue</span> : null}
+                    </td>
                     <td>
                       <Link to={`/console/inbox/${c.id}`}>{c.topic}</Link>
                     </td>
@@ -142,6 +152,7 @@ function ResponseTable({ rows }: { rows: ResponseTimeWeek[] }) {
             <th scope="col">Unanswered</th>
             <th scope="col">Median</th>
             <th scope="col">90th percentile</th>
+            <th scope="col">Target met / missed</th>
           </tr>
         </thead>
         <tbody>
@@ -152,6 +163,7 @@ function ResponseTable({ rows }: { rows: ResponseTimeWeek[] }) {
               <td>{r.unanswered}</td>
               <td>{minutes(r.medianMinutes)}</td>
               <td>{minutes(r.p90Minutes)}</td>
+              <td>{r.withTarget === 0 ? '—' : `${r.metTarget} / ${r.missedTarget}`}</td>
             </tr>
           ))}
         </tbody>
