@@ -29,6 +29,8 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'clv.ts', args: noWrite },
   { file: 'bids.ts', args: noWrite },
   { file: 'quote-lines.ts', args: noWrite },
+  // Accuracy (bench/recommendations-offline.ts) is run on its own, once; this is its speed.
+  { file: 'recommendations-speed.ts', args: noWrite },
 ];
 
 for (const b of benches) {
