@@ -30,6 +30,8 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'bids.ts', args: noWrite },
   { file: 'quote-lines.ts', args: noWrite },
   { file: 'campaign-queue.ts', args: noWrite },
+  // Accuracy (bench/recommendations-offline.ts) is run on its own, once; this is its speed.
+  { file: 'recommendations-speed.ts', args: noWrite },
 ];
 
 for (const b of benches) {
