@@ -206,7 +206,7 @@ function NewCampaign() {
         onChange={(e) => set({ segment: (e.target.value || null) as Segment | null })}
       />
       <SelectField
-        label="Offer ({{offer}} in the message)"
+        label="Offer ({{offer}})"
         value={input.offerId ?? ''}
         options={offerOptions}
         error={submit.fieldErrors.offerId}
