@@ -72,3 +72,23 @@ test('a customer without designs gets the fallbacks, and no picture', () => {
   assert.equal(m.text, 'your idea');
   assert.doesNotMatch(m.html, /<img/);
 });
+
+test('the offer: its sentence and link in the text, an escaped anchor in HTML, the sentence alone in the subject', () => {
+  const offer = {
+    text: 'Thanks <3: 15 % off, valid until 31 December 2026',
+    link: 'https://shop.example/p/bike?offer=o1&campaign=c1',
+  };
+  const m = renderMessage('{{offer|news}}', 'Hello\n\n{{offer|No offer.}}', { ...values, offer });
+  assert.equal(m.subject, 'Thanks <3: 15 % off, valid until 31 December 2026');
+  assert.match(
+    m.text,
+    /^Hello\n\nThanks <3: 15 % off, valid until 31 December 2026 https:\/\/shop\.example\/p\/bike\?offer=o1&campaign=c1$/,
+  );
+  assert.match(
+    m.html,
+    /<p>Thanks &lt;3: 15 % off, valid until 31 December 2026 <a href="https:\/\/shop\.example\/p\/bike\?offer=o1&amp;campaign=c1">/,
+  );
+  const none = renderMessage('{{offer|news}}', '{{offer|No offer.}}', values);
+  assert.equal(none.subject, 'news');
+  assert.equal(none.text, 'No offer.');
+});

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { campaignRecipients } from '../src/campaigns/campaigns.schema.ts';
-import { queueDueCampaigns, runCampaignBatch } from '../src/campaigns/send.ts';
+import { DesignCatalog, mostOrderedBuildable } from '../src/campaigns/ports.ts';
+import { getVersionSummary } from '../src/catalog/catalog.store.ts';
+import { personalValuesOf, queueDueCampaigns, runCampaignBatch } from '../src/campaigns/send.ts';
 import { defaultAppConfig } from '../src/config.ts';
 import { customerValues } from '../src/insights/customer-value.schema.ts';
 import { subscriptionOf, unsubscribe } from '../src/notify/mail.ts';
@@ -95,6 +97,48 @@ const template = {
   body: 'Hello {{name}},\n\nYour {{lastDesign.name|design}}: {{lastDesign.link|our studio}}\n{{lastDesign.picture}}\n\nOur pick: {{recommended.name|something new}}\n\n{{offer|}}Shop: {{shop.link}}',
 };
 
+/** The customer's customer-value row, in `segment`. */
+async function score(firm: Firm, customerId: string, segment: 'best' | 'growing') {
+  await t.db.insert(customerValues).values({
+    tenantId: firm.tenant.id,
+    customerId,
+    orders: 2,
+    frequency: 1,
+    recencyDays: 10,
+    ageDays: 20,
+    firstOrderOn: '2026-01-01',
+    lastOrderOn: '2026-01-10',
+    spent: 1000,
+    currency: 'EUR',
+    pAlive: 0.9,
+    expectedPurchases: 1,
+    expectedValue: 500,
+    interactions: 0,
+    expectedServiceCost: 0,
+    segment,
+    computedAt: t.clock.now(),
+  });
+}
+
+/** A 15 % offer made by staff through the offers route, valid from now to the end of 2026. */
+async function makeOffer(as: SignedIn, target: { segment?: string; customerId?: string }) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/offers',
+    headers: as.headers,
+    payload: {
+      title: 'Spring thanks',
+      kind: 'percent',
+      percent: 15,
+      ...target,
+      startsAt: t.clock.now().toISOString(),
+      endsAt: '2027-01-01T00:00:00.000Z',
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json<{ id: string }>().id;
+}
+
 async function recipients(campaignId: string) {
   return t.db
     .select()
@@ -142,17 +186,83 @@ for (const target of testDatabaseTargets())
       assert.equal((await create(sales, template)).statusCode, 201);
     });
 
-    test('designers and customers cannot reach campaigns; an offer id needs the offers module', async () => {
+    test('designers and customers cannot reach campaigns; an offer id must be one of the firm’s offers', async () => {
       const designer = await t.signIn(firm, 'designer');
       assert.equal((await create(designer, template)).statusCode, 403);
       const buyer = await t.signIn(firm, 'buyer');
       assert.equal((await create(buyer, template)).statusCode, 403);
-      const offer = await create(sales, {
-        ...template,
-        offerId: '00000000-0000-4000-8000-000000000001',
+      const beta = await t.seedFirm('beta');
+      const betaOffer = await makeOffer(await t.signIn(beta, 'owner'), { segment: 'best' });
+      for (const offerId of ['00000000-0000-4000-8000-000000000001', betaOffer]) {
+        const refused = await create(sales, { ...template, offerId });
+        assert.equal(refused.statusCode, 400, refused.body);
+        assert.equal(refused.json<{ errors: { field: string }[] }>().errors[0]!.field, 'offerId');
+      }
+      const own = await makeOffer(sales, { segment: 'best' });
+      const made = await create(sales, { ...template, offerId: own });
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(made.json<{ offerId: string }>().offerId, own);
+      const c = made.json<{ id: string }>();
+      const patched = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/campaigns/${c.id}`,
+        headers: sales.headers,
+        payload: { offerId: betaOffer },
       });
-      assert.equal(offer.statusCode, 400);
-      assert.equal(offer.json<{ errors: { field: string }[] }>().errors[0]!.field, 'offerId');
+      assert.equal(patched.statusCode, 400, patched.body);
+    });
+
+    test('{{offer}}: a customer who may use the offer gets what it gives, until when and its link; the others get the fallback', async () => {
+      const [usable] = await customersWithConsent(firm, 1, 'best', [
+        'marketing',
+        'personalization',
+      ]);
+      const [noPersonalization] = await customersWithConsent(firm, 1, 'nopers', ['marketing']);
+      const [growing] = await customersWithConsent(firm, 1, 'grow', [
+        'marketing',
+        'personalization',
+      ]);
+      await score(firm, usable!.id, 'best');
+      await score(firm, noPersonalization!.id, 'best');
+      await score(firm, growing!.id, 'growing');
+      const offerId = await makeOffer(sales, { segment: 'best' });
+      const c = (
+        await create(sales, {
+          ...template,
+          subject: '{{name}}: {{offer|news}}',
+          body: 'Hello {{name}},\n\n{{offer|No offer this time.}}\n\nShop: {{shop.link}}',
+          offerId,
+          holdoutPercent: 0,
+        })
+      ).json<{ id: string }>();
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/campaigns/${c.id}/schedule`,
+        headers: sales.headers,
+        payload: {},
+      });
+      await queueDueCampaigns(deps());
+      await sendAll();
+      const [mail] = await mailsTo(usable!.email);
+      const link = `http://localhost:8080/?offer=${offerId}&campaign=${c.id}`;
+      assert.equal(mail!.subject, 'best 0: Spring thanks: 15 % off, valid until 31 December 2026');
+      assert.match(
+        mail!.text ?? '',
+        new RegExp(
+          `Spring thanks: 15 % off, valid until 31 December 2026 ${link.replaceAll('?', '\\?')}`,
+        ),
+      );
+      assert.match(
+        mail!.html ?? '',
+        new RegExp(`<a href="${link.replaceAll('?', '\\?').replaceAll('&', '&amp;')}">`),
+      );
+      for (const other of [noPersonalization!, growing!]) {
+        const [m] = await mailsTo(other.email);
+        assert.ok(m, `${other.name} is mailed`);
+        assert.match(m.text ?? '', /No offer this time\./);
+        assert.doesNotMatch(m.text ?? '', /offer=/);
+        assert.match(m.subject, /: news$/);
+      }
     });
 
     test('only consenting customers are queued, the hold-out is drawn from the seed and gets nothing, each mailed recipient gets exactly one mail', async () => {
@@ -410,7 +520,21 @@ for (const target of testDatabaseTargets())
           `Your My <own> one: http://localhost:8080/designs/${designId}\\?campaign=${c.id}`,
         ),
       );
-      assert.match(preview.text, /Our pick: .+, as our customers order it most/);
+      // The demo history gives the recommender whole designs chosen by enough customers.
+      assert.match(preview.text, /Our pick: .+ \(ordered or saved by \d+ customers\)/);
+      // Its fallback, for a product the recommender has nothing for: the most ordered buildable.
+      const fallback = await mostOrderedBuildable(
+        deps(),
+        new DesignCatalog(t.db, firm.tenant.id, t.clock),
+        { publicUrl: 'http://localhost:8080', tenantSlug: 'alpha', campaignId: c.id },
+        firm.tenant.id,
+        {
+          id: session.userId,
+          lastDesignProductId: (await getVersionSummary(t.db, firm.tenant.id, design.versionId))!
+            .productId,
+        },
+      );
+      assert.match(fallback?.name ?? '', /, as our customers order it most$/);
       assert.match(preview.html, /My &lt;own&gt; one/);
       assert.match(
         preview.html,
@@ -427,6 +551,67 @@ for (const target of testDatabaseTargets())
       ).json<{ text: string; html: string }>();
       assert.match(plain.text, /Your design: our studio/);
       assert.doesNotMatch(plain.html, /<img/);
+    });
+
+    test('{{recommended.*}}: the recommender’s whole design for the product they last designed, its statistics learned once per batch', async () => {
+      const maker = await signUpCustomer(t, firm, {
+        email: 'maker@example.test',
+        name: 'Maker',
+        password: 'maker walnut chair 42',
+      });
+      await consent(maker, 'marketing', true);
+      await consent(maker, 'personalization', true);
+      const design = await buildableDesign(t, firm);
+      const saved = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/shop/alpha/designs',
+        headers: maker.headers,
+        payload: { versionId: design.versionId, name: 'Mine', choices: design.alternative },
+      });
+      assert.equal(saved.statusCode, 201, saved.body);
+      // Three customers ordered the cheap design: a whole design the recommender may suggest.
+      const buyers = await customersWithConsent(firm, 3, 'buyer', ['marketing', 'personalization']);
+      for (const b of buyers)
+        await placeTestOrder(t, firm, design, { customerId: b.id, email: b.email });
+      const c = (
+        await create(sales, {
+          ...template,
+          body: 'Our pick: {{recommended.name|something new}} {{recommended.link|}}',
+          holdoutPercent: 0,
+        })
+      ).json<{ id: string }>();
+      // One batch for everyone: the product's statistics are learned once, not per recipient.
+      const tenant = { publicUrl: 'http://localhost:8080', tenantSlug: 'alpha', campaignId: c.id };
+      const catalog = new DesignCatalog(t.db, firm.tenant.id, t.clock);
+      const campaign = { tenantId: firm.tenant.id, offerId: null };
+      const values = [];
+      for (const who of [{ id: maker.userId, name: 'Maker' }, ...buyers])
+        values.push(await personalValuesOf(deps(), catalog, tenant, campaign, who));
+      assert.equal(catalog.stats.learnings, 1, 'learned once for the batch');
+      const pick = values[0]!.recommended;
+      assert.ok(pick, 'the maker gets a recommended design');
+      assert.match(pick.name, /\((ordered or saved|completes your choices).* \d+ customers.*\)$/i);
+      assert.doesNotMatch(pick.name, /as our customers order it most/, 'not the fallback');
+      assert.match(pick.link, new RegExp(`^http://localhost:8080/p/[^?]+\\?campaign=${c.id}$`));
+      // Without personalization consent: the fallback, nothing recommended.
+      await consent(maker, 'personalization', false);
+      const after = await personalValuesOf(deps(), catalog, tenant, campaign, {
+        id: maker.userId,
+        name: 'Maker',
+      });
+      assert.equal(after.recommended, null);
+      // The sent mail says the same.
+      await consent(maker, 'personalization', true);
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/campaigns/${c.id}/schedule`,
+        headers: sales.headers,
+        payload: {},
+      });
+      await queueDueCampaigns(deps());
+      await sendAll();
+      const [mail] = await mailsTo('maker@example.test');
+      assert.ok(mail!.text.includes(`Our pick: ${pick.name} ${pick.link}`), mail!.text);
     });
 
     test('results: conversion and revenue per customer in the window, mailed vs hold-out, with intervals; the timeline shows the campaign', async () => {

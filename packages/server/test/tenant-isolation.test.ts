@@ -502,10 +502,6 @@ test('a request in firm A carrying one of firm B’s ids in its body answers 404
 const BEHIND_REQUIRED_IDS = [
   'POST /api/v1/shop/{tenant}/quote locationId',
   'POST /api/v1/shop/{tenant}/quotes/lines locationId',
-  // Reviewed: no offers module is wired on this branch (campaigns/ports.ts `noOffers`), so every
-  // offer id is refused (400 naming offerId) until the offers module wires its port.
-  'POST /api/v1/campaigns offerId',
-  'PATCH /api/v1/campaigns/{id} offerId',
   // A named offer is looked up after the product version (its product scope needs it); own,
   // foreign and unusable offers are tested with real designs in offers.test.ts.
   'POST /api/v1/shop/{tenant}/quote offerId',

@@ -40,7 +40,8 @@ import {
   scheduleDraft,
   updateDraft,
 } from './campaigns.store.ts';
-import { DesignCatalog, offers } from './ports.ts';
+import { DesignCatalog } from './ports.ts';
+import { getOffer } from '../offers/offers.store.ts';
 import { personalValuesOf } from './send.ts';
 import { renderMessage, TEMPLATE_FIELDS } from './template.ts';
 import { uplift } from './uplift.ts';
@@ -168,10 +169,8 @@ export function registerCampaignRoutes(app: App, deps: AppDeps): void {
   };
 
   const checkOffer = async (tenantId: string, offerId: string | null | undefined) => {
-    if (offerId && !(await offers().exists(db, tenantId, offerId)))
-      throw new ValidationFailed([
-        { field: 'offerId', message: 'is not an offer of this firm (no offers are available)' },
-      ]);
+    if (offerId && !(await getOffer(db, tenantId, offerId)))
+      throw new ValidationFailed([{ field: 'offerId', message: 'is not an offer of this firm' }]);
   };
 
   app.get(
@@ -441,7 +440,7 @@ export function registerCampaignRoutes(app: App, deps: AppDeps): void {
       const tenant = (await getTenant(db, staff.tenantId))!;
       const values = await personalValuesOf(
         deps,
-        new DesignCatalog(db, staff.tenantId),
+        new DesignCatalog(db, staff.tenantId, clock),
         { publicUrl: deps.config.publicUrl, tenantSlug: tenant.slug, campaignId: c.id },
         c,
         customer,

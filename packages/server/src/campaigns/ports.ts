@@ -1,54 +1,39 @@
 // The two things a campaign message borrows from other modules, as small ports so that better
 // implementations plug in without touching campaigns:
 //
-// - RecommenderPort: a design to recommend to one customer. The implementation here is honest
-//   and simple: the firm's most ordered design of the product the customer last designed that
-//   the published model still accepts (engine validation) and that the customer has not ordered.
-//   A real recommender (issue 13, "recommendations that can be built") replaces it.
-// - OfferPort: the customer's personal offer for the campaign's offer id. The offers module does
-//   not exist on this branch: `noOffers` finds no offer, so `{{offer}}` renders nothing (or its
-//   fallback) and a campaign cannot be saved with an offer id. The offers module wires its own
-//   port with `wireOfferPort(port)` when its routes are registered.
+// - RecommenderPort: a design to recommend to one customer. `recommendedDesign` asks the
+//   recommendations module (recommendations/recommend-for.ts) for a whole design of the product
+//   the customer last designed — personal only under their personalization consent, checked by
+//   the engine — and falls back to `mostOrderedBuildable` (the firm's most ordered design the
+//   published model still accepts and the customer has not ordered) when it has nothing.
+//
+// The offer a message carries comes straight from the offers module (offers/use-offer.ts
+// `describeOffer`, see send.ts): no port, no module-global wiring.
 import { designAssets, validate, type Value } from '@customerize/engine';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { assetPrefix, compiledVersion } from '../catalog/catalog.ts';
 import { getProduct, getVersion, publishedVersions } from '../catalog/catalog.store.ts';
 import { assets } from '../assets/assets.schema.ts';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import type { AppDeps } from '../deps.ts';
+import { recommendFor } from '../recommendations/recommend-for.ts';
+import { StatsCache } from '../recommendations/stats-cache.ts';
 import { orders } from '../orders/orders.schema.ts';
 import { designs, designVersions } from '../studio/studio.schema.ts';
 import { topDesigns } from '../studio/studio.store.ts';
 import type { DesignCard } from './template.ts';
 
-export type OfferPort = {
-  /** Whether the firm has this offer (a campaign may name it). */
-  exists(db: Db, tenantId: string, offerId: string): Promise<boolean>;
-  /** What the message says of the offer for this customer; null: nothing to offer them. */
-  describe(db: Db, tenantId: string, offerId: string, customerId: string): Promise<string | null>;
-};
-
-/** No offers module wired: there are no offers, and `{{offer}}` renders nothing. */
-export const noOffers: OfferPort = {
-  exists: () => Promise.resolve(false),
-  describe: () => Promise.resolve(null),
-};
-
-let offerPort: OfferPort = noOffers;
-
-/** Called by the offers module at startup (its routes registration). */
-export function wireOfferPort(port: OfferPort): void {
-  offerPort = port;
-}
-
-export function offers(): OfferPort {
-  return offerPort;
-}
-
 /** Links into the shop: absolute, and carrying the campaign for attribution (`?campaign=`). */
 export type LinkContext = { publicUrl: string; tenantSlug: string; campaignId: string };
 
 export function shopLink(ctx: LinkContext, path: string): string {
-  return `${ctx.publicUrl}${path}${path.includes('?') ? '&' : '?'}campaign=${encodeURIComponent(ctx.campaignId)}`;
+  return withCampaign(ctx, `${ctx.publicUrl}${path}`);
+}
+
+/** An absolute link of the shop with the campaign added to its query (`?campaign=` / `&campaign=`). */
+export function withCampaign(ctx: Pick<LinkContext, 'campaignId'>, url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}campaign=${encodeURIComponent(ctx.campaignId)}`;
 }
 
 type Picturing = {
@@ -58,8 +43,9 @@ type Picturing = {
 };
 
 /**
- * Per send batch: loads each product, version and top-design list once, whatever the number of
- * recipients that need them.
+ * Per send batch: loads each product, version and top-design list once, and learns each
+ * product's recommendation statistics once (`stats`), whatever the number of recipients that
+ * need them.
  */
 export class DesignCatalog {
   readonly #db: Db;
@@ -68,10 +54,24 @@ export class DesignCatalog {
   readonly #versions = new Map<string, Promise<Awaited<ReturnType<typeof getVersion>>>>();
   readonly #hero = new Map<string, Promise<boolean>>();
   readonly #top = new Map<string, Promise<{ choices: Record<string, Value> }[]>>();
+  readonly #published = new Map<string, Promise<string | null>>();
+  /** Learned recommendation statistics, per product version, for this batch. */
+  readonly stats: StatsCache;
 
-  constructor(db: Db, tenantId: string) {
+  constructor(db: Db, tenantId: string, clock: Clock) {
     this.#db = db;
     this.#tenantId = tenantId;
+    this.stats = new StatsCache(db, clock);
+  }
+
+  /** The id of the product's published version, or null. */
+  publishedVersion(productId: string) {
+    let p = this.#published.get(productId);
+    if (!p) {
+      p = publishedVersions(this.#db, this.#tenantId, [productId]).then((v) => v[0]?.id ?? null);
+      this.#published.set(productId, p);
+    }
+    return p;
   }
 
   product(id: string) {
@@ -171,7 +171,7 @@ export async function lastDesignOf(
 }
 
 export type RecommenderPort = (
-  db: Db,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
   catalog: DesignCatalog,
   ctx: LinkContext,
   tenantId: string,
@@ -183,7 +183,7 @@ export type RecommenderPort = (
  * have not ordered themselves. Null when they designed nothing or there is none.
  */
 export const mostOrderedBuildable: RecommenderPort = async (
-  db,
+  { db },
   catalog,
   ctx,
   tenantId,
@@ -193,18 +193,7 @@ export const mostOrderedBuildable: RecommenderPort = async (
   const productId = customer.lastDesignProductId;
   const candidates = await catalog.buildableTop(productId);
   if (candidates.length === 0) return null;
-  const theirs = await db
-    .select({ choices: orders.choices })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.tenantId, tenantId),
-        eq(orders.customerId, customer.id),
-        eq(orders.productId, productId),
-        ne(orders.status, 'cancelled'),
-      ),
-    );
-  const ordered = new Set(theirs.map((o) => canonical(o.choices)));
+  const ordered = await orderedChoices(db, tenantId, customer.id, productId);
   const pick = candidates.find((c) => !ordered.has(canonical(c.choices)));
   if (!pick) return null;
   const product = await catalog.product(productId);
@@ -219,6 +208,75 @@ export const mostOrderedBuildable: RecommenderPort = async (
     }),
   };
 };
+
+/** Value labels a recommended design's name lists at most. */
+const NAMED_VALUES = 4;
+
+/**
+ * The recommendations module's first whole design for the product the customer last designed
+ * (no current choices: completed as customers chose; weighted by their own history only under
+ * their personalization consent), that they have not ordered; else `mostOrderedBuildable`.
+ */
+export const recommendedDesign: RecommenderPort = async (
+  deps,
+  catalog,
+  ctx,
+  tenantId,
+  customer,
+) => {
+  if (!customer.lastDesignProductId) return null;
+  const productId = customer.lastDesignProductId;
+  const versionId = await catalog.publishedVersion(productId);
+  const product = await catalog.product(productId);
+  const version = versionId ? await catalog.version(versionId) : null;
+  if (versionId && product && version) {
+    const compiled = await compiledVersion(deps.db, tenantId, versionId);
+    const answer = await recommendFor(deps, catalog.stats, {
+      tenantId,
+      customerId: customer.id,
+      productId,
+      versionId,
+      compiled,
+      facts: version.servingFacts ?? null,
+      choices: {},
+      limit: 1,
+      designs: 3,
+    });
+    const ordered = await orderedChoices(deps.db, tenantId, customer.id, productId);
+    const pick = answer.designs.find((d) => !ordered.has(canonical(d.choices)));
+    if (pick) {
+      const labels = pick.adds.map((a) => a.valueLabel);
+      const named =
+        labels.slice(0, NAMED_VALUES).join(', ') + (labels.length > NAMED_VALUES ? ', …' : '');
+      return {
+        name: `${product.name}: ${named} (${pick.reason.toLowerCase()})`,
+        link: shopLink(ctx, `/p/${encodeURIComponent(product.slug)}`),
+        layers: await catalog.layers(ctx, { productId, versionId, choices: pick.choices }),
+      };
+    }
+  }
+  return mostOrderedBuildable(deps, catalog, ctx, tenantId, customer);
+};
+
+async function orderedChoices(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+  productId: string,
+): Promise<Set<string>> {
+  const theirs = await db
+    .select({ choices: orders.choices })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.tenantId, tenantId),
+        eq(orders.customerId, customerId),
+        eq(orders.productId, productId),
+        ne(orders.status, 'cancelled'),
+      ),
+    );
+  return new Set(theirs.map((o) => canonical(o.choices)));
+}
 
 function canonical(choices: Record<string, Value>): string {
   return JSON.stringify(

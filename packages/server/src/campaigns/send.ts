@@ -24,13 +24,14 @@ import {
 import {
   DesignCatalog,
   lastDesignOf,
-  mostOrderedBuildable,
-  offers,
+  recommendedDesign,
   shopLink,
+  withCampaign,
   type LinkContext,
   type RecommenderPort,
 } from './ports.ts';
-import { renderMessage, type PersonalValues } from './template.ts';
+import { renderMessage, type OfferLine, type PersonalValues } from './template.ts';
+import { describeOffer } from '../offers/use-offer.ts';
 
 type SendDeps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger'>;
 
@@ -51,7 +52,8 @@ export async function queueDueCampaigns(deps: SendDeps): Promise<number> {
  * What one customer's message says. Their name always (the account itself); their last design
  * and a recommended design only with personalization consent now (tailoring messages to a
  * person is what that purpose covers), else those fields render their fallbacks; the offer
- * through the offer port.
+ * when they may use it now (offers/use-offer.ts `describeOffer`: the same checks as an order,
+ * a segment's offer only under personalization consent), else its fallback.
  */
 export async function personalValuesOf(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'logger'>,
@@ -59,7 +61,7 @@ export async function personalValuesOf(
   ctx: LinkContext,
   campaign: Pick<Campaign, 'tenantId' | 'offerId'>,
   customer: { id: string; name: string },
-  recommender: RecommenderPort = mostOrderedBuildable,
+  recommender: RecommenderPort = recommendedDesign,
 ): Promise<PersonalValues> {
   const { db } = deps;
   const tenantId = campaign.tenantId;
@@ -71,7 +73,7 @@ export async function personalValuesOf(
     async () => {
       try {
         const last = await lastDesignOf(db, catalog, ctx, tenantId, customer.id);
-        const recommended = await recommender(db, catalog, ctx, tenantId, {
+        const recommended = await recommender(deps, catalog, ctx, tenantId, {
           id: customer.id,
           lastDesignProductId: last?.productId ?? null,
         });
@@ -92,13 +94,38 @@ export async function personalValuesOf(
   const offer =
     campaign.offerId === null
       ? null
-      : await offers().describe(db, tenantId, campaign.offerId, customer.id);
+      : await offerLineOf(deps, ctx, tenantId, campaign.offerId, customer.id);
   return {
     name: customer.name,
     lastDesign: designs.used ? designs.value.lastDesign : null,
     recommended: designs.used ? designs.value.recommended : null,
     offer,
     shopLink: shopLink(ctx, '/'),
+  };
+}
+
+const untilFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+
+/**
+ * "Spring thanks: 15 % off, valid until 31 May 2027" and the link that applies it in the shop
+ * (`?offer=`), carrying the campaign (`&campaign=`); null when the customer may not use it now.
+ */
+export async function offerLineOf(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
+  ctx: LinkContext,
+  tenantId: string,
+  offerId: string,
+  customerId: string,
+): Promise<OfferLine | null> {
+  const offer = await describeOffer(deps, tenantId, offerId, customerId, ctx.publicUrl);
+  if (!offer) return null;
+  // validUntil is the end of the offer (exclusive): the last day it can be used is the one before
+  // it when it ends at midnight.
+  const end = new Date(offer.validUntil);
+  const lastDay = new Date(end.getTime() - 1);
+  return {
+    text: `${offer.title}: ${offer.gives}, valid until ${untilFormat.format(lastDay)}`,
+    link: withCampaign(ctx, offer.link),
   };
 }
 
@@ -140,7 +167,7 @@ export async function runCampaignBatch(
         tenantSlug: tenant.slug,
         campaignId,
       };
-      const catalog = new DesignCatalog(tx, tenantId);
+      const catalog = new DesignCatalog(tx, tenantId, deps.clock);
       for (const r of recipients) {
         const outcome = await sendOne(
           txDeps,

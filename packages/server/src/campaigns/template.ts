@@ -24,7 +24,10 @@ export const TEMPLATE_FIELDS = {
     kind: 'picture',
     help: 'The picture of the recommended design (HTML part only)',
   },
-  offer: { kind: 'text', help: 'The campaign’s personal offer for them (empty when none)' },
+  offer: {
+    kind: 'text',
+    help: 'The campaign’s offer, when they may use it now: what it gives, until when, and a link that opens it in the shop (in a subject: without the link); empty (or the fallback) when they may not',
+  },
   'shop.link': { kind: 'link', help: 'A link to the shop' },
 } as const satisfies Record<string, { kind: FieldKind; help: string }>;
 
@@ -103,14 +106,21 @@ export type PersonalValues = {
   name: string;
   lastDesign: DesignCard | null;
   recommended: DesignCard | null;
-  offer: string | null;
+  offer: OfferLine | null;
   shopLink: string;
 };
+
+/** The offer as a message says it: one sentence, and the link that applies it in the shop. */
+export type OfferLine = { text: string; link: string };
 
 function valueOf(
   v: PersonalValues,
   field: FieldName,
-): { kind: 'text' | 'link'; value: string } | { kind: 'picture'; card: DesignCard } | null {
+):
+  | { kind: 'text' | 'link'; value: string }
+  | { kind: 'picture'; card: DesignCard }
+  | { kind: 'offer'; offer: OfferLine }
+  | null {
   const text = (value: string | null | undefined) =>
     value ? { kind: 'text' as const, value } : null;
   const link = (value: string | null | undefined) =>
@@ -133,19 +143,24 @@ function valueOf(
     case 'recommended.picture':
       return picture(v.recommended);
     case 'offer':
-      return text(v.offer);
+      return v.offer ? { kind: 'offer', offer: v.offer } : null;
     case 'shop.link':
       return link(v.shopLink);
   }
 }
 
-/** The template as plain text for this recipient (pictures leave nothing; links are URLs). */
-export function renderText(source: string, v: PersonalValues): string {
+/**
+ * The template as plain text for this recipient (pictures leave nothing; links are URLs). In a
+ * subject (`inSubject`) the offer is its sentence without the link.
+ */
+export function renderText(source: string, v: PersonalValues, inSubject = false): string {
   return parseTemplate(source, 'template')
     .parts.map((p) => {
       if ('text' in p) return p.text;
       const value = valueOf(v, p.field);
       if (!value) return p.fallback;
+      if (value.kind === 'offer')
+        return inSubject ? value.offer.text : `${value.offer.text} ${value.offer.link}`;
       return value.kind === 'picture' ? '' : value.value;
     })
     .join('');
@@ -180,6 +195,8 @@ export function renderHtml(subject: string, source: string, v: PersonalValues): 
           const value = valueOf(v, p.field);
           if (!value) return htmlOfText(p.fallback);
           if (value.kind === 'picture') return pictureHtml(value.card);
+          if (value.kind === 'offer')
+            return `${htmlOfText(value.offer.text)} <a href="${escapeHtml(value.offer.link)}">${escapeHtml(value.offer.link)}</a>`;
           if (value.kind === 'link')
             return `<a href="${escapeHtml(value.value)}">${escapeHtml(value.value)}</a>`;
           return htmlOfText(value.value);
@@ -188,7 +205,7 @@ export function renderHtml(subject: string, source: string, v: PersonalValues): 
       return `<p>${inner}</p>`;
     })
     .join('\n');
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(renderText(subject, v))}</title></head><body>\n${body}\n</body></html>`;
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(renderText(subject, v, true))}</title></head><body>\n${body}\n</body></html>`;
 }
 
 /** Subject (one line), text part and HTML part of one recipient's message. */
@@ -198,7 +215,7 @@ export function renderMessage(
   v: PersonalValues,
 ): { subject: string; text: string; html: string } {
   return {
-    subject: renderText(subject, v).replace(/\s+/g, ' ').trim(),
+    subject: renderText(subject, v, true).replace(/\s+/g, ' ').trim(),
     text: renderText(body, v),
     html: renderHtml(subject, body, v),
   };

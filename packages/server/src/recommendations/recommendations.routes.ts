@@ -8,27 +8,18 @@
 // proven model (linear in the model), at most MAX_CHECKS per request, in-process; nothing that
 // can run long (domains, optimize) is computed on the server for it.
 import { Type } from 'typebox';
-import { normalizeChoices, type Value } from '@customerize/engine';
-import {
-  approvedSpacesFor,
-  assertInApprovedSpace,
-  outsideOf,
-} from '../companies/approved-space.ts';
+import { normalizeChoices } from '@customerize/engine';
+import { assertInApprovedSpace } from '../companies/approved-space.ts';
 import { compiledVersion, servingFactsOf } from '../catalog/catalog.ts';
 import { getVersionSummary, publishedVersions } from '../catalog/catalog.store.ts';
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, responses, Uuid } from '../http/schemas.ts';
-import { usePersonalData } from '../privacy/consent.ts';
 import { Choices } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
-import { ownHistoryOf, recommend } from './recommendations.ts';
-import { customerProductHistory } from './recommendations.store.ts';
+import { recommendFor } from './recommend-for.ts';
 import { StatsCache } from './stats-cache.ts';
-
-/** The customer's own rows read for the personal basis, newest first. */
-const OWN_HISTORY_ROWS = 200;
 
 const ChoiceValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
 const Labelled = {
@@ -118,52 +109,19 @@ export function registerRecommendationRoutes(app: App, deps: AppDeps): void {
       const customerId = shopper?.kind === 'customer' ? shopper.customerId : null;
       // A company member asks within what the company approved, and is suggested nothing else.
       await assertInApprovedSpace(db, tenant.id, customerId, version.productId, compiled, choices);
-      const spaces = await approvedSpacesFor(
-        db,
-        tenant.id,
+      const result = await recommendFor(deps, cache, {
+        tenantId: tenant.id,
         customerId,
-        version.productId,
+        productId: version.productId,
+        versionId: version.id,
         compiled,
-      );
-      const stats = await cache.get(tenant.id, version.productId, version.id, compiled);
-      // The one consent check: without personalization consent (now) the customer's history is
-      // not read at all, and the answer is the one a guest gets.
-      const own = await usePersonalData(deps, tenant.id, customerId, 'personalization', async () =>
-        ownHistoryOf(
-          compiled,
-          stats,
-          await customerProductHistory(
-            db,
-            tenant.id,
-            customerId!,
-            version.productId,
-            OWN_HISTORY_ROWS,
-          ),
-        ),
-      );
-      const fallbacks = [facts.preview, facts.cheapest].filter(
-        (d): d is Record<string, Value> => !!d,
-      );
-      const result = recommend(compiled, stats, choices, {
+        facts,
+        choices,
         ...(body.feature !== undefined ? { feature: body.feature } : {}),
         limit: body.limit ?? 5,
-        own: own.used ? own.value : null,
-        fallbacks,
-        // On a decision diagram the valid domains are one pass over it (bounded in size when
-        // the version was proven at publish), the work the studio does in the browser per click;
-        // a SAT-served model is checked on witness designs only (`validate`, linear).
-        ...(compiled.stats.backend === 'bdd'
-          ? { domains: (c: Record<string, Value>) => compiled.backend.domains(c) }
-          : {}),
-        ...(spaces
-          ? {
-              accept: (design: Record<string, Value>) =>
-                spaces.some((s) => outsideOf(compiled, s, design).length === 0),
-            }
-          : {}),
       });
       return {
-        basis: own.used ? ('personal' as const) : ('popular' as const),
+        basis: result.basis,
         versionId: version.id,
         next: result.next,
         designs: result.designs,

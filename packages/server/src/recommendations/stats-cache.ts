@@ -21,6 +21,7 @@ type Entry = {
 
 export class StatsCache {
   readonly #entries = new Map<string, Entry>();
+  #learnings = 0;
 
   constructor(
     readonly db: Db,
@@ -44,6 +45,7 @@ export class StatsCache {
     }
     if (!entry) {
       const fingerprint = await historyFingerprint(this.db, tenantId, productId);
+      this.#learnings += 1;
       const stats = productHistory(this.db, tenantId, productId, HISTORY_ROWS).then((rows) =>
         learn(compiled, rows),
       );
@@ -58,6 +60,11 @@ export class StatsCache {
     while (this.#entries.size > this.capacity)
       this.#entries.delete(this.#entries.keys().next().value!);
     return entry.stats;
+  }
+
+  /** How many times this cache learned from a history (a batch's tests and metrics). */
+  get learnings(): number {
+    return this.#learnings;
   }
 
   get size(): number {

@@ -39,6 +39,8 @@ export interface CampaignInput {
   segment: Segment | null;
   holdoutPercent: number;
   attributionDays: number;
+  /** One of the firm's offers the mail carries ({{offer}}); null: none. */
+  offerId?: string | null;
 }
 
 export interface TemplateField {

@@ -12,6 +12,7 @@ import {
   type Results,
 } from '../api/campaigns.ts';
 import { canReadCustomers, SEGMENT_LABELS, type Segment } from '../api/insights.ts';
+import { offersApi } from '../api/offers.ts';
 import { Link, navigate } from '../router/router.tsx';
 import { formatMoney } from '../studio/format.ts';
 import { DateTime } from '../ui/format.tsx';
@@ -135,7 +136,19 @@ function NewCampaign() {
     segment: null,
     holdoutPercent: 10,
     attributionDays: 14,
+    offerId: null,
   });
+  // The offers a campaign may carry: those not ended or used up.
+  const offers = useResource(() => offersApi.list());
+  const offerOptions = [
+    { value: '', label: 'No offer' },
+    ...(offers.data?.offers ?? [])
+      .filter((o) => o.status === 'running' || o.status === 'scheduled')
+      .map((o) => ({
+        value: o.id,
+        label: `${o.title} — ${o.gives} (${o.segment ? `segment: ${SEGMENT_LABELS[o.segment]}` : `for ${o.customerName ?? 'one customer'}`})`,
+      })),
+  ];
   const set = (change: Partial<CampaignInput>) => setInput((i) => ({ ...i, ...change }));
   const save = () =>
     submit.run(async () => {
@@ -191,6 +204,13 @@ function NewCampaign() {
         value={input.segment ?? ''}
         options={audienceOptions}
         onChange={(e) => set({ segment: (e.target.value || null) as Segment | null })}
+      />
+      <SelectField
+        label="Offer ({{offer}})"
+        value={input.offerId ?? ''}
+        options={offerOptions}
+        error={submit.fieldErrors.offerId}
+        onChange={(e) => set({ offerId: e.target.value || null })}
       />
       <TextField
         label="Hold-out (% of the audience that gets nothing)"
