@@ -12,7 +12,6 @@ import { DesignCatalog, mostOrderedBuildable } from '../src/campaigns/ports.ts';
 import { getVersionSummary } from '../src/catalog/catalog.store.ts';
 import { personalValuesOf, queueDueCampaigns, runCampaignBatch } from '../src/campaigns/send.ts';
 import { defaultAppConfig } from '../src/config.ts';
-import { customerValues } from '../src/insights/customer-value.schema.ts';
 import { subscriptionOf, unsubscribe } from '../src/notify/mail.ts';
 import { outbox } from '../src/notify/notify.schema.ts';
 import { auditLog, consentRecords } from '../src/privacy/privacy.schema.ts';
@@ -21,6 +20,7 @@ import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers
 import { signUpCustomer } from './helpers/accounts.ts';
 import { buildableDesign, placeTestOrder } from './helpers/designs.ts';
 import { testDatabaseTargets, type TestDatabase } from './helpers/db.ts';
+import { putInSegment } from './helpers/service-levels.ts';
 
 // On PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set (helpers/db.ts).
 let t: TestApp;
@@ -98,27 +98,8 @@ const template = {
 };
 
 /** The customer's customer-value row, in `segment`. */
-async function score(firm: Firm, customerId: string, segment: 'best' | 'growing') {
-  await t.db.insert(customerValues).values({
-    tenantId: firm.tenant.id,
-    customerId,
-    orders: 2,
-    frequency: 1,
-    recencyDays: 10,
-    ageDays: 20,
-    firstOrderOn: '2026-01-01',
-    lastOrderOn: '2026-01-10',
-    spent: 1000,
-    currency: 'EUR',
-    pAlive: 0.9,
-    expectedPurchases: 1,
-    expectedValue: 500,
-    interactions: 0,
-    expectedServiceCost: 0,
-    segment,
-    computedAt: t.clock.now(),
-  });
-}
+const score = (firm: Firm, customerId: string, segment: 'best' | 'growing') =>
+  putInSegment(t, firm, customerId, segment);
 
 /** A 15 % offer made by staff through the offers route, valid from now to the end of 2026. */
 async function makeOffer(as: SignedIn, target: { segment?: string; customerId?: string }) {
@@ -419,28 +400,8 @@ for (const target of testDatabaseTargets())
       const both = await customersWithConsent(firm, 2, 'best', ['marketing', 'personalization']);
       const [marketingOnly] = await customersWithConsent(firm, 1, 'nopers', ['marketing']);
       const [other] = await customersWithConsent(firm, 1, 'grow', ['marketing', 'personalization']);
-      const score = (customerId: string, segment: 'best' | 'growing') =>
-        t.db.insert(customerValues).values({
-          tenantId: firm.tenant.id,
-          customerId,
-          orders: 2,
-          frequency: 1,
-          recencyDays: 10,
-          ageDays: 20,
-          firstOrderOn: '2026-01-01',
-          lastOrderOn: '2026-01-10',
-          spent: 1000,
-          currency: 'EUR',
-          pAlive: 0.9,
-          expectedPurchases: 1,
-          expectedValue: 500,
-          interactions: 0,
-          expectedServiceCost: 0,
-          segment,
-          computedAt: t.clock.now(),
-        });
-      for (const c of [...both, marketingOnly!]) await score(c.id, 'best');
-      await score(other!.id, 'growing');
+      for (const c of [...both, marketingOnly!]) await score(firm, c.id, 'best');
+      await score(firm, other!.id, 'growing');
       // A name that is markup must arrive as text.
       await t.db.execute(
         sql`update customers set name = '<b>Bo</b> & co' where id = ${both[0]!.id}`,

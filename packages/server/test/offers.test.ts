@@ -5,11 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession, type Configuration } from '@customerize/engine';
-import { customerValues } from '../src/insights/customer-value.schema.ts';
 import { enterDemoMeasurements } from '../src/seed/demo-catalog.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { signUpCustomer } from './helpers/accounts.ts';
 import { testDatabaseTargets } from './helpers/db.ts';
+import { putInSegment } from './helpers/service-levels.ts';
 import { completePreset, shopProduct, type Quote } from './helpers/shop.ts';
 
 type Line = { label: string; amount: number; kind?: string; feature?: string; value?: unknown };
@@ -71,26 +71,7 @@ for (const target of testDatabaseTargets()) {
 
     /** The customer's figures as the last customer-value run left them (test fixture). */
     async function placeInSegment(c: SignedIn, segment: 'best' | 'growing', firm = alpha) {
-      const now = t.clock.now();
-      await t.db.insert(customerValues).values({
-        tenantId: firm.tenant.id,
-        customerId: c.userId,
-        orders: 3,
-        frequency: 2,
-        recencyDays: 60,
-        ageDays: 90,
-        firstOrderOn: '2026-01-01',
-        lastOrderOn: '2026-03-01',
-        spent: 90_000,
-        currency: 'EUR',
-        pAlive: 0.9,
-        expectedPurchases: 2,
-        expectedValue: 60_000,
-        interactions: 1,
-        expectedServiceCost: 500,
-        segment,
-        computedAt: now,
-      });
+      await putInSegment(t, firm, c.userId, segment);
     }
 
     async function createOffer(body: Record<string, unknown>, who = owner) {
