@@ -54,14 +54,19 @@ export function Chart<Row extends object>({
     { key: x, label: String(x) },
     ...series.map((s) => ({ key: s.key, label: s.label })),
   ];
-  const data = rows as Row[];
+  const data = rows as unknown as Record<string, unknown>[];
   const body = series.map((s, i) =>
     kind === 'bar' ? (
-      <Bar key={s.key} dataKey={s.key} name={s.label} fill={PALETTE[i % PALETTE.length]} />
+      <Bar
+        key={s.key}
+        dataKey={s.key as string}
+        name={s.label}
+        fill={PALETTE[i % PALETTE.length]}
+      />
     ) : (
       <Line
         key={s.key}
-        dataKey={s.key}
+        dataKey={s.key as string}
         name={s.label}
         stroke={PALETTE[i % PALETTE.length]}
         dot={false}
@@ -87,7 +92,7 @@ export function Chart<Row extends object>({
             {kind === 'bar' ? (
               <BarChart data={data}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey={x} />
+                <XAxis dataKey={x as string} />
                 <YAxis allowDecimals={false} />
                 <Tooltip />
                 {series.length > 1 && <Legend />}
@@ -96,7 +101,7 @@ export function Chart<Row extends object>({
             ) : (
               <LineChart data={data}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey={x} />
+                <XAxis dataKey={x as string} />
                 <YAxis />
                 <Tooltip />
                 {series.length > 1 && <Legend />}
