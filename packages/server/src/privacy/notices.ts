@@ -15,7 +15,9 @@ export const DEFAULT_NOTICES: Record<Purpose, string> = {
   marketing:
     'With your consent we send you news about products and offers by email. Every message has an unsubscribe link.',
   research:
-    'With your consent we use your designs and feedback to develop the next versions of our products.',
+    'With your consent we use your designs, feedback and how you use the studio to develop the next versions of our products.',
+  'co-creation':
+    "With your consent you can publish designs in our gallery under the name you choose, comment on and remix other customers' designs, and suggest and vote on ideas. What you publish is public until you withdraw it; withdrawing this consent removes it all.",
 };
 
 /** Purposes a customer may refuse; "necessary" is the basis of the contract itself. */

@@ -13,7 +13,13 @@ import {
 import { tenants } from '../tenants/tenants.schema.ts';
 import { customers, staffUsers } from '../users/users.schema.ts';
 
-export const PURPOSES = ['necessary', 'personalization', 'marketing', 'research'] as const;
+export const PURPOSES = [
+  'necessary',
+  'personalization',
+  'marketing',
+  'research',
+  'co-creation',
+] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /** A firm's own wording of a purpose's notice; version 1 is the platform default (in code). */

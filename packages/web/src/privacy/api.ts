@@ -2,13 +2,14 @@
 // records (outbox, webhooks, audit log).
 import { api } from '../api/client.ts';
 
-export type Purpose = 'necessary' | 'personalization' | 'marketing' | 'research';
+export type Purpose = 'necessary' | 'personalization' | 'marketing' | 'research' | 'co-creation';
 
 export const PURPOSE_LABELS: Record<string, string> = {
   necessary: 'Necessary: your account and orders',
   personalization: 'Personalization',
   marketing: 'News and offers',
-  research: 'Co-creation research',
+  research: 'Product research',
+  'co-creation': 'Co-creation: gallery, comments and ideas',
 };
 
 export interface Notice {

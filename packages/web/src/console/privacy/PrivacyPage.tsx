@@ -396,10 +396,12 @@ function Incentives({ owner }: { owner: boolean }) {
             label="For consent to"
             value={purpose}
             onChange={(e) => setPurpose(e.target.value as Purpose)}
-            options={(['personalization', 'marketing', 'research'] as const).map((p) => ({
-              value: p,
-              label: PURPOSE_LABELS[p] ?? p,
-            }))}
+            options={(['personalization', 'marketing', 'research', 'co-creation'] as const).map(
+              (p) => ({
+                value: p,
+                label: PURPOSE_LABELS[p] ?? p,
+              }),
+            )}
           />
           <SelectField
             label="Reward"
