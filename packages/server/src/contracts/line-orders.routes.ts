@@ -9,8 +9,7 @@ import type { App } from '../http/app-type.ts';
 import { ValidationFailed } from '../http/errors.ts';
 import { answerOnce } from '../http/idempotency.ts';
 import { Body, responses, Uuid } from '../http/schemas.ts';
-import { notify } from '../notify/notify.ts';
-import { orderMailSummary } from '../orders/order-mail.ts';
+import { guestHold, tellOrderPlaced } from '../orders/order-mail.ts';
 import { actorOf, OrderSchema, orderView } from '../orders/orders.routes.ts';
 import { Choices, ExtendedProblem, Personalization } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
@@ -210,9 +209,7 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
       });
       const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
       const token = randomToken();
-      // A guest's email is unverified: the order only holds capacity until confirmed by email.
-      const holdMs = deps.config.guestOrderHoldMs;
-      const confirmToken = shopper || holdMs === null ? null : randomToken();
+      const { confirmToken, hold } = guestHold(deps, Boolean(shopper));
       return answerOnce({ db, clock }, request, reply, async (tx) => {
         const order = await placeLinesOrderIn(
           tx,
@@ -230,34 +227,10 @@ export function registerLineOrderRoutes(app: App, deps: AppDeps): void {
             by,
             poNumber: body.poNumber ?? null,
             paymentTerms: body.paymentTerms ?? null,
-            ...(confirmToken && {
-              hold: {
-                expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
-                confirmTokenHash: sha256(confirmToken),
-              },
-            }),
+            ...(hold && { hold }),
           },
         );
-        const summary = await orderMailSummary(
-          tx,
-          order,
-          `${deps.config.publicUrl}/orders/${order.id}?token=${token}`,
-        );
-        if (confirmToken && order.holdExpiresAt)
-          await notify({ ...deps, db: tx }, tenant.id, {
-            kind: 'order.confirm',
-            email,
-            order: summary,
-            expiresAt: order.holdExpiresAt,
-            link: `${deps.config.publicUrl}/orders/${order.id}?confirm=${confirmToken}`,
-          });
-        // Waiting for a company approval: approvals/ told the buyer and the approvers.
-        else if (order.status !== 'awaiting_approval')
-          await notify({ ...deps, db: tx }, tenant.id, {
-            kind: 'order.placed',
-            email,
-            order: summary,
-          });
+        await tellOrderPlaced(deps, tx, order, { email, token, confirmToken });
         return { status: 201, body: { ...(await orderView(tx, order, false)), token } };
       });
     },

@@ -38,7 +38,7 @@ import {
   type OrderEvent,
 } from './orders.store.ts';
 import { confirmGuestOrder } from './holds.ts';
-import { orderMailSummary } from './order-mail.ts';
+import { guestHold, tellOrderPlaced } from './order-mail.ts';
 import { placeOrderIn } from './place-order.ts';
 import { OfferIdField } from '../offers/offers.routes.ts';
 import { refusePendingChanges } from './order-changes.ts';
@@ -275,9 +275,7 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
       const token = randomToken();
       const compiled = await compiledVersion(db, tenant.id, body.versionId);
       const by = shopper ? await actorOf(db, shopper) : { kind: 'guest', id: null, label: email };
-      // A guest's email is unverified: the order only holds capacity until confirmed by email.
-      const holdMs = deps.config.guestOrderHoldMs;
-      const confirmToken = shopper || holdMs === null ? null : randomToken();
+      const { confirmToken, hold } = guestHold(deps, Boolean(shopper));
       // The order, its capacity bookings, its confirmation email and the answer to its
       // Idempotency-Key commit together: a retry after a crash either replays this answer or
       // finds nothing was taken.
@@ -302,36 +300,10 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
             poNumber: body.poNumber ?? null,
             paymentTerms: body.paymentTerms ?? null,
             offerId: body.offerId ?? null,
-            ...(confirmToken && {
-              hold: {
-                expiresAt: new Date(clock.now().getTime() + (holdMs ?? 0)),
-                confirmTokenHash: sha256(confirmToken),
-              },
-            }),
+            ...(hold && { hold }),
           },
         );
-        // Every order is confirmed by email (what was ordered, price, date, its private link);
-        // a guest's held order asks for the confirmation in the same email.
-        const summary = await orderMailSummary(
-          tx,
-          order,
-          `${deps.config.publicUrl}/orders/${order.id}?token=${token}`,
-        );
-        if (confirmToken && order.holdExpiresAt)
-          await notify({ ...deps, db: tx }, tenant.id, {
-            kind: 'order.confirm',
-            email,
-            order: summary,
-            expiresAt: order.holdExpiresAt,
-            link: `${deps.config.publicUrl}/orders/${order.id}?confirm=${confirmToken}`,
-          });
-        // Waiting for a company approval: approvals/ told the buyer and the approvers.
-        else if (order.status !== 'awaiting_approval')
-          await notify({ ...deps, db: tx }, tenant.id, {
-            kind: 'order.placed',
-            email,
-            order: summary,
-          });
+        await tellOrderPlaced(deps, tx, order, { email, token, confirmToken });
         return { status: 201, body: { ...(await orderView(tx, order, false)), token } };
       });
     },
