@@ -11,13 +11,25 @@ import { createSession, validate, type Configuration, type Value } from '@custom
 import { enterDemoMeasurements } from '../src/seed/demo-catalog.ts';
 import { MIN_CUSTOMERS } from '../src/recommendations/recommendations.ts';
 import { STALE_CHECK_MS } from '../src/recommendations/stats-cache.ts';
+import { ComputePool } from '../src/compute/pool.ts';
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { signUpCustomer } from './helpers/accounts.ts';
 import { placeTestOrder } from './helpers/designs.ts';
 import { shopProduct } from './helpers/shop.ts';
 
-const t: TestApp = await createTestApp();
-after(() => t.close());
+/** The pool the app learns in, held here to see that learning runs there. */
+const compute = new ComputePool({
+  workers: 1,
+  deadlineMs: 30_000,
+  heapMb: 512,
+  maxQueue: 8,
+  maxPerTenant: 8,
+});
+const t: TestApp = await createTestApp({ compute });
+after(async () => {
+  await t.close();
+  await compute.close();
+});
 
 type Answer = {
   basis: 'personal' | 'popular';
@@ -247,7 +259,7 @@ describe('recommendations', () => {
     assert.match(feature.body, /"field":"feature"/);
   });
 
-  test('relearned when the history changes (after the staleness check)', async () => {
+  test('relearned in a compute worker, not on the event loop, when the history changes (after the staleness check)', async () => {
     const body = { choices: {}, feature: 'colour', limit: 10 };
     const count = (a: Answer, colour: string) =>
       a.next.find((s) => s.value === colour)?.customers ?? 0;
@@ -256,7 +268,9 @@ describe('recommendations', () => {
     await guestOrders(tourer, 2);
     assert.deepEqual(await answer(null, body), before, 'within the check interval: cached');
     t.clock.advance(STALE_CHECK_MS);
+    const learningsBefore = compute.stats.completed;
     const afterChange = await answer(null, body);
+    assert.equal(compute.stats.completed, learningsBefore + 1, 'one learning, in the pool');
     assert.equal(
       count(afterChange, tourer.colour as string),
       count(before, tourer.colour as string) + 2,

@@ -40,6 +40,7 @@ import {
   scheduleDraft,
   updateDraft,
 } from './campaigns.store.ts';
+import { learnInPool } from '../recommendations/stats-cache.ts';
 import { DesignCatalog } from './ports.ts';
 import { getOffer } from '../offers/offers.store.ts';
 import { personalValuesOf } from './send.ts';
@@ -440,7 +441,7 @@ export function registerCampaignRoutes(app: App, deps: AppDeps): void {
       const tenant = (await getTenant(db, staff.tenantId))!;
       const values = await personalValuesOf(
         deps,
-        new DesignCatalog(db, staff.tenantId, clock),
+        new DesignCatalog(db, staff.tenantId, clock, learnInPool(deps.compute, db)),
         { publicUrl: deps.config.publicUrl, tenantSlug: tenant.slug, campaignId: c.id },
         c,
         customer,

@@ -18,7 +18,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { recommendFor } from '../recommendations/recommend-for.ts';
-import { StatsCache } from '../recommendations/stats-cache.ts';
+import { learnHere, StatsCache, type Learner } from '../recommendations/stats-cache.ts';
 import { orders } from '../orders/orders.schema.ts';
 import { designs, designVersions } from '../studio/studio.schema.ts';
 import { topDesigns } from '../studio/studio.store.ts';
@@ -58,10 +58,11 @@ export class DesignCatalog {
   /** Learned recommendation statistics, per product version, for this batch. */
   readonly stats: StatsCache;
 
-  constructor(db: Db, tenantId: string, clock: Clock) {
+  /** `learner`: where statistics are learned (the compute pool in the server). */
+  constructor(db: Db, tenantId: string, clock: Clock, learner: Learner = learnHere) {
     this.#db = db;
     this.#tenantId = tenantId;
-    this.stats = new StatsCache(db, clock);
+    this.stats = new StatsCache(db, clock, learner);
   }
 
   /** The id of the product's published version, or null. */

@@ -6,6 +6,7 @@
 // the next run picks up exactly the recipients still queued: never twice, never lost.
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
+import { learnHere, learnInPool } from '../recommendations/stats-cache.ts';
 import type { Db } from '../db/types.ts';
 import { sendMail } from '../notify/mail.ts';
 import { hasConsent, usePersonalData } from '../privacy/consent.ts';
@@ -33,7 +34,9 @@ import {
 import { renderMessage, type OfferLine, type PersonalValues } from './template.ts';
 import { describeOffer } from '../offers/use-offer.ts';
 
-type SendDeps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger'>;
+/** `compute`, where present, learns recommendation statistics off the event loop. */
+type SendDeps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger'> &
+  Partial<Pick<AppDeps, 'compute'>>;
 
 /** Queues every scheduled campaign whose time has come; returns how many were queued. */
 export async function queueDueCampaigns(deps: SendDeps): Promise<number> {
@@ -167,7 +170,12 @@ export async function runCampaignBatch(
         tenantSlug: tenant.slug,
         campaignId,
       };
-      const catalog = new DesignCatalog(tx, tenantId, deps.clock);
+      const catalog = new DesignCatalog(
+        tx,
+        tenantId,
+        deps.clock,
+        deps.compute ? learnInPool(deps.compute, tx) : learnHere,
+      );
       for (const r of recipients) {
         const outcome = await sendOne(
           txDeps,

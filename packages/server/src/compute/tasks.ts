@@ -16,6 +16,7 @@ import type { CostFigures, ModelLimits } from '../catalog/serving.ts';
 import { NotEnoughHistory } from '../insights/clv.ts';
 import { clvReport, type ClvReport } from '../insights/clv-report.ts';
 import type { Transaction } from '../insights/transactions.ts';
+import { learn, type HistoryRow, type LearnedStats } from '../recommendations/recommendations.ts';
 
 export type CheckInput = { source: string; format: ModelFormat; count: boolean };
 export type CheckResult = {
@@ -44,7 +45,18 @@ export type CustomerValueInput = {
 export type CustomerValueResult =
   { kind: 'fitted'; report: ClvReport } | { kind: 'not-enough-history'; message: string };
 
+/** A product's history to learn recommendation statistics from, against version `key`'s model. */
+export type RecommendationStatsInput = {
+  key: string;
+  bytes: Uint8Array | null;
+  rows: HistoryRow[];
+};
+export type RecommendationStatsResult =
+  { kind: 'learned'; stats: LearnedStats } | { kind: 'need-model' };
+
 export type Tasks = {
+  /** Learn co-occurrence statistics of a product's history (recommendations/recommendations.ts). */
+  'recommendation-stats': { input: RecommendationStatsInput; result: RecommendationStatsResult };
   /** Fit BG/NBD and Gamma-Gamma to a firm's orders and score every customer. */
   'customer-value': { input: CustomerValueInput; result: CustomerValueResult };
   /** Match a bid over every provider (bids/matching.ts). */
@@ -81,15 +93,28 @@ function check(input: CheckInput, progress: (figures: CostFigures) => void): Che
 const compiledCache = new Map<string, CompiledModel>();
 const COMPILED_CACHE_SIZE = 8;
 
-function bidMatch(input: BidMatchInput): BidMatchResult {
-  let compiled = compiledCache.get(input.key);
+/** The model `key` from this worker's cache, or from `bytes`; null when neither has it. */
+function cachedCompiled(key: string, bytes: Uint8Array | null): CompiledModel | null {
+  let compiled = compiledCache.get(key);
   if (!compiled) {
-    if (!input.bytes) return { kind: 'need-model' };
-    compiled = deserialize(input.bytes);
+    if (!bytes) return null;
+    compiled = deserialize(bytes);
     if (compiledCache.size >= COMPILED_CACHE_SIZE)
       compiledCache.delete(compiledCache.keys().next().value!);
-    compiledCache.set(input.key, compiled);
+    compiledCache.set(key, compiled);
   }
+  return compiled;
+}
+
+function recommendationStats(input: RecommendationStatsInput): RecommendationStatsResult {
+  const compiled = cachedCompiled(input.key, input.bytes);
+  if (!compiled) return { kind: 'need-model' };
+  return { kind: 'learned', stats: learn(compiled, input.rows) };
+}
+
+function bidMatch(input: BidMatchInput): BidMatchResult {
+  const compiled = cachedCompiled(input.key, input.bytes);
+  if (!compiled) return { kind: 'need-model' };
   try {
     return matchBid(compiled, input.match);
   } catch (e) {
@@ -118,6 +143,11 @@ export function runTask(
   switch (message.task) {
     case 'bid-match':
       return { result: bidMatch(message.input as BidMatchInput), transfer: [] };
+    case 'recommendation-stats':
+      return {
+        result: recommendationStats(message.input as RecommendationStatsInput),
+        transfer: [],
+      };
     case 'customer-value':
       return { result: customerValue(message.input as CustomerValueInput), transfer: [] };
     case 'check':

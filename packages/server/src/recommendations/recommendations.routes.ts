@@ -19,7 +19,7 @@ import { Body, responses, Uuid } from '../http/schemas.ts';
 import { Choices } from '../shop/shop-schemas.ts';
 import { resolveShopTenant, shopperOf, shopTenantOf } from '../shop/shop-tenant.ts';
 import { recommendFor } from './recommend-for.ts';
-import { StatsCache } from './stats-cache.ts';
+import { learnInPool, StatsCache } from './stats-cache.ts';
 
 const ChoiceValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
 const Labelled = {
@@ -53,7 +53,7 @@ const RecommendationsSchema = Type.Object({
 export function registerRecommendationRoutes(app: App, deps: AppDeps): void {
   const { db, clock } = deps;
   const shopTenant = resolveShopTenant(db);
-  const cache = new StatsCache(db, clock);
+  const cache = new StatsCache(db, clock, learnInPool(deps.compute, db));
 
   app.post(
     '/api/v1/shop/:tenant/recommendations',

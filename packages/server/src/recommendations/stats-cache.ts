@@ -1,12 +1,50 @@
 // Learned statistics in memory, per tenant / product / published version: learned on first
 // need, looked at again after STALE_CHECK_MS (one cheap fingerprint query) and relearned when
 // the history changed. Bounded: the CAPACITY most recently used entries, each learned from at
-// most HISTORY_ROWS rows. Concurrent requests share one learning.
+// most HISTORY_ROWS rows. Concurrent requests share one learning. Learning is a `Learner`: in
+// the server it runs in the compute pool (learnInPool), so a visitor whose request finds the
+// history changed never holds the event loop for the ~0.5 s a large history takes.
 import type { CompiledModel } from '@customerize/engine';
+import { getCompiledBytes } from '../catalog/catalog.store.ts';
 import type { Clock } from '../clock.ts';
+import type { ComputePool } from '../compute/pool.ts';
 import type { Db } from '../db/types.ts';
-import { learn, type LearnedStats } from './recommendations.ts';
+import { NotFound } from '../http/errors.ts';
+import { learn, type HistoryRow, type LearnedStats } from './recommendations.ts';
 import { historyFingerprint, productHistory } from './recommendations.store.ts';
+
+/** Learns the statistics of `rows` against version `versionId` (whose model is `compiled`). */
+export type Learner = (
+  tenantId: string,
+  versionId: string,
+  compiled: CompiledModel,
+  rows: HistoryRow[],
+) => Promise<LearnedStats>;
+
+/** On the calling thread: for tests and tools that have no pool. */
+export const learnHere: Learner = async (_t, _v, compiled, rows) => learn(compiled, rows);
+
+/** Deadline of one learning in a worker (20,000 rows take ~0.5 s on a 2-core machine). */
+export const LEARN_DEADLINE_MS = 10_000;
+
+/**
+ * In a compute-pool worker. The version's compiled bytes are sent only when the worker does not
+ * hold the model yet (published bytes never change).
+ */
+export function learnInPool(compute: ComputePool, db: Db): Learner {
+  return async (tenantId, versionId, _compiled, rows) => {
+    const key = `${tenantId}/${versionId}`;
+    const options = { tenant: tenantId, deadlineMs: LEARN_DEADLINE_MS };
+    let result = await compute.run('recommendation-stats', { key, bytes: null, rows }, options);
+    if (result.kind === 'need-model') {
+      const bytes = await getCompiledBytes(db, tenantId, versionId);
+      if (!bytes) throw new NotFound('published product version', versionId);
+      result = await compute.run('recommendation-stats', { key, bytes, rows }, options);
+    }
+    if (result.kind !== 'learned') throw new Error('the worker lost the model it was just sent');
+    return result.stats;
+  };
+}
 
 export const STALE_CHECK_MS = 60_000;
 export const CAPACITY = 32;
@@ -26,6 +64,7 @@ export class StatsCache {
   constructor(
     readonly db: Db,
     readonly clock: Clock,
+    readonly learner: Learner = learnHere,
     readonly capacity = CAPACITY,
   ) {}
 
@@ -47,7 +86,7 @@ export class StatsCache {
       const fingerprint = await historyFingerprint(this.db, tenantId, productId);
       this.#learnings += 1;
       const stats = productHistory(this.db, tenantId, productId, HISTORY_ROWS).then((rows) =>
-        learn(compiled, rows),
+        this.learner(tenantId, versionId, compiled, rows),
       );
       entry = { stats, fingerprint, checkedAt: now };
       // A failed learning is not kept.
