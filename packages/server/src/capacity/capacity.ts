@@ -9,6 +9,9 @@
 //   before the parts are in (today + leadTimeDays - 1): the personal step is done at the end.
 // - The promised date is the later of today + leadTimeDays and the day after the last operation.
 // - Work at a center the firm has not defined is not capacity-constrained (it takes its day).
+// - A day's capacity is the center's calendar entry for that day where there is one (a capacity
+//   change: closed, a shorter day, an extra shift — capacity-changes.ts), else minutesPerDay on
+//   its working days and nothing on the others.
 import type { WorkLine } from '@customerize/engine';
 import { Conflict } from '../http/errors.ts';
 
@@ -23,6 +26,8 @@ export type CenterCapacity = {
   reservedMinutesPerDay?: number;
   /** ISO weekdays, 1 = Monday … 7 = Sunday. */
   workingDays: number[];
+  /** Days whose capacity differs from the week's pattern: day → minutes that day (0: closed). */
+  calendar?: ReadonlyMap<IsoDate, number>;
 };
 
 /** Minutes already booked: center id → day → minutes. */
@@ -90,14 +95,108 @@ export function minutesToHours(minutes: number): number {
   return Math.round((minutes / 60) * 100) / 100;
 }
 
+/** The minutes a center works on `day`: its calendar entry, else its weekly pattern. */
+export function dayMinutes(center: CenterCapacity, day: IsoDate): number {
+  const changed = center.calendar?.get(day);
+  if (changed !== undefined) return changed;
+  return center.workingDays.includes(isoWeekday(day)) ? center.minutesPerDay : 0;
+}
+
 /**
  * The minutes of a day an order may fill at a center, counting every booking (ordinary or
  * priority): all of them for a priority order, all but the reserve for an ordinary one. So
  * ordinary bookings never reach into the reserve, and no booking goes past the day's capacity.
  */
-export function usableMinutes(center: CenterCapacity, mayUseReserve: boolean): number {
-  const reserve = Math.min(center.minutesPerDay, Math.max(0, center.reservedMinutesPerDay ?? 0));
-  return mayUseReserve ? center.minutesPerDay : center.minutesPerDay - reserve;
+export function usableMinutes(
+  center: CenterCapacity,
+  day: IsoDate,
+  mayUseReserve: boolean,
+): number {
+  const capacity = dayMinutes(center, day);
+  const reserve = Math.min(capacity, Math.max(0, center.reservedMinutesPerDay ?? 0));
+  return mayUseReserve ? capacity : capacity - reserve;
+}
+
+/** Work to place: routing lines in order (final ones are placed last by `placeWork`). */
+export type WorkToPlace = { center: string; operation?: string; minutes: number; final: boolean };
+
+/**
+ * Places `work` on the centers' free minutes, earliest first: operations in order, each from the
+ * day the previous one ended (never before `firstDay`), final ones not before `partsIn`. `used`
+ * tells the minutes already taken on a center's day; the placed minutes are added to `taken`
+ * (center id|day → minutes) so a caller placing several orders sees its own placements.
+ */
+export function placeWork(input: {
+  firstDay: IsoDate;
+  partsIn: IsoDate;
+  work: readonly WorkToPlace[];
+  centers: ReadonlyMap<string, CenterCapacity>;
+  booked: BookedMinutes;
+  taken: Map<string, number>;
+  mayUseReserve: boolean;
+  /**
+   * For a caller placing many orders (re-planning): per center and reserve class, a day before
+   * which every day is known to be full. Kept up to date here; valid because placing only ever
+   * takes minutes away.
+   */
+  fullUntil?: Map<string, IsoDate>;
+}): { operations: Omit<ScheduledOperation, 'hours'>[]; lastDay: IsoDate | null } {
+  const { booked, taken } = input;
+  const used = (centerId: string, day: IsoDate) =>
+    (booked.get(centerId)?.get(day) ?? 0) + (taken.get(`${centerId}|${day}`) ?? 0);
+  let cursor = input.firstDay;
+  const operations: Omit<ScheduledOperation, 'hours'>[] = [];
+  const ordered = [...input.work.filter((w) => !w.final), ...input.work.filter((w) => w.final)];
+  let startedFinal = false;
+  for (const line of ordered) {
+    if (line.final && !startedFinal) {
+      startedFinal = true;
+      if (input.partsIn > cursor) cursor = input.partsIn;
+    }
+    const center = input.centers.get(line.center);
+    const op: Omit<ScheduledOperation, 'hours'> = {
+      center: line.center,
+      operation: line.operation ?? line.center,
+      final: line.final,
+      startDate: cursor,
+      endDate: cursor,
+      allocations: [],
+    };
+    if (center && line.minutes > 0) {
+      let remaining = line.minutes;
+      let day = cursor;
+      const fullKey = `${center.id}|${input.mayUseReserve ? 1 : 0}`;
+      const knownFull = input.fullUntil?.get(fullKey);
+      // Scanning from the first day that may have room, every day passed that has none left
+      // moves that day on.
+      let advancing = knownFull !== undefined && knownFull >= day;
+      if (knownFull !== undefined && knownFull > day) day = knownFull;
+      let first: IsoDate | null = null;
+      for (let i = 0; remaining > 0; i += 1, day = addDays(day, 1)) {
+        if (i > HORIZON_DAYS) throw new NoCapacity(center.name);
+        const free = usableMinutes(center, day, input.mayUseReserve) - used(center.id, day);
+        if (free <= 0) {
+          if (advancing) input.fullUntil!.set(fullKey, addDays(day, 1));
+          continue;
+        }
+        const take = Math.min(free, remaining);
+        if (advancing) {
+          if (take === free) input.fullUntil!.set(fullKey, addDays(day, 1));
+          else advancing = false;
+        }
+        remaining -= take;
+        first ??= day;
+        const key = `${center.id}|${day}`;
+        taken.set(key, (taken.get(key) ?? 0) + take);
+        op.allocations.push({ centerId: center.id, day, minutes: take });
+        op.endDate = day;
+      }
+      op.startDate = first ?? cursor;
+    }
+    cursor = op.endDate;
+    operations.push(op);
+  }
+  return { operations, lastDay: operations.length > 0 ? cursor : null };
 }
 
 export function scheduleWork(input: {
@@ -113,62 +212,26 @@ export function scheduleWork(input: {
   mayUseReserve?: boolean;
 }): Schedule {
   const { today, leadTimeDays } = input;
-  const byCode = new Map(input.centers.map((c) => [c.code, c]));
-  // Minutes this schedule itself takes, on top of the existing bookings.
-  const mine = new Map<string, number>();
-  const used = (centerId: string, day: IsoDate) =>
-    (input.booked.get(centerId)?.get(day) ?? 0) + (mine.get(`${centerId}|${day}`) ?? 0);
-
-  const firstDay = addDays(today, 1);
-  const partsIn = addDays(today, Math.max(0, leadTimeDays - 1));
-  let cursor = firstDay;
-  const operations: ScheduledOperation[] = [];
-  const ordered = [
-    ...input.routing.filter((w) => !w.final),
-    ...input.routing.filter((w) => w.final),
-  ];
-  let startedFinal = false;
-  for (const line of ordered) {
-    if (line.final && !startedFinal) {
-      startedFinal = true;
-      if (partsIn > cursor) cursor = partsIn;
-    }
-    const center = byCode.get(line.center);
-    const minutes = hoursToMinutes(line.hours);
-    const op: ScheduledOperation = {
-      center: line.center,
-      operation: line.operation ?? line.center,
-      hours: line.hours,
-      final: line.final === true,
-      startDate: cursor,
-      endDate: cursor,
-      allocations: [],
-    };
-    if (center && minutes > 0) {
-      let remaining = minutes;
-      let day = cursor;
-      let first: IsoDate | null = null;
-      for (let i = 0; remaining > 0; i += 1, day = addDays(day, 1)) {
-        if (i > HORIZON_DAYS) throw new NoCapacity(center.name);
-        if (!center.workingDays.includes(isoWeekday(day))) continue;
-        const free = usableMinutes(center, input.mayUseReserve === true) - used(center.id, day);
-        if (free <= 0) continue;
-        const take = Math.min(free, remaining);
-        remaining -= take;
-        first ??= day;
-        const key = `${center.id}|${day}`;
-        mine.set(key, (mine.get(key) ?? 0) + take);
-        op.allocations.push({ centerId: center.id, day, minutes: take });
-        op.endDate = day;
-      }
-      op.startDate = first ?? cursor;
-    }
-    cursor = op.endDate;
-    operations.push(op);
-  }
-  const leadDate = addDays(today, leadTimeDays);
-  const afterWork = operations.length > 0 ? addDays(cursor, 1) : leadDate;
-  const promisedDate = afterWork > leadDate ? afterWork : leadDate;
+  const placed = placeWork({
+    firstDay: addDays(today, 1),
+    partsIn: addDays(today, Math.max(0, leadTimeDays - 1)),
+    work: input.routing.map((w) => ({
+      center: w.center,
+      ...(w.operation !== undefined ? { operation: w.operation } : {}),
+      minutes: hoursToMinutes(w.hours),
+      final: w.final === true,
+    })),
+    centers: new Map(input.centers.map((c) => [c.code, c])),
+    booked: input.booked,
+    taken: new Map(),
+    mayUseReserve: input.mayUseReserve === true,
+  });
+  const lines = orderedRouting(input.routing);
+  const operations: ScheduledOperation[] = placed.operations.map((op, i) => ({
+    ...op,
+    hours: lines[i]!.hours,
+  }));
+  const promisedDate = promiseAfter(today, leadTimeDays, placed.lastDay);
 
   const perCenter = new Map<string, Schedule['workCenters'][number]>();
   for (const op of operations) {
@@ -187,6 +250,22 @@ export function scheduleWork(input: {
     }
   }
   return { operations, promisedDate, workCenters: [...perCenter.values()] };
+}
+
+/** Routing lines in the order `placeWork` places them: ordinary first, then final ones. */
+function orderedRouting(routing: readonly WorkLine[]): WorkLine[] {
+  return [...routing.filter((w) => !w.final), ...routing.filter((w) => w.final)];
+}
+
+/** The promised date: the later of today + leadTimeDays and the day after the last work. */
+export function promiseAfter(
+  today: IsoDate,
+  leadTimeDays: number,
+  lastDay: IsoDate | null,
+): IsoDate {
+  const leadDate = addDays(today, leadTimeDays);
+  const afterWork = lastDay === null ? leadDate : addDays(lastDay, 1);
+  return afterWork > leadDate ? afterWork : leadDate;
 }
 
 /** Weekday names of examples/work-centers.yaml → ISO weekday numbers. */

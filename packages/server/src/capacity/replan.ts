@@ -1,0 +1,154 @@
+// Re-planning open orders after their work centers' capacity changed (a machine down, an extra
+// shift, a holiday), over plain data.
+//
+// Rules (docs/build-to-order.md, "Capacity changes and re-planning"):
+// - Work already done (booked before `start`) stays where it is; each order's remaining work (its
+//   bookings from `start` on) is placed again with the same rules as a new order (`placeWork`):
+//   operations in routing order, final ones not before the parts are in (order day + lead time
+//   - 1), earliest free minutes first, never into a reserve the order may not use.
+// - Orders are placed in priority order: earlier promised date first, then higher customer
+//   priority, then order number — so an outage delays the orders promised latest, not the ones
+//   due first. Bookings of orders that are not re-planned stay and are worked around.
+// - An order's earliest date is the later of order day + lead time and the day after its last
+//   work. Its new promised date is that, but never earlier than its current promise (a promise
+//   kept is not a change to tell a customer about; the work still moves up).
+import {
+  addDays,
+  promiseAfter,
+  type BookedMinutes,
+  type CenterCapacity,
+  type IsoDate,
+  isoWeekday,
+  placeWork,
+  type WorkToPlace,
+} from './capacity.ts';
+
+export type OrderToReplan = {
+  orderId: string;
+  number: number;
+  /** The calendar day the order was placed (its lead time counts from it). */
+  orderDay: IsoDate;
+  leadTimeDays: number;
+  promisedDate: IsoDate;
+  /** Higher first among orders promised the same day (service-levels' priority; 0 ordinary). */
+  priority: number;
+  mayUseReserve: boolean;
+  /** What is left to do from `start` on, in routing order. */
+  work: WorkToPlace[];
+};
+
+export type ReplannedOrder = {
+  orderId: string;
+  number: number;
+  previousDate: IsoDate;
+  earliestDate: IsoDate;
+  promisedDate: IsoDate;
+  /** Days the promise moved later (0: kept). */
+  delayDays: number;
+  /** The remaining work as placed, in the order placed (final operations last). */
+  operations: { center: string; startDate: IsoDate; endDate: IsoDate; minutes: number }[];
+  allocations: { centerId: string; day: IsoDate; minutes: number }[];
+};
+
+export type Replan = {
+  orders: ReplannedOrder[];
+  /** Orders whose promise moves later. */
+  late: number;
+  /** Mean delay over the late orders, in days (0 when none). */
+  averageDelayDays: number;
+  /** Minutes booked beyond each center's normal day (its weekly pattern) on changed days. */
+  overtimeMinutes: number;
+};
+
+const DAY_MS = 86_400_000;
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The priority order of re-planning (see the rules above). */
+export function replanOrder(a: OrderToReplan, b: OrderToReplan): number {
+  if (a.promisedDate !== b.promisedDate) return a.promisedDate < b.promisedDate ? -1 : 1;
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  return a.number - b.number;
+}
+
+/**
+ * Places every order of `orders` again from `start` on the `centers` (whose calendars hold the
+ * change), around `fixed` (bookings from `start` on that stay: other orders', bid holds).
+ */
+export function replan(input: {
+  start: IsoDate;
+  centers: readonly CenterCapacity[];
+  fixed: BookedMinutes;
+  orders: readonly OrderToReplan[];
+}): Replan {
+  const centers = new Map(input.centers.map((c) => [c.code, c]));
+  const taken = new Map<string, number>();
+  const fullUntil = new Map(
+    input.centers.flatMap(
+      (c) =>
+        [
+          [`${c.id}|0`, input.start],
+          [`${c.id}|1`, input.start],
+        ] as [string, IsoDate][],
+    ),
+  );
+  const out: ReplannedOrder[] = [];
+  for (const order of [...input.orders].sort(replanOrder)) {
+    const partsIn = addDays(order.orderDay, Math.max(0, order.leadTimeDays - 1));
+    const placed = placeWork({
+      firstDay: input.start,
+      partsIn,
+      work: order.work,
+      centers,
+      booked: input.fixed,
+      taken,
+      mayUseReserve: order.mayUseReserve,
+      fullUntil,
+    });
+    const earliestDate = promiseAfter(order.orderDay, order.leadTimeDays, placed.lastDay);
+    const promisedDate = earliestDate > order.promisedDate ? earliestDate : order.promisedDate;
+    out.push({
+      orderId: order.orderId,
+      number: order.number,
+      previousDate: order.promisedDate,
+      earliestDate,
+      promisedDate,
+      delayDays: daysBetween(order.promisedDate, promisedDate),
+      operations: placed.operations.map((op) => ({
+        center: op.center,
+        startDate: op.startDate,
+        endDate: op.endDate,
+        minutes: op.allocations.reduce((sum, a) => sum + a.minutes, 0),
+      })),
+      allocations: placed.operations.flatMap((op) => op.allocations),
+    });
+  }
+  const late = out.filter((o) => o.delayDays > 0);
+  return {
+    orders: out,
+    late: late.length,
+    averageDelayDays:
+      late.length === 0 ? 0 : late.reduce((sum, o) => sum + o.delayDays, 0) / late.length,
+    overtimeMinutes: overtime(input.centers, input.fixed, taken),
+  };
+}
+
+/** Minutes booked on changed days beyond what the week's pattern gives that day. */
+function overtime(
+  centers: readonly CenterCapacity[],
+  fixed: BookedMinutes,
+  taken: Map<string, number>,
+): number {
+  let total = 0;
+  for (const c of centers) {
+    if (!c.calendar) continue;
+    for (const [day, minutes] of c.calendar) {
+      const normal = c.workingDays.includes(isoWeekday(day)) ? c.minutesPerDay : 0;
+      if (minutes <= normal) continue;
+      const booked = (fixed.get(c.id)?.get(day) ?? 0) + (taken.get(`${c.id}|${day}`) ?? 0);
+      total += Math.max(0, Math.min(booked, minutes) - normal);
+    }
+  }
+  return total;
+}
