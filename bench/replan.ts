@@ -113,7 +113,6 @@ for (const [key, minutes] of load) {
 if (over > 0) throw new Error(`${over} center-days over capacity`);
 
 times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)]!;
 const lastDay = plan.orders.reduce((m, o) => (o.promisedDate > m ? o.promisedDate : m), START);
 console.log(
   `re-planned ${ordersN} orders on ${centersN} centers: ${times.map((t) => t.toFixed(0)).join(' / ')} ms; ${plan.late} later (mean ${plan.averageDelayDays.toFixed(2)} days), last promise ${lastDay}, no day over capacity`,
