@@ -14,6 +14,7 @@ import { registerApiKeyRoutes } from './auth/api-keys.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerAssetRoutes } from './assets/assets.routes.ts';
 import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
+import { registerCapacityChangeRoutes } from './capacity/capacity-changes.routes.ts';
 import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
@@ -80,6 +81,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerCatalogRoutes,
   registerAssetRoutes,
   registerCapacityRoutes,
+  registerCapacityChangeRoutes,
   registerStudioRoutes,
   registerDesignCommentRoutes,
   registerOrderRoutes,

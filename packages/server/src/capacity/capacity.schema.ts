@@ -93,3 +93,47 @@ export const capacityBookings = pgTable(
     }).onDelete('cascade'),
   ],
 );
+
+export const CAPACITY_CHANGE_STATUSES = ['draft', 'applied', 'discarded'] as const;
+export type CapacityChangeStatus = (typeof CAPACITY_CHANGE_STATUSES)[number];
+
+/**
+ * A change to a work center's calendar (capacity-changes.ts): from `firstDay` to `lastDay`
+ * (inclusive) the center works `minutesPerDay` minutes a day (0: closed — a machine down, a
+ * holiday; more than usual: an extra shift). A draft is a scenario to preview and compare;
+ * applying it re-plans the affected orders and tells their customers; applied changes make the
+ * center's calendar.
+ */
+export const capacityChanges = pgTable(
+  'capacity_changes',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    workCenterId: uuid('work_center_id').notNull(),
+    firstDay: date('first_day', { mode: 'string' }).notNull(),
+    lastDay: date('last_day', { mode: 'string' }).notNull(),
+    minutesPerDay: integer('minutes_per_day').notNull(),
+    /** Why, in the firm's words; shown to staff and, when orders move, to their customers. */
+    reason: text('reason').notNull(),
+    /** The apology the affected customers read (the firm's text; a default when empty). */
+    apology: text('apology').notNull().default(''),
+    status: text('status', { enum: CAPACITY_CHANGE_STATUSES }).notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    /** Orders whose promise moved later when it was applied. */
+    ordersMoved: integer('orders_moved'),
+  },
+  (t) => [
+    index('capacity_changes_center').on(t.tenantId, t.workCenterId, t.status, t.lastDay),
+    foreignKey({
+      columns: [t.tenantId, t.workCenterId],
+      foreignColumns: [workCenters.tenantId, workCenters.id],
+      name: 'capacity_changes_center_fk',
+    }).onDelete('cascade'),
+    check('capacity_changes_days', sql`${t.firstDay} <= ${t.lastDay}`),
+    check('capacity_changes_minutes', sql`${t.minutesPerDay} >= 0 and ${t.minutesPerDay} <= 1440`),
+  ],
+);

@@ -152,3 +152,44 @@ function overtime(
   }
   return total;
 }
+
+/**
+ * An order's work left from `start` on: each routing step that ends on or after `start` takes,
+ * in routing order, the order's minutes booked at its center from `start` (or its own start, if
+ * later) to its end. Steps at centers the firm does not define keep no minutes (not capacity-
+ * constrained: they take their day).
+ */
+export function remainingWork(
+  routing: readonly {
+    center: string;
+    operation: string;
+    final: boolean;
+    startDate: IsoDate;
+    endDate: IsoDate;
+  }[],
+  bookings: readonly { center: string; day: IsoDate; minutes: number }[],
+  start: IsoDate,
+): WorkToPlace[] {
+  const left = bookings.filter((b) => b.day >= start).map((b) => ({ ...b }));
+  const work: WorkToPlace[] = [];
+  for (const step of routing) {
+    if (step.endDate < start) continue;
+    const from = step.startDate > start ? step.startDate : start;
+    let minutes = 0;
+    for (const b of left) {
+      if (b.center !== step.center || b.day < from || b.day > step.endDate) continue;
+      minutes += b.minutes;
+      b.minutes = 0;
+    }
+    work.push({ center: step.center, operation: step.operation, minutes, final: step.final });
+  }
+  // Minutes no step claimed (a booking outside its step's dates) stay with their center's
+  // last step, so re-planning never loses work.
+  for (const b of left) {
+    if (b.minutes === 0) continue;
+    const owner = [...work].reverse().find((w) => w.center === b.center);
+    if (owner) owner.minutes += b.minutes;
+    else work.push({ center: b.center, minutes: b.minutes, final: false });
+  }
+  return work;
+}

@@ -2,6 +2,7 @@
 // validated and priced with the buyer's contract terms (contract-pricing.ts), its BOM and
 // routing scaled by its quantity, all lines scheduled together on the firm's work centers (work
 // one day cannot hold spills to the next working days), and the promised date the latest line's.
+import { centersWithCalendars } from '../capacity/capacity-changes.store.ts';
 import {
   priceOf,
   validate,
@@ -150,7 +151,12 @@ export async function quoteLines(
   options: { exceptOrderId?: string } = {},
 ): Promise<LinesQuote> {
   const today = dateInZone(now, tenant.settings.timezone);
-  const centers: CenterCapacity[] = await listWorkCenters(db, tenant.id, { provider: null });
+  const centers: CenterCapacity[] = await centersWithCalendars(
+    db,
+    tenant.id,
+    await listWorkCenters(db, tenant.id, { provider: null }),
+    today,
+  );
   const booked = await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId);
   const quoted: QuotedLine[] = [];
   requests.forEach((r, i) => {

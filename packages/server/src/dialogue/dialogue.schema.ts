@@ -60,6 +60,8 @@ export type MessageKind =
   /** What an accepted revision did to an order of the design (applied, waiting, refused). */
   | 'order-change'
   | 'status-changed'
+  /** The order's promised date moved (a capacity change re-planned it: capacity/). */
+  | 'rescheduled'
   | 'assigned';
 
 export const messages = pgTable(

@@ -110,7 +110,7 @@ export type NotifyEvent =
       reason: string;
     }
   | {
-      /** The order moved to another provider and its promised date changed. */
+      /** The order moved (another provider, a capacity change) and its promised date changed. */
       kind: 'order.rescheduled';
       orderId: string;
       orderNumber: string;
@@ -118,6 +118,9 @@ export type NotifyEvent =
       email: string | null;
       oldPromisedDate: string;
       newPromisedDate: string;
+      /** Why, in the firm's words, and the apology it chose (capacity changes). */
+      reason?: string;
+      apology?: string;
     }
   | {
       kind: 'order.status_changed';
@@ -357,7 +360,7 @@ export async function notify(
       const mail = {
         event: event.kind,
         subject: `Order ${event.orderNumber}: new delivery date`,
-        text: `Your order ${event.orderNumber} will now be delivered on ${formatDate(event.newPromisedDate)} instead of ${formatDate(event.oldPromisedDate)}. We are sorry for the change.`,
+        text: `Your order ${event.orderNumber} will now be delivered on ${formatDate(event.newPromisedDate)} instead of ${formatDate(event.oldPromisedDate)}.${event.reason ? ` Why: ${event.reason}.` : ''} ${event.apology ?? 'We are sorry for the change.'}`,
       };
       if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
       else if (event.email)

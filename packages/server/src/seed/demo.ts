@@ -21,6 +21,7 @@ import { seedDemoApprovals } from '../approvals/approvals.seed.ts';
 import { seedDemoCampaigns } from '../campaigns/campaigns.seed.ts';
 import { seedDemoOffers } from '../offers/offers.seed.ts';
 import { seedDemoServiceLevels } from '../service-levels/service-levels.seed.ts';
+import { seedDemoCapacityChanges } from '../capacity/capacity-changes.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -111,6 +112,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoCampaigns,
   seedDemoOffers,
   seedDemoServiceLevels,
+  seedDemoCapacityChanges,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

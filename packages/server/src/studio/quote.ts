@@ -12,6 +12,7 @@ import {
   type Violation,
 } from '@customerize/engine';
 import { bookedMinutes, listWorkCenters } from '../capacity/capacity.store.ts';
+import { centersWithCalendars } from '../capacity/capacity-changes.store.ts';
 import { dateInZone, scheduleWork, type Schedule } from '../capacity/capacity.ts';
 import type { Db } from '../db/types.ts';
 import { ValidationFailed } from '../http/errors.ts';
@@ -122,7 +123,12 @@ export async function quoteDesign(
       price.leadTimeDays + provider.extraLeadDays - (options.leadDaysOff ?? 0),
     ),
     routing: price.routing,
-    centers: await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
+    centers: await centersWithCalendars(
+      db,
+      tenant.id,
+      await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
+      today,
+    ),
     booked: await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId),
     mayUseReserve: options.mayUseReserve === true,
   });

@@ -11,6 +11,7 @@ const KIND_LABELS: Record<string, string> = {
   'revision-declined': 'Declined the revised design',
   'order-change': 'Order change',
   'status-changed': 'Status changed',
+  rescheduled: 'New delivery date',
   assigned: 'Assigned',
 };
 

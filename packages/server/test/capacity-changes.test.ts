@@ -1,0 +1,284 @@
+// Capacity changes through the API (capacity/capacity-changes.ts): staff close the paint shop
+// for two days; the preview moves the orders booked there, latest promise last; applying it
+// re-books them, moves their promised dates and tells each affected customer once (a message
+// in the order's conversation and an email); the studio's next date honours the closed days.
+// Refused, with nothing written: changes from today back, a last day before the first, a plan
+// applied over bookings that changed since its preview, a change applied twice, a change
+// overlapping an applied one.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { and, eq, sql } from 'drizzle-orm';
+import { addDays } from '../src/capacity/capacity.ts';
+import { conversations, messages } from '../src/dialogue/dialogue.schema.ts';
+import { outbox } from '../src/notify/notify.schema.ts';
+import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
+import { signUpCustomer } from './helpers/accounts.ts';
+import { placeTestOrder } from './helpers/designs.ts';
+import { completePreset, quote, shopProduct } from './helpers/shop.ts';
+
+type Plan = {
+  changeId: string;
+  start: string;
+  fingerprint: string;
+  late: number;
+  averageDelayDays: number;
+  overtimeHours: number;
+  orders: {
+    orderId: string;
+    number: number;
+    previousDate: string;
+    promisedDate: string;
+    earliestDate: string;
+    delayDays: number;
+  }[];
+};
+
+let t: TestApp;
+let firm: Firm;
+let operations: SignedIn;
+let paint: { id: string; code: string };
+let bike: Awaited<ReturnType<typeof shopProduct>>;
+let design: { versionId: string; choices: Record<string, unknown> };
+const placed: { id: string; promisedDate: string; customerId: string | null }[] = [];
+
+async function call(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) {
+  return t.app.inject({
+    method,
+    url,
+    headers: operations.headers,
+    ...(payload ? { payload } : {}),
+  });
+}
+
+async function paintDays(): Promise<Map<string, number>> {
+  const rows = await t.db.execute(sql`
+    select day::text as day, sum(minutes)::int as minutes from capacity_bookings
+    where tenant_id = ${firm.tenant.id} and work_center_id = ${paint.id} group by day`);
+  return new Map(
+    (rows as unknown as { rows: { day: string; minutes: number }[] }).rows.map((r) => [
+      r.day,
+      Number(r.minutes),
+    ]),
+  );
+}
+
+async function order(customerId: string | null, email: string) {
+  const o = await placeTestOrder(t, firm, design as never, { customerId, email });
+  placed.push({ id: o.id, promisedDate: o.promisedDate, customerId });
+  return o;
+}
+
+before(async () => {
+  t = await createTestApp();
+  firm = await t.seedFirm('alpha');
+  operations = await t.signIn(firm, 'operations');
+  const centers = (await call('GET', '/api/v1/work-centers')).json<
+    { id: string; code: string }[]
+  >();
+  paint = centers.find((c) => c.code === 'paint')!;
+  // One bike's painting (1.5 h) fills a day: each order paints on its own day.
+  const patch = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/work-centers/${paint.id}`,
+    headers: operations.headers,
+    payload: { hoursPerDay: 1.5 },
+  });
+  assert.equal(patch.statusCode, 200, patch.body);
+  bike = await shopProduct(t, 'alpha', 'city-bike');
+  design = { versionId: bike.version.id, choices: completePreset(bike) };
+  const ann = await signUpCustomer(t, firm, {
+    email: 'ann@example.com',
+    name: 'Ann',
+    password: 'correct horse battery',
+  });
+  const ben = await signUpCustomer(t, firm, {
+    email: 'ben@example.com',
+    name: 'Ben',
+    password: 'correct horse battery',
+  });
+  await order(ann.userId, 'ann@example.com');
+  await order(ben.userId, 'ben@example.com');
+  await order(null, 'guest@example.com');
+});
+after(() => t.close());
+
+describe('a capacity change', () => {
+  let firstPaintDay: string;
+  /** The first two working days with painting booked: the days the change closes. */
+  let lastClosedDay: string;
+  let change: { id: string };
+  let plan: Plan;
+
+  test('days from today back and a last day before the first are refused, naming the field', async () => {
+    const today = '2026-01-15';
+    const past = await call('POST', '/api/v1/capacity-changes', {
+      workCenterId: paint.id,
+      firstDay: today,
+      lastDay: today,
+      hoursPerDay: 0,
+      reason: 'Too late',
+    });
+    assert.equal(past.statusCode, 400, past.body);
+    assert.match(past.body, /"field":"firstDay"/);
+    const backwards = await call('POST', '/api/v1/capacity-changes', {
+      workCenterId: paint.id,
+      firstDay: '2026-02-10',
+      lastDay: '2026-02-09',
+      hoursPerDay: 0,
+      reason: 'Backwards',
+    });
+    assert.equal(backwards.statusCode, 400, backwards.body);
+    assert.match(backwards.body, /"field":"lastDay"/);
+    const unknown = await call('POST', '/api/v1/capacity-changes', {
+      workCenterId: '00000000-0000-4000-8000-000000000000',
+      firstDay: '2026-02-10',
+      lastDay: '2026-02-10',
+      hoursPerDay: 0,
+      reason: 'Nowhere',
+    });
+    assert.equal(unknown.statusCode, 404, unknown.body);
+  });
+
+  test('the preview moves every order painted on the closed days later, the earliest promise first', async () => {
+    const before = await paintDays();
+    [firstPaintDay, lastClosedDay] = [...before.keys()].sort() as [string, string];
+    const created = await call('POST', '/api/v1/capacity-changes', {
+      workCenterId: paint.id,
+      firstDay: firstPaintDay,
+      lastDay: lastClosedDay,
+      hoursPerDay: 0,
+      reason: 'The paint booth’s filter is replaced',
+      apology: 'We are truly sorry for the wait.',
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    change = created.json<{ id: string }>();
+    const preview = await call('GET', `/api/v1/capacity-changes/${change.id}/plan`);
+    assert.equal(preview.statusCode, 200, preview.body);
+    plan = preview.json<Plan>();
+    // Our three orders and the demo firm's own order paint there.
+    for (const p of placed)
+      assert.ok(
+        plan.orders.some((o) => o.orderId === p.id),
+        'every order painting from the closed days on is re-planned',
+      );
+    assert.equal(plan.late, plan.orders.filter((o) => o.delayDays > 0).length);
+    for (const o of plan.orders) {
+      const was = placed.find((p) => p.id === o.orderId);
+      if (was) assert.equal(o.previousDate, was.promisedDate);
+      assert.ok(o.promisedDate >= o.previousDate, 'never promised earlier');
+      assert.ok(o.earliestDate <= o.promisedDate);
+    }
+    assert.ok(plan.late >= 2, 'painting two days later delays orders');
+    // Placed in promise order: the first order keeps the first place in the queue.
+    const byNumber = [...plan.orders].sort((a, b) => a.number - b.number);
+    assert.ok(byNumber[0]!.promisedDate <= byNumber[1]!.promisedDate);
+    assert.ok(byNumber[1]!.promisedDate <= byNumber[2]!.promisedDate);
+    assert.deepEqual(await paintDays(), before, 'a preview writes nothing');
+  });
+
+  test('a plan is not applied over bookings that changed since its preview', async () => {
+    const before = await paintDays();
+    const stale = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
+      fingerprint: 'not-the-preview',
+    });
+    assert.equal(stale.statusCode, 409, stale.body);
+    assert.match(stale.body, /"field":"fingerprint"/);
+    // A new order after the preview changes the bookings: the preview's fingerprint is stale.
+    await order(null, 'late@example.com');
+    const afterOrder = await paintDays();
+    const refused = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
+      fingerprint: plan.fingerprint,
+    });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.deepEqual(await paintDays(), afterOrder, 'nothing half-applied');
+    assert.ok(afterOrder.size >= before.size);
+  });
+
+  test('applying re-books the orders off the closed days, moves their dates and tells each customer once', async () => {
+    plan = (await call('GET', `/api/v1/capacity-changes/${change.id}/plan`)).json<Plan>();
+    const applied = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
+      fingerprint: plan.fingerprint,
+    });
+    assert.equal(applied.statusCode, 200, applied.body);
+    const days = await paintDays();
+    assert.equal(days.get(firstPaintDay) ?? 0, 0, 'nothing painted on the closed days');
+    assert.equal(days.get(lastClosedDay) ?? 0, 0);
+    for (const minutes of days.values()) assert.ok(minutes <= 90, 'no day over capacity');
+    for (const o of plan.orders) {
+      const got = (await call('GET', `/api/v1/orders/${o.orderId}`)).json<{
+        promisedDate: string;
+      }>();
+      assert.equal(got.promisedDate, o.promisedDate);
+    }
+    // One message in each moved signed-in customer's order conversation, none for an order
+    // whose promise holds; one email per moved order.
+    const moved = new Set(plan.orders.filter((o) => o.delayDays > 0).map((o) => o.orderId));
+    assert.ok(
+      placed.some((p) => p.customerId && moved.has(p.id)),
+      'a customer’s order moved',
+    );
+    for (const p of placed.filter((x) => x.customerId)) {
+      const told = await t.db
+        .select({ body: messages.body })
+        .from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(and(eq(conversations.subjectId, p.id), eq(messages.kind, 'rescheduled')));
+      if (!moved.has(p.id)) {
+        assert.equal(told.length, 0, 'a kept promise is not a change to tell');
+        continue;
+      }
+      assert.equal(told.length, 1, `one message about order ${p.id}`);
+      assert.match(told[0]!.body, /paint booth’s filter/);
+      assert.match(told[0]!.body, /truly sorry/);
+    }
+    const mails = await t.db
+      .select({ to: outbox.toEmail, text: outbox.text })
+      .from(outbox)
+      .where(eq(outbox.event, 'order.rescheduled'));
+    assert.equal(mails.length, plan.late);
+    assert.ok(mails.some((m) => m.to === 'guest@example.com'));
+  });
+
+  test('a change is applied once, and a change overlapping an applied one is refused', async () => {
+    const again = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
+      fingerprint: plan.fingerprint,
+    });
+    assert.equal(again.statusCode, 409, again.body);
+    const overlap = (
+      await call('POST', '/api/v1/capacity-changes', {
+        workCenterId: paint.id,
+        firstDay: lastClosedDay,
+        lastDay: addDays(lastClosedDay, 2),
+        hoursPerDay: 3,
+        reason: 'Extra shift',
+      })
+    ).json<{ id: string }>();
+    const overlapPlan = (
+      await call('GET', `/api/v1/capacity-changes/${overlap.id}/plan`)
+    ).json<Plan>();
+    const refused = await call('POST', `/api/v1/capacity-changes/${overlap.id}/apply`, {
+      fingerprint: overlapPlan.fingerprint,
+    });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal((await call('DELETE', `/api/v1/capacity-changes/${overlap.id}`)).statusCode, 204);
+    const listed = (await call('GET', '/api/v1/capacity-changes')).json<
+      { id: string; status: string; ordersMoved: number | null }[]
+    >();
+    assert.equal(listed.find((c) => c.id === change.id)?.status, 'applied');
+    assert.equal(listed.find((c) => c.id === change.id)?.ordersMoved, plan.late);
+    assert.equal(
+      listed.find((c) => c.id === overlap.id),
+      undefined,
+      'discarded drafts leave the list',
+    );
+  });
+
+  test('the studio’s next date works around the closed days', async () => {
+    const q = await quote(t, 'alpha', design as never);
+    const painting = q.workCenters.find((w) => w.center === 'paint')!;
+    assert.ok(
+      painting.startDate > lastClosedDay || painting.endDate < firstPaintDay,
+      `${painting.startDate}–${painting.endDate} avoids the closed days`,
+    );
+  });
+});
