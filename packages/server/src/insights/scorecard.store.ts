@@ -27,12 +27,15 @@ export type OrderFigures = {
   topCounts: number[];
 };
 
-function countedOrders(tenantId: string, productId: string, period: Period) {
-  return sql`select o.id, o.choices, o.total, o.product_version_id, o.promised_date,
-      (o.created_at at time zone ${period.timezone})::date as placed_on,
+/** The orders counted; with `dates`, the day placed and the day delivered (firm's time zone). */
+function countedOrders(tenantId: string, productId: string, period: Period, dates = false) {
+  const more = dates
+    ? sql`, o.promised_date, (o.created_at at time zone ${period.timezone})::date as placed_on,
       (select (min(e.at) at time zone ${period.timezone})::date from order_events e
         where e.tenant_id = o.tenant_id and e.order_id = o.id and e.to_status = 'delivered')
-        as delivered_on
+        as delivered_on`
+    : sql``;
+  return sql`select o.choices, o.total, o.product_version_id ${more}
     from orders o
     where o.tenant_id = ${tenantId} and o.product_id = ${productId} and ${COUNTED_ORDER}
       and ${inPeriod(sql`o.created_at`, period)}`;
@@ -46,7 +49,7 @@ export async function orderFigures(
 ): Promise<OrderFigures> {
   const [row] = rowsOf<Record<string, string | number | null>>(
     await db.execute(sql`
-      with o as (${countedOrders(tenantId, productId, period)}),
+      with o as (${countedOrders(tenantId, productId, period, true)}),
       l as (select o.*, coalesce(o.delivered_on, o.promised_date) - o.placed_on as lead from o)
       select count(*)::int as orders,
         count(distinct choices)::int as distinct_configurations,
