@@ -302,13 +302,21 @@ for (const target of testDatabaseTargets()) {
       assert.ok((await demand()).bySegment.some((r) => r.segment === 'best'));
     });
 
-    test('owner, sales and operations see the reports; designers, providers and customers do not', async () => {
-      const url = `/api/v1/insights/scorecard?product=${fx.productId}&${FIXTURE_PERIOD}`;
+    test('demand by option is for owner and sales; the scorecard also for operations; nobody else', async () => {
+      const q = `product=${fx.productId}&${FIXTURE_PERIOD}`;
+      const demandUrl = `/api/v1/insights/option-demand?${q}`;
+      const scorecardUrl = `/api/v1/insights/scorecard?${q}`;
+      const as = async (role: string, url: string) =>
+        (await get(url, await t.signIn(alpha, role))).statusCode;
+      assert.equal(await as('sales', demandUrl), 200);
+      assert.equal(await as('operations', demandUrl), 403);
       for (const role of ['sales', 'operations'])
-        assert.equal((await get(url, await t.signIn(alpha, role))).statusCode, 200, role);
-      for (const role of ['designer', 'frame-provider', 'buyer'])
-        assert.equal((await get(url, await t.signIn(alpha, role))).statusCode, 403, role);
-      assert.equal((await t.app.inject({ method: 'GET', url })).statusCode, 401);
+        assert.equal(await as(role, scorecardUrl), 200, role);
+      for (const url of [demandUrl, scorecardUrl]) {
+        for (const role of ['designer', 'frame-provider', 'buyer'])
+          assert.equal(await as(role, url), 403, `${role} ${url}`);
+        assert.equal((await t.app.inject({ method: 'GET', url })).statusCode, 401);
+      }
     });
 
     test('another firm’s product is not found, and shows nothing of it', async () => {

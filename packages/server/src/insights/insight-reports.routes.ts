@@ -1,7 +1,8 @@
 // Insight reports for the firm's console: demand by option and the variety & effectiveness
-// scorecard. Aggregates only (counts and figures, no customer named), for the owner, sales and
-// operations (who plan with lead times and promised dates); designers and providers do not see
-// margins or the split by customer-value segment.
+// scorecard. Aggregates only (counts and figures, no customer named). Demand by option splits by
+// customer-value segment, so it is for those who already see the segments (owner and sales, as
+// customers/value); the scorecard also for operations, who plan with lead times and promised
+// dates. Designers and providers see neither (margins, segments).
 import { Type } from 'typebox';
 import { requireStaff, staffOf } from '../auth/guards.ts';
 import type { AppDeps } from '../deps.ts';
@@ -11,7 +12,8 @@ import { SEGMENTS } from './customer-value.schema.ts';
 import { UNSEGMENTED } from './option-demand.store.ts';
 import { optionDemandReport, scorecardReport } from './insight-reports.ts';
 
-export const INSIGHT_ROLES = ['owner', 'sales', 'operations'] as const;
+export const OPTION_DEMAND_ROLES = ['owner', 'sales'] as const;
+export const SCORECARD_ROLES = ['owner', 'sales', 'operations'] as const;
 
 const Day = Type.String({
   format: 'date',
@@ -121,7 +123,7 @@ export function registerInsightReportRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/v1/insights/option-demand',
     {
-      onRequest: requireStaff([...INSIGHT_ROLES]),
+      onRequest: requireStaff([...OPTION_DEMAND_ROLES]),
       schema: {
         tags: ['insights'],
         summary:
@@ -140,7 +142,7 @@ export function registerInsightReportRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/v1/insights/scorecard',
     {
-      onRequest: requireStaff([...INSIGHT_ROLES]),
+      onRequest: requireStaff([...SCORECARD_ROLES]),
       schema: {
         tags: ['insights'],
         summary:

@@ -1,5 +1,5 @@
 // Demand by option and the variety & effectiveness scorecard over HTTP (server:
-// insights/insight-reports.routes.ts). Owner, sales and operations staff.
+// insights/insight-reports.routes.ts). Owner and sales staff; the scorecard also operations.
 import { api } from './client.ts';
 import { SEGMENT_LABELS } from './insights.ts';
 
@@ -70,8 +70,13 @@ export const REPORT_SEGMENT_LABELS: Record<string, string> = {
   unsegmented: 'Unsegmented',
 };
 
-/** Who may read the reports (the server's INSIGHT_ROLES). */
-export function canReadInsight(role: string | undefined): boolean {
+/** Who may read demand by option (the server's OPTION_DEMAND_ROLES: it splits by segment). */
+export function canReadOptionDemand(role: string | undefined): boolean {
+  return role === 'owner' || role === 'sales';
+}
+
+/** Who may read the scorecard (the server's SCORECARD_ROLES). */
+export function canReadScorecard(role: string | undefined): boolean {
   return role === 'owner' || role === 'sales' || role === 'operations';
 }
 

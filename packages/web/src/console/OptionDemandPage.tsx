@@ -3,7 +3,7 @@
 // split by customer-value segment (a customer's segment only under their personalization
 // consent). Every chart has its numbers as a table with a CSV download.
 import {
-  canReadInsight,
+  canReadOptionDemand,
   insightReports,
   REPORT_SEGMENT_LABELS,
   type OptionDemand,
@@ -51,7 +51,7 @@ function pivot(d: OptionDemand, feature: string) {
 
 export function OptionDemandPage({ session }: ConsolePageProps) {
   usePageTitle('Demand by option', session.tenant.name);
-  const allowed = canReadInsight(session.user.role);
+  const allowed = canReadOptionDemand(session.user.role);
   const { products, productsError, filter, setFilter, report } = useReport<Filter, OptionDemand>(
     { product: '', from: '', to: '', bucket: 'month', segment: '' },
     (f) =>
@@ -73,7 +73,7 @@ export function OptionDemandPage({ session }: ConsolePageProps) {
         customer segment — what customers want, for marketing, R&amp;D and operations.
       </PageHeader>
       {!allowed ? (
-        <p className="card">Insight reports are for owners, sales and operations staff.</p>
+        <p className="card">Demand by option is for owners and sales staff.</p>
       ) : (
         <>
           <ReportFilter

@@ -3,7 +3,7 @@
 // lead times, price premium, margin per option value and the combined index. Every figure shows
 // its definition, and its formula and inputs one click away; every chart has its numbers.
 import {
-  canReadInsight,
+  canReadScorecard,
   insightReports,
   type Scorecard,
   type ScorecardFigure,
@@ -67,7 +67,7 @@ function FigureCard({ figure }: { figure: ScorecardFigure }) {
 
 export function ScorecardPage({ session }: ConsolePageProps) {
   usePageTitle('Scorecard', session.tenant.name);
-  const allowed = canReadInsight(session.user.role);
+  const allowed = canReadScorecard(session.user.role);
   const { products, productsError, filter, setFilter, report } = useReport<ReportPeriod, Scorecard>(
     { product: '', from: '', to: '' },
     (f) => insightReports.scorecard(f),
@@ -91,7 +91,7 @@ export function ScorecardPage({ session }: ConsolePageProps) {
         reliably, fast and profitably — every figure with how it is computed.
       </PageHeader>
       {!allowed ? (
-        <p className="card">Insight reports are for owners, sales and operations staff.</p>
+        <p className="card">The scorecard is for owners, sales and operations staff.</p>
       ) : (
         <>
           <ReportFilter
