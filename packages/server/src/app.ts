@@ -58,6 +58,7 @@ import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
 import { registerTenantRoutes } from './tenants/tenants.routes.ts';
 import { registerUserRoutes } from './users/users.routes.ts';
 import { isPageRequest, registerWebApp, sendIndexHtml } from './web-app.ts';
+import { registerInsightReportRoutes } from './insights/insight-reports.routes.ts';
 
 export type BuildAppOptions = {
   db: Db;
@@ -107,6 +108,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerCampaignRoutes,
   registerOfferRoutes,
   registerServiceLevelRoutes,
+  registerInsightReportRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -171,3 +171,39 @@ test('the cXML endpoint (an XML body, outside the JSON schemas above) answers a 
   }
   assert.deepEqual(await snapshotDatabase(t.testDb.database), before);
 });
+
+/** GET routes that take their request in the query (reports), with a valid query to vary. */
+const QUERY_ROUTES: Record<string, (productId: string) => Record<string, string>> = {
+  '/api/v1/insights/option-demand': (product) => ({ product, bucket: 'month' }),
+  '/api/v1/insights/scorecard': (product) => ({ product }),
+};
+
+test('a wrong-typed query parameter answers 400 naming it, on every report route', async () => {
+  const doc = t.app.swagger() as unknown as {
+    paths: Record<string, { get?: { parameters?: { in: string; name: string }[] } }>;
+  };
+  const product = (
+    await t.app.inject({ method: 'GET', url: '/api/v1/products', headers: owner.headers })
+  ).json<{ id: string }[]>()[0]!.id;
+  for (const [path, valid] of Object.entries(QUERY_ROUTES)) {
+    const names = (doc.paths[path]?.get?.parameters ?? [])
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name);
+    assert.ok(names.length > 0, `${path} has query parameters`);
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: `${path}?${new URLSearchParams(valid(product)).toString()}`,
+      headers: owner.headers,
+    });
+    assert.equal(ok.statusCode, 200, `${path} with a valid query: ${ok.body}`);
+    for (const name of names) {
+      const query = new URLSearchParams({ ...valid(product), [name]: '!!' }).toString();
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `${path}?${query}`,
+        headers: owner.headers,
+      });
+      assertProblem(res, name, `GET ${path}?${query}`);
+    }
+  }
+});

@@ -433,3 +433,42 @@ test('the cXML endpoint answers any edit of the cXML fixtures with a cXML status
     { seed: SEED, numRuns: RUNS * 10 },
   );
 });
+
+/** GET routes whose query carries the request (reports): fuzzed by their query parameters. */
+const QUERY_ROUTES = ['/api/v1/insights/option-demand', '/api/v1/insights/scorecard'];
+
+test('report queries: whatever the query, never 5xx, and every 4xx is problem+json', async () => {
+  const owner = await t.signIn(firm, 'owner');
+  const doc = t.app.swagger() as unknown as {
+    paths: Record<string, { get?: { parameters?: { in: string; name: string }[] } }>;
+  };
+  const products = await t.db.execute(
+    sql`select id::text as id from products where tenant_id = ${firm.tenant.id} order by id limit 3`,
+  );
+  const productIds = (products as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  const anything = fc.oneof(
+    fc.constantFrom(...productIds, '2026-01-01', '2025-02-29', 'week', 'month', 'best', ''),
+    fc.uuid(),
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    fc.string({ maxLength: 40 }),
+  );
+  for (const path of QUERY_ROUTES) {
+    const names = (doc.paths[path]?.get?.parameters ?? [])
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name);
+    assert.ok(names.length > 0, `${path} is in the OpenAPI document with query parameters`);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...names), anything, { maxKeys: names.length }),
+        async (query) => {
+          const url = `${path}?${new URLSearchParams(query).toString()}`;
+          const res = await t.app.inject({ method: 'GET', url, headers: owner.headers });
+          assert.ok(res.statusCode < 500, `${url} answered ${res.statusCode}: ${res.body}`);
+          if (res.statusCode >= 400)
+            assert.match(String(res.headers['content-type']), /^application\/problem\+json/, url);
+        },
+      ),
+      { seed: SEED, numRuns: RUNS * 10 },
+    );
+  }
+});

@@ -380,6 +380,10 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'the demo offer is for the best segment, which no demo customer is in (offers.test.ts lists them)',
   '/api/v1/account/contact':
     'the named contact’s name only (no ids), and no demo customer has consented to personalization; in test/customer-service-levels.test.ts',
+  '/api/v1/insights/option-demand':
+    'needs ?product= (400 without it); counts only; isolation across firms with both firms’ product ids in test/insight-reports.test.ts',
+  '/api/v1/insights/scorecard':
+    'needs ?product= (400 without it); figures only; isolation across firms with both firms’ product ids in test/insight-reports.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

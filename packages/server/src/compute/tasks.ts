@@ -17,6 +17,7 @@ import { NotEnoughHistory } from '../insights/clv.ts';
 import { clvReport, type ClvReport } from '../insights/clv-report.ts';
 import type { Transaction } from '../insights/transactions.ts';
 import { learn, type HistoryRow, type LearnedStats } from '../recommendations/recommendations.ts';
+import { varietyFacts, type VarietyInput, type VarietyResult } from '../insights/variety-facts.ts';
 
 export type CheckInput = { source: string; format: ModelFormat; count: boolean };
 export type CheckResult = {
@@ -65,6 +66,8 @@ export type Tasks = {
   check: { input: CheckInput; result: CheckResult };
   /** Compile, measure and compute the serving facts of a model (publish). */
   prove: { input: ProveInput; result: Proof };
+  /** Exact count and cheapest valid configuration of a published version (insights/scorecard). */
+  'variety-facts': { input: VarietyInput; result: VarietyResult };
 };
 export type TaskName = keyof Tasks;
 
@@ -152,6 +155,18 @@ export function runTask(
       return { result: customerValue(message.input as CustomerValueInput), transfer: [] };
     case 'check':
       return { result: check(message.input as CheckInput, progress), transfer: [] };
+    case 'variety-facts': {
+      const input = message.input as VarietyInput;
+      let compiled = compiledCache.get(input.key);
+      if (!compiled) {
+        if (!input.bytes) return { result: { kind: 'need-model' }, transfer: [] };
+        compiled = deserialize(input.bytes);
+        if (compiledCache.size >= COMPILED_CACHE_SIZE)
+          compiledCache.delete(compiledCache.keys().next().value!);
+        compiledCache.set(input.key, compiled);
+      }
+      return { result: varietyFacts(compiled, input.deadlineMs), transfer: [] };
+    }
     case 'prove': {
       const input = message.input as ProveInput;
       const proof = proveModel(input.model, input.limits, progress);

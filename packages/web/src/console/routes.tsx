@@ -20,6 +20,8 @@
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/comments   Comments   comments on shared designs: hide or show again (owner, sales)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
+//   /console/insight    Demand by option  values chosen in designs and orders, over time, per segment
+//   /console/scorecard  Scorecard  variety & effectiveness figures, each explained
 //
 // To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
 // (nav order = reading order).
@@ -51,6 +53,8 @@ import { CommentsPage } from './CommentsPage.tsx';
 import { OffersPage } from './OffersPage.tsx';
 import { ServiceLevelsPage } from './ServiceLevelsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
+import { OptionDemandPage } from './OptionDemandPage.tsx';
+import { ScorecardPage } from './ScorecardPage.tsx';
 
 export interface ConsolePageProps {
   params: Params;
@@ -90,6 +94,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/inbox', page: dialoguePages.InboxPage },
   { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
+  { path: '/console/insight', page: OptionDemandPage },
+  { path: '/console/scorecard', page: ScorecardPage },
 ];
 
 export interface NavItem {
@@ -196,5 +202,15 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/privacy',
     label: 'Privacy',
     description: 'Outbox, webhooks, audit log, feedback and privacy incentives.',
+  },
+  {
+    to: '/console/insight',
+    label: 'Demand by option',
+    description: 'How often each option value is chosen in designs and orders, over time.',
+  },
+  {
+    to: '/console/scorecard',
+    label: 'Scorecard',
+    description: 'Variety offered and ordered, promises kept, lead time, premium and margin.',
   },
 ];
