@@ -28,6 +28,8 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   '/api/v1/shop/{tenant}/products',
   '/api/v1/shop/{tenant}/assets/{*}',
   '/api/v1/shop/{tenant}/needs-answers',
+  '/api/v1/shop/{tenant}/gallery',
+  '/api/v1/shop/{tenant}/community-picks',
   // A shared design opens only with its read-only share token (?share=), which the demo seeders
   // do not make; without it every design is 404. Tested in test/design-sharing.test.ts.
   '/api/v1/shop/{tenant}/shared-designs/{id}',
@@ -380,6 +382,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'the demo offer is for the best segment, which no demo customer is in (offers.test.ts lists them)',
   '/api/v1/account/contact':
     'the named contact’s name only (no ids), and no demo customer has consented to personalization; in test/customer-service-levels.test.ts',
+  '/api/v1/account/publications':
+    'the demo buyer published nothing (the demo publication is another customer’s); own list and isolation in test/gallery.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

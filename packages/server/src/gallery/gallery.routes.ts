@@ -15,7 +15,7 @@ import {
 import type { AppDeps } from '../deps.ts';
 import type { App } from '../http/app-type.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { Conflict, HttpProblem, NotFound, Unauthorized } from '../http/errors.ts';
+import { Conflict, Forbidden, HttpProblem, NotFound, Unauthorized } from '../http/errors.ts';
 import { Body, IdParams, NoContent, responses, Uuid } from '../http/schemas.ts';
 import { auditAccess, auditStaffAction } from '../privacy/audit.ts';
 import { hasConsent } from '../privacy/consent.ts';
@@ -412,7 +412,7 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
   );
 
   app.get(
-    '/api/v1/shop/:tenant/gallery/:id',
+    '/api/v1/shop/:tenant/gallery-publications/:id',
     {
       onRequest: shopTenant,
       schema: {
@@ -444,7 +444,7 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
   );
 
   app.get(
-    '/api/v1/shop/:tenant/gallery/:id/remix',
+    '/api/v1/shop/:tenant/gallery-publications/:id/remix',
     {
       onRequest: shopTenant,
       schema: {
@@ -476,7 +476,7 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
   );
 
   app.post(
-    '/api/v1/shop/:tenant/gallery/:id/remixes',
+    '/api/v1/shop/:tenant/gallery-publications/:id/remixes',
     {
       onRequest: shopTenant,
       schema: {
@@ -497,8 +497,11 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
       const tenant = shopTenantOf(request);
       const p = await visible(tenant.id, request.params.id);
       const shopper = shopperOf(request, tenant);
-      const design = await getDesign(db, tenant.id, request.body.designId);
       const token = request.body.token;
+      // A remix is the customer's own act: staff credit nothing (unless holding a design's link).
+      if (shopper?.kind === 'staff' && token === undefined)
+        throw new Forbidden('Only the customer who saved the remix credits it.');
+      const design = await getDesign(db, tenant.id, request.body.designId);
       const allowed =
         design &&
         ((shopper?.kind === 'customer' && design.customerId === shopper.customerId) ||
@@ -529,11 +532,20 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
         summary:
           'Community picks of a product (gallery designs the firm adopted) as studio starting points',
         params: TenantParams,
-        querystring: Type.Object({ product: Type.String({ minLength: 1, maxLength: 100 }) }),
+        querystring: Type.Object({
+          product: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 100,
+              description: 'A product’s slug; without it, the picks of every product.',
+            }),
+          ),
+        }),
         response: responses({
           200: Type.Array(
             Type.Object({
               publicationId: Type.String(),
+              productSlug: Type.String(),
               title: Type.String(),
               displayName: Type.String(),
               versionId: Type.String(),
@@ -545,19 +557,33 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const tenant = shopTenantOf(request);
-      const product = await findProductBySlug(db, tenant.id, request.query.product);
-      if (!product) return [];
-      const version = (await publishedVersions(db, tenant.id, [product.id]))[0];
-      if (!version) return [];
-      const compiled = await compiledVersion(db, tenant.id, version.id);
-      const own = new Set(version.model.features.filter((f) => f.customerInput).map((f) => f.id));
-      return (await listCommunityPicks(db, tenant.id, product.id)).map((p) => ({
-        publicationId: p.id,
-        title: p.title,
-        displayName: p.displayName,
-        versionId: version.id,
-        choices: remixStart(compiled, p.choices, own).choices,
-      }));
+      let productId: string | undefined;
+      if (request.query.product !== undefined) {
+        const product = await findProductBySlug(db, tenant.id, request.query.product);
+        if (!product) return [];
+        productId = product.id;
+      }
+      const picks = await listCommunityPicks(db, tenant.id, productId);
+      const versions = await publishedVersions(db, tenant.id, [
+        ...new Set(picks.map((p) => p.productId)),
+      ]);
+      const out = [];
+      for (const p of picks) {
+        // Each pick as a start on its product's current version (what no longer fits is left out).
+        const version = versions.find((v) => v.productId === p.productId);
+        if (!version) continue;
+        const compiled = await compiledVersion(db, tenant.id, version.id);
+        const own = new Set(version.model.features.filter((f) => f.customerInput).map((f) => f.id));
+        out.push({
+          publicationId: p.id,
+          productSlug: p.productSlug,
+          title: p.title,
+          displayName: p.displayName,
+          versionId: version.id,
+          choices: remixStart(compiled, p.choices, own).choices,
+        });
+      }
+      return out;
     },
   );
 
@@ -567,7 +593,7 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
   ] as const) {
     app.route({
       method,
-      url: '/api/v1/shop/:tenant/gallery/:id/like',
+      url: '/api/v1/shop/:tenant/gallery-publications/:id/like',
       onRequest: shopTenant,
       schema: {
         tags: ['gallery'],
@@ -601,7 +627,7 @@ export function registerGalleryRoutes(app: App, deps: AppDeps): void {
   }
 
   app.post(
-    '/api/v1/shop/:tenant/gallery/:id/comments',
+    '/api/v1/shop/:tenant/gallery-publications/:id/comments',
     {
       onRequest: shopTenant,
       schema: {

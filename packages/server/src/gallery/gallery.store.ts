@@ -157,21 +157,29 @@ export async function listCustomerPublications(
 export async function listCommunityPicks(
   db: Db,
   tenantId: string,
-  productId: string,
-): Promise<Publication[]> {
-  return db
-    .select()
+  productId: string | undefined,
+): Promise<(Publication & { productSlug: string })[]> {
+  const rows = await db
+    .select({ publication: galleryPublications, productSlug: products.slug })
     .from(galleryPublications)
+    .innerJoin(
+      products,
+      and(
+        eq(products.tenantId, galleryPublications.tenantId),
+        eq(products.id, galleryPublications.productId),
+      ),
+    )
     .where(
       and(
         eq(galleryPublications.tenantId, tenantId),
-        eq(galleryPublications.productId, productId),
+        ...(productId ? [eq(galleryPublications.productId, productId)] : []),
         isNotNull(galleryPublications.adoptedAt),
         isNull(galleryPublications.hiddenAt),
       ),
     )
     .orderBy(desc(galleryPublications.adoptedAt), desc(galleryPublications.id))
-    .limit(20);
+    .limit(50);
+  return rows.map((r) => ({ ...r.publication, productSlug: r.productSlug }));
 }
 
 /** Deletes the owner's publication; false when it is not theirs (or not there). */

@@ -67,6 +67,7 @@ export interface RemixStart {
 
 export interface CommunityPick {
   publicationId: string;
+  productSlug: string;
   title: string;
   displayName: string;
   versionId: string;
@@ -103,26 +104,32 @@ export function galleryApi(tenant: string) {
         comments: GalleryComment[];
         likedByMe: boolean;
         mine: boolean;
-      }>('GET', `${base}/gallery/${enc(id)}`),
+      }>('GET', `${base}/gallery-publications/${enc(id)}`),
     like: (id: string, liked: boolean) =>
       api.request<{ liked: boolean; likes: number }>(
         liked ? 'POST' : 'DELETE',
-        `${base}/gallery/${enc(id)}/like`,
+        `${base}/gallery-publications/${enc(id)}/like`,
       ),
     comment: (id: string, input: { body: string; displayName?: string }) =>
-      api.request<GalleryComment>('POST', `${base}/gallery/${enc(id)}/comments`, input, {
-        idempotent: true,
-      }),
+      api.request<GalleryComment>(
+        'POST',
+        `${base}/gallery-publications/${enc(id)}/comments`,
+        input,
+        {
+          idempotent: true,
+        },
+      ),
     report: (commentId: string) =>
       api.request<{ reported: boolean }>(
         'POST',
         `${base}/gallery-comments/${enc(commentId)}/report`,
       ),
-    remixStart: (id: string) => api.request<RemixStart>('GET', `${base}/gallery/${enc(id)}/remix`),
+    remixStart: (id: string) =>
+      api.request<RemixStart>('GET', `${base}/gallery-publications/${enc(id)}/remix`),
     creditRemix: (id: string, design: { designId: string; token?: string }) =>
       api.request<{ recorded: boolean; remixes: number }>(
         'POST',
-        `${base}/gallery/${enc(id)}/remixes`,
+        `${base}/gallery-publications/${enc(id)}/remixes`,
         design,
         { idempotent: true },
       ),
