@@ -28,6 +28,8 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   '/api/v1/shop/{tenant}/products',
   '/api/v1/shop/{tenant}/assets/{*}',
   '/api/v1/shop/{tenant}/needs-answers',
+  '/api/v1/shop/{tenant}/gallery',
+  '/api/v1/shop/{tenant}/community-picks',
   // A shared design opens only with its read-only share token (?share=), which the demo seeders
   // do not make; without it every design is 404. Tested in test/design-sharing.test.ts.
   '/api/v1/shop/{tenant}/shared-designs/{id}',
@@ -384,6 +386,8 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'needs ?product= (400 without it); counts only; isolation across firms with both firms’ product ids in test/insight-reports.test.ts',
   '/api/v1/insights/scorecard':
     'needs ?product= (400 without it); figures only; isolation across firms with both firms’ product ids in test/insight-reports.test.ts',
+  '/api/v1/account/publications':
+    'the demo buyer published nothing (the demo publication is another customer’s); own list and isolation in test/gallery.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

@@ -8,6 +8,8 @@
 //   /compare        customer  ComparePage   two or three designs side by side (?ids=a,b&tokens=)
 //   /orders/:id     customer  OrderPage     one order (?token= for guests) and its timeline
 //   /bids/:id       customer  BidPage       one bid (?token= for guests, the emailed link): confirm an offer
+//   /gallery        customer  GalleryPage   the co-creation gallery: browse by product, sort
+//   /gallery/:id    customer  GalleryDetailPage  one publication: like, comment, report, remix
 //   /account        customer  AccountPage   the customer's designs, orders and details
 //   /company/:slug  customer  CompanyPortalPage  a company's portal: its approved configurations
 //   /company/:slug/approvals  customer  CompanyApprovalsPage  approve/reject orders; buyers' waiting orders
@@ -31,6 +33,8 @@ import { ComparePage } from './customer/ComparePage.tsx';
 import { CompanyPortalPage } from './customer/CompanyPortalPage.tsx';
 import { CompanyApprovalsPage } from './customer/CompanyApprovalsPage.tsx';
 import * as accountPages from './account/pages.ts';
+import { GalleryPage } from './gallery/GalleryPage.tsx';
+import { GalleryDetailPage } from './gallery/GalleryDetailPage.tsx';
 
 export interface PageProps {
   params: Params;
@@ -53,6 +57,8 @@ export const routes: readonly AppRoute[] = [
   { path: '/orders/:id', area: 'customer', page: OrderPage },
   { path: '/bids/:id', area: 'customer', page: BidPage },
   { path: '/account', area: 'customer', page: AccountPage },
+  { path: '/gallery', area: 'customer', page: GalleryPage },
+  { path: '/gallery/:id', area: 'customer', page: GalleryDetailPage },
   { path: '/company/:slug', area: 'customer', page: CompanyPortalPage },
   { path: '/company/:slug/approvals', area: 'customer', page: CompanyApprovalsPage },
   { path: '/account/signin', area: 'customer', page: accountPages.SignInPage },

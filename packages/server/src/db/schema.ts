@@ -25,3 +25,4 @@ export * from '../campaigns/campaigns.schema.ts';
 export * from '../offers/offers.schema.ts';
 export * from '../service-levels/service-levels.schema.ts';
 export * from '../insights/scorecard.schema.ts';
+export * from '../gallery/gallery.schema.ts';

@@ -8,6 +8,7 @@ import { Conflict, Forbidden } from '../http/errors.ts';
 import { currentNotice, isOptional, PURPOSES, type Purpose } from './notices.ts';
 import { consentRecords, incentives, profileRecords, rewardGrants } from './privacy.schema.ts';
 import { customers } from '../users/users.schema.ts';
+import { registeredHolders } from './personal-data.ts';
 
 /** A signed-in customer's session: the only principal that may change their consent. */
 export type CustomerSession = Extract<Principal, { kind: 'customer'; via: 'session' }>;
@@ -145,8 +146,8 @@ export class NoticeOutdated extends Conflict {
 
 /**
  * Appends a consent record. Giving grants the purpose's active incentives (once per incentive,
- * ever). Withdrawing deletes the data recorded for the purpose and revokes unused rewards; a
- * used reward stays used. Returns the rewards granted now.
+ * ever). Withdrawing deletes the data recorded for the purpose (here and in every registered
+ * holder's `withdrawn`) and revokes unused rewards; a used reward stays used. Returns the rewards granted now.
  */
 export async function changeConsent(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
@@ -217,6 +218,9 @@ export async function changeConsent(
         if (rows[0]) granted.push(rows[0].id);
       }
     } else {
+      // Modules that keep data under the purpose (the gallery under co-creation) delete theirs.
+      for (const holder of registeredHolders())
+        await holder.withdrawn?.(tx, { tenantId, customerId }, change.purpose);
       await tx
         .delete(profileRecords)
         .where(

@@ -22,6 +22,15 @@ export type PersonalDataHolder = {
     subject: DataSubject,
     now: Date,
   ): Promise<{ deleted: Record<string, number>; kept: Kept[] }>;
+  /**
+   * Optional: deletes what the holder keeps under `purpose` when the customer withdraws that
+   * consent; runs inside the withdrawal's transaction (privacy/consent.ts changeConsent).
+   */
+  withdrawn?(
+    db: Db,
+    subject: { tenantId: string; customerId: string },
+    purpose: Purpose,
+  ): Promise<void>;
 };
 
 const registered: PersonalDataHolder[] = [];

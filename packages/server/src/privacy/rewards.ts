@@ -167,3 +167,35 @@ export async function endIncentive(
     .returning({ id: incentives.id });
   return rows.length > 0;
 }
+
+/**
+ * A one-off discount for one customer (e.g. a gallery design adopted as a community pick): an
+ * incentive that is ended at once (so no one else is granted it on opt-in) and its one grant.
+ * It behaves like every reward of `purpose`: listed in the account, taken at order, revoked
+ * unused when that consent is withdrawn. Returns the grant's id.
+ */
+export async function grantOneOffReward(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>,
+  tenantId: string,
+  customerId: string,
+  reward: { purpose: Purpose; description: string; amount: number; currency: string },
+): Promise<string> {
+  const now = deps.clock.now();
+  const incentiveId = deps.ids.uuid();
+  await deps.db.insert(incentives).values({
+    id: incentiveId,
+    tenantId,
+    purpose: reward.purpose,
+    kind: 'discount',
+    description: reward.description,
+    amount: reward.amount,
+    currency: reward.currency,
+    createdAt: now,
+    endedAt: now,
+  });
+  const id = deps.ids.uuid();
+  await deps.db
+    .insert(rewardGrants)
+    .values({ id, tenantId, customerId, incentiveId, grantedAt: now });
+  return id;
+}

@@ -1,5 +1,6 @@
 // The demo firm created on first start: people now, catalog and examples when their modules add
 // seeders. Passwords are random and returned once, for the terminal; only hashes are stored.
+import { seedDemoGallery } from '../gallery/gallery.seed.ts';
 import { seedDemoQuotes } from '../quotes/quotes.seed.ts';
 import { sql } from 'drizzle-orm';
 import { seedDemoCatalog } from './demo-catalog.ts';
@@ -113,6 +114,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoOffers,
   seedDemoServiceLevels,
   seedDemoCapacityChanges,
+  seedDemoGallery,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

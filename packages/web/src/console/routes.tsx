@@ -19,6 +19,7 @@
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/comments   Comments   comments on shared designs: hide or show again (owner, sales)
+//   /console/gallery    Gallery    co-creation gallery: moderation queue, hide, adopt community picks
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //   /console/insight    Demand by option  values chosen in designs and orders, over time, per segment
 //   /console/scorecard  Scorecard  variety & effectiveness figures, each explained
@@ -52,6 +53,7 @@ import { QuotesPage } from './QuotesPage.tsx';
 import { CommentsPage } from './CommentsPage.tsx';
 import { OffersPage } from './OffersPage.tsx';
 import { ServiceLevelsPage } from './ServiceLevelsPage.tsx';
+import { GalleryPage } from './GalleryPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 import { OptionDemandPage } from './OptionDemandPage.tsx';
 import { ScorecardPage } from './ScorecardPage.tsx';
@@ -91,6 +93,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/work-centers', page: WorkCentersPage },
   { path: '/console/providers', page: ProvidersPage },
   { path: '/console/comments', page: CommentsPage },
+  { path: '/console/gallery', page: GalleryPage },
   { path: '/console/inbox', page: dialoguePages.InboxPage },
   { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
@@ -162,6 +165,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/comments',
     label: 'Comments',
     description: 'What customers wrote on shared designs; hide what should not be shown.',
+  },
+  {
+    to: '/console/gallery',
+    label: 'Gallery',
+    description: 'Designs customers published: moderation queue, hiding, community picks.',
   },
   {
     to: '/console/catalog',

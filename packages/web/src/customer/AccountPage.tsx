@@ -3,6 +3,7 @@
 // and orders under the same email joined the account when it was verified. Signed out: the way
 // to sign in, and the designs saved in this browser (a guest reaches a design by its secret
 // link, which this browser remembers).
+import { MyPublications } from '../gallery/MyPublications.tsx';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProductModel } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
@@ -135,6 +136,7 @@ function SignedInAccount({ session }: { session: Session }) {
         </ul>
       </nav>
       <MyDesigns list={designs} />
+      <MyPublications />
       <MyOrders list={orders} />
       <MyBids list={bids} />
       {designs.items && !designs.error ? (

@@ -9,6 +9,7 @@ import { useFirmName } from './useFirmName.ts';
 export const customerNav: readonly { to: string; label: string }[] = [
   { to: '/', label: 'Design' },
   { to: '/compare', label: 'Compare' },
+  { to: '/gallery', label: 'Gallery' },
   { to: '/account', label: 'Your account' },
 ];
 

@@ -20,6 +20,7 @@ import { formatMoney } from '../studio/format.ts';
 import { formatDate } from '../ui/dates.ts';
 import { OwnDesignComments } from './DesignComments.tsx';
 import { LazyConversationPanel } from '../dialogue/LazyConversationPanel.tsx';
+import { PublishToGallery } from '../gallery/PublishToGallery.tsx';
 
 export function designToken(id: string): string | null {
   return new URLSearchParams(window.location.search).get('token') ?? tokenFor(id);
@@ -149,6 +150,7 @@ function DesignStudio({
           </Link>
         </p>
       </section>
+      <PublishToGallery designId={design.id} />
       <section className="section" aria-labelledby="versions-title">
         <h2 id="versions-title">Versions</h2>
         <p role="status" className="status-text">

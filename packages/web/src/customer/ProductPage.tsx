@@ -1,6 +1,8 @@
 // `/p/:slug`: the studio for one product. Two ways in — needs-based (questions → proposed design)
-// and option by option — plus starting points (presets, most-ordered designs); all end in the
-// same editor.
+// and option by option — plus starting points (presets, most-ordered designs, the gallery's
+// community picks); all end in the same editor. `?remix=<publicationId>` starts from a gallery
+// design (its choices re-checked against this version; what no longer fits is named), and the
+// saved design then credits it (remixed from).
 import { useEffect, useState } from 'react';
 import type { Choices } from '@customerize/engine';
 import type { PageProps } from '../routes.tsx';
@@ -16,6 +18,8 @@ import { focusFirstOpenChoice } from '../studio/focus.ts';
 import { designHref } from '../studio/savedDesigns.ts';
 import { formatMoney } from '../studio/format.ts';
 import { createSession, priceOf } from '@customerize/engine';
+import { galleryApi, type CommunityPick } from '../api/gallery.ts';
+import { featureLabel } from '../studio/model.ts';
 
 export function ProductPage({ params }: PageProps) {
   const slug = params.slug ?? '';
@@ -43,6 +47,13 @@ function ProductLoader({ slug }: { slug: string }) {
 interface Start {
   choices: Choices;
   note: string;
+  /** The gallery publication this start came from (a remix or a community pick). */
+  remixOf?: string;
+}
+
+/** The `remix` URL parameter (analytics read the same name for the studio's entry path). */
+function remixParam(): string | null {
+  return new URLSearchParams(window.location.search).get('remix');
 }
 
 function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
@@ -72,11 +83,53 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
     focusFirstOpenChoice();
   }, [focusPending]);
 
-  const begin = (choices: Choices, note: string) => {
-    setStart({ choices, note });
+  const begin = (choices: Choices, note: string, remixOf?: string) => {
+    setStart({ choices, note, ...(remixOf ? { remixOf } : {}) });
     studio.reset(choices);
     setFocusPending(true);
     window.scrollTo(0, 0);
+  };
+
+  const gallery = galleryApi(shop.tenant);
+  const [picks, setPicks] = useState<CommunityPick[]>([]);
+  const [remixError, setRemixError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    gallery.communityPicks(product.slug).then(
+      (list) => live && setPicks(list),
+      () => undefined,
+    );
+    const remix = remixParam();
+    if (remix)
+      gallery.remixStart(remix).then(
+        (r) => {
+          if (!live) return;
+          const dropped = r.dropped.length
+            ? ` No longer offered, so left open: ${r.dropped
+                .map((d) => {
+                  const f = model.features.find((x) => x.id === d.feature);
+                  return f ? featureLabel(f) : d.feature;
+                })
+                .join(', ')}.`
+            : '';
+          begin(r.choices, `Remixing “${r.title}” by ${r.displayName}.${dropped}`, r.publicationId);
+        },
+        (e: unknown) => live && setRemixError(e),
+      );
+    return () => {
+      live = false;
+    };
+  }, [product.slug]);
+
+  const saved = async (ref: { id: string; token: string | null }) => {
+    if (start?.remixOf)
+      await gallery
+        .creditRemix(start.remixOf, {
+          designId: ref.id,
+          ...(ref.token ? { token: ref.token } : {}),
+        })
+        .catch(() => undefined);
+    navigate(designHref(ref.id, ref.token));
   };
 
   return (
@@ -102,13 +155,14 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
           <p className="studio-head__lead">{product.description}</p>
         ) : null}
       </header>
+      <FormAlert error={remixError} />
       {start ? (
         <ShopStudio
           shop={shop}
           product={product}
           studio={studio}
           design={null}
-          onSaved={(_d, ref) => navigate(designHref(ref.id, ref.token))}
+          onSaved={(_d, ref) => void saved(ref)}
         />
       ) : (
         <div className="start">
@@ -139,6 +193,26 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                     onClick={() => begin(p.choices, `Started from “${p.label}”.`)}
                   >
                     Start from {p.label}
+                  </button>
+                </li>
+              ))}
+              {picks.map((p) => (
+                <li key={`pick-${p.publicationId}`} className="card card--start">
+                  <h3>{p.title}</h3>
+                  <p className="muted">Community pick by {p.displayName}</p>
+                  <StartPrice loaded={loaded} choices={p.choices} />
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() =>
+                      begin(
+                        p.choices,
+                        `Started from the community pick “${p.title}” by ${p.displayName}.`,
+                        p.publicationId,
+                      )
+                    }
+                  >
+                    Start from {p.title}
                   </button>
                 </li>
               ))}
