@@ -32,6 +32,7 @@ import { registerLineOrderRoutes } from './contracts/line-orders.routes.ts';
 import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { registerDesignCommentRoutes } from './studio/design-comments.routes.ts';
+import { registerIdeaRoutes } from './ideas/ideas.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
 import { resolvePrincipal } from './auth/principal.ts';
 import type { Clock } from './clock.ts';
@@ -105,6 +106,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerCampaignRoutes,
   registerOfferRoutes,
   registerServiceLevelRoutes,
+  registerIdeaRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
