@@ -37,6 +37,9 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   // A campaign's preview renders one recipient of its audience: customers with marketing consent,
   // which the demo firm's customers have not given. Tested in test/campaigns.test.ts.
   '/api/v1/campaigns/{id}/preview',
+  // The firm's ideas list, addressed by slug (no record id); ideas need a customer's co-creation
+  // consent, which the demo customers have not given. Isolation tested in test/ideas.test.ts.
+  '/api/v1/shop/{tenant}/ideas',
 ]);
 
 /**
@@ -380,6 +383,12 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'the demo offer is for the best segment, which no demo customer is in (offers.test.ts lists them)',
   '/api/v1/account/contact':
     'the named contact’s name only (no ids), and no demo customer has consented to personalization; in test/customer-service-levels.test.ts',
+  '/api/v1/shop/{tenant}/ideas':
+    'ideas need a customer’s co-creation consent, which no demo customer has given; isolation across firms in test/ideas.test.ts',
+  '/api/v1/ideas':
+    'ideas need a customer’s co-creation consent, which no demo customer has given; isolation across firms in test/ideas.test.ts',
+  '/api/v1/insights/module-demand':
+    'aggregates of the last weeks’ orders, and the demo firms have no orders; isolation across firms in test/module-demand.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */
