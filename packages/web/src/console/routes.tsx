@@ -19,6 +19,8 @@
 //   /console/bids       Bids       "Name your price": counts, acceptance by price band, revenue, list
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/comments   Comments   comments on shared designs: hide or show again (owner, sales)
+//   /console/ideas      Ideas      options customers suggested: votes, answer, status, hide
+//   /console/module-demand          expected use of each part per week (operations planning)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //
 // To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
@@ -51,6 +53,8 @@ import { CommentsPage } from './CommentsPage.tsx';
 import { OffersPage } from './OffersPage.tsx';
 import { ServiceLevelsPage } from './ServiceLevelsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
+import { IdeasPage } from './IdeasPage.tsx';
+import { ModuleDemandPage } from './ModuleDemandPage.tsx';
 
 export interface ConsolePageProps {
   params: Params;
@@ -90,6 +94,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/inbox', page: dialoguePages.InboxPage },
   { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
+  { path: '/console/ideas', page: IdeasPage },
+  { path: '/console/module-demand', page: ModuleDemandPage },
 ];
 
 export interface NavItem {
@@ -158,6 +164,11 @@ export const consoleNav: readonly NavItem[] = [
     description: 'What customers wrote on shared designs; hide what should not be shown.',
   },
   {
+    to: '/console/ideas',
+    label: 'Ideas',
+    description: 'Options customers suggested and voted for; answer them and mark what you plan.',
+  },
+  {
     to: '/console/catalog',
     label: 'Catalog',
     description: 'Products, model versions, preview and publishing.',
@@ -171,6 +182,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/work-centers',
     label: 'Work centers',
     description: 'Hours per day and working days.',
+  },
+  {
+    to: '/console/module-demand',
+    label: 'Module demand',
+    description: 'Expected use of each part per week, from the order trend and the option mix.',
   },
   {
     to: '/console/providers',
