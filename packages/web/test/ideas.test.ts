@@ -77,3 +77,22 @@ test('a customer suggests an option, another votes, staff plan it with an answer
     `an email to the author in ${JSON.stringify(outbox.map((m) => m.subject))}`,
   );
 });
+
+test('operations read the module demand page: its chart’s numbers and tables, each with a CSV download', async () => {
+  const ops = await signedIn('operations', 'staff');
+  const problems: string[] = [];
+  ops.on('pageerror', (e) => problems.push(e.message));
+  await ops.goto(`${suite.baseUrl}/console/module-demand`);
+  await ops.getByRole('heading', { name: 'Module demand', level: 1 }).waitFor();
+  await ops.getByRole('button', { name: 'Show the numbers' }).click();
+  for (const caption of [
+    'Expected use of the most used parts',
+    'Expected use of every part, per week',
+    'Use of every part in the weeks it was fitted on',
+    'Order trend per product',
+  ])
+    await ops.getByRole('table', { name: new RegExp(caption) }).waitFor();
+  await ops.getByLabel('Weeks ahead').selectOption('4');
+  await ops.getByRole('columnheader', { name: 'Total, 4 weeks' }).waitFor();
+  assert.deepEqual(problems, []);
+});

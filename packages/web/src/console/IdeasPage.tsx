@@ -2,7 +2,7 @@
 // Owner and sales staff answer one publicly and set its status (open → planned → done, or
 // declined) — its author is emailed — and hide or show it (moderation, in the audit log).
 // Designers read the list (R&D's input for the next model version).
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   canAnswerIdeas,
   canReadIdeas,
@@ -29,6 +29,12 @@ export function IdeasPage({ session }: ConsolePageProps) {
   const list = useResource(async () =>
     allowed ? (await ideasApi.staffList({ status, sort: 'votes', product: '' })).items : [],
   );
+  const { reload } = list;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else void reload();
+  }, [reload, status]);
   const replace = (next: StaffIdea) =>
     list.setData((rows) => rows?.map((r) => (r.id === next.id ? next : r)));
   return (
@@ -41,10 +47,7 @@ export function IdeasPage({ session }: ConsolePageProps) {
       <SelectField
         label="Status"
         value={status}
-        onChange={(e) => {
-          setStatus(e.target.value as IdeaStatus | '');
-          setTimeout(() => void list.reload(), 0);
-        }}
+        onChange={(e) => setStatus(e.target.value as IdeaStatus | '')}
         options={[
           { value: '', label: 'All' },
           ...(Object.keys(IDEA_STATUS_LABELS) as IdeaStatus[]).map((s) => ({

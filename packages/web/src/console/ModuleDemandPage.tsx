@@ -2,7 +2,7 @@
 // operations planning (GET /insights/module-demand): a chart of the parts most used, every
 // part's weekly forecast and history as tables with CSV, and each product's order trend (the
 // line it was fitted on). How it is computed: docs/insights.md#module-demand.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { canReadModuleDemand, moduleDemandApi, type ModuleDemand } from '../api/ideas.ts';
 import { FormAlert, SelectField } from '../ui/forms.tsx';
 import { Loading } from '../ui/Loading.tsx';
@@ -39,10 +39,15 @@ export function ModuleDemandPage({ session }: ConsolePageProps) {
   const data = useResource(async () =>
     allowed ? moduleDemandApi.get(weeks, historyWeeks) : undefined,
   );
+  const { reload } = data;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else void reload();
+  }, [reload, weeks, historyWeeks]);
   const reloadWith = (w: number, h: number) => {
     setWeeks(w);
     setHistoryWeeks(h);
-    setTimeout(() => void data.reload(), 0);
   };
   const d = data.data;
   const charted = d?.parts.slice(0, CHARTED_PARTS) ?? [];
