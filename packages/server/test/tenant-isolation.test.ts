@@ -387,8 +387,6 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'ideas need a customer’s co-creation consent, which no demo customer has given; isolation across firms in test/ideas.test.ts',
   '/api/v1/ideas':
     'ideas need a customer’s co-creation consent, which no demo customer has given; isolation across firms in test/ideas.test.ts',
-  '/api/v1/insights/module-demand':
-    'aggregates of the last weeks’ orders, and the demo firms have no orders; isolation across firms in test/module-demand.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

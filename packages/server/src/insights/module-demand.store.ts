@@ -28,11 +28,16 @@ function weeklyItems(tenantId: string, from: Date, to: Date) {
   );
   const f = from.toISOString();
   const t = to.toISOString();
+  // An order placed at `to` itself (this very moment) belongs to the last history week.
+  const lastWeek = Math.max(
+    0,
+    Math.round((to.getTime() - from.getTime()) / (WEEK_SECONDS * 1000)) - 1,
+  );
   return sql`items as (
       select o.product_id, o.created_at, 1::numeric as quantity, o.bom
       from orders o
       where o.tenant_id = ${tenantId} and o.status in (${statuses})
-        and o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz
+        and o.created_at >= ${f}::timestamptz and o.created_at <= ${t}::timestamptz
         and not exists (select 1 from order_lines l
                         where l.tenant_id = o.tenant_id and l.order_id = o.id)
       union all
@@ -40,15 +45,16 @@ function weeklyItems(tenantId: string, from: Date, to: Date) {
       from order_lines l
       join orders o on o.tenant_id = l.tenant_id and o.id = l.order_id
       where l.tenant_id = ${tenantId} and o.status in (${statuses})
-        and o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz
+        and o.created_at >= ${f}::timestamptz and o.created_at <= ${t}::timestamptz
     ), weekly as (
       select product_id, quantity, bom,
-        floor(extract(epoch from (created_at - ${f}::timestamptz)) / ${WEEK_SECONDS})::int as week
+        least(floor(extract(epoch from (created_at - ${f}::timestamptz)) / ${WEEK_SECONDS})::int,
+              ${lastWeek}) as week
       from items
     )`;
 }
 
-/** Units ordered per product and week index (0 = oldest week of [from, to)). */
+/** Units ordered per product and week index (0 = oldest week of [from, to]). */
 export async function weeklyUnits(
   db: Db,
   tenantId: string,
