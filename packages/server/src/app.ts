@@ -34,6 +34,8 @@ import { registerOrderChangeRoutes } from './orders/order-changes.routes.ts';
 import { registerStudioRoutes } from './studio/studio.routes.ts';
 import { registerDesignCommentRoutes } from './studio/design-comments.routes.ts';
 import { registerGalleryRoutes } from './gallery/gallery.routes.ts';
+import { registerIdeaRoutes } from './ideas/ideas.routes.ts';
+import { registerModuleDemandRoutes } from './insights/module-demand.routes.ts';
 import { checkKeyAccess } from './auth/guards.ts';
 import { resolvePrincipal } from './auth/principal.ts';
 import type { Clock } from './clock.ts';
@@ -111,6 +113,8 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerServiceLevelRoutes,
   registerInsightReportRoutes,
   registerGalleryRoutes,
+  registerIdeaRoutes,
+  registerModuleDemandRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -39,6 +39,9 @@ const WITHOUT_DEMO_RECORDS = new Set<string>([
   // A campaign's preview renders one recipient of its audience: customers with marketing consent,
   // which the demo firm's customers have not given. Tested in test/campaigns.test.ts.
   '/api/v1/campaigns/{id}/preview',
+  // The firm's ideas list, addressed by slug (no record id); ideas need a customer's co-creation
+  // consent, which the demo customers have not given. Isolation tested in test/ideas.test.ts.
+  '/api/v1/shop/{tenant}/ideas',
 ]);
 
 /**
@@ -388,6 +391,10 @@ const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
     'needs ?product= (400 without it); figures only; isolation across firms with both firms’ product ids in test/insight-reports.test.ts',
   '/api/v1/account/publications':
     'the demo buyer published nothing (the demo publication is another customer’s); own list and isolation in test/gallery.test.ts',
+  '/api/v1/shop/{tenant}/ideas':
+    'ideas need a customer’s co-creation consent, which no demo customer has given; isolation across firms in test/ideas.test.ts',
+  '/api/v1/ideas':
+    'ideas need a customer’s co-creation consent, which no demo customer has given; isolation across firms in test/ideas.test.ts',
 };
 
 /** Operations whose body carries ids, with the id fields found in their schema. */

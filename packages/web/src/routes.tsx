@@ -13,6 +13,7 @@
 //   /account        customer  AccountPage   the customer's designs, orders and details
 //   /company/:slug  customer  CompanyPortalPage  a company's portal: its approved configurations
 //   /company/:slug/approvals  customer  CompanyApprovalsPage  approve/reject orders; buyers' waiting orders
+//   /ideas          customer  IdeasPage     options customers suggested, votes, the firm's answers (?product=)
 //   /account/…      customer  account/pages.ts  sign in/up, verify, reset, profile, messages, privacy (lazy)
 //   /console/*      console   ConsoleApp    firm console, with its own table in console/routes.tsx
 //
@@ -35,6 +36,7 @@ import { CompanyApprovalsPage } from './customer/CompanyApprovalsPage.tsx';
 import * as accountPages from './account/pages.ts';
 import { GalleryPage } from './gallery/GalleryPage.tsx';
 import { GalleryDetailPage } from './gallery/GalleryDetailPage.tsx';
+import { IdeasPage } from './customer/IdeasPage.tsx';
 
 export interface PageProps {
   params: Params;
@@ -71,6 +73,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/account/messages/:id', area: 'customer', page: accountPages.ConversationPage },
   { path: '/account/privacy', area: 'customer', page: accountPages.PrivacyCentrePage },
   { path: '/unsubscribe', area: 'customer', page: accountPages.UnsubscribePage },
+  { path: '/ideas', area: 'customer', page: IdeasPage },
   { path: '/console', area: 'console', page: ConsoleApp },
   { path: '/console/*', area: 'console', page: ConsoleApp },
 ];

@@ -26,3 +26,4 @@ export * from '../offers/offers.schema.ts';
 export * from '../service-levels/service-levels.schema.ts';
 export * from '../insights/scorecard.schema.ts';
 export * from '../gallery/gallery.schema.ts';
+export * from '../ideas/ideas.schema.ts';

@@ -69,6 +69,16 @@ export type NotifyEvent =
       /** The design's page for a signed-in owner; null for a guest (their link is private). */
       link: string | null;
     }
+  | {
+      /** Staff answered an idea or changed its status; told to its author (ideas/). */
+      kind: 'idea.answered';
+      customerId: string;
+      ideaTitle: string;
+      status: string;
+      answer: string | null;
+      /** The idea's page in the customer area. */
+      link: string;
+    }
   | { kind: 'order.placed'; email: string; order: OrderMailSummary }
   | {
       /** A guest's bid was accepted: the binding offer and its private link to confirm it. */
@@ -234,6 +244,21 @@ export async function notify(
       if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
       else if (event.email)
         await sendMail(deps, tenantId, { ...mail, to: event.email, essential: false });
+      return;
+    }
+    case 'idea.answered': {
+      const subject = `Your idea "${event.ideaTitle}": ${event.status}`;
+      await mailCustomer(deps, tenantId, event.customerId, {
+        event: event.kind,
+        subject,
+        ...mailParts(subject, [
+          {
+            p: `We looked at the option you suggested, "${event.ideaTitle}". It is now ${event.status}.`,
+          },
+          ...(event.answer ? [{ p: event.answer }] : []),
+          { link: event.link, text: 'See your idea and our answer' },
+        ]),
+      });
       return;
     }
     case 'order.confirm': {

@@ -20,6 +20,8 @@
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/comments   Comments   comments on shared designs: hide or show again (owner, sales)
 //   /console/gallery    Gallery    co-creation gallery: moderation queue, hide, adopt community picks
+//   /console/ideas      Ideas      options customers suggested: votes, answer, status, hide
+//   /console/module-demand          expected use of each part per week (operations planning)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //   /console/insight    Demand by option  values chosen in designs and orders, over time, per segment
 //   /console/scorecard  Scorecard  variety & effectiveness figures, each explained
@@ -57,6 +59,8 @@ import { GalleryPage } from './GalleryPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
 import { OptionDemandPage } from './OptionDemandPage.tsx';
 import { ScorecardPage } from './ScorecardPage.tsx';
+import { IdeasPage } from './IdeasPage.tsx';
+import { ModuleDemandPage } from './ModuleDemandPage.tsx';
 
 export interface ConsolePageProps {
   params: Params;
@@ -99,6 +103,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
   { path: '/console/insight', page: OptionDemandPage },
   { path: '/console/scorecard', page: ScorecardPage },
+  { path: '/console/ideas', page: IdeasPage },
+  { path: '/console/module-demand', page: ModuleDemandPage },
 ];
 
 export interface NavItem {
@@ -172,6 +178,11 @@ export const consoleNav: readonly NavItem[] = [
     description: 'Designs customers published: moderation queue, hiding, community picks.',
   },
   {
+    to: '/console/ideas',
+    label: 'Ideas',
+    description: 'Options customers suggested and voted for; answer them and mark what you plan.',
+  },
+  {
     to: '/console/catalog',
     label: 'Catalog',
     description: 'Products, model versions, preview and publishing.',
@@ -185,6 +196,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/work-centers',
     label: 'Work centers',
     description: 'Hours per day and working days.',
+  },
+  {
+    to: '/console/module-demand',
+    label: 'Module demand',
+    description: 'Expected use of each part per week, from the order trend and the option mix.',
   },
   {
     to: '/console/providers',

@@ -136,7 +136,8 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
     <div className="container page page--studio">
       <header className="studio-head">
         <p className="eyebrow">
-          <Link to="/">All products</Link>
+          <Link to="/">All products</Link> ·{' '}
+          <Link to={`/ideas?product=${encodeURIComponent(product.slug)}`}>Suggest an option</Link>
         </p>
         <h1>{product.name}</h1>
         {restrictions.length > 0 ? (
