@@ -24,3 +24,4 @@ export * from '../quotes/quotes.schema.ts';
 export * from '../campaigns/campaigns.schema.ts';
 export * from '../offers/offers.schema.ts';
 export * from '../service-levels/service-levels.schema.ts';
+export * from '../studio-events/studio-events.schema.ts';
