@@ -20,6 +20,8 @@
 //   /console/inbox      Inbox      conversations, assignment, revisions, response times (lazy)
 //   /console/comments   Comments   comments on shared designs: hide or show again (owner, sales)
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
+//   /console/stuck      Stuck      rules customers run into in the studio (studio events)
+//   /console/funnel     Funnel     studio opened → saved → quoted → ordered, per product and way in
 //
 // To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
 // (nav order = reading order).
@@ -51,6 +53,8 @@ import { CommentsPage } from './CommentsPage.tsx';
 import { OffersPage } from './OffersPage.tsx';
 import { ServiceLevelsPage } from './ServiceLevelsPage.tsx';
 import * as dialoguePages from './inbox/pages.ts';
+import { StuckPage } from './StuckPage.tsx';
+import { FunnelPage } from './FunnelPage.tsx';
 
 export interface ConsolePageProps {
   params: Params;
@@ -90,6 +94,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/inbox', page: dialoguePages.InboxPage },
   { path: '/console/inbox/:id', page: dialoguePages.InboxConversationPage },
   { path: '/console/privacy', page: dialoguePages.PrivacyPage },
+  { path: '/console/stuck', page: StuckPage },
+  { path: '/console/funnel', page: FunnelPage },
 ];
 
 export interface NavItem {
@@ -150,6 +156,16 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/punchout',
     label: 'Punch-out',
     description: 'Procurement systems of your companies: identities and shared secrets.',
+  },
+  {
+    to: '/console/stuck',
+    label: 'Where customers get stuck',
+    description: 'The rules that exclude what customers try to pick most; what R&D reads next.',
+  },
+  {
+    to: '/console/funnel',
+    label: 'Studio funnel',
+    description: 'Studio opened → design saved → quoted → ordered, per product and way in.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {

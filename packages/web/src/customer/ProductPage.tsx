@@ -16,6 +16,12 @@ import { focusFirstOpenChoice } from '../studio/focus.ts';
 import { designHref } from '../studio/savedDesigns.ts';
 import { formatMoney } from '../studio/format.ts';
 import { createSession, priceOf } from '@customerize/engine';
+import {
+  createStudioTracker,
+  shopSender,
+  startVisit,
+  type EntryPath,
+} from '../studio/studioEvents.ts';
 
 export function ProductPage({ params }: PageProps) {
   const slug = params.slug ?? '';
@@ -63,6 +69,19 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
       : null,
   );
   const studio = useStudio(compiled, start?.choices ?? model.defaults ?? {}, {}, restrictions);
+  // This visit's studio events (docs/studio-events.md): a random visit id, no personal data.
+  const [tracker] = useState(() =>
+    startVisit(
+      createStudioTracker({
+        model,
+        versionId: detail.version.id,
+        send: shopSender(shop.tenant, () => shop.client.csrfToken),
+        ...(new URLSearchParams(window.location.search).has('remix')
+          ? { entry: 'remix' as const }
+          : {}),
+      }),
+    ),
+  );
 
   // The start buttons go away once a design is begun: focus moves to the first open choice.
   const [focusPending, setFocusPending] = useState(false);
@@ -72,7 +91,9 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
     focusFirstOpenChoice();
   }, [focusPending]);
 
-  const begin = (choices: Choices, note: string) => {
+  const begin = (choices: Choices, note: string, entry?: EntryPath) => {
+    // A blank design is provisional: naming a price straight away is that way in instead.
+    if (entry) tracker.enter(entry, entry === 'options');
     setStart({ choices, note });
     studio.reset(choices);
     setFocusPending(true);
@@ -121,6 +142,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                   p.answers.length
                     ? `Proposed for: ${p.answers.join('; ')}. Change anything you like.`
                     : 'Our proposal. Change anything you like.',
+                  'needs',
                 )
               }
             />
@@ -136,7 +158,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                   <button
                     type="button"
                     className="button"
-                    onClick={() => begin(p.choices, `Started from “${p.label}”.`)}
+                    onClick={() => begin(p.choices, `Started from “${p.label}”.`, 'preset')}
                   >
                     Start from {p.label}
                   </button>
@@ -151,7 +173,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                     type="button"
                     className="button"
                     onClick={() =>
-                      begin(d.choices, `Started from a design ordered ${d.orders} times.`)
+                      begin(d.choices, `Started from a design ordered ${d.orders} times.`, 'preset')
                     }
                   >
                     Start from popular design {i + 1}
@@ -164,7 +186,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                 <button
                   type="button"
                   className="button"
-                  onClick={() => begin(model.defaults ?? {}, 'Choose option by option.')}
+                  onClick={() => begin(model.defaults ?? {}, 'Choose option by option.', 'options')}
                 >
                   Choose option by option
                 </button>
