@@ -149,6 +149,22 @@ function isDay(value: string): boolean {
 export function registerStudioEventRoutes(app: App, deps: AppDeps): void {
   const { db, clock, ids } = deps;
 
+  // Versions that took events, per process: a version once published is never a draft again,
+  // so its product and proof are read once, not on every batch (the key holds the firm).
+  const served = new Map<string, { id: string; productId: string }>();
+  async function servedVersion(tenantId: string, versionId: string) {
+    const key = `${tenantId}/${versionId}`;
+    const hit = served.get(key);
+    if (hit) return hit;
+    const version = await getVersionSummary(db, tenantId, versionId);
+    if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
+    await servingFactsOf(deps, version);
+    if (served.size >= 1024) served.delete(served.keys().next().value!);
+    const entry = { id: version.id, productId: version.productId };
+    served.set(key, entry);
+    return entry;
+  }
+
   app.post(
     '/api/v1/shop/:tenant/studio-events',
     {
@@ -166,9 +182,7 @@ export function registerStudioEventRoutes(app: App, deps: AppDeps): void {
       const tenant = shopTenantOf(request);
       const shopper = shopperOf(request, tenant);
       const { visit, versionId, entry, events } = request.body;
-      const version = await getVersionSummary(db, tenant.id, versionId);
-      if (!version || version.status === 'draft') throw new NotFound('product version', versionId);
-      await servingFactsOf(deps, version);
+      const version = await servedVersion(tenant.id, versionId);
       const index = modelIndex(await compiledVersion(db, tenant.id, version.id));
 
       const now = clock.now();
