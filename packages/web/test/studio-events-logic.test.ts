@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { ProductModel } from '@customerize/engine';
-import { createStudioTracker, type Batch } from '../src/studio/studioEvents.ts';
+import { createStudioTracker, startVisit, type Batch } from '../src/studio/studioEvents.ts';
 
 const bike = parse(
   readFileSync(
@@ -137,4 +137,18 @@ test('the value of a personal measurement is never sent; explanations without ru
   });
   assert.equal(events.length, 2);
   assert.doesNotMatch(JSON.stringify(sent), /150/);
+});
+
+test('a visit that never began is replaced without a word; a begun one is ended and sent', () => {
+  const untouched = tracker({ entry: 'remix' });
+  startVisit(untouched.t);
+  const again = tracker({ entry: 'remix' });
+  startVisit(again.t);
+  assert.equal(untouched.sent.length, 0, 'React made the page twice: nothing sent');
+  again.t.enter('preset');
+  const next = tracker();
+  startVisit(next.t);
+  assert.equal(again.sent.length, 1);
+  assert.equal(again.sent[0]!.leaving, true);
+  assert.equal(again.sent[0]!.batch.entry, 'remix');
 });

@@ -159,7 +159,7 @@ export const consoleNav: readonly NavItem[] = [
   },
   {
     to: '/console/stuck',
-    label: 'Where customers get stuck',
+    label: 'Stuck in the studio',
     description: 'The rules that exclude what customers try to pick most; what R&D reads next.',
   },
   {

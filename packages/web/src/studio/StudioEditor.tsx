@@ -423,6 +423,22 @@ function BlockedNotice({
           ? `${name} is not possible with your current choices.`
           : `${name} cannot be built in any design.`}
       </p>
+      {possible ? (
+        <p>
+          In the way: <strong>{conflicts.join('; ')}</strong>.
+        </p>
+      ) : null}
+      <div className="notice__actions">
+        {possible ? (
+          <button type="button" className="button button--small button--primary" onClick={onAnyway}>
+            Choose it anyway
+          </button>
+        ) : null}
+        <button type="button" className="button button--small" onClick={onKeep}>
+          Keep my choices
+        </button>
+      </div>
+      {/* After the actions, which stay the next Tab stops. */}
       {reasons.length ? (
         <details
           className="notice__why"
@@ -443,21 +459,6 @@ function BlockedNotice({
           </ul>
         </details>
       ) : null}
-      {possible ? (
-        <p>
-          In the way: <strong>{conflicts.join('; ')}</strong>.
-        </p>
-      ) : null}
-      <div className="notice__actions">
-        {possible ? (
-          <button type="button" className="button button--small button--primary" onClick={onAnyway}>
-            Choose it anyway
-          </button>
-        ) : null}
-        <button type="button" className="button button--small" onClick={onKeep}>
-          Keep my choices
-        </button>
-      </div>
     </div>
   );
 }

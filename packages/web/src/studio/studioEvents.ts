@@ -52,6 +52,8 @@ export interface StudioTracker {
   flush(leaving?: boolean): void;
   /** The page is going away: an open conflict counts as abandoned, then everything is sent. */
   leave(): void;
+  /** Nothing happened yet but the opening (no way in chosen, no event). */
+  idle(): boolean;
 }
 
 const NOOP: StudioTracker = {
@@ -65,6 +67,7 @@ const NOOP: StudioTracker = {
   ordered() {},
   flush() {},
   leave() {},
+  idle: () => true,
 };
 
 function randomVisitId(): string {
@@ -98,6 +101,8 @@ export function createStudioTracker(options: {
   const touched = new Set<string>();
   let conflict: { feature: string; value: Value; rules: string[]; design: Choices } | null = null;
   let timer: unknown = null;
+  /** Whether the customer began (a way in chosen, an event, a batch sent). */
+  let begun = false;
 
   /** The design without the customer's own measurements (never sent). */
   const designOf = (choices: Choices): Choices =>
@@ -125,6 +130,7 @@ export function createStudioTracker(options: {
     schedule();
   };
   const act = () => {
+    begun = true;
     if (!locked) {
       entry ??= 'options';
       locked = true;
@@ -137,6 +143,7 @@ export function createStudioTracker(options: {
     }
     if (leaving) act();
     if (!locked || queue.length === 0) return;
+    begun = true;
     while (queue.length > 0)
       options.send(
         { visit, versionId: options.versionId, entry: entry!, events: queue.splice(0, MAX_BATCH) },
@@ -147,6 +154,7 @@ export function createStudioTracker(options: {
   return {
     versionId: options.versionId,
     enter(path, provisional = false) {
+      begun = true;
       if (locked) return;
       entry = path;
       if (!provisional) locked = true;
@@ -196,6 +204,7 @@ export function createStudioTracker(options: {
       push({ type: 'ordered' });
     },
     flush,
+    idle: () => !begun && queue.length === 1 && queue[0]!.type === 'studio_opened',
     leave() {
       if (conflict) {
         const { feature, value, rules, design } = conflict;
@@ -239,7 +248,9 @@ let listening = false;
 /** Makes `tracker` the current visit (ending the previous one) and sends its events when the
  * page is hidden (flush) or left (an open conflict is then abandoned). */
 export function startVisit(tracker: StudioTracker): StudioTracker {
-  if (current && current !== tracker) current.leave();
+  // A visit that has not begun is replaced silently (React's development mode makes every
+  // component's state twice; a real visit left for another product is ended).
+  if (current && current !== tracker && !current.idle()) current.leave();
   current = tracker;
   if (!listening && typeof window !== 'undefined') {
     listening = true;
