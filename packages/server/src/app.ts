@@ -1,6 +1,7 @@
 // Builds the HTTP application from its dependencies. Nothing here opens sockets or databases:
 // the caller (server.ts, or a test) owns those.
 import { registerOfferRoutes } from './offers/offers.routes.ts';
+import { registerStudioEventRoutes } from './studio-events/studio-events.routes.ts';
 import fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
@@ -115,6 +116,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerGalleryRoutes,
   registerIdeaRoutes,
   registerModuleDemandRoutes,
+  registerStudioEventRoutes,
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {

@@ -148,6 +148,7 @@ test('every write a guest, customer, company admin or provider can reach is rate
     '/api/v1/shop/{tenant}/shared-designs/{id}/comments',
     '/api/v1/shop/{tenant}/punchout/oci',
     '/api/v1/shop/{tenant}/punchout/cxml',
+    '/api/v1/shop/{tenant}/studio-events',
     '/api/v1/account/signup',
     '/api/v1/feedback',
     '/api/v1/conversations/{id}/messages',

@@ -27,3 +27,4 @@ export * from '../service-levels/service-levels.schema.ts';
 export * from '../insights/scorecard.schema.ts';
 export * from '../gallery/gallery.schema.ts';
 export * from '../ideas/ideas.schema.ts';
+export * from '../studio-events/studio-events.schema.ts';

@@ -4,6 +4,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import { PURPOSES, privacyNotices, type Purpose } from './privacy.schema.ts';
+import { tenants } from '../tenants/tenants.schema.ts';
 
 export { PURPOSES, type Purpose };
 
@@ -19,6 +20,13 @@ export const DEFAULT_NOTICES: Record<Purpose, string> = {
   'co-creation':
     "With your consent you can publish designs in our gallery under the name you choose, comment on and remix other customers' designs, and suggest and vote on ideas. What you publish is public until you withdraw it; withdrawing this consent removes it all.",
 };
+
+/**
+ * Added to the "necessary" notice, whatever its version, while the firm's setting
+ * `anonymousStudioAnalytics` is on (the default; studio-events/, docs/studio-events.md).
+ */
+export const ANONYMOUS_STUDIO_ANALYTICS_NOTICE =
+  'In the studio we count what visitors do (options opened, explanations read, designs saved, quoted and ordered) as anonymous daily totals per product: no name, account, visit id or other identifier is kept with them, so they can never be linked to you.';
 
 /** Purposes a customer may refuse; "necessary" is the basis of the contract itself. */
 export function isOptional(purpose: Purpose): boolean {
@@ -41,9 +49,17 @@ export async function currentNotice(db: Db, tenantId: string, purpose: Purpose):
     .orderBy(desc(privacyNotices.version))
     .limit(1);
   const row = rows[0];
-  return row
+  const notice = row
     ? { purpose, version: row.version, text: row.text }
     : { purpose, version: 1, text: DEFAULT_NOTICES[purpose] };
+  if (purpose !== 'necessary') return notice;
+  const [firm] = await db
+    .select({ settings: tenants.settings })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  return firm && firm.settings.anonymousStudioAnalytics !== false
+    ? { ...notice, text: `${notice.text} ${ANONYMOUS_STUDIO_ANALYTICS_NOTICE}` }
+    : notice;
 }
 
 export async function publishNotice(

@@ -85,6 +85,12 @@ const Settings = Type.Object({
         'Cost of one service interaction (conversation, revision, order change) in minor units, for customer value (default 500)',
     }),
   ),
+  anonymousStudioAnalytics: Type.Optional(
+    Type.Boolean({
+      description:
+        'Count what guests and customers without research consent do in the studio as anonymous daily totals, without any identifier (default true; the privacy notice says so while on)',
+    }),
+  ),
 });
 
 const TenantSchema = Type.Object(
@@ -115,6 +121,7 @@ const TenantChange = Body({
         showAcceptedFrom: Settings.properties.showAcceptedFrom,
         customerValueHorizonDays: Settings.properties.customerValueHorizonDays,
         costPerInteraction: Settings.properties.costPerInteraction,
+        anonymousStudioAnalytics: Settings.properties.anonymousStudioAnalytics,
       },
       { additionalProperties: false },
     ),

@@ -33,6 +33,12 @@ export type TenantSettings = {
   customerValueHorizonDays?: number;
   /** Cost of one service interaction in minor units, for customer value (default 500). */
   costPerInteraction?: number;
+  /**
+   * Whether the studio counts what guests and customers without research consent do, as
+   * anonymous daily totals without any identifier (default true; studio-events/, the privacy
+   * notice says so while it is on).
+   */
+  anonymousStudioAnalytics?: boolean;
 };
 
 export const tenants = pgTable('tenants', {

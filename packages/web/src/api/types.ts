@@ -60,6 +60,8 @@ export interface TenantSettings extends BidSettings {
   guestDesignRetentionDays: number;
   /** Accepted design revisions wait for staff approval before changing an order. */
   orderChangesNeedApproval?: boolean;
+  /** Anonymous studio counts of guests and non-consenting customers (default true). */
+  anonymousStudioAnalytics?: boolean;
   /** Hours a partner has to accept a routed order unless it has its own deadline (default 48). */
   providerAcceptHours?: number;
 }

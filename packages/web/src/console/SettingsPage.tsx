@@ -40,6 +40,7 @@ interface Draft {
   retention: string;
   approveChanges: boolean;
   acceptHours: string;
+  anonymousStudio: boolean;
 }
 
 const toDraft = (t: Tenant): Draft => ({
@@ -49,6 +50,7 @@ const toDraft = (t: Tenant): Draft => ({
   retention: String(t.settings.guestDesignRetentionDays),
   approveChanges: t.settings.orderChangesNeedApproval === true,
   acceptHours: String(t.settings.providerAcceptHours ?? 48),
+  anonymousStudio: t.settings.anonymousStudioAnalytics !== false,
 });
 
 function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean }) {
@@ -61,7 +63,8 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
   const timezones = useMemo(() => timezoneOptions(draft.timezone), [draft.timezone]);
 
   const change =
-    (key: Exclude<keyof Draft, 'approveChanges'>) => (e: { target: { value: string } }) => {
+    (key: Exclude<keyof Draft, 'approveChanges' | 'anonymousStudio'>) =>
+    (e: { target: { value: string } }) => {
       setSaved('');
       setDraft((d) => ({ ...d, [key]: e.target.value }));
     };
@@ -78,6 +81,7 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
           guestDesignRetentionDays: Number(draft.retention),
           orderChangesNeedApproval: draft.approveChanges,
           providerAcceptHours: Number(draft.acceptHours),
+          anonymousStudioAnalytics: draft.anonymousStudio,
         },
       });
       setDraft(toDraft(updated));
@@ -168,6 +172,25 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
             When a customer accepts a revised design of an order that has not started production,
             the order changes at once unless you approve changes first (on the order&apos;s page).
             Orders in production are never changed.
+          </p>
+        </div>
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="anonymousStudioAnalytics"
+              checked={draft.anonymousStudio}
+              onChange={(e) => {
+                setSaved('');
+                setDraft((d) => ({ ...d, anonymousStudio: e.target.checked }));
+              }}
+            />{' '}
+            Count studio use anonymously
+          </label>
+          <p className="field__hint">
+            Guests and customers without research consent are counted only as anonymous daily totals
+            (what they ran into, how far they got), with no identifier; your privacy notice says so
+            while this is on. Off: only customers with research consent are recorded.
           </p>
         </div>
       </fieldset>

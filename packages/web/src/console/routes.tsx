@@ -25,6 +25,8 @@
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //   /console/insight    Demand by option  values chosen in designs and orders, over time, per segment
 //   /console/scorecard  Scorecard  variety & effectiveness figures, each explained
+//   /console/stuck      Stuck      rules customers run into in the studio (studio events)
+//   /console/funnel     Funnel     studio opened → saved → quoted → ordered, per product and way in
 //
 // To add a page: a page file, a row in `consoleRoutes`, and an entry in `consoleNav`
 // (nav order = reading order).
@@ -61,6 +63,8 @@ import { OptionDemandPage } from './OptionDemandPage.tsx';
 import { ScorecardPage } from './ScorecardPage.tsx';
 import { IdeasPage } from './IdeasPage.tsx';
 import { ModuleDemandPage } from './ModuleDemandPage.tsx';
+import { StuckPage } from './StuckPage.tsx';
+import { FunnelPage } from './FunnelPage.tsx';
 
 export interface ConsolePageProps {
   params: Params;
@@ -105,6 +109,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/scorecard', page: ScorecardPage },
   { path: '/console/ideas', page: IdeasPage },
   { path: '/console/module-demand', page: ModuleDemandPage },
+  { path: '/console/stuck', page: StuckPage },
+  { path: '/console/funnel', page: FunnelPage },
 ];
 
 export interface NavItem {
@@ -165,6 +171,16 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/punchout',
     label: 'Punch-out',
     description: 'Procurement systems of your companies: identities and shared secrets.',
+  },
+  {
+    to: '/console/stuck',
+    label: 'Stuck in the studio',
+    description: 'The rules that exclude what customers try to pick most; what R&D reads next.',
+  },
+  {
+    to: '/console/funnel',
+    label: 'Studio funnel',
+    description: 'Studio opened → design saved → quoted → ordered, per product and way in.',
   },
   { to: '/console/inbox', label: 'Inbox', description: 'Conversations with customers.' },
   {

@@ -20,6 +20,12 @@ import { formatMoney } from '../studio/format.ts';
 import { createSession, priceOf } from '@customerize/engine';
 import { galleryApi, type CommunityPick } from '../api/gallery.ts';
 import { featureLabel } from '../studio/model.ts';
+import {
+  createStudioTracker,
+  shopSender,
+  startVisit,
+  type EntryPath,
+} from '../studio/studioEvents.ts';
 
 export function ProductPage({ params }: PageProps) {
   const slug = params.slug ?? '';
@@ -74,6 +80,19 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
       : null,
   );
   const studio = useStudio(compiled, start?.choices ?? model.defaults ?? {}, {}, restrictions);
+  // This visit's studio events (docs/studio-events.md): a random visit id, no personal data.
+  const [tracker] = useState(() =>
+    startVisit(
+      createStudioTracker({
+        model,
+        versionId: detail.version.id,
+        send: shopSender(shop.tenant, () => shop.client.csrfToken),
+        ...(new URLSearchParams(window.location.search).has('remix')
+          ? { entry: 'remix' as const }
+          : {}),
+      }),
+    ),
+  );
 
   // The start buttons go away once a design is begun: focus moves to the first open choice.
   const [focusPending, setFocusPending] = useState(false);
@@ -83,7 +102,10 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
     focusFirstOpenChoice();
   }, [focusPending]);
 
-  const begin = (choices: Choices, note: string, remixOf?: string) => {
+  /** `entry`: how the studio was entered (studio events); `remixOf`: the gallery publication. */
+  const begin = (choices: Choices, note: string, entry?: EntryPath, remixOf?: string) => {
+    // A blank design is provisional: naming a price straight away is that way in instead.
+    if (entry) tracker.enter(entry, entry === 'options');
     setStart({ choices, note, ...(remixOf ? { remixOf } : {}) });
     studio.reset(choices);
     setFocusPending(true);
@@ -112,7 +134,13 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                 })
                 .join(', ')}.`
             : '';
-          begin(r.choices, `Remixing “${r.title}” by ${r.displayName}.${dropped}`, r.publicationId);
+          // The visit entered as a remix already (the tracker read `?remix=`).
+          begin(
+            r.choices,
+            `Remixing “${r.title}” by ${r.displayName}.${dropped}`,
+            undefined,
+            r.publicationId,
+          );
         },
         (e: unknown) => live && setRemixError(e),
       );
@@ -176,6 +204,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                   p.answers.length
                     ? `Proposed for: ${p.answers.join('; ')}. Change anything you like.`
                     : 'Our proposal. Change anything you like.',
+                  'needs',
                 )
               }
             />
@@ -191,7 +220,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                   <button
                     type="button"
                     className="button"
-                    onClick={() => begin(p.choices, `Started from “${p.label}”.`)}
+                    onClick={() => begin(p.choices, `Started from “${p.label}”.`, 'preset')}
                   >
                     Start from {p.label}
                   </button>
@@ -209,6 +238,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                       begin(
                         p.choices,
                         `Started from the community pick “${p.title}” by ${p.displayName}.`,
+                        'preset',
                         p.publicationId,
                       )
                     }
@@ -226,7 +256,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                     type="button"
                     className="button"
                     onClick={() =>
-                      begin(d.choices, `Started from a design ordered ${d.orders} times.`)
+                      begin(d.choices, `Started from a design ordered ${d.orders} times.`, 'preset')
                     }
                   >
                     Start from popular design {i + 1}
@@ -239,7 +269,7 @@ function ProductStudio({ loaded }: { loaded: LoadedProduct }) {
                 <button
                   type="button"
                   className="button"
-                  onClick={() => begin(model.defaults ?? {}, 'Choose option by option.')}
+                  onClick={() => begin(model.defaults ?? {}, 'Choose option by option.', 'options')}
                 >
                   Choose option by option
                 </button>

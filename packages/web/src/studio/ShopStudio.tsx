@@ -27,6 +27,7 @@ import { RecommendationsPanel } from './Recommendations.tsx';
 import { linesApi, type LinesQuote } from '../api/contracts.ts';
 import { ContractLinesTable, useLinesQuote } from './ContractLines.tsx';
 import { offersApi } from '../api/offers.ts';
+import { StudioEventsContext, useStudioEvents, visitFor } from './studioEvents.ts';
 
 /**
  * The signed-in customer's current personal offers for this product, each with one click to use
@@ -158,6 +159,11 @@ export function ShopStudio({
     afterRender.current?.();
     afterRender.current = null;
   });
+  // The visit's studio events (./studioEvents.ts): a quote the server answered for the design.
+  const events = visitFor(product.versionId);
+  useEffect(() => {
+    if (server.quote?.valid) events.quoted();
+  }, [server.quote, events]);
   const { complete, missingInput } = studio.snapshot;
   const inputsNeeded = missingInput
     .map((id) => featureLabel(featureById(product.model, id) ?? { id, type: 'bool' }))
@@ -181,136 +187,141 @@ export function ShopStudio({
   const wrongPersonal = personalIssues.filter((i) => !stillNeeded.some((m) => m.id === i.field));
 
   return (
-    <div className="studio">
-      <StudioEditor product={product} studio={studio} />
-      <Summary
-        product={product}
-        studio={studio}
-        serverQuote={server.quote}
-        quoting={server.quoting}
-      >
-        <RecommendationsPanel shop={shop} product={product} studio={studio} />
-        <div className="summary__actions">
-          {openChoices ? (
+    <StudioEventsContext.Provider value={events}>
+      <div className="studio">
+        <StudioEditor product={product} studio={studio} />
+        <Summary
+          product={product}
+          studio={studio}
+          serverQuote={server.quote}
+          quoting={server.quoting}
+        >
+          <RecommendationsPanel shop={shop} product={product} studio={studio} />
+          <div className="summary__actions">
+            {openChoices ? (
+              <button
+                type="button"
+                className="button button--block"
+                onClick={() => {
+                  const ok = studio.complete({ sense: 'min', weights: { price: 1 } });
+                  // This button goes away once the design is complete: keep the customer's place.
+                  if (ok) afterRender.current = focusSummary;
+                  setStatus(
+                    !ok
+                      ? 'No complete design fits these choices.'
+                      : missingInput.length
+                        ? `We filled in the open choices with the most affordable options. Still needed from you: ${inputsNeeded}.`
+                        : 'We filled in the open choices with the most affordable options.',
+                  );
+                }}
+              >
+                Fill in the rest for me
+              </button>
+            ) : null}
             <button
               type="button"
               className="button button--block"
+              aria-expanded={panel === 'save'}
+              onClick={() => setPanel(panel === 'save' ? 'none' : 'save')}
+            >
+              {design ? 'Save a new version' : 'Save design'}
+            </button>
+            <button
+              type="button"
+              className="button button--primary button--block"
+              aria-expanded={panel === 'order'}
+              disabled={!complete}
+              aria-describedby="order-hint"
+              onClick={() => setPanel(panel === 'order' ? 'none' : 'order')}
+            >
+              Order
+            </button>
+            <p id="order-hint" className="field__hint">
+              {complete
+                ? 'Built to order for you. You confirm the price and date before anything is charged.'
+                : !missingInput.length
+                  ? 'Make every choice to order.'
+                  : openChoices
+                    ? `Make every choice and enter yours to order: ${inputsNeeded}.`
+                    : `Only you can give these — enter them to order: ${inputsNeeded}.`}
+            </p>
+            {complete && server.quote?.valid && product.versionId ? (
+              <ProviderComparison
+                shop={shop}
+                versionId={product.versionId}
+                choices={studio.snapshot.choices}
+                personalization={studio.personalization}
+                chosen={provider}
+                onChoose={(q) => {
+                  setChosen({ key: designKey, quote: q });
+                  setPanel('order');
+                }}
+              />
+            ) : null}
+            <button
+              type="button"
+              className="button button--block"
+              aria-expanded={panel === 'bid'}
+              disabled={!anyChoice || !product.versionId}
+              aria-describedby="bid-hint"
               onClick={() => {
-                const ok = studio.complete({ sense: 'min', weights: { price: 1 } });
-                // This button goes away once the design is complete: keep the customer's place.
-                if (ok) afterRender.current = focusSummary;
-                setStatus(
-                  !ok
-                    ? 'No complete design fits these choices.'
-                    : missingInput.length
-                      ? `We filled in the open choices with the most affordable options. Still needed from you: ${inputsNeeded}.`
-                      : 'We filled in the open choices with the most affordable options.',
-                );
+                if (panel !== 'bid') events.enter('name_your_price');
+                setPanel(panel === 'bid' ? 'none' : 'bid');
               }}
             >
-              Fill in the rest for me
+              Name your price
             </button>
-          ) : null}
-          <button
-            type="button"
-            className="button button--block"
-            aria-expanded={panel === 'save'}
-            onClick={() => setPanel(panel === 'save' ? 'none' : 'save')}
-          >
-            {design ? 'Save a new version' : 'Save design'}
-          </button>
-          <button
-            type="button"
-            className="button button--primary button--block"
-            aria-expanded={panel === 'order'}
-            disabled={!complete}
-            aria-describedby="order-hint"
-            onClick={() => setPanel(panel === 'order' ? 'none' : 'order')}
-          >
-            Order
-          </button>
-          <p id="order-hint" className="field__hint">
-            {complete
-              ? 'Built to order for you. You confirm the price and date before anything is charged.'
-              : !missingInput.length
-                ? 'Make every choice to order.'
-                : openChoices
-                  ? `Make every choice and enter yours to order: ${inputsNeeded}.`
-                  : `Only you can give these — enter them to order: ${inputsNeeded}.`}
-          </p>
-          {complete && server.quote?.valid && product.versionId ? (
-            <ProviderComparison
+            <p id="bid-hint" className="field__hint">
+              {anyChoice
+                ? 'Say what you insist on, what you will pay and by when; we answer at once.'
+                : 'Make a choice or two to name your price for it.'}
+            </p>
+            <p role="status" className="status-text">
+              {status}
+            </p>
+          </div>
+          {panel === 'save' ? (
+            <SavePanel
               shop={shop}
-              versionId={product.versionId}
-              choices={studio.snapshot.choices}
-              personalization={studio.personalization}
-              chosen={provider}
-              onChoose={(q) => {
-                setChosen({ key: designKey, quote: q });
-                setPanel('order');
+              product={product}
+              studio={studio}
+              design={design}
+              onSaved={(d, ref) => {
+                setPanel('none');
+                setStatus(`Saved “${ref.name}”, version ${d.currentVersion}.`);
+                onSaved(d, ref);
               }}
             />
           ) : null}
-          <button
-            type="button"
-            className="button button--block"
-            aria-expanded={panel === 'bid'}
-            disabled={!anyChoice || !product.versionId}
-            aria-describedby="bid-hint"
-            onClick={() => setPanel(panel === 'bid' ? 'none' : 'bid')}
-          >
-            Name your price
-          </button>
-          <p id="bid-hint" className="field__hint">
-            {anyChoice
-              ? 'Say what you insist on, what you will pay and by when; we answer at once.'
-              : 'Make a choice or two to name your price for it.'}
-          </p>
-          <p role="status" className="status-text">
-            {status}
-          </p>
+          {panel === 'bid' && anyChoice ? (
+            <NamePrice shop={shop} product={product} studio={studio} quote={server.quote} />
+          ) : null}
+          {panel === 'order' && studio.snapshot.complete ? (
+            <OrderPanel
+              shop={shop}
+              product={product}
+              studio={studio}
+              design={design}
+              quote={server.quote}
+              provider={provider}
+              onQuote={server.refresh}
+              offer={offer}
+              onOffer={(id) => setOffer({ id, refused: '' })}
+              blocked={personalIssues.length > 0}
+              stillNeeded={stillNeeded.map((m) => m.label)}
+              wrongPersonal={wrongPersonal.length > 0}
+            />
+          ) : null}
+        </Summary>
+        <div className="bottombar" aria-hidden="true">
+          <span className="bottombar__price">{price}</span>
+          <span className="bottombar__date">{date}</span>
+          <a href="#summary" className="button button--primary button--small" tabIndex={-1}>
+            Review
+          </a>
         </div>
-        {panel === 'save' ? (
-          <SavePanel
-            shop={shop}
-            product={product}
-            studio={studio}
-            design={design}
-            onSaved={(d, ref) => {
-              setPanel('none');
-              setStatus(`Saved “${ref.name}”, version ${d.currentVersion}.`);
-              onSaved(d, ref);
-            }}
-          />
-        ) : null}
-        {panel === 'bid' && anyChoice ? (
-          <NamePrice shop={shop} product={product} studio={studio} quote={server.quote} />
-        ) : null}
-        {panel === 'order' && studio.snapshot.complete ? (
-          <OrderPanel
-            shop={shop}
-            product={product}
-            studio={studio}
-            design={design}
-            quote={server.quote}
-            provider={provider}
-            onQuote={server.refresh}
-            offer={offer}
-            onOffer={(id) => setOffer({ id, refused: '' })}
-            blocked={personalIssues.length > 0}
-            stillNeeded={stillNeeded.map((m) => m.label)}
-            wrongPersonal={wrongPersonal.length > 0}
-          />
-        ) : null}
-      </Summary>
-      <div className="bottombar" aria-hidden="true">
-        <span className="bottombar__price">{price}</span>
-        <span className="bottombar__date">{date}</span>
-        <a href="#summary" className="button button--primary button--small" tabIndex={-1}>
-          Review
-        </a>
       </div>
-    </div>
+    </StudioEventsContext.Provider>
   );
 }
 
@@ -329,6 +340,7 @@ function SavePanel({
 }) {
   const { state } = useSession();
   const guest = !(state.status === 'signed-in' && state.session.user.kind === 'customer');
+  const events = useStudioEvents();
   const form = useRef<HTMLFormElement>(null);
   const [name, setName] = useState(design?.name ?? `My ${product.name}`);
   const [email, setEmail] = useState('');
@@ -370,6 +382,7 @@ function SavePanel({
         productSlug: product.slug,
         savedAt: new Date().toISOString(),
       });
+      events.designSaved();
       onSaved(saved, ref);
     } catch (e) {
       setError(e);
@@ -457,6 +470,7 @@ function OrderPanel({
   wrongPersonal: boolean;
 }) {
   const { state } = useSession();
+  const events = useStudioEvents();
   const guest = !(state.status === 'signed-in' && state.session.user.kind === 'customer');
   const [email, setEmail] = useState('');
   // A signed-in (company) buyer's purchase-order number, printed on the order.
@@ -517,6 +531,8 @@ function OrderPanel({
         ...po,
         expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
       });
+      events.ordered();
+      events.flush();
       const token = order.token ?? null;
       navigate(
         `/orders/${encodeURIComponent(order.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
@@ -581,6 +597,8 @@ function OrderPanel({
           promisedDate: terms.promisedDate,
         },
       });
+      events.ordered();
+      events.flush();
       const token = order.token ?? null;
       navigate(
         `/orders/${encodeURIComponent(order.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,

@@ -2,7 +2,7 @@
 // option shows whether it is available, its price effect and delivery effect (from the engine,
 // in the browser), and how popular it is. An unavailable option explains why in words and offers
 // "Choose it anyway", which applies the engine's minimal change and shows what changed, with Undo.
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import type {
   Explanation,
   FeatureDef,
@@ -17,6 +17,7 @@ import { changeText, explanationText } from './explain.ts';
 import { formatDays, formatDelta, formatMoney } from './format.ts';
 import { featureLabel, stepsOf, valueDescription, valueLabel, valuePrice } from './model.ts';
 import { ScaledInput } from './ScaledInput.tsx';
+import { useStudioEvents } from './studioEvents.ts';
 
 export interface StudioProduct {
   name: string;
@@ -42,18 +43,31 @@ export function StudioEditor({ product, studio }: { product: StudioProduct; stud
   const currency = model.currency;
 
   const { select, unselect, chooseAnyway, undo, dismissChange } = studio;
+  // Studio events (./studioEvents.ts): the rules a customer runs into, never personal data.
+  const events = useStudioEvents();
+  const current = useRef({ choices: studio.snapshot.choices, blocked });
+  current.current = { choices: studio.snapshot.choices, blocked };
   // Stable across clicks, so unchanged features skip rendering (see FeatureBlock's memo).
   const actions = useMemo<Actions>(
     () => ({
       pick: (feature, value) => {
         const explanation = select(feature, value);
         setBlocked(explanation ? { feature, value, explanation } : null);
+        if (explanation)
+          events.excludedOpened(
+            feature,
+            value,
+            explanation.rules.map((r) => r.id),
+            current.current.choices,
+          );
       },
       clear: (feature) => {
         unselect(feature);
         setBlocked(null);
       },
       anyway: (feature, value) => {
+        const rules = current.current.blocked?.explanation.rules.map((r) => r.id) ?? [];
+        events.choseAnyway(feature, value, rules, current.current.choices);
         chooseAnyway(feature, value);
         setBlocked(null);
       },
@@ -61,7 +75,7 @@ export function StudioEditor({ product, studio }: { product: StudioProduct; stud
       undo,
       dismiss: dismissChange,
     }),
-    [select, unselect, chooseAnyway, undo, dismissChange],
+    [select, unselect, chooseAnyway, undo, dismissChange, events],
   );
 
   return (
@@ -385,6 +399,7 @@ function BlockedNotice({
 }) {
   const { reasons, conflicts, notApproved } = explanationText(model, blocked.explanation);
   const name = valueLabel(feature, blocked.value);
+  const events = useStudioEvents();
   const possible = conflicts.length > 0;
   // Excluded by the company's approval, not by what can be built (issue 12).
   if (notApproved.length > 0 && !possible)
@@ -408,13 +423,6 @@ function BlockedNotice({
           ? `${name} is not possible with your current choices.`
           : `${name} cannot be built in any design.`}
       </p>
-      {reasons.length ? (
-        <ul>
-          {reasons.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      ) : null}
       {possible ? (
         <p>
           In the way: <strong>{conflicts.join('; ')}</strong>.
@@ -430,6 +438,27 @@ function BlockedNotice({
           Keep my choices
         </button>
       </div>
+      {/* After the actions, which stay the next Tab stops. */}
+      {reasons.length ? (
+        <details
+          className="notice__why"
+          onToggle={(e) => {
+            if (e.currentTarget.open)
+              events.whyRead(
+                feature.id,
+                blocked.value,
+                blocked.explanation.rules.map((r) => r.id),
+              );
+          }}
+        >
+          <summary>Why?</summary>
+          <ul>
+            {reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </div>
   );
 }
