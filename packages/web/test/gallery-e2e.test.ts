@@ -3,8 +3,9 @@
 // name they choose); customer B finds it in the gallery, remixes it (the studio opens at
 // `/p/city-bike?remix=<id>` with its choices), saves the remix — credited to A's publication —
 // and orders it; staff adopt A's design as a community pick with a reward on /console/gallery;
-// A sees "Your design was adopted" and the reward in the account. Each step is a small helper so
-// later tests (ideas, insight pages) can extend the story.
+// A sees "Your design was adopted" and the reward in the account; the rule B ran into while
+// remixing (an excluded option opened, its "why" read) is on the console's stuck page. Each step
+// is a small helper so later tests can extend the story.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -120,16 +121,56 @@ async function publishDesign(page: Page, title: string, shownAs: string): Promis
   return (await published.getAttribute('href'))!.split('/').at(-1)!;
 }
 
-/** B opens the publication from the gallery, remixes it, saves the remix: its design id. */
-async function remixFromGallery(page: Page, title: string): Promise<string> {
+/**
+ * In the studio, opens the first option the current choices exclude and reads why, without
+ * choosing it; returns the rules the studio reported (studio events, sent in a batch).
+ */
+async function tripARule(page: Page): Promise<string[]> {
+  const batches: { events: { type: string; rules?: string[] }[] }[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/studio-events') && r.method() === 'POST')
+      batches.push(r.postDataJSON() as (typeof batches)[number]);
+  });
+  const blocked = page.locator('.option--blocked').first();
+  const group = page.getByRole('group').filter({ has: blocked });
+  await blocked.click();
+  const why = group.getByRole('alert');
+  await why.waitFor();
+  const sent = page.waitForResponse(
+    (r) => r.url().endsWith('/studio-events') && r.request().method() === 'POST',
+  );
+  await why.getByText('Why?', { exact: true }).click();
+  assert.equal((await sent).status(), 202);
+  const rules = batches.flatMap((b) => b.events).find((e) => e.type === 'why_read')?.rules ?? [];
+  assert.ok(rules.length > 0, 'the studio named the rule it read');
+  return rules;
+}
+
+/**
+ * B opens the publication from the gallery, remixes it (running into a rule on the way), saves
+ * the remix: its design id and the rules B ran into.
+ */
+async function remixFromGallery(
+  page: Page,
+  title: string,
+): Promise<{ designId: string; rules: string[] }> {
   await page.goto(`${suite.baseUrl}/gallery`);
   await page.getByRole('link', { name: title }).click();
   await page.getByRole('heading', { name: title, level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Remix this design' }).click();
   await page.waitForURL((url) => url.pathname === '/p/city-bike' && url.searchParams.has('remix'));
   await page.getByText(new RegExp(`Remixing “${title}”`)).waitFor();
+  const rules = await tripARule(page);
   await enterHeight(page);
-  return saveDesign(page, 'My remix');
+  return { designId: await saveDesign(page, 'My remix'), rules };
+}
+
+/** The console's stuck page lists `rule` for the city bike. */
+async function stuckPageLists(page: Page, rule: string): Promise<void> {
+  await page.goto(`${suite.baseUrl}/console/stuck`);
+  await page.getByRole('heading', { level: 1, name: 'Where customers get stuck' }).waitFor();
+  const table = page.getByRole('table', { name: /Rules customers ran into/ });
+  await table.getByRole('row').filter({ hasText: rule }).waitFor();
 }
 
 /** Orders the design open on its page. */
@@ -154,7 +195,7 @@ async function adoptAsCommunityPick(page: Page, title: string, reward: string): 
   await page.getByRole('button', { name: `No longer a community pick: ${title}` }).waitFor();
 }
 
-test('A publishes, B remixes and orders the remix, staff adopt it as a community pick with a reward, A sees the reward', async () => {
+test('A publishes, B remixes and orders the remix, staff adopt it as a community pick with a reward, A sees the reward, and the stuck page lists the rule B ran into', async () => {
   const a: Person = {
     email: 'ada.gallery@example.org',
     name: 'Ada Gallery',
@@ -174,7 +215,7 @@ test('A publishes, B remixes and orders the remix, staff adopt it as a community
   const publicationId = await publishDesign(pageA, title, 'Ada R.');
 
   const pageB = await customerPage(b);
-  const remixId = await remixFromGallery(pageB, title);
+  const { designId: remixId, rules } = await remixFromGallery(pageB, title);
   await orderOpenDesign(pageB);
 
   // The gallery credits the remix and never shows A's name or email.
@@ -208,4 +249,7 @@ test('A publishes, B remixes and orders the remix, staff adopt it as a community
   // The studio offers it beside the presets.
   await pageB.goto(`${suite.baseUrl}/p/city-bike`);
   await pageB.getByText('Community pick by Ada R.').waitFor();
+
+  // What B ran into while remixing is on the list R&D reads.
+  await stuckPageLists(staff, rules[0]!);
 });
