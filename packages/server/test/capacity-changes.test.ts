@@ -62,6 +62,19 @@ async function paintDays(): Promise<Map<string, number>> {
   );
 }
 
+/** Minutes booked per order and center (all days): what a re-plan moves but never loses. */
+async function bookedWork(): Promise<Record<string, number>> {
+  const rows = await t.db.execute(sql`
+    select order_id::text || '|' || work_center_id::text as k, sum(minutes)::int as minutes
+    from capacity_bookings where tenant_id = ${firm.tenant.id} group by 1 order by 1`);
+  return Object.fromEntries(
+    (rows as unknown as { rows: { k: string; minutes: number }[] }).rows.map((r) => [
+      r.k,
+      Number(r.minutes),
+    ]),
+  );
+}
+
 async function order(customerId: string | null, email: string) {
   const o = await placeTestOrder(t, firm, design as never, { customerId, email });
   placed.push({ id: o.id, promisedDate: o.promisedDate, customerId });
@@ -196,10 +209,16 @@ describe('a capacity change', () => {
 
   test('applying re-books the orders off the closed days, moves their dates and tells each customer once', async () => {
     plan = (await call('GET', `/api/v1/capacity-changes/${change.id}/plan`)).json<Plan>();
+    const workBefore = await bookedWork();
     const applied = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
       fingerprint: plan.fingerprint,
     });
     assert.equal(applied.statusCode, 200, applied.body);
+    assert.deepEqual(
+      await bookedWork(),
+      workBefore,
+      'every order keeps all its work, at every center',
+    );
     const days = await paintDays();
     assert.equal(days.get(firstPaintDay) ?? 0, 0, 'nothing painted on the closed days');
     assert.equal(days.get(lastClosedDay) ?? 0, 0);
@@ -271,6 +290,32 @@ describe('a capacity change', () => {
       undefined,
       'discarded drafts leave the list',
     );
+  });
+
+  test('closing a later day moves only the work from there on; the orders keep their earlier bookings', async () => {
+    const lastPaintDay = [...(await paintDays()).entries()]
+      .filter(([, m]) => m > 0)
+      .map(([d]) => d)
+      .sort()
+      .at(-1)!;
+    const later = (
+      await call('POST', '/api/v1/capacity-changes', {
+        workCenterId: paint.id,
+        firstDay: lastPaintDay,
+        lastDay: lastPaintDay,
+        hoursPerDay: 0,
+        reason: 'Inventory day',
+      })
+    ).json<{ id: string }>();
+    const laterPlan = (await call('GET', `/api/v1/capacity-changes/${later.id}/plan`)).json<Plan>();
+    assert.ok(laterPlan.orders.length >= 1);
+    const workBefore = await bookedWork();
+    const applied = await call('POST', `/api/v1/capacity-changes/${later.id}/apply`, {
+      fingerprint: laterPlan.fingerprint,
+    });
+    assert.equal(applied.statusCode, 200, applied.body);
+    assert.deepEqual(await bookedWork(), workBefore, 'no work lost or added');
+    assert.equal((await paintDays()).get(lastPaintDay) ?? 0, 0);
   });
 
   test('the studio’s next date works around the closed days', async () => {

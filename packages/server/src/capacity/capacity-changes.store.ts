@@ -162,14 +162,15 @@ export type OpenOrderWork = {
 };
 
 /**
- * Open orders of the firm's own workshop with bookings from `from` on at any of `centerIds`,
- * with all their bookings from `from` on.
+ * Open orders with bookings at any of `centerIds` from `from` on, each with all its bookings
+ * (at every center) from `bookingsFrom` on — the work a re-plan starting then may move.
  */
 export async function openOrdersBookedAt(
   db: Db,
   tenantId: string,
   centerIds: string[],
   from: IsoDate,
+  bookingsFrom: IsoDate,
 ): Promise<OpenOrderWork[]> {
   if (centerIds.length === 0) return [];
   const affected = db
@@ -215,7 +216,7 @@ export async function openOrdersBookedAt(
     .where(
       and(
         eq(capacityBookings.tenantId, tenantId),
-        gte(capacityBookings.day, from),
+        gte(capacityBookings.day, bookingsFrom),
         inArray(capacityBookings.orderId, affected),
       ),
     )

@@ -124,7 +124,7 @@ async function compute(deps: Deps, tenant: Tenant, change: CapacityChange): Prom
   const own = await listWorkCenters(db, tenant.id, { provider: center.providerId });
   const centers = await centersWithCalendars(db, tenant.id, own, start, [change]);
   const affected = (
-    await openOrdersBookedAt(db, tenant.id, [change.workCenterId], change.firstDay)
+    await openOrdersBookedAt(db, tenant.id, [change.workCenterId], change.firstDay, start)
   ).filter((o) => o.providerId === center.providerId);
   // Everything else booked from `start` stays: the affected orders' own minutes are taken out.
   const fixed = await bookedMinutes(db, tenant.id, start, now);
