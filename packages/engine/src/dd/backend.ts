@@ -107,8 +107,6 @@ interface State {
   ruleStamp?: number;
   /** The order array `explain` was last computed or checked for (compared by identity). */
   explainOrder?: readonly string[];
-  /** Joint-search steps left for naming rules in this state (shared by all explanations). */
-  blameBudget?: number;
   explain?: {
     down: Float64Array;
     predNode: Int32Array;
@@ -121,17 +119,17 @@ interface State {
     bestDone: Uint8Array;
     /** Per (level, value) offset: the node of that level where the cheapest path taking the value passes, or -1. */
     bestNode: Int32Array;
-    /**
-     * Explanations given for this choice order, by (level, value) offset: the rule search is
-     * budgeted per state, so asking again returns the first answer instead of one found with
-     * what is left of the budget.
-     */
+    /** Explanations given for this choice order, by (level, value) offset (asking again is free). */
     given: Map<number, Explanation>;
   };
 }
 
-/** Joint-search steps per set of choices for naming rules (bounds the cost of one step). */
-const STEP_SEARCH_BUDGET = 1000;
+/**
+ * Joint-search steps for naming the rules of one explanation (bounds its cost). Each
+ * explanation has its own budget, so its answer does not depend on which values were
+ * explained before it.
+ */
+const EXPLAIN_SEARCH_BUDGET = 400;
 
 export class MddBackend implements Backend {
   readonly kind = 'bdd' as const;
@@ -1011,22 +1009,16 @@ export class MddBackend implements Backend {
       asg.set(st.chosen);
       asg[l] = vi;
       rules = this.blameAloneAt(st, asg, l);
-      // Interactive steps get a small search budget: past it, the rules broken on the
+      // Each explanation gets a small search budget: past it, the rules broken on the
       // minimal-change path (plus those found so far) are reported.
-      if (rules.length === 0) {
-        const budget = Math.min(400, st.blameBudget ?? STEP_SEARCH_BUDGET);
+      if (rules.length === 0)
         rules = this.blame(
           asg,
           [l],
           this.blameOnPath(path, st.chosen, conflictLevels),
           path,
-          budget,
+          EXPLAIN_SEARCH_BUDGET,
         );
-        st.blameBudget = Math.max(
-          0,
-          (st.blameBudget ?? STEP_SEARCH_BUDGET) - (budget - Math.max(0, this.searchBudget)),
-        );
-      }
     }
     const explanation: Explanation = {
       conflicting,

@@ -84,7 +84,6 @@ export class SatBackend implements Backend {
   readonly kind = 'sat' as const;
   private readonly enc: Encoding;
   private ruleEnc: Encoding | undefined;
-  private propEnc: Encoding | undefined;
   private readonly nf: number;
   private readonly totalSlots: number;
   private readonly cache = new Map<string, DomainResult>();
@@ -530,26 +529,25 @@ export class SatBackend implements Backend {
     ranked.push(...inOrder);
     const earlier = this.explained.get(slot);
     const extended = earlier ? this.extendsEarlier(earlier, ranked, others) : 'no';
+    let drop: number[] | null = null;
     if (earlier && extended !== 'no') {
+      if (extended === 'same') return copyExplanation(earlier.explanation);
       const freed = Int32Array.from(others);
       for (const g of earlier.drop) freed[g] = -1;
-      if (extended === 'same' || this.possibleUnder(freed, slot, earlier.drop)) {
-        const e = earlier.explanation;
-        return { conflicting: e.conflicting.map((c) => ({ ...c })), rules: [...e.rules] };
-      }
+      if (this.possibleUnder(freed, slot, earlier.drop)) drop = earlier.drop;
     }
     // The fewest choices to drop never decreases as choices are added (see `extendsEarlier`).
     const atLeast = earlier && extended !== 'no' ? earlier.drop.length : 1;
-    const drop = this.minimalCorrection(ranked, others, target, atLeast);
+    drop ??= this.minimalCorrection(ranked, others, target, atLeast);
     const conflicting = drop.map((g) => ({
       feature: this.ir.features[g]!.id,
       value: this.ir.features[g]!.values[others[g]!]!,
     }));
-    // Rules excluding the value under fewer choices exclude it under more.
-    const rules =
-      earlier && extended !== 'no'
-        ? earlier.explanation.rules
-        : this.ruleRefs(this.rulesFor([...this.assumptionsOf(others), target], [f, ...drop]));
+    // The rules are sought under these choices (not reused from earlier ones): the same
+    // question gets the same rules whatever was explained before.
+    const rules = this.ruleRefs(
+      this.rulesFor([...this.assumptionsOf(others), target], [f, ...drop]),
+    );
     const explanation = { conflicting, rules };
     this.explained.set(slot, {
       ranked,
@@ -762,18 +760,18 @@ export class SatBackend implements Backend {
     if (!rules) {
       const indices = this.rulesFor([target], [f]);
       this.deadRules.set(slot, (rules = this.ruleRefs(indices)));
-      // Record the dead value as a fact carrying its rules: values dead because of it are
-      // then refuted (and named) by propagation alone.
-      if (indices.length > 0) this.propEnc?.solver.addFact(target ^ 1, indices);
     }
     return rules;
   }
 
   /**
-   * Rules that together exclude the assumptions: a core over rule selectors. The candidate
-   * rules grow outward from the named features (rules sharing features with the candidates),
-   * decided by one incremental solver over every rule with selectors, assuming only the
-   * candidates' selectors.
+   * Rules that together exclude the assumptions, the same set whatever was asked before.
+   * Candidates grow outward from the named features (rules sharing features with the
+   * candidates) until they exclude the assumptions; then QuickXplain (Junker 2004) over the
+   * candidates in rule order picks a minimal subset. Both steps depend only on whether sets of
+   * rules admit a model — never on the cores or learnt clauses a solver happens to hold — so
+   * the answer is a function of the question. Decided by one incremental solver over every
+   * rule with selectors, assuming only the selectors of the rules in question.
    */
   private rulesFor(assumptions: number[], focus: number[]): number[] {
     if (!this.rulesByFeature || !this.ruleFeatures) {
@@ -785,23 +783,20 @@ export class SatBackend implements Backend {
     }
     const byFeature = this.rulesByFeature;
     const featuresOf = this.ruleFeatures;
-    // Most conflicts in configuration models are found by unit propagation alone: then the
-    // clauses on the propagation path name the rules (a solver that never searches, so it
-    // holds only original, tagged clauses).
-    this.propEnc ??= encode(this.ir);
-    if (this.propEnc.solver.implied(assumptions) === null && this.propEnc.solver.conflictTags) {
-      return this.propEnc.solver.conflictTags;
-    }
     // Same variable numbering for features: assumptions carry over.
+    const re = (this.ruleEnc ??= encode(this.ir, { selectors: true }));
+    const excludes = (rules: number[]): boolean => {
+      const lits = [...assumptions, ...rules.map((r) => pos(re.selectors[r]!))];
+      // Propagation refutes most sets at once; otherwise the solver decides.
+      return re.solver.implied(lits) === null || re.solver.solve(lits) === false;
+    };
     const sel = new Set<number>();
     const features = new Set(focus);
     for (const l of assumptions) {
       const s = this.slotOfLit(l);
       if (s >= 0) features.add(this.enc.slotFeature[s]!);
     }
-    // One selector encoding of every rule, reused incrementally (its learnt clauses carry
-    // over): rules outside the candidates are switched off by leaving their selectors free.
-    const re = (this.ruleEnc ??= encode(this.ir, { selectors: true }));
+    let candidates: number[] | null = null;
     let fresh = [...features];
     for (let round = 0; round < 64 && fresh.length > 0; round++) {
       const added: number[] = [];
@@ -812,11 +807,10 @@ export class SatBackend implements Backend {
             added.push(r);
           }
         }
-      const list = [...sel];
-      const selLits = list.map((r) => pos(re.selectors[r]!));
-      if (re.solver.solve([...assumptions, ...selLits]) === false) {
-        const hit = new Set(re.solver.conflict);
-        return list.filter((r) => hit.has(pos(re.selectors[r]!)));
+      const list = [...sel].sort((a, b) => a - b);
+      if (excludes(list)) {
+        candidates = list;
+        break;
       }
       if (sel.size === this.ir.rules.length) return [];
       // Grow by the features of the rules just added; when nothing new is reachable, every rule.
@@ -829,17 +823,13 @@ export class SatBackend implements Backend {
           }
         }
       if (fresh.length === 0) {
-        const list = this.ir.rules.map((_, r) => r);
-        if (
-          re.solver.solve([...assumptions, ...list.map((r) => pos(re.selectors[r]!))]) === false
-        ) {
-          const hit = new Set(re.solver.conflict);
-          return list.filter((r) => hit.has(pos(re.selectors[r]!)));
-        }
-        return [];
+        const all = this.ir.rules.map((_, r) => r);
+        if (!excludes(all)) return [];
+        candidates = all;
       }
     }
-    return [];
+    if (!candidates) return [];
+    return quickXplain(candidates, excludes);
   }
 
   private ruleRefs(indices: number[]): Array<{ id: string; message?: string }> {
@@ -1453,6 +1443,29 @@ class LocalSearch {
     this.flipped.length = 0;
     return ok;
   }
+}
+
+/**
+ * QuickXplain (Junker 2004): a minimal subset of `candidates` for which `excludes` holds
+ * (it must hold for all of them and be monotone), preferring earlier candidates. Which subset
+ * depends only on the answers of `excludes`, O(k·log(n/k)) calls for k rules out of n.
+ */
+export function quickXplain(
+  candidates: number[],
+  excludes: (rules: number[]) => boolean,
+): number[] {
+  const rec = (background: number[], changed: boolean, c: number[]): number[] => {
+    if (changed && excludes(background)) return [];
+    if (c.length === 1) return c;
+    const half = c.length >> 1;
+    const c1 = c.slice(0, half);
+    const c2 = c.slice(half);
+    const d2 = rec([...background, ...c1], c1.length > 0, c2);
+    const d1 = rec([...background, ...d2], d2.length > 0, c1);
+    return [...d1, ...d2];
+  };
+  if (candidates.length === 0) return [];
+  return rec([], false, candidates).sort((a, b) => a - b);
 }
 
 function range(n: number): number[] {
