@@ -18,7 +18,7 @@ import { collectFeatures, valueIndex } from '../compile/ir.ts';
 import { UnknownChoiceError } from '../errors.ts';
 import { CACHE_SIZE, type ExplainedValue, type SatCore } from './core.ts';
 import { domainsOf } from './domains.ts';
-import { encode } from './encode.ts';
+import { encode, type Encoding } from './encode.ts';
 import { neg, pos } from './solver.ts';
 
 /** Explains excluded values over a backend's core; keeps what explanations learn. */
@@ -32,6 +32,10 @@ export class SatExplainer {
    * choices (null when the model alone has no such value). Depends on the restrictions only.
    */
   private restrictionCauses = new RestrictionFacts<Map<number, Explanation | null>>();
+
+  /** Every rule with selectors, only ever asked for unit propagation (it never searches, so it
+   * holds the rules' clauses and nothing learnt). */
+  private upEnc: Encoding | undefined;
 
   constructor(private readonly c: SatCore) {}
 
@@ -341,12 +345,63 @@ export class SatExplainer {
    * Rules that together exclude the assumptions, the same set whatever was asked before.
    * Candidates grow outward from the named features (rules sharing features with the
    * candidates) until they exclude the assumptions; then QuickXplain (Junker 2004) over the
-   * candidates in rule order picks a minimal subset. Both steps depend only on whether sets of
-   * rules admit a model — never on the cores or learnt clauses a solver happens to hold — so
-   * the answer is a function of the question. Decided by one incremental solver over every
-   * rule with selectors, assuming only the selectors of the rules in question.
+   * candidates in rule order picks a minimal subset. Most exclusions in configuration models
+   * follow by unit propagation alone: then both steps ask whether propagation over the rules'
+   * original clauses refutes a set (a solver that never searches, so it holds nothing else),
+   * and the answer is a minimal set whose propagation refutes the value. Otherwise both steps
+   * ask whether a set admits a model at all (an incremental solver over every rule with
+   * selectors). Either way the answers depend only on the rules, never on cores or learnt
+   * clauses a solver happens to hold, so the result is a function of the question.
    */
   private rulesFor(assumptions: number[], focus: number[]): number[] {
+    // Same variable numbering for features: assumptions carry over.
+    const up = (this.upEnc ??= encode(this.c.ir, { selectors: true }));
+    const refutedByPropagation = (rules: number[]): boolean =>
+      up.solver.implied([...assumptions, ...rules.map((r) => pos(up.selectors[r]!))]) === null;
+    const quick = this.candidates(assumptions, focus, refutedByPropagation);
+    if (quick) return quickXplain(quick, refutedByPropagation);
+    const re = (this.c.ruleEnc ??= encode(this.c.ir, { selectors: true }));
+    // Sets already decided: a subset of a set with a model has one, a superset of an excluding
+    // set excludes (the answers are facts, so reusing them changes no result).
+    const admitted: Array<Set<number>> = [];
+    const excluding: Array<Set<number>> = [];
+    const excludes = (rules: number[]): boolean => {
+      if (excluding.some((x) => x.size <= rules.length && [...x].every((r) => rules.includes(r))))
+        return true;
+      if (admitted.some((x) => x.size >= rules.length && rules.every((r) => x.has(r))))
+        return false;
+      const lits = [...assumptions, ...rules.map((r) => pos(re.selectors[r]!))];
+      if (re.solver.implied(lits) === null) {
+        excluding.push(new Set(rules));
+        return true;
+      }
+      // Free selectors lean true, so a model found satisfies as many other rules as it can:
+      // every rule whose selector it sets holds in it, and those sets are admitted too.
+      for (let r = 0; r < re.selectors.length; r++) re.solver.setPhase(re.selectors[r]!, true);
+      if (re.solver.solve(lits) === false) {
+        excluding.push(new Set(rules));
+        return true;
+      }
+      const holds = new Set(rules);
+      for (let r = 0; r < re.selectors.length; r++)
+        if (re.solver.modelValue(pos(re.selectors[r]!))) holds.add(r);
+      admitted.push(holds);
+      return false;
+    };
+    const candidates = this.candidates(assumptions, focus, excludes);
+    return candidates ? quickXplain(candidates, excludes) : [];
+  }
+
+  /**
+   * The rules over the named features and the assumptions' features, grown by the features of
+   * the rules added, round by round, until `excludes` holds for them (every rule when nothing
+   * new is reachable); null when not even every rule excludes the assumptions.
+   */
+  private candidates(
+    assumptions: number[],
+    focus: number[],
+    excludes: (rules: number[]) => boolean,
+  ): number[] | null {
     if (!this.rulesByFeature || !this.ruleFeatures) {
       this.rulesByFeature = Array.from({ length: this.c.nf }, () => []);
       this.ruleFeatures = this.c.ir.rules.map((r) => [...collectFeatures(r.expr, new Set())]);
@@ -356,20 +411,12 @@ export class SatExplainer {
     }
     const byFeature = this.rulesByFeature;
     const featuresOf = this.ruleFeatures;
-    // Same variable numbering for features: assumptions carry over.
-    const re = (this.c.ruleEnc ??= encode(this.c.ir, { selectors: true }));
-    const excludes = (rules: number[]): boolean => {
-      const lits = [...assumptions, ...rules.map((r) => pos(re.selectors[r]!))];
-      // Propagation refutes most sets at once; otherwise the solver decides.
-      return re.solver.implied(lits) === null || re.solver.solve(lits) === false;
-    };
     const sel = new Set<number>();
     const features = new Set(focus);
     for (const l of assumptions) {
       const s = this.c.slotOfLit(l);
       if (s >= 0) features.add(this.c.enc.slotFeature[s]!);
     }
-    let candidates: number[] | null = null;
     let fresh = [...features];
     for (let round = 0; round < 64 && fresh.length > 0; round++) {
       const added: number[] = [];
@@ -381,11 +428,8 @@ export class SatExplainer {
           }
         }
       const list = [...sel].sort((a, b) => a - b);
-      if (excludes(list)) {
-        candidates = list;
-        break;
-      }
-      if (sel.size === this.c.ir.rules.length) return [];
+      if (excludes(list)) return list;
+      if (sel.size === this.c.ir.rules.length) return null;
       // Grow by the features of the rules just added; when nothing new is reachable, every rule.
       fresh = [];
       for (const r of added)
@@ -395,14 +439,9 @@ export class SatExplainer {
             fresh.push(f);
           }
         }
-      if (fresh.length === 0) {
-        const all = this.c.ir.rules.map((_, r) => r);
-        if (!excludes(all)) return [];
-        candidates = all;
-      }
     }
-    if (!candidates) return [];
-    return quickXplain(candidates, excludes);
+    const all = this.c.ir.rules.map((_, r) => r);
+    return excludes(all) ? all : null;
   }
 
   private ruleRefs(indices: number[]): Array<{ id: string; message?: string }> {
