@@ -44,8 +44,10 @@ const POOL_SIZE = 64;
 
 /** The encoding, solver and caches shared by every query of the SAT backend. */
 export class SatCore {
+  /** Threshold literals of max-aggregated properties (optimize.ts), made once per property. */
   maxLevels = new Map<string, { thresholds: number[]; lits: number[] }>();
   readonly enc: Encoding;
+  /** Every rule behind a selector, for the satisfiability proof and naming rules (made on need). */
   ruleEnc: Encoding | undefined;
   readonly nf: number;
   readonly totalSlots: number;
@@ -61,8 +63,9 @@ export class SatCore {
   /** Local search for more witnesses around a model (pure clause encodings only). */
   search: LocalSearch | null = null;
   /**
+   * explain.ts's caches, here because a change of restrictions clears them with the others.
    * The latest explanation per value slot, reused while later choice sets extend its own (see
-   * `reusable`): ranked = the other choices' features oldest first, vals = their values.
+   * `extendsEarlier`): ranked = the other choices' features oldest first, vals = their values.
    */
   explained = new Map<number, ExplainedValue>();
   /** Partial valid domains (only the slots asked about) per choice set, for reuse checks. */
