@@ -4,10 +4,10 @@
 //
 //   node --import tsx bench/engine.ts [--sessions 20] [--steps 50] [--no-write]
 //
-// A step = select a random still-valid value of a random open feature + valid domains + every
-// value with its price/lead-time ranges and the explanation of each excluded value + overall
-// ranges (see benchModel in packages/server/src/cli/model-commands.ts, also behind
-// `customerize model bench`).
+// A step as the studio needs it = select a random still-valid value of a random open feature +
+// valid domains + every value with its price/lead-time ranges + overall ranges; after each step
+// one random excluded value is explained on demand, timed apart (see benchModel in
+// packages/server/src/cli/model-commands.ts, also behind `customerize model bench`).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import {
@@ -43,6 +43,7 @@ const rows: Array<{
   compileTarget: number;
   p95Target: number;
   p99Target?: number;
+  explainTarget?: number;
 }> = [];
 
 if (existsSync(`${CLIB}/megane.xml`)) {
@@ -52,8 +53,8 @@ if (existsSync(`${CLIB}/megane.xml`)) {
     name: 'Renault Megane (99 features, 113 tables)',
     r,
     compileTarget: 10_000,
-    p95Target: 5,
-    p99Target: 10,
+    p95Target: 1.5,
+    explainTarget: 2,
   });
   console.log('renault', JSON.stringify(r));
 }
@@ -70,12 +71,15 @@ if (existsSync(exDir))
 
 const met = (ok: boolean) => (ok ? 'met' : '**missed**');
 const table = [
-  '| Model | Compile (ms) | Nodes | Valid products | Steps | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | Heap (MB) | Targets |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-  ...rows.map(({ name, r, compileTarget, p95Target, p99Target }) => {
+  '| Model | Compile (ms) | Nodes | Valid products | Steps | Step p50 (ms) | Step p95 (ms) | Step p99 (ms) | Step max (ms) | Explanations | Explain p50 (ms) | Explain p95 (ms) | Heap (MB) | Targets |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map(({ name, r, compileTarget, p95Target, p99Target, explainTarget }) => {
     const verdicts = [
       `compile ≤ ${compileTarget / 1000} s ${met(r.compileMs <= compileTarget)}`,
-      `p95 ≤ ${p95Target} ms ${met(r.stepMs.p95 <= p95Target)}`,
+      `step p95 ≤ ${p95Target} ms ${met(r.stepMs.p95 <= p95Target)}`,
+      ...(explainTarget
+        ? [`explain p95 ≤ ${explainTarget} ms ${met(r.explainMs.p95 <= explainTarget)}`]
+        : []),
       ...(p99Target
         ? [
             `p99 ≤ ${p99Target} ms ${met(r.stepMs.p99 <= p99Target)}`,
@@ -83,7 +87,7 @@ const table = [
           ]
         : []),
     ];
-    return `| ${name} | ${r.compileMs} | ${r.nodes} | ${r.count} | ${r.steps} | ${r.stepMs.p50} | ${r.stepMs.p95} | ${r.stepMs.p99} | ${r.stepMs.max} | ${r.heapMB} | ${verdicts.join('; ')} |`;
+    return `| ${name} | ${r.compileMs} | ${r.nodes} | ${r.count} | ${r.steps} | ${r.stepMs.p50} | ${r.stepMs.p95} | ${r.stepMs.p99} | ${r.stepMs.max} | ${r.explained} | ${r.explainMs.p50} | ${r.explainMs.p95} | ${r.heapMB} | ${verdicts.join('; ')} |`;
   }),
 ].join('\n');
 
@@ -92,13 +96,13 @@ const section = `<!-- engine-bench:begin -->
 
 \`node --import tsx bench/engine.ts\` (same numbers as \`customerize model bench FILE --json\`), ${sessions} seeded sessions × up to ${steps} steps per model, on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${machine()}.
-One unmeasured warm-up session precedes the measured ones. A step = select a random still-valid value + valid domains + every value with its price/lead-time ranges and the explanation (minimal change + responsible rules) of each excluded value + overall ranges. Compile time includes building the IR, ordering, conjoining, freezing and precomputing why globally impossible values are impossible. Heap is the process heap after the run.
+One unmeasured warm-up session precedes the measured ones. A step (as the studio needs it) = select a random still-valid value + valid domains + every value with its availability and price/lead-time ranges + overall ranges, no explanations. After each step one random excluded value is explained on demand (minimal change + responsible rules), timed apart ("Explain"). Compile time includes building the IR, ordering, conjoining, freezing and precomputing why globally impossible values are impossible. Heap is the process heap after the run.
 
 ${table}
 
-Reading the numbers: a Renault step is dominated by explaining the ~240 excluded values (the
-cheapest-change passes over the diagram, then a budgeted search for the responsible rules);
-domains and ranges share one top-down and one bottom-up pass, cached per set of choices. Read
+Reading the numbers: a Renault step is domains and ranges, which share one top-down and one
+bottom-up pass cached per set of choices; an explanation is the cheapest-change passes over the
+diagram (shared by the step's explanations), then a budgeted search for the responsible rules. Read
 the load average above first: at load average 10–15 (other builds and tests on the 2 cores)
 the same code measured Renault p95 9.4 ms and example p95 of 4–5 ms — CPU waits, not work. The
 example products' p99 of a few ms on sub-millisecond medians are single outliers (garbage

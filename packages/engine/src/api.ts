@@ -29,7 +29,11 @@ export interface ValueInfo {
   available: boolean;
   /** Ranges over valid completions that take this value (absent when unavailable). */
   ranges?: Ranges;
-  /** When unavailable: the minimal change that makes it possible. */
+  /**
+   * Only when the session's restrictions themselves leave the value out (known without any
+   * engine pass): which ones. Every other excluded value is explained on demand by
+   * `Session.explain` (the minimal change and the rules responsible).
+   */
   explanation?: Explanation;
 }
 
@@ -125,6 +129,17 @@ export interface CompileStats {
 /**
  * A backend answers queries for a set of choices. Stateless with respect to sessions:
  * a `Session` keeps the choices and calls the backend (backends may cache across calls).
+ *
+ * Cost. A step of an interactive session needs `domains`, `alternatives`, `valueRanges` and
+ * `ranges`; they share the passes computed for the last set of choices, so asking all of them
+ * after a step costs one set of passes (the decision diagram: a few linear passes over the
+ * nodes; SAT: a few solver calls per step, cached per choice set). `explain` is the expensive
+ * one — a shortest-path pass plus a search for the responsible rules (decision diagram), or a
+ * minimal-correction search over unsatisfiable cores (SAT) — so it is asked for one value at a
+ * time, when the customer opens that value (the studio may prefetch in idle time). Its answer
+ * does not depend on which other values were explained before. `count`, `optimize` and
+ * `sample` are separate queries with their own cost (linear in the diagram; one or more
+ * solver runs or an exact counter on SAT).
  */
 export interface Backend {
   readonly kind: 'bdd' | 'sat';
@@ -132,7 +147,8 @@ export interface Backend {
   domains(choices: Choices, opts?: QueryOptions): Record<string, Value[]>;
   /** Minimal change to `choices` that makes `feature=value` possible (the feature's own choice
    * does not count); null if already possible. A value impossible in every configuration gets
-   * `conflicting: []` and the rules that exclude it. `order` lists chosen features oldest first. */
+   * `conflicting: []` and the rules that exclude it. `order` lists chosen features oldest first.
+   * On demand and comparatively expensive (see above); the same answer whatever was asked before. */
   explain(
     choices: Choices,
     order: string[],
@@ -179,9 +195,16 @@ export interface Session {
   /** "Choose it anyway": applies the minimal change and the selection; returns what changed. */
   selectAnyway(feature: string, value: Value): Change[];
   unselect(feature: string): void;
+  /** Cheap: valid values of every feature (shares the step's passes). */
   domains(): Record<string, Value[]>;
-  /** Every value of every feature with availability, ranges and explanation. */
+  /** Cheap: every value of every feature with availability and ranges — what a step of the
+   * studio shows. Excluded values carry no explanation (except those the session's
+   * restrictions leave out themselves): ask `explain` for the one the customer opens. */
   values(): Record<string, ValueInfo[]>;
+  /** On demand: why `feature=value` is excluded — the minimal change to the choices (fewest,
+   * ties keep the most recent) and the rules responsible; null when it is available. Costs
+   * one explanation (see `Backend`); `select` of an excluded value returns the same answer. */
+  explain(feature: string, value: Value): Explanation | null;
   ranges(): Ranges;
   count(): bigint | null;
   optimize(

@@ -1,12 +1,13 @@
 // A configuration session: the customer's choices in the order made, over a compiled model.
 // Every query is delegated to the backend with the current choices; the backend caches the
 // passes for the last set of choices, so asking domains, values and ranges after a step costs
-// one set of passes.
+// one set of passes. Explanations are not part of a step: `explain` computes the one asked for.
 import type {
   Change,
   Choices,
   CompiledModel,
   Configuration,
+  Explanation,
   Objective,
   OptimizeOptions,
   QueryOptions,
@@ -17,7 +18,7 @@ import type {
   ValidationResult,
   ValueInfo,
 } from './api.ts';
-import { restrictionMask } from './compile/restrictions.ts';
+import { restrictionMask, restrictionsExcluding } from './compile/restrictions.ts';
 import type { Value } from './model/types.ts';
 import { UnknownChoiceError } from './errors.ts';
 import { valueIndex } from './compile/ir.ts';
@@ -127,29 +128,42 @@ class ConfigSession implements Session {
     return out;
   }
 
+  explain(feature: string, value: Value): Explanation | null {
+    const v = this.normalize(feature, value);
+    return this.compiled.backend.explain(this.choices(), this.order(), feature, v, this.q);
+  }
+
   values(): Record<string, ValueInfo[]> {
     const b = this.compiled.backend;
     const choices = this.choices();
-    const order = this.order();
     const q = this.q;
+    const mask = this.restricted.length ? restrictionMask(this.compiled.ir, q) : null;
     const dom = b.domains(choices, q);
     const alt = this.alternatives();
     const ranges = b.valueRanges(choices, q);
     const overall = this.list.length ? b.ranges(choices, q) : undefined;
     const out: Record<string, ValueInfo[]> = {};
-    for (const feat of this.compiled.ir.features) {
+    this.compiled.ir.features.forEach((feat, f) => {
       const chosen = choices[feat.id];
       const avail = new Set(chosen !== undefined ? alt[feat.id] : dom[feat.id]);
       const byValue = new Map((ranges[feat.id] ?? []).map((r) => [r.value, r.ranges]));
-      out[feat.id] = feat.values.map((value): ValueInfo => {
+      out[feat.id] = feat.values.map((value, vi): ValueInfo => {
         if (!avail.has(value)) {
-          const explanation = b.explain(choices, order, feat.id, value, q);
-          return { value, available: false, ...(explanation ? { explanation } : {}) };
+          // What the restrictions leave out themselves is known without a pass; every other
+          // explanation is computed when asked (`explain`).
+          const direct = mask ? restrictionsExcluding(this.compiled.ir, mask, f, vi) : [];
+          return direct.length
+            ? {
+                value,
+                available: false,
+                explanation: { conflicting: [], rules: [], restrictions: direct },
+              }
+            : { value, available: false };
         }
         const r = chosen === value ? (overall ?? b.ranges(choices, q)) : byValue.get(value);
         return { value, available: true, ...(r ? { ranges: r } : {}) };
       });
-    }
+    });
     return out;
   }
 

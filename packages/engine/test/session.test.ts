@@ -34,7 +34,8 @@ test('ties are broken toward keeping the most recent choice', () => {
   );
   s.select('rack', true);
   s.select('brakes', 'disc');
-  const ex = s.values().frame!.find((v) => v.value === 'steel')!.explanation!;
+  assert.equal(s.values().frame!.find((v) => v.value === 'steel')!.available, false);
+  const ex = s.explain('frame', 'steel')!;
   assert.deepEqual(ex.conflicting, [{ feature: 'rack', value: true }], 'drops the older choice');
 });
 
@@ -50,11 +51,17 @@ test('choose it anyway applies the minimal change', () => {
   assert.deepEqual(s.choices(), { rack: true, frame: 'carbon' });
 });
 
-test('values show ranges for available options and explanations for the others', () => {
+test('values show ranges for available options; excluded ones are explained on demand', () => {
   const s = createSession(compile(bike));
   s.select('frame', 'carbon');
   const brakes = s.values().brakes!;
-  assert.equal(brakes.find((v) => v.value === 'rim')!.available, false);
+  const rim = brakes.find((v) => v.value === 'rim')!;
+  assert.equal(rim.available, false);
+  assert.equal(rim.explanation, undefined, 'a step computes no explanation');
+  assert.deepEqual(s.explain('brakes', 'rim')?.conflicting, [
+    { feature: 'frame', value: 'carbon' },
+  ]);
+  assert.equal(s.explain('brakes', 'disc'), null, 'an available value needs none');
   const disc = brakes.find((v) => v.value === 'disc')!;
   // 50000 + 42000 carbon + 8000 disc + size 0..1800 + rack 0..3000
   assert.deepEqual(disc.ranges!.price, { min: 100000, max: 104800 });

@@ -292,12 +292,15 @@ describe('bids', () => {
     session.select('rider_height', 170);
     let pair: [string, string | number | boolean][] | null = null;
     for (const [f, infos] of Object.entries(session.values()))
-      for (const info of infos)
-        if (!info.available && info.explanation?.conflicting.length && !pair)
+      for (const info of infos) {
+        if (info.available || pair) continue;
+        const why = session.explain(f, info.value);
+        if (why?.conflicting.length)
           pair = [
-            [info.explanation.conflicting[0]!.feature, info.explanation.conflicting[0]!.value],
+            [why.conflicting[0]!.feature, why.conflicting[0]!.value],
             [f, info.value],
           ];
+      }
     if (!pair) {
       // The city bike's frame size follows the rider's height: a far-off size contradicts it.
       pair = [['frame_size', 44]];

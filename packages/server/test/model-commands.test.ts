@@ -80,6 +80,8 @@ test('the benchmark reports compile time, nodes, count and step percentiles', ()
   assert.equal(r.count, '3');
   assert.ok(r.steps > 0 && r.nodes > 0);
   assert.ok(r.stepMs.p50 <= r.stepMs.p95 && r.stepMs.p95 <= r.stepMs.max);
+  assert.ok(r.explained > 0, 'excluded values were explained on demand');
+  assert.ok(r.explainMs.p50 <= r.explainMs.p95 && r.explainMs.p95 <= r.explainMs.max);
 });
 
 // ---- every format, through the `customerize` binary as a user runs it

@@ -5,7 +5,10 @@
 // components and a component cache, under a node budget. Other encodings are counted by
 // enumerating configurations with blocking clauses over the feature variables (a projection,
 // so auxiliary variables never double-count), up to a limit.
+import type { Choices, QueryOptions } from '../api.ts';
 import type { IR } from '../compile/ir.ts';
+import { ENUMERATION_LIMIT, CACHE_SIZE, type SatCore } from './core.ts';
+import { domainsOf } from './domains.ts';
 import { encode } from './encode.ts';
 
 /** Clause visits allowed per unit of the node budget (see workBudget). */
@@ -408,4 +411,25 @@ function propagate(
     active = next;
     if (!changed) return active;
   }
+}
+
+// ---- the backend's count query
+
+export function count(core: SatCore, choices: Choices, opts?: QueryOptions): bigint | null {
+  core.useRestrictions(opts);
+  const chosen = core.chosenOf(choices);
+  const key = core.keyOf(chosen);
+  if (core.countCache.has(key)) return core.countCache.get(key)!;
+  const d = domainsOf(core, chosen);
+  let result: bigint | null;
+  if (!d.feasible) result = 0n;
+  else
+    result = countModels(core.ir, core.assumptionsOf(chosen), {
+      enumerationLimit: core.options.enumerationLimit ?? ENUMERATION_LIMIT,
+      nodeBudget: core.options.countNodeBudget ?? 200000,
+    });
+  core.countCache.set(key, result);
+  if (core.countCache.size > CACHE_SIZE)
+    core.countCache.delete(core.countCache.keys().next().value!);
+  return result;
 }

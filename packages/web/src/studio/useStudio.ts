@@ -1,8 +1,8 @@
 // The studio's configuration state: one engine Session over the compiled model, running in the
 // browser, so a click answers without a round trip. Every action updates the session and bumps a
-// version; the snapshot (choices, every value's availability/ranges/explanation, overall ranges
-// and the local price quote) is recomputed once per version.
-import { useCallback, useMemo, useRef, useState } from 'react';
+// version; the snapshot (choices, every value's availability and ranges, overall ranges and the
+// local price quote) is recomputed once per version. Explanations are asked for on demand.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   createSession,
   missingCustomerInput,
@@ -49,6 +49,9 @@ export interface Studio {
   setPersonalization: (field: string, text: string) => void;
   /** Selects an available value; for an excluded one returns the explanation and changes nothing. */
   select: (feature: string, value: Value) => Explanation | null;
+  /** Why an excluded value is excluded (minimal change and rules), computed when asked; null
+   * when it is available. Explanations are prefetched in idle time, so this is usually free. */
+  explain: (feature: string, value: Value) => Explanation | null;
   chooseAnyway: (feature: string, value: Value) => AppliedChange;
   lastChange: AppliedChange | null;
   undo: () => void;
@@ -62,56 +65,21 @@ export interface Studio {
 }
 
 /**
- * Availability and ranges of every value, like Session.values() but without explanations: the
- * editor asks for an explanation only when the customer picks an excluded value (select()
- * returns it), which keeps a click within a frame on models with many excluded values.
+ * Availability and ranges of every value (Session.values(): one step's passes, no
+ * explanations — the editor asks for one only when the customer opens an excluded value, and
+ * prefetches them in idle time), which keeps a click within a frame on models with many
+ * excluded values. A value the company's approval leaves out names it on the value itself.
  */
 export function availability(session: Session): Record<string, ValueInfo[]> {
-  const b = session.compiled.backend;
-  const choices = session.choices();
-  // A company's approved space (issue 12): every query sees the session's restrictions.
-  const restrictions = session.restrictions();
-  const q = restrictions.length ? { restrictions } : undefined;
-  const dom = b.domains(choices, q);
-  const chosenIds = Object.keys(choices);
-  let alt: Record<string, Value[]>;
-  if (b.alternatives) alt = b.alternatives(choices, q);
-  else {
-    alt = {};
-    for (const f of chosenIds) {
-      const others = { ...choices };
-      delete others[f];
-      alt[f] = b.domains(others, q)[f] ?? [];
-    }
-  }
-  const ranges = b.valueRanges(choices, q);
-  const overall = chosenIds.length ? b.ranges(choices, q) : undefined;
-  const out: Record<string, ValueInfo[]> = {};
-  for (const feat of session.compiled.ir.features) {
-    const chosen = choices[feat.id];
-    const avail = new Set(chosen !== undefined ? alt[feat.id] : dom[feat.id]);
-    const byValue = new Map((ranges[feat.id] ?? []).map((r) => [r.value, r.ranges]));
-    out[feat.id] = feat.values.map((value): ValueInfo => {
-      if (!avail.has(value)) {
-        // Left out by the company's approval itself: said so on the value, no engine pass needed.
-        const by = restrictions.filter((r) => r.allowed[feat.id]?.includes(value) === false);
-        return by.length
-          ? {
-              value,
-              available: false,
-              explanation: {
-                conflicting: [],
-                rules: [],
-                restrictions: by.map((r) => ({ id: r.id, message: r.message ?? r.id })),
-              },
-            }
-          : { value, available: false };
-      }
-      const r = chosen === value ? overall : byValue.get(value);
-      return { value, available: true, ...(r ? { ranges: r } : {}) };
-    });
-  }
-  return out;
+  const values = session.values();
+  for (const infos of Object.values(values))
+    for (const info of infos)
+      if (info.explanation?.restrictions)
+        info.explanation.restrictions = info.explanation.restrictions.map((r) => ({
+          id: r.id,
+          message: r.message ?? r.id,
+        }));
+  return values;
 }
 
 export function snapshotOf(
@@ -175,6 +143,29 @@ export function useStudio(
     () => snapshotOf(session.current!, personalization),
     // `version` stands for the session's mutable state.
     [version, personalization, compiled],
+  );
+
+  // Idle time after a step explains the excluded values one by one (the backend keeps the
+  // answers for the step's choices), so opening one shows its explanation at once. A new step
+  // stops the prefetch of the previous one. Only on the decision diagram, where one explanation
+  // takes about a millisecond; a SAT explanation can take longer than an idle slice.
+  useEffect(() => {
+    const s = session.current!;
+    if (s.compiled.stats.backend !== 'bdd') return;
+    const pending: Array<[string, Value]> = [];
+    for (const [f, infos] of Object.entries(snapshot.values))
+      for (const info of infos)
+        if (!info.available && !info.explanation) pending.push([f, info.value]);
+    return prefetchInIdle(() => {
+      const next = pending.shift();
+      if (next) s.explain(next[0], next[1]);
+      return pending.length > 0;
+    });
+  }, [snapshot]);
+
+  const explain = useCallback(
+    (feature: string, value: Value) => session.current!.explain(feature, value),
+    [],
   );
 
   const select = useCallback(
@@ -254,6 +245,7 @@ export function useStudio(
     personalization,
     setPersonalization,
     select,
+    explain,
     chooseAnyway,
     lastChange,
     undo,
@@ -261,5 +253,31 @@ export function useStudio(
     unselect,
     reset,
     complete,
+  };
+}
+
+/**
+ * Runs `work` (one small unit per call; true while more is left) in the browser's idle time,
+ * a few milliseconds at a time; the returned function cancels it. Without idle callbacks (old
+ * browsers, tests) nothing runs: explanations are then computed when asked.
+ */
+function prefetchInIdle(work: () => boolean): () => void {
+  const w = globalThis as typeof globalThis & {
+    requestIdleCallback?: (cb: (d: { timeRemaining(): number }) => void) => number;
+    cancelIdleCallback?: (id: number) => void;
+  };
+  if (!w.requestIdleCallback || !w.cancelIdleCallback) return () => {};
+  const request = w.requestIdleCallback;
+  let id = 0;
+  let stopped = false;
+  const run = (deadline: { timeRemaining(): number }): void => {
+    let more = true;
+    while (!stopped && more && deadline.timeRemaining() > 4) more = work();
+    if (!stopped && more) id = request(run);
+  };
+  id = request(run);
+  return () => {
+    stopped = true;
+    w.cancelIdleCallback!(id);
   };
 }
