@@ -32,6 +32,7 @@ type Plan = {
     promisedDate: string;
     earliestDate: string;
     delayDays: number;
+    movedTo: string | null;
   }[];
 };
 
