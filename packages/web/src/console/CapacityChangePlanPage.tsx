@@ -218,8 +218,8 @@ export function CapacityChangePlanPage({ params, session }: ConsolePageProps) {
                       })
                     }
                   >
-                    Apply “{plan.label}” and tell {customersTold} order
-                    {customersTold === 1 ? '' : 's'}’ customers
+                    Apply “{plan.label}” and tell the customers of {customersTold} late order
+                    {customersTold === 1 ? '' : 's'}
                   </button>
                 </>
               ) : null}
