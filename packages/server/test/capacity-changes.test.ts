@@ -332,6 +332,27 @@ describe('a capacity change', () => {
     assert.ok(mails.some((m) => m.to === 'guest@example.com'));
   });
 
+  test('the capacity view reads the calendar: the closed days have no hours and name the change', async () => {
+    const view = (await call('GET', `/api/v1/capacity?from=${firstPaintDay}&days=1`)).json<
+      {
+        center: { code: string };
+        days: {
+          available: number;
+          normal: number;
+          changes: { id: string; status: string; reason: string }[];
+        }[];
+      }[]
+    >();
+    const day = view.find((c) => c.center.code === 'paint')!.days[0]!;
+    assert.equal(day.available, 0);
+    assert.equal(day.normal, 1.5);
+    assert.deepEqual(
+      day.changes.map((c) => [c.id, c.status]),
+      [[change.id, 'applied']],
+    );
+    assert.match(day.changes[0]!.reason, /paint booth’s filter/);
+  });
+
   test('a change is applied once, and a change overlapping an applied one is refused', async () => {
     const again = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
       fingerprint: plan.fingerprint,
