@@ -20,6 +20,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
 import { DataTable } from './insight/DataTable.tsx';
+import { ScrollBox } from './ScrollBox.tsx';
 import type { Column } from './insight/csv.ts';
 import type { ConsolePageProps } from './routes.tsx';
 
@@ -168,12 +169,14 @@ export function CapacityChangePlanPage({ params, session }: ConsolePageProps) {
             <FormAlert error={compare.error} />
             {compare.busy && !plans ? <Loading label="Re-planning" /> : null}
             {plans ? (
-              <DataTable
-                caption="Plans side by side"
-                csvName="capacity-plans"
-                columns={planColumns}
-                rows={plans}
-              />
+              <ScrollBox label="Plans side by side">
+                <DataTable
+                  caption="Plans side by side"
+                  csvName="capacity-plans"
+                  columns={planColumns}
+                  rows={plans}
+                />
+              </ScrollBox>
             ) : null}
           </section>
 
@@ -193,13 +196,15 @@ export function CapacityChangePlanPage({ params, session }: ConsolePageProps) {
                 (on average {plan.averageDelayDays} days), {plan.overtimeHours} hours overtime
                 {plan.partnerId ? `, ${plan.toPartner} moved to ${partnerName}` : ''}.
               </p>
-              <DataTable
-                caption={`Orders of “${plan.label}”, most delayed first`}
-                csvName="replan-orders"
-                empty="No order has work there from the change on."
-                columns={orderColumns(partnerName)}
-                rows={plan.orders}
-              />
+              <ScrollBox label={`Orders of “${plan.label}”, most delayed first`}>
+                <DataTable
+                  caption={`Orders of “${plan.label}”, most delayed first`}
+                  csvName="replan-orders"
+                  empty="No order has work there from the change on."
+                  columns={orderColumns(partnerName)}
+                  rows={plan.orders}
+                />
+              </ScrollBox>
               <h3>What the customers read</h3>
               <blockquote className="apology">
                 Why: {change.reason}. {change.apology || DEFAULT_APOLOGY}

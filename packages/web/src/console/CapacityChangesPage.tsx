@@ -18,6 +18,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useResource } from '../ui/useResource.ts';
 import { DataTable } from './insight/DataTable.tsx';
+import { ScrollBox } from './ScrollBox.tsx';
 import type { Column } from './insight/csv.ts';
 import type { ConsolePageProps } from './routes.tsx';
 
@@ -26,8 +27,8 @@ const DAYS = 42;
 type Kind = 'down' | 'extra' | 'holiday';
 
 const KINDS: { value: Kind; label: string }[] = [
-  { value: 'down', label: 'Down (a machine out, maintenance): closed' },
-  { value: 'extra', label: 'Extra shift or a different day: hours per day' },
+  { value: 'down', label: 'Down: closed' },
+  { value: 'extra', label: 'Extra shift: hours' },
   { value: 'holiday', label: 'Holiday: closed' },
 ];
 
@@ -108,20 +109,22 @@ export function CapacityChangesPage({ session }: ConsolePageProps) {
         {calendar.error ? <FormAlert error={calendar.error} /> : null}
         {calendar.loading && !calendar.data ? <Loading label="Loading the calendar" /> : null}
         {shown ? (
-          <DataTable
-            caption={`${shown.center.name}: hours per day`}
-            csvName={`calendar-${shown.center.code}`}
-            columns={dayColumns}
-            rows={shown.days.map((d) => ({
-              date: d.date,
-              available: d.available,
-              normal: d.normal,
-              booked: d.booked,
-              change: d.changes
-                .map((c) => `${c.status === 'draft' ? 'Draft: ' : ''}${c.reason}`)
-                .join('; '),
-            }))}
-          />
+          <ScrollBox label={`${shown.center.name}: hours per day`}>
+            <DataTable
+              caption={`${shown.center.name}: hours per day`}
+              csvName={`calendar-${shown.center.code}`}
+              columns={dayColumns}
+              rows={shown.days.map((d) => ({
+                date: d.date,
+                available: d.available,
+                normal: d.normal,
+                booked: d.booked,
+                change: d.changes
+                  .map((c) => `${c.status === 'draft' ? 'Draft: ' : ''}${c.reason}`)
+                  .join('; '),
+              }))}
+            />
+          </ScrollBox>
         ) : null}
       </section>
 
@@ -136,13 +139,15 @@ export function CapacityChangesPage({ session }: ConsolePageProps) {
         <h2 id="changes-heading">Changes</h2>
         {changes.error ? <FormAlert error={changes.error} /> : null}
         {changes.data ? (
-          <DataTable
-            caption="Drafts and applied changes, newest first"
-            csvName="capacity-changes"
-            empty="No changes recorded."
-            columns={changeColumns(nameOf)}
-            rows={changes.data}
-          />
+          <ScrollBox label="Drafts and applied changes, newest first">
+            <DataTable
+              caption="Drafts and applied changes, newest first"
+              csvName="capacity-changes"
+              empty="No changes recorded."
+              columns={changeColumns(nameOf)}
+              rows={changes.data}
+            />
+          </ScrollBox>
         ) : null}
         {changes.data?.some((d) => d.status === 'draft') ? (
           <>
