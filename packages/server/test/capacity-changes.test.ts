@@ -387,7 +387,7 @@ describe('a capacity change', () => {
     );
   });
 
-  test('closing a later day moves only the work from there on; the orders keep their earlier bookings', async () => {
+  test('closing a later day moves only the work from there on, the orders keep their earlier bookings, and the apology set at applying is the one kept', async () => {
     const lastPaintDay = [...(await paintDays()).entries()]
       .filter(([, m]) => m > 0)
       .map(([d]) => d)
@@ -407,9 +407,25 @@ describe('a capacity change', () => {
     const workBefore = await bookedWork();
     const applied = await call('POST', `/api/v1/capacity-changes/${later.id}/apply`, {
       fingerprint: laterPlan.fingerprint,
+      apology: 'Sorry: we count our stock that day.',
     });
     assert.equal(applied.statusCode, 200, applied.body);
     assert.deepEqual(await bookedWork(), workBefore, 'no work lost or added');
+    // The apology written at the apply step is the one kept (and the one customers read).
+    const listed = (await call('GET', '/api/v1/capacity-changes')).json<
+      { id: string; apology: string }[]
+    >();
+    assert.equal(
+      listed.find((c) => c.id === later.id)?.apology,
+      'Sorry: we count our stock that day.',
+    );
+    if (laterPlan.late > 0) {
+      const mails = await t.db
+        .select({ text: outbox.text })
+        .from(outbox)
+        .where(eq(outbox.event, 'order.rescheduled'));
+      assert.ok(mails.some((m) => m.text.includes('we count our stock that day')));
+    }
     assert.equal((await paintDays()).get(lastPaintDay) ?? 0, 0);
   });
 

@@ -1,9 +1,9 @@
 // A capacity change end to end (issue 15), in Chromium against the real server: a customer orders
 // a city bike; staff mark the bike assembly down for two days from the day the bike is to be
 // assembled on /console/capacity-changes, preview the re-plan (the bike's order is late), and
-// apply it with the firm's apology; the calendar shows the closed days; the customer, signed in,
-// sees the later delivery date on the order's page and the message about it — why, and the
-// apology — in the order's conversation.
+// apply it with the apology the firm writes there; the calendar shows the closed days; the
+// customer, signed in, sees the later delivery date on the order's page and the message about
+// it — why, and the apology — in the order's conversation.
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,7 +108,6 @@ test('staff mark the assembly down for two days, preview and apply the re-plan; 
   await record.getByLabel('First day').fill(assembly.startDate);
   await record.getByLabel('Number of days').fill('2');
   await record.getByLabel(/^Why/).fill('The assembly line’s conveyor is repaired');
-  await record.getByLabel(/^Apology/).fill('We are truly sorry, and your next service is on us.');
   await record.getByRole('button', { name: 'Record and preview the re-plan' }).click();
 
   // The preview: the plan as recorded, the bike's order late, its new date shown.
@@ -125,7 +124,12 @@ test('staff mark the assembly down for two days, preview and apply the re-plan; 
   const newDate = cells[2]!;
   assert.ok(newDate > order.promisedDate, `${newDate} is later than ${order.promisedDate}`);
   assert.equal(cells[4], 'late');
-  await staff.getByText('your next service is on us').waitFor();
+  // The firm's apology, written at the apply step, is what the customers will read.
+  await staff.getByLabel('Apology').fill('We are truly sorry, and your next service is on us.');
+  await staff
+    .getByRole('blockquote')
+    .getByText(/your next service is on us/)
+    .waitFor();
   await staff.getByRole('button', { name: /^Apply “As recorded”/ }).click();
   await staff.getByRole('status').getByText('Applied').waitFor();
 

@@ -245,6 +245,12 @@ export function registerCapacityChangeRoutes(app: App, deps: AppDeps): void {
         body: Body({
           fingerprint: Type.String({ minLength: 1, maxLength: 200 }),
           ...AlternativeFields,
+          apology: Type.Optional(
+            Type.String({
+              maxLength: 2000,
+              description: 'The apology customers read, replacing the draft’s (empty: the default)',
+            }),
+          ),
         }),
         response: responses({ 200: PlanSchema }),
       },
@@ -262,6 +268,7 @@ export function registerCapacityChangeRoutes(app: App, deps: AppDeps): void {
           extraChangeIds: request.body.extraChangeIds ?? [],
           partnerId: request.body.partnerId ?? null,
         },
+        request.body.apology,
       );
       return planView(plan);
     },

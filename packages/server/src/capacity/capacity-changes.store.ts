@@ -88,7 +88,7 @@ export async function setCapacityChangeStatus(
   id: string,
   from: CapacityChangeStatus,
   to: CapacityChangeStatus,
-  extra: { appliedAt?: Date; ordersMoved?: number } = {},
+  extra: { appliedAt?: Date; ordersMoved?: number; apology?: string } = {},
 ): Promise<boolean> {
   const rows = await db
     .update(capacityChanges)

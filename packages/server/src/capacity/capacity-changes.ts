@@ -336,7 +336,7 @@ export async function previewChange(
 
 /**
  * Applies draft `id` with `alternative` (as previewed) if the bookings are still those its preview
- * (`fingerprint`) saw.
+ * (`fingerprint`) saw. `apology`, when given, replaces the draft's before customers read it.
  */
 export async function applyChange(
   deps: Deps,
@@ -345,11 +345,13 @@ export async function applyChange(
   fingerprint: string,
   by: { kind: string; id: string | null; label: string },
   alternative: Alternative = {},
+  apology?: string,
 ): Promise<ChangePlan> {
   return deps.db.transaction(async (tx) => {
     await lockCapacity(tx, tenant.id);
     const txDeps = { ...deps, db: tx };
-    const change = await draftOf(tx, tenant.id, id);
+    const draft = await draftOf(tx, tenant.id, id);
+    const change = apology === undefined ? draft : { ...draft, apology: apology.trim() };
     const { plan, affected, extras, partner } = await compute(txDeps, tenant, change, alternative);
     for (const c of [change, ...extras]) {
       const clash = await appliedOverlapping(tx, tenant.id, c.workCenterId, c.firstDay, c.lastDay);
@@ -439,6 +441,7 @@ export async function applyChange(
       const applied = await setCapacityChangeStatus(tx, tenant.id, c.id, 'draft', 'applied', {
         appliedAt: now,
         ordersMoved: c === change ? plan.late : 0,
+        ...(c === change ? { apology: change.apology } : {}),
       });
       if (!applied) throw new Conflict('The change was applied or discarded meanwhile.');
     }

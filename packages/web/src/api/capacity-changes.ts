@@ -76,11 +76,17 @@ export const capacityChanges = {
     api.request<ChangePlan[]>('POST', `/capacity-changes/${encodeURIComponent(id)}/compare`, {
       alternatives,
     }),
-  apply: (id: string, plan: Pick<ChangePlan, 'fingerprint' | 'extraChangeIds' | 'partnerId'>) =>
+  /** Applies the plan as previewed; `apology` replaces the draft's (what customers read). */
+  apply: (
+    id: string,
+    plan: Pick<ChangePlan, 'fingerprint' | 'extraChangeIds' | 'partnerId'>,
+    apology?: string,
+  ) =>
     api.request<ChangePlan>('POST', `/capacity-changes/${encodeURIComponent(id)}/apply`, {
       fingerprint: plan.fingerprint,
       extraChangeIds: plan.extraChangeIds,
       partnerId: plan.partnerId,
+      ...(apology !== undefined ? { apology } : {}),
     }),
   discard: (id: string) =>
     api.request<null>('DELETE', `/capacity-changes/${encodeURIComponent(id)}`),

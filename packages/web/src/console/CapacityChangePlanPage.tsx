@@ -4,7 +4,7 @@
 // re-planned, orders later, mean delay, overtime and orders moved to the partner. Choosing a plan
 // shows its orders (old → new date, late flagged); applying it tells the customers whose orders
 // move later, with the apology shown here.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import {
   canChangeCapacity,
@@ -66,6 +66,8 @@ export function CapacityChangePlanPage({ params, session }: ConsolePageProps) {
   const [plans, setPlans] = useState<PlanRow[] | null>(null);
   const [chosen, setChosen] = useState(0);
   const [applied, setApplied] = useState<ChangePlan | null>(null);
+  const [apology, setApology] = useState<string | null>(null);
+  const apologyId = useId();
   const compare = useSubmit();
   const apply = useSubmit();
   const centerName = useMemo(
@@ -206,8 +208,20 @@ export function CapacityChangePlanPage({ params, session }: ConsolePageProps) {
                 />
               </ScrollBox>
               <h3>What the customers read</h3>
+              {mayChange ? (
+                <div className="field">
+                  <label htmlFor={apologyId}>Apology</label>
+                  <textarea
+                    id={apologyId}
+                    rows={3}
+                    maxLength={2000}
+                    value={apology ?? (change.apology || DEFAULT_APOLOGY)}
+                    onChange={(e) => setApology(e.target.value)}
+                  />
+                </div>
+              ) : null}
               <blockquote className="apology">
-                Why: {change.reason}. {change.apology || DEFAULT_APOLOGY}
+                Why: {change.reason}. {(apology ?? change.apology) || DEFAULT_APOLOGY}
               </blockquote>
               {mayChange ? (
                 <>
@@ -218,7 +232,7 @@ export function CapacityChangePlanPage({ params, session }: ConsolePageProps) {
                     disabled={apply.busy}
                     onClick={() =>
                       void apply.run(async () => {
-                        setApplied(await capacityChanges.apply(id, plan));
+                        setApplied(await capacityChanges.apply(id, plan, apology ?? undefined));
                         await changes.reload();
                       })
                     }
