@@ -1,7 +1,9 @@
 // Capacity changes through the API (capacity/capacity-changes.ts): staff close the paint shop
 // for two days; the preview moves the orders booked there, latest promise last; applying it
 // re-books them, moves their promised dates and tells each affected customer once (a message
-// in the order's conversation and an email); the studio's next date honours the closed days.
+// in the order's conversation and an email); what-if plans (a second shift, a partner taking
+// orders) side by side, and the partner plan applied routes the orders it moves there; the
+// studio's next date honours the closed days.
 // Refused, with nothing written: changes from today back, a last day before the first, a plan
 // applied over bookings that changed since its preview, a change applied twice, a change
 // overlapping an applied one.
@@ -30,6 +32,7 @@ type Plan = {
     promisedDate: string;
     earliestDate: string;
     delayDays: number;
+    movedTo: string | null;
   }[];
 };
 
@@ -189,6 +192,77 @@ describe('a capacity change', () => {
     assert.deepEqual(await paintDays(), before, 'a preview writes nothing');
   });
 
+  test('what-if: the change alone, with a second shift, with the partner taking orders, side by side', async () => {
+    // A second shift on the first working day after the closed days: room for two paint jobs.
+    const nextWorkday = [1, 2, 3, 4, 5, 6, 7]
+      .map((n) => addDays(lastClosedDay, n))
+      .find((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()))!;
+    const shift = (
+      await call('POST', '/api/v1/capacity-changes', {
+        workCenterId: paint.id,
+        firstDay: nextWorkday,
+        lastDay: nextWorkday,
+        hoursPerDay: 3,
+        reason: 'A second shift',
+      })
+    ).json<{ id: string }>();
+    const providers = (await call('GET', '/api/v1/providers')).json<
+      { id: string; name: string }[]
+    >();
+    const velo = providers.find((p) => p.name === 'Velo Frames Ltd.')!;
+    const res = await call('POST', `/api/v1/capacity-changes/${change.id}/compare`, {
+      alternatives: [
+        { label: 'As recorded' },
+        { label: 'Add a second shift', extraChangeIds: [shift.id] },
+        { label: 'Move to Velo', partnerId: velo.id },
+      ],
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const [alone, withShift, withPartner] =
+      res.json<(Plan & { label: string; toPartner: number; affected: number })[]>();
+    assert.deepEqual(
+      [alone!.label, withShift!.label, withPartner!.label],
+      ['As recorded', 'Add a second shift', 'Move to Velo'],
+    );
+    // The change alone is the preview; every plan re-plans the same orders.
+    assert.equal(alone!.late, plan.late);
+    assert.equal(alone!.averageDelayDays, plan.averageDelayDays);
+    assert.equal(alone!.fingerprint, plan.fingerprint);
+    for (const p of [withShift!, withPartner!]) {
+      assert.equal(p.affected, alone!.affected);
+      assert.notEqual(
+        p.fingerprint,
+        alone!.fingerprint,
+        'each plan is applied by its own fingerprint',
+      );
+      for (const o of p.orders) assert.ok(o.promisedDate >= o.previousDate);
+    }
+    // The second shift is worked (1.5 hours overtime) and no order is later than without it; one
+    // order less is late.
+    assert.equal(withShift!.overtimeHours, 1.5);
+    assert.equal(withShift!.late, alone!.late - 1);
+    const aloneDate = new Map(alone!.orders.map((o) => [o.orderId, o.promisedDate]));
+    for (const o of withShift!.orders) assert.ok(o.promisedDate <= aloneDate.get(o.orderId)!);
+    assert.equal(withShift!.toPartner, 0);
+    // Velo takes only orders that would be late at home, and only where it is sooner.
+    assert.equal(
+      withPartner!.toPartner,
+      withPartner!.orders.filter((o) => o.movedTo === velo.id).length,
+    );
+    assert.ok(withPartner!.late <= alone!.late);
+    // A plan naming the change itself, an unknown partner, or the own workshop is refused.
+    const itself = await call('POST', `/api/v1/capacity-changes/${change.id}/compare`, {
+      alternatives: [{ label: 'Twice', extraChangeIds: [change.id] }],
+    });
+    assert.equal(itself.statusCode, 400, itself.body);
+    assert.match(itself.body, /"field":"extraChangeIds.0"/);
+    const nobody = await call('POST', `/api/v1/capacity-changes/${change.id}/compare`, {
+      alternatives: [{ label: 'Nobody', partnerId: '00000000-0000-4000-8000-000000000000' }],
+    });
+    assert.equal(nobody.statusCode, 404, nobody.body);
+    assert.equal((await call('DELETE', `/api/v1/capacity-changes/${shift.id}`)).statusCode, 204);
+  });
+
   test('a plan is not applied over bookings that changed since its preview', async () => {
     const before = await paintDays();
     const stale = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
@@ -258,6 +332,27 @@ describe('a capacity change', () => {
     assert.ok(mails.some((m) => m.to === 'guest@example.com'));
   });
 
+  test('the capacity view reads the calendar: the closed days have no hours and name the change', async () => {
+    const view = (await call('GET', `/api/v1/capacity?from=${firstPaintDay}&days=1`)).json<
+      {
+        center: { code: string };
+        days: {
+          available: number;
+          normal: number;
+          changes: { id: string; status: string; reason: string }[];
+        }[];
+      }[]
+    >();
+    const day = view.find((c) => c.center.code === 'paint')!.days[0]!;
+    assert.equal(day.available, 0);
+    assert.equal(day.normal, 1.5);
+    assert.deepEqual(
+      day.changes.map((c) => [c.id, c.status]),
+      [[change.id, 'applied']],
+    );
+    assert.match(day.changes[0]!.reason, /paint booth’s filter/);
+  });
+
   test('a change is applied once, and a change overlapping an applied one is refused', async () => {
     const again = await call('POST', `/api/v1/capacity-changes/${change.id}/apply`, {
       fingerprint: plan.fingerprint,
@@ -292,7 +387,7 @@ describe('a capacity change', () => {
     );
   });
 
-  test('closing a later day moves only the work from there on; the orders keep their earlier bookings', async () => {
+  test('closing a later day moves only the work from there on, the orders keep their earlier bookings, and the apology set at applying is the one kept', async () => {
     const lastPaintDay = [...(await paintDays()).entries()]
       .filter(([, m]) => m > 0)
       .map(([d]) => d)
@@ -312,10 +407,92 @@ describe('a capacity change', () => {
     const workBefore = await bookedWork();
     const applied = await call('POST', `/api/v1/capacity-changes/${later.id}/apply`, {
       fingerprint: laterPlan.fingerprint,
+      apology: 'Sorry: we count our stock that day.',
     });
     assert.equal(applied.statusCode, 200, applied.body);
     assert.deepEqual(await bookedWork(), workBefore, 'no work lost or added');
+    // The apology written at the apply step is the one kept (and the one customers read).
+    const listed = (await call('GET', '/api/v1/capacity-changes')).json<
+      { id: string; apology: string }[]
+    >();
+    assert.equal(
+      listed.find((c) => c.id === later.id)?.apology,
+      'Sorry: we count our stock that day.',
+    );
+    if (laterPlan.late > 0) {
+      const mails = await t.db
+        .select({ text: outbox.text })
+        .from(outbox)
+        .where(eq(outbox.event, 'order.rescheduled'));
+      assert.ok(mails.some((m) => m.text.includes('we count our stock that day')));
+    }
     assert.equal((await paintDays()).get(lastPaintDay) ?? 0, 0);
+  });
+
+  test('applying the partner plan routes the orders it moves to the partner, keeping their work', async () => {
+    // From the day after the last applied change on, for three weeks.
+    const listed = (await call('GET', '/api/v1/capacity-changes')).json<
+      { status: string; lastDay: string }[]
+    >();
+    const from = addDays(
+      listed
+        .filter((c) => c.status === 'applied')
+        .map((c) => c.lastDay)
+        .sort()
+        .at(-1)!,
+      1,
+    );
+    const until = addDays(from, 20);
+    assert.ok([...(await paintDays()).entries()].some(([d, m]) => d >= from && m > 0));
+    const closing = (
+      await call('POST', '/api/v1/capacity-changes', {
+        workCenterId: paint.id,
+        firstDay: from,
+        lastDay: until,
+        hoursPerDay: 0,
+        reason: 'The paint booth is replaced',
+      })
+    ).json<{ id: string }>();
+    const providers = (await call('GET', '/api/v1/providers')).json<
+      { id: string; name: string }[]
+    >();
+    const velo = providers.find((p) => p.name === 'Velo Frames Ltd.')!;
+    const [partnerPlan] = (
+      await call('POST', `/api/v1/capacity-changes/${closing.id}/compare`, {
+        alternatives: [{ label: 'Velo', partnerId: velo.id }],
+      })
+    ).json<(Plan & { toPartner: number })[]>();
+    assert.ok(partnerPlan!.toPartner >= 1, 'a closed paint shop for weeks sends orders to Velo');
+    // The plan as previewed without the partner is another plan: its fingerprint is refused.
+    const alone = (await call('GET', `/api/v1/capacity-changes/${closing.id}/plan`)).json<Plan>();
+    const mixed = await call('POST', `/api/v1/capacity-changes/${closing.id}/apply`, {
+      fingerprint: alone.fingerprint,
+      partnerId: velo.id,
+    });
+    assert.equal(mixed.statusCode, 409, mixed.body);
+    const applied = await call('POST', `/api/v1/capacity-changes/${closing.id}/apply`, {
+      fingerprint: partnerPlan!.fingerprint,
+      partnerId: velo.id,
+    });
+    assert.equal(applied.statusCode, 200, applied.body);
+    for (const o of partnerPlan!.orders) {
+      const got = (await call('GET', `/api/v1/orders/${o.orderId}`)).json<{
+        promisedDate: string;
+        providerId?: string | null;
+        routingStatus?: string;
+      }>();
+      assert.equal(got.promisedDate, o.promisedDate);
+      const row = (await t.db.execute(
+        sql`select provider_id::text as p, routing_status as s from orders where id = ${o.orderId}`,
+      )) as unknown as { rows: { p: string | null; s: string }[] };
+      if (o.movedTo) {
+        assert.equal(row.rows[0]!.p, velo.id);
+        assert.equal(row.rows[0]!.s, 'routed', 'the partner is asked to accept it');
+      } else assert.equal(row.rows[0]!.p, null);
+    }
+    // Nothing is painted at home while the booth is replaced.
+    for (const [day, minutes] of await paintDays())
+      if (day >= from && day <= until) assert.equal(minutes, 0, day);
   });
 
   test('the studio’s next date works around the closed days', async () => {

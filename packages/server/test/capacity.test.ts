@@ -315,9 +315,9 @@ describe('capacity through the API', () => {
     >();
     const paintDays = capacity.find((c) => c.center.code === 'paint')!.days;
     assert.deepEqual(paintDays.slice(0, 3), [
-      { date: '2026-01-16', available: 1.5, booked: 1.5 },
-      { date: '2026-01-17', available: 0, booked: 0 },
-      { date: '2026-01-18', available: 0, booked: 0 },
+      { date: '2026-01-16', available: 1.5, booked: 1.5, normal: 1.5, changes: [] },
+      { date: '2026-01-17', available: 0, booked: 0, normal: 0, changes: [] },
+      { date: '2026-01-18', available: 0, booked: 0, normal: 0, changes: [] },
     ]);
 
     const last = orders.at(-1)!;

@@ -131,6 +131,133 @@ test('a priority customer goes first among orders due the same day, and only the
   );
 });
 
+test('what-if on a hand-computed week: the outage alone, with a Saturday shift, with a partner taking two orders', () => {
+  // Four orders of a full day each at the frame shop, booked Monday to Thursday and each due the
+  // day after; Tuesday and Wednesday the shop is down.
+  const outage: [string, number][] = [
+    [addDays(MON, 1), 0],
+    [addDays(MON, 2), 0],
+  ];
+  const orders = [1, 2, 3, 4].map((n) =>
+    order(n, addDays(MON, n), [{ center: 'frame', minutes: 480, final: false }]),
+  );
+  const alone = replan({
+    start: MON,
+    centers: [center('frame', 480, outage)],
+    fixed: new Map(),
+    orders,
+  });
+  // 1 keeps Monday; 2 Thursday, 3 Friday (two days late each); 4 the next Monday (four days).
+  assert.deepEqual(
+    alone.orders.map((o) => [o.number, o.allocations[0]!.day, o.delayDays]),
+    [
+      [1, MON, 0],
+      [2, addDays(MON, 3), 2],
+      [3, addDays(MON, 4), 2],
+      [4, addDays(MON, 7), 4],
+    ],
+  );
+  assert.equal(alone.late, 3);
+  assert.equal(alone.averageDelayDays, 8 / 3);
+  assert.equal(alone.overtimeMinutes, 0);
+  assert.equal(alone.toPartner, 0);
+
+  // A Saturday shift of 8 hours: order 4 is built on Saturday, two days late; 8 hours overtime.
+  const saturday = replan({
+    start: MON,
+    centers: [center('frame', 480, [...outage, [addDays(MON, 5), 480]])],
+    fixed: new Map(),
+    orders,
+  });
+  assert.deepEqual(
+    saturday.orders.map((o) => [o.number, o.allocations[0]!.day, o.delayDays]),
+    [
+      [1, MON, 0],
+      [2, addDays(MON, 3), 2],
+      [3, addDays(MON, 4), 2],
+      [4, addDays(MON, 5), 2],
+    ],
+  );
+  assert.equal(saturday.late, 3);
+  assert.equal(saturday.averageDelayDays, 2);
+  assert.equal(saturday.overtimeMinutes, 480);
+
+  // A partner (a day's extra lead, its own frame shop full on Monday) may take orders 3 and 4.
+  // Order 2 it may not take: Thursday, two days late. Order 3 would be late at home (Friday):
+  // the partner builds it Tuesday, in time. Order 4 then finds Friday free at home, still late;
+  // the partner builds it Wednesday, in time. Nothing else moves.
+  const partnerFrame = { ...center('frame', 480), id: 'id-partner-frame' };
+  const partner = replan({
+    start: MON,
+    centers: [center('frame', 480, outage)],
+    fixed: new Map([['id-partner-frame', new Map([[MON, 480]])]]),
+    orders,
+    partner: {
+      providerId: 'p1',
+      centers: [partnerFrame],
+      extraLeadDays: 1,
+      mayTake: new Set(['o3', 'o4']),
+    },
+  });
+  assert.deepEqual(
+    partner.orders.map((o) => [
+      o.number,
+      o.allocations[0]!.centerId,
+      o.allocations[0]!.day,
+      o.movedTo,
+      o.delayDays,
+    ]),
+    [
+      [1, 'id-frame', MON, null, 0],
+      [2, 'id-frame', addDays(MON, 3), null, 2],
+      [3, 'id-partner-frame', addDays(MON, 1), 'p1', 0],
+      [4, 'id-partner-frame', addDays(MON, 2), 'p1', 0],
+    ],
+  );
+  assert.equal(partner.late, 1);
+  assert.equal(partner.averageDelayDays, 2);
+  assert.equal(partner.overtimeMinutes, 0);
+  assert.equal(partner.toPartner, 2);
+  // Order 4 tried Friday at home first and gave it back: nothing is booked at home on Friday.
+  assert.ok(!partner.orders.some((o) => o.allocations.some((a) => a.day === addDays(MON, 4))));
+});
+
+test('a partner that would not be sooner takes nothing', () => {
+  const plan = replan({
+    start: MON,
+    centers: [center('frame', 480, [[addDays(MON, 1), 0]])],
+    fixed: new Map([
+      [
+        'id-partner-frame',
+        new Map([
+          [MON, 480],
+          [addDays(MON, 1), 480],
+          [addDays(MON, 2), 480],
+        ]),
+      ],
+    ]),
+    orders: [
+      order(1, MON, [{ center: 'frame', minutes: 480, final: false }]),
+      order(2, addDays(MON, 1), [{ center: 'frame', minutes: 480, final: false }]),
+    ],
+    partner: {
+      providerId: 'p1',
+      centers: [{ ...center('frame', 480), id: 'id-partner-frame' }],
+      extraLeadDays: 0,
+      mayTake: new Set(['o1', 'o2']),
+    },
+  });
+  // Order 2 would be ready Thursday at home (Wednesday's work) and Friday at the partner.
+  assert.equal(plan.toPartner, 0);
+  assert.deepEqual(
+    plan.orders.map((o) => [o.number, o.allocations[0]!.day, o.movedTo]),
+    [
+      [1, MON, null],
+      [2, addDays(MON, 2), null],
+    ],
+  );
+});
+
 // --- random small firms against an independent scheduler -----------------------------------
 
 type Case = {
@@ -277,7 +404,8 @@ test('on random small firms every order ends on its earliest possible day, no da
         const got = plan.orders[k]!;
         const partsIn = index(o.orderDay) + Math.max(0, o.leadTimeDays - 1);
         const lastWork = Math.max(...got.allocations.map((a) => index(a.day)));
-        // Earliest: it fits by its last day, and not one day earlier.
+        // Earliest: it fits by its last day (nothing is moved earlier than possible), and not
+        // one day earlier (nothing is moved later than needed).
         assert.ok(fitsBy(x, o, lastWork, load, partsIn), `order ${o.number} fits by its day`);
         if (lastWork > 0)
           assert.ok(
@@ -298,6 +426,7 @@ test('on random small firms every order ends on its earliest possible day, no da
         const earliest = dayOf(Math.max(lastWork + 1, index(o.orderDay) + o.leadTimeDays));
         assert.equal(got.earliestDate, earliest);
         assert.equal(got.promisedDate, earliest > o.promisedDate ? earliest : o.promisedDate);
+        assert.ok(got.promisedDate >= o.promisedDate, 'never promised earlier');
         for (const a of got.allocations) {
           const ci = x.centers.findIndex((c) => c.id === a.centerId);
           assert.ok(a.minutes <= freeOn(x.centers[ci]!, index(a.day), load, ci, o.mayUseReserve));

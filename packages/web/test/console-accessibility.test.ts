@@ -55,6 +55,7 @@ const consolePages = [
   { link: 'Customers', heading: 'Customers' },
   { link: 'Comments', heading: 'Comments' },
   { link: 'Campaigns', heading: 'Campaigns' },
+  { link: 'Capacity changes', heading: 'Capacity changes' },
 ];
 
 async function openSection(page: Page, link: string, heading: string): Promise<void> {

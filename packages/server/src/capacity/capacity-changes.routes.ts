@@ -1,5 +1,6 @@
 // Capacity changes: record one on a work center's calendar (a draft), preview the re-plan it
-// causes, compare drafts (what-if), apply one (bookings, promised dates and customers' messages
+// causes, compare alternative plans for it (what-if: with an extra shift, with a partner taking
+// orders), apply one (bookings, promised dates and customers' messages
 // in one transaction, refused with 409 when the bookings changed since the preview), discard a
 // draft. Owner and operations staff change capacity; every staff member may look.
 import { Type } from 'typebox';
@@ -37,8 +38,28 @@ const ChangeSchema = Type.Object({
   ordersMoved: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+const AlternativeFields = {
+  extraChangeIds: Type.Optional(
+    Type.Array(Uuid, {
+      maxItems: 4,
+      uniqueItems: true,
+      description: 'Further draft changes applied together with this one (e.g. an extra shift)',
+    }),
+  ),
+  partnerId: Type.Optional(
+    Type.Union([Uuid, Type.Null()], {
+      description: 'A partner provider that takes the affected orders it can make, when sooner',
+    }),
+  ),
+};
+
 const PlanSchema = Type.Object({
   changeId: Type.String(),
+  label: Type.Optional(Type.String()),
+  extraChangeIds: Type.Array(Type.String()),
+  partnerId: Type.Union([Type.String(), Type.Null()]),
+  toPartner: Type.Integer({ description: 'Orders the plan moves to the partner' }),
+  affected: Type.Integer({ description: 'Orders re-planned' }),
   start: Type.String({ description: 'Work may move from this day on' }),
   fingerprint: Type.String({ description: 'Send it back to apply exactly this plan' }),
   late: Type.Integer({ description: 'Orders whose promise moves later' }),
@@ -52,6 +73,7 @@ const PlanSchema = Type.Object({
       promisedDate: Type.String(),
       earliestDate: Type.String(),
       delayDays: Type.Integer(),
+      movedTo: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
 });
@@ -84,9 +106,14 @@ function planView(p: ChangePlan) {
       promisedDate: o.promisedDate,
       earliestDate: o.earliestDate,
       delayDays: o.delayDays,
+      movedTo: o.movedTo,
     }));
   return {
     changeId: p.changeId,
+    extraChangeIds: p.extraChangeIds,
+    partnerId: p.partnerId,
+    toPartner: p.toPartner,
+    affected: p.orders.length,
     start: p.start,
     fingerprint: p.fingerprint,
     late: p.late,
@@ -172,23 +199,35 @@ export function registerCapacityChangeRoutes(app: App, deps: AppDeps): void {
   );
 
   app.post(
-    '/api/v1/capacity-changes/compare',
+    '/api/v1/capacity-changes/:id/compare',
     {
       onRequest: requireStaff(),
       schema: {
         tags: ['capacity'],
         summary:
-          'What-if: the plans of several draft changes side by side, each against today’s bookings',
-        body: Body({ ids: Type.Array(Uuid, { minItems: 1, maxItems: 5, uniqueItems: true }) }),
-        response: responses({ 200: Type.Array(Type.Omit(PlanSchema, ['orders'])) }),
+          'What-if: alternative plans for a draft change side by side (alone, with extra shifts, with a partner taking orders)',
+        params: IdParams,
+        body: Body({
+          alternatives: Type.Array(
+            Type.Object(
+              { label: Type.String({ minLength: 1, maxLength: 100 }), ...AlternativeFields },
+              { additionalProperties: false },
+            ),
+            { minItems: 1, maxItems: 4 },
+          ),
+        }),
+        response: responses({ 200: Type.Array(PlanSchema) }),
       },
     },
     async (request) => {
       const tenant = await tenantOf(staffOf(request).tenantId);
       const out = [];
-      for (const id of request.body.ids) {
-        const { orders: _orders, ...summary } = planView(await previewChange(deps, tenant, id));
-        out.push(summary);
+      for (const a of request.body.alternatives) {
+        const plan = await previewChange(deps, tenant, request.params.id, {
+          extraChangeIds: a.extraChangeIds ?? [],
+          partnerId: a.partnerId ?? null,
+        });
+        out.push({ label: a.label, ...planView(plan) });
       }
       return out;
     },
@@ -203,7 +242,16 @@ export function registerCapacityChangeRoutes(app: App, deps: AppDeps): void {
         summary:
           'Apply a previewed draft: re-book the affected orders, update their promised dates, tell their customers',
         params: IdParams,
-        body: Body({ fingerprint: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Body({
+          fingerprint: Type.String({ minLength: 1, maxLength: 200 }),
+          ...AlternativeFields,
+          apology: Type.Optional(
+            Type.String({
+              maxLength: 2000,
+              description: 'The apology customers read, replacing the draft’s (empty: the default)',
+            }),
+          ),
+        }),
         response: responses({ 200: PlanSchema }),
       },
     },
@@ -216,6 +264,11 @@ export function registerCapacityChangeRoutes(app: App, deps: AppDeps): void {
         request.params.id,
         request.body.fingerprint,
         await actorOf(db, staff),
+        {
+          extraChangeIds: request.body.extraChangeIds ?? [],
+          partnerId: request.body.partnerId ?? null,
+        },
+        request.body.apology,
       );
       return planView(plan);
     },

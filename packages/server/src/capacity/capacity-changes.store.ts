@@ -2,7 +2,14 @@
 // tenant.
 import { and, asc, desc, eq, gte, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
-import { orders, type OrderStatus, type RoutingStep } from '../orders/orders.schema.ts';
+import { conversations, messages, type MessageKind } from '../dialogue/dialogue.schema.ts';
+import {
+  orderEvents,
+  orders,
+  type OrderStatus,
+  type RoutingStep,
+} from '../orders/orders.schema.ts';
+import type { Order } from '../orders/orders.store.ts';
 import { capacityBookings, capacityChanges, type CapacityChangeStatus } from './capacity.schema.ts';
 import type { CenterCapacity, IsoDate } from './capacity.ts';
 import type { WorkCenter } from './capacity.store.ts';
@@ -81,7 +88,7 @@ export async function setCapacityChangeStatus(
   id: string,
   from: CapacityChangeStatus,
   to: CapacityChangeStatus,
-  extra: { appliedAt?: Date; ordersMoved?: number } = {},
+  extra: { appliedAt?: Date; ordersMoved?: number; apology?: string } = {},
 ): Promise<boolean> {
   const rows = await db
     .update(capacityChanges)
@@ -158,6 +165,9 @@ export type OpenOrderWork = {
   promisedDate: IsoDate;
   routing: RoutingStep[];
   providerId: string | null;
+  productId: string;
+  productVersionId: string;
+  choices: Order['choices'];
   bookings: { workCenterId: string; day: IsoDate; minutes: number }[];
 };
 
@@ -195,6 +205,9 @@ export async function openOrdersBookedAt(
       promisedDate: orders.promisedDate,
       routing: orders.routing,
       providerId: orders.providerId,
+      productId: orders.productId,
+      productVersionId: orders.productVersionId,
+      choices: orders.choices,
     })
     .from(orders)
     .where(
@@ -251,6 +264,11 @@ export async function bookingsFingerprint(
   return `${r.n}:${r.h}`;
 }
 
+// Applying a plan writes each kind of row for all affected orders in one statement: the rows
+// travel as one JSON parameter, unpacked by json_to_recordset (the same on PostgreSQL and
+// PGlite, and free of the 65,535-parameter limit of a multi-row insert).
+const asJson = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
+
 /** Removes the bookings of `orderIds` from `from` on (their remaining work, to be placed again). */
 export async function deleteBookingsFrom(
   db: Db,
@@ -259,14 +277,135 @@ export async function deleteBookingsFrom(
   from: IsoDate,
 ): Promise<void> {
   if (orderIds.length === 0) return;
-  for (let i = 0; i < orderIds.length; i += 1000)
-    await db
-      .delete(capacityBookings)
-      .where(
-        and(
-          eq(capacityBookings.tenantId, tenantId),
-          inArray(capacityBookings.orderId, orderIds.slice(i, i + 1000)),
-          gte(capacityBookings.day, from),
-        ),
-      );
+  await db.execute(sql`
+    delete from ${capacityBookings} b
+    using json_array_elements_text(${asJson(orderIds)}) as o(id)
+    where b.tenant_id = ${tenantId} and b.order_id = o.id::uuid and b.day >= ${from}`);
+}
+
+/** Inserts bookings, all in one statement. */
+export async function insertBookingsAtOnce(
+  db: Db,
+  tenantId: string,
+  now: Date,
+  rows: { id: string; workCenterId: string; orderId: string; day: IsoDate; minutes: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    insert into ${capacityBookings} (id, tenant_id, work_center_id, order_id, day, minutes, created_at)
+    select r.id, ${tenantId}, r."workCenterId", r."orderId", r.day, r.minutes, ${now}
+    from json_to_recordset(${asJson(rows)})
+      as r(id uuid, "workCenterId" uuid, "orderId" uuid, day date, minutes int)`);
+}
+
+/**
+ * Sets the promised date and routing of many orders in one statement; an order moved to a
+ * partner (`providerId` set) is routed there, to accept by `routingDeadline`, with its lead time.
+ */
+export async function updateReplannedOrders(
+  db: Db,
+  tenantId: string,
+  now: Date,
+  rows: {
+    id: string;
+    promisedDate: IsoDate;
+    routing: RoutingStep[];
+    providerId: string | null;
+    routingDeadline: string | null;
+    leadTimeDays: number | null;
+  }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    update ${orders} o set
+      promised_date = r."promisedDate",
+      routing = r.routing,
+      provider_id = coalesce(r."providerId", o.provider_id),
+      routing_status = case when r."providerId" is null then o.routing_status else 'routed' end,
+      routing_deadline = case when r."providerId" is null then o.routing_deadline
+                              else r."routingDeadline" end,
+      lead_time_days = coalesce(r."leadTimeDays", o.lead_time_days),
+      updated_at = ${now}
+    from json_to_recordset(${asJson(rows)}) as r(id uuid, "promisedDate" date, routing jsonb,
+      "providerId" uuid, "routingDeadline" timestamptz, "leadTimeDays" int)
+    where o.tenant_id = ${tenantId} and o.id = r.id`);
+}
+
+/** Order events for many orders (same status before and after), in one statement. */
+export async function insertOrderEventsAtOnce(
+  db: Db,
+  tenantId: string,
+  at: Date,
+  by: { kind: string; id: string | null; label: string },
+  rows: { id: string; orderId: string; status: OrderStatus; note: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    insert into ${orderEvents} (id, tenant_id, order_id, from_status, to_status, by_kind, by_id,
+                                by_label, note, at)
+    select r.id, ${tenantId}, r."orderId", r.status, r.status, ${by.kind}, ${by.id}::uuid,
+           ${by.label}, r.note, ${at}
+    from json_to_recordset(${asJson(rows)}) as r(id uuid, "orderId" uuid, status text, note text)`);
+}
+
+/**
+ * One system message per customer, in one pass: into the conversation about `orderId` (the
+ * customer's oldest one, opened when there is none), or — `orderId` null, a message about
+ * several orders — into a new conversation about the customer, titled `topic`.
+ */
+export async function tellCustomersAtOnce(
+  db: Db,
+  tenantId: string,
+  now: Date,
+  ids: { uuid(): string },
+  kind: MessageKind,
+  rows: { customerId: string; orderId: string | null; topic: string; body: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const aboutOrders = rows.filter((r) => r.orderId !== null);
+  const found = new Map<string, string>();
+  if (aboutOrders.length > 0) {
+    const existing = await db.execute(sql`
+      select distinct on (c.customer_id, c.subject_id) c.subject_id::text as "orderId", c.id::text as id
+      from ${conversations} c
+      join json_to_recordset(${asJson(aboutOrders)}) as r("customerId" uuid, "orderId" uuid)
+        on c.customer_id = r."customerId" and c.subject_id = r."orderId"
+      where c.tenant_id = ${tenantId} and c.subject_kind = 'order'
+      order by c.customer_id, c.subject_id, c.created_at`);
+    for (const r of (existing as unknown as { rows: { orderId: string; id: string }[] }).rows)
+      found.set(r.orderId, r.id);
+  }
+  const fresh: { id: string; customerId: string; orderId: string | null; topic: string }[] = [];
+  const told: { id: string; conversationId: string; body: string }[] = [];
+  for (const r of rows) {
+    let conversationId = r.orderId ? found.get(r.orderId) : undefined;
+    if (!conversationId) {
+      conversationId = ids.uuid();
+      fresh.push({
+        id: conversationId,
+        customerId: r.customerId,
+        orderId: r.orderId,
+        topic: r.topic,
+      });
+    }
+    told.push({ id: ids.uuid(), conversationId, body: r.body });
+  }
+  if (fresh.length > 0)
+    await db.execute(sql`
+      insert into ${conversations} (id, tenant_id, customer_id, subject_kind, subject_id, topic,
+                                    status, created_at, last_message_at)
+      select r.id, ${tenantId}, r."customerId",
+             case when r."orderId" is null then 'customer' else 'order' end, r."orderId", r.topic,
+             'open', ${now}, ${now}
+      from json_to_recordset(${asJson(fresh)})
+        as r(id uuid, "customerId" uuid, "orderId" uuid, topic text)`);
+  await db.execute(sql`
+    insert into ${messages} (id, tenant_id, conversation_id, author_kind, author_staff_id, kind,
+                             body, created_at)
+    select r.id, ${tenantId}, r."conversationId", 'system', null, ${kind}, r.body, ${now}
+    from json_to_recordset(${asJson(told)}) as r(id uuid, "conversationId" uuid, body text)`);
+  await db.execute(sql`
+    update ${conversations} c set last_message_at = ${now}
+    from json_array_elements_text(${asJson(told.map((t) => t.conversationId))}) as m(id)
+    where c.tenant_id = ${tenantId} and c.id = m.id::uuid`);
 }

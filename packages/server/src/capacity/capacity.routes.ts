@@ -8,7 +8,15 @@ import type { App } from '../http/app-type.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { Body, IdParams, responses } from '../http/schemas.ts';
 import { getTenant } from '../tenants/tenants.store.ts';
-import { addDays, dateInZone, hoursToMinutes, isoWeekday, minutesToHours } from './capacity.ts';
+import {
+  addDays,
+  dateInZone,
+  dayMinutes,
+  hoursToMinutes,
+  isoWeekday,
+  minutesToHours,
+} from './capacity.ts';
+import { centersWithCalendars, listCapacityChanges } from './capacity-changes.store.ts';
 import {
   bookedBetween,
   getWorkCenter,
@@ -189,7 +197,8 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
       onRequest: requireStaff(),
       schema: {
         tags: ['capacity'],
-        summary: 'Booked vs. available hours per work center per day',
+        summary:
+          'Booked vs. available hours per work center per day (its calendar: applied changes count, drafts are marked)',
         querystring: Type.Object({
           from: Type.Optional(Type.String({ format: 'date' })),
           days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
@@ -203,6 +212,16 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
                   date: Type.String(),
                   available: Type.Number(),
                   booked: Type.Number(),
+                  /** The hours of the center's weekly pattern that day (differs on changed days). */
+                  normal: Type.Number(),
+                  changes: Type.Array(
+                    Type.Object({
+                      id: Type.String(),
+                      status: Type.String(),
+                      reason: Type.String(),
+                      hoursPerDay: Type.Number(),
+                    }),
+                  ),
                 }),
               ),
             }),
@@ -218,16 +237,32 @@ export function registerCapacityRoutes(app: App, deps: AppDeps): void {
       const days = request.query.days ?? 28;
       const until = addDays(from, days);
       const booked = await bookedBetween(db, tenantId, from, until, clock.now());
-      return (await listWorkCenters(db, tenantId, { provider: null })).map((c) => ({
+      const centers = await centersWithCalendars(
+        db,
+        tenantId,
+        await listWorkCenters(db, tenantId, { provider: null }),
+        from,
+      );
+      const changes = (await listCapacityChanges(db, tenantId, from)).filter(
+        (c) => c.firstDay < until,
+      );
+      return centers.map((c) => ({
         center: { id: c.id, code: c.code, name: c.name },
         days: Array.from({ length: days }, (_, i) => {
           const date = addDays(from, i);
           return {
             date,
-            available: c.workingDays.includes(isoWeekday(date))
-              ? minutesToHours(c.minutesPerDay)
-              : 0,
+            available: minutesToHours(dayMinutes(c, date)),
             booked: minutesToHours(booked.get(c.id)?.get(date) ?? 0),
+            normal: c.workingDays.includes(isoWeekday(date)) ? minutesToHours(c.minutesPerDay) : 0,
+            changes: changes
+              .filter((x) => x.workCenterId === c.id && x.firstDay <= date && date <= x.lastDay)
+              .map((x) => ({
+                id: x.id,
+                status: x.status,
+                reason: x.reason,
+                hoursPerDay: minutesToHours(x.minutesPerDay),
+              })),
           };
         }),
       }));

@@ -12,6 +12,10 @@
 // - An order's earliest date is the later of order day + lead time and the day after its last
 //   work. Its new promised date is that, but never earlier than its current promise (a promise
 //   kept is not a change to tell a customer about; the work still moves up).
+// - What-if "move to a partner": with a partner given, an order the partner may take that would
+//   be late in the own workshop is placed on the partner's centers instead (same codes, the
+//   partner's extra lead days) when that makes it ready sooner; else it stays. Its own minutes
+//   are given back first, so later orders can use them.
 import {
   addDays,
   promiseAfter,
@@ -48,6 +52,17 @@ export type ReplannedOrder = {
   /** The remaining work as placed, in the order placed (final operations last). */
   operations: { center: string; startDate: IsoDate; endDate: IsoDate; minutes: number }[];
   allocations: { centerId: string; day: IsoDate; minutes: number }[];
+  /** The partner the order moves to (what-if "move to a partner"); null: it stays. */
+  movedTo: string | null;
+};
+
+/** A partner provider that may take some of the orders (what-if). */
+export type PartnerOption = {
+  providerId: string;
+  centers: readonly CenterCapacity[];
+  extraLeadDays: number;
+  /** The orders it may take: its offer can make the design and production has not started. */
+  mayTake: ReadonlySet<string>;
 };
 
 export type Replan = {
@@ -58,6 +73,8 @@ export type Replan = {
   averageDelayDays: number;
   /** Minutes booked beyond each center's normal day (its weekly pattern) on changed days. */
   overtimeMinutes: number;
+  /** Orders moved to the partner (0 without one). */
+  toPartner: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -81,11 +98,14 @@ export function replan(input: {
   centers: readonly CenterCapacity[];
   fixed: BookedMinutes;
   orders: readonly OrderToReplan[];
+  partner?: PartnerOption;
 }): Replan {
   const centers = new Map(input.centers.map((c) => [c.code, c]));
+  const partner = input.partner;
+  const partnerCenters = new Map((partner?.centers ?? []).map((c) => [c.code, c]));
   const taken = new Map<string, number>();
   const fullUntil = new Map(
-    input.centers.flatMap(
+    [...input.centers, ...(partner?.centers ?? [])].flatMap(
       (c) =>
         [
           [`${c.id}|0`, input.start],
@@ -93,20 +113,51 @@ export function replan(input: {
         ] as [string, IsoDate][],
     ),
   );
-  const out: ReplannedOrder[] = [];
-  for (const order of [...input.orders].sort(replanOrder)) {
-    const partsIn = addDays(order.orderDay, Math.max(0, order.leadTimeDays - 1));
+  /** Gives placed minutes back (a what-if trying the partner instead). */
+  const unplace = (allocations: readonly { centerId: string; day: IsoDate; minutes: number }[]) => {
+    for (const a of allocations) {
+      const key = `${a.centerId}|${a.day}`;
+      taken.set(key, (taken.get(key) ?? 0) - a.minutes);
+      for (const k of [`${a.centerId}|0`, `${a.centerId}|1`]) {
+        const full = fullUntil.get(k);
+        if (full !== undefined && full > a.day) fullUntil.set(k, a.day);
+      }
+    }
+  };
+  const place = (order: OrderToReplan, at: ReadonlyMap<string, CenterCapacity>, extra: number) => {
+    const leadTimeDays = order.leadTimeDays + extra;
     const placed = placeWork({
       firstDay: input.start,
-      partsIn,
+      partsIn: addDays(order.orderDay, Math.max(0, leadTimeDays - 1)),
       work: order.work,
-      centers,
+      centers: at,
       booked: input.fixed,
       taken,
       mayUseReserve: order.mayUseReserve,
       fullUntil,
     });
-    const earliestDate = promiseAfter(order.orderDay, order.leadTimeDays, placed.lastDay);
+    return {
+      operations: placed.operations,
+      allocations: placed.operations.flatMap((op) => op.allocations),
+      earliestDate: promiseAfter(order.orderDay, leadTimeDays, placed.lastDay),
+    };
+  };
+  const out: ReplannedOrder[] = [];
+  for (const order of [...input.orders].sort(replanOrder)) {
+    let placed = place(order, centers, 0);
+    let movedTo: string | null = null;
+    if (partner && placed.earliestDate > order.promisedDate && partner.mayTake.has(order.orderId)) {
+      unplace(placed.allocations);
+      const there = place(order, partnerCenters, partner.extraLeadDays);
+      if (there.earliestDate < placed.earliestDate) {
+        placed = there;
+        movedTo = partner.providerId;
+      } else {
+        unplace(there.allocations);
+        placed = place(order, centers, 0);
+      }
+    }
+    const { earliestDate } = placed;
     const promisedDate = earliestDate > order.promisedDate ? earliestDate : order.promisedDate;
     out.push({
       orderId: order.orderId,
@@ -121,7 +172,8 @@ export function replan(input: {
         endDate: op.endDate,
         minutes: op.allocations.reduce((sum, a) => sum + a.minutes, 0),
       })),
-      allocations: placed.operations.flatMap((op) => op.allocations),
+      allocations: placed.allocations,
+      movedTo,
     });
   }
   const late = out.filter((o) => o.delayDays > 0);
@@ -130,7 +182,8 @@ export function replan(input: {
     late: late.length,
     averageDelayDays:
       late.length === 0 ? 0 : late.reduce((sum, o) => sum + o.delayDays, 0) / late.length,
-    overtimeMinutes: overtime(input.centers, input.fixed, taken),
+    overtimeMinutes: overtime([...input.centers, ...(partner?.centers ?? [])], input.fixed, taken),
+    toPartner: out.filter((o) => o.movedTo !== null).length,
   };
 }
 

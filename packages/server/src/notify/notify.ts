@@ -131,6 +131,8 @@ export type NotifyEvent =
       /** Why, in the firm's words, and the apology it chose (capacity changes). */
       reason?: string;
       apology?: string;
+      /** The same customer's other orders moved by the same change: one email tells them all. */
+      others?: { orderNumber: string; oldPromisedDate: string; newPromisedDate: string }[];
     }
   | {
       kind: 'order.status_changed';
@@ -382,11 +384,25 @@ export async function notify(
       return;
     }
     case 'order.rescheduled': {
-      const mail = {
-        event: event.kind,
-        subject: `Order ${event.orderNumber}: new delivery date`,
-        text: `Your order ${event.orderNumber} will now be delivered on ${formatDate(event.newPromisedDate)} instead of ${formatDate(event.oldPromisedDate)}.${event.reason ? ` Why: ${event.reason}.` : ''} ${event.apology ?? 'We are sorry for the change.'}`,
-      };
+      const why = `${event.reason ? ` Why: ${event.reason}.` : ''} ${event.apology ?? 'We are sorry for the change.'}`;
+      const others = event.others ?? [];
+      const mail =
+        others.length === 0
+          ? {
+              event: event.kind,
+              subject: `Order ${event.orderNumber}: new delivery date`,
+              text: `Your order ${event.orderNumber} will now be delivered on ${formatDate(event.newPromisedDate)} instead of ${formatDate(event.oldPromisedDate)}.${why}`,
+            }
+          : {
+              event: event.kind,
+              subject: `Orders ${[event.orderNumber, ...others.map((o) => o.orderNumber)].join(', ')}: new delivery dates`,
+              text: `Your orders will now be delivered later:\n${[event, ...others]
+                .map(
+                  (o) =>
+                    `- order ${o.orderNumber}: ${formatDate(o.newPromisedDate)} instead of ${formatDate(o.oldPromisedDate)}`,
+                )
+                .join('\n')}\n${why.trim()}`,
+            };
       if (event.customerId) await mailCustomer(deps, tenantId, event.customerId, mail);
       else if (event.email)
         await sendMail(deps, tenantId, { ...mail, to: event.email, essential: false });

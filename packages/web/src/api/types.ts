@@ -462,7 +462,16 @@ export interface WorkCenter {
 
 export interface CapacityRow {
   center: { id: string; code: string; name: string };
-  days: Array<{ date: string; available: number; booked: number }>;
+  days: Array<{
+    date: string;
+    /** Hours that day, after the calendar's applied changes. */
+    available: number;
+    booked: number;
+    /** Hours of the center's weekly pattern that day. */
+    normal: number;
+    /** Applied and draft capacity changes covering the day. */
+    changes: Array<{ id: string; status: string; reason: string; hoursPerDay: number }>;
+  }>;
 }
 
 /** GET /providers: the own workshop and partners, what each builds at what cost. */

@@ -8,6 +8,8 @@
 //   /console/orders     Orders     filters, detail with BOM/routing/timeline, status changes
 //   /console/capacity   Capacity   booked vs available hours per work center and day
 //   /console/work-centers           hours per day and working days
+//   /console/capacity-changes       a work center's calendar with its changes; record a change
+//   /console/capacity-changes/:id   a draft's re-plan preview, plans compared, apply
 //   /console/providers  Providers  own workshop and partners: capabilities, costs, floor policy
 //   /console/customers  Customers  value segments (best, growing, at risk, lapsed, costly); timelines
 //   /console/campaigns  Campaigns  templates with personal fields, segment, hold-out, sending, uplift
@@ -44,6 +46,8 @@ import { OrdersPage } from './OrdersPage.tsx';
 import { OrderDetailPage } from './OrderDetailPage.tsx';
 import { CapacityPage } from './CapacityPage.tsx';
 import { WorkCentersPage } from './WorkCentersPage.tsx';
+import { CapacityChangesPage } from './CapacityChangesPage.tsx';
+import { CapacityChangePlanPage } from './CapacityChangePlanPage.tsx';
 import { ProvidersPage } from './ProvidersPage.tsx';
 import { BidsPage } from './BidsPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
@@ -99,6 +103,8 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/quotes', page: QuotesPage },
   { path: '/console/capacity', page: CapacityPage },
   { path: '/console/work-centers', page: WorkCentersPage },
+  { path: '/console/capacity-changes', page: CapacityChangesPage },
+  { path: '/console/capacity-changes/:id', page: CapacityChangePlanPage },
   { path: '/console/providers', page: ProvidersPage },
   { path: '/console/comments', page: CommentsPage },
   { path: '/console/gallery', page: GalleryPage },
@@ -212,6 +218,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/work-centers',
     label: 'Work centers',
     description: 'Hours per day and working days.',
+  },
+  {
+    to: '/console/capacity-changes',
+    label: 'Capacity changes',
+    description: 'A center down, an extra shift, a holiday: re-plan, compare, tell customers.',
   },
   {
     to: '/console/module-demand',
