@@ -257,15 +257,10 @@ export async function placeOrderIn(
   // the postponement step). A parallel staff adjustment may have taken them since the quote:
   // then the order is refused as changed and nothing is written.
   if (!gate.status && quote.stockNeeds)
-    await reserveForOrder(
-      tx,
-      deps.ids,
-      tenant.id,
-      orderId,
-      at?.id ?? null,
-      quote.stockNeeds,
-      { label: `order ${order.number}`, at: now },
-    ).catch((err: unknown) => {
+    await reserveForOrder(tx, deps.ids, tenant.id, orderId, at?.id ?? null, quote.stockNeeds, {
+      label: `order ${order.number}`,
+      at: now,
+    }).catch((err: unknown) => {
       if (!(err instanceof InsufficientStock)) throw err;
       throw new OrderRefused('changed', `Please confirm: ${err.detail}`, {
         quote: publicQuote({ ...quote, fromStock: null }),

@@ -67,7 +67,10 @@ export const stockItems = pgTable(
       name: 'stock_items_provider_fk',
     }).onDelete('cascade'),
     check('stock_items_on_hand_not_negative', sql`${t.onHand} >= 0`),
-    check('stock_items_reserved_within_on_hand', sql`${t.reserved} >= 0 and ${t.reserved} <= ${t.onHand}`),
+    check(
+      'stock_items_reserved_within_on_hand',
+      sql`${t.reserved} >= 0 and ${t.reserved} <= ${t.onHand}`,
+    ),
     check('stock_items_reorder_point', sql`${t.reorderPoint} >= 0`),
     check('stock_items_lead_time', sql`${t.leadTimeDays} >= 0 and ${t.leadTimeDays} <= 365`),
   ],

@@ -110,7 +110,9 @@ export async function reserveForOrder(
   needs: readonly StockNeed[],
   by: By,
 ): Promise<void> {
-  const sorted = [...needs].sort((a, b) => a.sku.localeCompare(b.sku) || a.unit.localeCompare(b.unit));
+  const sorted = [...needs].sort(
+    (a, b) => a.sku.localeCompare(b.sku) || a.unit.localeCompare(b.unit),
+  );
   for (const n of sorted) {
     const rows = rowsOf<{ id: string }>(
       await tx.execute(sql`
@@ -333,7 +335,15 @@ export async function listOpenReservations(
   db: Db,
   tenantId: string,
 ): Promise<
-  { orderId: string; orderNumber: number; status: string; itemId: string; sku: string; unit: string; qty: number }[]
+  {
+    orderId: string;
+    orderNumber: number;
+    status: string;
+    itemId: string;
+    sku: string;
+    unit: string;
+    qty: number;
+  }[]
 > {
   const rows = rowsOf<{
     order_id: string;

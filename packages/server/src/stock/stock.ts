@@ -208,7 +208,13 @@ export function riskPooling(input: {
   variants: readonly (readonly number[])[];
   leadTimeWeeks: number;
   z: number;
-}): { variants: number; sigmaPooled: number; sigmaSeparate: number; pooled: number; separate: number } {
+}): {
+  variants: number;
+  sigmaPooled: number;
+  sigmaSeparate: number;
+  pooled: number;
+  separate: number;
+} {
   const weeks = Math.max(0, ...input.variants.map((v) => v.length));
   const total = Array.from({ length: weeks }, (_, w) =>
     input.variants.reduce((a, v) => a + (v[w] ?? 0), 0),

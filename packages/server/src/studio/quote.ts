@@ -164,13 +164,9 @@ export async function quoteDesign(
   let needs: StockNeed[] | null = null;
   let quotedLead = leadTimeDays;
   if (options.productId && price.bom.length > 0) {
-    const stock = await stockForQuote(
-      db,
-      tenant.id,
-      options.productId,
-      provider.centersOf,
-      [...new Set(price.bom.map((b) => b.sku))],
-    );
+    const stock = await stockForQuote(db, tenant.id, options.productId, provider.centersOf, [
+      ...new Set(price.bom.map((b) => b.sku)),
+    ]);
     const plan = stock && stockPlan({ ...stock, bom: price.bom, routing: price.routing });
     if (plan) {
       // The parts are in: only the postponed steps, from tomorrow (at least one day, plus the
