@@ -19,6 +19,8 @@ import {
   settleReservations,
 } from '../src/stock/stock.store.ts';
 import { InsufficientStock } from '../src/stock/stock.ts';
+
+const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
 import { createTestApp, type Firm, type SignedIn, type TestApp } from './helpers/app.ts';
 import { testDatabaseTargets, type TestDatabase } from './helpers/db.ts';
 import { quote, shopProduct } from './helpers/shop.ts';
@@ -179,10 +181,10 @@ for (const target of testDatabaseTargets().filter((x) => x.name === 'postgres'))
       await consistent();
 
       // Every reservation settled at once: one order consumes, the next returns, alternately.
-      const orders = (
+      const orders = rowsOf<{ order_id: string }>(
         await t.db.execute(sql`select distinct order_id from stock_movements
-          where tenant_id = ${firm.tenant.id} and kind = 'reservation'`)
-      ).rows as { order_id: string }[];
+          where tenant_id = ${firm.tenant.id} and kind = 'reservation'`),
+      );
       assert.equal(orders.length, 15);
       await Promise.all(
         orders.map((o, i) =>
@@ -210,8 +212,8 @@ for (const target of testDatabaseTargets().filter((x) => x.name === 'postgres'))
       await shelve(1);
       const before = await frame();
       const q = await quote(t, 'alpha', { versionId: bike.version.id, choices: STOCKED });
-      const schema = (
-        (await t.db.execute(sql`select current_schema() as s`)).rows as { s: string }[]
+      const schema = rowsOf<{ s: string }>(
+        await t.db.execute(sql`select current_schema() as s`),
       )[0]!.s;
       const child = spawn(
         process.execPath,
@@ -256,9 +258,8 @@ for (const target of testDatabaseTargets().filter((x) => x.name === 'postgres'))
       const after = await frame();
       assert.deepEqual([after.onHand, after.reserved], [before.onHand, before.reserved]);
       assert.equal(
-        (
-          (await t.db.execute(sql`select count(*)::int as n from orders where id = ${orderId}`))
-            .rows as { n: number }[]
+        rowsOf<{ n: number }>(
+          await t.db.execute(sql`select count(*)::int as n from orders where id = ${orderId}`),
         )[0]!.n,
         0,
         'the killed order is not there',
