@@ -1,0 +1,85 @@
+// Modules in stock on the web side. The studio's note for a design promised from stock ("Ready
+// in 2 days with the stocked …"); and, in Chromium against the real server, the console's Stock
+// page: operations read the demo bike's stocked modules, receive frames and see them in the
+// history, read the suggested builds with both safety-stock numbers, and the postponement
+// point. Screenshots go to test-artifacts/stock/. The browser part needs the built app in
+// packages/web/dist and Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { ServerQuote } from '../src/api/types.ts';
+import { stockNote } from '../src/studio/Summary.tsx';
+import { browserSuite } from './helpers/browser-suite.ts';
+
+const quoted: ServerQuote = {
+  valid: true,
+  violations: [],
+  currency: 'EUR',
+  lines: [],
+  total: 54900,
+  leadTimeDays: 1,
+  promisedDate: '2026-01-17',
+  workCenters: [],
+  fromStock: {
+    promisedDate: '2026-01-17',
+    madeToOrderDate: '2026-01-21',
+    label: 'the stocked Aluminium tube set and 9 more modules',
+    postponedSteps: ['Final assembly'],
+  },
+};
+
+test('the studio says how soon a design from stock is ready, and only then', () => {
+  const note = stockNote(quoted, new Date(2026, 0, 15, 10));
+  assert.match(
+    note ?? '',
+    /^Ready in 2 days with the stocked Aluminium tube set and 9 more modules/,
+  );
+  assert.equal(stockNote({ ...quoted, fromStock: null }, new Date(2026, 0, 15)), null);
+  assert.equal(stockNote({ ...quoted, valid: false }, new Date(2026, 0, 15)), null);
+  assert.equal(stockNote(null), null);
+});
+
+const suite = browserSuite({ shots: 'stock' });
+
+test('operations receive stocked frames and read the history, the builds and the postponement point', async () => {
+  const page = await suite.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const who = suite.server.accounts.get('staff owner')!;
+  const r = await page.request.post(suite.baseUrl + '/api/v1/auth/login', {
+    data: { tenant: 'demo', email: who.email, password: who.password, kind: 'staff' },
+  });
+  assert.equal(r.status(), 200, await r.text());
+
+  await page.goto(`${suite.baseUrl}/console/stock`);
+  await page.getByRole('heading', { name: 'Stock', level: 1 }).waitFor();
+  const row = page.getByRole('row', { name: /TUB-AL6061-SET/ });
+  await row.waitFor();
+  const before = Number((await row.getByRole('cell').allTextContents())[0]);
+  await row.getByRole('button', { name: 'History of TUB-AL6061-SET' }).click();
+  const form = page.getByRole('form', { name: 'Receive or adjust' });
+  await form.getByLabel('Quantity').fill('4');
+  await form.getByLabel('Note').fill('built this week');
+  await form.getByRole('button', { name: 'Receive' }).click();
+  await page.getByRole('status').getByText('TUB-AL6061-SET: received 4.').waitFor();
+  const history = page.getByRole('region', { name: 'Stock history' });
+  await history.getByRole('row', { name: /built this week/ }).waitFor();
+  assert.equal(
+    Number((await row.getByRole('cell').allTextContents())[0]),
+    before + 4,
+    'the level shows the receipt',
+  );
+
+  const builds = page.getByRole('region', { name: 'Suggested builds' });
+  await builds.getByRole('row', { name: /TUB-AL6061-SET/ }).waitFor();
+  const headers = await builds.getByRole('columnheader').allTextContents();
+  assert.ok(headers.includes('Safety stock, pooled'));
+  assert.ok(headers.includes('Safety stock, per finished variant'));
+
+  const postponement = page.getByRole('form', { name: 'Postponement point' });
+  await postponement.getByLabel('Product').selectOption({ label: 'City bike, built to order' });
+  await postponement.getByRole('checkbox', { name: 'assembly' }).waitFor();
+  assert.equal(await postponement.getByRole('checkbox', { name: 'assembly' }).isChecked(), true);
+  await page.screenshot({ path: join(suite.shots, 'stock.png'), fullPage: true });
+  assert.deepEqual(problems, [], 'no errors in the page');
+});
