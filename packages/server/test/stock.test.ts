@@ -398,6 +398,50 @@ describe('stock through the API', () => {
     assert.equal(refused.statusCode, 403, 'sales look but do not change stock');
   });
 
+  test('one firm’s stock, reservations and ledger are not another’s', async () => {
+    const beta = await t.seedFirm('beta');
+    const betaBike = await shopProduct(t, 'beta', 'city-bike');
+    const q = (await quote(t, 'beta', {
+      versionId: betaBike.version.id,
+      choices: STOCKED,
+    })) as StockQuote;
+    assert.ok(q.fromStock, 'beta has its own stock');
+    const placed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shop/beta/orders',
+      payload: {
+        versionId: betaBike.version.id,
+        choices: STOCKED,
+        email: 'beta.buyer@example.com',
+        expected: { total: q.total, currency: q.currency, promisedDate: q.promisedDate },
+      },
+    });
+    assert.equal(placed.statusCode, 201, placed.body);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/stock-reservations',
+      headers: ops.headers,
+    });
+    assert.deepEqual(res.json(), [], 'alpha sees none of beta’s reservations');
+    assert.equal((await item('TUB-AL6061-SET')).reserved, 0, 'nor is its own stock touched');
+    const betaOps = await t.signIn(beta, 'operations');
+    const betaList = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/stock-reservations',
+      headers: betaOps.headers,
+    });
+    assert.equal(betaList.json<unknown[]>().length, 10);
+    const betaFrame = (await listStockItems(t.db, beta.tenant.id)).find(
+      (i) => i.sku === 'TUB-AL6061-SET',
+    )!;
+    const cross = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/stock-items/${betaFrame.id}`,
+      headers: ops.headers,
+    });
+    assert.equal(cross.statusCode, 404);
+  });
+
   test('replenishment suggests builds for generic modules and shows pooled and separate safety stock', async () => {
     // Two end variants of the aluminium frame, ordered in alternate weeks.
     for (let week = 0; week < 4; week++) {
