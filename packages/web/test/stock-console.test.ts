@@ -83,3 +83,31 @@ test('operations receive stocked frames and read the history, the builds and the
   await page.screenshot({ path: join(suite.shots, 'stock.png'), fullPage: true });
   assert.deepEqual(problems, [], 'no errors in the page');
 });
+
+test('the Stock page names every control and fits a 360 px wide phone', async () => {
+  const page = await suite.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  const who = suite.server.accounts.get('staff owner')!;
+  const r = await page.request.post(suite.baseUrl + '/api/v1/auth/login', {
+    data: { tenant: 'demo', email: who.email, password: who.password, kind: 'staff' },
+  });
+  assert.equal(r.status(), 200, await r.text());
+  await page.goto(`${suite.baseUrl}/console/stock`);
+  await page.getByRole('heading', { name: 'Stock', level: 1 }).waitFor();
+  await page.getByRole('region', { name: 'Suggested builds' }).waitFor();
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
+      .filter((el) => {
+        const labels = 'labels' in el ? (el as HTMLInputElement).labels : null;
+        return !(
+          (labels && [...labels].some((l) => l.textContent?.trim())) ||
+          el.getAttribute('aria-label')?.trim() ||
+          (el.tagName === 'BUTTON' && el.textContent?.trim())
+        );
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  assert.deepEqual(unnamed, []);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page is ${width}px wide`);
+});
