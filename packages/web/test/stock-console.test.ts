@@ -84,6 +84,40 @@ test('operations receive stocked frames and read the history, the builds and the
   assert.deepEqual(problems, [], 'no errors in the page');
 });
 
+test('the studio shows a design built from stocked modules as ready sooner', async () => {
+  const page = await suite.newPage();
+  const product = await (
+    await page.request.get(`${suite.baseUrl}/api/v1/shop/demo/products/city-bike`)
+  ).json();
+  const saved = await page.request.post(`${suite.baseUrl}/api/v1/shop/demo/designs`, {
+    data: {
+      versionId: product.version.id,
+      name: 'Stocked commuter',
+      choices: {
+        rider_height: 175,
+        frame_size: 52,
+        frame_style: 'diamond',
+        frame_material: 'aluminium',
+        colour: 'black',
+        fork: 'rigid_steel',
+        drivetrain: 'derailleur9',
+        brakes: 'rim',
+        mudguards: false,
+        rack: false,
+        lights: 'none',
+        kickstand: false,
+      },
+    },
+  });
+  assert.equal(saved.status(), 201, await saved.text());
+  const design = (await saved.json()) as { id: string; token: string };
+  await page.goto(`${suite.baseUrl}/designs/${design.id}?token=${design.token}`);
+  const note = page.getByTestId('from-stock');
+  await note.waitFor();
+  assert.match((await note.textContent()) ?? '', /^Ready in \d+ days? with the stocked /);
+  await page.screenshot({ path: join(suite.shots, 'studio-from-stock.png') });
+});
+
 test('the Stock page names every control and fits a 360 px wide phone', async () => {
   const page = await suite.newPage();
   await page.setViewportSize({ width: 360, height: 740 });

@@ -48,7 +48,8 @@ export async function stockForQuote(
           skus.length === 0
             ? sql`'[]'::json`
             : sql`(select coalesce(json_agg(json_build_object('sku', s.sku, 'unit', s.unit,
-                  'available', s.on_hand - s.reserved, 'description', s.description)), '[]'::json)
+                  'available', s.on_hand - s.reserved, 'description', s.description,
+                  'generic', s.generic)), '[]'::json)
                from stock_items s
                where s.tenant_id = ${tenantId}
                  and coalesce(s.provider_id, ${NO_PROVIDER}::uuid) = coalesce(${providerId}::uuid, ${NO_PROVIDER}::uuid)

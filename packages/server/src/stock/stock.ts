@@ -9,7 +9,14 @@ import { Conflict, ValidationFailed } from '../http/errors.ts';
 import type { StockMovementKind } from './stock.schema.ts';
 
 /** One stocked thing an order needs: a BOM line's sku and unit, in whole units. */
-export type StockNeed = { sku: string; unit: string; qty: number; description: string };
+export type StockNeed = {
+  sku: string;
+  unit: string;
+  qty: number;
+  description: string;
+  /** A generic module built ahead (what the studio names), known once matched with stock. */
+  generic?: boolean;
+};
 
 /** The BOM of a design as whole units per sku and unit (a fraction counts as a whole unit). */
 export function stockNeeds(bom: readonly BomLine[]): StockNeed[] {
@@ -27,7 +34,13 @@ export function stockNeeds(bom: readonly BomLine[]): StockNeed[] {
     .sort((a, b) => a.sku.localeCompare(b.sku) || a.unit.localeCompare(b.unit));
 }
 
-export type Availability = { sku: string; unit: string; available: number; description: string };
+export type Availability = {
+  sku: string;
+  unit: string;
+  available: number;
+  description: string;
+  generic?: boolean;
+};
 
 /**
  * Whether a design can be promised from stock: the product has a postponement point, the design
@@ -48,19 +61,22 @@ export function stockPlan(input: {
     const a = have.get(`${n.sku}\u0000${n.unit}`);
     if (!a || a.available < n.qty) return null;
     if (!n.description) n.description = a.description;
+    if (a.generic) n.generic = true;
   }
   const centers = new Set(input.postponedCenters);
   return { needs, postponed: input.routing.filter((w) => centers.has(w.center)) };
 }
 
-/** "the stocked Aluminium tube set and 3 more" — what the studio names in its faster date. */
+/**
+ * What the studio names in its faster date: the generic modules built ahead ("the stocked
+ * Aluminium tube set"), else "the stocked parts".
+ */
 export function stockedLabel(needs: readonly StockNeed[]): string {
-  const first = needs[0];
-  if (!first) return '';
-  const name = first.description || first.sku;
-  return needs.length === 1
-    ? `the stocked ${name}`
-    : `the stocked ${name} and ${needs.length - 1} more module${needs.length > 2 ? 's' : ''}`;
+  const names = needs.filter((n) => n.generic).map((n) => n.description || n.sku);
+  if (names.length === 0) return 'the stocked parts';
+  const list =
+    names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return `the stocked ${list}`;
 }
 
 // ——— Errors ———
