@@ -59,7 +59,7 @@ export function StockPage({ session }: ConsolePageProps) {
       </p>
       <FormAlert error={error} />
 
-      <section className="section" aria-labelledby="stock-levels">
+      <section className="section">
         <h2 id="stock-levels">Stock levels</h2>
         {items.error ? <FormAlert error={items.error} /> : null}
         {items.loading && !items.data ? <Loading label="Loading stock" /> : null}
@@ -118,7 +118,7 @@ export function StockPage({ session }: ConsolePageProps) {
         />
       ) : null}
 
-      <section className="section" aria-labelledby="stock-reservations">
+      <section className="section">
         <h2 id="stock-reservations">Reservations</h2>
         <p className="muted">
           Reserved with the order, used when production starts, returned if it is cancelled.
@@ -153,7 +153,7 @@ export function StockPage({ session }: ConsolePageProps) {
         ) : null}
       </section>
 
-      <section className="section" aria-labelledby="stock-builds">
+      <section className="section">
         <h2 id="stock-builds">Suggested builds</h2>
         <p className="muted">
           For generic modules: expected use over the lead time L (the module demand forecast, else
@@ -257,7 +257,7 @@ function ItemHistory({
     }
   };
   return (
-    <section className="section card" aria-labelledby="stock-history">
+    <section className="section card">
       <h2 id="stock-history">History of {skuLabel(item)}</h2>
       <p>
         On hand {item.onHand}, reserved {item.reserved}, available {item.available}.
