@@ -29,6 +29,7 @@ const benches: Array<{ file: string; args: string[] }> = [
   { file: 'clv.ts', args: noWrite },
   { file: 'bids.ts', args: noWrite },
   { file: 'quote-lines.ts', args: noWrite },
+  { file: 'quote-stock.ts', args: noWrite },
   { file: 'campaign-queue.ts', args: noWrite },
   // Accuracy (bench/recommendations-offline.ts) is run on its own, once; this is its speed.
   { file: 'recommendations-speed.ts', args: noWrite },

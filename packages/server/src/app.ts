@@ -16,6 +16,7 @@ import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerAssetRoutes } from './assets/assets.routes.ts';
 import { registerCapacityRoutes } from './capacity/capacity.routes.ts';
 import { registerCapacityChangeRoutes } from './capacity/capacity-changes.routes.ts';
+import { registerStockRoutes } from './stock/stock.routes.ts';
 import { registerProviderRoutes } from './providers/providers.routes.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { registerOrderRoutes } from './orders/orders.routes.ts';
@@ -87,6 +88,7 @@ export const routeModules: ((app: App, deps: AppDeps) => void | Promise<void>)[]
   registerAssetRoutes,
   registerCapacityRoutes,
   registerCapacityChangeRoutes,
+  registerStockRoutes,
   registerStudioRoutes,
   registerDesignCommentRoutes,
   registerOrderRoutes,

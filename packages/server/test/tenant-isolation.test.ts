@@ -353,6 +353,8 @@ test('every list shows firm A only its own records, never one of firm B’s', as
 /** Lists that show neither record ids nor seeded texts even with data in both firms: why. */
 const LISTS_SHOWING_NO_RECORDS: Record<string, string> = {
   '/api/v1/assets': 'keys, types and sizes only; both demo firms have the same keys',
+  '/api/v1/stock-reservations':
+    'no demo order is from stock (the demo’s one order is a sage bike, made to order); isolation across firms in test/stock.test.ts',
   '/api/v1/storefront': 'the configured default firm (`demo`), which this test does not make',
   '/api/v1/shop/{tenant}/needs-answers': 'the visitor’s own answers (none yet), no records',
   '/api/v1/design-comments':

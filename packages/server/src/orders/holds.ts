@@ -8,6 +8,7 @@ import { deleteOrderBookings } from '../capacity/capacity.store.ts';
 import { sameSecret, sha256 } from '../auth/tokens.ts';
 import { HttpProblem, NotFound } from '../http/errors.ts';
 import { notify } from '../notify/notify.ts';
+import { settleReservations } from '../stock/stock.store.ts';
 import { orders } from './orders.schema.ts';
 import { getOrderForUpdate, insertOrderEvent, setOrderStatus, type Order } from './orders.store.ts';
 
@@ -32,6 +33,10 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'config' | 'logger'>;
 async function release(deps: Deps, order: Order): Promise<void> {
   const now = deps.clock.now();
   await deleteOrderBookings(deps.db, order.tenantId, order.id);
+  await settleReservations(deps.db, deps.ids, order.tenantId, order.id, 'return', {
+    label: `order ${order.number} not confirmed in time`,
+    at: now,
+  });
   await insertOrderEvent(deps.db, {
     id: deps.ids.uuid(),
     tenantId: order.tenantId,

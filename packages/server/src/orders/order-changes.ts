@@ -10,6 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { compiledVersion, ensureProven } from '../catalog/catalog.ts';
 import { deleteOrderBookings, insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
+import { settleReservations } from '../stock/stock.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
@@ -187,6 +188,11 @@ async function apply(
 ): Promise<OrderChange> {
   const now = deps.clock.now();
   await deleteOrderBookings(deps.db, tenant.id, order.id);
+  // The changed design is scheduled made to order: stock reserved for the old one goes back.
+  await settleReservations(deps.db, deps.ids, tenant.id, order.id, 'return', {
+    label: `order ${order.number} changed`,
+    at: now,
+  });
   await insertBookings(
     deps.db,
     quote.schedule.operations.flatMap((op) =>

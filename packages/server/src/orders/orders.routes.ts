@@ -26,7 +26,8 @@ import {
   OrderApprovalView,
   orderApprovalView,
 } from '../approvals/order-fields.ts';
-import { assertTransition, freesCapacity, TRANSITIONS } from './orders.ts';
+import { settleReservations } from '../stock/stock.store.ts';
+import { assertTransition, freesCapacity, stockSettlement, TRANSITIONS } from './orders.ts';
 import {
   getOrder,
   getOrderForUpdate,
@@ -456,6 +457,14 @@ export function registerOrderRoutes(app: App, deps: AppDeps): void {
         assertTransition(order.status, to);
         const now = clock.now();
         if (freesCapacity(to)) await deleteOrderBookings(tx, tenantId, order.id);
+        // Stocked modules (stock/): returned with a cancellation, taken off the shelf when
+        // production starts (the postponement step) — in this same transaction.
+        const settles = stockSettlement(to);
+        if (settles)
+          await settleReservations(tx, ids, tenantId, order.id, settles, {
+            label: `order ${order.number} ${settles === 'consume' ? 'in production' : 'cancelled'}`,
+            at: now,
+          });
         const by = await actorOf(tx, principal);
         await insertOrderEvent(tx, {
           id: ids.uuid(),

@@ -41,6 +41,14 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!TRANSITIONS[from].includes(to)) throw new InvalidTransition(from, to);
 }
 
+/**
+ * What a transition to `to` does with the order's reserved stock (stock/): production starting is
+ * the postponement step, which uses the modules; a cancellation gives them back.
+ */
+export function stockSettlement(to: OrderStatus): 'consume' | 'return' | null {
+  return to === 'in_production' ? 'consume' : to === 'cancelled' ? 'return' : null;
+}
+
 /** Whether the order still holds capacity that a transition to `to` gives back. */
 export function freesCapacity(to: OrderStatus): boolean {
   return to === 'cancelled';

@@ -23,6 +23,8 @@ import { withOffer } from '../offers/offers.ts';
 import { optionLabel, redeemOffer, usableOffer } from '../offers/use-offer.ts';
 import { publicQuote, quoteDesign, withReward, type ProviderWork } from '../studio/quote.ts';
 import type { Tenant } from '../tenants/tenants.ts';
+import { reserveForOrder } from '../stock/stock.store.ts';
+import { InsufficientStock } from '../stock/stock.ts';
 import { insertOrder, insertOrderEvent, type Order } from './orders.store.ts';
 
 export type OrderRequest = {
@@ -153,7 +155,9 @@ export async function placeOrderIn(
   const listed = await quoteDesign(tx, tenant, compiled, req.choices, req.personalization, now, {
     contract,
     mayUseReserve,
-    ...(at ? { provider: workAt(at) } : {}),
+    // The studio's quote is the own workshop's, with stock: so is the order's. A provider the
+    // customer chose from the comparison is quoted made to order, as the comparison showed.
+    ...(at ? { provider: workAt(at) } : { productId: product.id }),
     ...(offer?.kind === 'faster-date' ? { leadDaysOff: offer.daysEarlier ?? 0 } : {}),
   }).catch((e: unknown) => {
     throw at && e instanceof NoCapacity ? noRoom(at) : e;
@@ -249,6 +253,19 @@ export async function placeOrderIn(
     });
   if (quote.reward && req.customerId)
     await useReward(tx, tenant.id, req.customerId, quote.reward.id, `order ${order.number}`, now);
+  // From stock: the modules are reserved with the order (released on cancellation, consumed at
+  // the postponement step). A parallel staff adjustment may have taken them since the quote:
+  // then the order is refused as changed and nothing is written.
+  if (!gate.status && quote.stockNeeds)
+    await reserveForOrder(tx, deps.ids, tenant.id, orderId, at?.id ?? null, quote.stockNeeds, {
+      label: `order ${order.number}`,
+      at: now,
+    }).catch((err: unknown) => {
+      if (!(err instanceof InsufficientStock)) throw err;
+      throw new OrderRefused('changed', `Please confirm: ${err.detail}`, {
+        quote: publicQuote({ ...quote, fromStock: null }),
+      });
+    });
   if (!gate.status)
     await insertBookings(
       tx,

@@ -6,6 +6,7 @@
 import type { CompiledModel, Configuration } from '@customerize/engine';
 import { compiledVersion } from '../catalog/catalog.ts';
 import { deleteOrderBookings, insertBookings, lockCapacity } from '../capacity/capacity.store.ts';
+import { settleReservations } from '../stock/stock.store.ts';
 import { NoCapacity } from '../capacity/capacity.ts';
 import { hasOrderLines } from '../contracts/order-items.ts';
 import type { DesignContract } from '../contracts/buyer-contract.ts';
@@ -159,6 +160,11 @@ async function moveTo(
   }
   chosen ??= soonest;
   await deleteOrderBookings(tx, tenant.id, order.id);
+  // Re-routed orders are made to order at the new provider: stock reserved for them goes back.
+  await settleReservations(tx, deps.ids, tenant.id, order.id, 'return', {
+    label: `order ${order.number} re-routed`,
+    at: now,
+  });
   const event = async (note: string) =>
     insertOrderEvent(tx, {
       id: deps.ids.uuid(),

@@ -23,6 +23,7 @@ import { seedDemoCampaigns } from '../campaigns/campaigns.seed.ts';
 import { seedDemoOffers } from '../offers/offers.seed.ts';
 import { seedDemoServiceLevels } from '../service-levels/service-levels.seed.ts';
 import { seedDemoCapacityChanges } from '../capacity/capacity-changes.seed.ts';
+import { seedDemoStock } from '../stock/stock.seed.ts';
 
 export type DemoCredential = {
   kind: 'staff' | 'customer';
@@ -115,6 +116,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedDemoServiceLevels,
   seedDemoCapacityChanges,
   seedDemoGallery,
+  seedDemoStock,
 ];
 
 export type DemoSeedResult = { tenant: Tenant; credentials: DemoCredential[] };

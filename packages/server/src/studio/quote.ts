@@ -19,6 +19,8 @@ import { ValidationFailed } from '../http/errors.ts';
 import type { Tenant } from '../tenants/tenants.ts';
 import { contractPrice, type ContractTerm } from '../contracts/contract-pricing.ts';
 import type { DesignContract } from '../contracts/buyer-contract.ts';
+import { stockForQuote } from '../stock/stock.store.ts';
+import { stockedLabel, stockPlan, type StockNeed } from '../stock/stock.ts';
 
 /**
  * Whose work centers a design is scheduled on: `centersOf` null is the firm's own workshop (the
@@ -35,6 +37,22 @@ export type DesignQuote = {
   leadTimeDays: number;
   promisedDate: string;
   workCenters: Schedule['workCenters'];
+  /**
+   * The design promised from stock (docs/build-to-order.md#modules-and-stock): every module it
+   * needs is available where it is built, so only the postponed steps remain. Null: made to order.
+   */
+  fromStock: FromStock | null;
+};
+
+export type FromStock = {
+  /** The promise with stock (the quote's promisedDate). */
+  promisedDate: string;
+  /** What the date would be made to order. */
+  madeToOrderDate: string;
+  /** "the stocked Aluminium tube set and 3 more modules" */
+  label: string;
+  /** The routing steps left after the order (work at the postponed centers). */
+  postponedSteps: string[];
 };
 
 /**
@@ -57,6 +75,8 @@ export type FullQuote = DesignQuote & {
   offer?: { id: string; amount: number };
   schedule: Schedule;
   today: string;
+  /** What an order placed from this quote reserves (null: made to order, nothing reserved). */
+  stockNeeds: StockNeed[] | null;
   /** The canonical choices everything above was computed from (store these). */
   choices: Configuration;
 };
@@ -98,6 +118,10 @@ export async function quoteDesign(
     /** A priority customer's design (service-levels/ `mayUseReservedCapacity`): its schedule
      * may take the work centers' reserved capacity. Left out: an ordinary one. */
     mayUseReserve?: boolean;
+    /** The design's product: its postponement point and the stock at the location are read
+     * (one query) and the promise uses stock when every module is available. Left out: made to
+     * order, no query (re-quotes of orders under way, bids, comparisons). */
+    productId?: string;
   } = {},
 ): Promise<FullQuote> {
   // Normalized once: validation, price, BOM, routing and capacity all read `known`. The raw
@@ -116,22 +140,60 @@ export async function quoteDesign(
   const price = options.contract ? underContract(listed, options.contract) : listed;
   const today = dateInZone(now, tenant.settings.timezone);
   const provider = options.provider ?? { centersOf: null, extraLeadDays: 0 };
-  const schedule = scheduleWork({
+  const leadTimeDays = Math.max(0, price.leadTimeDays - (options.leadDaysOff ?? 0));
+  const centers = await centersWithCalendars(
+    db,
+    tenant.id,
+    await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
+    today,
+  );
+  const booked = await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId);
+  const made = scheduleWork({
     today,
     leadTimeDays: Math.max(
       0,
       price.leadTimeDays + provider.extraLeadDays - (options.leadDaysOff ?? 0),
     ),
     routing: price.routing,
-    centers: await centersWithCalendars(
-      db,
-      tenant.id,
-      await listWorkCenters(db, tenant.id, { provider: provider.centersOf }),
-      today,
-    ),
-    booked: await bookedMinutes(db, tenant.id, today, now, options.exceptOrderId),
+    centers,
+    booked,
     mayUseReserve: options.mayUseReserve === true,
   });
+  let schedule = made;
+  let fromStock: FromStock | null = null;
+  let needs: StockNeed[] | null = null;
+  let quotedLead = leadTimeDays;
+  if (options.productId && price.bom.length > 0) {
+    const stock = await stockForQuote(db, tenant.id, options.productId, provider.centersOf, [
+      ...new Set(price.bom.map((b) => b.sku)),
+    ]);
+    const plan = stock && stockPlan({ ...stock, bom: price.bom, routing: price.routing });
+    if (plan) {
+      // The parts are in: only the postponed steps, from tomorrow (at least one day, plus the
+      // provider's own extra days).
+      const stockLead = Math.max(1, provider.extraLeadDays);
+      const stocked = scheduleWork({
+        today,
+        leadTimeDays: stockLead,
+        routing: plan.postponed,
+        centers,
+        booked,
+        mayUseReserve: options.mayUseReserve === true,
+      });
+      // Stock is used only when it makes the date earlier: otherwise it stays for another order.
+      if (stocked.promisedDate < made.promisedDate) {
+        schedule = stocked;
+        needs = plan.needs;
+        quotedLead = stockLead;
+        fromStock = {
+          promisedDate: stocked.promisedDate,
+          madeToOrderDate: made.promisedDate,
+          label: stockedLabel(plan.needs),
+          postponedSteps: stocked.operations.map((o) => o.operation),
+        };
+      }
+    }
+  }
   return {
     valid: violations.length === 0,
     violations,
@@ -146,12 +208,14 @@ export async function quoteDesign(
       ...(l.priceListId !== undefined ? { priceListId: l.priceListId } : {}),
     })),
     total: price.total,
-    leadTimeDays: Math.max(0, price.leadTimeDays - (options.leadDaysOff ?? 0)),
+    leadTimeDays: quotedLead,
     promisedDate: schedule.promisedDate,
     workCenters: schedule.workCenters,
+    fromStock,
     price,
     schedule,
     today,
+    stockNeeds: needs,
     choices: known,
   };
 }
@@ -217,5 +281,6 @@ export function publicQuote(q: FullQuote): DesignQuote {
     leadTimeDays: q.leadTimeDays,
     promisedDate: q.promisedDate,
     workCenters: q.workCenters,
+    fromStock: q.fromStock,
   };
 }

@@ -85,6 +85,23 @@ const QuoteSchema = Type.Object(
         endDate: Type.String(),
       }),
     ),
+    fromStock: Type.Optional(
+      Type.Union([
+        Type.Object(
+          {
+            promisedDate: Type.String(),
+            madeToOrderDate: Type.String(),
+            label: Type.String({ description: 'e.g. "the stocked Aluminium tube set"' }),
+            postponedSteps: Type.Array(Type.String()),
+          },
+          {
+            description:
+              'Promised from stock: every module is on hand, only the postponed steps remain',
+          },
+        ),
+        Type.Null(),
+      ]),
+    ),
   },
   { additionalProperties: true },
 );
@@ -416,6 +433,8 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         // A priority customer's live date may use reserved capacity (service-levels/), as their
         // order will; decided here from the session, never from the request.
         mayUseReserve: await mayUseReservedCapacity(deps, tenant.id, customerId),
+        // Stocked modules make the date earlier where the product has a postponement point.
+        productId: version.productId,
       }),
     };
   };

@@ -193,6 +193,13 @@ export interface ServerQuote {
   leadTimeDays: number;
   promisedDate: string;
   workCenters: Array<{ center: string; hours: number; startDate: string; endDate: string }>;
+  /** Promised from stock: every module is on hand, only the postponed steps remain. */
+  fromStock?: {
+    promisedDate: string;
+    madeToOrderDate: string;
+    label: string;
+    postponedSteps: string[];
+  } | null;
 }
 
 export interface DesignVersion {

@@ -24,6 +24,7 @@
 //   /console/gallery    Gallery    co-creation gallery: moderation queue, hide, adopt community picks
 //   /console/ideas      Ideas      options customers suggested: votes, answer, status, hide
 //   /console/module-demand          expected use of each part per week (operations planning)
+//   /console/stock      Stock      stock levels with history, reservations, suggested builds, postponement
 //   /console/privacy    Privacy    outbox, webhooks, audit log, feedback, incentives (lazy)
 //   /console/insight    Demand by option  values chosen in designs and orders, over time, per segment
 //   /console/scorecard  Scorecard  variety & effectiveness figures, each explained
@@ -69,6 +70,7 @@ import { IdeasPage } from './IdeasPage.tsx';
 import { ModuleDemandPage } from './ModuleDemandPage.tsx';
 import { StuckPage } from './StuckPage.tsx';
 import { FunnelPage } from './FunnelPage.tsx';
+import { StockPage } from './StockPage.tsx';
 
 export interface ConsolePageProps {
   params: Params;
@@ -115,6 +117,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { path: '/console/scorecard', page: ScorecardPage },
   { path: '/console/ideas', page: IdeasPage },
   { path: '/console/module-demand', page: ModuleDemandPage },
+  { path: '/console/stock', page: StockPage },
   { path: '/console/stuck', page: StuckPage },
   { path: '/console/funnel', page: FunnelPage },
 ];
@@ -228,6 +231,11 @@ export const consoleNav: readonly NavItem[] = [
     to: '/console/module-demand',
     label: 'Module demand',
     description: 'Expected use of each part per week, from the order trend and the option mix.',
+  },
+  {
+    to: '/console/stock',
+    label: 'Stock',
+    description: 'Modules built ahead: levels, history, reservations, builds, postponement point.',
   },
   {
     to: '/console/providers',

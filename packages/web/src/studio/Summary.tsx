@@ -59,6 +59,21 @@ export function priceAndDate(
 }
 
 /**
+ * "Ready in 2 days with the stocked frame" — a design whose modules are all in stock, promised
+ * sooner than made to order (server: stock/, docs/build-to-order.md#modules-and-stock).
+ */
+export function stockNote(serverQuote: ServerQuote | null, today = new Date()): string | null {
+  const s = serverQuote?.fromStock;
+  if (!s || !serverQuote.valid) return null;
+  const start = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  const days = Math.max(
+    1,
+    Math.round((Date.parse(`${s.promisedDate}T00:00:00Z`) - start) / 86_400_000),
+  );
+  return `Ready in ${days} day${days === 1 ? '' : 's'} with ${s.label} (made to order: ${formatDate(s.madeToOrderDate)})`;
+}
+
+/**
  * The customer's earned rewards in the server's quote of this very design (signed in only): the
  * server takes them off at order time, once, so the studio shows them in the total and the lines.
  */
@@ -139,6 +154,11 @@ export function Summary({
           <output aria-live="polite">{date}</output>
           {quoting ? <span className="muted"> · checking the workshop…</span> : null}
         </p>
+        {stockNote(serverQuote) ? (
+          <p className="summary__stock" data-testid="from-stock">
+            {stockNote(serverQuote)}
+          </p>
+        ) : null}
       </div>
       {serverQuote && !serverQuote.valid && refusals.length ? (
         <div className="alert alert--error" role="alert">
