@@ -18,7 +18,8 @@ import { MddBackend } from '../dd/backend.ts';
 import { compileMdd } from '../dd/compile-mdd.ts';
 import { NodeBudgetExceeded, TimeBudgetExceeded } from '../dd/manager.ts';
 import { buildIR, ModelError, type IR } from './ir.ts';
-import { decode, encode } from './serialize.ts';
+import { decode, encode, modelFingerprint } from './serialize.ts';
+import { FormatError } from '../errors.ts';
 import { validateConfiguration } from './evaluate.ts';
 
 /** Default node budget of `auto` before falling back to SAT. */
@@ -50,7 +51,12 @@ class Compiled implements CompiledModel {
     readonly stats: CompileStats,
   ) {}
   serialize(): Uint8Array {
-    const header = { model: this.model, backend: this.stats.backend, stats: this.stats };
+    const header = {
+      model: this.model,
+      fingerprint: modelFingerprint(this.model),
+      backend: this.stats.backend,
+      stats: this.stats,
+    };
     return encode(header, this.backend instanceof MddBackend ? this.backend.data : null);
   }
 }
@@ -100,9 +106,20 @@ function satCompiled(model: ProductModel, ir: IR, backend: Backend, t0: number):
   return new Compiled(model, ir, backend, { ...stats, ...(s ?? {}) });
 }
 
-export function deserialize(bytes: Uint8Array): CompiledModel {
+/**
+ * Restores a compiled model. Bytes in the compact form (`withoutModel`, what browsers download)
+ * need the product model they were compiled from; bytes that carry their model ignore `model`.
+ */
+export function deserialize(bytes: Uint8Array, model?: ProductModel): CompiledModel {
   const { header, data } = decode(bytes);
-  const model = header.model as ProductModel;
+  if (header.model === undefined) {
+    if (!model)
+      throw new FormatError(
+        'this compiled model was sent without its product model: pass the model to deserialize',
+      );
+    if (header.fingerprint && header.fingerprint !== modelFingerprint(model))
+      throw new FormatError('this compiled model was made from another product model');
+  } else model = header.model as ProductModel;
   const ir = buildIR(model).ir;
   const stats = header.stats as CompileStats;
   if (data) return new Compiled(model, ir, new MddBackend(ir, data), stats);
