@@ -2,6 +2,7 @@
 // immutable URL per published version, cached by browsers for a year and revalidated by ETag.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { createSession, deserialize, type ProductModel } from '@customerize/engine';
 import { createTestApp, type Firm, type TestApp } from './helpers/app.ts';
 
@@ -61,6 +62,29 @@ test('the compiled model is cached for a year as immutable, with an ETag', async
   });
   assert.equal(stale.statusCode, 200);
   assert.deepEqual(stale.rawPayload, res.rawPayload);
+});
+
+test('a client that accepts gzip gets the same bytes gzipped, under its own ETag', async () => {
+  const detail = await product(alpha, 'city-bike');
+  const plain = await t.app.inject({ method: 'GET', url: detail.compiledUrl });
+  const zipped = await t.app.inject({
+    method: 'GET',
+    url: detail.compiledUrl,
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
+  });
+  assert.equal(zipped.statusCode, 200);
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(zipped.headers.vary, 'accept-encoding');
+  assert.equal(zipped.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.deepEqual(gunzipSync(zipped.rawPayload), plain.rawPayload);
+  assert.ok(zipped.rawPayload.length < plain.rawPayload.length);
+  assert.notEqual(zipped.headers.etag, plain.headers.etag);
+  const revalidated = await t.app.inject({
+    method: 'GET',
+    url: detail.compiledUrl,
+    headers: { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) },
+  });
+  assert.equal(revalidated.statusCode, 304);
 });
 
 test('the bytes leave the product model out and answer like the server’s engine with it', async () => {

@@ -63,6 +63,7 @@ import { designContractFor } from '../contracts/buyer-contract.ts';
 import type { Db } from '../db/types.ts';
 import { designAssets, withoutModel, type Value } from '@customerize/engine';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 /** Where the browser downloads a version's compact compiled model (immutable per version). */
 export function compiledUrl(tenant: { slug: string }, versionId: string): string {
@@ -317,7 +318,7 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
   // The compiled model a browser runs: the stored bytes without the product model in their
   // header (the product response carries the model), made once per version and process. A
   // version's compiled model never changes, so browsers and proxies may keep it for a year.
-  const compactCache = new Map<string, { bytes: Buffer; etag: string }>();
+  const compactCache = new Map<string, { bytes: Buffer; gzipped: Buffer; etag: string }>();
   const COMPACT_CACHE_SIZE = 32;
   app.get(
     '/api/v1/shop/:tenant/product-versions/:id/compiled',
@@ -338,16 +339,23 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         const stored = await getCompiledBytes(db, tenant.id, request.params.id);
         if (!stored) throw new NotFound('published product version', request.params.id);
         const bytes = Buffer.from(withoutModel(stored));
-        entry = { bytes, etag: `"${createHash('sha256').update(bytes).digest('hex')}"` };
+        const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
+        entry = { bytes, gzipped: gzipSync(bytes, { level: 9 }), etag };
         compactCache.set(key, entry);
         if (compactCache.size > COMPACT_CACHE_SIZE)
           compactCache.delete(compactCache.keys().next().value!);
       }
+      // Gzipped once per version (a fifth of the size), for every client that accepts it; each
+      // encoding has its own ETag.
+      const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+      const etag = gzip ? `${entry.etag.slice(0, -1)}.gz"` : entry.etag;
       reply
-        .header('etag', entry.etag)
-        .header('cache-control', 'public, max-age=31536000, immutable');
-      if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-      return reply.type('application/octet-stream').send(entry.bytes);
+        .header('etag', etag)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('vary', 'accept-encoding');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (gzip) reply.header('content-encoding', 'gzip');
+      return reply.type('application/octet-stream').send(gzip ? entry.gzipped : entry.bytes);
     },
   );
 
