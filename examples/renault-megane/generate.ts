@@ -574,7 +574,7 @@ const model: ProductModel = {
     leadTimeDays: 21,
     bom: [{ sku: 'MEGANE-BODY-IN-WHITE', qty: 1 }],
     work: [
-      { center: 'car-assembly', hours: 18, operation: 'Body, paint and final assembly' },
+      { center: 'car-assembly', hours: 2, operation: 'Final assembly of the configured car' },
       {
         center: 'car-delivery',
         hours: 1.5,
