@@ -28,13 +28,24 @@ import {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** A family's model: `model.yaml`, or `model.json` for a generated model too large for YAML. */
+function modelFile(family: string): string | null {
+  for (const name of ['model.yaml', 'model.json']) {
+    const file = join(here, family, name);
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
+
 const families = readdirSync(here, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(here, d.name, 'model.yaml')))
+  .filter((d) => d.isDirectory() && modelFile(d.name) !== null)
   .map((d) => d.name)
   .sort();
 
 function loadModel(family: string): ProductModel {
-  return parse(readFileSync(join(here, family, 'model.yaml'), 'utf8')) as ProductModel;
+  const file = modelFile(family)!;
+  const text = readFileSync(file, 'utf8');
+  return (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as ProductModel;
 }
 
 interface WorkCenter {
@@ -441,5 +452,52 @@ describe('personalization fields in the catalog', () => {
       validatePersonalization(c, { envelope_address: 'Ada, 1 Main St' }, config).length,
       1,
     );
+  });
+});
+
+describe('the Renault Megane, a real car configurator', () => {
+  const model = loadModel('renault-megane');
+  const domainNames = join(here, '../../shared/benchmarks/configuration/clib/renault_domains.txt');
+
+  test('has the 2,835,456,006,272 valid cars the CLib benchmark documents', () => {
+    const compiled = compile(model);
+    assert.equal(compiled.stats.backend, 'bdd');
+    assert.equal(createSession(compiled).count(), 2_835_456_006_272n);
+    assert.equal(model.features.length, 99);
+    assert.equal(model.rules?.length, 113);
+  });
+
+  test(
+    'offers exactly Renault’s value codes of renault_domains.txt, one feature per variable',
+    {
+      skip: existsSync(domainNames)
+        ? false
+        : 'the shared benchmarks are not next to the repository',
+    },
+    () => {
+      const lines = readFileSync(domainNames, 'utf8').trim().split('\n');
+      const codes = lines.map((l) =>
+        l
+          .split(':')[1]!
+          .split(',')
+          .map((s) => s.trim()),
+      );
+      const options = model.features.map((f) =>
+        f.type === 'enum' ? f.options.map((o) => o.id) : [],
+      );
+      assert.deepEqual(options, codes);
+    },
+  );
+
+  test('every feature sits in one of the sections, and no section is empty', () => {
+    const groups = model.groups ?? [];
+    assert.ok(groups.length >= 6);
+    for (const g of groups) assert.ok((g.features ?? []).length > 0, `${g.id} has features`);
+    const placed = groups.flatMap((g) => g.features ?? []);
+    assert.deepEqual([...placed].sort(), model.features.map((f) => f.id).sort());
+  });
+
+  test('says its prices are invented', () => {
+    assert.match(model.description ?? '', /price.*invented/);
   });
 });

@@ -124,6 +124,20 @@ export interface CompileStats {
   conflict?: string[];
   /** Set when the SAT backend could not decide within its budget whether any product exists. */
   undecided?: true;
+  /** How `auto` chose (absent for a forced backend): see AutoChoice. */
+  auto?: AutoChoice;
+}
+
+/**
+ * What `auto` read from the model's structure and what it did with the diagram: `skipped` (the
+ * structure said it was hopeless: SAT at once), `built`, or `abandoned` (tried, ran out of its
+ * node or time budget, then SAT). `maxOpenBits` / `wideCuts`: the widest cut of the diagram's
+ * variable order and the number of cuts wider than 24 bits (compile/structure.ts).
+ */
+export interface AutoChoice {
+  diagram: 'skipped' | 'built' | 'abandoned';
+  maxOpenBits: number;
+  wideCuts: number;
 }
 
 /**

@@ -55,6 +55,7 @@ export {
   DEFAULT_NODE_BUDGET,
   DEFAULT_TIME_BUDGET_MS,
 } from './compile/compile.ts';
+export { withoutModel, modelFingerprint } from './compile/serialize.ts';
 export { createSession, type SessionOptions } from './session.ts';
 export {
   priceOf,

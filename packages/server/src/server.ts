@@ -32,7 +32,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   );
   try {
     await migrateDatabase(database);
-    const seeded = await seedDemoOnFirstRun(database.db, { clock: systemClock, ids: randomIds });
+    // The Renault Megane (a generated, industrial-size example) joins the demo catalog unless
+    // DEMO_LARGE_EXAMPLES=off: first start only, about two seconds of compiling and proving.
+    const seeded = await seedDemoOnFirstRun(
+      database.db,
+      { clock: systemClock, ids: randomIds },
+      { largeExamples: process.env.DEMO_LARGE_EXAMPLES !== 'off' },
+    );
     const url = `http://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${options.port}`;
     // Links in email point at this server unless PUBLIC_URL names the address customers use.
     const config = {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { deserialize, type Configuration } from '@customerize/engine';
+import { deserialize, type Configuration, type ProductModel } from '@customerize/engine';
 import { connectDatabase } from '../src/db/connect.ts';
 import { completePreset, type ShopProduct } from './helpers/shop.ts';
 import { startServerProcess, stopServer, type Listening } from './helpers/server-process.ts';
@@ -63,7 +63,10 @@ test('orders acknowledged before a kill -9 are there exactly once, and retries r
   ).json()) as ShopProduct;
   const choices: Configuration = completePreset({
     ...product,
-    engine: deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64'))),
+    engine: deserialize(
+      new Uint8Array(await (await fetch(`${server.url}${product.compiledUrl}`)).arrayBuffer()),
+      product.model as ProductModel,
+    ),
   });
   const quote = (await (
     await fetch(`${server.url}/api/v1/shop/demo/quote`, {

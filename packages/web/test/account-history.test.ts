@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createSession, deserialize, type Configuration } from '@customerize/engine';
+import { createSession, type Configuration } from '@customerize/engine';
 import {
   ensureWebBuilt,
   launchBrowser,
@@ -16,6 +16,7 @@ import {
   startMailbox,
   type LiveServer,
 } from './helpers/live-server.ts';
+import { compiledOf } from './helpers/compiled.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
 let server: LiveServer;
@@ -94,10 +95,10 @@ test('guest designs and orders are on the account, with versions and timeline, o
   const { body: products } = await api<{ slug: string }[]>(`${shop}/products`);
   const { body: product } = await api<{
     version: { id: string };
-    compiled: string;
+    compiledUrl: string;
     model: { presets?: { choices: Configuration }[] };
   }>(`${shop}/products/${products[0]!.slug}`);
-  const engine = deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64')));
+  const engine = await compiledOf(server.baseUrl, product);
   // The customer's own measurements (the bike's rider height) are entered, never guessed.
   const entered = enterMeasurements(createSession(engine));
   const cheapest = createSession(engine, entered).optimize({ sense: 'min', weights: { price: 1 } });

@@ -9,8 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createSession, deserialize, type Restriction } from '@customerize/engine';
+import { createSession, type Restriction } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
 const suite = browserSuite({ shots: 'b2b-console' });
@@ -39,9 +40,9 @@ async function savedDesignInSpace(buyer: Page, csrf: string, name: string): Prom
     await buyer.request.get(
       `${suite.baseUrl}/api/v1/shop/demo/products/laptop?approved=${space.configuration.id}`,
     )
-  ).json()) as { version: { id: string }; compiled: string; restrictions: Restriction[] };
+  ).json()) as { version: { id: string }; compiledUrl: string; restrictions: Restriction[] };
   const session = createSession(
-    deserialize(Buffer.from(detail.compiled, 'base64')),
+    await compiledOf(suite.baseUrl, detail),
     {},
     {
       restrictions: detail.restrictions,

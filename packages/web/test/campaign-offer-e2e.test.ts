@@ -20,8 +20,9 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createSession, deserialize, type ProductModel } from '@customerize/engine';
+import { createSession, type ProductModel } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 import { startMailbox } from './helpers/live-server.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
@@ -92,14 +93,14 @@ async function consent(session: Session, purposes: string[]) {
 interface ProductDetail {
   version: { id: string };
   model: ProductModel;
-  compiled: string;
+  compiledUrl: string;
 }
 
 /** The signed-in customer orders the city bike (cheapest build) `count` times; the order ids. */
 async function order(session: Session, count: number): Promise<string[]> {
   const shop = '/shop/demo';
   const { body: detail } = await api<ProductDetail>(`${shop}/products/city-bike`);
-  const engine = createSession(deserialize(Buffer.from(detail.compiled, 'base64')));
+  const engine = createSession(await compiledOf(suite.baseUrl, detail));
   enterMeasurements(engine);
   const choices = engine.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(choices, 'the city bike can be built');

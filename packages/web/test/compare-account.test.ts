@@ -5,13 +5,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
-import { createSession, deserialize } from '@customerize/engine';
+import { createSession } from '@customerize/engine';
 import {
   ensureWebBuilt,
   launchBrowser,
   startLiveServer,
   type LiveServer,
 } from './helpers/live-server.ts';
+import { compiledOf } from './helpers/compiled.ts';
 
 let server: LiveServer;
 let context: BrowserContext | undefined;
@@ -55,10 +56,10 @@ test('a signed-in customer compares the designs of their account on a device tha
   const asBuyer = { cookie, 'x-csrf-token': signedIn.body.csrfToken };
   const shop = `/shop/${tenant}`;
   const { body: products } = await api<{ slug: string }[]>(`${shop}/products`);
-  const { body: product } = await api<{ version: { id: string }; compiled: string }>(
+  const { body: product } = await api<{ version: { id: string }; compiledUrl: string }>(
     `${shop}/products/${products[0]!.slug}`,
   );
-  const engine = deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64')));
+  const engine = await compiledOf(server.baseUrl, product);
   const cheapest = createSession(engine).optimize({ sense: 'min', weights: { price: 1 } });
   const dearest = createSession(engine).optimize({ sense: 'max', weights: { price: 1 } });
   assert.ok(cheapest && dearest);

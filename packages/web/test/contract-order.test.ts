@@ -12,8 +12,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createSession, deserialize, type Restriction } from '@customerize/engine';
+import { createSession, type Restriction } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
 const suite = browserSuite({ shots: 'contract-order' });
@@ -46,9 +47,9 @@ test('a company buyer orders 10 laptops at contract prices, the approver approve
     await buyer.request.get(
       `${suite.baseUrl}/api/v1/shop/demo/products/laptop?approved=${space.configuration.id}`,
     )
-  ).json()) as { version: { id: string }; compiled: string; restrictions: Restriction[] };
+  ).json()) as { version: { id: string }; compiledUrl: string; restrictions: Restriction[] };
   const session = createSession(
-    deserialize(Buffer.from(detail.compiled, 'base64')),
+    await compiledOf(suite.baseUrl, detail),
     {},
     {
       restrictions: detail.restrictions,

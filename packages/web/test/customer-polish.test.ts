@@ -6,13 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import {
-  createSession,
-  deserialize,
-  type Configuration,
-  type ProductModel,
-} from '@customerize/engine';
+import { createSession, type Configuration, type ProductModel } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 
 const suite = browserSuite({ sharedBrowser: true });
 
@@ -29,16 +25,16 @@ async function api<T>(path: string, init?: { method: string; body: unknown }): P
 interface Detail {
   product: { name: string };
   version: { id: string };
-  compiled: string;
+  compiledUrl: string;
   model: ProductModel;
 }
 
 const cityBike = () => api<Detail>('/shop/demo/products/city-bike');
 
 /** The model's defaults completed at the lowest price, computed here with the engine. */
-function defaultDesign(detail: Detail): Configuration {
+async function defaultDesign(detail: Detail): Promise<Configuration> {
   const session = createSession(
-    deserialize(new Uint8Array(Buffer.from(detail.compiled, 'base64'))),
+    await compiledOf(suite.baseUrl, detail),
     detail.model.defaults ?? {},
   );
   const design = session.optimize({ sense: 'min', weights: { price: 1 } });
@@ -47,11 +43,11 @@ function defaultDesign(detail: Detail): Configuration {
 }
 
 /** The default design with the rider's height entered, as a customer orders it. */
-function orderableDesign(detail: Detail): Configuration {
-  const session = createSession(
-    deserialize(new Uint8Array(Buffer.from(detail.compiled, 'base64'))),
-    { ...(detail.model.defaults ?? {}), rider_height: 175 },
-  );
+async function orderableDesign(detail: Detail): Promise<Configuration> {
+  const session = createSession(await compiledOf(suite.baseUrl, detail), {
+    ...(detail.model.defaults ?? {}),
+    rider_height: 175,
+  });
   const design = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(design, 'a 175 cm rider has a valid city bike');
   return design;
@@ -79,7 +75,7 @@ async function newPage(): Promise<Page> {
 
 test('the landing page’s city bike card draws the default design’s layers over the base picture', async () => {
   const detail = await cityBike();
-  const keys = layerKeys(detail.model, defaultDesign(detail));
+  const keys = layerKeys(detail.model, await defaultDesign(detail));
   assert.ok(keys.length >= 2, `the default design brings layers (${keys.join(', ')})`);
   const page = await newPage();
   await page.goto(suite.baseUrl + '/');
@@ -118,7 +114,7 @@ test('a design with only one possible price says "Price", not "Price range"', as
 
 test('the order page writes the delivery date the way it writes every other date', async () => {
   const detail = await cityBike();
-  const choices = orderableDesign(detail);
+  const choices = await orderableDesign(detail);
   const quote = await api<{ total: number; currency: string; promisedDate: string }>(
     '/shop/demo/quote',
     { method: 'POST', body: { versionId: detail.version.id, choices } },

@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Page } from 'playwright-core';
-import { createSession, deserialize, type ProductModel } from '@customerize/engine';
+import { createSession, type ProductModel } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
 const suite = browserSuite({ shots: 'customer-value' });
@@ -20,7 +21,7 @@ interface ProductDetail {
   product: { slug: string };
   version: { id: string };
   model: ProductModel;
-  compiled: string;
+  compiledUrl: string;
 }
 
 async function signIn(
@@ -69,7 +70,7 @@ async function consentAndOrder(page: Page, role: string, count: number): Promise
   const detail = (await (
     await page.request.get(`${suite.baseUrl}${shop}/products/${products[0]!.slug}`)
   ).json()) as ProductDetail;
-  const session = createSession(deserialize(Buffer.from(detail.compiled, 'base64')));
+  const session = createSession(await compiledOf(suite.baseUrl, detail));
   enterMeasurements(session);
   const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(choices);

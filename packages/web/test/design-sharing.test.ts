@@ -5,8 +5,9 @@
 // Needs the built app in packages/web/dist and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSession, deserialize, type Configuration } from '@customerize/engine';
+import { createSession, type Configuration } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 
 const suite = browserSuite({ sharedBrowser: true });
 
@@ -26,12 +27,10 @@ async function savedGuestDesign(): Promise<{ id: string; token: string; name: st
   const [first] = await api<{ slug: string }[]>(`/shop/${tenant.slug}/products`);
   const product = await api<{
     version: { id: string };
-    compiled: string;
+    compiledUrl: string;
     model: { presets?: { choices: Configuration }[] };
   }>(`/shop/${tenant.slug}/products/${first!.slug}`);
-  const session = createSession(
-    deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64'))),
-  );
+  const session = createSession(await compiledOf(suite.baseUrl, product));
   for (const [f, v] of Object.entries(product.model.presets?.[0]?.choices ?? {}))
     session.select(f, v);
   // The guest enters their own measurements (customer-input features, never filled in for them).

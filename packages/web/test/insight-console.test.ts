@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { createSession, deserialize } from '@customerize/engine';
+import { createSession } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
 const suite = browserSuite({ shots: 'insight-console' });
@@ -41,8 +42,8 @@ async function orderTwice(page: Page): Promise<string> {
   }[];
   const detail = (await (
     await page.request.get(`${shop}/products/${products[0]!.slug}`)
-  ).json()) as { version: { id: string }; compiled: string };
-  const session = createSession(deserialize(Buffer.from(detail.compiled, 'base64')));
+  ).json()) as { version: { id: string }; compiledUrl: string };
+  const session = createSession(await compiledOf(suite.baseUrl, detail));
   enterMeasurements(session);
   const choices = session.optimize({ sense: 'min', weights: { price: 1 } });
   assert.ok(choices);

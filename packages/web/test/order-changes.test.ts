@@ -9,14 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  createSession,
-  deserialize,
-  priceOf,
-  type Configuration,
-  type ProductModel,
-} from '@customerize/engine';
+import { createSession, priceOf, type Configuration, type ProductModel } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 import { enterMeasurements } from './helpers/measurements.ts';
 
 const suite = browserSuite({ shots: 'order-changes' });
@@ -25,15 +20,15 @@ interface ProductDetail {
   product: { slug: string };
   version: { id: string };
   model: ProductModel;
-  compiled: string;
+  compiledUrl: string;
 }
 
 /** The cheapest valid design and a valid one-option change of it that costs something else. */
-function designAndPricedChange(detail: ProductDetail): {
+async function designAndPricedChange(detail: ProductDetail): Promise<{
   base: Configuration;
   changed: Configuration;
-} {
-  const compiled = deserialize(Buffer.from(detail.compiled, 'base64'));
+}> {
+  const compiled = await compiledOf(suite.baseUrl, detail);
   const session = createSession(compiled);
   enterMeasurements(session);
   const base = session.optimize({ sense: 'min', weights: { price: 1 } });
@@ -111,7 +106,7 @@ async function orderedAndProposed(shopper: Page, staff: Page, name: string) {
   const detail = (await (
     await shopper.request.get(`${suite.baseUrl}${shop}/products/${products[0]!.slug}`)
   ).json()) as ProductDetail;
-  const { base, changed } = designAndPricedChange(detail);
+  const { base, changed } = await designAndPricedChange(detail);
   const design = await post<{ id: string }>(shopper, csrf, `${shop}/designs`, {
     versionId: detail.version.id,
     name,

@@ -9,8 +9,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { createSession, deserialize, type Configuration } from '@customerize/engine';
+import { createSession, type Configuration } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 
 const suite = browserSuite({ sharedBrowser: true });
 
@@ -24,7 +25,7 @@ async function api<T>(path: string, init?: { method: string; body: unknown }): P
   return (await res.json()) as T;
 }
 
-type Glasses = { version: { id: string }; compiled: string };
+type Glasses = { version: { id: string }; compiledUrl: string; model: unknown };
 
 async function glasses(): Promise<Glasses> {
   return api<Glasses>('/shop/demo/products/eyeglasses');
@@ -32,10 +33,8 @@ async function glasses(): Promise<Glasses> {
 
 /** The cheapest valid glasses with this prescription (integers in quarter dioptres), as the
  * customer entered it. */
-function design(product: Glasses, prescription: Configuration): Configuration {
-  const session = createSession(
-    deserialize(new Uint8Array(Buffer.from(product.compiled, 'base64'))),
-  );
+async function design(product: Glasses, prescription: Configuration): Promise<Configuration> {
+  const session = createSession(await compiledOf(suite.baseUrl, product));
   // The customer enters every prescription value; ADD is 0.00 unless the test gives one.
   for (const [f, v] of Object.entries({ addition: 0, ...prescription }))
     assert.ok(session.select(f, v).ok, f);
@@ -67,7 +66,12 @@ test('a prescription reads in dioptres, is typed as written on the paper, and a 
   const mine = await saved(
     product,
     'My reading glasses',
-    design(product, { sphere_right: -10, sphere_left: -9, cylinder_right: 0, cylinder_left: 0 }),
+    await design(product, {
+      sphere_right: -10,
+      sphere_left: -9,
+      cylinder_right: 0,
+      cylinder_left: 0,
+    }),
     { pupillary_distance: '63' },
   );
   const page = await suite.context.newPage();
@@ -136,7 +140,12 @@ test('a reader in German sees and types the prescription with a decimal comma', 
   const mine = await saved(
     product,
     'Meine Brille',
-    design(product, { sphere_right: -2, sphere_left: 5, cylinder_right: 0, cylinder_left: 0 }),
+    await design(product, {
+      sphere_right: -2,
+      sphere_left: 5,
+      cylinder_right: 0,
+      cylinder_left: 0,
+    }),
   );
   const german = await suite.context.browser()!.newContext({ locale: 'de-DE' });
   const page = await german.newPage();
@@ -164,7 +173,12 @@ test('with every option chosen and only personal details missing, the summary na
   const astigmatic = await saved(
     product,
     'Glasses without my measurements',
-    design(product, { sphere_right: -10, sphere_left: -10, cylinder_right: -3, cylinder_left: 0 }),
+    await design(product, {
+      sphere_right: -10,
+      sphere_left: -10,
+      cylinder_right: -3,
+      cylinder_left: 0,
+    }),
   );
   const page = await suite.context.newPage();
   await page.goto(`${suite.baseUrl}/designs/${astigmatic.id}?token=${astigmatic.token}`);
@@ -201,7 +215,7 @@ test('with every option chosen and only personal details missing, the summary na
 
 test('the customer’s order page and the console show an ordered prescription in dioptres', async () => {
   const product = await glasses();
-  const choices = design(product, {
+  const choices = await design(product, {
     sphere_right: -10,
     sphere_left: -9,
     cylinder_right: 0,

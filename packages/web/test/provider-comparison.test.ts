@@ -8,8 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { createSession, deserialize, type Configuration } from '@customerize/engine';
+import { createSession, type Configuration } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 
 const suite = browserSuite({ shots: 'provider-comparison' });
 
@@ -34,10 +35,10 @@ async function api<T>(path: string, body?: unknown): Promise<T> {
 async function savedAluminiumBike() {
   const bike = await api<{
     version: { id: string };
-    compiled: string;
+    compiledUrl: string;
     model: { presets?: { choices: Configuration }[] };
   }>('/shop/demo/products/city-bike');
-  const session = createSession(deserialize(new Uint8Array(Buffer.from(bike.compiled, 'base64'))), {
+  const session = createSession(await compiledOf(suite.baseUrl, bike), {
     ...bike.model.presets![0]!.choices,
     rider_height: 175,
   });

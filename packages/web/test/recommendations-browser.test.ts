@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { createSession, deserialize, type Configuration } from '@customerize/engine';
+import { createSession, type Configuration } from '@customerize/engine';
 import { browserSuite } from './helpers/browser-suite.ts';
+import { compiledOf } from './helpers/compiled.ts';
 
 const suite = browserSuite({ shots: 'recommendations' });
 
@@ -31,10 +32,10 @@ type Recs = {
 test('a guest applies a popular value and a whole design from the recommendations panel', async () => {
   const bike = await api<{
     version: { id: string };
-    compiled: string;
+    compiledUrl: string;
     model: { presets?: { choices: Configuration }[] };
   }>('/shop/demo/products/city-bike');
-  const compiled = deserialize(new Uint8Array(Buffer.from(bike.compiled, 'base64')));
+  const compiled = await compiledOf(suite.baseUrl, bike);
   const commuter = createSession(compiled, {
     ...bike.model.presets![0]!.choices,
     colour: 'white',

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
   createSession,
-  deserialize,
   type Configuration,
   type Session,
   type FeatureDef,
@@ -27,6 +26,7 @@ import {
   startMailbox,
   type LiveServer,
 } from './helpers/live-server.ts';
+import { compiledOf } from './helpers/compiled.ts';
 
 const shots = join(root, 'test-artifacts/revision');
 
@@ -74,7 +74,7 @@ interface ProductDetail {
   product: { slug: string; name: string };
   version: { id: string };
   model: ProductModel;
-  compiled: string;
+  compiledUrl: string;
 }
 
 /** The customer enters their own measurements (customer-input features): mid-range values. */
@@ -89,12 +89,12 @@ function enterOwnMeasurements(session: Session): void {
  * A complete valid design of the product (the engine's cheapest), and one change to it that is
  * still valid: an enum feature moved to another option, nothing else touched.
  */
-function designAndChange(detail: ProductDetail): {
+async function designAndChange(detail: ProductDetail): Promise<{
   base: Configuration;
   feature: Extract<FeatureDef, { type: 'enum' }>;
   option: { id: string; label?: string };
-} {
-  const compiled = deserialize(Buffer.from(detail.compiled, 'base64'));
+}> {
+  const compiled = await compiledOf(baseUrl, detail);
   const session = createSession(compiled);
   enterOwnMeasurements(session);
   const base = session.optimize({ sense: 'min', weights: { price: 1 } });
@@ -148,7 +148,7 @@ test('a customer asks for a change, staff propose a revised design, the customer
   const detail = (await (
     await shopper.request.get(`${shopBase}/products/${products[0]!.slug}`)
   ).json()) as ProductDetail;
-  const { base, feature, option } = designAndChange(detail);
+  const { base, feature, option } = await designAndChange(detail);
   const me = (await (await shopper.request.get(baseUrl + '/api/v1/auth/me')).json()) as {
     csrfToken: string;
   };
@@ -425,7 +425,7 @@ test('a customer declines a proposal with a reason, and the firm sees why in its
   const detail = (await (
     await shopper.request.get(`${baseUrl}/api/v1/shop/demo/products/${products[0]!.slug}`)
   ).json()) as ProductDetail;
-  const { base, feature, option } = designAndChange(detail);
+  const { base, feature, option } = await designAndChange(detail);
   const design = await post(shopper, customerCsrf, '/api/v1/shop/demo/designs', {
     versionId: detail.version.id,
     name: 'Design to decline',

@@ -453,7 +453,13 @@ export function registerModelCommands(program: Command): void {
     }
     const session = createSession(compiled);
     const size = `${loaded.model.features.length} features, ${loaded.model.rules?.length ?? 0} rules`;
-    const served = `backend ${stats.backend} (${Math.round(stats.compileMs)} ms)`;
+    const why =
+      stats.auto?.diagram === 'skipped'
+        ? `; no diagram tried: ${stats.auto.wideCuts} wide cuts in its variable order`
+        : stats.auto?.diagram === 'abandoned'
+          ? '; the diagram ran out of its budget'
+          : '';
+    const served = `backend ${stats.backend} (${Math.round(stats.compileMs)} ms${why})`;
     if (stats.backend === 'bdd') {
       process.stdout.write(`${file}: ok: ${size}, ${served}, ${session.count()} valid products\n`);
       return;

@@ -23,9 +23,22 @@ import type { DemoSeedContext } from './demo.ts';
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples', import.meta.url));
 
 export function exampleFamilies(dir = EXAMPLES_DIR): string[] {
+  return familiesWith(dir, 'model.yaml');
+}
+
+/**
+ * Families generated from a real industrial model, too large to write by hand (`model.json`:
+ * the Renault Megane, 99 features and 113 factory tables). Seeded only on the first start of a
+ * real server (a second or two of compiling and proving), not into every test firm.
+ */
+export function largeExampleFamilies(dir = EXAMPLES_DIR): string[] {
+  return familiesWith(dir, 'model.json').filter((f) => !existsSync(join(dir, f, 'model.yaml')));
+}
+
+function familiesWith(dir: string, file: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'model.yaml')))
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, file)))
     .map((d) => d.name)
     .sort();
 }
@@ -60,9 +73,16 @@ export async function seedDemoCatalog(ctx: DemoSeedContext, dir = EXAMPLES_DIR):
     }
   }
   const published: string[] = [];
-  for (const family of exampleFamilies(dir)) {
-    const source = readFileSync(join(dir, family, 'model.yaml'), 'utf8');
-    const checked = checkModelSource(source, 'yaml');
+  const families: Array<[string, 'yaml' | 'json']> = [
+    ...exampleFamilies(dir).map((f): [string, 'yaml'] => [f, 'yaml']),
+    ...(ctx.largeExamples ? largeExampleFamilies(dir) : []).map((f): [string, 'json'] => [
+      f,
+      'json',
+    ]),
+  ];
+  for (const [family, format] of families) {
+    const source = readFileSync(join(dir, family, `model.${format}`), 'utf8');
+    const checked = checkModelSource(source, format);
     if (!checked.model || !checked.compiled) continue;
     const product = await insertProduct(db, {
       id: ids.uuid(),
@@ -76,7 +96,7 @@ export async function seedDemoCatalog(ctx: DemoSeedContext, dir = EXAMPLES_DIR):
       id: ids.uuid(),
       tenantId: tenant.id,
       productId: product.id,
-      format: 'yaml',
+      format,
       source,
       model: checked.model,
       issues: checked.issues,

@@ -41,6 +41,8 @@ export type DemoSeedContext = {
   owner: StaffUser | null;
   /** Accounts whose passwords are printed once. */
   credentials: DemoCredential[];
+  /** Also the large generated examples (the Renault Megane): the real first start, not tests. */
+  largeExamples?: boolean;
 };
 
 /** One module's part of the demo. Runs inside the seeding transaction. */
@@ -128,6 +130,7 @@ export async function seedDemo(
   db: Db,
   deps: { clock: Clock; ids: Ids },
   firm: { slug: string; name: string } = DEMO_TENANT,
+  options: { largeExamples?: boolean } = {},
 ): Promise<DemoSeedResult> {
   return db.transaction(async (tx) => {
     const tenant = await insertTenant(tx, {
@@ -144,6 +147,7 @@ export async function seedDemo(
       tenant,
       owner: null,
       credentials: [],
+      ...(options.largeExamples ? { largeExamples: true } : {}),
     };
     for (const seeder of demoSeeders) await seeder(ctx);
     return { tenant, credentials: ctx.credentials };
@@ -157,11 +161,12 @@ export async function seedDemo(
 export async function seedDemoOnFirstRun(
   db: Db,
   deps: { clock: Clock; ids: Ids },
+  options: { largeExamples?: boolean } = {},
 ): Promise<DemoSeedResult | null> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`);
     if (await findTenantBySlug(tx, DEMO_TENANT.slug)) return null;
-    return seedDemo(tx, deps);
+    return seedDemo(tx, deps, DEMO_TENANT, options);
   });
 }
 

@@ -61,7 +61,14 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { designContractFor } from '../contracts/buyer-contract.ts';
 import type { Db } from '../db/types.ts';
-import { designAssets, type Value } from '@customerize/engine';
+import { designAssets, withoutModel, type Value } from '@customerize/engine';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+
+/** Where the browser downloads a version's compact compiled model (immutable per version). */
+export function compiledUrl(tenant: { slug: string }, versionId: string): string {
+  return `/api/v1/shop/${encodeURIComponent(tenant.slug)}/product-versions/${versionId}/compiled`;
+}
 
 const TenantParams = Type.Object({ tenant: Type.String({ maxLength: 100 }) });
 const ShopIdParams = Type.Object({ tenant: Type.String({ maxLength: 100 }), id: Uuid });
@@ -325,6 +332,50 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     },
   );
 
+  // The compiled model a browser runs: the stored bytes without the product model in their
+  // header (the product response carries the model), made once per version and process. A
+  // version's compiled model never changes, so browsers and proxies may keep it for a year.
+  const compactCache = new Map<string, { bytes: Buffer; gzipped: Buffer; etag: string }>();
+  const COMPACT_CACHE_SIZE = 32;
+  app.get(
+    '/api/v1/shop/:tenant/product-versions/:id/compiled',
+    {
+      onRequest: shopTenant,
+      schema: {
+        tags: ['shop'],
+        summary:
+          'A published version’s compiled model for the browser (binary; immutable, cached a year)',
+        params: ShopIdParams,
+      },
+    },
+    async (request, reply) => {
+      const tenant = shopTenantOf(request);
+      const key = `${tenant.id}/${request.params.id}`;
+      let entry = compactCache.get(key);
+      if (!entry) {
+        const stored = await getCompiledBytes(db, tenant.id, request.params.id);
+        if (!stored) throw new NotFound('published product version', request.params.id);
+        const bytes = Buffer.from(withoutModel(stored));
+        const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
+        entry = { bytes, gzipped: gzipSync(bytes, { level: 9 }), etag };
+        compactCache.set(key, entry);
+        if (compactCache.size > COMPACT_CACHE_SIZE)
+          compactCache.delete(compactCache.keys().next().value!);
+      }
+      // Gzipped once per version (a fifth of the size), for every client that accepts it; each
+      // encoding has its own ETag.
+      const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+      const etag = gzip ? `${entry.etag.slice(0, -1)}.gz"` : entry.etag;
+      reply
+        .header('etag', etag)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('vary', 'accept-encoding');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (gzip) reply.header('content-encoding', 'gzip');
+      return reply.type('application/octet-stream').send(gzip ? entry.gzipped : entry.bytes);
+    },
+  );
+
   app.get(
     '/api/v1/shop/:tenant/products/:slug',
     {
@@ -371,9 +422,9 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
         fromPrice: facts.fromPrice,
         count: facts.count,
         model: version.model,
-        compiled: Buffer.from((await getCompiledBytes(db, tenant.id, version.id))!).toString(
-          'base64',
-        ),
+        // The compact compiled model (no model in its header), at an immutable URL per version
+        // so the browser downloads it once: `deserialize(bytes, model)`.
+        compiledUrl: compiledUrl(tenant, version.id),
         popularity: popularity(total, await valueCounts(db, tenant.id, product.id)),
         topDesigns:
           total >= TOP_DESIGN_MIN_ORDERS

@@ -5,6 +5,7 @@ import {
   createSession,
   deserialize,
   type CompiledModel,
+  type ProductModel,
   type Configuration,
 } from '@customerize/engine';
 import { enterDemoMeasurements } from '../../src/seed/demo-catalog.ts';
@@ -14,7 +15,8 @@ export type ShopProduct = {
   product: { id: string; slug: string; name: string };
   version: { id: string; number: number };
   model: { presets?: { id: string; choices: Configuration }[]; personalization?: unknown[] };
-  compiled: string;
+  /** The compact compiled model's immutable URL (`deserialize(bytes, model)`). */
+  compiledUrl: string;
   popularity: Record<string, Record<string, number>>;
   topDesigns: { choices: Configuration; orders: number }[];
   assetsBase: string;
@@ -39,7 +41,12 @@ export async function shopProduct(
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/shop/${tenant}/products/${slug}` });
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json<ShopProduct>();
-  return { ...body, engine: deserialize(new Uint8Array(Buffer.from(body.compiled, 'base64'))) };
+  const bytes = await t.app.inject({ method: 'GET', url: body.compiledUrl });
+  assert.equal(bytes.statusCode, 200, bytes.body);
+  return {
+    ...body,
+    engine: deserialize(new Uint8Array(bytes.rawPayload), body.model as ProductModel),
+  };
 }
 
 /** A preset completed to a full design the way the studio does: the customer enters their own

@@ -160,8 +160,11 @@ export interface ShopProductDetail {
   version: { id: string; number: number; publishedAt: string };
   /** The product model (engine format). */
   model: unknown;
-  /** Base64 of the engine's serialize(). */
-  compiled: string;
+  /**
+   * Where the compact compiled model is (immutable per version, cached by the browser): the
+   * engine's bytes without the model, restored with `deserialize(bytes, model)`.
+   */
+  compiledUrl: string;
   popularity: Record<string, Record<string, number>>;
   topDesigns: Array<{ choices: Choices; orders: number }>;
   assetsBase: string;

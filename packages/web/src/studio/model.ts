@@ -1,5 +1,5 @@
 // Reading the product model for display: labels, help, groups (steps), the preview layers of a
-// set of choices, and turning the server's base64 `compiled` into an engine CompiledModel.
+// set of choices, and loading the compact compiled model into an engine CompiledModel.
 import {
   deserialize,
   designAssets,
@@ -12,11 +12,14 @@ import {
 } from '@customerize/engine';
 import { decimalSeparator } from './format.ts';
 
-export function decodeCompiled(base64: string): CompiledModel {
-  const raw = atob(base64);
-  const bytes = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  return deserialize(bytes);
+/**
+ * Downloads a version's compact compiled model (its URL is immutable, so the browser's cache
+ * serves every later visit) and restores it with the product model it was compiled from.
+ */
+export async function loadCompiled(url: string, model: ProductModel): Promise<CompiledModel> {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`Could not load the product's engine (${res.status})`);
+  return deserialize(new Uint8Array(await res.arrayBuffer()), model);
 }
 
 export function featureLabel(f: FeatureDef): string {

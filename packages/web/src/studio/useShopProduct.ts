@@ -5,7 +5,7 @@ import type { ShopApi } from '../api/client.ts';
 import type { ShopProductDetail } from '../api/types.ts';
 import { useResource, type Resource } from '../ui/useResource.ts';
 import { shopApi } from './storefront.ts';
-import { decodeCompiled } from './model.ts';
+import { loadCompiled } from './model.ts';
 import type { StudioProduct } from './StudioEditor.tsx';
 
 export interface LoadedProduct {
@@ -28,8 +28,8 @@ export async function loadShopProduct(slug: string): Promise<LoadedProduct> {
         `/shop/${encodeURIComponent(shop.tenant)}/products/${encodeURIComponent(slug)}?approved=${encodeURIComponent(approved)}`,
       )
     : await shop.product(slug);
-  const compiled = decodeCompiled(detail.compiled);
-  const model = (detail.model ?? compiled.model) as ProductModel;
+  const model = detail.model as ProductModel;
+  const compiled = await loadCompiled(detail.compiledUrl, model);
   const product: StudioProduct = {
     name: detail.product.name,
     slug: detail.product.slug,
