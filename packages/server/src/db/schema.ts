@@ -28,3 +28,4 @@ export * from '../insights/scorecard.schema.ts';
 export * from '../gallery/gallery.schema.ts';
 export * from '../ideas/ideas.schema.ts';
 export * from '../studio-events/studio-events.schema.ts';
+export * from '../insights/insight-rollups.schema.ts';
