@@ -5,9 +5,10 @@ CREATE TABLE "insight_customer_segments" (
 	CONSTRAINT "insight_customer_segments_tenant_id_customer_id_pk" PRIMARY KEY("tenant_id","customer_id")
 );
 --> statement-breakpoint
-CREATE TABLE "option_demand_daily" (
+CREATE TABLE "option_demand_rollup" (
 	"tenant_id" uuid NOT NULL,
 	"product_id" uuid NOT NULL,
+	"grain" text NOT NULL,
 	"day" date NOT NULL,
 	"source" smallint NOT NULL,
 	"segment" text NOT NULL,
@@ -16,16 +17,17 @@ CREATE TABLE "option_demand_daily" (
 	"value" jsonb NOT NULL,
 	"n" integer NOT NULL,
 	"total" bigint NOT NULL,
-	CONSTRAINT "option_demand_daily_pk" PRIMARY KEY("tenant_id","product_id","day","source","segment","version_id","feature","value")
+	CONSTRAINT "option_demand_rollup_pk" PRIMARY KEY("tenant_id","product_id","grain","day","source","segment","version_id","feature","value")
 );
 --> statement-breakpoint
-CREATE TABLE "order_config_daily" (
+CREATE TABLE "order_config_rollup" (
 	"tenant_id" uuid NOT NULL,
 	"product_id" uuid NOT NULL,
+	"grain" text NOT NULL,
 	"day" date NOT NULL,
 	"config" uuid NOT NULL,
 	"n" integer NOT NULL,
-	CONSTRAINT "order_config_daily_pk" PRIMARY KEY("tenant_id","product_id","day","config")
+	CONSTRAINT "order_config_rollup_pk" PRIMARY KEY("tenant_id","product_id","grain","day","config")
 );
 --> statement-breakpoint
 CREATE TABLE "order_lead_daily" (
@@ -41,6 +43,6 @@ CREATE TABLE "order_lead_daily" (
 );
 --> statement-breakpoint
 ALTER TABLE "insight_customer_segments" ADD CONSTRAINT "insight_customer_segments_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "option_demand_daily" ADD CONSTRAINT "option_demand_daily_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "order_config_daily" ADD CONSTRAINT "order_config_daily_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "option_demand_rollup" ADD CONSTRAINT "option_demand_rollup_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_config_rollup" ADD CONSTRAINT "order_config_rollup_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_lead_daily" ADD CONSTRAINT "order_lead_daily_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;

@@ -12,6 +12,13 @@ CREATE TYPE insight_design_fact AS (
   created_at timestamptz, choices jsonb
 );
 --> statement-breakpoint
+-- The first day of the day, week (Monday) or month `day` is in.
+CREATE FUNCTION insight_grain_start(grain text, day date) RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE grain WHEN 'w' THEN date_trunc('week', day::timestamp)::date
+    WHEN 'm' THEN date_trunc('month', day::timestamp)::date ELSE day END
+$$;
+--> statement-breakpoint
 -- Adds the facts of orders to the roll-ups (only counted orders: not cancelled, not a guest's
 -- unconfirmed hold). Rows are upserted sorted by key, so concurrent writers lock them in the
 -- same order. `demand_only`: only the demand by option (a customer changing segment).
@@ -19,38 +26,45 @@ CREATE FUNCTION insight_apply_orders(facts insight_order_fact[], demand_only boo
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF coalesce(cardinality(facts), 0) = 0 THEN RETURN; END IF;
-  INSERT INTO option_demand_daily AS d
-    (tenant_id, product_id, day, source, segment, version_id, feature, value, n, total)
-  SELECT f.tenant_id, f.product_id,
-    (f.created_at AT TIME ZONE coalesce(t.settings->>'timezone', 'UTC'))::date, 1,
-    coalesce(s.segment, 'unsegmented'), f.version_id, c.key, c.value,
-    sum(f.sign)::integer, sum(CASE WHEN c.key = '' THEN f.sign * f.total ELSE 0 END)::bigint
-  FROM unnest(facts) f
-  JOIN tenants t ON t.id = f.tenant_id
-  LEFT JOIN insight_customer_segments s
-    ON s.tenant_id = f.tenant_id AND s.customer_id = f.customer_id
+  WITH x AS (
+    SELECT f.*, (f.created_at AT TIME ZONE coalesce(t.settings->>'timezone', 'UTC'))::date AS day,
+      coalesce(s.segment, 'unsegmented') AS segment
+    FROM unnest(facts) f
+    JOIN tenants t ON t.id = f.tenant_id
+    LEFT JOIN insight_customer_segments s
+      ON s.tenant_id = f.tenant_id AND s.customer_id = f.customer_id
+    WHERE f.status NOT IN ('cancelled', 'pending_confirmation'))
+  INSERT INTO option_demand_rollup AS d
+    (tenant_id, product_id, grain, day, source, segment, version_id, feature, value, n, total)
+  SELECT x.tenant_id, x.product_id, g.grain, insight_grain_start(g.grain, x.day), 1, x.segment,
+    x.version_id, c.key, c.value,
+    sum(x.sign)::integer, sum(CASE WHEN c.key = '' THEN x.sign * x.total ELSE 0 END)::bigint
+  FROM x
+  CROSS JOIN (VALUES ('d'), ('w'), ('m')) g(grain)
   CROSS JOIN LATERAL (
     SELECT '' AS key, 'null'::jsonb AS value
-    UNION ALL SELECT e.key, e.value FROM jsonb_each(f.choices) e) c
-  WHERE f.status NOT IN ('cancelled', 'pending_confirmation')
-  GROUP BY 1, 2, 3, 5, 6, 7, 8
-  HAVING sum(f.sign) <> 0 OR sum(CASE WHEN c.key = '' THEN f.sign * f.total ELSE 0 END) <> 0
-  ORDER BY 1, 2, 3, 5, 6, 7, 8
-  ON CONFLICT (tenant_id, product_id, day, source, segment, version_id, feature, value)
+    UNION ALL SELECT e.key, e.value FROM jsonb_each(x.choices) e) c
+  GROUP BY 1, 2, 3, 4, 6, 7, 8, 9
+  HAVING sum(x.sign) <> 0 OR sum(CASE WHEN c.key = '' THEN x.sign * x.total ELSE 0 END) <> 0
+  ORDER BY 1, 2, 3, 4, 6, 7, 8, 9
+  ON CONFLICT (tenant_id, product_id, grain, day, source, segment, version_id, feature, value)
   DO UPDATE SET n = d.n + excluded.n, total = d.total + excluded.total;
   IF demand_only THEN RETURN; END IF;
 
-  INSERT INTO order_config_daily AS d (tenant_id, product_id, day, config, n)
-  SELECT f.tenant_id, f.product_id,
-    (f.created_at AT TIME ZONE coalesce(t.settings->>'timezone', 'UTC'))::date,
-    md5(f.choices::text)::uuid, sum(f.sign)::integer
-  FROM unnest(facts) f
-  JOIN tenants t ON t.id = f.tenant_id
-  WHERE f.status NOT IN ('cancelled', 'pending_confirmation')
-  GROUP BY 1, 2, 3, 4
-  HAVING sum(f.sign) <> 0
-  ORDER BY 1, 2, 3, 4
-  ON CONFLICT (tenant_id, product_id, day, config) DO UPDATE SET n = d.n + excluded.n;
+  WITH x AS (
+    SELECT f.sign, f.tenant_id, f.product_id, md5(f.choices::text)::uuid AS config,
+      (f.created_at AT TIME ZONE coalesce(t.settings->>'timezone', 'UTC'))::date AS day
+    FROM unnest(facts) f
+    JOIN tenants t ON t.id = f.tenant_id
+    WHERE f.status NOT IN ('cancelled', 'pending_confirmation'))
+  INSERT INTO order_config_rollup AS d (tenant_id, product_id, grain, day, config, n)
+  SELECT x.tenant_id, x.product_id, g.grain, insight_grain_start(g.grain, x.day), x.config,
+    sum(x.sign)::integer
+  FROM x CROSS JOIN (VALUES ('d'), ('m')) g(grain)
+  GROUP BY 1, 2, 3, 4, 5
+  HAVING sum(x.sign) <> 0
+  ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (tenant_id, product_id, grain, day, config) DO UPDATE SET n = d.n + excluded.n;
 
   INSERT INTO order_lead_daily AS d
     (tenant_id, product_id, day, lead_known, lead, delivered, on_time, n)
@@ -78,22 +92,26 @@ CREATE FUNCTION insight_apply_designs(facts insight_design_fact[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   IF coalesce(cardinality(facts), 0) = 0 THEN RETURN; END IF;
-  INSERT INTO option_demand_daily AS d
-    (tenant_id, product_id, day, source, segment, version_id, feature, value, n, total)
-  SELECT f.tenant_id, f.product_id,
-    (f.created_at AT TIME ZONE coalesce(t.settings->>'timezone', 'UTC'))::date, 0,
-    coalesce(s.segment, 'unsegmented'), f.version_id, c.key, c.value, sum(f.sign)::integer, 0
-  FROM unnest(facts) f
-  JOIN tenants t ON t.id = f.tenant_id
-  LEFT JOIN insight_customer_segments s
-    ON s.tenant_id = f.tenant_id AND s.customer_id = f.customer_id
+  WITH x AS (
+    SELECT f.*, (f.created_at AT TIME ZONE coalesce(t.settings->>'timezone', 'UTC'))::date AS day,
+      coalesce(s.segment, 'unsegmented') AS segment
+    FROM unnest(facts) f
+    JOIN tenants t ON t.id = f.tenant_id
+    LEFT JOIN insight_customer_segments s
+      ON s.tenant_id = f.tenant_id AND s.customer_id = f.customer_id)
+  INSERT INTO option_demand_rollup AS d
+    (tenant_id, product_id, grain, day, source, segment, version_id, feature, value, n, total)
+  SELECT x.tenant_id, x.product_id, g.grain, insight_grain_start(g.grain, x.day), 0, x.segment,
+    x.version_id, c.key, c.value, sum(x.sign)::integer, 0
+  FROM x
+  CROSS JOIN (VALUES ('d'), ('w'), ('m')) g(grain)
   CROSS JOIN LATERAL (
     SELECT '' AS key, 'null'::jsonb AS value
-    UNION ALL SELECT e.key, e.value FROM jsonb_each(f.choices) e) c
-  GROUP BY 1, 2, 3, 5, 6, 7, 8
-  HAVING sum(f.sign) <> 0
-  ORDER BY 1, 2, 3, 5, 6, 7, 8
-  ON CONFLICT (tenant_id, product_id, day, source, segment, version_id, feature, value)
+    UNION ALL SELECT e.key, e.value FROM jsonb_each(x.choices) e) c
+  GROUP BY 1, 2, 3, 4, 6, 7, 8, 9
+  HAVING sum(x.sign) <> 0
+  ORDER BY 1, 2, 3, 4, 6, 7, 8, 9
+  ON CONFLICT (tenant_id, product_id, grain, day, source, segment, version_id, feature, value)
   DO UPDATE SET n = d.n + excluded.n;
 END $$;
 --> statement-breakpoint
@@ -350,8 +368,8 @@ FOR EACH STATEMENT EXECUTE FUNCTION insight_customers_changed();
 -- in the migration for what exists, and in the test that compares both.
 CREATE FUNCTION insight_rebuild(tenant uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM option_demand_daily WHERE tenant_id = tenant;
-  DELETE FROM order_config_daily WHERE tenant_id = tenant;
+  DELETE FROM option_demand_rollup WHERE tenant_id = tenant;
+  DELETE FROM order_config_rollup WHERE tenant_id = tenant;
   DELETE FROM order_lead_daily WHERE tenant_id = tenant;
   DELETE FROM insight_customer_segments WHERE tenant_id = tenant;
   INSERT INTO insight_customer_segments (tenant_id, customer_id, segment)

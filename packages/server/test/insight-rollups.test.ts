@@ -55,14 +55,14 @@ for (const target of testDatabaseTargets()) {
            where tenant_id = '${tenant}' order by 1`,
         ),
         demand: await result(
-          `select product_id, day::text, source, segment, version_id, feature, value::text, n,
-             total::text
-           from option_demand_daily where tenant_id = '${tenant}' and (n <> 0 or total <> 0)
-           order by 1, 2, 3, 4, 5, 6, 7`,
+          `select product_id, grain, day::text, source, segment, version_id, feature,
+             value::text, n, total::text
+           from option_demand_rollup where tenant_id = '${tenant}' and (n <> 0 or total <> 0)
+           order by 1, 2, 3, 4, 5, 6, 7, 8`,
         ),
         configs: await result(
-          `select product_id, day::text, config, n from order_config_daily
-           where tenant_id = '${tenant}' and n <> 0 order by 1, 2, 3`,
+          `select product_id, grain, day::text, config, n from order_config_rollup
+           where tenant_id = '${tenant}' and n <> 0 order by 1, 2, 3, 4`,
         ),
         leads: await result(
           `select product_id, day::text, lead_known, lead, delivered, on_time, n
@@ -208,7 +208,7 @@ for (const target of testDatabaseTargets()) {
         .values(order(5, cara.id, { colour: 'red', arms: true }, 'placed', '2026-02-10'));
       assert.deepEqual(await rollups(), await recomputed(), 'after the time zone');
       const segmentsNow = await result(
-        `select distinct segment from option_demand_daily where tenant_id = '${tenantId}' and n > 0
+        `select distinct segment from option_demand_rollup where tenant_id = '${tenantId}' and n > 0
          order by 1`,
       );
       assert.deepEqual(
@@ -233,7 +233,7 @@ for (const target of testDatabaseTargets()) {
         'the erased customer is in no segment',
       );
       const growing = await result(
-        `select coalesce(sum(n), 0)::int as n from option_demand_daily
+        `select coalesce(sum(n), 0)::int as n from option_demand_rollup
          where tenant_id = '${tenantId}' and segment = 'growing'`,
       );
       assert.equal(growing[0]!.n, 0, 'nothing is counted under her segment any more');

@@ -37,18 +37,22 @@ export const insightCustomerSegments = pgTable(
 );
 
 /**
- * Demand by option per day (firm's time zone): how many counted orders (source 1) and saved
- * designs' current versions (source 0) chose each value, per segment and model version.
- * `feature` '' (value null) is the row of the designs/orders themselves, with the orders'
- * summed totals. Rows netted to 0 stay (read with `n > 0`).
+ * Demand by option per day, week (from Monday) and month of the firm's time zone (`grain` d, w,
+ * m; `day` the first day): how many counted orders (source 1) and saved designs' current
+ * versions (source 0) chose each value, per segment and model version. A period is read as its
+ * whole weeks or months plus the days at its edges. `feature` '' (value null) is the row of the
+ * designs/orders themselves, with the orders' summed totals. Rows netted to 0 stay (read with
+ * `n > 0`).
  */
-export const optionDemandDaily = pgTable(
-  'option_demand_daily',
+export const optionDemandRollup = pgTable(
+  'option_demand_rollup',
   {
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     productId: uuid('product_id').notNull(),
+    /** d day, w week, m month. */
+    grain: text('grain').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     /** 0 designs, 1 orders. */
     source: smallint('source').notNull(),
@@ -62,10 +66,11 @@ export const optionDemandDaily = pgTable(
   },
   (t) => [
     primaryKey({
-      name: 'option_demand_daily_pk',
+      name: 'option_demand_rollup_pk',
       columns: [
         t.tenantId,
         t.productId,
+        t.grain,
         t.day,
         t.source,
         t.segment,
@@ -77,22 +82,26 @@ export const optionDemandDaily = pgTable(
   ],
 );
 
-/** Counted orders per day and configuration (`config` = md5 of the choices' canonical text). */
-export const orderConfigDaily = pgTable(
-  'order_config_daily',
+/**
+ * Counted orders per configuration (`config` = md5 of the choices' canonical text), per day and
+ * month (`grain` d, m).
+ */
+export const orderConfigRollup = pgTable(
+  'order_config_rollup',
   {
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     productId: uuid('product_id').notNull(),
+    grain: text('grain').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     config: uuid('config').notNull(),
     n: integer('n').notNull(),
   },
   (t) => [
     primaryKey({
-      name: 'order_config_daily_pk',
-      columns: [t.tenantId, t.productId, t.day, t.config],
+      name: 'order_config_rollup_pk',
+      columns: [t.tenantId, t.productId, t.grain, t.day, t.config],
     }),
   ],
 );

@@ -1,4 +1,4 @@
-// Demand by option, read from the daily roll-up (insight-rollups.schema.ts, kept by the triggers
+// Demand by option, read from the roll-up (insight-rollups.schema.ts, kept by the triggers
 // of migration 0034): every option value of the product's saved designs (each design's current
 // version) and orders (not cancelled, not waiting for a guest's confirmation), per time bucket
 // (in the firm's time zone) and per customer-value segment. A customer's demand is under their
@@ -26,9 +26,16 @@ export type DemandRow = {
   n: number;
 };
 
-/** The roll-up's days of the period (the firm's days, as the roll-up keeps them). */
-function rollupDays(period: Period): SQL {
-  return sql`d.day between ${period.from}::date and ${period.to}::date`;
+/**
+ * The rows of a roll-up (alias `d`) that cover the period exactly: its whole weeks or months
+ * (grain w/m, `day` their first day) and the days (grain d) at its edges outside them.
+ */
+export function rollupSpan(p: Period, unit: 'week' | 'month'): SQL {
+  const whole = sql`(date_trunc(${unit}, d.day::timestamp)::date >= ${p.from}::date
+    and (date_trunc(${unit}, d.day::timestamp) + ${`1 ${unit}`}::interval)::date - 1 <= ${p.to}::date)`;
+  return sql`((d.grain = ${unit === 'week' ? 'w' : 'm'}
+      and d.day between ${p.from}::date and ${p.to}::date and ${whole})
+    or (d.grain = 'd' and d.day between ${p.from}::date and ${p.to}::date and not ${whole}))`;
 }
 
 export async function optionDemandRows(
@@ -45,8 +52,8 @@ export async function optionDemandRows(
       select case d.source when 1 then 'orders' else 'designs' end as source, d.feature,
         d.value, to_char(date_trunc(${bucket}, d.day::timestamp), 'YYYY-MM-DD') as bucket,
         d.segment, sum(d.n)::int as n
-      from option_demand_daily d
-      where d.tenant_id = ${tenantId} and d.product_id = ${productId} and ${rollupDays(period)}
+      from option_demand_rollup d
+      where d.tenant_id = ${tenantId} and d.product_id = ${productId} and ${rollupSpan(period, bucket)}
         and d.feature <> '' ${onlySegment}
       group by 1, 2, 3, 4, 5
       having sum(d.n) > 0
@@ -68,8 +75,8 @@ export async function demandTotals(
     await db.execute(sql`
       select coalesce(sum(d.n) filter (where d.source = 0), 0)::int as designs,
         coalesce(sum(d.n) filter (where d.source = 1), 0)::int as orders
-      from option_demand_daily d
-      where d.tenant_id = ${tenantId} and d.product_id = ${productId} and ${rollupDays(period)}
+      from option_demand_rollup d
+      where d.tenant_id = ${tenantId} and d.product_id = ${productId} and ${rollupSpan(period, 'month')}
         and d.feature = '' ${onlySegment}`),
   );
   return { designs: Number(row?.designs ?? 0), orders: Number(row?.orders ?? 0) };

@@ -1,5 +1,5 @@
 // The scorecard's figures over one product's orders in a period (the orders that count as
-// demand: not cancelled, not a guest's unconfirmed hold), read from the daily roll-ups kept by the
+// demand: not cancelled, not a guest's unconfirmed hold), read from the roll-ups kept by the
 // triggers of migration 0034 (insight-rollups.schema.ts): orders per configuration, per lead time
 // and delivery, per model version and option value. Also the models, providers' option costs and
 // the per-version variety facts kept once computed. Every query is scoped by tenant.
@@ -8,7 +8,7 @@ import type { ProductModel, Value } from '@customerize/engine';
 import { productVersions } from '../catalog/catalog.schema.ts';
 import type { Db } from '../db/types.ts';
 import { providerProducts } from '../providers/providers.schema.ts';
-import type { Period } from './option-demand.store.ts';
+import { rollupSpan, type Period } from './option-demand.store.ts';
 import { versionVarietyFacts } from './scorecard.schema.ts';
 
 type Rows<T> = { rows: T[] };
@@ -61,9 +61,10 @@ export async function orderFigures(
   const top = rowsOf<{ n: number; distinct: number }>(
     await db.execute(sql`
       select n, count(*) over ()::int as distinct from (
-        select sum(n)::int as n from order_config_daily
-        where tenant_id = ${tenantId} and product_id = ${productId} and ${DAYS(period)}
-        group by config having sum(n) > 0) c
+        select sum(d.n)::int as n from order_config_rollup d
+        where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+          and ${rollupSpan(period, 'month')}
+        group by d.config having sum(n) > 0) c
       order by n desc limit 100`),
   );
   const num = (v: string | number | null | undefined) =>
@@ -89,11 +90,11 @@ export async function ordersPerVersion(
 ): Promise<{ versionId: string; orders: number; total: number }[]> {
   const rows = rowsOf<{ version_id: string; orders: number; total: string | number }>(
     await db.execute(sql`
-      select version_id, sum(n)::int as orders, sum(total)::bigint as total
-      from option_demand_daily
-      where tenant_id = ${tenantId} and product_id = ${productId} and ${DAYS(period)}
-        and source = 1 and feature = ''
-      group by 1 having sum(n) > 0 order by 1`),
+      select d.version_id, sum(d.n)::int as orders, sum(d.total)::bigint as total
+      from option_demand_rollup d
+      where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+        and ${rollupSpan(period, 'month')} and d.source = 1 and d.feature = ''
+      group by 1 having sum(d.n) > 0 order by 1`),
   );
   return rows.map((r) => ({
     versionId: r.version_id,
@@ -111,11 +112,11 @@ export async function valuesPerVersion(
 ): Promise<{ versionId: string; feature: string; value: Value; orders: number }[]> {
   const rows = rowsOf<{ version_id: string; feature: string; value: Value; orders: number }>(
     await db.execute(sql`
-      select version_id, feature, value, sum(n)::int as orders
-      from option_demand_daily
-      where tenant_id = ${tenantId} and product_id = ${productId} and ${DAYS(period)}
-        and source = 1 and feature <> ''
-      group by 1, 2, 3 having sum(n) > 0 order by 2, 1`),
+      select d.version_id, d.feature, d.value, sum(d.n)::int as orders
+      from option_demand_rollup d
+      where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+        and ${rollupSpan(period, 'month')} and d.source = 1 and d.feature <> ''
+      group by 1, 2, 3 having sum(d.n) > 0 order by 2, 1`),
   );
   return rows.map((r) => ({ ...r, versionId: r.version_id, orders: Number(r.orders) }));
 }
