@@ -188,6 +188,8 @@ export function parseEvent(
     if (!isRecord(raw.design) || Object.keys(raw.design).length > ir.features.length)
       return drop('malformed', 'design', 'must map features to values');
     const design: Record<string, Value> = {};
+    // The design as value indices in model order: its key in the model's price cache.
+    const picked: number[] = new Array<number>(ir.features.length).fill(-1);
     for (const [key, v] of Object.entries(raw.design)) {
       const fi = ir.featureIndex.get(key);
       if (fi === undefined) return drop('unknown_feature', `design.${key}`, 'is not in the model');
@@ -198,12 +200,15 @@ export function parseEvent(
       if (vi < 0 || typeof v !== typeof f.values[vi])
         return drop('unknown_value', `design.${key}`, `is not a value of ${key}`);
       design[key] = f.values[vi]!;
+      picked[fi] = vi;
     }
-    if (feature !== null && value !== null)
+    if (feature !== null && value !== null) {
       design[ir.features[feature]!.id] = ir.features[feature]!.values[value]!;
+      picked[feature] = value;
+    }
     // The server's own price of the design the customer was trying to have (list price, the
     // personal measurements left out): the blocked-revenue estimate, never a price a client sent.
-    price = priceOfDesign(index, design);
+    price = priceOfDesign(index, picked.join(','), design);
   }
   return {
     ok: {
@@ -219,12 +224,7 @@ export function parseEvent(
 }
 
 /** The list price of a design (checked values only), from the model's cache when priced before. */
-function priceOfDesign(index: ModelIndex, design: Record<string, Value>): number {
-  const key = JSON.stringify(
-    Object.keys(design)
-      .sort()
-      .map((k) => [k, design[k]]),
-  );
+function priceOfDesign(index: ModelIndex, key: string, design: Record<string, Value>): number {
   let price = index.prices.get(key);
   if (price === undefined) {
     price = priceOf(index.compiled, design).total;
