@@ -17,15 +17,6 @@ export const UNSEGMENTED = 'unsegmented';
 /** The period asked for: whole days in the firm's time zone, both ends included. */
 export type Period = { from: string; to: string; timezone: string };
 
-export type DemandRow = {
-  source: 'designs' | 'orders';
-  feature: string;
-  value: Value;
-  bucket: string;
-  segment: string;
-  n: number;
-};
-
 /**
  * The rows of a roll-up (alias `d`) that cover the period exactly: its whole weeks or months
  * (grain w/m, `day` their first day) and the days (grain d) at its edges outside them.
@@ -37,6 +28,19 @@ export function rollupSpan(p: Period, unit: 'week' | 'month'): SQL {
       and d.day between ${p.from}::date and ${p.to}::date and ${whole})
     or (d.grain = 'd' and d.day between ${p.from}::date and ${p.to}::date and not ${whole}))`;
 }
+
+/**
+ * Counts of one value: per time bucket (`segment` null) or per segment (`bucket` null) — the two
+ * breakdowns the report shows, never their cross product.
+ */
+export type DemandRow = {
+  source: 'designs' | 'orders';
+  feature: string;
+  value: Value;
+  bucket: string | null;
+  segment: string | null;
+  n: number;
+};
 
 export async function optionDemandRows(
   db: Db,
@@ -53,11 +57,10 @@ export async function optionDemandRows(
         d.value, to_char(date_trunc(${bucket}, d.day::timestamp), 'YYYY-MM-DD') as bucket,
         d.segment, sum(d.n)::int as n
       from option_demand_rollup d
-      where d.tenant_id = ${tenantId} and d.product_id = ${productId} and ${rollupSpan(period, bucket)}
-        and d.feature <> '' ${onlySegment}
-      group by 1, 2, 3, 4, 5
-      having sum(d.n) > 0
-      order by 2, 4, 5`),
+      where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+        and ${rollupSpan(period, bucket)} and d.feature <> '' ${onlySegment}
+      group by grouping sets ((1, 2, 3, 4), (1, 2, 3, 5))
+      having sum(d.n) > 0`),
   );
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
