@@ -204,7 +204,7 @@ try {
   const text = [
     '## Insight pages (demand by option, scorecard, stuck, funnel)',
     '',
-    `\`node --import tsx bench/insight-pages.ts --orders ${ORDERS} --requests ${REQUESTS}${url ? ' --database-url …' : ''}\` on ${url ? 'PostgreSQL' : 'PGlite'}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}; load average when measured: ${load.map((x) => x.toFixed(2)).join(', ')}.`,
+    `\`node --import tsx bench/insight-pages.ts --orders ${ORDERS} --events ${EVENTS} --requests ${REQUESTS}${url ? ' --database-url …' : ''}\` on ${url ? 'PostgreSQL' : 'PGlite'}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}; load average when measured: ${load.map((x) => x.toFixed(2)).join(', ')}.`,
     `${ORDERS.toLocaleString('en')} orders of the city bike over 365 days (${configs.length} configurations drawn skewed), ${Math.floor(ORDERS / 2).toLocaleString('en')} saved designs, ${customers.toLocaleString('en')} customers (half consenting to personalization), ${EVENTS.toLocaleString('en')} studio events over ${EVENT_DAYS} days (their daily counters, and the ${consentingVisits.toLocaleString('en')} visits of one visitor in ten with research consent kept with their events), all made set-based in SQL in ${setupS.toFixed(1)} s (the roll-ups of the insight pages kept by their triggers as the rows go in). Server time of the whole request (inject) as the owner; the first request of each page apart (the scorecard's counts the model in the compute pool once per published version).`,
     '',
     '| Page | first (ms) | requests | p50 (ms) | p95 (ms) | p95 ≤ 300 ms |',
