@@ -21,11 +21,13 @@ $$;
 --> statement-breakpoint
 -- Adds the facts of orders to the roll-ups (only counted orders: not cancelled, not a guest's
 -- unconfirmed hold). Rows are upserted sorted by key, so concurrent writers lock them in the
--- same order. `demand_only`: only the demand by option (a customer changing segment).
-CREATE FUNCTION insight_apply_orders(facts insight_order_fact[], demand_only boolean DEFAULT false)
+-- same order. `part`: 'demand' only the demand by option (a customer changing segment), 'lead'
+-- only the lead times (a delivery), null all.
+CREATE FUNCTION insight_apply_orders(facts insight_order_fact[], part text DEFAULT NULL)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF coalesce(cardinality(facts), 0) = 0 THEN RETURN; END IF;
+  IF part IS NULL OR part = 'demand' THEN
   WITH x AS (
     SELECT f.*, (f.created_at AT TIME ZONE coalesce(t.settings->>'timezone', 'UTC'))::date AS day,
       coalesce(s.segment, 'unsegmented') AS segment
@@ -49,7 +51,9 @@ BEGIN
   ORDER BY 1, 2, 3, 4, 6, 7, 8, 9
   ON CONFLICT (tenant_id, product_id, grain, day, source, segment, version_id, feature, value)
   DO UPDATE SET n = d.n + excluded.n, total = d.total + excluded.total;
-  IF demand_only THEN RETURN; END IF;
+  END IF;
+  IF part = 'demand' THEN RETURN; END IF;
+  IF part IS NULL THEN
 
   WITH x AS (
     SELECT f.sign, f.tenant_id, f.product_id, md5(f.choices::text)::uuid AS config,
@@ -65,6 +69,7 @@ BEGIN
   HAVING sum(x.sign) <> 0
   ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (tenant_id, product_id, grain, day, config) DO UPDATE SET n = d.n + excluded.n;
+  END IF;
 
   INSERT INTO order_lead_daily AS d
     (tenant_id, product_id, day, lead_known, lead, delivered, on_time, n)
@@ -199,7 +204,8 @@ BEGIN
       w.created_at, w.choices, w.total, w.promised_date, w.before_at)::insight_order_fact FROM w
     UNION ALL
     SELECT row(1, w.tenant_id, w.product_id, w.product_version_id, w.customer_id, w.status,
-      w.created_at, w.choices, w.total, w.promised_date, w.after_at)::insight_order_fact FROM w));
+      w.created_at, w.choices, w.total, w.promised_date, w.after_at)::insight_order_fact FROM w),
+    'lead');
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -286,7 +292,7 @@ BEGIN
       o.created_at, o.choices, o.total, o.promised_date, null)::insight_order_fact
     FROM orders o
     WHERE o.tenant_id = tenant AND o.customer_id = ANY(customers)
-      AND o.status NOT IN ('cancelled', 'pending_confirmation')), true);
+      AND o.status NOT IN ('cancelled', 'pending_confirmation')), 'demand');
   PERFORM insight_apply_designs(array(
     SELECT row(sign, d.tenant_id, d.product_id, v.product_version_id, d.customer_id,
       v.created_at, v.choices)::insight_design_fact
