@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { and, eq, sql } from 'drizzle-orm';
 import { randomIds } from '../src/ids.ts';
 import { customerValues } from '../src/insights/customer-value.schema.ts';
+import { demandTotals, optionDemandRows } from '../src/insights/option-demand.store.ts';
 import { orderEvents, orders } from '../src/orders/orders.schema.ts';
 import { designs, designVersions } from '../src/studio/studio.schema.ts';
 import { tenants } from '../src/tenants/tenants.schema.ts';
@@ -237,6 +238,61 @@ for (const target of testDatabaseTargets()) {
          where tenant_id = '${tenantId}' and segment = 'growing'`,
       );
       assert.equal(growing[0]!.n, 0, 'nothing is counted under her segment any more');
+    });
+
+    test('a period is read as its whole weeks or months and the days at its edges, each day once', async () => {
+      // Orders and designs counted straight from the raw rows, per period, against the roll-up
+      // read for months and for weeks.
+      const tenantId = alpha.tenant.id;
+      const [firm] = await t.db.select().from(tenants).where(eq(tenants.id, tenantId));
+      const timezone = firm!.settings.timezone ?? 'UTC';
+      const raw = async (from: string, to: string) => {
+        const [row] = await result(
+          `select
+             (select count(*)::int from orders o where o.tenant_id = '${tenantId}'
+               and o.product_id = '${fx.productId}'
+               and o.status not in ('cancelled', 'pending_confirmation')
+               and (o.created_at at time zone '${timezone}')::date between '${from}' and '${to}')
+               as orders,
+             (select count(*)::int from designs d join design_versions v
+               on v.tenant_id = d.tenant_id and v.design_id = d.id and v.number = d.current_version
+               where d.tenant_id = '${tenantId}' and d.product_id = '${fx.productId}'
+               and (v.created_at at time zone '${timezone}')::date between '${from}' and '${to}')
+               as designs`,
+        );
+        return { designs: Number(row!.designs), orders: Number(row!.orders) };
+      };
+      const periods: [string, string][] = [
+        ['2026-01-01', '2026-02-28'], // two whole months
+        ['2026-01-05', '2026-02-10'], // partial months at both ends
+        ['2026-01-06', '2026-01-06'], // one day
+        ['2026-01-05', '2026-01-11'], // one whole week (Monday to Sunday)
+        ['2025-12-30', '2026-01-21'], // a year's end, weeks across months
+        ['2026-02-01', '2026-03-31'], // a whole month and one with no data
+        ['2025-01-01', '2026-12-31'], // two whole years
+      ];
+      for (const [from, to] of periods) {
+        const period = { from, to, timezone };
+        const expected = await raw(from, to);
+        assert.deepEqual(
+          await demandTotals(t.db, tenantId, fx.productId, period, null),
+          expected,
+          `${from}..${to}`,
+        );
+        for (const bucket of ['week', 'month'] as const) {
+          const rows = await optionDemandRows(t.db, tenantId, fx.productId, period, bucket, null);
+          const sum = (source: string) =>
+            rows
+              .filter((r) => r.source === source && r.feature === 'colour' && r.bucket !== null)
+              .reduce((n, r) => n + r.n, 0);
+          // Every design and order chooses a colour once: the colour rows sum to the totals.
+          assert.deepEqual(
+            { designs: sum('designs'), orders: sum('orders') },
+            expected,
+            `${from}..${to} by ${bucket}`,
+          );
+        }
+      }
     });
   });
 }

@@ -17,16 +17,37 @@ export const UNSEGMENTED = 'unsegmented';
 /** The period asked for: whole days in the firm's time zone, both ends included. */
 export type Period = { from: string; to: string; timezone: string };
 
+const DAY_MS = 86_400_000;
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+/** The first day of the week (Monday) or month `day` is in. */
+function unitStart(day: string, unit: 'week' | 'month'): string {
+  if (unit === 'month') return `${day.slice(0, 8)}01`;
+  return addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+}
+function nextUnit(start: string, unit: 'week' | 'month'): string {
+  if (unit === 'week') return addDays(start, 7);
+  const at = new Date(`${start}T00:00:00Z`);
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1))
+    .toISOString()
+    .slice(0, 10);
+}
+
 /**
  * The rows of a roll-up (alias `d`) that cover the period exactly: its whole weeks or months
- * (grain w/m, `day` their first day) and the days (grain d) at its edges outside them.
+ * (grain w/m, `day` their first day), and the days (grain d) before the first and after the
+ * last of them — three key ranges, read through the primary key.
  */
 export function rollupSpan(p: Period, unit: 'week' | 'month'): SQL {
-  const whole = sql`(date_trunc(${unit}, d.day::timestamp)::date >= ${p.from}::date
-    and (date_trunc(${unit}, d.day::timestamp) + ${`1 ${unit}`}::interval)::date - 1 <= ${p.to}::date)`;
-  return sql`((d.grain = ${unit === 'week' ? 'w' : 'm'}
-      and d.day between ${p.from}::date and ${p.to}::date and ${whole})
-    or (d.grain = 'd' and d.day between ${p.from}::date and ${p.to}::date and not ${whole}))`;
+  const after = addDays(p.to, 1);
+  const first =
+    unitStart(p.from, unit) === p.from ? p.from : nextUnit(unitStart(p.from, unit), unit);
+  const end = nextUnit(unitStart(p.to, unit), unit) === after ? after : unitStart(p.to, unit);
+  // [a, b): the whole units; none when the period holds no whole unit.
+  const [a, b] = first < end ? [first, end] : [after, after];
+  return sql`((d.grain = ${unit === 'week' ? 'w' : 'm'} and d.day >= ${a}::date and d.day < ${b}::date)
+    or (d.grain = 'd' and ((d.day >= ${p.from}::date and d.day < ${a}::date)
+      or (d.day >= ${b}::date and d.day <= ${p.to}::date))))`;
 }
 
 /**
