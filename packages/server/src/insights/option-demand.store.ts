@@ -74,14 +74,17 @@ export async function optionDemandRows(
   const onlySegment = segment === null ? sql`` : sql`and d.segment = ${segment}`;
   const rows = rowsOf<DemandRow>(
     await db.execute(sql`
-      select case d.source when 1 then 'orders' else 'designs' end as source, d.feature,
-        d.value, to_char(date_trunc(${bucket}, d.day::timestamp), 'YYYY-MM-DD') as bucket,
-        d.segment, sum(d.n)::int as n
-      from option_demand_rollup d
-      where d.tenant_id = ${tenantId} and d.product_id = ${productId}
-        and ${rollupSpan(period, bucket)} and d.feature <> '' ${onlySegment}
-      group by grouping sets ((1, 2, 3, 4), (1, 2, 3, 5))
-      having sum(d.n) > 0`),
+      select x.source, x.feature, x.value, to_char(x.bucket, 'YYYY-MM-DD') as bucket, x.segment,
+        x.n
+      from (
+        select case d.source when 1 then 'orders' else 'designs' end as source, d.feature,
+          d.value, date_trunc(${bucket}, d.day::timestamp) as bucket, d.segment,
+          sum(d.n)::int as n
+        from option_demand_rollup d
+        where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+          and ${rollupSpan(period, bucket)} and d.feature <> '' ${onlySegment}
+        group by grouping sets ((1, 2, 3, 4), (1, 2, 3, 5))
+        having sum(d.n) > 0) x`),
   );
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
