@@ -1,5 +1,5 @@
-// Roll-ups of the insight pages (docs/insights.md, "How the pages stay fast"): daily counts per
-// firm and product kept in the same transaction as the orders, designs, consents and customer
+// Roll-ups of the insight pages (docs/insights.md, "How the pages stay fast"): counts per firm,
+// product and day (and week and month) kept in the same transaction as the orders, designs, consents and customer
 // values they come from, by the database triggers of migration 0034 (one place, so every writer
 // — the shop, staff, erasure, imports, set-based SQL — keeps them right). The pages read only
 // these tables; `insight_rebuild(tenant)` recomputes a firm's from the raw rows (the test
