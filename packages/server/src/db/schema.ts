@@ -29,3 +29,4 @@ export * from '../gallery/gallery.schema.ts';
 export * from '../ideas/ideas.schema.ts';
 export * from '../studio-events/studio-events.schema.ts';
 export * from '../stock/stock.schema.ts';
+export * from '../insights/insight-rollups.schema.ts';

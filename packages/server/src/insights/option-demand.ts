@@ -76,9 +76,14 @@ const byValue = (a: ValueDemand, b: ValueDemand) =>
   a.feature.localeCompare(b.feature) ||
   String(a.value).localeCompare(String(b.value), 'en', { numeric: true });
 
+const perBucketRows = (rows: DemandRow[]) =>
+  rows.filter((r): r is DemandRow & { bucket: string } => r.bucket !== null);
+const perSegmentRows = (rows: DemandRow[]) =>
+  rows.filter((r): r is DemandRow & { segment: string } => r.segment !== null);
+
 /** Per value over the whole period, most ordered first within each feature. */
 export function perValue(rows: DemandRow[], labels: Labels): ValueDemand[] {
-  return sumBy(rows, labels, () => ({})).sort(
+  return sumBy(perBucketRows(rows), labels, () => ({})).sort(
     (a, b) =>
       a.feature.localeCompare(b.feature) ||
       b.orders - a.orders ||
@@ -89,7 +94,7 @@ export function perValue(rows: DemandRow[], labels: Labels): ValueDemand[] {
 
 /** Per value and time bucket (the first day of the week/month), oldest first. */
 export function perBucket(rows: DemandRow[], labels: Labels): (ValueDemand & { bucket: string })[] {
-  return sumBy(rows, labels, (r) => ({ bucket: r.bucket })).sort(
+  return sumBy(perBucketRows(rows), labels, (r) => ({ bucket: r.bucket! })).sort(
     (a, b) => a.bucket.localeCompare(b.bucket) || byValue(a, b),
   );
 }
@@ -99,7 +104,7 @@ export function perSegment(
   rows: DemandRow[],
   labels: Labels,
 ): (ValueDemand & { segment: string })[] {
-  return sumBy(rows, labels, (r) => ({ segment: r.segment })).sort(
+  return sumBy(perSegmentRows(rows), labels, (r) => ({ segment: r.segment! })).sort(
     (a, b) => byValue(a, b) || a.segment.localeCompare(b.segment),
   );
 }

@@ -1,13 +1,14 @@
-// The scorecard's figures counted in SQL over one product's orders in a period (the orders that
-// count as demand, option-demand.store.ts), the model versions they were ordered at, providers'
-// option costs, and the per-version variety facts kept once computed. Every query is scoped by
-// tenant.
+// The scorecard's figures over one product's orders in a period (the orders that count as
+// demand: not cancelled, not a guest's unconfirmed hold), read from the roll-ups kept by the
+// triggers of migration 0034 (insight-rollups.schema.ts): orders per configuration, per lead time
+// and delivery, per model version and option value. Also the models, providers' option costs and
+// the per-version variety facts kept once computed. Every query is scoped by tenant.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ProductModel, Value } from '@customerize/engine';
 import { productVersions } from '../catalog/catalog.schema.ts';
 import type { Db } from '../db/types.ts';
 import { providerProducts } from '../providers/providers.schema.ts';
-import { COUNTED_ORDER, inPeriod, type Period } from './option-demand.store.ts';
+import { rollupSpan, type Period } from './option-demand.store.ts';
 import { versionVarietyFacts } from './scorecard.schema.ts';
 
 type Rows<T> = { rows: T[] };
@@ -27,19 +28,7 @@ export type OrderFigures = {
   topCounts: number[];
 };
 
-/** The orders counted; with `dates`, the day placed and the day delivered (firm's time zone). */
-function countedOrders(tenantId: string, productId: string, period: Period, dates = false) {
-  const more = dates
-    ? sql`, o.promised_date, (o.created_at at time zone ${period.timezone})::date as placed_on,
-      (select (min(e.at) at time zone ${period.timezone})::date from order_events e
-        where e.tenant_id = o.tenant_id and e.order_id = o.id and e.to_status = 'delivered')
-        as delivered_on`
-    : sql``;
-  return sql`select o.choices, o.total, o.product_version_id ${more}
-    from orders o
-    where o.tenant_id = ${tenantId} and o.product_id = ${productId} and ${COUNTED_ORDER}
-      and ${inPeriod(sql`o.created_at`, period)}`;
-}
+const DAYS = (p: Period) => sql`day between ${p.from}::date and ${p.to}::date`;
 
 export async function orderFigures(
   db: Db,
@@ -47,29 +36,42 @@ export async function orderFigures(
   productId: string,
   period: Period,
 ): Promise<OrderFigures> {
+  // Lead times as a histogram (lead → orders); the nearest-rank percentiles as percentile_disc
+  // takes them: the value at position max(1, ceil(f × n)) in lead order.
   const [row] = rowsOf<Record<string, string | number | null>>(
     await db.execute(sql`
-      with o as (${countedOrders(tenantId, productId, period, true)}),
-      l as (select o.*, coalesce(o.delivered_on, o.promised_date) - o.placed_on as lead from o)
-      select count(*)::int as orders,
-        count(distinct choices)::int as distinct_configurations,
-        count(*) filter (where delivered_on is not null)::int as delivered,
-        count(*) filter (where delivered_on <= promised_date)::int as on_time,
-        avg(lead)::float8 as lead_average,
-        percentile_disc(0.5) within group (order by lead) as lead_p50,
-        percentile_disc(0.9) within group (order by lead) as lead_p90
-      from l`),
+      with h as (
+        select lead_known, lead, delivered, on_time, sum(n)::bigint as n from order_lead_daily
+        where tenant_id = ${tenantId} and product_id = ${productId} and ${DAYS(period)}
+        group by 1, 2, 3, 4 having sum(n) > 0),
+      l as (
+        select lead, sum(n) as n, sum(sum(n)) over (order by lead) as upto
+        from h where lead_known group by lead),
+      k as (select coalesce(sum(n), 0) as known from l)
+      select (select coalesce(sum(n), 0) from h)::int as orders,
+        (select coalesce(sum(n) filter (where delivered), 0) from h)::int as delivered,
+        (select coalesce(sum(n) filter (where on_time), 0) from h)::int as on_time,
+        (select (sum(lead * n)::numeric / nullif(sum(n), 0)::numeric)::float8 from l)
+          as lead_average,
+        (select lead from l, k where k.known > 0
+          and l.upto >= greatest(1, ceil(0.5::float8 * k.known)) order by lead limit 1) as lead_p50,
+        (select lead from l, k where k.known > 0
+          and l.upto >= greatest(1, ceil(0.9::float8 * k.known)) order by lead limit 1) as lead_p90`),
   );
-  const top = rowsOf<{ n: number }>(
+  const top = rowsOf<{ n: number; distinct: number }>(
     await db.execute(sql`
-      with o as (${countedOrders(tenantId, productId, period)})
-      select count(*)::int as n from o group by choices order by n desc limit 100`),
+      select n, count(*) over ()::int as distinct from (
+        select sum(d.n)::int as n from order_config_rollup d
+        where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+          and ${rollupSpan(period, 'month')}
+        group by d.config having sum(n) > 0) c
+      order by n desc limit 100`),
   );
   const num = (v: string | number | null | undefined) =>
     v === null || v === undefined ? null : Number(v);
   return {
     orders: Number(row?.orders ?? 0),
-    distinctConfigurations: Number(row?.distinct_configurations ?? 0),
+    distinctConfigurations: Number(top[0]?.distinct ?? 0),
     delivered: Number(row?.delivered ?? 0),
     deliveredOnTime: Number(row?.on_time ?? 0),
     leadAverage: num(row?.lead_average),
@@ -88,9 +90,11 @@ export async function ordersPerVersion(
 ): Promise<{ versionId: string; orders: number; total: number }[]> {
   const rows = rowsOf<{ version_id: string; orders: number; total: string | number }>(
     await db.execute(sql`
-      with o as (${countedOrders(tenantId, productId, period)})
-      select product_version_id as version_id, count(*)::int as orders, sum(total)::bigint as total
-      from o group by 1 order by 1`),
+      select d.version_id, sum(d.n)::int as orders, sum(d.total)::bigint as total
+      from option_demand_rollup d
+      where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+        and ${rollupSpan(period, 'month')} and d.source = 1 and d.feature = ''
+      group by 1 having sum(d.n) > 0 order by 1`),
   );
   return rows.map((r) => ({
     versionId: r.version_id,
@@ -108,10 +112,11 @@ export async function valuesPerVersion(
 ): Promise<{ versionId: string; feature: string; value: Value; orders: number }[]> {
   const rows = rowsOf<{ version_id: string; feature: string; value: Value; orders: number }>(
     await db.execute(sql`
-      with o as (${countedOrders(tenantId, productId, period)})
-      select o.product_version_id as version_id, c.key as feature, c.value as value,
-             count(*)::int as orders
-      from o, jsonb_each(o.choices) c group by 1, 2, 3 order by 2, 1`),
+      select d.version_id, d.feature, d.value, sum(d.n)::int as orders
+      from option_demand_rollup d
+      where d.tenant_id = ${tenantId} and d.product_id = ${productId}
+        and ${rollupSpan(period, 'month')} and d.source = 1 and d.feature <> ''
+      group by 1, 2, 3 having sum(d.n) > 0 order by 2, 1`),
   );
   return rows.map((r) => ({ ...r, versionId: r.version_id, orders: Number(r.orders) }));
 }

@@ -24,8 +24,7 @@ import {
   type ParsedEvent,
 } from './studio-events.ts';
 import {
-  addCounts,
-  addDrops,
+  addBatch,
   insertSessionEvents,
   sumCounts,
   sumDrops,
@@ -211,27 +210,28 @@ export function registerStudioEventRoutes(app: App, deps: AppDeps): void {
       if (kept.length === 0) recorded = 'none';
 
       const entryIndex = ENTRY_PATHS.indexOf(entry);
-      await db.transaction(async (tx) => {
-        await addDrops(tx, tenant.id, day, drops);
-        if (recorded === 'none') return;
-        const deltas = countDeltas(kept).sort((a, b) => a.type - b.type || a.rule - b.rule);
-        await addCounts(
-          tx,
-          tenant.id,
-          { day, productId: version.productId, versionId: version.id, entry: entryIndex },
-          deltas,
-        );
-        if (recorded !== 'session') return;
-        const sessionId = await visitSession(tx, tenant.id, {
-          id: ids.uuid(),
-          visit,
-          productId: version.productId,
-          versionId: version.id,
-          entry: entryIndex,
-          at: now,
+      const key =
+        recorded === 'none'
+          ? null
+          : { day, productId: version.productId, versionId: version.id, entry: entryIndex };
+      const deltas = recorded === 'none' ? [] : countDeltas(kept);
+      if (recorded !== 'session') {
+        // Anonymous counts and drops: one statement, stored before the answer says accepted.
+        await addBatch(db, tenant.id, day, key, deltas, drops);
+      } else {
+        await db.transaction(async (tx) => {
+          await addBatch(tx, tenant.id, day, key, deltas, drops);
+          const sessionId = await visitSession(tx, tenant.id, {
+            id: ids.uuid(),
+            visit,
+            productId: version.productId,
+            versionId: version.id,
+            entry: entryIndex,
+            at: now,
+          });
+          await insertSessionEvents(tx, tenant.id, sessionId, now, kept);
         });
-        await insertSessionEvents(tx, tenant.id, sessionId, now, kept);
-      });
+      }
       if (kept.length === 0)
         throw new ValidationFailed(
           dropped.slice(0, 20).map((d) => ({ field: d.field, message: d.message })),

@@ -1,14 +1,11 @@
-// SQL of studio events; every query is scoped by tenant. A batch is written with one multi-row
-// statement per table (counters and drops are upserts that add to the day's row).
+// SQL of studio events; every query is scoped by tenant. A batch's drops and counters are one
+// statement (upserts that add to the day's rows; its rows as one JSON parameter, sorted, so
+// concurrent batches lock the same counter rows in the same order); a consenting visit's events
+// one more.
 import { and, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
 import type { CountDelta, DropReason, ParsedEvent } from './studio-events.ts';
-import {
-  studioEventCounts,
-  studioEventDrops,
-  studioEvents,
-  studioSessions,
-} from './studio-events.schema.ts';
+import { studioEventCounts, studioEventDrops, studioSessions } from './studio-events.schema.ts';
 
 export type CounterKey = {
   day: string;
@@ -17,47 +14,39 @@ export type CounterKey = {
   entry: number;
 };
 
-export async function addCounts(
-  db: Db,
-  tenantId: string,
-  key: CounterKey,
-  deltas: CountDelta[],
-): Promise<void> {
-  if (deltas.length === 0) return;
-  await db
-    .insert(studioEventCounts)
-    .values(deltas.map((d) => ({ tenantId, ...key, ...d })))
-    .onConflictDoUpdate({
-      target: [
-        studioEventCounts.tenantId,
-        studioEventCounts.day,
-        studioEventCounts.versionId,
-        studioEventCounts.entry,
-        studioEventCounts.type,
-        studioEventCounts.rule,
-      ],
-      set: {
-        events: sql`${studioEventCounts.events} + excluded.events`,
-        sessions: sql`${studioEventCounts.sessions} + excluded.sessions`,
-        revenue: sql`${studioEventCounts.revenue} + excluded.revenue`,
-      },
-    });
-}
-
-export async function addDrops(
+/**
+ * A batch's drops and counter increments, in ONE statement (atomic on its own: no transaction,
+ * one round trip). The rows travel as one JSON parameter each, not one parameter per value.
+ * `key` null: nothing is counted (only drops).
+ */
+export async function addBatch(
   db: Db,
   tenantId: string,
   day: string,
+  key: CounterKey | null,
+  deltas: CountDelta[],
   drops: Map<DropReason, number>,
 ): Promise<void> {
-  if (drops.size === 0) return;
-  await db
-    .insert(studioEventDrops)
-    .values([...drops].map(([reason, count]) => ({ tenantId, day, reason, count })))
-    .onConflictDoUpdate({
-      target: [studioEventDrops.tenantId, studioEventDrops.day, studioEventDrops.reason],
-      set: { count: sql`${studioEventDrops.count} + excluded.count` },
-    });
+  const dropRows = JSON.stringify([...drops].map(([reason, count]) => ({ reason, count })));
+  const countRows = JSON.stringify(key ? deltas : []);
+  await db.execute(sql`
+    with dropped as (
+      insert into studio_event_drops as d (tenant_id, day, reason, count)
+      select ${tenantId}, ${day}::date, x.reason, x.count
+      from jsonb_to_recordset(${dropRows}::jsonb) as x(reason text, count int)
+      on conflict (tenant_id, day, reason) do update set count = d.count + excluded.count)
+    insert into studio_event_counts as c
+      (tenant_id, day, product_id, version_id, entry, type, rule, events, sessions, revenue)
+    select ${tenantId}, ${day}::date, ${key?.productId ?? null}::uuid,
+      ${key?.versionId ?? null}::uuid, ${key?.entry ?? 0}::smallint, x.type, x.rule, x.events,
+      x.sessions, x.revenue
+    from jsonb_to_recordset(${countRows}::jsonb)
+      as x(type smallint, rule int, events int, sessions int, revenue bigint)
+    order by x.type, x.rule
+    on conflict (tenant_id, day, version_id, entry, type, rule) do update set
+      events = c.events + excluded.events,
+      sessions = c.sessions + excluded.sessions,
+      revenue = c.revenue + excluded.revenue`);
 }
 
 /** The visit's row (made on its first batch); its id for the events. */
@@ -95,18 +84,20 @@ export async function insertSessionEvents(
   events: ParsedEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(studioEvents).values(
+  const rows = JSON.stringify(
     events.map((e) => ({
-      tenantId,
-      sessionId,
       type: e.type,
-      at,
       feature: e.feature,
       value: e.value,
       rules: e.rules.length > 0 ? e.rules : null,
       price: e.price,
     })),
   );
+  await db.execute(sql`
+    insert into studio_events (tenant_id, session_id, type, at, feature, value, rules, price)
+    select ${tenantId}, ${sessionId}, x.type, ${at}, x.feature, x.value, x.rules, x.price
+    from jsonb_to_recordset(${rows}::jsonb)
+      as x(type smallint, feature smallint, value int, rules int[], price int)`);
 }
 
 export type CountRow = {

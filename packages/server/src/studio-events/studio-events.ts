@@ -50,6 +50,10 @@ const FIELDS: Record<EventType, readonly string[]> = {
   quoted: [],
   ordered: [],
 };
+/** Each type's accepted fields as a set, made once. */
+const ALLOWED = new Map<string, ReadonlySet<string>>(
+  Object.entries(FIELDS).map(([type, fields]) => [type, new Set([...COMMON, ...fields])]),
+);
 /** Types that must name the rules the engine gave. */
 const NEEDS_RULES = new Set<EventType>(['why_read', 'chose_anyway', 'conflict_abandoned']);
 /** Types whose event carries the attempted value (and so a price). */
@@ -77,15 +81,24 @@ export type Dropped = { reason: DropReason; field: string; message: string };
 export type ModelIndex = {
   compiled: CompiledModel;
   rules: Map<string, number>;
+  /** The list prices of designs priced before (the same design always costs the same). */
+  prices: Map<string, number>;
 };
+
+/** How many design prices each model keeps. */
+const PRICE_CACHE_SIZE = 4096;
 
 const indexes = new WeakMap<CompiledModel, ModelIndex>();
 
-/** Rule ids → indices of a compiled model (computed once per compiled model). */
+/** Rule ids → indices of a compiled model, and its price cache (made once per compiled model). */
 export function modelIndex(compiled: CompiledModel): ModelIndex {
   let index = indexes.get(compiled);
   if (!index) {
-    index = { compiled, rules: new Map(compiled.ir.rules.map((r, i) => [r.id, i])) };
+    index = {
+      compiled,
+      rules: new Map(compiled.ir.rules.map((r, i) => [r.id, i])),
+      prices: new Map(),
+    };
     indexes.set(compiled, index);
   }
   return index;
@@ -115,7 +128,7 @@ export function parseEvent(
   const type = EVENT_TYPES.indexOf(raw.type as EventType);
   if (type < 0) return drop('unknown_type', 'type', `must be one of ${EVENT_TYPES.join(', ')}`);
   const name = EVENT_TYPES[type]!;
-  const allowed = new Set<string>([...COMMON, ...FIELDS[name]]);
+  const allowed = ALLOWED.get(name)!;
   for (const key of Object.keys(raw)) {
     if (allowed.has(key)) continue;
     return PERSONAL.test(key)
@@ -175,6 +188,8 @@ export function parseEvent(
     if (!isRecord(raw.design) || Object.keys(raw.design).length > ir.features.length)
       return drop('malformed', 'design', 'must map features to values');
     const design: Record<string, Value> = {};
+    // The design as value indices in model order: its key in the model's price cache.
+    const picked: number[] = new Array<number>(ir.features.length).fill(-1);
     for (const [key, v] of Object.entries(raw.design)) {
       const fi = ir.featureIndex.get(key);
       if (fi === undefined) return drop('unknown_feature', `design.${key}`, 'is not in the model');
@@ -185,12 +200,15 @@ export function parseEvent(
       if (vi < 0 || typeof v !== typeof f.values[vi])
         return drop('unknown_value', `design.${key}`, `is not a value of ${key}`);
       design[key] = f.values[vi]!;
+      picked[fi] = vi;
     }
-    if (feature !== null && value !== null)
+    if (feature !== null && value !== null) {
       design[ir.features[feature]!.id] = ir.features[feature]!.values[value]!;
+      picked[feature] = value;
+    }
     // The server's own price of the design the customer was trying to have (list price, the
     // personal measurements left out): the blocked-revenue estimate, never a price a client sent.
-    price = priceOf(compiled, design).total;
+    price = priceOfDesign(index, picked.join(','), design);
   }
   return {
     ok: {
@@ -203,6 +221,17 @@ export function parseEvent(
       price,
     },
   };
+}
+
+/** The list price of a design (checked values only), from the model's cache when priced before. */
+function priceOfDesign(index: ModelIndex, key: string, design: Record<string, Value>): number {
+  let price = index.prices.get(key);
+  if (price === undefined) {
+    price = priceOf(index.compiled, design).total;
+    if (index.prices.size >= PRICE_CACHE_SIZE) index.prices.clear();
+    index.prices.set(key, price);
+  }
+  return price;
 }
 
 /** One counter row's key and increments, before it is added to the table. */
