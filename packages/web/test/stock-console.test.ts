@@ -78,8 +78,11 @@ test('operations receive stocked frames and read the history, the builds and the
 
   const postponement = page.getByRole('form', { name: 'Postponement point' });
   await postponement.getByLabel('Product').selectOption({ label: 'City bike, built to order' });
-  await postponement.getByRole('checkbox', { name: 'assembly' }).waitFor();
-  assert.equal(await postponement.getByRole('checkbox', { name: 'assembly' }).isChecked(), true);
+  await postponement.getByRole('checkbox', { name: 'assembly', exact: true }).waitFor();
+  assert.equal(
+    await postponement.getByRole('checkbox', { name: 'assembly', exact: true }).isChecked(),
+    true,
+  );
   await page.screenshot({ path: join(suite.shots, 'stock.png'), fullPage: true });
   assert.deepEqual(problems, [], 'no errors in the page');
 });
