@@ -140,24 +140,39 @@ END $$;
 CREATE TRIGGER insight_orders_inserted AFTER INSERT ON orders
 REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_orders_inserted();
 --> statement-breakpoint
+-- A change of the promised date alone (a re-plan moving thousands of orders) touches only the
+-- lead times; the demand by option and the configurations are left alone (they would net to zero).
+-- A change of the promised date alone (a re-plan moving thousands of orders) touches only the
+-- lead times: the demand by option and the configurations would net to zero.
 CREATE FUNCTION insight_orders_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  whole boolean;
 BEGIN
-  PERFORM insight_apply_orders(array(
-    WITH changed AS (
-      SELECT o AS was, n AS now FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE (o.tenant_id, o.product_id, o.product_version_id, o.customer_id, o.status,
-             o.created_at, o.choices, o.total, o.promised_date)
-        IS DISTINCT FROM (n.tenant_id, n.product_id, n.product_version_id, n.customer_id,
-             n.status, n.created_at, n.choices, n.total, n.promised_date))
-    SELECT row(-1, (c.was).tenant_id, (c.was).product_id, (c.was).product_version_id,
-      (c.was).customer_id, (c.was).status, (c.was).created_at, (c.was).choices, (c.was).total,
-      (c.was).promised_date, insight_delivered_at((c.was).tenant_id, (c.was).id))::insight_order_fact
-    FROM changed c
-    UNION ALL
-    SELECT row(1, (c.now).tenant_id, (c.now).product_id, (c.now).product_version_id,
-      (c.now).customer_id, (c.now).status, (c.now).created_at, (c.now).choices, (c.now).total,
-      (c.now).promised_date, insight_delivered_at((c.now).tenant_id, (c.now).id))::insight_order_fact
-    FROM changed c));
+  FOREACH whole IN ARRAY ARRAY[true, false] LOOP
+    PERFORM insight_apply_orders(array(
+      WITH changed AS (
+        SELECT o AS was, n AS now FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE CASE WHEN whole
+          THEN (o.tenant_id, o.product_id, o.product_version_id, o.customer_id, o.status,
+                o.created_at, o.choices, o.total)
+            IS DISTINCT FROM (n.tenant_id, n.product_id, n.product_version_id, n.customer_id,
+                n.status, n.created_at, n.choices, n.total)
+          ELSE (o.tenant_id, o.product_id, o.product_version_id, o.customer_id, o.status,
+                o.created_at, o.choices, o.total)
+            IS NOT DISTINCT FROM (n.tenant_id, n.product_id, n.product_version_id, n.customer_id,
+                n.status, n.created_at, n.choices, n.total)
+            AND o.promised_date IS DISTINCT FROM n.promised_date END)
+      SELECT row(-1, (c.was).tenant_id, (c.was).product_id, (c.was).product_version_id,
+        (c.was).customer_id, (c.was).status, (c.was).created_at, (c.was).choices, (c.was).total,
+        (c.was).promised_date, insight_delivered_at((c.was).tenant_id, (c.was).id))::insight_order_fact
+      FROM changed c
+      UNION ALL
+      SELECT row(1, (c.now).tenant_id, (c.now).product_id, (c.now).product_version_id,
+        (c.now).customer_id, (c.now).status, (c.now).created_at, (c.now).choices, (c.now).total,
+        (c.now).promised_date, insight_delivered_at((c.now).tenant_id, (c.now).id))::insight_order_fact
+      FROM changed c),
+      CASE WHEN whole THEN NULL ELSE 'lead' END);
+  END LOOP;
   RETURN NULL;
 END $$;
 --> statement-breakpoint

@@ -6,7 +6,7 @@
 // in no segment. On PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { randomIds } from '../src/ids.ts';
 import { customerValues } from '../src/insights/customer-value.schema.ts';
 import { demandTotals, optionDemandRows } from '../src/insights/option-demand.store.ts';
@@ -140,6 +140,13 @@ for (const target of testDatabaseTargets()) {
       await delivered(placed[0]!.id, '2026-02-19');
       await delivered(placed[3]!.id, '2026-02-28');
       assert.deepEqual(await rollups(), await recomputed(), 'after the orders');
+      // A re-plan moves promised dates alone, of a delivered order (promise kept or not) and of
+      // open ones (their expected lead time), in one statement.
+      await t.db
+        .update(orders)
+        .set({ promisedDate: sql`promised_date + 3` })
+        .where(inArray(orders.id, [placed[0]!.id, placed[2]!.id, placed[3]!.id]));
+      assert.deepEqual(await rollups(), await recomputed(), 'after promised dates moved');
 
       // Designs: saved (the design first, then its version), saved again, one deleted.
       const design = async (customerId: string | null, name: string) => {
