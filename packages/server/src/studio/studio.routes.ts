@@ -63,9 +63,12 @@ import { designContractFor } from '../contracts/buyer-contract.ts';
 import type { Db } from '../db/types.ts';
 import { designAssets, withoutModel, type Value } from '@customerize/engine';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 
 /** Where the browser downloads a version's compact compiled model (immutable per version). */
+const gzipAsync = promisify(gzipCallback);
+
 export function compiledUrl(tenant: { slug: string }, versionId: string): string {
   return `/api/v1/shop/${encodeURIComponent(tenant.slug)}/product-versions/${versionId}/compiled`;
 }
@@ -335,8 +338,17 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
   // The compiled model a browser runs: the stored bytes without the product model in their
   // header (the product response carries the model), made once per version and process. A
   // version's compiled model never changes, so browsers and proxies may keep it for a year.
-  const compactCache = new Map<string, { bytes: Buffer; gzipped: Buffer; etag: string }>();
+  // Entries are promises, so concurrent first requests share one build; gzip (level 9 of the
+  // Renault model takes tens of ms) runs in libuv's thread pool, off the event loop.
+  const compactCache = new Map<string, Promise<{ bytes: Buffer; gzipped: Buffer; etag: string }>>();
   const COMPACT_CACHE_SIZE = 32;
+  const buildCompact = async (tenantId: string, versionId: string) => {
+    const stored = await getCompiledBytes(db, tenantId, versionId);
+    if (!stored) throw new NotFound('published product version', versionId);
+    const bytes = Buffer.from(withoutModel(stored));
+    const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
+    return { bytes, gzipped: await gzipAsync(bytes, { level: 9 }), etag };
+  };
   app.get(
     '/api/v1/shop/:tenant/product-versions/:id/compiled',
     {
@@ -351,17 +363,15 @@ export function registerStudioRoutes(app: App, deps: AppDeps): void {
     async (request, reply) => {
       const tenant = shopTenantOf(request);
       const key = `${tenant.id}/${request.params.id}`;
-      let entry = compactCache.get(key);
-      if (!entry) {
-        const stored = await getCompiledBytes(db, tenant.id, request.params.id);
-        if (!stored) throw new NotFound('published product version', request.params.id);
-        const bytes = Buffer.from(withoutModel(stored));
-        const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
-        entry = { bytes, gzipped: gzipSync(bytes, { level: 9 }), etag };
-        compactCache.set(key, entry);
+      let pending = compactCache.get(key);
+      if (!pending) {
+        pending = buildCompact(tenant.id, request.params.id);
+        compactCache.set(key, pending);
+        pending.catch(() => compactCache.delete(key)); // a miss (404) is not kept
         if (compactCache.size > COMPACT_CACHE_SIZE)
           compactCache.delete(compactCache.keys().next().value!);
       }
+      const entry = await pending;
       // Gzipped once per version (a fifth of the size), for every client that accepts it; each
       // encoding has its own ETag.
       const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
